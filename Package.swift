@@ -1,0 +1,90 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "workos-import",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "workos-import", targets: ["workos-import"]),
+        .library(name: "ImportCore", targets: ["ImportCore"]),
+        .library(name: "WorkOSClient", targets: ["WorkOSClient"]),
+        .library(name: "WorkOSEmulator", targets: ["WorkOSEmulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+    ],
+    targets: [
+        .target(
+            name: "WorkOSClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ImportCore",
+            dependencies: [
+                "WorkOSClient",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WorkOSEmulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "workos-import",
+            dependencies: [
+                "ImportCore",
+                "WorkOSClient",
+                "WorkOSEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ImportCoreTests",
+            dependencies: ["ImportCore", "WorkOSClient"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WorkOSClientTests",
+            dependencies: ["WorkOSClient", "WorkOSEmulator"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WorkOSEmulatorTests",
+            dependencies: [
+                "WorkOSEmulator",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["workos-import", "WorkOSEmulator", "WorkOSClient"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

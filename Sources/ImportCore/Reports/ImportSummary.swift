@@ -1,0 +1,89 @@
+/// The counts that describe a finished (or interrupted) import.
+///
+/// The counts always add up: `total == imported + alreadyExisted + failed + notAttempted`.
+/// A resumed run's summary counts the whole file, including rows settled by earlier runs.
+public struct ImportSummary: Sendable, Equatable {
+    /// The overall verdict shown in the summary box and the JSON summary.
+    public enum Status: String, Sendable, Codable {
+        /// No row failed and at least one succeeded.
+        case success
+        /// Some rows failed and some succeeded.
+        case completedWithErrors = "completed_with_errors"
+        /// Rows failed and none succeeded, or there was nothing to import.
+        case failed
+    }
+
+    /// Data rows in the file.
+    public var total: Int
+    /// Users this import created.
+    public var imported: Int
+    /// Users that were already in WorkOS (counted as successes).
+    public var alreadyExisted: Int
+    /// Rows that failed for any reason.
+    public var failed: Int
+    /// Rows never attempted because the import was interrupted.
+    public var notAttempted: Int
+    /// Organization memberships this import created.
+    public var membershipsCreated: Int
+    /// Warnings raised while reading and checking rows.
+    public var warnings: Int
+    /// Wall-clock duration of this run, in seconds.
+    public var durationSeconds: Double
+    /// Whether the run was stopped early (Ctrl-C).
+    public var interrupted: Bool
+
+    public init(
+        total: Int = 0, imported: Int = 0, alreadyExisted: Int = 0, failed: Int = 0, notAttempted: Int = 0,
+        membershipsCreated: Int = 0, warnings: Int = 0, durationSeconds: Double = 0, interrupted: Bool = false
+    ) {
+        self.total = total
+        self.imported = imported
+        self.alreadyExisted = alreadyExisted
+        self.failed = failed
+        self.notAttempted = notAttempted
+        self.membershipsCreated = membershipsCreated
+        self.warnings = warnings
+        self.durationSeconds = durationSeconds
+        self.interrupted = interrupted
+    }
+
+    /// Rows that ended well: created or already there.
+    public var succeeded: Int { imported + alreadyExisted }
+
+    /// Success when nothing failed and something succeeded; completed with errors when both;
+    /// failed otherwise.
+    public var status: Status {
+        if failed == 0 && succeeded > 0 { return .success }
+        if failed > 0 && succeeded > 0 { return .completedWithErrors }
+        return .failed
+    }
+}
+
+/// What a `--dry-run` found: what a real import would do, with no API call made.
+public struct DryRunSummary: Sendable, Equatable {
+    /// Data rows in the file.
+    public var total: Int
+    /// Rows that pass every rule: users a real import would try to create.
+    public var usersToCreate: Int
+    /// Memberships a real import would create (one per valid row in an organization mode).
+    public var membershipsToCreate: Int
+    /// The organization a real import would create (`--create-org-if-missing`), if any.
+    public var organizationToCreate: String?
+    /// Rows that break a rule.
+    public var failed: Int
+    public var warnings: Int
+    public var durationSeconds: Double
+
+    public init(
+        total: Int = 0, usersToCreate: Int = 0, membershipsToCreate: Int = 0, organizationToCreate: String? = nil,
+        failed: Int = 0, warnings: Int = 0, durationSeconds: Double = 0
+    ) {
+        self.total = total
+        self.usersToCreate = usersToCreate
+        self.membershipsToCreate = membershipsToCreate
+        self.organizationToCreate = organizationToCreate
+        self.failed = failed
+        self.warnings = warnings
+        self.durationSeconds = durationSeconds
+    }
+}

@@ -1,0 +1,52 @@
+/// One CSV row that passed every row rule and is ready to be sent to WorkOS.
+///
+/// Built by ``RowValidator`` from a ``CSVRecord``. Values are already normalised: the email is trimmed,
+/// blank optional cells are `nil`, metadata values are strings, and a plaintext password is dropped
+/// when a hash pair is present.
+public struct ImportRow: Sendable, Equatable {
+    /// 1-based index of the data record in the file (the header is not counted).
+    public var recordNumber: Int
+    /// 1-based physical line on which the record starts (the header is line 1).
+    public var line: Int
+    public var email: String
+    public var firstName: String?
+    public var lastName: String?
+    /// Plaintext password. Never logged or written anywhere but the request body.
+    public var password: String?
+    /// Password hash. Never logged or written anywhere but the request body.
+    public var passwordHash: String?
+    public var passwordHashType: PasswordHashType?
+    public var emailVerified: Bool?
+    public var externalId: String?
+    /// Flat string-to-string metadata, or `nil` when the cell was blank.
+    public var metadata: [String: String]?
+
+    public init(
+        recordNumber: Int, line: Int, email: String, firstName: String? = nil, lastName: String? = nil,
+        password: String? = nil, passwordHash: String? = nil, passwordHashType: PasswordHashType? = nil,
+        emailVerified: Bool? = nil, externalId: String? = nil, metadata: [String: String]? = nil
+    ) {
+        self.recordNumber = recordNumber
+        self.line = line
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.password = password
+        self.passwordHash = passwordHash
+        self.passwordHashType = passwordHashType
+        self.emailVerified = emailVerified
+        self.externalId = externalId
+        self.metadata = metadata
+    }
+}
+
+/// The `password_hash_type` values the WorkOS API accepts (contract §6).
+public enum PasswordHashType: String, Sendable, CaseIterable, Codable {
+    case bcrypt
+    case firebaseScrypt = "firebase-scrypt"
+    case ssha
+    case ssha256
+    case scrypt
+    case pbkdf2
+    case argon2
+}
