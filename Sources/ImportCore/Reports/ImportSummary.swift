@@ -32,6 +32,7 @@ public struct ImportSummary: Sendable, Equatable {
     /// Whether the run was stopped early (Ctrl-C).
     public var interrupted: Bool
 
+    /// Creates a summary; every count defaults to zero.
     public init(
         total: Int = 0, imported: Int = 0, alreadyExisted: Int = 0, failed: Int = 0, notAttempted: Int = 0,
         membershipsCreated: Int = 0, warnings: Int = 0, durationSeconds: Double = 0, interrupted: Bool = false
@@ -71,9 +72,12 @@ public struct DryRunSummary: Sendable, Equatable {
     public var organizationToCreate: String?
     /// Rows that break a rule.
     public var failed: Int
+    /// Warnings raised while reading and checking rows.
     public var warnings: Int
+    /// Wall-clock duration of the check, in seconds.
     public var durationSeconds: Double
 
+    /// Creates a dry-run summary; every count defaults to zero.
     public init(
         total: Int = 0, usersToCreate: Int = 0, membershipsToCreate: Int = 0, organizationToCreate: String? = nil,
         failed: Int = 0, warnings: Int = 0, durationSeconds: Double = 0
@@ -85,5 +89,13 @@ public struct DryRunSummary: Sendable, Equatable {
         self.failed = failed
         self.warnings = warnings
         self.durationSeconds = durationSeconds
+    }
+
+    /// The verdict a real import would likely get, by the same rule as ``ImportSummary/status`` with
+    /// valid rows counted as successes.
+    public var status: ImportSummary.Status {
+        if failed == 0 && usersToCreate > 0 { return .success }
+        if failed > 0 && usersToCreate > 0 { return .completedWithErrors }
+        return .failed
     }
 }

@@ -1,0 +1,128 @@
+import Foundation
+
+/// One failure as written to the `--errors-out` file: the failure plus the row it came from.
+///
+/// Keys are explicit so renaming a property never changes the file format; optional values are
+/// written as `null` so every record has the same keys.
+public struct ErrorFileRecord: Sendable, Equatable, Codable {
+    /// 1-based index of the data record.
+    public var recordNumber: Int
+    /// 1-based line on which the record starts.
+    public var line: Int
+    /// The row's email, empty when it had none.
+    public var email: String
+    /// The WorkOS user id when a user exists for the row.
+    public var userId: String?
+    /// Where the failure was decided (parse, validation, user, membership).
+    public var stage: RowFailure.Stage
+    /// What went wrong, with any secret value from the row masked.
+    public var errorMessage: String
+    /// The HTTP status WorkOS answered with, if a request was made.
+    public var httpStatus: Int?
+    /// WorkOS's error `code`, if any.
+    public var workosCode: String?
+    /// WorkOS's `X-Request-ID`, for support tickets.
+    public var workosRequestId: String?
+    /// When the failure happened: ISO-8601, UTC, milliseconds.
+    public var timestamp: String
+    /// The row's cells keyed by column name, with `password` and `password_hash` masked.
+    public var rawRow: [String: String]
+
+    /// The keys of the JSON and JSONL files.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case recordNumber, line, email, userId, stage, errorMessage, httpStatus, workosCode, workosRequestId
+        case timestamp, rawRow
+    }
+
+    /// The CSV columns, in order. `line` and `stage` are left out to keep the published column set.
+    public static let csvColumns = [
+        "recordNumber", "email", "userId", "errorMessage", "httpStatus", "workosCode", "workosRequestId",
+        "timestamp", "rawRow",
+    ]
+
+    /// The text put in place of a secret value.
+    public static let redacted = "[redacted]"
+
+    /// Column names whose values are secrets, compared trimmed and lowercased.
+    public static let secretColumns: Set<String> = ["password", "password_hash"]
+
+    /// Builds the record for `failure` from the row's raw cells in header order.
+    ///
+    /// Non-empty `password` and `password_hash` cells become ``redacted`` (an empty cell stays empty,
+    /// so the user can see it was missing), and any of those values found in the message is masked too.
+    /// Cells beyond the header are keyed `column_N` (1-based).
+    public init(failure: RowFailure, header: [String], fields: [String]) {
+        var row: [String: String] = [:]
+        var secrets: [String] = []
+        for (index, value) in fields.enumerated() {
+            var key = index < header.count ? header[index] : "column_\(index + 1)"
+            if row[key] != nil { key = "\(key)_\(index + 1)" }
+            let isSecret =
+                index < header.count
+                && Self.secretColumns.contains(header[index].trimmingCharacters(in: .whitespaces).lowercased())
+            if isSecret && !value.isEmpty {
+                row[key] = Self.redacted
+                secrets.append(value)
+            } else {
+                row[key] = value
+            }
+        }
+        var message = failure.message
+        // Short values would mask ordinary words; a secret that short is caught by the validator anyway.
+        for secret in secrets where secret.count >= 4 {
+            message = message.replacingOccurrences(of: secret, with: Self.redacted)
+        }
+        self.init(
+            recordNumber: failure.recordNumber, line: failure.line, email: failure.email, userId: failure.userId,
+            stage: failure.stage, errorMessage: message, httpStatus: failure.httpStatus,
+            workosCode: failure.workosCode, workosRequestId: failure.workosRequestId,
+            timestamp: Self.timestamp(failure.timestamp), rawRow: row)
+    }
+
+    /// Builds a record from its parts, as read back from a file.
+    public init(
+        recordNumber: Int, line: Int, email: String, userId: String?, stage: RowFailure.Stage, errorMessage: String,
+        httpStatus: Int?, workosCode: String?, workosRequestId: String?, timestamp: String, rawRow: [String: String]
+    ) {
+        self.recordNumber = recordNumber
+        self.line = line
+        self.email = email
+        self.userId = userId
+        self.stage = stage
+        self.errorMessage = errorMessage
+        self.httpStatus = httpStatus
+        self.workosCode = workosCode
+        self.workosRequestId = workosRequestId
+        self.timestamp = timestamp
+        self.rawRow = rawRow
+    }
+
+    /// Writes every key, `null` included, so consumers can rely on a fixed shape.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(recordNumber, forKey: .recordNumber)
+        try container.encode(line, forKey: .line)
+        try container.encode(email, forKey: .email)
+        try container.encode(userId, forKey: .userId)
+        try container.encode(stage, forKey: .stage)
+        try container.encode(errorMessage, forKey: .errorMessage)
+        try container.encode(httpStatus, forKey: .httpStatus)
+        try container.encode(workosCode, forKey: .workosCode)
+        try container.encode(workosRequestId, forKey: .workosRequestId)
+        try container.encode(timestamp, forKey: .timestamp)
+        try container.encode(rawRow, forKey: .rawRow)
+    }
+
+    /// The record's cells in ``csvColumns`` order; `rawRow` becomes one JSON text cell.
+    public func csvFields(rawRowJSON: String) -> [String] {
+        [
+            String(recordNumber), email, userId ?? "", errorMessage, httpStatus.map(String.init) ?? "",
+            workosCode ?? "", workosRequestId ?? "", timestamp, rawRowJSON,
+        ]
+    }
+
+    /// ISO-8601 in UTC with milliseconds, e.g. `2026-03-01T09:30:00.123Z`.
+    public static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
+    }
+}

@@ -1,0 +1,143 @@
+import Synchronization
+
+/// Shows how far an import has got, on stderr.
+///
+/// On a terminal it keeps one live line, redrawn at most ten times a second and cleared by ``finish()``.
+/// Elsewhere (a log file, CI) it prints a plain line every five seconds. ``update(done:ok:failed:bytesFraction:)``
+/// is cheap enough to call for every row: it only formats text when a draw is due.
+///
+/// The clock is injected so tests drive time without sleeping. State sits behind a mutex, which makes the
+/// reporter `Sendable`: the collecting task calls `update`, and a separate ticker task may call ``refresh()``
+/// so progress keeps showing while rows wait on the rate limiter.
+public final class ProgressReporter: Sendable {
+    /// Shortest gap between two draws of the live line on a terminal.
+    public static let terminalInterval: Duration = .milliseconds(100)
+    /// Gap between two plain progress lines when stderr is not a terminal.
+    public static let plainInterval: Duration = .seconds(5)
+
+    private struct State {
+        var total: Int?
+        var start: ContinuousClock.Instant
+        var lastDraw: ContinuousClock.Instant?
+        var hasLiveLine = false
+        var finished = false
+        var done = 0
+        var ok = 0
+        var failed = 0
+        var bytesFraction: Double?
+    }
+
+    private let sink: any TextSink
+    private let isTerminal: Bool
+    private let now: @Sendable () -> ContinuousClock.Instant
+    private let state: Mutex<State>
+
+    /// Starts the clock for the rate and ETA.
+    ///
+    /// - Parameters:
+    ///   - sink: where progress goes (stderr in the command).
+    ///   - isTerminal: whether `sink` is a terminal: live line and fast redraws, or plain lines.
+    ///   - total: data rows in the file, from the pre-scan; `nil` when unknown (then the byte fraction is used).
+    ///   - now: the clock, injected for tests.
+    public init(
+        sink: any TextSink, isTerminal: Bool, total: Int?, now: @escaping @Sendable () -> ContinuousClock.Instant
+    ) {
+        self.sink = sink
+        self.isTerminal = isTerminal
+        self.now = now
+        self.state = Mutex(State(total: total, start: now()))
+    }
+
+    /// Sets the row total once a pre-scan running alongside the import has counted it.
+    public func setTotal(_ total: Int?) {
+        state.withLock { $0.total = total }
+    }
+
+    /// Records the latest counts and draws if a draw is due.
+    ///
+    /// - Parameters:
+    ///   - done: rows settled so far (ok + failed, including rows settled by an earlier run when resuming).
+    ///   - bytesFraction: share of the file's bytes read (0...1), used when the total is unknown.
+    public func update(done: Int, ok: Int, failed: Int, bytesFraction: Double?) {
+        let instant = now()
+        let text: String? = state.withLock { state in
+            state.done = done
+            state.ok = ok
+            state.failed = failed
+            state.bytesFraction = bytesFraction
+            return drawIfDue(&state, at: instant)
+        }
+        if let text { sink.write(text) }
+    }
+
+    /// Draws the last known counts if a draw is due; for a ticker task when no row has finished lately.
+    public func refresh() {
+        let instant = now()
+        let text = state.withLock { drawIfDue(&$0, at: instant) }
+        if let text { sink.write(text) }
+    }
+
+    /// Stops drawing and clears the live line, so the summary starts on a clean line.
+    public func finish() {
+        let clear = state.withLock { state -> Bool in
+            defer {
+                state.finished = true
+                state.hasLiveLine = false
+            }
+            return !state.finished && state.hasLiveLine
+        }
+        if clear { sink.write("\r\u{1B}[K") }
+    }
+
+    private func drawIfDue(_ state: inout State, at instant: ContinuousClock.Instant) -> String? {
+        guard !state.finished else { return nil }
+        if isTerminal {
+            if let last = state.lastDraw, instant - last < Self.terminalInterval { return nil }
+        } else {
+            if instant - (state.lastDraw ?? state.start) < Self.plainInterval { return nil }
+        }
+        state.lastDraw = instant
+        let line = Self.line(
+            done: state.done, total: state.total, ok: state.ok, failed: state.failed,
+            bytesFraction: state.bytesFraction, elapsed: instant - state.start)
+        if isTerminal {
+            state.hasLiveLine = true
+            return "\r" + line + "\u{1B}[K"
+        }
+        return line + "\n"
+    }
+
+    /// The progress text, e.g. `12,340 / 100,000 rows (12%)  48.9 rows/s  ETA 29m54s  ok 12,300  failed 40`.
+    ///
+    /// Without a total, the percentage and ETA come from `bytesFraction`; without either they are left out.
+    public static func line(
+        done: Int, total: Int?, ok: Int, failed: Int, bytesFraction: Double?, elapsed: Duration
+    ) -> String {
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let rate = seconds > 0 ? Double(done) / seconds : 0
+        var parts: [String] = []
+        var fraction: Double?
+        var eta: Double?
+        if let total, total > 0 {
+            fraction = min(1, Double(done) / Double(total))
+            if rate > 0 { eta = Double(max(0, total - done)) / rate }
+            parts.append("\(ReportText.grouped(done)) / \(ReportText.grouped(total)) rows (\(percent(fraction!)))")
+        } else if let bytesFraction, bytesFraction > 0, bytesFraction.isFinite {
+            let clamped = min(1, bytesFraction)
+            fraction = clamped
+            if seconds > 0 { eta = seconds * (1 - clamped) / clamped }
+            parts.append("\(ReportText.grouped(done)) rows (\(percent(clamped)))")
+        } else {
+            parts.append("\(ReportText.grouped(done)) rows")
+        }
+        parts.append("\(ReportText.rate(rate)) rows/s")
+        if fraction != nil { parts.append("ETA " + (eta.map(ReportText.eta) ?? "--")) }
+        parts.append("ok \(ReportText.grouped(ok))")
+        parts.append("failed \(ReportText.grouped(failed))")
+        return parts.joined(separator: "  ")
+    }
+
+    private static func percent(_ fraction: Double) -> String {
+        "\(Int((fraction * 100).rounded(.down)))%"
+    }
+}

@@ -1,0 +1,45 @@
+/// Writes the failed rows in the input's own columns, ready to fix and feed back with `--csv`.
+///
+/// Unlike the error file, values are kept exactly as read, passwords included, because the file exists to
+/// be imported again; that is why it is created with mode 0600. Rows reach the operating system as they
+/// are written. Used by the one task that collects outcomes, so it is deliberately not `Sendable`.
+public final class RejectsWriter {
+    /// The file being written.
+    public let path: String
+    /// Rows written by this writer (not counting those already in a resumed file).
+    public private(set) var rowsWritten = 0
+
+    private var fd: Int32?
+
+    /// Opens (or creates) the rejects file and writes the input's header, unless `append` continues a
+    /// file that already has one.
+    public init(path: String, header: [String], append: Bool) throws(OutputFileError) {
+        self.path = path
+        let fd = try append ? SecureFile.openForAppend(path: path) : SecureFile.open(path: path, append: false)
+        self.fd = fd
+        let size = try SecureFile.size(of: fd, path: path)
+        if size > 0 {
+            try SecureFile.endWithNewline(fd, size: size, path: path)
+        } else {
+            try SecureFile.write(CSVRowEncoder.line(header), to: fd, path: path)
+        }
+    }
+
+    deinit {
+        try? close()
+    }
+
+    /// Writes one row's raw cells, quoted as RFC 4180 requires.
+    public func write(fields: [String]) throws(OutputFileError) {
+        guard let fd else { throw .alreadyClosed(path: path) }
+        try SecureFile.write(CSVRowEncoder.line(fields), to: fd, path: path)
+        rowsWritten += 1
+    }
+
+    /// Closes the file. Calling it again does nothing.
+    public func close() throws(OutputFileError) {
+        guard let fd else { return }
+        self.fd = nil
+        try SecureFile.close(fd, path: path)
+    }
+}

@@ -1,0 +1,39 @@
+/// Formats the one line per row printed on stdout (unless `--quiet`).
+///
+/// Examples: `✓ line 12  alice@example.com  created user_01H…, membership created` and
+/// `✗ line 13  bob@  line 13: email is not valid`. Text from the file is flattened to one line and
+/// stripped of control characters, so a crafted CSV cannot break the output or drive the terminal.
+public enum RowLineFormatter {
+    /// The line for `outcome`, with a trailing newline; coloured only when `color` is true.
+    public static func line(for outcome: RowReport, color: Bool = false) -> String {
+        let email = outcome.email.isEmpty ? "(no email)" : ReportText.singleLine(outcome.email)
+        let mark: String
+        var detail: String
+        switch outcome.kind {
+        case .imported:
+            mark = AnsiStyle.green.apply("✓", enabled: color)
+            detail = "created"
+        case .alreadyExisted:
+            mark = AnsiStyle.green.apply("✓", enabled: color)
+            detail = "already existed"
+        case .updated:
+            mark = AnsiStyle.green.apply("✓", enabled: color)
+            detail = "updated"
+        case .failed:
+            mark = AnsiStyle.red.apply("✗", enabled: color)
+            detail = ReportText.singleLine(outcome.message ?? "failed")
+        }
+        if outcome.kind != .failed {
+            if let userId = outcome.userId { detail += " " + ReportText.singleLine(userId) }
+            switch outcome.membership {
+            case .created: detail += ", membership created"
+            case .existing: detail += ", already a member"
+            case .none: break
+            }
+            if let message = outcome.message, !message.isEmpty {
+                detail += " " + AnsiStyle.dim.apply("(\(ReportText.singleLine(message)))", enabled: color)
+            }
+        }
+        return "\(mark) line \(outcome.line)  \(email)  \(detail)\n"
+    }
+}

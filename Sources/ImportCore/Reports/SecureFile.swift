@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Opens and writes report files so that user data is private and nothing reported is lost.
+///
+/// Files are created with mode 0600, and forced to 0600 when they already existed with wider
+/// permissions. Writes go straight to the file descriptor with no user-space buffer, so each record
+/// reaches the operating system the moment it is written and a crash loses nothing already reported.
+public enum SecureFile {
+    /// Opens `path` for writing and returns its file descriptor, mode 0600.
+    ///
+    /// With `append` the existing content is kept and writes go to the end; otherwise the file is
+    /// truncated. A missing file is created in both cases.
+    public static func open(path: String, append: Bool) throws(OutputFileError) -> Int32 {
+        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
+        return try openFile(path: path, flags: flags)
+    }
+
+    /// Opens `path` for reading and writing without truncating it, mode 0600; used to reopen a JSON array.
+    static func openForUpdate(path: String) throws(OutputFileError) -> Int32 {
+        try openFile(path: path, flags: O_RDWR | O_CREAT | O_CLOEXEC)
+    }
+
+    /// Opens `path` for appending and reading back its end, mode 0600; used to continue a CSV or JSONL file.
+    static func openForAppend(path: String) throws(OutputFileError) -> Int32 {
+        try openFile(path: path, flags: O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC)
+    }
+
+    private static func openFile(path: String, flags: Int32) throws(OutputFileError) -> Int32 {
+        var fd: Int32
+        repeat {
+            fd = systemOpen(path, flags, mode_t(0o600))
+        } while fd < 0 && errno == EINTR
+        guard fd >= 0 else { throw .cannotOpen(path: path, code: errno) }
+        guard fchmod(fd, 0o600) == 0 else {
+            let code = errno
+            _ = systemClose(fd)
+            throw .cannotOpen(path: path, code: code)
+        }
+        return fd
+    }
+
+    /// Writes all of `text` to `fd`, retrying short writes and interruptions.
+    public static func write(_ text: String, to fd: Int32, path: String) throws(OutputFileError) {
+        var text = text
+        let code: Int32? = text.withUTF8 { buffer in writeAll(buffer, to: fd) }
+        if let code { throw .cannotWrite(path: path, code: code) }
+    }
+
+    /// Writes the whole buffer and returns `nil`, or the `errno` of the first failure.
+    static func writeAll(_ buffer: UnsafeBufferPointer<UInt8>, to fd: Int32) -> Int32? {
+        guard var base = buffer.baseAddress else { return nil }
+        var remaining = buffer.count
+        while remaining > 0 {
+            let written = systemWrite(fd, base, remaining)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            base += written
+            remaining -= written
+        }
+        return nil
+    }
+
+    /// The size of the open file in bytes.
+    static func size(of fd: Int32, path: String) throws(OutputFileError) -> Int {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .cannotRead(path: path, code: errno) }
+        return Int(info.st_size)
+    }
+
+    /// Reads up to `count` bytes at `offset` without moving the file position.
+    static func read(_ fd: Int32, at offset: Int, count: Int, path: String) throws(OutputFileError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let got = bytes.withUnsafeMutableBytes { raw in
+                pread(fd, raw.baseAddress! + filled, count - filled, off_t(offset + filled))
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .cannotRead(path: path, code: errno)
+            }
+            if got == 0 { break }
+            filled += got
+        }
+        return Array(bytes[0..<filled])
+    }
+
+    /// Cuts the file down to `length` bytes.
+    static func truncate(_ fd: Int32, to length: Int, path: String) throws(OutputFileError) {
+        guard ftruncate(fd, off_t(length)) == 0 else { throw .cannotWrite(path: path, code: errno) }
+    }
+
+    /// Moves the write position to the end of the file.
+    static func seekToEnd(_ fd: Int32, path: String) throws(OutputFileError) {
+        guard lseek(fd, 0, SEEK_END) >= 0 else { throw .cannotWrite(path: path, code: errno) }
+    }
+
+    /// Adds a line break when a line-based file was cut off mid-line, so the next line starts cleanly.
+    static func endWithNewline(_ fd: Int32, size: Int, path: String) throws(OutputFileError) {
+        let last = try read(fd, at: size - 1, count: 1, path: path)
+        if last.first != 0x0A { try write("\n", to: fd, path: path) }
+    }
+
+    /// Closes `fd`, reporting a failed close (which can mean lost data on network file systems).
+    static func close(_ fd: Int32, path: String) throws(OutputFileError) {
+        guard systemClose(fd) == 0 else { throw .cannotClose(path: path, code: errno) }
+    }
+}
+
+// Free functions so the calls reach the C library rather than the same-named members above.
+private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { open(path, flags, mode) }
+private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
+private func systemWrite(_ fd: Int32, _ base: UnsafePointer<UInt8>, _ count: Int) -> Int { write(fd, base, count) }

@@ -1,0 +1,117 @@
+import Foundation
+
+/// Renders the end-of-run summary: a box for people on stdout, or one JSON object for `--json`.
+///
+/// The box has no colour unless asked for, so it reads the same in a log file. The JSON is one line
+/// with sorted keys and a fixed key set, so scripts can depend on it.
+public enum SummaryFormatter {
+    /// The summary box of a real import (or of a dry run reported as an ``ImportSummary``).
+    ///
+    /// Not attempted appears only when rows were left over, with the hint to run the command again.
+    public static func box(_ s: ImportSummary, dryRun: Bool = false, color: Bool = false) -> String {
+        var status = statusText(s.status)
+        if s.interrupted { status += " (interrupted)" }
+        var rows: [BoxRow] = [
+            BoxRow("Status", status, style: statusStyle(s.status)),
+            BoxRow("Users imported", "\(ReportText.grouped(s.succeeded)) / \(ReportText.grouped(s.total))"),
+            BoxRow("Already existed", ReportText.grouped(s.alreadyExisted)),
+            BoxRow("Memberships created", ReportText.grouped(s.membershipsCreated)),
+            BoxRow("Errors", ReportText.grouped(s.failed), style: s.failed > 0 ? .red : nil),
+            BoxRow("Warnings", ReportText.grouped(s.warnings), style: s.warnings > 0 ? .yellow : nil),
+        ]
+        if s.notAttempted > 0 {
+            rows.append(
+                BoxRow(
+                    "Not attempted",
+                    "\(ReportText.grouped(s.notAttempted)) (run the same command again to continue)",
+                    style: .yellow))
+        }
+        rows.append(BoxRow("Duration", ReportText.duration(s.durationSeconds)))
+        let title = dryRun ? "Dry run summary (nothing was sent to WorkOS)" : "Import summary"
+        return render(title: title, rows: rows, color: color)
+    }
+
+    /// The summary box of a `--dry-run`: what a real import would do.
+    public static func box(_ s: DryRunSummary, color: Bool = false) -> String {
+        let rows = [
+            BoxRow("Rows checked", ReportText.grouped(s.total)),
+            BoxRow("Valid rows (users to create)", ReportText.grouped(s.usersToCreate)),
+            BoxRow("Memberships to create", ReportText.grouped(s.membershipsToCreate)),
+            BoxRow("Organization to create", s.organizationToCreate.map(ReportText.singleLine) ?? "none"),
+            BoxRow("Invalid rows", ReportText.grouped(s.failed), style: s.failed > 0 ? .red : nil),
+            BoxRow("Warnings", ReportText.grouped(s.warnings), style: s.warnings > 0 ? .yellow : nil),
+            BoxRow("Duration", ReportText.duration(s.durationSeconds)),
+        ]
+        return render(title: "Dry run (no API call made)", rows: rows, color: color)
+    }
+
+    /// The `--json` summary: one line, sorted keys, no trailing newline.
+    ///
+    /// Keys: status, total, imported, alreadyExisted, failed, notAttempted, membershipsCreated, warnings,
+    /// durationSeconds (rounded to milliseconds).
+    public static func json(_ s: ImportSummary) -> String {
+        encode(ImportSummaryJSON(s))
+    }
+
+    /// The `--json` summary of a dry run: dryRun, status, total, usersToCreate, membershipsToCreate,
+    /// organizationToCreate (or null), failed, warnings, durationSeconds.
+    public static func json(_ s: DryRunSummary) -> String {
+        encode(DryRunSummaryJSON(s))
+    }
+
+    /// The words shown for a status in the box.
+    public static func statusText(_ status: ImportSummary.Status) -> String {
+        switch status {
+        case .success: return "Success"
+        case .completedWithErrors: return "Completed with errors"
+        case .failed: return "Failed"
+        }
+    }
+
+    private static func statusStyle(_ status: ImportSummary.Status) -> AnsiStyle {
+        switch status {
+        case .success: return .green
+        case .completedWithErrors: return .yellow
+        case .failed: return .red
+        }
+    }
+
+    private static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Plain numbers and strings always encode; the fallback keeps stdout valid JSON regardless.
+        guard let data = try? encoder.encode(value) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private struct BoxRow {
+        var label: String
+        var value: String
+        var style: AnsiStyle?
+
+        init(_ label: String, _ value: String, style: AnsiStyle? = nil) {
+            self.label = label
+            self.value = value
+            self.style = style
+        }
+    }
+
+    private static func render(title: String, rows: [BoxRow], color: Bool) -> String {
+        let labelWidth = rows.map(\.label.count).max() ?? 0
+        let contentWidth = max(title.count, rows.map { labelWidth + 2 + $0.value.count }.max() ?? 0)
+        let rule = String(repeating: "─", count: contentWidth + 2)
+        func pad(_ text: String, to width: Int) -> String {
+            text + String(repeating: " ", count: max(0, width - text.count))
+        }
+        var out = "┌\(rule)┐\n"
+        out += "│ \(pad(title, to: contentWidth)) │\n"
+        out += "├\(rule)┤\n"
+        for row in rows {
+            let value = row.style.map { $0.apply(row.value, enabled: color) } ?? row.value
+            let trailing = String(repeating: " ", count: contentWidth - labelWidth - 2 - row.value.count)
+            out += "│ \(pad(row.label, to: labelWidth))  \(value)\(trailing) │\n"
+        }
+        out += "└\(rule)┘\n"
+        return out
+    }
+}

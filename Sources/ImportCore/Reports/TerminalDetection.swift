@@ -1,0 +1,33 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Decides whether output goes to a person at a terminal, which turns on the live progress line and colour.
+public enum TerminalDetection {
+    /// Whether `fd` is a terminal (not a file or a pipe).
+    public static func isTerminal(_ fd: Int32) -> Bool {
+        isatty(fd) == 1
+    }
+
+    /// Whether colour is allowed at all: not when `NO_COLOR` is set to a non-empty value, nor for `TERM=dumb`.
+    public static var colorEnabled: Bool {
+        colorAllowed(environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// The rule behind ``colorEnabled``, with the environment passed in so it can be tested.
+    public static func colorAllowed(environment: [String: String]) -> Bool {
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+        return environment["TERM"] != "dumb"
+    }
+
+    /// Whether to colour what is written to `fd`: only on a terminal, and only when colour is allowed.
+    public static func useColor(for fd: Int32) -> Bool {
+        isTerminal(fd) && colorEnabled
+    }
+}
