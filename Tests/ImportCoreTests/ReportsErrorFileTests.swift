@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import ImportCore
+import Testing
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,5 @@
-import Testing
-
 import ImportCore
+import Testing
 
 @Suite("Reports: progress")
 struct ReportsProgressTests {
@@ -70,6 +69,15 @@ struct ReportsProgressTests {
         #expect(sink.text == after)
     }
 
+    @Test("The live line is cut to the terminal's width so it never wraps")
+    func fitsWidth() {
+        let clock = ReportsFakeClock()
+        let sink = CapturedText()
+        let progress = ProgressReporter(sink: sink, isTerminal: true, total: 100_000, maxWidth: 20) { clock.now }
+        progress.update(done: 12_340, ok: 12_300, failed: 40, bytesFraction: nil)
+        #expect(sink.text == "\r12,340 / 100,000 ro\u{1B}[K")
+    }
+
     @Test("Finishing off a terminal writes nothing")
     func finishPlain() {
         let clock = ReportsFakeClock()
@@ -122,5 +130,17 @@ struct ReportsTextTests {
         ])
     func color(environment: [String: String], allowed: Bool) {
         #expect(TerminalDetection.colorAllowed(environment: environment) == allowed)
+    }
+
+    @Test("A file is not a terminal and has no width")
+    func fileIsNotTerminal() throws {
+        let folder = try ReportsTempFolder()
+        defer { folder.cleanup() }
+        let path = folder.path("out.txt")
+        let fd = try SecureFile.open(path: path, append: false)
+        defer { try? SecureFile.close(fd, path: path) }
+        #expect(!TerminalDetection.isTerminal(fd))
+        #expect(TerminalDetection.columns(fd) == nil)
+        #expect(!TerminalDetection.useColor(for: fd))
     }
 }

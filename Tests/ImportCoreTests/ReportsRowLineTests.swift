@@ -1,6 +1,5 @@
-import Testing
-
 import ImportCore
+import Testing
 
 @Suite("Reports: per-row lines")
 struct ReportsRowLineTests {

@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import ImportCore
+import Testing
 
 @Suite("Reports: summary")
 struct ReportsSummaryTests {
@@ -18,6 +17,17 @@ struct ReportsSummaryTests {
         ])
     func status(summary: ImportSummary, expected: ImportSummary.Status) {
         #expect(summary.status == expected)
+    }
+
+    @Test(
+        "Counts add up only when every row is accounted for once",
+        arguments: [
+            (ImportSummary(total: 10, imported: 4, alreadyExisted: 3, failed: 2, notAttempted: 1), true),
+            (ImportSummary(total: 10, imported: 4, alreadyExisted: 3, failed: 2), false),
+            (ImportSummary(total: 0), true),
+        ])
+    func countsAddUp(summary: ImportSummary, addsUp: Bool) {
+        #expect(summary.countsAddUp == addsUp)
     }
 
     @Test("The summary box shows every count, with x/y counting already existed as imported")

@@ -1,7 +1,6 @@
 import Foundation
-import Synchronization
-
 import ImportCore
+import Synchronization
 
 /// A fresh folder under the system temp folder, removed by `cleanup()`.
 struct ReportsTempFolder {

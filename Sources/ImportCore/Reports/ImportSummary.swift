@@ -48,6 +48,11 @@ public struct ImportSummary: Sendable, Equatable {
         self.interrupted = interrupted
     }
 
+    /// Whether every row is accounted for exactly once; the pipeline checks this before printing.
+    public var countsAddUp: Bool {
+        total == imported + alreadyExisted + failed + notAttempted
+    }
+
     /// Rows that ended well: created or already there.
     public var succeeded: Int { imported + alreadyExisted }
 

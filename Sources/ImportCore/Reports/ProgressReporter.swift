@@ -29,6 +29,7 @@ public final class ProgressReporter: Sendable {
 
     private let sink: any TextSink
     private let isTerminal: Bool
+    private let maxWidth: Int?
     private let now: @Sendable () -> ContinuousClock.Instant
     private let state: Mutex<State>
 
@@ -39,11 +40,15 @@ public final class ProgressReporter: Sendable {
     ///   - isTerminal: whether `sink` is a terminal: live line and fast redraws, or plain lines.
     ///   - total: data rows in the file, from the pre-scan; `nil` when unknown (then the byte fraction is used).
     ///   - now: the clock, injected for tests.
+    ///   - maxWidth: the terminal's width (``TerminalDetection/columns(_:)``); the live line is cut to fit,
+    ///     since a wrapped line cannot be redrawn in place.
     public init(
-        sink: any TextSink, isTerminal: Bool, total: Int?, now: @escaping @Sendable () -> ContinuousClock.Instant
+        sink: any TextSink, isTerminal: Bool, total: Int?, maxWidth: Int? = nil,
+        now: @escaping @Sendable () -> ContinuousClock.Instant
     ) {
         self.sink = sink
         self.isTerminal = isTerminal
+        self.maxWidth = maxWidth
         self.now = now
         self.state = Mutex(State(total: total, start: now()))
     }
@@ -102,7 +107,8 @@ public final class ProgressReporter: Sendable {
             bytesFraction: state.bytesFraction, elapsed: instant - state.start)
         if isTerminal {
             state.hasLiveLine = true
-            return "\r" + line + "\u{1B}[K"
+            let fitted = maxWidth.map { String(line.prefix(max(1, $0 - 1))) } ?? line
+            return "\r" + fitted + "\u{1B}[K"
         }
         return line + "\n"
     }

@@ -110,7 +110,7 @@ public enum SecureFile {
     }
 
     /// Closes `fd`, reporting a failed close (which can mean lost data on network file systems).
-    static func close(_ fd: Int32, path: String) throws(OutputFileError) {
+    public static func close(_ fd: Int32, path: String) throws(OutputFileError) {
         guard systemClose(fd) == 0 else { throw .cannotClose(path: path, code: errno) }
     }
 }

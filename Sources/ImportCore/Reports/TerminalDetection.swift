@@ -15,6 +15,15 @@ public enum TerminalDetection {
         isatty(fd) == 1
     }
 
+    /// The terminal's width in columns, or `nil` when `fd` is not a terminal or does not say.
+    ///
+    /// The live progress line is cut to this width, because a line that wraps cannot be redrawn in place.
+    public static func columns(_ fd: Int32) -> Int? {
+        var size = winsize()
+        guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
     /// Whether colour is allowed at all: not when `NO_COLOR` is set to a non-empty value, nor for `TERM=dumb`.
     public static var colorEnabled: Bool {
         colorAllowed(environment: ProcessInfo.processInfo.environment)
