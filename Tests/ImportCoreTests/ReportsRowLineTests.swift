@@ -32,6 +32,12 @@ struct ReportsRowLineTests {
                 "✗ line 13  bob@  line 13: email is not valid\n"
             ),
             (
+                RowReport(
+                    line: 15, recordNumber: 14, email: "g@h.co", kind: .failed, userId: "user_9",
+                    message: "organization membership failed: 404 not found"),
+                "✗ line 15  g@h.co  organization membership failed: 404 not found (user user_9)\n"
+            ),
+            (
                 RowReport(line: 14, recordNumber: 13, email: "", kind: .failed, message: "email is required"),
                 "✗ line 14  (no email)  email is required\n"
             ),
@@ -59,5 +65,12 @@ struct ReportsRowLineTests {
     func color() {
         let report = RowReport(line: 2, recordNumber: 1, email: "a@b.co", kind: .imported, userId: "u")
         #expect(RowLineFormatter.line(for: report, color: true).hasPrefix("\u{1B}[32m✓\u{1B}[0m"))
+    }
+
+    @Test("Warnings get their own line for stderr")
+    func warningLine() {
+        let warning = RowWarning(
+            kind: .metadataCoerced, line: 7, message: "metadata value 42 sent as the string \"42\"\n")
+        #expect(RowLineFormatter.line(for: warning) == "! line 7  metadata value 42 sent as the string \"42\" \n")
     }
 }

@@ -30,7 +30,9 @@ public struct ErrorFileRecord: Sendable, Equatable, Codable {
 
     /// The keys of the JSON and JSONL files.
     public enum CodingKeys: String, CodingKey, CaseIterable {
+        /// Each key is named after the property it holds.
         case recordNumber, line, email, userId, stage, errorMessage, httpStatus, workosCode, workosRequestId
+        /// The last keys, split off only to keep lines short.
         case timestamp, rawRow
     }
 

@@ -22,6 +22,8 @@ public enum RowLineFormatter {
         case .failed:
             mark = AnsiStyle.red.apply("✗", enabled: color)
             detail = ReportText.singleLine(outcome.message ?? "failed")
+            // A membership failure leaves a real user behind; its id helps the user fix things by hand.
+            if let userId = outcome.userId { detail += " (user \(ReportText.singleLine(userId)))" }
         }
         if outcome.kind != .failed {
             if let userId = outcome.userId { detail += " " + ReportText.singleLine(userId) }
@@ -35,5 +37,11 @@ public enum RowLineFormatter {
             }
         }
         return "\(mark) line \(outcome.line)  \(email)  \(detail)\n"
+    }
+
+    /// The stderr line for a warning, e.g. `! line 7  metadata value 42 sent as the string "42"`.
+    public static func line(for warning: RowWarning, color: Bool = false) -> String {
+        let mark = AnsiStyle.yellow.apply("!", enabled: color)
+        return "\(mark) line \(warning.line)  \(ReportText.singleLine(warning.message))\n"
     }
 }
