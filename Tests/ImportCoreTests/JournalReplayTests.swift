@@ -144,6 +144,24 @@ struct JournalReplayTests {
         #expect(throws: JournalError.corrupt(path: path, line: 4)) { try JournalReplay.load(path: path) }
     }
 
+    @Test(
+        "Row lines written in another valid JSON shape read the same as the writer's own",
+        arguments: [
+            #"{"type":"row","record":8,"outcome":"existed","membership":"existing","user":"user_8"}"#,
+            #"{"membership":"existing","outcome":"existed","record":8,"type":"row","user":"user\u005f8"}"#,
+            #"{ "membership": "existing", "outcome": "existed", "record": 8, "type": "row", "user": "user_8" }"#,
+            #"{"membership":"existing","outcome":"existed","record":8,"type":"row","user":"user_8","extra":1}"#,
+        ])
+    func otherShapes(line: String) throws {
+        let scratch = try JournalScratch()
+        let path = scratch.path("j")
+        try JournalWriter.create(path: path, header: JournalFixtures.header()).finish(complete: false)
+        try scratch.write(try scratch.read(path) + line + "\n", to: "j")
+        let state = try #require(try JournalReplay.load(path: path))
+        #expect(Array(state.settled) == [8])
+        #expect(state.alreadyExisted == 1 && state.membershipsCreated == 0)
+    }
+
     @Test("A record settled twice is counted once, with its latest outcome")
     func duplicateRecords() throws {
         let scratch = try JournalScratch()

@@ -95,7 +95,13 @@ private struct Replayer {
             try readHeader(bytes)
             return
         }
-        guard let line = try? decoder.decode(JournalLine.self, from: Data(bytes)) else {
+        let decoded: JournalLine? =
+            if let entry = JournalLine.fastRow(bytes) {
+                .row(entry)
+            } else {
+                try? decoder.decode(JournalLine.self, from: Data(bytes))
+            }
+        guard let line = decoded else {
             badLine = (lineNumber, Array(bytes))
             return
         }
