@@ -12,3 +12,19 @@ public enum RetryableFailure: Sendable, Equatable {
     /// The connection failed or broke before an answer arrived (refused, reset, DNS, TLS).
     case transport
 }
+
+extension RetryableFailure {
+    /// Classifies an HTTP answer: 429, 408 and every 5xx are worth retrying; nil for anything else (final).
+    ///
+    /// - Parameters:
+    ///   - status: the HTTP status code.
+    ///   - retryAfter: the parsed Retry-After header (`parseRetryAfter`), used for 429 only.
+    public init?(status: Int, retryAfter: Duration? = nil) {
+        switch status {
+        case 429: self = .rateLimited(retryAfter: retryAfter)
+        case 408: self = .timeout
+        case 500...599: self = .serverError(status: status)
+        default: return nil
+        }
+    }
+}
