@@ -1,0 +1,37 @@
+/// What a run does with the journal it found: start a new one, or continue the one there.
+public enum JournalDecision: Sendable {
+    /// No usable journal, or `--restart`: create a new journal (new run id) and process every row.
+    case start
+    /// An interrupted import of the same file with the same options: append to the journal, skip the
+    /// settled rows, and count them in the summary.
+    case resume(JournalState)
+    /// The journal records a finished import: start a new journal. Running a finished import again
+    /// creates nothing new; every row reports that the user already existed.
+    case restartBecauseComplete(JournalState)
+}
+
+/// Decides whether a run starts over or resumes, from the journal found at its journal path.
+///
+/// - Parameters:
+///   - existing: the replayed journal (`JournalReplay.load`), nil when there is none.
+///   - csv: the fingerprint of the CSV file this run reads.
+///   - settings: this run's options.
+///   - restart: `--restart` was given.
+///   - journalPath: the journal's path, for error messages.
+/// - Throws: `JournalError.csvChanged` when the file's content differs from the interrupted run's, and
+///   `.settingsChanged` when the options differ; both messages point at `--restart`.
+public func decide(
+    existing: JournalState?, csv: CSVFingerprint, settings: JournalSettings, restart: Bool,
+    journalPath: String = "the journal"
+) throws(JournalError) -> JournalDecision {
+    guard !restart, let existing else { return .start }
+    if existing.isComplete { return .restartBecauseComplete(existing) }
+    if !existing.header.csv.sameContent(as: csv) {
+        throw .csvChanged(csvPath: csv.path, journalPath: journalPath)
+    }
+    let differences = existing.header.settings.differences(from: settings)
+    if !differences.isEmpty {
+        throw .settingsChanged(journalPath: journalPath, differences: differences)
+    }
+    return .resume(existing)
+}

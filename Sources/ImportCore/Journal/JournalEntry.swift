@@ -1,0 +1,42 @@
+/// How one CSV row settled, as recorded in the journal: a record number and WorkOS ids only, never an
+/// email, a password or a hash.
+public struct JournalEntry: Sendable, Equatable {
+    /// What happened to the user of the row.
+    public enum Outcome: String, Sendable, Codable, CaseIterable {
+        /// This import created the user.
+        case imported
+        /// The user was already in WorkOS and was left alone (`--if-exists skip`).
+        case existed
+        /// The user was already in WorkOS and was updated (`--if-exists update`).
+        case updated
+        /// The row failed (validation, or WorkOS refused it after all retries).
+        case failed
+    }
+
+    /// What happened to the row's organization membership.
+    public enum Membership: String, Sendable, Codable, CaseIterable {
+        /// This import created the membership.
+        case created
+        /// The membership was already there.
+        case existing
+        /// No membership was involved (no organization, or the row failed before it).
+        case none
+    }
+
+    /// The 1-based data record number of the row in the CSV file.
+    public var record: Int
+    /// What happened to the user.
+    public var outcome: Outcome
+    /// The WorkOS user id, when a user exists for the row.
+    public var userId: String?
+    /// What happened to the membership.
+    public var membership: Membership
+
+    /// Creates an entry for a settled row.
+    public init(record: Int, outcome: Outcome, userId: String? = nil, membership: Membership = .none) {
+        self.record = record
+        self.outcome = outcome
+        self.userId = userId
+        self.membership = membership
+    }
+}

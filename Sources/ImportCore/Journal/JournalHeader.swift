@@ -1,0 +1,34 @@
+import Foundation
+
+/// The first line of a journal: which run wrote it, over which CSV file, with which settings.
+///
+/// A later run compares the header with its own CSV file and options to decide whether it may resume.
+public struct JournalHeader: Codable, Sendable, Equatable {
+    /// The journal format version this code writes; a journal with a higher version is refused.
+    public static let currentVersion = 1
+
+    /// Identifies the import; also the prefix of every Idempotency-Key, so keys survive a resume.
+    public var runId: String
+    /// When the import first started (resumes append their own line).
+    public var startedAt: Date
+    /// The CSV file the journal belongs to.
+    public var csv: CSVFingerprint
+    /// The options that shape what each row does.
+    public var settings: JournalSettings
+
+    /// Creates a header for a new journal.
+    public init(runId: String, startedAt: Date, csv: CSVFingerprint, settings: JournalSettings) {
+        self.runId = runId
+        self.startedAt = startedAt
+        self.csv = csv
+        self.settings = settings
+    }
+
+    /// Stable JSON keys, independent of property names.
+    private enum CodingKeys: String, CodingKey {
+        case runId
+        case startedAt
+        case csv
+        case settings
+    }
+}

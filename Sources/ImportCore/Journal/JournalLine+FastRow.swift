@@ -1,0 +1,56 @@
+extension JournalLine {
+    /// Reads a row line in exactly the shape the writer produces, without a JSON decoder.
+    ///
+    /// Replaying a million-row journal spends nearly all its time on row lines; this reader makes that about
+    /// ten times faster. Anything it does not recognise exactly (other key order, escapes, extra keys)
+    /// returns nil and goes through `JSONDecoder`, so it never changes what a line means.
+    static func fastRow(_ bytes: ArraySlice<UInt8>) -> JournalEntry? {
+        var cursor = bytes.startIndex
+        /// Consumes `literal` if the bytes continue with it.
+        func expect(_ literal: StaticString) -> Bool {
+            let count = literal.utf8CodeUnitCount
+            guard bytes.endIndex - cursor >= count else { return false }
+            let matches = literal.withUTF8Buffer { literal in
+                bytes[cursor..<cursor + count].elementsEqual(literal)
+            }
+            if matches { cursor += count }
+            return matches
+        }
+        /// Consumes a string body up to its closing quote; nil on escapes or control bytes.
+        func string() -> String? {
+            let start = cursor
+            while cursor < bytes.endIndex {
+                let byte = bytes[cursor]
+                if byte == UInt8(ascii: "\"") {
+                    defer { cursor += 1 }
+                    return String(decoding: bytes[start..<cursor], as: UTF8.self)
+                }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+                cursor += 1
+            }
+            return nil
+        }
+        guard expect(#"{"membership":""#), let membershipText = string(),
+            let membership = JournalEntry.Membership(rawValue: membershipText),
+            expect(#","outcome":""#), let outcomeText = string(),
+            let outcome = JournalEntry.Outcome(rawValue: outcomeText),
+            expect(#","record":"#)
+        else { return nil }
+        var record = 0
+        let digitsStart = cursor
+        while cursor < bytes.endIndex, cursor - digitsStart < 12,
+            let digit = Optional(bytes[cursor]), digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9")
+        {
+            record = record * 10 + Int(digit - UInt8(ascii: "0"))
+            cursor += 1
+        }
+        guard cursor > digitsStart, expect(#","type":"row""#) else { return nil }
+        var userId: String?
+        if expect(#","user":""#) {
+            guard let id = string() else { return nil }
+            userId = id
+        }
+        guard expect("}"), cursor == bytes.endIndex else { return nil }
+        return JournalEntry(record: record, outcome: outcome, userId: userId, membership: membership)
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+
+/// One line of the journal file (JSON Lines), as written and read back.
+///
+/// ```
+/// {"csv":{…},"runId":"…","settings":{…},"startedAt":"…","type":"header","version":1}
+/// {"membership":"created","outcome":"imported","record":17,"type":"row","user":"user_…"}
+/// {"at":"…","type":"resume"}
+/// {"at":"…","complete":true,"type":"end"}
+/// ```
+/// Keys are sorted so the same state always gives the same bytes. Lines of an unknown type are skipped,
+/// so a newer minor addition does not break an older reader; the header's version guards real changes.
+enum JournalLine: Equatable {
+    /// The first line: what the journal is about.
+    case header(JournalHeader, version: Int)
+    /// A settled row.
+    case row(JournalEntry)
+    /// A later run continued the journal.
+    case resume(at: Date)
+    /// A run ended; `complete` when it processed every row.
+    case end(at: Date, complete: Bool)
+    /// A line type this version does not know.
+    case unknown(String)
+
+    /// The JSON keys of every line type.
+    private enum Key: String, CodingKey {
+        case type
+        case version
+        case runId
+        case startedAt
+        case csv
+        case settings
+        case record
+        case outcome
+        case user
+        case membership
+        case at
+        case complete
+    }
+
+    /// The encoder every journal line goes through: sorted keys, ISO 8601 dates, no escaped slashes.
+    static func makeEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+
+    /// The decoder matching `makeEncoder()`.
+    static func makeDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
+
+extension JournalLine: Codable {
+    /// Reads a line by its `type` key.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        let type = try container.decode(String.self, forKey: .type)
+        switch type {
+        case "header":
+            let header = JournalHeader(
+                runId: try container.decode(String.self, forKey: .runId),
+                startedAt: try container.decode(Date.self, forKey: .startedAt),
+                csv: try container.decode(CSVFingerprint.self, forKey: .csv),
+                settings: try container.decode(JournalSettings.self, forKey: .settings))
+            self = .header(header, version: try container.decode(Int.self, forKey: .version))
+        case "row":
+            let entry = JournalEntry(
+                record: try container.decode(Int.self, forKey: .record),
+                outcome: try container.decode(JournalEntry.Outcome.self, forKey: .outcome),
+                userId: try container.decodeIfPresent(String.self, forKey: .user),
+                membership: try container.decodeIfPresent(JournalEntry.Membership.self, forKey: .membership) ?? .none)
+            self = .row(entry)
+        case "resume":
+            self = .resume(at: try container.decode(Date.self, forKey: .at))
+        case "end":
+            self = .end(
+                at: try container.decode(Date.self, forKey: .at),
+                complete: try container.decode(Bool.self, forKey: .complete))
+        default:
+            self = .unknown(type)
+        }
+    }
+
+    /// Writes a line with its `type` key.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        switch self {
+        case .header(let header, let version):
+            try container.encode("header", forKey: .type)
+            try container.encode(version, forKey: .version)
+            try container.encode(header.runId, forKey: .runId)
+            try container.encode(header.startedAt, forKey: .startedAt)
+            try container.encode(header.csv, forKey: .csv)
+            try container.encode(header.settings, forKey: .settings)
+        case .row(let entry):
+            try container.encode("row", forKey: .type)
+            try container.encode(entry.record, forKey: .record)
+            try container.encode(entry.outcome, forKey: .outcome)
+            try container.encodeIfPresent(entry.userId, forKey: .user)
+            try container.encode(entry.membership, forKey: .membership)
+        case .resume(let at):
+            try container.encode("resume", forKey: .type)
+            try container.encode(at, forKey: .at)
+        case .end(let at, let complete):
+            try container.encode("end", forKey: .type)
+            try container.encode(at, forKey: .at)
+            try container.encode(complete, forKey: .complete)
+        case .unknown(let type):
+            try container.encode(type, forKey: .type)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+/// What a journal says about an import, rebuilt by replaying its lines: a pure value.
+///
+/// Counts follow the last line written for each record, so a row recorded twice (the pipeline settled it
+/// again after a resume) is counted once, with its latest outcome.
+public struct JournalState: Sendable {
+    /// The header of the journal.
+    public var header: JournalHeader
+    /// Every record with a row line: these rows are not sent again on resume.
+    public var settled = RecordSet()
+    /// Users this import created.
+    public var imported = 0
+    /// Users that were already in WorkOS.
+    public var alreadyExisted = 0
+    /// Existing users this import updated.
+    public var updated = 0
+    /// Rows that failed.
+    public var failed = 0
+    /// Memberships this import created.
+    public var membershipsCreated = 0
+    /// Whether a run processed every row (an `end` line with `complete: true` is the last word).
+    public var isComplete = false
+    /// How many runs continued this journal (resume lines).
+    public var resumeCount = 0
+
+    /// The latest outcome and membership of each settled record, one byte each, so a repeated record can be
+    /// taken out of the counts before it is counted again. Indexed by record number.
+    private var codes: [UInt8] = []
+
+    /// Starts from a header with nothing settled.
+    public init(header: JournalHeader) {
+        self.header = header
+    }
+
+    /// Rows settled by earlier runs, whatever their outcome.
+    public var settledCount: Int { settled.count }
+
+    /// Adds a settled row; a record seen before is replaced (last wins), never counted twice.
+    public mutating func apply(_ entry: JournalEntry) {
+        precondition(entry.record >= 0, "record numbers are never negative")
+        if entry.record >= codes.count {
+            codes.append(contentsOf: repeatElement(0, count: entry.record - codes.count + 1))
+        }
+        if settled.contains(entry.record) {
+            count(code: codes[entry.record], sign: -1)
+        }
+        settled.insert(entry.record)
+        let code = Self.code(entry)
+        codes[entry.record] = code
+        count(code: code, sign: 1)
+        // A row settled after an end line means a newer run is at work: the journal is no longer complete.
+        isComplete = false
+    }
+
+    /// Adds or removes one row's contribution to the counts.
+    private mutating func count(code: UInt8, sign: Int) {
+        switch JournalEntry.Outcome.allCases[Int(code >> 2)] {
+        case .imported: imported += sign
+        case .existed: alreadyExisted += sign
+        case .updated: updated += sign
+        case .failed: failed += sign
+        }
+        if JournalEntry.Membership.allCases[Int(code & 3)] == .created { membershipsCreated += sign }
+    }
+
+    /// Packs an outcome and a membership into one byte (outcome in bits 2-3, membership in bits 0-1).
+    private static func code(_ entry: JournalEntry) -> UInt8 {
+        let outcome = JournalEntry.Outcome.allCases.firstIndex(of: entry.outcome)!
+        let membership = JournalEntry.Membership.allCases.firstIndex(of: entry.membership)!
+        return UInt8(outcome << 2 | membership)
+    }
+}

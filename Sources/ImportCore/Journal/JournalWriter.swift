@@ -1,0 +1,241 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Appends the progress of an import to its journal file, one JSON line per settled row.
+///
+/// Each line goes out in a single `write(2)` as soon as its row settles, so a killed process loses nothing it
+/// recorded; after a power loss, at most the last second of lines is gone (the file is `fsync`ed at most once
+/// a second, and at the end), and those rows are simply processed again on resume, which the pipeline makes
+/// safe with Idempotency-Keys and existing-user checks. The file is created with mode 0600 and holds record
+/// numbers and WorkOS ids only.
+///
+/// Safe to call from several tasks: lines are written under a lock, whole.
+public final class JournalWriter: Sendable {
+    /// The journal file.
+    public let path: String
+    /// Reads the monotonic clock that spaces out `fsync` calls; injected so tests control it.
+    private let now: @Sendable () -> ContinuousClock.Instant
+    /// The open file and its bookkeeping.
+    private let file: Mutex<OpenFile>
+
+    /// The mutable part of the writer, guarded by the lock.
+    private struct OpenFile {
+        /// The file descriptor, or -1 once finished.
+        var descriptor: Int32
+        /// When the file was last flushed to disk.
+        var lastSync: ContinuousClock.Instant
+        /// Encodes each line.
+        let encoder = JournalLine.makeEncoder()
+    }
+
+    /// The shortest time between two `fsync` calls made on the way (the final one is always made).
+    public static let syncInterval: Duration = .seconds(1)
+
+    /// Wraps an open descriptor.
+    private init(path: String, descriptor: Int32, now: @escaping @Sendable () -> ContinuousClock.Instant) {
+        self.path = path
+        self.now = now
+        self.file = Mutex(OpenFile(descriptor: descriptor, lastSync: now()))
+    }
+
+    deinit {
+        file.withLock { file in
+            if file.descriptor >= 0 { close(file.descriptor) }
+        }
+    }
+
+    /// Starts a new journal at `path`, replacing an earlier journal there, and writes its header.
+    ///
+    /// - Parameters:
+    ///   - path: where the journal goes (`<csv path>.journal` unless `--journal` says otherwise).
+    ///   - header: the run id, CSV fingerprint and settings of the import.
+    ///   - now: the monotonic clock used to space out `fsync` calls.
+    /// - Throws: `JournalError.notAJournal` when a file that is not a journal is in the way (it is left
+    ///   untouched), `.permissionDenied` or `.writeFailed` when the file cannot be written.
+    public static func create(
+        path: String, header: JournalHeader, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+    ) throws(JournalError) -> JournalWriter {
+        try refuseToOverwriteForeignFile(path: path)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw openError(path: path, code: errno) }
+        // An existing journal keeps its old mode through O_TRUNC; make sure it is private now.
+        if fchmod(descriptor, 0o600) != 0 {
+            let code = errno
+            close(descriptor)
+            throw openError(path: path, code: code)
+        }
+        let writer = JournalWriter(path: path, descriptor: descriptor, now: now)
+        try writer.write(.header(header, version: JournalHeader.currentVersion))
+        try writer.flush()
+        syncDirectory(of: path)
+        return writer
+    }
+
+    /// Reopens an existing journal to continue it, and records that a new run resumed it.
+    ///
+    /// A last line cut short by a crash is removed first, so the next line starts on a line of its own.
+    /// - Parameters:
+    ///   - path: the journal that `JournalReplay.load` read.
+    ///   - resumedAt: the wall-clock time written in the resume line.
+    ///   - now: the monotonic clock used to space out `fsync` calls.
+    public static func append(
+        path: String, resumedAt: Date = Date(), now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+    ) throws(JournalError) -> JournalWriter {
+        let descriptor = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
+        guard descriptor >= 0 else { throw openError(path: path, code: errno) }
+        do throws(JournalError) {
+            if fchmod(descriptor, 0o600) != 0 { throw openError(path: path, code: errno) }
+            try repairTail(descriptor: descriptor, path: path)
+        } catch {
+            close(descriptor)
+            throw error
+        }
+        let writer = JournalWriter(path: path, descriptor: descriptor, now: now)
+        try writer.write(.resume(at: resumedAt))
+        try writer.flush()
+        return writer
+    }
+
+    /// Records a settled row. Call it once the row's outcome is final (after retries).
+    public func record(_ entry: JournalEntry) throws(JournalError) {
+        try write(.row(entry))
+        let current = now()
+        let due = file.withLock { $0.lastSync.duration(to: current) >= Self.syncInterval }
+        if due { try flush() }
+    }
+
+    /// Forces everything written so far to disk.
+    public func flush() throws(JournalError) {
+        let current = now()
+        try file.withLock { (file) throws(JournalError) in
+            guard file.descriptor >= 0 else { return }
+            if fsync(file.descriptor) != 0 {
+                throw .writeFailed(path: path, reason: SystemError.describe(errno))
+            }
+            file.lastSync = current
+        }
+    }
+
+    /// Ends the run: writes the end line, flushes and closes the file. Later calls do nothing.
+    ///
+    /// - Parameters:
+    ///   - complete: true when every row of the file was processed (not interrupted); a complete journal
+    ///     makes the next run start over instead of resuming.
+    ///   - at: the wall-clock time written in the end line.
+    public func finish(complete: Bool, at: Date = Date()) throws(JournalError) {
+        let isOpen = file.withLock { $0.descriptor >= 0 }
+        guard isOpen else { return }
+        try write(.end(at: at, complete: complete))
+        try flush()
+        file.withLock { file in
+            close(file.descriptor)
+            file.descriptor = -1
+        }
+    }
+
+    /// Encodes a line and writes it, newline included, with one `write(2)` call (retried only if the
+    /// system wrote part of it).
+    private func write(_ line: JournalLine) throws(JournalError) {
+        try file.withLock { (file) throws(JournalError) in
+            guard file.descriptor >= 0 else {
+                throw .writeFailed(path: path, reason: "the journal was already closed")
+            }
+            var bytes: Data
+            do {
+                bytes = try file.encoder.encode(line)
+            } catch {
+                throw .writeFailed(path: path, reason: "a line could not be encoded (\(error))")
+            }
+            bytes.append(UInt8(ascii: "\n"))
+            try Self.writeAll(bytes, to: file.descriptor, path: path)
+        }
+    }
+
+    /// Writes every byte, continuing after partial writes and interrupted calls.
+    private static func writeAll(_ bytes: Data, to descriptor: Int32, path: String) throws(JournalError) {
+        let failure: Int32? = bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return nil
+        }
+        if let failure { throw .writeFailed(path: path, reason: SystemError.describe(failure)) }
+    }
+
+    /// Whether bytes start like a journal header line (sorted keys put `csv` first).
+    static func looksLikeHeader(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.starts(with: Array(#"{"csv":"#.utf8))
+    }
+
+    /// Throws `notAJournal` when `path` holds a non-empty file that does not start with a journal header,
+    /// so a mistyped `--journal users.csv` can never truncate the user's data.
+    private static func refuseToOverwriteForeignFile(path: String) throws(JournalError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 {
+            let code = errno
+            if code == ENOENT { return }
+            throw openError(path: path, code: code)
+        }
+        defer { close(descriptor) }
+        var start = [UInt8](repeating: 0, count: 16)
+        let count = start.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, 16) }
+        if count < 0 { throw .unreadable(path: path, reason: SystemError.describe(errno)) }
+        guard count > 0 else { return }
+        if !looksLikeHeader(start[0..<count]) { throw .notAJournal(path: path) }
+    }
+
+    /// Drops a last line cut short by a crash, or ends a complete last line that lost its newline.
+    private static func repairTail(descriptor: Int32, path: String) throws(JournalError) {
+        let size = lseek(descriptor, 0, SEEK_END)
+        guard size > 0 else { return }
+        let window = min(Int(size), 1 << 16)
+        var tail = [UInt8](repeating: 0, count: window)
+        let count = tail.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, window, size - off_t(window)) }
+        guard count == window else {
+            throw .unreadable(path: path, reason: SystemError.describe(count < 0 ? errno : EIO))
+        }
+        guard tail.last != UInt8(ascii: "\n") else { return }
+        let lineStart = (tail.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
+        let lastLine = tail[lineStart...]
+        if (try? JournalLine.makeDecoder().decode(JournalLine.self, from: Data(lastLine))) != nil {
+            try writeAll(Data("\n".utf8), to: descriptor, path: path)
+        } else if ftruncate(descriptor, size - off_t(window - lineStart)) != 0 {
+            throw .writeFailed(path: path, reason: SystemError.describe(errno))
+        }
+    }
+
+    /// Maps an `open`/`fchmod` failure to the error the user sees.
+    private static func openError(path: String, code: Int32) -> JournalError {
+        if SystemError.isPermission(code) { return .permissionDenied(path: path) }
+        if code == ENOENT { return .unreadable(path: path, reason: "the file or its folder does not exist") }
+        return .writeFailed(path: path, reason: SystemError.describe(code))
+    }
+
+    /// Flushes the folder entry of a new file, so the journal itself survives a power loss.
+    private static func syncDirectory(of path: String) {
+        let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let descriptor = open(folder.isEmpty ? (path.hasPrefix("/") ? "/" : ".") : folder, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
+    }
+}
+
+/// The system `write(2)`, under a name the writer's own `write` method does not shadow.
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
+}
