@@ -118,36 +118,79 @@ public final class CSVReader {
 
     /// The next record, or `nil` at the end of the file. Blank lines are skipped.
     public func next() -> CSVReadResult? {
+        switch advance(cleanCheck: nil) {
+        case .none, .clean: return nil
+        case .read(let result): return result
+        }
+    }
+
+    /// The next record, validated by `validator`, or `nil` at the end of the file.
+    ///
+    /// Rows that certainly pass with no warning come back as ``CheckedRecord/clean(recordNumber:line:)``
+    /// without any string being built, which is what makes a dry run over a large file fast.
+    public func nextChecked(by validator: RowValidator) -> CheckedRecord? {
+        switch advance(cleanCheck: validator.isClean) {
+        case .none: return nil
+        case .clean(let recordNumber, let line): return .clean(recordNumber: recordNumber, line: line)
+        case .read(.record(let record)): return .validated(record, validator.validate(record))
+        case .read(.malformed(let record, let reason)): return .malformed(record, reason: reason)
+        }
+    }
+
+    /// What ``advance(cleanCheck:)`` found.
+    private enum Advance {
+        case none
+        case clean(recordNumber: Int, line: Int)
+        case read(CSVReadResult)
+    }
+
+    /// Reads the next record. With `cleanCheck`, a well-formed record that passes it is reported as
+    /// clean without decoding its fields.
+    private func advance(cleanCheck: ((RecordBytes) -> Bool)?) -> Advance {
         while true {
             let step = Self.scanNext(source: &source, scanner: &scanner)
             furthestOffset = max(furthestOffset, source.offset)
             switch step {
-            case .endOfInput:
+            case .endOfInput, .needInput:
                 if readError == nil, let failure = source.readFailure {
                     readError = .unreadable(path: path, reason: Self.systemMessage(failure))
                 }
-                return nil
+                return .none
             case .record:
                 if scanner.isBlankRecord { continue }
                 recordNumber += 1
-                return checkedRecord()
+                if let cleanCheck, isWellFormedUTF8Record() {
+                    let bytes = RecordBytes(
+                        base: scanner.bytes, ends: scanner.fieldEnds, count: scanner.fieldCount,
+                        byteCount: scanner.byteCount)
+                    if cleanCheck(bytes) { return .clean(recordNumber: recordNumber, line: scanner.recordLine) }
+                }
+                return .read(checkedRecord())
             case .unterminatedQuote:
                 recordNumber += 1
                 let reason =
-                    "a quoted field in column \(columnName(scanner.currentField)) opens on line "
+                    "a quoted field in column \(columnName(scanner.quoteOpenField)) opens on line "
                     + "\(scanner.quoteOpenLine) and is never closed; close it with \" or double any quote "
                     + "inside it (\"\")"
-                return malformedAndResume(reason: reason)
+                return .read(malformedAndResume(reason: reason))
             case .textAfterClosingQuote:
                 recordNumber += 1
                 let reason =
                     "column \(columnName(scanner.currentField)) has text after its closing quote; double "
                     + "any quote inside a quoted field (\"\")"
-                return malformedAndResume(reason: reason)
-            case .needInput:
-                return nil
+                return .read(malformedAndResume(reason: reason))
             }
         }
+    }
+
+    /// Whether the scanned record has none of the problems ``checkedRecord()`` reports.
+    private func isWellFormedUTF8Record() -> Bool {
+        guard scanner.oversizedField < 0, !scanner.oversizedRecord, scanner.droppedFieldCount == 0,
+            scanner.fieldCount == header.count, Self.firstFieldWithNUL(scanner) == nil
+        else { return false }
+        return RecordBytes(
+            base: scanner.bytes, ends: scanner.fieldEnds, count: scanner.fieldCount, byteCount: scanner.byteCount
+        ).isValidUTF8
     }
 
     // MARK: - Records

@@ -69,6 +69,8 @@ struct CSVRecordScanner {
     private var firstLineEndWasCarriageReturn = false
     /// Line on which the most recent quoted field opened.
     private(set) var quoteOpenLine = 1
+    /// Index of the most recent quoted field.
+    private(set) var quoteOpenField = 0
     /// Fields stored in ``fieldEnds``.
     private(set) var fieldCount = 0
     /// Fields seen beyond ``maximumStoredFields``.
@@ -186,6 +188,7 @@ struct CSVRecordScanner {
                     state = .quoted
                     sawQuotedField = true
                     quoteOpenLine = line
+                    quoteOpenField = currentField
                     index += 1
                 } else {
                     state = .unquoted

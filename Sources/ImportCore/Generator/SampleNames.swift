@@ -7,30 +7,32 @@ enum SampleNames {
         let slug: String
     }
 
-    static let firstNames: [Name] = [
-        "Ada", "Alan", "Grace", "Linus", "Margaret", "Dennis", "Barbara", "Ken", "Frances", "Tim", "Radia",
-        "Donald", "Hedy", "John", "Katherine", "Edsger", "Annie", "Niklaus", "Karen", "Bjarne", "Sophie",
-        "Guido", "Shafi", "Leslie", "Mary", "James", "Priya", "Wei", "Fatima", "Kwame", "Aiko", "Olga",
-        "Mateo", "Amara", "Lucas", "Ingrid", "Ravi", "Mei", "Omar", "Elena", "Noah", "Zara", "Hiroshi",
-        "Nadia", "Tariq", "Chloe", "Diego", "Yuki", "Leila", "Arjun",
-    ].map { Name(display: $0, slug: $0.lowercased()) } + [
-        Name(display: "José", slug: "jose"), Name(display: "Zoë", slug: "zoe"),
-        Name(display: "Björn", slug: "bjorn"), Name(display: "Siobhán", slug: "siobhan"),
-        Name(display: "Łukasz", slug: "lukasz"), Name(display: "Renée", slug: "renee"),
-    ]
+    static let firstNames: [Name] =
+        [
+            "Ada", "Alan", "Grace", "Linus", "Margaret", "Dennis", "Barbara", "Ken", "Frances", "Tim", "Radia",
+            "Donald", "Hedy", "John", "Katherine", "Edsger", "Annie", "Niklaus", "Karen", "Bjarne", "Sophie",
+            "Guido", "Shafi", "Leslie", "Mary", "James", "Priya", "Wei", "Fatima", "Kwame", "Aiko", "Olga",
+            "Mateo", "Amara", "Lucas", "Ingrid", "Ravi", "Mei", "Omar", "Elena", "Noah", "Zara", "Hiroshi",
+            "Nadia", "Tariq", "Chloe", "Diego", "Yuki", "Leila", "Arjun",
+        ].map { Name(display: $0, slug: $0.lowercased()) } + [
+            Name(display: "José", slug: "jose"), Name(display: "Zoë", slug: "zoe"),
+            Name(display: "Björn", slug: "bjorn"), Name(display: "Siobhán", slug: "siobhan"),
+            Name(display: "Łukasz", slug: "lukasz"), Name(display: "Renée", slug: "renee"),
+        ]
 
-    static let lastNames: [Name] = [
-        "Lovelace", "Turing", "Hopper", "Torvalds", "Hamilton", "Ritchie", "Liskov", "Thompson", "Allen",
-        "Berners-Lee", "Perlman", "Knuth", "Lamarr", "Backus", "Johnson", "Dijkstra", "Easley", "Wirth",
-        "Jones", "Stroustrup", "Wilson", "Rossum", "Goldwasser", "Lamport", "Keller", "Gosling", "Patel",
-        "Zhang", "Khan", "Mensah", "Tanaka", "Ivanova", "Rossi", "Okafor", "Silva", "Larsen", "Kumar",
-        "Chen", "Haddad", "Popescu", "Smith", "Nakamura", "Kowalski", "Dubois", "Ahmed", "Novak", "Fischer",
-        "Moreau", "Schmidt", "Walker",
-    ].map { Name(display: $0, slug: $0.lowercased().replacingHyphens()) } + [
-        Name(display: "O'Brien", slug: "obrien"), Name(display: "García Márquez", slug: "garcia.marquez"),
-        Name(display: "van der Berg", slug: "vanderberg"), Name(display: "Nguyễn", slug: "nguyen"),
-        Name(display: "Müller", slug: "muller"), Name(display: "Smith, Jr.", slug: "smith"),
-    ]
+    static let lastNames: [Name] =
+        [
+            "Lovelace", "Turing", "Hopper", "Torvalds", "Hamilton", "Ritchie", "Liskov", "Thompson", "Allen",
+            "Berners-Lee", "Perlman", "Knuth", "Lamarr", "Backus", "Johnson", "Dijkstra", "Easley", "Wirth",
+            "Jones", "Stroustrup", "Wilson", "Rossum", "Goldwasser", "Lamport", "Keller", "Gosling", "Patel",
+            "Zhang", "Khan", "Mensah", "Tanaka", "Ivanova", "Rossi", "Okafor", "Silva", "Larsen", "Kumar",
+            "Chen", "Haddad", "Popescu", "Smith", "Nakamura", "Kowalski", "Dubois", "Ahmed", "Novak", "Fischer",
+            "Moreau", "Schmidt", "Walker",
+        ].map { Name(display: $0, slug: $0.lowercased().replacingHyphens()) } + [
+            Name(display: "O'Brien", slug: "obrien"), Name(display: "García Márquez", slug: "garcia.marquez"),
+            Name(display: "van der Berg", slug: "vanderberg"), Name(display: "Nguyễn", slug: "nguyen"),
+            Name(display: "Müller", slug: "muller"), Name(display: "Smith, Jr.", slug: "smith"),
+        ]
 
     /// Organization names; the generator spreads users over the first N (numbered past the list's end).
     static let organizations: [String] = [

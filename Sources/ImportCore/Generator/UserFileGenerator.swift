@@ -11,7 +11,7 @@
 ///
 /// Every row has a unique email on one of the organizations' domains, names (some with non-ASCII
 /// letters or commas that need quoting), email_verified, an external_id and metadata JSON; about one row
-/// in seven carries a bcrypt, argon2 or firebase-scrypt hash. With `withErrors`, rows of every
+/// in seventeen carries a bcrypt, argon2 or firebase-scrypt hash. With `withErrors`, rows of every
 /// ``GeneratedProblem`` kind are mixed in at a fixed stride (every kind appears once the file has at least
 /// twice as many rows as there are kinds). The same settings always give the same bytes.
 public struct UserFileGenerator: Sendable {
@@ -104,7 +104,7 @@ public struct UserFileGenerator: Sendable {
             let base = SampleNames.organizations[index % SampleNames.organizations.count]
             return index < SampleNames.organizations.count ? base : "\(base)\(index / SampleNames.organizations.count)"
         }
-        let domains = organizations.map { "\($0.lowercased()).example.com" }
+        let domains = organizations.map { "\($0.lowercased()).example" }
         let signerKey = Self.base64(&random, count: 86) + "=="
         for index in 0..<count {
             var row = goodRow(index, &random, organizations: organizations, domains: domains, signerKey: signerKey)
@@ -126,21 +126,24 @@ public struct UserFileGenerator: Sendable {
         var hash = ""
         var hashType = ""
         let hashRoll = random.below(100)
-        if hashRoll < 10 {
+        if hashRoll < 4 {
             hash = "$2b$10$" + Self.bcryptBase64(&random, count: 53)
             hashType = "bcrypt"
-        } else if hashRoll < 13 {
-            hash = "$argon2id$v=19$m=65536,t=3,p=4$" + Self.base64(&random, count: 22) + "$"
+        } else if hashRoll < 5 {
+            hash =
+                "$argon2id$v=19$m=65536,t=3,p=4$" + Self.base64(&random, count: 22) + "$"
                 + Self.base64(&random, count: 43)
             hashType = "argon2"
-        } else if hashRoll < 15 {
-            hash = "$firebase-scrypt$hash=" + Self.base64(&random, count: 86) + "==$salt="
+        } else if hashRoll < 6 {
+            hash =
+                "$firebase-scrypt$hash=" + Self.base64(&random, count: 86) + "==$salt="
                 + Self.base64(&random, count: 22) + "==$sk=" + signerKey + "$ss=Bw==$r=8$m=14"
             hashType = "firebase-scrypt"
         }
-        var metadata = "{\"department\":\"\(random.pick(SampleNames.departments))\",\"plan\":\""
+        var metadata =
+            "{\"team\":\"\(random.pick(SampleNames.departments))\",\"plan\":\""
             + random.pick(SampleNames.plans) + "\""
-        if random.chance(30) { metadata += ",\"region\":\"\(random.pick(SampleNames.regions))\"" }
+        if random.chance(20) { metadata += ",\"region\":\"\(random.pick(SampleNames.regions))\"" }
         if orgs > 1 { metadata += ",\"org\":\"\(organizations[organization])\"" }
         metadata += "}"
         return Row(
@@ -184,7 +187,8 @@ public struct UserFileGenerator: Sendable {
             row.fields[5] = "$argon2id$v=19$" + Self.base64(&random, count: 22) + "$" + Self.base64(&random, count: 43)
             row.fields[6] = "argon2"
         case .malformedFirebaseScrypt:
-            row.fields[5] = "$firebase-scrypt$salt=" + Self.base64(&random, count: 22) + "$hash="
+            row.fields[5] =
+                "$firebase-scrypt$salt=" + Self.base64(&random, count: 22) + "$hash="
                 + Self.base64(&random, count: 86)
             row.fields[6] = "firebase-scrypt"
         case .externalIdNotASCII: row.fields[4] = "usr_\(index + 1)_é"

@@ -13,7 +13,8 @@ enum EmailRule {
         return email.withUTF8 { check($0) }
     }
 
-    private static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    /// The same check on the address's UTF-8 bytes (already trimmed and non-empty).
+    static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         if bytes.count > maximumBytes { return "it is longer than \(maximumBytes) bytes" }
         var atIndex = -1
         var sawNonASCII = false

@@ -19,13 +19,16 @@ enum PasswordHashFormat {
     /// Checks `hash` (trimmed, non-empty) against the form for `type`.
     static func check(_ hash: String, as type: PasswordHashType) -> Verdict {
         var hash = hash
-        return hash.withUTF8 { bytes in
-            switch type {
-            case .bcrypt: return checkBcrypt(bytes)
-            case .argon2: return checkArgon2(bytes)
-            case .firebaseScrypt: return checkFirebaseScrypt(bytes)
-            case .ssha, .ssha256, .scrypt, .pbkdf2: return checkToken(bytes, type: type)
-            }
+        return hash.withUTF8 { check(bytes: $0, as: type) }
+    }
+
+    /// The same check on the hash's UTF-8 bytes.
+    static func check(bytes: UnsafeBufferPointer<UInt8>, as type: PasswordHashType) -> Verdict {
+        switch type {
+        case .bcrypt: return checkBcrypt(bytes)
+        case .argon2: return checkArgon2(bytes)
+        case .firebaseScrypt: return checkFirebaseScrypt(bytes)
+        case .ssha, .ssha256, .scrypt, .pbkdf2: return checkToken(bytes, type: type)
         }
     }
 

@@ -33,7 +33,7 @@ public struct RowValidator: Sendable {
     public let columnCount: Int
 
     /// Index of each known column in the record, or -1; indexed like `ImportColumn.allCases`.
-    private let positions: [Int]
+    let positions: [Int]
 
     /// Maps the header's column names (trimmed, any case) to the known columns.
     ///
@@ -268,7 +268,7 @@ public struct RowValidator: Sendable {
         return trimmed.isEmpty ? nil : trimmed
     }
 
-    private static func slot(_ column: ImportColumn) -> Int {
+    static func slot(_ column: ImportColumn) -> Int {
         switch column {
         case .email: 0
         case .firstName: 1
