@@ -163,6 +163,53 @@ struct CSVReaderTests {
         #expect(try fastRecordCount(path: path) == 30_000)
     }
 
+    @Test("After a stray quote that swallowed more than a chunk, reading resumes at the next line")
+    func resumeAcrossChunks() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("stray.csv").path
+        var text = "email,name\na@x.io,\"Ann\n"
+        for index in 0..<90_000 { text += "user\(index)@x.io,B\n" }
+        text += "c@x.io,\"C\"x\nd@x.io,D\n"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let reader = try CSVReader(path: path)
+        var results: [CSVReadResult] = []
+        while let result = reader.next() { results.append(result) }
+        #expect(results.count == 90_003)
+        #expect(summary(results[0]).hasPrefix("malformed 1 line 2: column 2 (name) has text after its closing quote"))
+        #expect(summary(results[1]) == "record 2 line 3 [user0@x.io|B]")
+        #expect(summary(results[90_000]) == "record 90001 line 90002 [user89999@x.io|B]")
+        #expect(summary(results[90_001]).hasPrefix("malformed 90002 line 90003: column 2 (name) has text after"))
+        #expect(summary(results[90_002]) == "record 90003 line 90004 [d@x.io|D]")
+        #expect(try readAll(text).results == results)
+    }
+
+    @Test("The dry-run path reports clean rows and gives every other row the full verdict")
+    func checkedPath() throws {
+        let bytes = UserFileGenerator(count: 500, seed: 11, withErrors: true, orgs: 2).bytes()
+        let full = try CSVReader(bytes: bytes)
+        let fast = try CSVReader(bytes: bytes)
+        let validator = try RowValidator(header: full.header)
+        var clean = 0
+        while let result = full.next() {
+            let checked = try #require(fast.nextChecked(by: validator))
+            switch result {
+            case .record(let record):
+                let validation = validator.validate(record)
+                if case .valid(_, let warnings) = validation, warnings.isEmpty {
+                    #expect(checked == .clean(recordNumber: record.recordNumber, line: record.line))
+                    clean += 1
+                } else {
+                    #expect(checked == .validated(record, validation))
+                }
+            case .malformed(let record, let reason):
+                #expect(checked == .malformed(record, reason: reason))
+            }
+        }
+        #expect(fast.nextChecked(by: validator) == nil)
+        #expect(clean > 400)
+    }
+
     @Test("The quick record count follows quotes and skips blank lines")
     func quickCount() throws {
         let directory = try makeTemporaryDirectory()

@@ -307,8 +307,27 @@ struct CSVRecordScanner {
         currentField += 1
     }
 
+    /// Copies `length` bytes into the scratch buffer; short runs byte by byte, which beats a `memmove` call
+    /// for the typical field.
+    @inline(__always)
     private mutating func append(_ source: UnsafePointer<UInt8>, _ length: Int) {
         guard length > 0 else { return }
+        let end = byteCount + length
+        guard end - fieldStart <= maximumFieldBytes, end <= maximumRecordBytes, end <= byteCapacity else {
+            appendChecked(source, length)
+            return
+        }
+        let destination = bytes + byteCount
+        if length <= 32 {
+            for offset in 0..<length { destination[offset] = source[offset] }
+        } else {
+            destination.update(from: source, count: length)
+        }
+        byteCount = end
+    }
+
+    /// The general case of ``append(_:_:)``: enforces the size limits and grows the buffer.
+    private mutating func appendChecked(_ source: UnsafePointer<UInt8>, _ length: Int) {
         var length = length
         let fieldRoom = maximumFieldBytes - (byteCount - fieldStart)
         let recordRoom = maximumRecordBytes - byteCount
