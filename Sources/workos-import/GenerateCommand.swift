@@ -4,6 +4,7 @@ import ImportCore
 /// `workos-import generate <count> <path>`: writes a realistic test file of users, for rehearsals
 /// against the emulator and for speed measurements. The same options always give the same file.
 struct GenerateCommand: AsyncParsableCommand {
+    /// Name, help text and discussion shown by `workos-import generate --help`.
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Write a CSV file of realistic test users.",
@@ -34,11 +35,13 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: "Seed for the random choices; the same seed gives the same file.")
     var seed: UInt64 = 1
 
+    /// Refuses a negative count or fewer than one organization before anything is written.
     func validate() throws {
         guard count >= 0 else { throw ValidationError("<count> must be 0 or more.") }
         guard orgs >= 1 else { throw ValidationError("--orgs must be 1 or more.") }
     }
 
+    /// Writes the file and says where it went.
     func run() async throws {
         let generator = UserFileGenerator(count: count, seed: seed, withErrors: withErrors, orgs: orgs)
         try generator.write(to: path)

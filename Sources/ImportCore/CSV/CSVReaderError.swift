@@ -22,6 +22,7 @@ public enum CSVReaderError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The header line cannot be parsed; `reason` says what is wrong with it.
     case malformedHeader(path: String, reason: String)
 
+    /// One sentence for the user: what is wrong and how to fix it.
     public var description: String {
         switch self {
         case .fileNotFound(let path):

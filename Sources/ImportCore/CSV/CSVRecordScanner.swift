@@ -96,6 +96,7 @@ struct CSVRecordScanner {
     private var state = State.recordStart
     private var fieldStart = 0
 
+    /// A scanner at the start of its input, with empty scratch buffers.
     init(maximumFieldBytes: Int, maximumRecordBytes: Int, maximumStoredFields: Int) {
         self.maximumFieldBytes = maximumFieldBytes
         self.maximumRecordBytes = maximumRecordBytes

@@ -9,6 +9,7 @@ public enum GeneratorError: Error, Sendable, Equatable, CustomStringConvertible 
     /// Writing failed part way; `reason` is the system's message.
     case writeFailed(path: String, reason: String)
 
+    /// One sentence for the user: what is wrong and how to fix it.
     public var description: String {
         switch self {
         case .invalidCount(let count):

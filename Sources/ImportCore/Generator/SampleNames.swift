@@ -7,6 +7,7 @@ enum SampleNames {
         let slug: String
     }
 
+    /// Given names, mostly ASCII, a few with accents.
     static let firstNames: [Name] =
         [
             "Ada", "Alan", "Grace", "Linus", "Margaret", "Dennis", "Barbara", "Ken", "Frances", "Tim", "Radia",
@@ -20,6 +21,7 @@ enum SampleNames {
             Name(display: "Łukasz", slug: "lukasz"), Name(display: "Renée", slug: "renee"),
         ]
 
+    /// Family names, some with an apostrophe, a space, a comma or non-ASCII letters.
     static let lastNames: [Name] =
         [
             "Lovelace", "Turing", "Hopper", "Torvalds", "Hamilton", "Ritchie", "Liskov", "Thompson", "Allen",
@@ -40,10 +42,13 @@ enum SampleNames {
         "Soylent", "Tyrell", "Cyberdyne", "Wonka", "Gringotts", "Oscorp", "Aperture",
     ]
 
+    /// Values for the `team` metadata key.
     static let departments = [
         "Engineering", "Sales", "Marketing", "Support", "Finance", "Legal", "Design", "Operations", "People",
     ]
+    /// Values for the `plan` metadata key.
     static let plans = ["free", "pro", "team", "enterprise"]
+    /// Values for the optional `region` metadata key.
     static let regions = ["us-east", "us-west", "eu-central", "ap-south"]
 }
 

@@ -5,6 +5,7 @@ public enum HeaderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Two columns have the same name once trimmed and lowercased; `positions` are 1-based.
     case duplicateColumn(name: String, positions: [Int])
 
+    /// One sentence for the user: what is wrong and how to fix it.
     public var description: String {
         switch self {
         case .missingEmailColumn(let header):

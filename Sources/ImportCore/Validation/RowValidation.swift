@@ -25,6 +25,7 @@ public struct RowProblem: Sendable, Equatable {
     /// Never contains a password or a password hash.
     public var message: String
 
+    /// A problem as reported by the validator, or built by the pipeline for a record it could not parse.
     public init(recordNumber: Int, line: Int, email: String, message: String) {
         self.recordNumber = recordNumber
         self.line = line

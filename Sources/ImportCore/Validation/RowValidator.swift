@@ -268,6 +268,7 @@ public struct RowValidator: Sendable {
         return trimmed.isEmpty ? nil : trimmed
     }
 
+    /// Where `column` sits in ``positions``.
     static func slot(_ column: ImportColumn) -> Int {
         switch column {
         case .email: 0
