@@ -1,5 +1,7 @@
-import ImportCore
+import Foundation
 import Testing
+
+@testable import ImportCore
 
 /// Reads `bytes` as a whole import and checks the invariants every input must keep, whatever it holds.
 private func checkInvariants(_ bytes: [UInt8]) {
@@ -88,6 +90,70 @@ struct FuzzTests {
                 }
             }
             checkInvariants(bytes)
+        }
+    }
+}
+
+@Suite("Fuzzing chunk boundaries and hash forms")
+struct FuzzChunkTests {
+    @Test("Reading a file in tiny chunks gives the same records as reading it from memory", arguments: 0..<4)
+    func tinyChunks(batch: Int) throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("fuzz.csv").path
+        var random = SeededRandom(seed: UInt64(3_000 + batch))
+        let base = UserFileGenerator(count: 25, seed: UInt64(batch), withErrors: true).bytes()
+        for round in 0..<60 {
+            var bytes = base
+            if round % 3 == 0 { bytes = [0xEF, 0xBB, 0xBF] + bytes }
+            if round % 4 == 1 {
+                bytes = Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n").utf8)
+            }
+            for _ in 0..<random.below(6) {
+                let position = random.below(bytes.count)
+                bytes.insert(alphabet[random.below(alphabet.count)], at: position)
+            }
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let chunkSize = 4 + random.below(60)
+            let fromMemory = try? CSVReader(bytes: bytes)
+            let fromFile = try? CSVReader(path: path, chunkSize: chunkSize)
+            #expect((fromMemory == nil) == (fromFile == nil))
+            guard let fromMemory, let fromFile else { continue }
+            #expect(fromMemory.header == fromFile.header)
+            while let expected = fromMemory.next() {
+                let actual = fromFile.next()
+                #expect(actual == expected, "chunk size \(chunkSize)")
+                if actual != expected { return }
+            }
+            #expect(fromFile.next() == nil)
+            #expect(fromFile.bytesConsumed == bytes.count)
+        }
+    }
+
+    @Test("Random hash strings never crash the hash checks, and only well-formed ones pass")
+    func hashForms() throws {
+        let header = ["email", "password_hash", "password_hash_type"]
+        let validator = try RowValidator(header: header)
+        let pieces = [
+            "$", "2b", "$10$", "argon2id", "v=19", "m=65536", ",t=3", ",p=4", "firebase-scrypt", "hash=", "salt=",
+            "sk=", "ss=", "r=8", "m=14", "abcDEF012+/", "./xyz", "==", "-_", "é", " ", "9",
+        ]
+        var random = SeededRandom(seed: 77)
+        for _ in 0..<5_000 {
+            var hash = ""
+            for _ in 0..<random.below(14) { hash += random.pick(pieces) }
+            let type = random.pick(PasswordHashType.allCases)
+            let record = CSVRecord(recordNumber: 1, line: 2, byteOffset: 0, fields: ["a@b.io", hash, type.rawValue])
+            let trimmed = hash.trimmingCharacters(in: .whitespaces)
+            switch validator.validate(record) {
+            case .valid(let row, _):
+                #expect(!trimmed.isEmpty)
+                if type == .bcrypt { #expect(trimmed.utf8.count == 60 && trimmed.hasPrefix("$2")) }
+                if type == .argon2 { #expect(trimmed.hasPrefix("$argon2") && trimmed.contains("m=")) }
+                if type == .firebaseScrypt { #expect(row.passwordHash?.hasPrefix("$firebase-scrypt$hash=") == true) }
+            case .invalid(let problem, _):
+                if trimmed.utf8.count > 24 { #expect(!problem.message.contains(trimmed)) }
+            }
         }
     }
 }

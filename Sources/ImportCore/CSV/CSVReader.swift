@@ -57,6 +57,12 @@ public final class CSVReader {
     /// - Throws: ``CSVReaderError`` when the file is missing, unreadable, empty, not UTF-8 text, or its
     ///   header line cannot be parsed.
     public convenience init(path: String) throws(CSVReaderError) {
+        try self.init(path: path, chunkSize: Self.chunkSize)
+    }
+
+    /// Opens the file at `path`, reading `chunkSize` bytes (at least 4) at a time; tests use tiny chunks to
+    /// put every chunk boundary to work.
+    convenience init(path: String, chunkSize: Int) throws(CSVReaderError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code = errno
@@ -76,7 +82,7 @@ public final class CSVReader {
             _ = close(descriptor)
             throw .isDirectory(path: path)
         }
-        let source = CSVByteSource(fileDescriptor: descriptor, chunkSize: Self.chunkSize)
+        let source = CSVByteSource(fileDescriptor: descriptor, chunkSize: max(4, chunkSize))
         try self.init(path: path, source: source, fileSize: Int(status.st_size))
     }
 
