@@ -9,6 +9,7 @@ public struct CSVRecord: Sendable, Equatable {
     /// The fields, unquoted, in file order.
     public var fields: [String]
 
+    /// A record as the reader produced it.
     public init(recordNumber: Int, line: Int, byteOffset: Int, fields: [String]) {
         self.recordNumber = recordNumber
         self.line = line

@@ -8,19 +8,26 @@ public struct ImportRow: Sendable, Equatable {
     public var recordNumber: Int
     /// 1-based physical line on which the record starts (the header is line 1).
     public var line: Int
+    /// The address, trimmed, case kept as written.
     public var email: String
+    /// Given name, trimmed; `nil` when blank or absent.
     public var firstName: String?
+    /// Family name, trimmed; `nil` when blank or absent.
     public var lastName: String?
     /// Plaintext password. Never logged or written anywhere but the request body.
     public var password: String?
     /// Password hash. Never logged or written anywhere but the request body.
     public var passwordHash: String?
+    /// The hash algorithm; set exactly when ``passwordHash`` is.
     public var passwordHashType: PasswordHashType?
+    /// Whether WorkOS should treat the address as verified; `nil` means "not sent" (WorkOS assumes false).
     public var emailVerified: Bool?
+    /// The caller's own id for the user: ASCII, at most 128 characters.
     public var externalId: String?
     /// Flat string-to-string metadata, or `nil` when the cell was blank.
     public var metadata: [String: String]?
 
+    /// A row with the given values; optional fields default to "not sent".
     public init(
         recordNumber: Int, line: Int, email: String, firstName: String? = nil, lastName: String? = nil,
         password: String? = nil, passwordHash: String? = nil, passwordHashType: PasswordHashType? = nil,

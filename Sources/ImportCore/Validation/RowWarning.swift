@@ -2,6 +2,7 @@
 ///
 /// Warnings are counted in the summary and printed on stderr; they never carry secrets.
 public struct RowWarning: Sendable, Equatable {
+    /// What the warning is about, so summaries can group them.
     public enum Kind: String, Sendable {
         /// Number or boolean metadata values were sent as strings.
         case metadataCoerced = "metadata_coerced"
@@ -11,10 +12,14 @@ public struct RowWarning: Sendable, Equatable {
         case other
     }
 
+    /// What the warning is about.
     public var kind: Kind
+    /// The physical line the row starts on.
     public var line: Int
+    /// The remark, starting with the line, e.g. `line 4: password ignored because ...`.
     public var message: String
 
+    /// A warning about the row on `line`.
     public init(kind: Kind, line: Int, message: String) {
         self.kind = kind
         self.line = line

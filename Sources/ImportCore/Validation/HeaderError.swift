@@ -1,0 +1,21 @@
+/// Why a CSV header cannot be used: fatal, because no row can be read correctly without it.
+public enum HeaderError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No column is named `email`; `header` holds the names that were found.
+    case missingEmailColumn(header: [String])
+    /// Two columns have the same name once trimmed and lowercased; `positions` are 1-based.
+    case duplicateColumn(name: String, positions: [Int])
+
+    /// One sentence for the user: what is wrong and how to fix it.
+    public var description: String {
+        switch self {
+        case .missingEmailColumn(let header):
+            let found = header.isEmpty ? "no columns" : header.map { "\"\($0)\"" }.joined(separator: ", ")
+            return "The header has no email column (found \(found)); name the column that holds each user's "
+                + "address \"email\"."
+        case .duplicateColumn(let name, let positions):
+            let list = positions.map(String.init).joined(separator: " and ")
+            return "The header names the column \"\(name)\" more than once (columns \(list)); rename or "
+                + "remove the extra one."
+        }
+    }
+}

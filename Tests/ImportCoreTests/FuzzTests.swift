@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+
+@testable import ImportCore
+
+/// Reads `bytes` as a whole import and checks the invariants every input must keep, whatever it holds.
+private func checkInvariants(_ bytes: [UInt8]) {
+    guard let reader = try? CSVReader(bytes: bytes) else { return }
+    guard let validator = try? RowValidator(header: reader.header) else { return }
+    let checking = try? CSVReader(bytes: bytes)
+    var lastRecord = 0
+    var lastLine = 0
+    var steps = 0
+    while let result = reader.next() {
+        steps += 1
+        let record = result.record
+        #expect(record.recordNumber == lastRecord + 1)
+        #expect(record.line > lastLine)
+        #expect(record.byteOffset >= 0 && record.byteOffset < bytes.count)
+        lastRecord = record.recordNumber
+        lastLine = record.line
+        var expectedCheck: CheckedRecord
+        switch result {
+        case .record(let record):
+            #expect(record.fields.count == reader.header.count)
+            let validation = validator.validate(record)
+            expectedCheck = .validated(record, validation)
+            if case .valid(let row, let warnings) = validation, warnings.isEmpty {
+                expectedCheck = .clean(recordNumber: row.recordNumber, line: row.line)
+            }
+        case .malformed(let record, let reason):
+            #expect(!reason.isEmpty)
+            expectedCheck = .malformed(record, reason: reason)
+        }
+        // The dry-run path must agree with the full path on every record.
+        if let checked = checking?.nextChecked(by: validator) {
+            switch (checked, expectedCheck) {
+            case (.clean(let number, let line), .clean(let expectedNumber, let expectedLine)):
+                #expect(number == expectedNumber && line == expectedLine)
+            case (.clean, _):
+                Issue.record("fast path called a row clean that the full path does not: \(expectedCheck)")
+            default:
+                #expect(
+                    checked == expectedCheck
+                        || { if case .clean = expectedCheck { return true } else { return false } }())
+            }
+        } else {
+            Issue.record("dry-run path ended early")
+        }
+        if steps > bytes.count + 1 {
+            Issue.record("more records than bytes: the reader does not terminate")
+            return
+        }
+    }
+    #expect(checking?.nextChecked(by: validator) == nil)
+}
+
+/// Bytes that make CSV interesting, weighted towards structure.
+private let alphabet: [UInt8] = Array("\",\n\r \tae@.x{}:[]\\01".utf8) + [0, 0xC3, 0xA9, 0xFF, 0xEF, 0xBB, 0xBF]
+
+@Suite("Fuzzing the reader and the row rules")
+struct FuzzTests {
+    @Test("Random bytes never crash or hang, and records stay in order", arguments: 0..<8)
+    func randomBytes(batch: Int) {
+        var random = SeededRandom(seed: UInt64(1_000 + batch))
+        for _ in 0..<400 {
+            let length = random.below(300)
+            var bytes: [UInt8] = Array("email,metadata,email_verified\n".utf8)
+            for _ in 0..<length {
+                bytes.append(random.chance(70) ? alphabet[random.below(alphabet.count)] : UInt8(random.below(256)))
+            }
+            checkInvariants(bytes)
+            checkInvariants(Array(bytes.dropFirst(30)))
+        }
+    }
+
+    @Test("Mutated valid files never crash or hang, and records stay in order", arguments: 0..<8)
+    func mutatedFiles(batch: Int) {
+        var random = SeededRandom(seed: UInt64(2_000 + batch))
+        let base = UserFileGenerator(count: 40, seed: UInt64(batch), withErrors: batch % 2 == 0, orgs: 2).bytes()
+        for _ in 0..<150 {
+            var bytes = base
+            for _ in 0..<(1 + random.below(8)) {
+                let position = random.below(bytes.count)
+                switch random.below(4) {
+                case 0: bytes[position] = alphabet[random.below(alphabet.count)]
+                case 1: bytes.insert(alphabet[random.below(alphabet.count)], at: position)
+                case 2: bytes.remove(at: position)
+                default: bytes[position] = UInt8(random.below(256))
+                }
+            }
+            checkInvariants(bytes)
+        }
+    }
+}
+
+@Suite("Fuzzing chunk boundaries and hash forms")
+struct FuzzChunkTests {
+    @Test("Reading a file in tiny chunks gives the same records as reading it from memory", arguments: 0..<4)
+    func tinyChunks(batch: Int) throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("fuzz.csv").path
+        var random = SeededRandom(seed: UInt64(3_000 + batch))
+        let base = UserFileGenerator(count: 25, seed: UInt64(batch), withErrors: true).bytes()
+        for round in 0..<60 {
+            var bytes = base
+            if round % 3 == 0 { bytes = [0xEF, 0xBB, 0xBF] + bytes }
+            if round % 4 == 1 {
+                bytes = Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n").utf8)
+            }
+            for _ in 0..<random.below(6) {
+                let position = random.below(bytes.count)
+                bytes.insert(alphabet[random.below(alphabet.count)], at: position)
+            }
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let chunkSize = 4 + random.below(60)
+            let fromMemory = try? CSVReader(bytes: bytes)
+            let fromFile = try? CSVReader(path: path, chunkSize: chunkSize)
+            #expect((fromMemory == nil) == (fromFile == nil))
+            guard let fromMemory, let fromFile else { continue }
+            #expect(fromMemory.header == fromFile.header)
+            while let expected = fromMemory.next() {
+                let actual = fromFile.next()
+                #expect(actual == expected, "chunk size \(chunkSize)")
+                if actual != expected { return }
+            }
+            #expect(fromFile.next() == nil)
+            #expect(fromFile.bytesConsumed == bytes.count)
+        }
+    }
+
+    @Test("Random hash strings never crash the hash checks, and only well-formed ones pass")
+    func hashForms() throws {
+        let header = ["email", "password_hash", "password_hash_type"]
+        let validator = try RowValidator(header: header)
+        let pieces = [
+            "$", "2b", "$10$", "argon2id", "v=19", "m=65536", ",t=3", ",p=4", "firebase-scrypt", "hash=", "salt=",
+            "sk=", "ss=", "r=8", "m=14", "abcDEF012+/", "./xyz", "==", "-_", "é", " ", "9",
+        ]
+        var random = SeededRandom(seed: 77)
+        for _ in 0..<5_000 {
+            var hash = ""
+            for _ in 0..<random.below(14) { hash += random.pick(pieces) }
+            let type = random.pick(PasswordHashType.allCases)
+            let record = CSVRecord(recordNumber: 1, line: 2, byteOffset: 0, fields: ["a@b.io", hash, type.rawValue])
+            let trimmed = hash.trimmingCharacters(in: .whitespaces)
+            switch validator.validate(record) {
+            case .valid(let row, _):
+                #expect(!trimmed.isEmpty)
+                if type == .bcrypt { #expect(trimmed.utf8.count == 60 && trimmed.hasPrefix("$2")) }
+                if type == .argon2 { #expect(trimmed.hasPrefix("$argon2") && trimmed.contains("m=")) }
+                if type == .firebaseScrypt { #expect(row.passwordHash?.hasPrefix("$firebase-scrypt$hash=") == true) }
+            case .invalid(let problem, _):
+                if trimmed.utf8.count > 24 { #expect(!problem.message.contains(trimmed)) }
+            }
+        }
+    }
+}

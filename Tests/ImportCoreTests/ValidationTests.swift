@@ -1,0 +1,352 @@
+import Foundation
+import ImportCore
+import Testing
+
+/// Validates one data row under `header`; the row starts on line 2.
+private func check(_ header: [String], _ fields: [String]) throws -> RowValidation {
+    let validator = try RowValidator(header: header)
+    return validator.validate(CSVRecord(recordNumber: 1, line: 2, byteOffset: 0, fields: fields))
+}
+
+private let fullHeader = [
+    "email", "first_name", "last_name", "password", "password_hash", "password_hash_type", "email_verified",
+    "external_id", "metadata",
+]
+
+/// A full-header row with `overrides` applied (column name -> cell).
+private func row(_ overrides: [String: String]) -> [String] {
+    var cells = ["ann@example.com", "Ann", "Lee", "", "", "", "", "", ""]
+    for (column, value) in overrides { cells[fullHeader.firstIndex(of: column)!] = value }
+    return cells
+}
+
+private let bcrypt = "$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"
+private let argon2 = "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$RdescudvJCsgt3ub+b+dWRWJTmaaJObG"
+private let firebase =
+    "$firebase-scrypt$hash=lSrfV15cpx95/sZS2W9c9Kp6i/LVgQNDNC/qzrCnh1SAyZvqmZqAjTdn3aoItz+VHjoZilo78198JAdRuid5lQ==$salt=42xEC+ixf3L2lw==$sk=jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==$ss=Bw==$r=8$m=14"
+
+@Suite("Row rules")
+struct ValidationTests {
+    @Test("Header names are trimmed and matched in any case; unknown columns get one warning naming them")
+    func headerMatching() throws {
+        let validator = try RowValidator(header: [" EMAIL ", "First_Name", "plan", "org_id"])
+        #expect(validator.unknownColumns == ["plan", "org_id"])
+        let warning = try #require(validator.unknownColumnsWarning)
+        #expect(warning.contains("\"plan\" and \"org_id\""))
+        let result = validator.validate(
+            CSVRecord(recordNumber: 1, line: 2, byteOffset: 0, fields: [" a@b.io ", "Ann", "x", "y"]))
+        guard case .valid(let row, let warnings) = result else {
+            Issue.record("expected a valid row, got \(result)")
+            return
+        }
+        #expect(row.email == "a@b.io")
+        #expect(row.firstName == "Ann")
+        #expect(warnings.isEmpty)
+    }
+
+    @Test(
+        "Headers without an email column or with a repeated name are refused",
+        arguments: [
+            (["first_name", "last_name"], "has no email column"),
+            (["email", "first_name", " Email"], "\"email\" more than once (columns 1 and 3)"),
+            (["email", "metadata", "x", "METADATA"], "\"metadata\" more than once (columns 2 and 4)"),
+        ])
+    func headerErrors(header: [String], fragment: String) {
+        #expect {
+            _ = try RowValidator(header: header)
+        } throws: { error in
+            (error as? HeaderError)?.description.contains(fragment) == true
+        }
+    }
+
+    @Test(
+        "Plausible emails pass, trimmed",
+        arguments: ["ann@example.com", "  ann@example.com\t", "a.b+tag@sub.example.co.uk", "josé@exämple.de", "x@y.z"])
+    func validEmails(email: String) throws {
+        guard case .valid(let row, _) = try check(["email"], [email]) else {
+            Issue.record("\(email) should be valid")
+            return
+        }
+        #expect(row.email == email.trimmingCharacters(in: .whitespaces))
+    }
+
+    @Test(
+        "Implausible emails fail the row with the line and the address",
+        arguments: [
+            ("", "line 2: email is missing"),
+            ("   ", "line 2: email is missing"),
+            ("bob@", "line 2: email \"bob@\" is not a valid address (nothing comes after the \"@\")"),
+            ("bob", "line 2: email \"bob\" is not a valid address (it has no \"@\")"),
+            ("@example.com", "line 2: email \"@example.com\" is not a valid address (nothing comes before the \"@\")"),
+            ("a@b@c.com", "line 2: email \"a@b@c.com\" is not a valid address (it contains more than one \"@\")"),
+            ("a b@c.com", "line 2: email \"a b@c.com\" is not a valid address (it contains a space)"),
+            ("a@localhost", "line 2: email \"a@localhost\" is not a valid address (its domain has no dot)"),
+            (
+                "a@.example.com",
+                "line 2: email \"a@.example.com\" is not a valid address (its domain has an empty part (a leading or doubled dot))"
+            ),
+            ("a@example.com.", "line 2: email \"a@example.com.\" is not a valid address (its domain ends with a dot)"),
+            (
+                "a\u{7}@b.com",
+                "line 2: email \"a\\u{7}@b.com\" is not a valid address (it contains a control character)"
+            ),
+            ("a\u{00A0}b@c.com", "line 2: email \"a\u{00A0}b@c.com\" is not a valid address (it contains a space)"),
+        ])
+    func invalidEmails(email: String, message: String) throws {
+        guard case .invalid(let problem, _) = try check(["email"], [email]) else {
+            Issue.record("\(email) should be invalid")
+            return
+        }
+        #expect(problem.message == message)
+        #expect(problem.line == 2)
+        #expect(problem.recordNumber == 1)
+        #expect(problem.email == email.trimmingCharacters(in: .whitespaces))
+    }
+
+    @Test("An address over 320 bytes is refused")
+    func longEmail() throws {
+        let email = String(repeating: "a", count: 310) + "@example.com"
+        guard case .invalid(let problem, _) = try check(["email"], [email]) else {
+            Issue.record("expected invalid")
+            return
+        }
+        #expect(problem.message.hasSuffix("(it is longer than 320 bytes)"))
+    }
+
+    @Test(
+        "email_verified accepts true/false/yes/no/1/0 in any case; blank means not sent",
+        arguments: [
+            ("true", true), ("TRUE", true), ("Yes", true), ("1", true), (" false ", false), ("No", false),
+            ("0", false), ("", nil),
+        ] as [(String, Bool?)])
+    func emailVerified(text: String, expected: Bool?) throws {
+        guard case .valid(let row, _) = try check(fullHeader, row(["email_verified": text])) else {
+            Issue.record("\(text) should be accepted")
+            return
+        }
+        #expect(row.emailVerified == expected)
+    }
+
+    @Test("Any other email_verified value fails the row")
+    func emailVerifiedInvalid() throws {
+        guard case .invalid(let problem, _) = try check(fullHeader, row(["email_verified": "maybe"])) else {
+            Issue.record("expected invalid")
+            return
+        }
+        #expect(problem.message == "line 2: email_verified \"maybe\" is not one of true, false, yes, no, 1, 0")
+    }
+
+    @Test(
+        "Metadata becomes a string map; numbers and booleans are sent as strings with one warning",
+        arguments: [
+            ("", nil, []),
+            ("{}", [:], []),
+            (#"{"plan":"pro"}"#, ["plan": "pro"], []),
+            (#" { "plan" : "pro" , "team":"Core" } "#, ["plan": "pro", "team": "Core"], []),
+            (
+                #"{"seats":12,"active":true,"ratio":-1.5e3}"#, ["seats": "12", "active": "true", "ratio": "-1.5e3"],
+                ["metadata_coerced"]
+            ),
+            (#"{"q":"a\"b\\c\u00e9\ud83d\ude00"}"#, ["q": "a\"b\\cé😀"], ["other"]),
+            (#"{"plan":null,"team":"x"}"#, ["team": "x"], ["other"]),
+        ] as [(String, [String: String]?, [String])])
+    func metadataAccepted(text: String, expected: [String: String]?, warningKinds: [String]) throws {
+        let result = try check(fullHeader, row(["metadata": text]))
+        guard case .valid(let row, let warnings) = result else {
+            Issue.record("\(text) should be accepted, got \(result)")
+            return
+        }
+        #expect(row.metadata == expected)
+        #expect(warnings.map(\.kind.rawValue) == warningKinds)
+    }
+
+    @Test(
+        "Bad metadata fails the row with a message saying what is wrong",
+        arguments: [
+            (#"{"plan":"pro""#, "metadata is invalid JSON (the object is not closed with \"}\" at character 14)"),
+            (#"{plan:"pro"}"#, "metadata is invalid JSON (expected a key in double quotes at character 2)"),
+            (#"{"a":"b"} x"#, "metadata is invalid JSON (unexpected text after the closing \"}\" at character 11)"),
+            (#"{"a":01}"#, "metadata is invalid JSON"),
+            (#"["pro"]"#, "metadata must be a JSON object like {\"plan\":\"pro\"}, not an array"),
+            (#""pro""#, "not a string"),
+            ("42", "not a number"),
+            (
+                #"{"team":{"name":"Core"}}"#,
+                "metadata value for \"team\" is an object; values must be strings, numbers or booleans"
+            ),
+            (#"{"tags":["a"]}"#, "metadata value for \"tags\" is an array"),
+            (#"{"a":"1","a":"2"}"#, "metadata has the key \"a\" more than once"),
+            (#"{"":"x"}"#, "metadata has an empty key"),
+            ("{\"" + String(repeating: "k", count: 41) + "\":\"v\"}", "is longer than 40 characters"),
+            (
+                "{\"bio\":\"" + String(repeating: "x", count: 601) + "\"}",
+                "metadata value for \"bio\" is 601 characters long; WorkOS accepts at most 600"
+            ),
+            (
+                "{" + (1...51).map { "\"k\($0)\":\"v\"" }.joined(separator: ",") + "}",
+                "metadata has 51 keys; WorkOS accepts at most 50"
+            ),
+        ])
+    func metadataRefused(text: String, fragment: String) throws {
+        let result = try check(fullHeader, row(["metadata": text]))
+        guard case .invalid(let problem, _) = result else {
+            Issue.record("\(text) should be refused, got \(result)")
+            return
+        }
+        #expect(problem.message.contains(fragment), "\(problem.message)")
+        #expect(problem.message.hasPrefix("line 2: "))
+    }
+
+    @Test("More than 10 metadata keys is a warning, not a failure")
+    func metadataManyKeys() throws {
+        let text = "{" + (1...11).map { "\"k\($0)\":\"v\"" }.joined(separator: ",") + "}"
+        guard case .valid(let row, let warnings) = try check(fullHeader, row(["metadata": text])) else {
+            Issue.record("expected valid")
+            return
+        }
+        #expect(row.metadata?.count == 11)
+        #expect(warnings.map(\.message) == ["line 2: metadata has 11 keys; WorkOS documents at most 10"])
+    }
+
+    @Test(
+        "Well-formed password hashes pass",
+        arguments: [
+            (bcrypt, "bcrypt"), ("$2y$12$" + String(repeating: "a", count: 53), "bcrypt"), (argon2, "argon2"),
+            ("$argon2i$m=4096,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", "argon2"), (firebase, "firebase-scrypt"),
+            ("{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=", "ssha"), ("$scrypt$ln=16,r=8,p=1$c2FsdA$aGFzaA", "scrypt"),
+            (bcrypt, "BCRYPT"),
+        ])
+    func validHashes(hash: String, type: String) throws {
+        let result = try check(fullHeader, row(["password_hash": hash, "password_hash_type": type]))
+        guard case .valid(let row, let warnings) = result else {
+            Issue.record("\(type) hash should pass, got \(result)")
+            return
+        }
+        #expect(row.passwordHash == hash)
+        #expect(row.passwordHashType == PasswordHashType(rawValue: type.lowercased()))
+        #expect(warnings.isEmpty)
+    }
+
+    @Test("A firebase-scrypt hash in URL-safe base64 is sent in standard base64")
+    func firebaseURLSafe() throws {
+        let urlSafe = firebase.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-")
+        guard
+            case .valid(let row, _) = try check(
+                fullHeader, row(["password_hash": urlSafe, "password_hash_type": "firebase-scrypt"]))
+        else {
+            Issue.record("expected valid")
+            return
+        }
+        #expect(row.passwordHash == firebase)
+    }
+
+    @Test(
+        "Hash problems fail the row without ever showing the hash",
+        arguments: [
+            (bcrypt, "", "password_hash is set but password_hash_type is blank"),
+            ("", "bcrypt", "password_hash_type is set but password_hash is blank"),
+            (
+                bcrypt, "md5",
+                "password_hash_type \"md5\" is not supported; use one of bcrypt, firebase-scrypt, ssha, ssha256, scrypt, pbkdf2, argon2"
+            ),
+            (String(bcrypt.dropLast()), "bcrypt", "password_hash is not a bcrypt hash"),
+            ("$2b$99$" + String(repeating: "a", count: 53), "bcrypt", "its cost must be between 04 and 31"),
+            ("$2b$10$" + String(repeating: "!", count: 53), "bcrypt", "password_hash is not a bcrypt hash"),
+            ("$argon2id$v=19$c2FsdA$aGFzaA", "argon2", "password_hash is not an argon2 hash"),
+            (bcrypt, "argon2", "password_hash is not an argon2 hash"),
+            ("$firebase-scrypt$salt=abc$hash=def", "firebase-scrypt", "password_hash is not a firebase-scrypt hash"),
+            ("has space", "pbkdf2", "password_hash is not a pbkdf2 hash"),
+        ])
+    func invalidHashes(hash: String, type: String, fragment: String) throws {
+        let result = try check(fullHeader, row(["password_hash": hash, "password_hash_type": type]))
+        guard case .invalid(let problem, _) = result else {
+            Issue.record("expected invalid, got \(result)")
+            return
+        }
+        #expect(problem.message.contains(fragment), "\(problem.message)")
+        if !hash.isEmpty { #expect(!problem.message.contains(hash)) }
+    }
+
+    @Test("With a hash pair present a plaintext password is ignored with one warning that does not show it")
+    func passwordIgnored() throws {
+        let result = try check(
+            fullHeader, row(["password": "Secret-Passw0rd", "password_hash": bcrypt, "password_hash_type": "bcrypt"]))
+        guard case .valid(let row, let warnings) = result else {
+            Issue.record("expected valid")
+            return
+        }
+        #expect(row.password == nil)
+        #expect(row.passwordHash == bcrypt)
+        #expect(warnings.map(\.kind) == [.passwordIgnored])
+        #expect(!warnings[0].message.contains("Secret"))
+    }
+
+    @Test("A plaintext password alone is kept as written")
+    func plaintextPassword() throws {
+        guard case .valid(let row, let warnings) = try check(fullHeader, row(["password": " spaced pass "])) else {
+            Issue.record("expected valid")
+            return
+        }
+        #expect(row.password == " spaced pass ")
+        #expect(warnings.isEmpty)
+    }
+
+    @Test(
+        "external_id must be ASCII and at most 128 characters; over 64 is a warning",
+        arguments: [
+            ("usr_1", nil, 0),
+            (String(repeating: "a", count: 65), nil, 1),
+            (String(repeating: "a", count: 129), "external_id is 129 characters long; WorkOS accepts at most 128", 0),
+            ("usr_é", "external_id \"usr_é\" must be ASCII only", 0),
+        ] as [(String, String?, Int)])
+    func externalId(value: String, problem: String?, warningCount: Int) throws {
+        let result = try check(fullHeader, row(["external_id": value]))
+        switch result {
+        case .valid(let row, let warnings):
+            #expect(problem == nil)
+            #expect(row.externalId == value)
+            #expect(warnings.count == warningCount)
+        case .invalid(let found, _):
+            #expect(found.message == "line 2: " + (problem ?? "(none expected)"))
+        }
+    }
+
+    @Test("Every problem of a row is listed in one message")
+    func severalProblems() throws {
+        let result = try check(fullHeader, row(["email": "bob@", "email_verified": "maybe", "metadata": "[1]"]))
+        guard case .invalid(let problem, _) = result else {
+            Issue.record("expected invalid")
+            return
+        }
+        #expect(
+            problem.message
+                == "line 2: email \"bob@\" is not a valid address (nothing comes after the \"@\"); email_verified "
+                + "\"maybe\" is not one of true, false, yes, no, 1, 0; metadata must be a JSON object like "
+                + "{\"plan\":\"pro\"}, not an array")
+        #expect(problem.email == "bob@")
+    }
+
+    @Test("Blank optional cells become nil and names are trimmed")
+    func blanks() throws {
+        guard case .valid(let row, _) = try check(fullHeader, row(["first_name": "  ", "last_name": " Lee "])) else {
+            Issue.record("expected valid")
+            return
+        }
+        #expect(row.firstName == nil)
+        #expect(row.lastName == "Lee")
+        #expect(row.emailVerified == nil)
+        #expect(row.metadata == nil)
+        #expect(row.externalId == nil)
+    }
+
+    @Test("A malformed record is reported with its line and best-effort email")
+    func malformedProblem() throws {
+        let validator = try RowValidator(header: ["name", "email"])
+        let record = CSVRecord(recordNumber: 4, line: 7, byteOffset: 0, fields: ["Ann", " ann@x.io ", "extra"])
+        let problem = validator.problem(forMalformed: record, reason: "expected 2 fields, found 3")
+        #expect(
+            problem
+                == RowProblem(
+                    recordNumber: 4, line: 7, email: "ann@x.io", message: "line 7: expected 2 fields, found 3"))
+    }
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Measures `workos-import --dry-run` against Python's csv and json modules doing the same checks, side by
+# side on the same generated file, and checks the speed goals:
+#   - 1,000,000 rows (the generator's default shape, with metadata JSON) in at most 1 second,
+#   - at least 5 times faster than benchmarks/baseline_dry_run.py,
+#   - peak resident memory at most 30 MB.
+#
+# Usage: benchmarks/dry-run-speed.sh [ROWS]          (run from anywhere; ROWS defaults to 1000000)
+# Environment: SKIP_BUILD=1 to reuse .build/release; KEEP=1 to keep the generated file in benchmarks/out.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+rows="${1:-1000000}"
+out="benchmarks/out"
+file="$out/users-$rows.csv"
+mkdir -p "$out"
+
+if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
+    swift build -c release --product workos-import >&2
+fi
+binary="$(swift build -c release --show-bin-path)/workos-import"
+
+"$binary" generate "$rows" "$file" --seed 1 >&2
+size_mb=$(( $(wc -c < "$file") / 1000000 ))
+
+# Runs a command under /usr/bin/time -v; prints "<seconds> <peak KB>".
+measure() {
+    local log
+    log="$(mktemp)"
+    /usr/bin/time -v "$@" > /dev/null 2> "$log" || { cat "$log" >&2; rm -f "$log"; return 1; }
+    awk -F': ' '
+        /Elapsed \(wall clock\)/ {
+            n = split($2, part, ":"); seconds = 0
+            for (i = 1; i <= n; i++) seconds = seconds * 60 + part[i]
+        }
+        /Maximum resident set size/ { peak = $2 }
+        END { printf "%.3f %d\n", seconds, peak }' "$log"
+    rm -f "$log"
+}
+
+read -r swift_seconds swift_kb < <(measure "$binary" --csv "$file" --dry-run --quiet)
+read -r python_seconds python_kb < <(measure python3 benchmarks/baseline_dry_run.py "$file")
+
+[[ "${KEEP:-0}" == "1" ]] || rm -f "$file"
+
+ratio=$(awk -v s="$swift_seconds" -v p="$python_seconds" 'BEGIN { printf "%.1f", (s > 0 ? p / s : 0) }')
+printf 'file: %s rows, about %s MB\n' "$rows" "$size_mb"
+printf '%-28s %8s s %8s MB\n' "workos-import --dry-run" "$swift_seconds" "$((swift_kb / 1024))"
+printf '%-28s %8s s %8s MB\n' "python csv + json" "$python_seconds" "$((python_kb / 1024))"
+printf 'speed-up: %sx\n' "$ratio"
+
+failed=0
+if [[ "$rows" == "1000000" ]] && awk -v s="$swift_seconds" 'BEGIN { exit !(s > 1.0) }'; then
+    echo "FAIL: the dry run took more than 1 second" >&2; failed=1
+fi
+if awk -v r="$ratio" 'BEGIN { exit !(r < 5) }'; then
+    echo "FAIL: the dry run is less than 5 times faster than Python" >&2; failed=1
+fi
+if (( swift_kb > 30 * 1024 )); then
+    echo "FAIL: peak memory above 30 MB" >&2; failed=1
+fi
+exit "$failed"
