@@ -234,7 +234,7 @@ final class EmulatorEngine: Sendable {
 
     private func stateReply() -> EmulatorReply {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let bytes = (try? encoder.encode(snapshot())).map { Array($0) } ?? []
         return EmulatorReply(status: 200, body: nil, rawBody: bytes)
     }
@@ -249,7 +249,7 @@ final class EmulatorEngine: Sendable {
                 if let honors = update.honorsIdempotencyKeys { state.honorsIdempotencyKeys = honors }
             }
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let settings = state.withLock { $0.settings }
             return EmulatorReply(status: 200, body: nil, rawBody: Array((try? encoder.encode(settings)) ?? Data()))
         } catch {
