@@ -60,13 +60,20 @@ extension EmulatorStore {
     /// `GET /user_management/users` with `email` and `organization_id` filters.
     func listUsers(query: [String: [String]]) throws(APIError) -> JSONValue {
         let paging = try Pagination(query: query)
+        let organizationID = query["organization_id"]?.last ?? query["organization"]?.last
+        if query["email"] == nil, organizationID == nil {
+            let page = try paging.page(
+                userOrder, sequence: { sequenceByID[$0] ?? 0 }, id: { $0 }, sequenceOf: { sequenceByID[$0] })
+            return Pagination.envelope(
+                page.data.compactMap { users[$0]?.json }, before: page.before, after: page.after)
+        }
         var candidates: [UserRecord]
         if let email = query["email"]?.last {
             candidates = userIDByEmail[EmailAddress.normalized(email)].flatMap { users[$0] }.map { [$0] } ?? []
         } else {
             candidates = userOrder.compactMap { users[$0] }
         }
-        if let organizationID = query["organization_id"]?.last ?? query["organization"]?.last {
+        if let organizationID {
             guard organizations[organizationID] != nil else {
                 throw .invalidParameters("Organization not found: '\(organizationID)'.")
             }

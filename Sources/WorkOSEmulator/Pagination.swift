@@ -36,35 +36,47 @@ struct Pagination {
         }
     }
 
-    /// Pages `items` (in creation order). `sequenceOf` resolves a cursor id to its creation
-    /// position, including ids of deleted objects; nil means the id never existed.
+    /// Pages `items` (in creation order, so `sequence` ascends). `sequenceOf` resolves a cursor
+    /// id to its creation position, including ids of deleted objects; nil means the id never
+    /// existed. Cursor positions are found by binary search, so paging a large list is cheap.
     func page<Item>(
         _ items: [Item], sequence: (Item) -> Int, id: (Item) -> String, sequenceOf: (String) -> Int?
     ) throws(APIError) -> (data: [Item], before: String?, after: String?) {
         let ascending = order == .asc
-        let listed = ascending ? items : items.reversed()
+        let count = items.count
+        // Number of items whose sequence is below `position` (or at most `position` when inclusive).
+        func countBelow(_ position: Int, inclusive: Bool) -> Int {
+            var low = 0
+            var high = count
+            while low < high {
+                let middle = (low + high) / 2
+                let value = sequence(items[middle])
+                if value < position || (inclusive && value == position) { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        func resolve(_ cursor: String) throws(APIError) -> Int {
+            guard let position = sequenceOf(cursor) else {
+                throw .invalidParameters("The cursor '\(cursor)' does not match any object.")
+            }
+            return position
+        }
         // In `normal` order `before` walks forward (older) and `after` backward (newer).
         let forwardCursor = order == .normal ? before : after
         let backwardCursor = order == .normal ? after : before
         var start = 0
-        var end = listed.count
+        var end = min(count, limit)
         if let cursor = forwardCursor {
-            guard let position = sequenceOf(cursor) else {
-                throw .invalidParameters("The cursor '\(cursor)' does not match any object.")
-            }
-            start = listed.firstIndex { ascending ? sequence($0) > position : sequence($0) < position } ?? listed.count
-            end = min(listed.count, start + limit)
+            let position = try resolve(cursor)
+            start = ascending ? countBelow(position, inclusive: true) : count - countBelow(position, inclusive: false)
+            end = min(count, start + limit)
         } else if let cursor = backwardCursor {
-            guard let position = sequenceOf(cursor) else {
-                throw .invalidParameters("The cursor '\(cursor)' does not match any object.")
-            }
-            end = listed.firstIndex { ascending ? sequence($0) >= position : sequence($0) <= position } ?? listed.count
+            let position = try resolve(cursor)
+            end = ascending ? countBelow(position, inclusive: false) : count - countBelow(position, inclusive: true)
             start = max(0, end - limit)
-        } else {
-            end = min(listed.count, limit)
         }
-        let data = Array(listed[start..<end])
-        let forwardToken = end < listed.count ? data.last.map(id) : nil
+        let data = (start..<end).map { ascending ? items[$0] : items[count - 1 - $0] }
+        let forwardToken = end < count ? data.last.map(id) : nil
         let backwardToken = start > 0 ? data.first.map(id) : nil
         if order == .normal {
             return (data, forwardToken, backwardToken)
