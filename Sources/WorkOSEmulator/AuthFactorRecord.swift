@@ -49,7 +49,7 @@ struct AuthFactorRecord: Sendable {
         var out = ""
         for byte in text.utf8 {
             let character = Character(Unicode.Scalar(byte))
-            if character.isASCIIAlphanumeric || "-._~@".contains(character) {
+            if character.isASCIIAlphanumeric || "-._~".contains(character) {
                 out.append(character)
             } else {
                 let hex = String(byte, radix: 16, uppercase: true)
