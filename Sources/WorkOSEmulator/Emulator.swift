@@ -51,7 +51,8 @@ public final class Emulator: Sendable {
             logger: logger
         )
         let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [], logger: logger)
+            configuration: ServiceGroupConfiguration(
+                services: [application], gracefulShutdownSignals: [], logger: logger)
         )
         let task = Task {
             defer { continuation.finish() }

@@ -120,7 +120,8 @@ final class EmulatorEngine: Sendable {
             ])
             return finish(template, EmulatorReply(status: 429, body: body, headers: [("Retry-After", "\(retryAfter)")]))
         }
-        let delay = faults.latencyMilliseconds
+        let delay =
+            faults.latencyMilliseconds
             + (faults.latencyJitterMilliseconds > 0 ? Int(random() * Double(faults.latencyJitterMilliseconds + 1)) : 0)
         if faults.latencyMilliseconds > 0 || faults.latencyJitterMilliseconds > 0 {
             state.withLock { $0.counters.faults["latency", default: 0] += 1 }
@@ -134,7 +135,8 @@ final class EmulatorEngine: Sendable {
             return EmulatorReply(status: 0, body: nil, action: .reset)
         }
         if faults.errorShare > 0, random() < faults.errorShare, !faults.errorStatuses.isEmpty {
-            let status = faults.errorStatuses[min(faults.errorStatuses.count - 1, Int(random() * Double(faults.errorStatuses.count)))]
+            let status = faults.errorStatuses[
+                min(faults.errorStatuses.count - 1, Int(random() * Double(faults.errorStatuses.count)))]
             state.withLock { $0.counters.faults["error_\(status)", default: 0] += 1 }
             return finish(template, EmulatorReply(status: status, body: Self.serverErrorBody(status)))
         }
@@ -159,7 +161,8 @@ final class EmulatorEngine: Sendable {
                 let stored = state.idempotency.lookup(route: template, key: idempotencyKey)
             {
                 state.counters.idempotentReplays += 1
-                return EmulatorReply(status: stored.status, body: stored.body, headers: [("Idempotent-Replayed", "true")])
+                return EmulatorReply(
+                    status: stored.status, body: stored.body, headers: [("Idempotent-Replayed", "true")])
             }
             let reply: EmulatorReply
             do throws(APIError) {
@@ -204,7 +207,8 @@ final class EmulatorEngine: Sendable {
             return EmulatorReply(status: 200, body: try store.user(externalID: externalID))
         case .enrollFactor(let id):
             return EmulatorReply(status: 201, body: try store.enrollFactor(userID: id, body, now: now))
-        case .listFactors(let id): return EmulatorReply(status: 200, body: try store.listFactors(userID: id, query: query))
+        case .listFactors(let id):
+            return EmulatorReply(status: 200, body: try store.listFactors(userID: id, query: query))
         case .createOrganization: return EmulatorReply(status: 201, body: try store.createOrganization(body, now: now))
         case .listOrganizations: return EmulatorReply(status: 200, body: try store.listOrganizations(query: query))
         case .getOrganization(let id): return EmulatorReply(status: 200, body: try store.organization(id: id))
@@ -253,7 +257,8 @@ final class EmulatorEngine: Sendable {
             let settings = state.withLock { $0.settings }
             return EmulatorReply(status: 200, body: nil, rawBody: Array((try? encoder.encode(settings)) ?? Data()))
         } catch {
-            let message = (error as? EmulatorError)?.description ?? "The body must be a JSON object like "
+            let message =
+                (error as? EmulatorError)?.description ?? "The body must be a JSON object like "
                 + #"{"faults":{"error_share":0.1},"rate_limits":null,"honors_idempotency_keys":true}: \#(error)"#
             return EmulatorReply(
                 status: 400, body: .object(["message": .string(message), "code": .string("invalid_config")]))

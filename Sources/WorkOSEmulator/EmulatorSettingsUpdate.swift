@@ -20,8 +20,9 @@ struct EmulatorSettingsUpdate: Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         faults = try container.decodeIfPresent(EmulatorFaults.self, forKey: .faults)
         if container.contains(.rateLimits) {
-            rateLimits = .some(try container.decodeNil(forKey: .rateLimits)
-                ? nil : try container.decode(EmulatorRateLimits.self, forKey: .rateLimits))
+            rateLimits = .some(
+                try container.decodeNil(forKey: .rateLimits)
+                    ? nil : try container.decode(EmulatorRateLimits.self, forKey: .rateLimits))
         }
         honorsIdempotencyKeys = try container.decodeIfPresent(Bool.self, forKey: .honorsIdempotencyKeys)
     }

@@ -26,7 +26,8 @@ extension EmulatorStore {
         let externalID = try FieldRules.externalID(body) ?? nil
         if let existing = userIDByEmail[EmailAddress.normalized(email)], users[existing] != nil {
             if legacyDuplicateEmailConflict {
-                throw APIError(status: 409, message: "A user with this email already exists", code: "user_already_exists")
+                throw APIError(
+                    status: 409, message: "A user with this email already exists", code: "user_already_exists")
             }
             throw .userCreation("email_not_available", "This email is not available.")
         }

@@ -121,7 +121,8 @@ struct EmulatorStore: Sendable {
                 now: now)
         }
         for membership in seed.memberships {
-            let userID = membership.userID ?? membership.userEmail.flatMap { userIDByEmail[EmailAddress.normalized($0)] }
+            let userID =
+                membership.userID ?? membership.userEmail.flatMap { userIDByEmail[EmailAddress.normalized($0)] }
             let organizationID =
                 membership.organizationID
                 ?? membership.organizationExternalID.flatMap { organizationIDByExternalID[$0] }

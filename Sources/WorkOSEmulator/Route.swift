@@ -4,15 +4,21 @@
 /// counters use.
 enum Route: Equatable {
     case createUser, listUsers
-    case getUser(String), updateUser(String), deleteUser(String)
+    case getUser(String)
+    case updateUser(String)
+    case deleteUser(String)
     case getUserByExternalID(String)
-    case enrollFactor(String), listFactors(String)
+    case enrollFactor(String)
+    case listFactors(String)
     case createOrganization, listOrganizations
-    case getOrganization(String), getOrganizationByExternalID(String)
+    case getOrganization(String)
+    case getOrganizationByExternalID(String)
     case createMembership, listMemberships
-    case getMembership(String), deleteMembership(String)
+    case getMembership(String)
+    case deleteMembership(String)
     case listEnvironmentRoles
-    case listOrganizationRoles(String), listOrganizationRolesLegacy(String)
+    case listOrganizationRoles(String)
+    case listOrganizationRolesLegacy(String)
 
     /// Matches a request; nil for a path the API does not have.
     init?(method: String, path: String) {
@@ -27,11 +33,14 @@ enum Route: Equatable {
             self = .updateUser(segments[2])
         case ("DELETE", 3) where segments[0] == "user_management" && segments[1] == "users":
             self = .deleteUser(segments[2])
-        case ("GET", 4) where segments[0] == "user_management" && segments[1] == "users" && segments[2] == "external_id":
+        case ("GET", 4)
+        where segments[0] == "user_management" && segments[1] == "users" && segments[2] == "external_id":
             self = .getUserByExternalID(segments[3])
-        case ("POST", 4) where segments[0] == "user_management" && segments[1] == "users" && segments[3] == "auth_factors":
+        case ("POST", 4)
+        where segments[0] == "user_management" && segments[1] == "users" && segments[3] == "auth_factors":
             self = .enrollFactor(segments[2])
-        case ("GET", 4) where segments[0] == "user_management" && segments[1] == "users" && segments[3] == "auth_factors":
+        case ("GET", 4)
+        where segments[0] == "user_management" && segments[1] == "users" && segments[3] == "auth_factors":
             self = .listFactors(segments[2])
         case ("POST", 1) where segments == ["organizations"]: self = .createOrganization
         case ("GET", 1) where segments == ["organizations"]: self = .listOrganizations
@@ -47,7 +56,8 @@ enum Route: Equatable {
         case ("DELETE", 3) where segments[0] == "user_management" && segments[1] == "organization_memberships":
             self = .deleteMembership(segments[2])
         case ("GET", 2) where segments == ["authorization", "roles"]: self = .listEnvironmentRoles
-        case ("GET", 4) where segments[0] == "authorization" && segments[1] == "organizations" && segments[3] == "roles":
+        case ("GET", 4)
+        where segments[0] == "authorization" && segments[1] == "organizations" && segments[3] == "roles":
             self = .listOrganizationRoles(segments[2])
         default: return nil
         }

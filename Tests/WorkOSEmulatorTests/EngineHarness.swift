@@ -1,4 +1,5 @@
 import Synchronization
+
 @testable import WorkOSEmulator
 
 /// A clock tests move by hand, so rate-limit windows pass without sleeping.

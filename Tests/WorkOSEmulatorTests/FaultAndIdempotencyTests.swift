@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WorkOSEmulator
 
 @Suite("Faults and idempotency")
@@ -49,7 +50,9 @@ struct FaultAndIdempotencyTests {
 
     @Test("latency is counted for every faulted request and faults can be changed at run time")
     func latencyAndRuntime() async throws {
-        let harness = try EngineHarness { $0.faults = EmulatorFaults(latencyMilliseconds: 1, latencyJitterMilliseconds: 2) }
+        let harness = try EngineHarness {
+            $0.faults = EmulatorFaults(latencyMilliseconds: 1, latencyJitterMilliseconds: 2)
+        }
         await harness.createUser(#"{"email":"a@example.com"}"#)
         await harness.send("GET", "/user_management/users")
         #expect(harness.engine.snapshot().counters.faults("latency") == 2)
@@ -58,10 +61,13 @@ struct FaultAndIdempotencyTests {
         #expect(harness.engine.snapshot().counters.faults("latency") == 2)
     }
 
-    @Test("invalid fault settings are refused", arguments: [
-        EmulatorFaults(errorShare: 1.5), EmulatorFaults(resetShare: -0.1), EmulatorFaults(errorShare: 0.5, errorStatuses: [404]),
-        EmulatorFaults(latencyMilliseconds: -1),
-    ])
+    @Test(
+        "invalid fault settings are refused",
+        arguments: [
+            EmulatorFaults(errorShare: 1.5), EmulatorFaults(resetShare: -0.1),
+            EmulatorFaults(errorShare: 0.5, errorStatuses: [404]),
+            EmulatorFaults(latencyMilliseconds: -1),
+        ])
     func invalidFaults(faults: EmulatorFaults) {
         #expect(throws: EmulatorError.self) { try faults.validate() }
     }
@@ -70,8 +76,10 @@ struct FaultAndIdempotencyTests {
     func replay() async throws {
         let harness = try EngineHarness()
         let key = ["idempotency-key": "row-1"]
-        let first = await harness.send("POST", "/user_management/users", json: #"{"email":"a@example.com"}"#, headers: key)
-        let second = await harness.send("POST", "/user_management/users", json: #"{"email":"a@example.com"}"#, headers: key)
+        let first = await harness.send(
+            "POST", "/user_management/users", json: #"{"email":"a@example.com"}"#, headers: key)
+        let second = await harness.send(
+            "POST", "/user_management/users", json: #"{"email":"a@example.com"}"#, headers: key)
         #expect(first.status == 201 && second.status == 201)
         #expect(second.json == first.json)
         let other = await harness.send("POST", "/organizations", json: #"{"name":"A"}"#, headers: key)
@@ -85,10 +93,12 @@ struct FaultAndIdempotencyTests {
     func replayAfterDrop() async throws {
         let harness = try EngineHarness { $0.faults = EmulatorFaults(commitThenDropShare: 1) }
         let key = ["idempotency-key": "row-7"]
-        let dropped = await harness.send("POST", "/user_management/users", json: #"{"email":"a@example.com"}"#, headers: key)
+        let dropped = await harness.send(
+            "POST", "/user_management/users", json: #"{"email":"a@example.com"}"#, headers: key)
         #expect(dropped.action == .drop)
         harness.engine.setFaults(.none)
-        let retried = await harness.send("POST", "/user_management/users", json: #"{"email":"a@example.com"}"#, headers: key)
+        let retried = await harness.send(
+            "POST", "/user_management/users", json: #"{"email":"a@example.com"}"#, headers: key)
         #expect(retried.status == 201 && retried.action == .respond)
         #expect(retried.headers["idempotent-replayed"] == "true")
     }
@@ -98,17 +108,20 @@ struct FaultAndIdempotencyTests {
         let harness = try EngineHarness { $0.honorsIdempotencyKeys = false }
         let key = ["idempotency-key": "row-1"]
         await harness.send("POST", "/user_management/users", json: #"{"email":"a@example.com"}"#, headers: key)
-        let second = await harness.send("POST", "/user_management/users", json: #"{"email":"a@example.com"}"#, headers: key)
+        let second = await harness.send(
+            "POST", "/user_management/users", json: #"{"email":"a@example.com"}"#, headers: key)
         #expect(second.status == 400 && second.firstErrorCode == "email_not_available")
         #expect(harness.engine.snapshot().counters.idempotentReplays == 0)
         harness.engine.setHonorsIdempotencyKeys(true)
         #expect(harness.engine.snapshot().settings.honorsIdempotencyKeys)
     }
 
-    @Test("auth: a missing or wrong key is 401 and nothing is done", arguments: [nil, "sk_test_wrong", ""] as [String?])
+    @Test(
+        "auth: a missing or wrong key is 401 and nothing is done", arguments: [nil, "sk_test_wrong", ""] as [String?])
     func unauthorized(key: String?) async throws {
         let harness = try EngineHarness()
-        let answer = await harness.send("POST", "/user_management/users", json: #"{"email":"a@example.com"}"#, apiKey: key)
+        let answer = await harness.send(
+            "POST", "/user_management/users", json: #"{"email":"a@example.com"}"#, apiKey: key)
         #expect(answer.status == 401)
         #expect(answer.json?["message"] == .string("Unauthorized"))
         #expect(harness.engine.snapshot().users.isEmpty)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WorkOSEmulator
 
 @Suite("Emulator over loopback")
@@ -38,7 +39,8 @@ struct LiveServerTests {
     func retryAfterHeader() async throws {
         let emulator = try await start { $0.rateLimits = EmulatorRateLimits(writes: 1, reads: 100, window: 10) }
         let client = LiveClient(emulator)
-        #expect(try await client.send("POST", "/user_management/users", json: #"{"email":"a@example.com"}"#).status == 201)
+        #expect(
+            try await client.send("POST", "/user_management/users", json: #"{"email":"a@example.com"}"#).status == 201)
         let limited = try await client.send("POST", "/user_management/users", json: #"{"email":"b@example.com"}"#)
         #expect(limited.status == 429)
         #expect(Int(limited.headers["retry-after"] ?? "") ?? 0 >= 1)
@@ -70,7 +72,8 @@ struct LiveServerTests {
     func resetOverHTTP() async throws {
         let emulator = try await start { $0.faults = EmulatorFaults(resetShare: 1) }
         await #expect(throws: (any Error).self) {
-            _ = try await LiveClient(emulator).send("POST", "/user_management/users", json: #"{"email":"r@example.com"}"#)
+            _ = try await LiveClient(emulator).send(
+                "POST", "/user_management/users", json: #"{"email":"r@example.com"}"#)
         }
         #expect(emulator.snapshot().users.isEmpty)
         #expect(emulator.snapshot().counters.faults("reset") >= 1)
@@ -81,7 +84,8 @@ struct LiveServerTests {
     func dropOverHTTP() async throws {
         let emulator = try await start { $0.faults = EmulatorFaults(commitThenDropShare: 1) }
         await #expect(throws: (any Error).self) {
-            _ = try await LiveClient(emulator).send("POST", "/user_management/users", json: #"{"email":"d@example.com"}"#)
+            _ = try await LiveClient(emulator).send(
+                "POST", "/user_management/users", json: #"{"email":"d@example.com"}"#)
         }
         #expect(emulator.snapshot().user(email: "d@example.com") != nil)
         await emulator.shutdown()
@@ -91,11 +95,14 @@ struct LiveServerTests {
     func controlEndpoint() async throws {
         let emulator = try await start()
         let client = LiveClient(emulator)
-        _ = try await client.send("POST", "/user_management/users", json: #"{"email":"c@example.com","password":"secret-password-1"}"#)
+        _ = try await client.send(
+            "POST", "/user_management/users", json: #"{"email":"c@example.com","password":"secret-password-1"}"#)
         let control = LiveClient(emulator, apiKey: nil)
         let changed = try await control.send(
             "PUT", "/_emulate/config",
-            json: #"{"faults":{"error_share":1,"error_statuses":[503]},"rate_limits":null,"honors_idempotency_keys":false}"#)
+            json:
+                #"{"faults":{"error_share":1,"error_statuses":[503]},"rate_limits":null,"honors_idempotency_keys":false}"#
+        )
         #expect(changed.status == 200)
         #expect(try await client.send("GET", "/user_management/users").status == 503)
         let bad = try await control.send("PUT", "/_emulate/config", json: #"{"faults":{"error_share":3}}"#)
@@ -132,7 +139,8 @@ struct LiveServerTests {
         await #expect(throws: (any Error).self) {
             _ = try await LiveClient(emulator).send("GET", "/health")
         }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("emulator-state-\(emulator.port).json").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("emulator-state-\(emulator.port).json")
+            .path
         try emulator.snapshot().write(to: path)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let attributes = try FileManager.default.attributesOfItem(atPath: path)

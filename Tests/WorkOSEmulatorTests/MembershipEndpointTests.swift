@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WorkOSEmulator
 
 @Suite("Organization memberships")
@@ -58,7 +59,10 @@ struct MembershipEndpointTests {
         "create errors match the spec",
         arguments: [
             (#"{"user_id":"user_A","organization_id":"org_A","role_slug":"owner"}"#, 422, "invalid_role"),
-            (#"{"user_id":"user_A","organization_id":"org_A","role_slug":"admin","role_slugs":["admin"]}"#, 422, "invalid_request_parameters"),
+            (
+                #"{"user_id":"user_A","organization_id":"org_A","role_slug":"admin","role_slugs":["admin"]}"#, 422,
+                "invalid_request_parameters"
+            ),
             (#"{"user_id":"user_A"}"#, 422, "invalid_request_parameters"),
             (#"{"user_id":"user_A","organization_id":"org_A","extra":1}"#, 422, "invalid_request_parameters"),
             (#"{"user_id":"user_nope","organization_id":"org_A"}"#, 404, "entity_not_found"),
@@ -121,7 +125,9 @@ struct MembershipEndpointTests {
         let active = await harness.send("GET", path + "?organization_id=org_A")
         #expect(active.json?["data"]?.arrayValue?.count == 1)
         #expect(problems(active, "GET \(path)").isEmpty)
-        for query in ["statuses=active,inactive", "statuses=active&statuses=inactive", "statuses[]=active&statuses[]=inactive"] {
+        for query in [
+            "statuses=active,inactive", "statuses=active&statuses=inactive", "statuses[]=active&statuses[]=inactive",
+        ] {
             let both = await harness.send("GET", path + "?organization_id=org_A&" + query)
             #expect(both.json?["data"]?.arrayValue?.count == 2, "\(query)")
         }

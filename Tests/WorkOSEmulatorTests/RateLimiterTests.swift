@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WorkOSEmulator
 
 @Suite("Rate limiter")
@@ -46,9 +47,11 @@ struct RateLimiterTests {
         #expect(await harness.createUser(#"{"email":"b@example.com"}"#).status == 201)
         let limited = await harness.createUser(#"{"email":"c@example.com"}"#)
         #expect(limited.status == 429)
-        #expect(limited.json == .object(["message": .string("Too many requests."), "code": .string("rate_limit_exceeded")]))
+        #expect(
+            limited.json == .object(["message": .string("Too many requests."), "code": .string("rate_limit_exceeded")]))
         #expect(limited.headers["retry-after"] == "10")
-        #expect(SchemaValidator.shared.problems(limited.json!, operation: "POST /audit_logs/events", status: 429).isEmpty)
+        #expect(
+            SchemaValidator.shared.problems(limited.json!, operation: "POST /audit_logs/events", status: 429).isEmpty)
         #expect(await harness.send("GET", "/user_management/users").status == 200)
         harness.clock.advance(by: 10)
         #expect(await harness.createUser(#"{"email":"c@example.com"}"#).status == 201)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WorkOSEmulator
 
 @Suite("Roles and TOTP factors")
@@ -55,7 +56,9 @@ struct RoleAndFactorTests {
         #expect(factor?["id"]?.stringValue?.hasPrefix("auth_factor_") == true)
         #expect(factor?["totp"]?["secret"] == .string("JBSWY3DPEHPK3PXP"))
         #expect(factor?["totp"]?["user"] == .string("t@example.com"))
-        #expect(factor?["totp"]?["uri"]?.stringValue?.hasPrefix("otpauth://totp/Acme:t%40example.com?secret=JBSWY3DPEHPK3PXP") == true)
+        #expect(
+            factor?["totp"]?["uri"]?.stringValue?.hasPrefix(
+                "otpauth://totp/Acme:t%40example.com?secret=JBSWY3DPEHPK3PXP") == true)
         #expect(answer.json?["authentication_challenge"]?["authentication_factor_id"] == factor?["id"])
         let stored = try #require(harness.engine.snapshot().authFactors.first)
         #expect(stored.userID == user.id && stored.issuer == "Acme")

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import WorkOSEmulator
 
 /// Checks JSON answers against the response schemas extracted from WorkOS's OpenAPI spec

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WorkOSEmulator
 
 @Suite("JSON, schema checker and seeds")

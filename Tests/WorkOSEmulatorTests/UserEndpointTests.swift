@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WorkOSEmulator
 
 @Suite("Users")
@@ -94,9 +95,18 @@ struct UserEndpointTests {
                 #"{"email":"a@example.com","password":"long enough pw","password_hash_type":"bcrypt"}"#,
                 "password_and_password_hash_type_provided"
             ),
-            (#"{"email":"a@example.com","password_salt_position":"prefix"}"#, "password_salt_position_requires_password_hash"),
-            (#"{"email":"a@example.com","password_hash":"$2b$10$short","password_hash_type":"bcrypt"}"#, "invalid_password_hash"),
-            (#"{"email":"a@example.com","password_hash":"plain","password_hash_type":"argon2"}"#, "invalid_password_hash"),
+            (
+                #"{"email":"a@example.com","password_salt_position":"prefix"}"#,
+                "password_salt_position_requires_password_hash"
+            ),
+            (
+                #"{"email":"a@example.com","password_hash":"$2b$10$short","password_hash_type":"bcrypt"}"#,
+                "invalid_password_hash"
+            ),
+            (
+                #"{"email":"a@example.com","password_hash":"plain","password_hash_type":"argon2"}"#,
+                "invalid_password_hash"
+            ),
             (#"{"email":"a@example.com","password":"short"}"#, "password_strength_error"),
             (#"{"email":"a@example.com","metadata":{"n":1}}"#, "invalid_metadata"),
             (
@@ -202,7 +212,8 @@ struct UserEndpointTests {
         let path = "/user_management/users/\(ada.id)"
         let updated = await harness.send(
             "PUT", path,
-            json: #"{"last_name":"Lovelace","metadata":{"k":"v"},"password_hash":"$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy","password_hash_type":"bcrypt"}"#
+            json:
+                #"{"last_name":"Lovelace","metadata":{"k":"v"},"password_hash":"$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy","password_hash_type":"bcrypt"}"#
         )
         #expect(updated.status == 200)
         #expect(problems(updated, "PUT /user_management/users/{id}").isEmpty)
