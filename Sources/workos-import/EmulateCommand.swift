@@ -1,9 +1,108 @@
 import ArgumentParser
+import Foundation
+import WorkOSEmulator
 
+/// `workos-import emulate`: serves the built-in WorkOS emulator until Ctrl-C.
+///
+/// Only wiring: flags become an ``EmulatorConfiguration``; all behaviour is in `WorkOSEmulator`.
+/// The first line printed is the base URL, so scripts can start it with `--port 0` and read it.
 struct EmulateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "emulate")
+    static let configuration = CommandConfiguration(
+        commandName: "emulate",
+        abstract: "Serve a local WorkOS User Management emulator for tests and rehearsals.",
+        discussion: """
+            Serves until Ctrl-C or SIGTERM, then finishes requests in progress and writes --state-out.
+            Without the API key: GET /health, GET /_emulate/state (state and counters) and
+            PUT /_emulate/config (change faults, rate limits and idempotency while running).
+            """
+    )
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free one.")
+    var port = 4100
+
+    @Option(help: "The secret key clients must send as 'Authorization: Bearer <key>'.")
+    var apiKey = "sk_test_default"
+
+    @Option(help: "JSON file of users, organizations, memberships and roles to load first.")
+    var seedFile: String?
+
+    @Option(help: "Write the final state and counters to this JSON file on shutdown (mode 0600).")
+    var stateOut: String?
+
+    @Flag(help: "Turn rate limiting off.")
+    var noRateLimits = false
+
+    @Option(help: "Writes allowed per window on /user_management/*.")
+    var rateLimitWrites = 500
+
+    @Option(help: "Reads allowed per window on /user_management/*.")
+    var rateLimitReads = 1_000
+
+    @Option(help: "Rate-limit window in seconds.")
+    var rateLimitWindow = 10.0
+
+    @Option(help: "Requests allowed per 60 s on any API path; 0 turns this limit off.")
+    var rateLimitGeneral = 6_000
+
+    @Option(help: "Fixed latency added to every API request, in milliseconds.")
+    var latencyMs = 0
+
+    @Option(help: "Random extra latency, 0 up to this many milliseconds.")
+    var latencyJitterMs = 0
+
+    @Option(help: "Share (0-1) of requests answered with 500, 502 or 503.")
+    var errorShare = 0.0
+
+    @Option(help: "Share (0-1) of requests whose connection is reset before the work is done.")
+    var resetShare = 0.0
+
+    @Option(help: "Share (0-1) of requests carried out and then dropped without an answer.")
+    var commitThenDropShare = 0.0
+
+    @Flag(help: "Ignore Idempotency-Key headers instead of replaying the first answer.")
+    var ignoreIdempotencyKeys = false
+
+    @Flag(help: "Allow more than one role per membership.")
+    var multipleRoles = false
+
+    @Option(help: "Comma-separated environment role slugs, in priority order.")
+    var environmentRoles = "admin,member"
+
+    @Flag(help: "Answer a duplicate email with the legacy 409 user_already_exists.")
+    var legacyDuplicateEmail = false
 
     func run() async throws {
-        throw ValidationError("not implemented yet")
+        var configuration = EmulatorConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.apiKey = apiKey
+        configuration.rateLimits =
+            noRateLimits
+            ? nil
+            : EmulatorRateLimits(
+                writes: rateLimitWrites, reads: rateLimitReads, window: rateLimitWindow,
+                general: rateLimitGeneral > 0 ? rateLimitGeneral : nil)
+        configuration.faults = EmulatorFaults(
+            latencyMilliseconds: latencyMs, latencyJitterMilliseconds: latencyJitterMs, errorShare: errorShare,
+            resetShare: resetShare, commitThenDropShare: commitThenDropShare)
+        configuration.honorsIdempotencyKeys = !ignoreIdempotencyKeys
+        configuration.multipleRolesEnabled = multipleRoles
+        configuration.environmentRoles = environmentRoles.split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        configuration.legacyDuplicateEmailConflict = legacyDuplicateEmail
+        if let seedFile {
+            configuration.seed = try EmulatorSeed.load(path: seedFile)
+        }
+        let emulator = try await Emulator.start(configuration)
+        FileHandle.standardOutput.write(Data((emulator.baseURL + "\n").utf8))
+        await ShutdownSignal.wait()
+        await emulator.shutdown()
+        if let stateOut {
+            try emulator.snapshot().write(to: stateOut)
+        }
     }
 }

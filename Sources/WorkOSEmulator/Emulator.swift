@@ -1,0 +1,100 @@
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// A running WorkOS User Management emulator on a real TCP port.
+///
+/// Start one with ``start(_:)``, point a client at ``baseURL`` with the configured API key, check
+/// what happened with ``snapshot()``, and stop it with ``shutdown()``. The same server also
+/// answers `GET /health`, `GET /_emulate/state` and `PUT /_emulate/config` without the key.
+public final class Emulator: Sendable {
+    /// The host the server is bound to.
+    public let host: String
+    /// The real bound port (the one the system picked when 0 was asked for).
+    public let port: Int
+    private let engine: EmulatorEngine
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    /// `http://<host>:<port>`, the base URL for API clients.
+    public var baseURL: String {
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        return "http://\(shownHost):\(port)"
+    }
+
+    private init(host: String, port: Int, engine: EmulatorEngine, group: ServiceGroup, task: Task<Void, any Error>) {
+        self.host = host
+        self.port = port
+        self.engine = engine
+        self.group = group
+        self.task = task
+    }
+
+    /// Starts serving and returns once the port is listening.
+    ///
+    /// Throws ``EmulatorError`` when the seed or settings are invalid or the address cannot be bound.
+    public static func start(_ configuration: EmulatorConfiguration) async throws -> Emulator {
+        let engine = try EmulatorEngine(configuration: configuration)
+        var logger = Logger(label: "workos-emulator")
+        logger.logLevel = .critical
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let application = Application(
+            responder: EmulatorResponder(engine: engine),
+            server: .http1(),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? configuration.port)
+                continuation.finish()
+            },
+            logger: logger
+        )
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [application], gracefulShutdownSignals: [], logger: logger)
+        )
+        let task = Task {
+            defer { continuation.finish() }
+            try await group.run()
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            let reason: String
+            do {
+                try await task.value
+                reason = "the server stopped before listening"
+            } catch {
+                reason = "\(error)"
+            }
+            throw EmulatorError.bindFailed(host: configuration.host, port: configuration.port, reason: reason)
+        }
+        return Emulator(host: configuration.host, port: port, engine: engine, group: group, task: task)
+    }
+
+    /// The whole state and counters; the same JSON as `GET /_emulate/state`.
+    public func snapshot() -> EmulatorSnapshot {
+        engine.snapshot()
+    }
+
+    /// Changes the injected faults from now on.
+    public func setFaults(_ faults: EmulatorFaults) {
+        engine.setFaults(faults)
+    }
+
+    /// Changes the rate limits (nil = off); windows start afresh.
+    public func setRateLimits(_ limits: EmulatorRateLimits?) {
+        engine.setRateLimits(limits)
+    }
+
+    /// Turns `Idempotency-Key` replays on or off.
+    public func setHonorsIdempotencyKeys(_ on: Bool) {
+        engine.setHonorsIdempotencyKeys(on)
+    }
+
+    /// Stops accepting connections, lets requests in progress finish, and returns when stopped.
+    public func shutdown() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
+    }
+}

@@ -1,0 +1,34 @@
+/// Everything that decides how an ``Emulator`` behaves, fixed at start.
+///
+/// Faults, rate limits and the idempotency switch can also be changed while it runs, through
+/// ``Emulator/setFaults(_:)`` and friends or `PUT /_emulate/config`.
+public struct EmulatorConfiguration: Sendable {
+    /// Address to bind; loopback by default so nothing outside the machine can reach it.
+    public var host: String = "127.0.0.1"
+    /// Port to bind; 0 lets the system pick a free one (read it back from ``Emulator/port``).
+    public var port: Int = 4100
+    /// The only secret key accepted as `Authorization: Bearer <key>`; anything else gets 401.
+    public var apiKey: String = "sk_test_default"
+    /// Request limits like WorkOS's; nil turns rate limiting off.
+    public var rateLimits: EmulatorRateLimits? = .workOSDefaults
+    /// Injected latency, error answers and dropped connections; off by default.
+    public var faults: EmulatorFaults = .none
+    /// Whether a repeated `Idempotency-Key` on a POST replays the first answer.
+    ///
+    /// The live API documents keys only for some endpoints, so the importer must be correct
+    /// either way; turning this off lets tests prove it.
+    public var honorsIdempotencyKeys: Bool = true
+    /// Whether a membership may carry more than one role (the environment's Multiple Roles feature).
+    public var multipleRolesEnabled: Bool = false
+    /// Environment role slugs, in priority order; a membership created without a role gets `member`
+    /// when it is listed here, else the first slug.
+    public var environmentRoles: [String] = ["admin", "member"]
+    /// Users, organizations, memberships and roles to load before serving.
+    public var seed: EmulatorSeed? = nil
+    /// Answer a duplicate email on user create with the legacy `409 user_already_exists` instead of
+    /// the live `400 user_creation_error`, so an importer's fallback path can be tested.
+    public var legacyDuplicateEmailConflict: Bool = false
+
+    /// A configuration with every default listed above.
+    public init() {}
+}

@@ -1,0 +1,181 @@
+/// Data loaded into the emulator before it serves, so a rehearsal can include users and
+/// organizations that already exist. Same JSON shape as `--seed-file`.
+///
+/// Ids are optional: give them to refer to seeded objects from tests, or leave them out and the
+/// emulator makes them. Memberships may refer to users by email and organizations by external id.
+public struct EmulatorSeed: Codable, Sendable, Equatable {
+    /// Users to create.
+    public var users: [User]
+    /// Organizations to create.
+    public var organizations: [Organization]
+    /// Memberships to create, after users and organizations.
+    public var memberships: [Membership]
+    /// Extra roles: environment roles (no organization) or an organization's custom roles.
+    public var roles: [Role]
+
+    /// Creates a seed; everything defaults to empty.
+    public init(
+        users: [User] = [], organizations: [Organization] = [], memberships: [Membership] = [], roles: [Role] = []
+    ) {
+        self.users = users
+        self.organizations = organizations
+        self.memberships = memberships
+        self.roles = roles
+    }
+
+    /// Decodes a seed file in which any of the four lists may be left out.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.users = try container.decodeIfPresent([User].self, forKey: .users) ?? []
+        self.organizations = try container.decodeIfPresent([Organization].self, forKey: .organizations) ?? []
+        self.memberships = try container.decodeIfPresent([Membership].self, forKey: .memberships) ?? []
+        self.roles = try container.decodeIfPresent([Role].self, forKey: .roles) ?? []
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case users, organizations, memberships, roles
+    }
+
+    /// A seeded user. Passwords and hashes are kept opaquely, as for created users.
+    public struct User: Codable, Sendable, Equatable {
+        /// `user_…` id to use; made up when nil.
+        public var id: String?
+        /// Email address; unique ignoring case.
+        public var email: String
+        /// Given name.
+        public var firstName: String?
+        /// Family name.
+        public var lastName: String?
+        /// Whether the address counts as verified.
+        public var emailVerified: Bool?
+        /// The customer's own id for the user; unique.
+        public var externalID: String?
+        /// String key-value metadata.
+        public var metadata: [String: String]?
+        /// Plaintext password, stored opaquely.
+        public var password: String?
+        /// Password hash, stored opaquely with ``passwordHashType``.
+        public var passwordHash: String?
+        /// One of the documented hash types.
+        public var passwordHashType: String?
+
+        /// Creates a seeded user with an email and optional fields.
+        public init(
+            id: String? = nil, email: String, firstName: String? = nil, lastName: String? = nil,
+            emailVerified: Bool? = nil, externalID: String? = nil, metadata: [String: String]? = nil,
+            password: String? = nil, passwordHash: String? = nil, passwordHashType: String? = nil
+        ) {
+            self.id = id
+            self.email = email
+            self.firstName = firstName
+            self.lastName = lastName
+            self.emailVerified = emailVerified
+            self.externalID = externalID
+            self.metadata = metadata
+            self.password = password
+            self.passwordHash = passwordHash
+            self.passwordHashType = passwordHashType
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case id, email, metadata, password
+            case firstName = "first_name"
+            case lastName = "last_name"
+            case emailVerified = "email_verified"
+            case externalID = "external_id"
+            case passwordHash = "password_hash"
+            case passwordHashType = "password_hash_type"
+        }
+    }
+
+    /// A seeded organization.
+    public struct Organization: Codable, Sendable, Equatable {
+        /// `org_…` id to use; made up when nil.
+        public var id: String?
+        /// Display name; need not be unique.
+        public var name: String
+        /// The customer's own id; unique.
+        public var externalID: String?
+        /// String key-value metadata.
+        public var metadata: [String: String]?
+
+        /// Creates a seeded organization.
+        public init(id: String? = nil, name: String, externalID: String? = nil, metadata: [String: String]? = nil) {
+            self.id = id
+            self.name = name
+            self.externalID = externalID
+            self.metadata = metadata
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case id, name, metadata
+            case externalID = "external_id"
+        }
+    }
+
+    /// A seeded membership; name the user by id or email and the organization by id or external id.
+    public struct Membership: Codable, Sendable, Equatable {
+        /// `om_…` id to use; made up when nil.
+        public var id: String?
+        /// The member's user id.
+        public var userID: String?
+        /// The member's email, when ``userID`` is nil.
+        public var userEmail: String?
+        /// The organization's id.
+        public var organizationID: String?
+        /// The organization's external id, when ``organizationID`` is nil.
+        public var organizationExternalID: String?
+        /// Role slugs; the default role when nil or empty.
+        public var roleSlugs: [String]?
+        /// `active` (default), `inactive` or `pending`.
+        public var status: String?
+
+        /// Creates a seeded membership.
+        public init(
+            id: String? = nil, userID: String? = nil, userEmail: String? = nil, organizationID: String? = nil,
+            organizationExternalID: String? = nil, roleSlugs: [String]? = nil, status: String? = nil
+        ) {
+            self.id = id
+            self.userID = userID
+            self.userEmail = userEmail
+            self.organizationID = organizationID
+            self.organizationExternalID = organizationExternalID
+            self.roleSlugs = roleSlugs
+            self.status = status
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case id, status
+            case userID = "user_id"
+            case userEmail = "user_email"
+            case organizationID = "organization_id"
+            case organizationExternalID = "organization_external_id"
+            case roleSlugs = "role_slugs"
+        }
+    }
+
+    /// A seeded role: an environment role when ``organizationID`` is nil, else that organization's.
+    public struct Role: Codable, Sendable, Equatable {
+        /// Slug used in `role_slug(s)`.
+        public var slug: String
+        /// Display name; derived from the slug when nil.
+        public var name: String?
+        /// Free text.
+        public var description: String?
+        /// Owning organization for an organization role.
+        public var organizationID: String?
+
+        /// Creates a seeded role.
+        public init(slug: String, name: String? = nil, description: String? = nil, organizationID: String? = nil) {
+            self.slug = slug
+            self.name = name
+            self.description = description
+            self.organizationID = organizationID
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case slug, name, description
+            case organizationID = "organization_id"
+        }
+    }
+}

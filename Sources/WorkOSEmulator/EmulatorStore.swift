@@ -1,0 +1,169 @@
+/// The emulator's data: users, organizations, memberships, roles and factors, with the indexes
+/// the API looks things up by. A value type mutated only under the engine's lock, so each
+/// operation is atomic (two simultaneous creates of one email give one user and one 400).
+///
+/// Operations live in `EmulatorStore+<Resource>.swift`; each takes the parsed request and the
+/// current time and returns the response body or throws the API's error.
+struct EmulatorStore: Sendable {
+    var users: [String: UserRecord] = [:]
+    var userOrder: [String] = []
+    var userIDByEmail: [String: String] = [:]
+    var userIDByExternalID: [String: String] = [:]
+
+    var organizations: [String: OrganizationRecord] = [:]
+    var organizationOrder: [String] = []
+    var organizationIDByExternalID: [String: String] = [:]
+
+    var memberships: [String: MembershipRecord] = [:]
+    var membershipOrder: [String] = []
+    var membershipIDByPair: [String: String] = [:]
+
+    var roles: [RoleRecord] = []
+    var factors: [String: AuthFactorRecord] = [:]
+    var factorOrder: [String] = []
+
+    /// Creation position of every id ever made, so cursors of deleted objects keep their place.
+    var sequenceByID: [String: Int] = [:]
+    var nextSequence = 0
+    var identifiers = IdentifierGenerator()
+
+    let multipleRolesEnabled: Bool
+    let defaultRoleSlug: String
+    let legacyDuplicateEmailConflict: Bool
+
+    /// A store holding the configured environment roles and then the seed.
+    init(configuration: EmulatorConfiguration, now: Double) throws(EmulatorError) {
+        multipleRolesEnabled = configuration.multipleRolesEnabled
+        legacyDuplicateEmailConflict = configuration.legacyDuplicateEmailConflict
+        let environmentRoles = configuration.environmentRoles
+        guard !environmentRoles.isEmpty else { throw .invalidConfiguration("at least one environment role is needed") }
+        defaultRoleSlug = environmentRoles.contains("member") ? "member" : environmentRoles[0]
+        for slug in environmentRoles {
+            addRole(slug: slug, name: nil, description: nil, organizationID: nil, now: now)
+        }
+        if let seed = configuration.seed {
+            try load(seed, now: now)
+        }
+    }
+
+    /// Takes the next creation position and records it for `id`.
+    mutating func register(_ id: String) -> Int {
+        let sequence = nextSequence
+        nextSequence += 1
+        sequenceByID[id] = sequence
+        return sequence
+    }
+
+    /// Adds a role; a display name is derived from the slug when none is given.
+    mutating func addRole(slug: String, name: String?, description: String?, organizationID: String?, now: Double) {
+        let displayName =
+            name ?? slug.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+        roles.append(
+            RoleRecord(
+                id: identifiers.make("role", now: now), slug: slug, name: displayName, description: description,
+                organizationID: organizationID, createdAt: Timestamp.iso8601(now)))
+    }
+
+    /// The whole state for tests, without passwords, hashes or TOTP secrets.
+    func snapshot(counters: EmulatorCounters, settings: EmulatorSnapshot.Settings) -> EmulatorSnapshot {
+        EmulatorSnapshot(
+            users: userOrder.compactMap { users[$0]?.snapshot },
+            organizations: organizationOrder.compactMap { organizations[$0]?.snapshot },
+            memberships: membershipOrder.compactMap { memberships[$0]?.snapshot },
+            roles: roles.map(\.snapshot),
+            authFactors: factorOrder.compactMap { factors[$0]?.snapshot },
+            counters: counters,
+            settings: settings)
+    }
+
+    private mutating func load(_ seed: EmulatorSeed, now: Double) throws(EmulatorError) {
+        let stamp = Timestamp.iso8601(now)
+        for user in seed.users {
+            let email = EmailAddress.trimmed(user.email)
+            guard EmailAddress.isValid(email) else { throw .invalidSeed("'\(user.email)' is not an email address") }
+            guard userIDByEmail[EmailAddress.normalized(email)] == nil else {
+                throw .invalidSeed("two users have the email '\(email)'")
+            }
+            if let externalID = user.externalID, userIDByExternalID[externalID] != nil {
+                throw .invalidSeed("two users have the external_id '\(externalID)'")
+            }
+            if let type = user.passwordHashType, !PasswordHashRules.types.contains(type) {
+                throw .invalidSeed("'\(type)' is not a password_hash_type")
+            }
+            let id = user.id ?? identifiers.make("user", now: now)
+            guard users[id] == nil else { throw .invalidSeed("two users have the id '\(id)'") }
+            let record = UserRecord(
+                sequence: register(id), id: id, email: email, firstName: user.firstName, lastName: user.lastName,
+                name: nil, emailVerified: user.emailVerified ?? false, externalID: user.externalID,
+                metadata: user.metadata ?? [:], locale: nil, credential: user.password ?? user.passwordHash,
+                passwordHashType: user.passwordHash == nil ? nil : user.passwordHashType, createdAt: stamp,
+                updatedAt: stamp)
+            insert(record)
+        }
+        for organization in seed.organizations {
+            if let externalID = organization.externalID, organizationIDByExternalID[externalID] != nil {
+                throw .invalidSeed("two organizations have the external_id '\(externalID)'")
+            }
+            let id = organization.id ?? identifiers.make("org", now: now)
+            guard organizations[id] == nil else { throw .invalidSeed("two organizations have the id '\(id)'") }
+            insert(
+                OrganizationRecord(
+                    sequence: register(id), id: id, name: organization.name, externalID: organization.externalID,
+                    metadata: organization.metadata ?? [:], domains: [], allowProfilesOutsideOrganization: false,
+                    createdAt: stamp, updatedAt: stamp))
+        }
+        for role in seed.roles {
+            if let organizationID = role.organizationID, organizations[organizationID] == nil {
+                throw .invalidSeed("role '\(role.slug)' names the unknown organization '\(organizationID)'")
+            }
+            addRole(
+                slug: role.slug, name: role.name, description: role.description, organizationID: role.organizationID,
+                now: now)
+        }
+        for membership in seed.memberships {
+            let userID =
+                membership.userID ?? membership.userEmail.flatMap { userIDByEmail[EmailAddress.normalized($0)] }
+            let organizationID =
+                membership.organizationID
+                ?? membership.organizationExternalID.flatMap { organizationIDByExternalID[$0] }
+            guard let userID, users[userID] != nil else {
+                throw .invalidSeed("a membership names a user that is not in the seed")
+            }
+            guard let organizationID, organizations[organizationID] != nil else {
+                throw .invalidSeed("a membership names an organization that is not in the seed")
+            }
+            let status = membership.status ?? "active"
+            guard ["active", "inactive", "pending"].contains(status) else {
+                throw .invalidSeed("membership status '\(status)' is not active, inactive or pending")
+            }
+            guard membershipIDByPair[userID + "|" + organizationID] == nil else {
+                throw .invalidSeed("user \(userID) has two memberships in \(organizationID)")
+            }
+            let slugs = membership.roleSlugs.flatMap { $0.isEmpty ? nil : $0 } ?? [defaultRoleSlug]
+            let id = membership.id ?? identifiers.make("om", now: now)
+            insert(
+                MembershipRecord(
+                    sequence: register(id), id: id, userID: userID, organizationID: organizationID, status: status,
+                    roleSlugs: slugs, createdAt: stamp, updatedAt: stamp))
+        }
+    }
+
+    mutating func insert(_ user: UserRecord) {
+        users[user.id] = user
+        userOrder.append(user.id)
+        userIDByEmail[EmailAddress.normalized(user.email)] = user.id
+        if let externalID = user.externalID { userIDByExternalID[externalID] = user.id }
+    }
+
+    mutating func insert(_ organization: OrganizationRecord) {
+        organizations[organization.id] = organization
+        organizationOrder.append(organization.id)
+        if let externalID = organization.externalID { organizationIDByExternalID[externalID] = organization.id }
+    }
+
+    mutating func insert(_ membership: MembershipRecord) {
+        memberships[membership.id] = membership
+        membershipOrder.append(membership.id)
+        membershipIDByPair[membership.userID + "|" + membership.organizationID] = membership.id
+    }
+}

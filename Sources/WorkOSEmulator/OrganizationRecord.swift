@@ -1,0 +1,55 @@
+/// A stored organization with its domains.
+struct OrganizationRecord: Sendable {
+    /// One verified or pending domain of an organization.
+    struct Domain: Sendable {
+        var id: String
+        var domain: String
+        var state: String
+        var createdAt: String
+    }
+
+    /// Creation order, used for pagination.
+    var sequence: Int
+    var id: String
+    var name: String
+    var externalID: String?
+    var metadata: [String: String]
+    var domains: [Domain]
+    var allowProfilesOutsideOrganization: Bool
+    var createdAt: String
+    var updatedAt: String
+
+    /// The API's Organization object (without `stripe_customer_id`, which is left out when null).
+    var json: JSONValue {
+        .object([
+            "object": .string("organization"),
+            "id": .string(id),
+            "name": .string(name),
+            "external_id": .optionalString(externalID),
+            "metadata": .object(metadata.mapValues(JSONValue.string)),
+            "allow_profiles_outside_organization": .bool(allowProfilesOutsideOrganization),
+            "domains": .array(
+                domains.map { domain in
+                    .object([
+                        "object": .string("organization_domain"),
+                        "id": .string(domain.id),
+                        "organization_id": .string(id),
+                        "domain": .string(domain.domain),
+                        "state": .string(domain.state),
+                        "verification_strategy": .string("manual"),
+                        "created_at": .string(domain.createdAt),
+                        "updated_at": .string(domain.createdAt),
+                    ])
+                }),
+            "created_at": .string(createdAt),
+            "updated_at": .string(updatedAt),
+        ])
+    }
+
+    /// The organization as the snapshot shows it.
+    var snapshot: EmulatorSnapshot.Organization {
+        EmulatorSnapshot.Organization(
+            id: id, name: name, externalID: externalID, metadata: metadata, domains: domains.map(\.domain),
+            createdAt: createdAt)
+    }
+}

@@ -1,0 +1,90 @@
+/// The documented `password_hash_type` values and the shape each hash string must have.
+///
+/// WorkOS does not publish exact encodings for every type; these follow the contract's §6:
+/// modular-crypt bcrypt, PHC strings for argon2, scrypt and pbkdf2, the importer's
+/// firebase-scrypt form, and LDAP `{SSHA}` / `{SSHA256}` base64 (the prefix optional).
+enum PasswordHashRules {
+    /// Every accepted hash type, as the spec's enum lists them.
+    static let types = ["bcrypt", "firebase-scrypt", "ssha", "ssha256", "scrypt", "pbkdf2", "argon2"]
+
+    /// Whether `hash` is well-formed for `type`.
+    static func isValid(_ hash: String, type: String) -> Bool {
+        let parts = hash.split(separator: "$", omittingEmptySubsequences: false).map(String.init)
+        switch type {
+        case "bcrypt":
+            guard parts.count == 4, parts[0].isEmpty, ["2a", "2b", "2x", "2y"].contains(parts[1]),
+                parts[2].count == 2, parts[2].allSatisfy(\.isASCIIDigit)
+            else { return false }
+            return parts[3].count == 53 && parts[3].allSatisfy { $0.isASCIIAlphanumeric || $0 == "." || $0 == "/" }
+        case "argon2":
+            guard parts.count == 6, parts[0].isEmpty, ["argon2id", "argon2i", "argon2d"].contains(parts[1]),
+                parts[2].hasPrefix("v="), parts[2].dropFirst(2).allSatisfy(\.isASCIIDigit)
+            else { return false }
+            return isParameterList(parts[3], keys: ["m", "t", "p"]) && isBase64(parts[4]) && isBase64(parts[5])
+        case "scrypt":
+            guard parts.count == 5, parts[0].isEmpty, parts[1] == "scrypt" else { return false }
+            return isParameterList(parts[2], keys: ["ln", "r", "p"]) && isBase64(parts[3]) && isBase64(parts[4])
+        case "firebase-scrypt":
+            guard parts.count == 8, parts[0].isEmpty, parts[1] == "firebase-scrypt" else { return false }
+            let expected = ["hash", "salt", "sk", "ss"]
+            for (offset, key) in expected.enumerated() {
+                let part = parts[2 + offset]
+                guard part.hasPrefix(key + "="), isBase64(String(part.dropFirst(key.count + 1))) else { return false }
+            }
+            return isNumber(parts[6], key: "r") && isNumber(parts[7], key: "m")
+        case "pbkdf2":
+            guard parts.count == 5, parts[0].isEmpty,
+                ["pbkdf2", "pbkdf2-sha1", "pbkdf2-sha256", "pbkdf2-sha512"].contains(parts[1])
+            else { return false }
+            let rounds = parts[2]
+            let roundsOK =
+                (!rounds.isEmpty && rounds.allSatisfy(\.isASCIIDigit))
+                || isParameterList(rounds, keys: ["i"]) || isParameterList(rounds, keys: ["i", "l"])
+            return roundsOK && isLooseBase64(parts[3]) && isLooseBase64(parts[4])
+        case "ssha":
+            return isLDAP(hash, prefix: "{SSHA}", digestBytes: 20)
+        case "ssha256":
+            return isLDAP(hash, prefix: "{SSHA256}", digestBytes: 32)
+        default:
+            return false
+        }
+    }
+
+    private static func isLDAP(_ hash: String, prefix: String, digestBytes: Int) -> Bool {
+        let body = hash.hasPrefix(prefix) ? String(hash.dropFirst(prefix.count)) : hash
+        // base64 of digest plus a salt of at least one byte
+        return isBase64(body) && body.count >= ((digestBytes + 1) + 2) / 3 * 4
+    }
+
+    private static func isNumber(_ part: String, key: String) -> Bool {
+        guard part.hasPrefix(key + "=") else { return false }
+        let digits = part.dropFirst(key.count + 1)
+        return !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit)
+    }
+
+    private static func isParameterList(_ part: String, keys: [String]) -> Bool {
+        let items = part.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard items.count == keys.count else { return false }
+        return zip(items, keys).allSatisfy { isNumber($0, key: $1) }
+    }
+
+    /// Standard base64, padding optional.
+    private static func isBase64(_ text: String) -> Bool {
+        var body = Substring(text)
+        while body.hasSuffix("=") { body = body.dropLast() }
+        guard !body.isEmpty, text.count - body.count <= 2 else { return false }
+        return body.allSatisfy { $0.isASCIIAlphanumeric || $0 == "+" || $0 == "/" }
+    }
+
+    /// Base64 in any of the common alphabets (standard, URL-safe, passlib's `.`), or hex.
+    private static func isLooseBase64(_ text: String) -> Bool {
+        !text.isEmpty && text.allSatisfy { $0.isASCIIAlphanumeric || "+/._-=".contains($0) }
+    }
+}
+
+extension Character {
+    /// `0`...`9` only.
+    var isASCIIDigit: Bool { isASCII && isNumber }
+    /// ASCII letters and digits only.
+    var isASCIIAlphanumeric: Bool { isASCII && (isLetter || isNumber) }
+}

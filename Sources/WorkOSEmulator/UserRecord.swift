@@ -1,0 +1,48 @@
+/// A stored user. The password or hash is kept opaquely and never rendered.
+struct UserRecord: Sendable {
+    /// Creation order, used for pagination.
+    var sequence: Int
+    var id: String
+    var email: String
+    var firstName: String?
+    var lastName: String?
+    var name: String?
+    var emailVerified: Bool
+    var externalID: String?
+    var metadata: [String: String]
+    var locale: String?
+    /// Opaque credential: the plaintext password or the imported hash. Never returned.
+    var credential: String?
+    /// The hash type that came with an imported hash.
+    var passwordHashType: String?
+    var createdAt: String
+    var updatedAt: String
+
+    /// The API's User object.
+    var json: JSONValue {
+        .object([
+            "object": .string("user"),
+            "id": .string(id),
+            "email": .string(email),
+            "first_name": .optionalString(firstName),
+            "last_name": .optionalString(lastName),
+            "name": .optionalString(name),
+            "profile_picture_url": .null,
+            "email_verified": .bool(emailVerified),
+            "external_id": .optionalString(externalID),
+            "metadata": .object(metadata.mapValues(JSONValue.string)),
+            "locale": .optionalString(locale),
+            "last_sign_in_at": .null,
+            "created_at": .string(createdAt),
+            "updated_at": .string(updatedAt),
+        ])
+    }
+
+    /// The user as the snapshot shows it.
+    var snapshot: EmulatorSnapshot.User {
+        EmulatorSnapshot.User(
+            id: id, email: email, externalID: externalID, firstName: firstName, lastName: lastName, name: name,
+            metadata: metadata, emailVerified: emailVerified, hasPassword: credential != nil,
+            passwordHashType: passwordHashType, createdAt: createdAt, updatedAt: updatedAt)
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+
+@testable import WorkOSEmulator
+
+@Suite("Emulator over loopback")
+struct LiveServerTests {
+    /// Starts an emulator on a free loopback port with rate limits off unless configured.
+    private func start(_ configure: (inout EmulatorConfiguration) -> Void = { _ in }) async throws -> Emulator {
+        var configuration = EmulatorConfiguration()
+        configuration.port = 0
+        configuration.rateLimits = nil
+        configure(&configuration)
+        return try await Emulator.start(configuration)
+    }
+
+    @Test("port 0 binds a free port, the base URL names it, and /health answers without a key")
+    func startsOnFreePort() async throws {
+        let emulator = try await start()
+        #expect(emulator.port > 0)
+        #expect(emulator.baseURL == "http://127.0.0.1:\(emulator.port)")
+        let health = try await LiveClient(emulator, apiKey: nil).send("GET", "/health")
+        #expect(health.status == 200 && health.json == .object(["status": .string("ok")]))
+        await emulator.shutdown()
+    }
+
+    @Test("a wrong key gets 401 with the API's body and an X-Request-ID header")
+    func unauthorizedOverHTTP() async throws {
+        let emulator = try await start()
+        let answer = try await LiveClient(emulator, apiKey: "sk_wrong").send("GET", "/user_management/users")
+        #expect(answer.status == 401)
+        #expect(answer.json?["code"] == .string("unauthorized"))
+        #expect(answer.headers["x-request-id"]?.hasPrefix("req_") == true)
+        #expect(answer.headers["content-type"] == "application/json")
+        await emulator.shutdown()
+    }
+
+    @Test("a rate-limited answer carries Retry-After over the wire")
+    func retryAfterHeader() async throws {
+        let emulator = try await start { $0.rateLimits = EmulatorRateLimits(writes: 1, reads: 100, window: 10) }
+        let client = LiveClient(emulator)
+        #expect(
+            try await client.send("POST", "/user_management/users", json: #"{"email":"a@example.com"}"#).status == 201)
+        let limited = try await client.send("POST", "/user_management/users", json: #"{"email":"b@example.com"}"#)
+        #expect(limited.status == 429)
+        #expect(Int(limited.headers["retry-after"] ?? "") ?? 0 >= 1)
+        await emulator.shutdown()
+    }
+
+    @Test("two dozen simultaneous creates of one email give exactly one user and 400 for the rest")
+    func concurrentDuplicates() async throws {
+        let emulator = try await start()
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<24 {
+                group.addTask {
+                    try await LiveClient(emulator).send(
+                        "POST", "/user_management/users", json: #"{"email":"same@example.com"}"#
+                    ).status
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.filter { $0 == 201 }.count == 1)
+        #expect(statuses.filter { $0 == 400 }.count == 23)
+        let snapshot = emulator.snapshot()
+        #expect(snapshot.users.count == 1)
+        #expect(snapshot.counters.count("POST /user_management/users", status: 400) == 23)
+        await emulator.shutdown()
+    }
+
+    @Test("a reset reaches the client as a failed connection and nothing is created")
+    func resetOverHTTP() async throws {
+        let emulator = try await start { $0.faults = EmulatorFaults(resetShare: 1) }
+        await #expect(throws: (any Error).self) {
+            _ = try await LiveClient(emulator).send(
+                "POST", "/user_management/users", json: #"{"email":"r@example.com"}"#)
+        }
+        #expect(emulator.snapshot().users.isEmpty)
+        #expect(emulator.snapshot().counters.faults("reset") >= 1)
+        await emulator.shutdown()
+    }
+
+    @Test("commit then drop: the client gets no answer but the user exists")
+    func dropOverHTTP() async throws {
+        let emulator = try await start { $0.faults = EmulatorFaults(commitThenDropShare: 1) }
+        await #expect(throws: (any Error).self) {
+            _ = try await LiveClient(emulator).send(
+                "POST", "/user_management/users", json: #"{"email":"d@example.com"}"#)
+        }
+        #expect(emulator.snapshot().user(email: "d@example.com") != nil)
+        await emulator.shutdown()
+    }
+
+    @Test("the control endpoint returns the snapshot and changes settings at run time, without a key")
+    func controlEndpoint() async throws {
+        let emulator = try await start()
+        let client = LiveClient(emulator)
+        _ = try await client.send(
+            "POST", "/user_management/users", json: #"{"email":"c@example.com","password":"secret-password-1"}"#)
+        let control = LiveClient(emulator, apiKey: nil)
+        let changed = try await control.send(
+            "PUT", "/_emulate/config",
+            json:
+                #"{"faults":{"error_share":1,"error_statuses":[503]},"rate_limits":null,"honors_idempotency_keys":false}"#
+        )
+        #expect(changed.status == 200)
+        #expect(try await client.send("GET", "/user_management/users").status == 503)
+        let bad = try await control.send("PUT", "/_emulate/config", json: #"{"faults":{"error_share":3}}"#)
+        #expect(bad.status == 400)
+        let state = try await control.send("GET", "/_emulate/state")
+        #expect(state.status == 200)
+        let text = state.json?.serialized() ?? ""
+        #expect(!text.contains("secret-password-1"))
+        let decoded = try JSONDecoder().decode(EmulatorSnapshot.self, from: Data(text.utf8))
+        #expect(decoded.users.map(\.email) == ["c@example.com"])
+        #expect(decoded.settings.faults.errorShare == 1 && decoded.settings.honorsIdempotencyKeys == false)
+        #expect(decoded.counters.count("GET /user_management/users", status: 503) == 1)
+        await emulator.shutdown()
+    }
+
+    @Test("requests in flight at once are counted")
+    func inFlight() async throws {
+        let emulator = try await start { $0.faults = EmulatorFaults(latencyMilliseconds: 200) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask { _ = try await LiveClient(emulator).send("GET", "/user_management/users") }
+            }
+            try await group.waitForAll()
+        }
+        #expect(emulator.snapshot().counters.maxInFlight >= 2)
+        await emulator.shutdown()
+    }
+
+    @Test("after shutdown the port no longer answers; the state file is written with mode 0600")
+    func shutdownAndStateFile() async throws {
+        let emulator = try await start()
+        _ = try await LiveClient(emulator).send("POST", "/organizations", json: #"{"name":"A"}"#)
+        await emulator.shutdown()
+        await #expect(throws: (any Error).self) {
+            _ = try await LiveClient(emulator).send("GET", "/health")
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("emulator-state-\(emulator.port).json")
+            .path
+        try emulator.snapshot().write(to: path)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let reread = try JSONDecoder().decode(EmulatorSnapshot.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(reread.organizations.map(\.name) == ["A"])
+    }
+
+    @Test("an address in use is a bind error a user can act on")
+    func bindFailure() async throws {
+        let first = try await start()
+        await #expect(throws: EmulatorError.self) {
+            _ = try await start { $0.port = first.port }
+        }
+        await first.shutdown()
+    }
+}

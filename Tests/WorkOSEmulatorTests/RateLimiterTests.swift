@@ -1,0 +1,73 @@
+import Testing
+
+@testable import WorkOSEmulator
+
+@Suite("Rate limiter")
+struct RateLimiterTests {
+    @Test("writes and reads have separate budgets that reset with the window")
+    func separateBudgets() {
+        var limiter = RateLimiter(limits: EmulatorRateLimits(writes: 2, reads: 3, window: 10))
+        #expect(limiter.admit(.userManagementWrite, now: 0) == .allowed)
+        #expect(limiter.admit(.userManagementWrite, now: 1) == .allowed)
+        #expect(limiter.admit(.userManagementWrite, now: 2) == .limited(retryAfter: 8))
+        for _ in 0..<3 { #expect(limiter.admit(.userManagementRead, now: 2) == .allowed) }
+        #expect(limiter.admit(.userManagementRead, now: 2) == .limited(retryAfter: 10))
+        #expect(limiter.admit(.userManagementWrite, now: 10) == .allowed)
+    }
+
+    @Test("Retry-After is whole seconds rounded up and at least 1")
+    func retryAfterRounding() {
+        var limiter = RateLimiter(limits: EmulatorRateLimits(writes: 1, reads: 1, window: 10))
+        _ = limiter.admit(.userManagementWrite, now: 0)
+        #expect(limiter.admit(.userManagementWrite, now: 7.2) == .limited(retryAfter: 3))
+        #expect(limiter.admit(.userManagementWrite, now: 9.99) == .limited(retryAfter: 1))
+    }
+
+    @Test("the general limit counts every API path; nil limits allow everything")
+    func generalAndOff() {
+        var limiter = RateLimiter(limits: EmulatorRateLimits(writes: 100, reads: 100, general: 2))
+        #expect(limiter.admit(.other, now: 0) == .allowed)
+        #expect(limiter.admit(.userManagementRead, now: 0) == .allowed)
+        #expect(limiter.admit(.other, now: 0) == .limited(retryAfter: 60))
+        var off = RateLimiter(limits: nil)
+        for _ in 0..<10_000 { #expect(off.admit(.userManagementWrite, now: 0) == .allowed) }
+    }
+
+    @Test("organizations paths only count toward the general limit")
+    func kinds() {
+        #expect(RateLimiter.kind(method: "GET", path: "/user_management/users") == .userManagementRead)
+        #expect(RateLimiter.kind(method: "POST", path: "/user_management/users") == .userManagementWrite)
+        #expect(RateLimiter.kind(method: "POST", path: "/organizations") == .other)
+    }
+
+    @Test("over the limit the API answers 429 with the documented body and Retry-After, and counts it")
+    func engine429() async throws {
+        let harness = try EngineHarness { $0.rateLimits = EmulatorRateLimits(writes: 2, reads: 100, window: 10) }
+        #expect(await harness.createUser(#"{"email":"a@example.com"}"#).status == 201)
+        #expect(await harness.createUser(#"{"email":"b@example.com"}"#).status == 201)
+        let limited = await harness.createUser(#"{"email":"c@example.com"}"#)
+        #expect(limited.status == 429)
+        #expect(
+            limited.json == .object(["message": .string("Too many requests."), "code": .string("rate_limit_exceeded")]))
+        #expect(limited.headers["retry-after"] == "10")
+        #expect(
+            SchemaValidator.shared.problems(limited.json!, operation: "POST /audit_logs/events", status: 429).isEmpty)
+        #expect(await harness.send("GET", "/user_management/users").status == 200)
+        harness.clock.advance(by: 10)
+        #expect(await harness.createUser(#"{"email":"c@example.com"}"#).status == 201)
+        let snapshot = harness.engine.snapshot()
+        #expect(snapshot.counters.rateLimited == 1)
+        #expect(snapshot.counters.count("POST /user_management/users", status: 429) == 1)
+        #expect(snapshot.users.count == 3)
+    }
+
+    @Test("limits can be changed or turned off at run time")
+    func runtimeChange() async throws {
+        let harness = try EngineHarness { $0.rateLimits = EmulatorRateLimits(writes: 1, reads: 1, window: 10) }
+        await harness.createUser(#"{"email":"a@example.com"}"#)
+        #expect(await harness.createUser(#"{"email":"b@example.com"}"#).status == 429)
+        harness.engine.setRateLimits(nil)
+        #expect(await harness.createUser(#"{"email":"b@example.com"}"#).status == 201)
+        #expect(harness.engine.snapshot().settings.rateLimits == nil)
+    }
+}

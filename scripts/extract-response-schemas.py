@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Extract the response schemas the emulator serves from the WorkOS OpenAPI spec.
+
+Writes a small JSON fixture that the emulator tests read instead of the full spec, so a fresh
+clone can run them without the spec. Keeps `$ref`s and copies every component they reach.
+
+Usage: scripts/extract-response-schemas.py ../shared/workos-openapi.yaml \
+           Tests/WorkOSEmulatorTests/Fixtures/response-schemas.json
+"""
+import json
+import sys
+
+import yaml
+
+OPERATIONS = [
+    ("get", "/user_management/users"),
+    ("post", "/user_management/users"),
+    ("get", "/user_management/users/{id}"),
+    ("put", "/user_management/users/{id}"),
+    ("delete", "/user_management/users/{id}"),
+    ("get", "/user_management/users/external_id/{external_id}"),
+    ("get", "/organizations"),
+    ("post", "/organizations"),
+    ("get", "/organizations/{id}"),
+    ("get", "/organizations/external_id/{external_id}"),
+    ("get", "/user_management/organization_memberships"),
+    ("post", "/user_management/organization_memberships"),
+    ("get", "/user_management/organization_memberships/{id}"),
+    ("delete", "/user_management/organization_memberships/{id}"),
+    ("get", "/authorization/roles"),
+    ("get", "/authorization/organizations/{organizationId}/roles"),
+    ("post", "/user_management/users/{userlandUserId}/auth_factors"),
+    ("post", "/audit_logs/events"),
+]
+
+
+def collect_refs(node, found):
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            found.add(ref.rsplit("/", 1)[1])
+        for value in node.values():
+            collect_refs(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            collect_refs(value, found)
+
+
+def strip_docs(node):
+    if isinstance(node, dict):
+        return {k: strip_docs(v) for k, v in node.items() if k not in ("description", "example", "examples")}
+    if isinstance(node, list):
+        return [strip_docs(v) for v in node]
+    return node
+
+
+def main():
+    spec_path, out_path = sys.argv[1], sys.argv[2]
+    with open(spec_path) as f:
+        spec = yaml.safe_load(f)
+    components = spec["components"]["schemas"]
+    responses = {}
+    for method, path in OPERATIONS:
+        operation = spec["paths"][path][method]
+        by_status = {}
+        for status, response in operation.get("responses", {}).items():
+            schema = response.get("content", {}).get("application/json", {}).get("schema")
+            by_status[str(status)] = strip_docs(schema) if schema is not None else None
+        responses[f"{method.upper()} {path}"] = by_status
+    needed = set()
+    collect_refs(responses, needed)
+    pending = list(needed)
+    while pending:
+        name = pending.pop()
+        more = set()
+        collect_refs(components[name], more)
+        for ref in more - needed:
+            needed.add(ref)
+            pending.append(ref)
+    out = {
+        "source": "workos-openapi.yaml (github.com/workos/openapi-spec, MIT, (c) WorkOS)",
+        "responses": responses,
+        "components": {name: strip_docs(components[name]) for name in sorted(needed)},
+    }
+    with open(out_path, "w") as f:
+        json.dump(out, f, indent=1, sort_keys=True)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
