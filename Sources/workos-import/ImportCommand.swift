@@ -1,9 +1,133 @@
 import ArgumentParser
+import Foundation
+import ImportCore
+import WorkOSClient
+import WorkOSEmulator
 
+/// `workos-import import` (the default subcommand): reads the CSV and imports its users.
+///
+/// Only wiring lives here: flags become an ``ImportRunOptions`` and the work happens in ``ImportRun``.
 struct ImportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import")
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import users from a CSV file (the default command).",
+        discussion: """
+            Examples:
+              workos-import --csv users.csv
+              workos-import --csv users.csv --emulator              # rehearse against a built-in emulator
+              workos-import --csv users.csv --dry-run               # check every row, call nothing
+              workos-import --csv users.csv --org-external-id acme --create-org-if-missing --org-name "Acme" \\
+                --errors-out errors.csv --rejects fix-me.csv
+
+            The secret key comes from WORKOS_SECRET_KEY in the environment, else from a .env file in this
+            folder. Running the same command again after an interruption continues where it stopped.
+
+            Exit codes: 0 every row succeeded; 1 some row failed (or none succeeded); 2 usage or
+            configuration error; 130 interrupted (run the same command again to continue).
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var organization: OrganizationOptions
+    @OptionGroup var behaviour: BehaviourOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        try input.validate()
+        try organization.validate()
+        try behaviour.validate()
+        if connection.emulator && connection.baseURL != nil {
+            throw ValidationError("--emulator and --base-url cannot be used together: pick one target.")
+        }
+    }
 
     func run() async throws {
-        throw ValidationError("not implemented yet")
+        let stdout = StandardOutput()
+        let stderr = StandardError()
+        let stop = StopSignal()
+        let interrupts = InterruptHandler(stop: stop, stderr: stderr)
+        interrupts.install()
+        // A rehearsal's emulator lives only as long as this process, so its journal must not outlive it either.
+        let rehearsalJournal =
+            connection.emulator && behaviour.journal == nil
+            ? FileManager.default.temporaryDirectory.appendingPathComponent(
+                "workos-import-\(UUID().uuidString).journal"
+            ).path
+            : nil
+        defer { if let rehearsalJournal { try? FileManager.default.removeItem(atPath: rehearsalJournal) } }
+        let options = ImportRunOptions(
+            csvPath: input.csvPath, configuration: configuration(), dryRun: behaviour.dryRun,
+            errorsOut: output.errorsOut, rejects: output.rejects, journalPath: behaviour.journal ?? rehearsalJournal,
+            restart: behaviour.restart, rowLines: !output.quiet && !output.json)
+        let run = ImportRun(
+            options: options, stdout: stdout, stderr: stderr,
+            stderrIsTerminal: TerminalDetection.isTerminal(2), stop: stop)
+
+        if behaviour.dryRun {
+            let summary = try fatalOnError { () throws(ImportError) in try run.dryRun() }
+            stdout.write(output.json ? SummaryFormatter.json(summary) + "\n" : SummaryFormatter.box(summary))
+            throw ExitCode(summary.failed > 0 || summary.usersToCreate == 0 ? 1 : 0)
+        }
+
+        let summary: ImportSummary
+        if connection.emulator {
+            let emulator = try await Emulator.start(EmulatorConfiguration.forImportRehearsal())
+            stderr.write("Started the built-in WorkOS emulator at \(emulator.baseURL).\n")
+            let client = WorkOSHTTPClient(
+                baseURL: emulator.baseURL, apiKey: EmulatorConfiguration().apiKey,
+                maxConnections: behaviour.concurrency)
+            let result = await captureFatal { () throws(ImportError) in try await run.run(api: client) }
+            await client.shutdown()
+            if case .success = result, !output.json {
+                stdout.write(EmulatorReport.render(emulator.snapshot()))
+            }
+            await emulator.shutdown()
+            summary = try fatalOnError { () throws(ImportError) in try result.get() }
+        } else {
+            guard let key = SecretKeySource.find(environment: ProcessInfo.processInfo.environment) else {
+                throw Fatal(SecretKeySource.missingMessage)
+            }
+            let baseURL =
+                connection.baseURL ?? ProcessInfo.processInfo.environment["WORKOS_BASE_URL"]
+                ?? "https://api.workos.com"
+            let client = WorkOSHTTPClient(
+                baseURL: baseURL, apiKey: key.key, maxConnections: behaviour.concurrency,
+                timeout: .seconds(connection.timeout))
+            let result = await captureFatal { () throws(ImportError) in try await run.run(api: client) }
+            await client.shutdown()
+            summary = try fatalOnError { () throws(ImportError) in try result.get() }
+        }
+        stdout.write(output.json ? SummaryFormatter.json(summary) + "\n" : SummaryFormatter.box(summary))
+        throw ExitCode(Self.exitCode(for: summary))
+    }
+
+    /// 130 when interrupted; 0 when every processed row succeeded and at least one did; 1 otherwise.
+    static func exitCode(for summary: ImportSummary) -> Int32 {
+        if summary.interrupted { return 130 }
+        return summary.failed == 0 && summary.succeeded > 0 ? 0 : 1
+    }
+
+    private func configuration() -> ImportConfiguration {
+        ImportConfiguration(
+            organization: organization.target, ifExists: behaviour.ifExists,
+            requireMembership: organization.requireMembership, concurrency: behaviour.concurrency,
+            maxRetries: behaviour.maxRetries, rateLimit: behaviour.rateLimit.requestsPerSecond)
+    }
+}
+
+private func captureFatal<T>(_ body: () async throws(ImportError) -> T) async -> Result<T, ImportError> {
+    do {
+        return .success(try await body())
+    } catch {
+        return .failure(error)
+    }
+}
+
+private func fatalOnError<T>(_ body: () throws(ImportError) -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        throw Fatal(error.description)
     }
 }

@@ -12,4 +12,18 @@ struct WorkOSImport: AsyncParsableCommand {
         subcommands: [ImportCommand.self, EmulateCommand.self, GenerateCommand.self],
         defaultSubcommand: ImportCommand.self
     )
+
+    /// Parses and runs, mapping every usage or configuration error to exit code 2.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            ExitStatus.exit(for: error, command: self)
+        }
+    }
 }

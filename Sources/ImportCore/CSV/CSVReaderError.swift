@@ -26,7 +26,7 @@ public enum CSVReaderError: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .fileNotFound(let path):
-            return "The file \(path) does not exist; check the path given to --csv."
+            return "Cannot find CSV file \(path); check the path given to --csv (it is relative to the current folder)."
         case .permissionDenied(let path):
             return "The file \(path) cannot be read (permission denied); make it readable by this user."
         case .isDirectory(let path):

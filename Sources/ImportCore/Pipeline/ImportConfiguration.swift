@@ -1,0 +1,55 @@
+/// Which organization, if any, imported users join.
+public enum OrganizationTarget: Sendable, Equatable {
+    /// Users only, no memberships.
+    case none
+    /// An organization known by its WorkOS id (`--org-id`); it must exist.
+    case id(String)
+    /// An organization known by its external id (`--org-external-id`); created with `createWithName` when
+    /// missing and that name is given (`--create-org-if-missing --org-name`).
+    case externalId(String, createWithName: String?)
+
+    /// A stable description for the journal, so a resumed run can refuse a different target.
+    public var journalDescription: String {
+        switch self {
+        case .none: "none"
+        case .id(let id): "id:\(id)"
+        case .externalId(let externalId, _): "external:\(externalId)"
+        }
+    }
+}
+
+/// What to do when WorkOS says a row's email is already taken (`--if-exists`).
+public enum ExistingUserPolicy: String, Sendable, CaseIterable {
+    /// Count the row as already existed and still ensure the membership.
+    case skip
+    /// Like skip, and also update the user's fields from the row.
+    case update
+    /// Fail the row.
+    case fail
+}
+
+/// Everything that shapes how rows are sent to WorkOS; built by the command from its flags.
+public struct ImportConfiguration: Sendable {
+    public var organization: OrganizationTarget
+    public var ifExists: ExistingUserPolicy
+    /// Delete a user this run created when its membership cannot be created, and fail the row.
+    public var requireMembership: Bool
+    /// The most rows in flight at once.
+    public var concurrency: Int
+    /// Retries after the first attempt of each request.
+    public var maxRetries: Int
+    /// Requests per second across the whole run; `nil` means no pacing.
+    public var rateLimit: Double?
+
+    public init(
+        organization: OrganizationTarget = .none, ifExists: ExistingUserPolicy = .skip,
+        requireMembership: Bool = false, concurrency: Int = 10, maxRetries: Int = 5, rateLimit: Double? = 49
+    ) {
+        self.organization = organization
+        self.ifExists = ifExists
+        self.requireMembership = requireMembership
+        self.concurrency = concurrency
+        self.maxRetries = maxRetries
+        self.rateLimit = rateLimit
+    }
+}

@@ -1,0 +1,33 @@
+import WorkOSClient
+
+/// A problem that stops the whole import (exit code 2). Row problems are never thrown: they are
+/// ``RowFailure`` values.
+public enum ImportError: Error, CustomStringConvertible {
+    case csv(CSVReaderError)
+    case header(HeaderError)
+    case journal(JournalError)
+    case output(OutputFileError)
+    /// `--org-id` or `--org-external-id` names no organization.
+    case organizationNotFound(String)
+    /// Finding or creating the organization failed for another reason.
+    case organization(String, WorkOSClientError)
+    /// WorkOS refused the API key (401) or its permissions (403).
+    case unauthorized(WorkOSClientError)
+
+    public var description: String {
+        switch self {
+        case .csv(let error): "\(error)"
+        case .header(let error): "\(error)"
+        case .journal(let error): "\(error)"
+        case .output(let error): "\(error)"
+        case .organizationNotFound(let what):
+            "Organization \(what) was not found in WorkOS. Check the id, or use --org-external-id with "
+                + "--create-org-if-missing --org-name NAME to create it."
+        case .organization(let what, let error):
+            "Could not find or create organization \(what): \(error.summary). Check the network and try again."
+        case .unauthorized(let error):
+            "WorkOS refused the API key (\(error.summary)). Check WORKOS_SECRET_KEY: it must be a secret key "
+                + "(sk_…) of the environment you import into, with User Management access."
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import WorkOSClient
+
+/// Finds (or creates, once) the organization of an organization-mode import, before any row is sent.
+struct OrganizationResolver {
+    let api: any WorkOSAPI
+    let runner: RequestRunner
+    let runId: String
+
+    /// The organization's WorkOS id, or `nil` without an organization mode. A missing organization is fatal
+    /// unless it may be created.
+    func resolve(_ target: OrganizationTarget, log: any TextSink) async throws(ImportError) -> String? {
+        let api = self.api
+        switch target {
+        case .none:
+            return nil
+        case .id(let id):
+            switch await runner.send({ () async throws(WorkOSClientError) in try await api.getOrganization(id: id) }) {
+            case .success(let organization), .settled(let organization):
+                return organization.id
+            case .failure(let error, _):
+                throw Self.fatal(error, what: "'\(id)'")
+            }
+        case .externalId(let externalId, let name):
+            let lookup = await runner.send { () async throws(WorkOSClientError) in
+                try await api.getOrganization(externalId: externalId)
+            }
+            switch lookup {
+            case .success(let organization), .settled(let organization):
+                return organization.id
+            case .failure(let error, _):
+                guard Self.isNotFound(error) else { throw Self.fatal(error, what: "with external id '\(externalId)'") }
+            }
+            guard let name else { throw .organizationNotFound("with external id '\(externalId)'") }
+            let request = CreateOrganizationRequest(name: name, externalId: externalId)
+            let key = idempotencyKey(runId: runId, record: 0, operation: "create-organization")
+            let created = await runner.send(
+                { () async throws(WorkOSClientError) in try await api.createOrganization(request, idempotencyKey: key)
+                },
+                settle: { () async throws(WorkOSClientError) -> RequestRunner.Settlement<WorkOSOrganization> in
+                    do throws(WorkOSClientError) {
+                        return .found(try await api.getOrganization(externalId: externalId))
+                    } catch {
+                        if Self.isNotFound(error) { return .notFound }
+                        throw error
+                    }
+                })
+            switch created {
+            case .success(let organization), .settled(let organization):
+                log.write("Created organization \"\(name)\" (\(organization.id)).\n")
+                return organization.id
+            case .failure(let error, _):
+                throw Self.fatal(error, what: "\"\(name)\"")
+            }
+        }
+    }
+
+    private static func isNotFound(_ error: WorkOSClientError) -> Bool {
+        error.httpStatus == 404
+    }
+
+    private static func fatal(_ error: WorkOSClientError, what: String) -> ImportError {
+        switch error.httpStatus {
+        case 404: .organizationNotFound(what)
+        case 401, 403: .unauthorized(error)
+        default: .organization(what, error)
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import WorkOSClient
+
+/// The last stage of the pipeline: records each row's outcome in the counts, the journal, the error file, the
+/// rejects file, the per-row lines and the progress line, in that order of durability.
+///
+/// Used only by the task that collects outcomes, so it needs no locking. The error and rejects files are
+/// written before the journal, so a crash between the two can only repeat a report, never lose one.
+public final class OutcomeRecorder {
+    /// Where the recorder writes; every part is optional.
+    public struct Outputs {
+        public var stdout: any TextSink
+        public var stderr: any TextSink
+        /// Print a line per row on stdout.
+        public var rowLines: Bool
+        public var errorFile: ErrorFileWriter?
+        public var rejects: RejectsWriter?
+        public var journal: JournalWriter?
+        public var progress: ProgressReporter?
+
+        public init(
+            stdout: any TextSink, stderr: any TextSink, rowLines: Bool, errorFile: ErrorFileWriter? = nil,
+            rejects: RejectsWriter? = nil, journal: JournalWriter? = nil, progress: ProgressReporter? = nil
+        ) {
+            self.stdout = stdout
+            self.stderr = stderr
+            self.rowLines = rowLines
+            self.errorFile = errorFile
+            self.rejects = rejects
+            self.journal = journal
+            self.progress = progress
+        }
+    }
+
+    /// Warnings of one kind printed in full before the rest are only counted.
+    static let warningsShownPerKind = 10
+
+    private let outputs: Outputs
+    /// Counts so far, including rows settled by earlier runs of the same journal.
+    public private(set) var summary: ImportSummary
+    /// Rows this run has settled (for progress, which counts this run only when resuming).
+    private var settledThisRun = 0
+    private var warningsShown: [RowWarning.Kind: Int] = [:]
+
+    /// - Parameter initial: counts carried over from the journal of an interrupted run.
+    public init(outputs: Outputs, initial: ImportSummary = ImportSummary()) {
+        self.outputs = outputs
+        self.summary = initial
+    }
+
+    /// Prints (up to a limit per kind) and counts a row's warnings.
+    public func record(warnings: [RowWarning]) {
+        for warning in warnings {
+            summary.warnings += 1
+            let shown = warningsShown[warning.kind, default: 0]
+            warningsShown[warning.kind] = shown + 1
+            if shown < Self.warningsShownPerKind {
+                outputs.stderr.write(RowLineFormatter.line(for: warning))
+            } else if shown == Self.warningsShownPerKind {
+                outputs.stderr.write("warning: more warnings like this are counted but not shown\n")
+            }
+        }
+    }
+
+    /// Records a row that failed before reaching WorkOS, or that WorkOS refused.
+    public func record(failure: RowFailure, fields: [String]) throws(ImportError) {
+        summary.failed += 1
+        do {
+            try outputs.errorFile?.write(failure, fields: fields)
+            try outputs.rejects?.write(fields: fields)
+        } catch {
+            throw .output(error)
+        }
+        try journal(
+            JournalEntry(record: failure.recordNumber, outcome: .failed, userId: failure.userId, membership: .none))
+        line(
+            RowReport(
+                line: failure.line, recordNumber: failure.recordNumber, email: failure.email, kind: .failed,
+                userId: failure.userId, membership: .none, message: failure.message))
+        advance()
+    }
+
+    /// Records the result of a row that reached WorkOS.
+    public func record(result: RowResult, row: ImportRow, fields: [String]) throws(ImportError) {
+        let kind: RowReport.Kind
+        let outcome: JournalEntry.Outcome
+        switch result.outcome {
+        case .failed(let failure):
+            try record(failure: failure, fields: fields)
+            return
+        case .imported:
+            summary.imported += 1
+            kind = .imported
+            outcome = .imported
+        case .alreadyExisted:
+            summary.alreadyExisted += 1
+            kind = .alreadyExisted
+            outcome = .existed
+        case .updated:
+            summary.alreadyExisted += 1
+            kind = .updated
+            outcome = .updated
+        }
+        let membership: JournalEntry.Membership
+        let reportMembership: RowReport.Membership
+        switch result.membership {
+        case .created:
+            summary.membershipsCreated += 1
+            membership = .created
+            reportMembership = .created
+        case .existing:
+            membership = .existing
+            reportMembership = .existing
+        case .none:
+            membership = .none
+            reportMembership = .none
+        }
+        try journal(
+            JournalEntry(record: row.recordNumber, outcome: outcome, userId: result.userId, membership: membership))
+        line(
+            RowReport(
+                line: row.line, recordNumber: row.recordNumber, email: row.email, kind: kind, userId: result.userId,
+                membership: reportMembership, message: nil))
+        advance()
+    }
+
+    /// Counts a row a dry run found valid.
+    public func recordValidInDryRun() {
+        summary.imported += 1
+        advance()
+    }
+
+    /// Updates the progress line with the position in the file.
+    public func progress(bytesFraction: Double?) {
+        outputs.progress?.update(
+            done: settledThisRun, ok: summary.succeeded, failed: summary.failed, bytesFraction: bytesFraction)
+    }
+
+    private func advance() {
+        settledThisRun += 1
+    }
+
+    private func journal(_ entry: JournalEntry) throws(ImportError) {
+        do {
+            try outputs.journal?.record(entry)
+        } catch {
+            throw .journal(error)
+        }
+    }
+
+    private func line(_ report: RowReport) {
+        guard outputs.rowLines else { return }
+        outputs.stdout.write(RowLineFormatter.line(for: report))
+    }
+
+    /// Closes the error and rejects files so they are complete and valid.
+    public func closeFiles() throws(ImportError) {
+        outputs.progress?.finish()
+        do {
+            try outputs.errorFile?.close()
+            try outputs.rejects?.close()
+        } catch {
+            throw .output(error)
+        }
+    }
+}

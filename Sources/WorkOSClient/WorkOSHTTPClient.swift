@@ -1,0 +1,203 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import NIOPosix
+
+/// The real ``WorkOSAPI``: JSON over HTTPS (or HTTP to the emulator) with Bearer auth, built on AsyncHTTPClient.
+///
+/// One instance per run. The connection pool is sized to the run's concurrency, so every worker keeps its own
+/// keep-alive connection. Call ``shutdown()`` before the process exits.
+public final class WorkOSHTTPClient: WorkOSAPI {
+    /// The product name sent in `User-Agent`.
+    public static let userAgent = "workos-import/0.1.0 (Swift)"
+    /// Largest response body read, far above any WorkOS answer the importer asks for.
+    static let maximumBodySize = 4 << 20
+
+    private let http: HTTPClient
+    private let baseURL: String
+    private let authorization: String
+    private let timeout: TimeAmount
+    private let encoder = JSONEncoder()
+    private let decoder = JSONDecoder()
+
+    /// - Parameters:
+    ///   - baseURL: e.g. `https://api.workos.com`; a trailing slash is ignored.
+    ///   - apiKey: the secret key; only ever sent in the `Authorization` header.
+    ///   - maxConnections: the most connections kept open at once (the run's concurrency).
+    ///   - timeout: how long one request may take before it counts as a transport failure.
+    public init(baseURL: String, apiKey: String, maxConnections: Int = 10, timeout: Duration = .seconds(60)) {
+        var configuration = HTTPClient.Configuration(
+            timeout: .init(connect: .seconds(10), read: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
+        )
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, maxConnections))
+        configuration.httpVersion = .http1Only
+        self.http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.authorization = "Bearer \(apiKey)"
+        self.timeout = .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000)
+    }
+
+    /// Closes every connection. Safe to call once, after the last request.
+    public func shutdown() async {
+        try? await http.shutdown()
+    }
+
+    public func createUser(_ request: CreateUserRequest, idempotencyKey: String?) async throws(WorkOSClientError)
+        -> WorkOSUser
+    {
+        try await send(.POST, "/user_management/users", body: request, idempotencyKey: idempotencyKey)
+    }
+
+    public func updateUser(id: String, _ request: UpdateUserRequest) async throws(WorkOSClientError) -> WorkOSUser {
+        try await send(.PUT, "/user_management/users/\(Self.segment(id))", body: request)
+    }
+
+    public func deleteUser(id: String) async throws(WorkOSClientError) {
+        _ = try await perform(.DELETE, "/user_management/users/\(Self.segment(id))", body: nil, idempotencyKey: nil)
+    }
+
+    public func listUsers(email: String) async throws(WorkOSClientError) -> [WorkOSUser] {
+        let list: WorkOSList<WorkOSUser> = try await send(
+            .GET, "/user_management/users?limit=100&email=\(Self.query(email))", body: Optional<Never>.none)
+        return list.data
+    }
+
+    public func getOrganization(id: String) async throws(WorkOSClientError) -> WorkOSOrganization {
+        try await send(.GET, "/organizations/\(Self.segment(id))", body: Optional<Never>.none)
+    }
+
+    public func getOrganization(externalId: String) async throws(WorkOSClientError) -> WorkOSOrganization {
+        try await send(.GET, "/organizations/external_id/\(Self.segment(externalId))", body: Optional<Never>.none)
+    }
+
+    public func createOrganization(_ request: CreateOrganizationRequest, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSOrganization
+    {
+        try await send(.POST, "/organizations", body: request, idempotencyKey: idempotencyKey)
+    }
+
+    public func createMembership(_ request: CreateMembershipRequest, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSMembership
+    {
+        try await send(
+            .POST, "/user_management/organization_memberships", body: request, idempotencyKey: idempotencyKey)
+    }
+
+    public func listMemberships(userId: String, organizationId: String) async throws(WorkOSClientError)
+        -> [WorkOSMembership]
+    {
+        let path =
+            "/user_management/organization_memberships?limit=100&user_id=\(Self.query(userId))"
+            + "&organization_id=\(Self.query(organizationId))"
+        let list: WorkOSList<WorkOSMembership> = try await send(.GET, path, body: Optional<Never>.none)
+        return list.data
+    }
+
+    // MARK: - Transport
+
+    private struct Answer {
+        var status: Int
+        var body: ByteBuffer
+        var requestId: String?
+    }
+
+    private func send<Body: Encodable, Response: Decodable>(
+        _ method: HTTPMethod, _ path: String, body: Body?, idempotencyKey: String? = nil
+    ) async throws(WorkOSClientError) -> Response {
+        let data: Data?
+        do {
+            data = try body.map { try encoder.encode($0) }
+        } catch {
+            throw .invalidResponse(status: 0, requestId: nil, message: "could not encode the request: \(error)")
+        }
+        let answer = try await perform(method, path, body: data, idempotencyKey: idempotencyKey)
+        do {
+            return try decoder.decode(Response.self, from: answer.body)
+        } catch {
+            throw .invalidResponse(
+                status: answer.status, requestId: answer.requestId, message: "unexpected JSON: \(error)")
+        }
+    }
+
+    private func perform(_ method: HTTPMethod, _ path: String, body: Data?, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> Answer
+    {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        request.headers.add(name: "Authorization", value: authorization)
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: Self.userAgent)
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(data: body))
+        }
+        if let idempotencyKey {
+            request.headers.add(name: "Idempotency-Key", value: idempotencyKey)
+        }
+        let answer: Answer
+        do {
+            let response = try await http.execute(request, timeout: timeout)
+            let bytes = try await response.body.collect(upTo: Self.maximumBodySize)
+            answer = Answer(
+                status: Int(response.status.code), body: bytes,
+                requestId: response.headers.first(name: "X-Request-ID"))
+            if (200..<300).contains(answer.status) { return answer }
+            throw Self.apiError(answer, retryAfter: response.headers.first(name: "Retry-After"))
+        } catch let error as WorkOSClientError {
+            throw error
+        } catch {
+            throw Self.transportError(error)
+        }
+    }
+
+    private static func apiError(_ answer: Answer, retryAfter: String?) -> WorkOSClientError {
+        struct Envelope: Decodable {
+            var message: String?
+            var code: String?
+            var errors: [WorkOSAPIError.Detail]?
+        }
+        let envelope = try? JSONDecoder().decode(Envelope.self, from: answer.body)
+        let fallback = HTTPResponseStatus(statusCode: answer.status).reasonPhrase
+        return .api(
+            WorkOSAPIError(
+                status: answer.status, code: envelope?.code, message: envelope?.message ?? fallback,
+                errors: envelope?.errors ?? [], requestId: answer.requestId, retryAfter: retryAfter))
+    }
+
+    /// Sorts a client-side failure into "certainly not sent" and "may have been processed".
+    static func transportError(_ error: any Error) -> WorkOSClientError {
+        if let error = error as? HTTPClientError {
+            let certainlyNotSent: [HTTPClientError] = [
+                .connectTimeout, .getConnectionFromPoolTimeout, .invalidURL, .emptyHost, .emptyScheme,
+            ]
+            return .transport(
+                message: "\(error)", requestMayHaveBeenProcessed: !certainlyNotSent.contains(error))
+        }
+        if error is NIOConnectionError {
+            return .transport(message: "could not connect (\(error))", requestMayHaveBeenProcessed: false)
+        }
+        if let error = error as? IOError, error.errnoCode == ECONNREFUSED {
+            return .transport(message: "connection refused", requestMayHaveBeenProcessed: false)
+        }
+        return .transport(message: "\(error)", requestMayHaveBeenProcessed: true)
+    }
+
+    private static let segmentAllowed: CharacterSet = {
+        var set = CharacterSet.alphanumerics
+        set.insert(charactersIn: "-._~")
+        return set
+    }()
+
+    /// Percent-encodes a value for use as one path segment.
+    static func segment(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? value
+    }
+
+    /// Percent-encodes a value for use in a query string.
+    static func query(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? value
+    }
+}

@@ -1,0 +1,194 @@
+import ArgumentParser
+import Foundation
+import ImportCore
+
+/// Where the rows come from.
+struct InputOptions: ParsableArguments {
+    @Option(name: .customLong("csv"), help: "The CSV file to import (required). Example: --csv users.csv")
+    var csv: String?
+
+    @Option(name: .customLong("user-export"), help: .hidden)
+    var userExport: String?
+
+    /// The CSV path from `--csv`, or from the deprecated `--user-export`.
+    var csvPath: String { csv ?? userExport ?? "" }
+
+    func validate() throws {
+        if csv != nil && userExport != nil {
+            throw ValidationError("--user-export is the old name of --csv: give only --csv.")
+        }
+        guard let path = csv ?? userExport, !path.isEmpty else {
+            throw ValidationError("Missing --csv: name the CSV file to import, e.g. --csv users.csv.")
+        }
+        if userExport != nil {
+            StandardError().write("warning: --user-export is deprecated; use --csv instead.\n")
+        }
+    }
+}
+
+/// Which organization users join.
+struct OrganizationOptions: ParsableArguments {
+    @Option(
+        name: .customLong("org-id"),
+        help: "Add every user to this organization (must exist). Example: --org-id org_01H...")
+    var orgId: String?
+
+    @Option(
+        name: .customLong("org-external-id"),
+        help: "Add every user to the organization with this external id. Example: --org-external-id acme")
+    var orgExternalId: String?
+
+    @Flag(
+        name: .customLong("create-org-if-missing"),
+        help: "With --org-external-id: create the organization when it does not exist (needs --org-name).")
+    var createOrgIfMissing = false
+
+    @Option(
+        name: .customLong("org-name"),
+        help: "The name of the organization --create-org-if-missing creates. Example: --org-name \"Acme Inc\"")
+    var orgName: String?
+
+    @Flag(
+        name: .customLong("require-membership"),
+        help: "Fail a row whose membership cannot be created, deleting the user if this import created it.")
+    var requireMembership = false
+
+    var target: OrganizationTarget {
+        if let orgId { return .id(orgId) }
+        if let orgExternalId { return .externalId(orgExternalId, createWithName: createOrgIfMissing ? orgName : nil) }
+        return .none
+    }
+
+    func validate() throws {
+        if orgId != nil && orgExternalId != nil {
+            throw ValidationError("--org-id and --org-external-id cannot be used together: pick one.")
+        }
+        if orgId?.isEmpty == true || orgExternalId?.isEmpty == true {
+            throw ValidationError("The organization id is empty: give a value, e.g. --org-id org_01H...")
+        }
+        if createOrgIfMissing && orgExternalId == nil {
+            throw ValidationError("--create-org-if-missing needs --org-external-id (and --org-name).")
+        }
+        if createOrgIfMissing && (orgName ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--create-org-if-missing needs --org-name \"Name\" for the new organization.")
+        }
+        if orgName != nil && !createOrgIfMissing {
+            throw ValidationError(
+                "--org-name is only used with --create-org-if-missing: add that flag or drop --org-name.")
+        }
+        if requireMembership && orgId == nil && orgExternalId == nil {
+            throw ValidationError("--require-membership needs an organization: add --org-id or --org-external-id.")
+        }
+    }
+}
+
+/// How rows are sent.
+struct BehaviourOptions: ParsableArguments {
+    @Option(
+        name: .customLong("if-exists"),
+        help: "When the email already exists: skip, update or fail. Example: --if-exists update")
+    var ifExists: ExistingUserPolicy = .skip
+
+    @Option(help: "Rows in flight at once, 1 to 100. Example: --concurrency 20")
+    var concurrency = 10
+
+    @Option(
+        name: .customLong("rate-limit"),
+        help:
+            "Requests per second for the whole run, or 'off'. The default stays just under WorkOS's user-management write limit (50/s). Example: --rate-limit 20"
+    )
+    var rateLimit: RateLimitOption = .default
+
+    @Option(
+        name: .customLong("max-retries"),
+        help: "Retries of a request after 429, 408, 5xx or a network error (at least 2). Example: --max-retries 8")
+    var maxRetries = 5
+
+    @Flag(name: .customLong("dry-run"), help: "Check every row and show what would happen; call nothing, need no key.")
+    var dryRun = false
+
+    @Option(
+        help:
+            "The journal that makes a run resumable (default: the CSV path plus .journal). Example: --journal run.journal"
+    )
+    var journal: String?
+
+    @Flag(help: "Ignore an unfinished journal and start the import over.")
+    var restart = false
+
+    func validate() throws {
+        guard (1...100).contains(concurrency) else {
+            throw ValidationError("--concurrency must be between 1 and 100, got \(concurrency).")
+        }
+        guard maxRetries >= RetryPolicy.minimumRetries, maxRetries <= 50 else {
+            throw ValidationError(
+                "--max-retries must be between \(RetryPolicy.minimumRetries) and 50, got \(maxRetries).")
+        }
+        if case .limited(let rate) = rateLimit, !(rate > 0 && rate <= 10_000) {
+            throw ValidationError("--rate-limit must be a number of requests per second above 0, or 'off'.")
+        }
+    }
+}
+
+/// What is written where.
+struct OutputOptions: ParsableArguments {
+    @Option(
+        name: .customLong("errors-out"),
+        help:
+            "Write failed rows with reasons here: .csv, .jsonl, or JSON for any other ending. Example: --errors-out errors.csv"
+    )
+    var errorsOut: String?
+
+    @Option(
+        help: "Copy failed rows here in the input's own columns, to fix and import again. Example: --rejects fix-me.csv"
+    )
+    var rejects: String?
+
+    @Flag(help: "No line per row; only the summary.")
+    var quiet = false
+
+    @Flag(help: "Print only one JSON summary object on stdout.")
+    var json = false
+}
+
+/// Where WorkOS is.
+struct ConnectionOptions: ParsableArguments {
+    @Option(
+        name: .customLong("base-url"),
+        help: "The WorkOS API address (default https://api.workos.com, or WORKOS_BASE_URL).")
+    var baseURL: String?
+
+    @Flag(help: "Import into a built-in WorkOS emulator started for this run, then show what it holds. No key needed.")
+    var emulator = false
+
+    @Option(help: .hidden)
+    var timeout: Int64 = 60
+}
+
+/// `--rate-limit`: a number of requests per second, or `off`.
+enum RateLimitOption: ExpressibleByArgument, Equatable {
+    case limited(Double)
+    case off
+
+    /// Just under WorkOS's 500 writes per 10 seconds.
+    static let `default` = RateLimitOption.limited(49)
+
+    init?(argument: String) {
+        if argument.lowercased() == "off" {
+            self = .off
+        } else if let rate = Double(argument) {
+            self = .limited(rate)
+        } else {
+            return nil
+        }
+    }
+
+    var defaultValueDescription: String { "49" }
+
+    var requestsPerSecond: Double? {
+        if case .limited(let rate) = self { return rate }
+        return nil
+    }
+}
+
+extension ExistingUserPolicy: ExpressibleByArgument {}

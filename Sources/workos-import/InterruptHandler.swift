@@ -1,0 +1,34 @@
+import Dispatch
+import Foundation
+import ImportCore
+
+/// Ctrl-C handling: the first SIGINT (or SIGTERM) asks the import to stop after the rows in flight; a second
+/// one exits at once with 130 (the journal keeps the next run safe).
+final class InterruptHandler {
+    private let stop: StopSignal
+    private let stderr: any TextSink
+    private let sources: [any DispatchSourceSignal]
+
+    init(stop: StopSignal, stderr: any TextSink) {
+        self.stop = stop
+        self.stderr = stderr
+        self.sources = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
+    }
+
+    /// Starts listening; the handler lives for the rest of the process.
+    func install() {
+        for (signalNumber, source) in zip([SIGINT, SIGTERM], sources) {
+            signal(signalNumber, SIG_IGN)
+            source.setEventHandler { [stop, stderr] in
+                if stop.isRequested {
+                    stderr.write("\nStopped at once. Run the same command again to continue.\n")
+                    _exit(130)
+                }
+                stop.request()
+                stderr.write(
+                    "\nStopping: finishing the rows in flight. Press Ctrl-C again to quit at once.\n")
+            }
+            source.resume()
+        }
+    }
+}

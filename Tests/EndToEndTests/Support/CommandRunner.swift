@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+/// What one run of the real `workos-import` binary did.
+struct CommandResult {
+    var exitCode: Int32
+    var stdout: String
+    var stderr: String
+
+    /// Both streams, for assertions that a secret appears nowhere.
+    var allOutput: String { stdout + stderr }
+}
+
+/// Runs the built `workos-import` executable as a subprocess, the way a user would.
+enum CommandRunner {
+    /// The executable, built next to the test bundle by `swift build --build-tests`.
+    static let executable: URL = {
+        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var directory = testBinary.deletingLastPathComponent()
+        // The Linux test runner lives at <products>/<name>.xctest; on other layouts walk up a level.
+        for _ in 0..<3 {
+            let candidate = directory.appendingPathComponent("workos-import")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return testBinary.deletingLastPathComponent().appendingPathComponent("workos-import")
+    }()
+
+    /// Starts the command and returns the running process with the files that collect its output.
+    static func start(
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:]
+    ) throws -> RunningCommand {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "WORKOS_SECRET_KEY")
+        env.removeValue(forKey: "WORKOS_BASE_URL")
+        env["NO_COLOR"] = "1"
+        for (name, value) in environment { env[name] = value }
+        process.environment = env
+        let id = UUID().uuidString
+        let stdoutURL = directory.appendingPathComponent(".stdout-\(id)")
+        let stderrURL = directory.appendingPathComponent(".stderr-\(id)")
+        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
+        process.standardError = try FileHandle(forWritingTo: stderrURL)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return RunningCommand(process: process, stdoutURL: stdoutURL, stderrURL: stderrURL)
+    }
+
+    /// Runs the command to completion.
+    static func run(
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:]
+    ) async throws -> CommandResult {
+        try await start(arguments, in: directory, environment: environment).wait()
+    }
+}
+
+/// A `workos-import` process that is still running.
+struct RunningCommand: @unchecked Sendable {
+    let process: Process
+    let stdoutURL: URL
+    let stderrURL: URL
+
+    /// Waits for the process to exit without blocking a thread of the cooperative pool.
+    func wait() async throws -> CommandResult {
+        while process.isRunning {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return CommandResult(
+            exitCode: process.terminationStatus,
+            stdout: (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "")
+    }
+
+    /// Sends a signal (SIGINT for Ctrl-C, SIGKILL for a crash).
+    func signal(_ number: Int32) {
+        kill(process.processIdentifier, number)
+    }
+
+    /// The stdout written so far.
+    var stdoutSoFar: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
+}
+
+/// A fresh temporary folder per test, removed afterwards.
+struct Workspace: ~Copyable {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("workos-import-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: url)
+    }
+
+    /// Writes a file in the workspace and returns its path.
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let path = url.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// The path of a file in the workspace.
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    /// The text of a file in the workspace.
+    func read(_ name: String) throws -> String {
+        try String(contentsOfFile: path(name), encoding: .utf8)
+    }
+
+    /// The permission bits of a file in the workspace.
+    func permissions(_ name: String) throws -> Int {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path(name))
+        return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    }
+}

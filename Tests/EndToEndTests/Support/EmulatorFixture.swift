@@ -1,0 +1,47 @@
+import Foundation
+import WorkOSEmulator
+
+/// An emulator started in the test process on a free loopback port, with the key the command is given.
+struct EmulatorFixture {
+    let emulator: Emulator
+    let apiKey: String
+
+    /// Starts an emulator; by default without rate limits, so functional tests run at full speed.
+    static func start(_ configure: (inout EmulatorConfiguration) -> Void = { _ in }) async throws -> EmulatorFixture {
+        var configuration = EmulatorConfiguration()
+        configuration.port = 0
+        configuration.apiKey = "sk_test_e2e_\(UUID().uuidString.prefix(8))"
+        configuration.rateLimits = nil
+        configure(&configuration)
+        return EmulatorFixture(emulator: try await Emulator.start(configuration), apiKey: configuration.apiKey)
+    }
+
+    /// The environment that points the command at this emulator.
+    var environment: [String: String] {
+        ["WORKOS_SECRET_KEY": apiKey, "WORKOS_BASE_URL": emulator.baseURL]
+    }
+
+    /// Runs `workos-import` against this emulator.
+    func run(_ arguments: [String], in workspace: borrowing Workspace, extraEnvironment: [String: String] = [:])
+        async throws -> CommandResult
+    {
+        try await CommandRunner.run(
+            arguments, in: workspace.url, environment: environment.merging(extraEnvironment) { $1 })
+    }
+
+    func shutdown() async {
+        await emulator.shutdown()
+    }
+}
+
+/// Builds CSV text for tests.
+enum CSVText {
+    /// A file of `count` valid users `user1@example.com`…, with names and metadata.
+    static func users(_ count: Int, domain: String = "example.com") -> String {
+        var text = "email,first_name,last_name,metadata\n"
+        for index in 1...count {
+            text += "user\(index)@\(domain),First\(index),Last\(index),\"{\"\"n\"\":\"\"\(index)\"\"}\"\n"
+        }
+        return text
+    }
+}
