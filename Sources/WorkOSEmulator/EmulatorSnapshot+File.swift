@@ -17,11 +17,14 @@ extension EmulatorSnapshot {
         do { data = try encoder.encode(self) } catch { throw .unwritable(path: path, reason: "\(error)") }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard descriptor >= 0 else { throw .unwritable(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(descriptor) }
+        // An existing file keeps its mode on open; make sure it is owner-only before writing.
         fchmod(descriptor, 0o600)
-        let written = data.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        guard written == data.count else {
-            throw .unwritable(path: path, reason: String(cString: strerror(errno)))
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        do {
+            try handle.write(contentsOf: data)
+            try handle.close()
+        } catch {
+            throw .unwritable(path: path, reason: "\(error)")
         }
     }
 }
