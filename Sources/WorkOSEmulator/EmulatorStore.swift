@@ -27,6 +27,10 @@ struct EmulatorStore: Sendable {
     var membershipOrder: [String] = []
     /// Membership ids by `user_id|organization_id`.
     var membershipIDByPair: [String: String] = [:]
+    /// Membership ids of each user, in creation order.
+    var membershipIDsByUser: [String: [String]] = [:]
+    /// Membership ids of each organization, in creation order.
+    var membershipIDsByOrganization: [String: [String]] = [:]
 
     /// Environment roles in priority order, then organization roles.
     var roles: [RoleRecord] = []
@@ -186,5 +190,7 @@ struct EmulatorStore: Sendable {
         memberships[membership.id] = membership
         membershipOrder.append(membership.id)
         membershipIDByPair[membership.userID + "|" + membership.organizationID] = membership.id
+        membershipIDsByUser[membership.userID, default: []].append(membership.id)
+        membershipIDsByOrganization[membership.organizationID, default: []].append(membership.id)
     }
 }
