@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 DURATION="${1:-10}"
 CONNECTIONS="${2:-32}"
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
-swift build -c release --product workos-import >/dev/null
+swift build -c release --product workos-import >/dev/null 2>&1
 WORK="$(mktemp -d)"
 trap 'kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 .build/release/workos-import emulate --port 0 --no-rate-limits >"$WORK/out" 2>"$WORK/err" &
@@ -19,8 +19,8 @@ for _ in $(seq 100); do [ -s "$WORK/out" ] && break; sleep 0.1; done
 URL="$(head -1 "$WORK/out")"
 [ -n "$URL" ] || { echo "the emulator did not start: $(cat "$WORK/err")" >&2; exit 1; }
 cat >"$WORK/create.lua" <<'LUA'
+-- `thread_id` is a global set per wrk thread by setup(), so emails never repeat across threads.
 local counter = 0
-local thread_id = 0
 local next_id = 0
 setup = function(thread)
   thread:set("thread_id", next_id)

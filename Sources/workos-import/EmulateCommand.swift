@@ -7,6 +7,7 @@ import WorkOSEmulator
 /// Only wiring: flags become an ``EmulatorConfiguration``; all behaviour is in `WorkOSEmulator`.
 /// The first line printed is the base URL, so scripts can start it with `--port 0` and read it.
 struct EmulateCommand: AsyncParsableCommand {
+    /// Name, abstract and help text of the subcommand.
     static let configuration = CommandConfiguration(
         commandName: "emulate",
         abstract: "Serve a local WorkOS User Management emulator for tests and rehearsals.",
@@ -74,6 +75,7 @@ struct EmulateCommand: AsyncParsableCommand {
     @Flag(help: "Answer a duplicate email with the legacy 409 user_already_exists.")
     var legacyDuplicateEmail = false
 
+    /// Starts the emulator, prints its base URL, and serves until SIGINT or SIGTERM.
     func run() async throws {
         var configuration = EmulatorConfiguration()
         configuration.host = host

@@ -48,6 +48,7 @@ struct EngineHarness {
     }
 
     /// Sends one request; `json` is the raw body text.
+    @discardableResult
     func send(
         _ method: String, _ target: String, json: String? = nil, apiKey: String? = "sk_test_default",
         headers: [String: String] = [:]

@@ -134,5 +134,6 @@ struct FaultAndIdempotencyTests {
         #expect(made.headers["x-request-id"]?.hasPrefix("req_") == true)
         let echoed = await harness.send("GET", "/nope", headers: ["x-request-id": "abc"])
         #expect(echoed.status == 404 && echoed.headers["x-request-id"] == "abc")
+        #expect(echoed.json == .object(["message": .string("Not Found"), "code": .string("not_found")]))
     }
 }

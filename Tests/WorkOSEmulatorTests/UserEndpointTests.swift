@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import WorkOSEmulator
@@ -151,8 +152,11 @@ struct UserEndpointTests {
             #"{"email":"h@example.com","password_hash":""# + hash + #"","password_hash_type":""# + type + #""}"#)
         #expect(answer.status == 201)
         #expect(!(answer.json?.serialized().contains(hash) ?? true))
-        let user = try #require(harness.engine.snapshot().users.first)
+        let snapshot = harness.engine.snapshot()
+        let user = try #require(snapshot.users.first)
         #expect(user.hasPassword && user.passwordHashType == type)
+        let encoded = try JSONEncoder().encode(snapshot)
+        #expect(!String(decoding: encoded, as: UTF8.self).contains(hash))
     }
 
     @Test("ssha256 takes password_salt_position; other types refuse it with 422")

@@ -79,8 +79,7 @@ extension EmulatorStore {
                 throw .invalidParameters("Organization not found: '\(organizationID)'.")
             }
             let members = Set(
-                membershipOrder.compactMap { memberships[$0] }.filter { $0.organizationID == organizationID }.map(
-                    \.userID))
+                (membershipIDsByOrganization[organizationID] ?? []).compactMap { memberships[$0]?.userID })
             candidates = candidates.filter { members.contains($0.id) }
         }
         let page = try paging.page(
@@ -141,7 +140,7 @@ extension EmulatorStore {
         userOrder.removeAll { $0 == id }
         userIDByEmail[EmailAddress.normalized(user.email)] = nil
         if let externalID = user.externalID { userIDByExternalID[externalID] = nil }
-        let owned = membershipOrder.filter { memberships[$0]?.userID == id }
+        let owned = membershipIDsByUser[id] ?? []
         for membershipID in owned { removeMembership(id: membershipID) }
         let factorIDs = factorOrder.filter { factors[$0]?.userID == id }
         for factorID in factorIDs { factors[factorID] = nil }

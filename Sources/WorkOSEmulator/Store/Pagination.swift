@@ -7,12 +7,17 @@
 struct Pagination {
     /// Sort direction requested.
     enum Order: String {
+        /// Oldest first, newest first, or newest first with swapped cursors.
         case asc, desc, normal
     }
 
+    /// Page size, 1...100.
     var limit = 10
+    /// Sort direction.
     var order = Order.desc
+    /// Cursor: the page after this id.
     var after: String?
+    /// Cursor: the page before this id.
     var before: String?
 
     /// Reads the paging parameters from a query, refusing out-of-range values with 422.

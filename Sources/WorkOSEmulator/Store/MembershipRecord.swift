@@ -2,14 +2,19 @@
 struct MembershipRecord: Sendable {
     /// Creation order, used for pagination.
     var sequence: Int
+    /// `om_…` id.
     var id: String
+    /// The member.
     var userID: String
+    /// The organization.
     var organizationID: String
     /// `active`, `inactive` or `pending`.
     var status: String
     /// Role slugs; the first is the primary role.
     var roleSlugs: [String]
+    /// ISO-8601 creation time.
     var createdAt: String
+    /// ISO-8601 time of the last change.
     var updatedAt: String
 
     /// The API's OrganizationMembership object with the user and roles embedded.

@@ -2,12 +2,17 @@
 struct AuthFactorRecord: Sendable {
     /// Creation order, used for pagination.
     var sequence: Int
+    /// `auth_factor_…` id.
     var id: String
+    /// The enrolled user.
     var userID: String
+    /// TOTP issuer shown by authenticator apps.
     var issuer: String
+    /// TOTP account name; the email unless given.
     var user: String
     /// Base32 TOTP secret. Returned once, in the enrollment response.
     var secret: String
+    /// ISO-8601 creation time.
     var createdAt: String
 
     /// The `otpauth://` URI authenticator apps scan.

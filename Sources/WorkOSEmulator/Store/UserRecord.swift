@@ -2,20 +2,31 @@
 struct UserRecord: Sendable {
     /// Creation order, used for pagination.
     var sequence: Int
+    /// `user_…` id.
     var id: String
+    /// Email as given, trimmed; compared ignoring case.
     var email: String
+    /// Given name.
     var firstName: String?
+    /// Family name.
     var lastName: String?
+    /// Full name, when sent.
     var name: String?
+    /// Whether the address is verified.
     var emailVerified: Bool
+    /// The customer's own id; unique.
     var externalID: String?
+    /// String key-value metadata.
     var metadata: [String: String]
+    /// Locale, set only by update.
     var locale: String?
     /// Opaque credential: the plaintext password or the imported hash. Never returned.
     var credential: String?
     /// The hash type that came with an imported hash.
     var passwordHashType: String?
+    /// ISO-8601 creation time.
     var createdAt: String
+    /// ISO-8601 time of the last change.
     var updatedAt: String
 
     /// The API's User object.

@@ -83,7 +83,10 @@ extension EmulatorStore {
             throw .invalidParameters("statuses may hold only active, inactive and pending, not '\(bad)'.")
         }
         let wanted = Set(requested.isEmpty ? ["active"] : requested)
-        let candidates = membershipOrder.compactMap { memberships[$0] }.filter { membership in
+        let scope =
+            userID.map { membershipIDsByUser[$0] ?? [] } ?? organizationID.map { membershipIDsByOrganization[$0] ?? [] }
+            ?? []
+        let candidates = scope.compactMap { memberships[$0] }.filter { membership in
             (userID == nil || membership.userID == userID)
                 && (organizationID == nil || membership.organizationID == organizationID)
                 && wanted.contains(membership.status)
@@ -108,5 +111,7 @@ extension EmulatorStore {
         guard let membership = memberships.removeValue(forKey: id) else { return }
         membershipOrder.removeAll { $0 == id }
         membershipIDByPair[membership.userID + "|" + membership.organizationID] = nil
+        membershipIDsByUser[membership.userID]?.removeAll { $0 == id }
+        membershipIDsByOrganization[membership.organizationID]?.removeAll { $0 == id }
     }
 }

@@ -5,30 +5,52 @@
 /// Operations live in `EmulatorStore+<Resource>.swift`; each takes the parsed request and the
 /// current time and returns the response body or throws the API's error.
 struct EmulatorStore: Sendable {
+    /// Users by id.
     var users: [String: UserRecord] = [:]
+    /// User ids in creation order.
     var userOrder: [String] = []
+    /// User ids by normalized email.
     var userIDByEmail: [String: String] = [:]
+    /// User ids by external id.
     var userIDByExternalID: [String: String] = [:]
 
+    /// Organizations by id.
     var organizations: [String: OrganizationRecord] = [:]
+    /// Organization ids in creation order.
     var organizationOrder: [String] = []
+    /// Organization ids by external id.
     var organizationIDByExternalID: [String: String] = [:]
 
+    /// Memberships by id.
     var memberships: [String: MembershipRecord] = [:]
+    /// Membership ids in creation order.
     var membershipOrder: [String] = []
+    /// Membership ids by `user_id|organization_id`.
     var membershipIDByPair: [String: String] = [:]
+    /// Membership ids of each user, in creation order.
+    var membershipIDsByUser: [String: [String]] = [:]
+    /// Membership ids of each organization, in creation order.
+    var membershipIDsByOrganization: [String: [String]] = [:]
 
+    /// Environment roles in priority order, then organization roles.
     var roles: [RoleRecord] = []
+    /// TOTP factors by id.
     var factors: [String: AuthFactorRecord] = [:]
+    /// Factor ids in creation order.
     var factorOrder: [String] = []
 
     /// Creation position of every id ever made, so cursors of deleted objects keep their place.
     var sequenceByID: [String: Int] = [:]
+    /// The next creation position.
     var nextSequence = 0
+    /// Makes ids for new objects.
     var identifiers = IdentifierGenerator()
 
+    /// Whether a membership may hold several roles.
     let multipleRolesEnabled: Bool
+    /// Role given when none is sent.
     let defaultRoleSlug: String
+    /// Answer duplicate emails with the legacy 409.
     let legacyDuplicateEmailConflict: Bool
 
     /// A store holding the configured environment roles and then the seed.
@@ -148,6 +170,7 @@ struct EmulatorStore: Sendable {
         }
     }
 
+    /// Stores a new user and indexes its email and external id.
     mutating func insert(_ user: UserRecord) {
         users[user.id] = user
         userOrder.append(user.id)
@@ -155,15 +178,19 @@ struct EmulatorStore: Sendable {
         if let externalID = user.externalID { userIDByExternalID[externalID] = user.id }
     }
 
+    /// Stores a new organization and indexes its external id.
     mutating func insert(_ organization: OrganizationRecord) {
         organizations[organization.id] = organization
         organizationOrder.append(organization.id)
         if let externalID = organization.externalID { organizationIDByExternalID[externalID] = organization.id }
     }
 
+    /// Stores a new membership and indexes its user-organization pair.
     mutating func insert(_ membership: MembershipRecord) {
         memberships[membership.id] = membership
         membershipOrder.append(membership.id)
         membershipIDByPair[membership.userID + "|" + membership.organizationID] = membership.id
+        membershipIDsByUser[membership.userID, default: []].append(membership.id)
+        membershipIDsByOrganization[membership.organizationID, default: []].append(membership.id)
     }
 }

@@ -44,11 +44,13 @@ struct EmulatorReply: Sendable {
         case drop
     }
 
+    /// HTTP status (0 when the connection is closed instead).
     var status: Int
     /// JSON body; nil for an empty body.
     var body: JSONValue?
     /// Extra response headers (`X-Request-ID` and `Content-Type` are always added).
     var headers: [(String, String)] = []
+    /// Whether to answer or close the connection.
     var action: Action = .respond
     /// Pre-rendered body for the control endpoint.
     var rawBody: [UInt8]? = nil

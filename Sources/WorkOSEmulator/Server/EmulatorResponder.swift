@@ -14,6 +14,7 @@ struct EmulatorResponder: HTTPResponder {
     /// The largest body accepted; WorkOS request bodies are small.
     static let maxBodySize = 1 << 20
 
+    /// Does the work.
     let engine: EmulatorEngine
 
     /// Answers one request.

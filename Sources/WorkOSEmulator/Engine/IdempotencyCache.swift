@@ -3,7 +3,9 @@
 struct IdempotencyCache: Sendable {
     /// A stored answer.
     struct Entry: Sendable {
+        /// Status of the first answer.
         var status: Int
+        /// Body of the first answer.
         var body: JSONValue?
     }
 

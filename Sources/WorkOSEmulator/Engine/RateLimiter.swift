@@ -15,6 +15,7 @@ struct RateLimiter: Sendable {
 
     /// The limiter's answer.
     enum Decision: Equatable, Sendable {
+        /// Go ahead.
         case allowed
         /// Refused; try again after this many whole seconds (at least 1).
         case limited(retryAfter: Int)
@@ -35,6 +36,7 @@ struct RateLimiter: Sendable {
         }
     }
 
+    /// The limits enforced; nil when off.
     var limits: EmulatorRateLimits?
     private var reads = Window()
     private var writes = Window()

@@ -38,6 +38,7 @@ public struct EmulatorCounters: Codable, Sendable, Equatable {
         faults[kind] ?? 0
     }
 
+    /// Counts one answer of `route` with `status`.
     mutating func record(_ route: String, status: String) {
         requests[route, default: [:]][status, default: 0] += 1
     }

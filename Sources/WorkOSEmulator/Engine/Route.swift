@@ -3,6 +3,7 @@
 /// Each case carries its path parameters; ``template`` is the `"METHOD /route-template"` key the
 /// counters use.
 enum Route: Equatable {
+    /// One case per served operation; see ``template`` for the path of each.
     case createUser, listUsers
     case getUser(String)
     case updateUser(String)

@@ -1,11 +1,16 @@
 /// A stored role: an environment role, or a custom role of one organization.
 struct RoleRecord: Sendable {
+    /// `role_…` id.
     var id: String
+    /// Slug used in `role_slug(s)`.
     var slug: String
+    /// Display name.
     var name: String
+    /// Free text.
     var description: String?
     /// Nil for an environment role.
     var organizationID: String?
+    /// ISO-8601 creation time.
     var createdAt: String
 
     /// The API's Role object.

@@ -2,21 +2,33 @@
 struct OrganizationRecord: Sendable {
     /// One verified or pending domain of an organization.
     struct Domain: Sendable {
+        /// `org_…` id (`org_domain_…` for a domain).
         var id: String
+        /// The domain name.
         var domain: String
+        /// `pending` or `verified`.
         var state: String
+        /// ISO-8601 creation time.
         var createdAt: String
     }
 
     /// Creation order, used for pagination.
     var sequence: Int
+    /// `org_…` id (`org_domain_…` for a domain).
     var id: String
+    /// Display name; need not be unique.
     var name: String
+    /// The customer's own id; unique.
     var externalID: String?
+    /// String key-value metadata.
     var metadata: [String: String]
+    /// Domains given at creation.
     var domains: [Domain]
+    /// Deprecated flag, stored as sent.
     var allowProfilesOutsideOrganization: Bool
+    /// ISO-8601 creation time.
     var createdAt: String
+    /// ISO-8601 time of the last change.
     var updatedAt: String
 
     /// The API's Organization object (without `stripe_customer_id`, which is left out when null).
