@@ -40,6 +40,16 @@ struct FaultAndIdempotencyTests {
         #expect(snapshot.counters.count("POST /user_management/users", status: "dropped") == 1)
     }
 
+    @Test("faults limited to some routes leave the other routes alone")
+    func routeScopedFaults() async throws {
+        let harness = try EngineHarness {
+            $0.faults = EmulatorFaults(errorShare: 1, routes: ["GET /user_management/users"])
+        }
+        #expect(await harness.createUser(#"{"email":"a@example.com"}"#).status == 201)
+        #expect(await harness.send("GET", "/user_management/users").status >= 500)
+        #expect(harness.engine.snapshot().counters.faults.values.reduce(0, +) == 1)
+    }
+
     @Test("shares are drawn per request: below the share faults, above it does not")
     func shareDraws() async throws {
         let below = try EngineHarness({ $0.faults = EmulatorFaults(errorShare: 0.3) }, random: { 0.29 })

@@ -17,6 +17,9 @@ public struct EmulatorFaults: Sendable, Codable, Equatable {
     public var resetShare: Double
     /// Share of requests that are carried out and then dropped without an answer.
     public var commitThenDropShare: Double
+    /// Route templates the faults apply to, e.g. `POST /user_management/organization_memberships`;
+    /// `nil` applies them to every API route. Lets a rehearsal break one step of an import and not the others.
+    public var routes: [String]?
 
     /// No faults at all.
     public static let none = EmulatorFaults()
@@ -28,7 +31,8 @@ public struct EmulatorFaults: Sendable, Codable, Equatable {
         errorShare: Double = 0,
         errorStatuses: [Int] = [500, 502, 503],
         resetShare: Double = 0,
-        commitThenDropShare: Double = 0
+        commitThenDropShare: Double = 0,
+        routes: [String]? = nil
     ) {
         self.latencyMilliseconds = latencyMilliseconds
         self.latencyJitterMilliseconds = latencyJitterMilliseconds
@@ -36,6 +40,13 @@ public struct EmulatorFaults: Sendable, Codable, Equatable {
         self.errorStatuses = errorStatuses
         self.resetShare = resetShare
         self.commitThenDropShare = commitThenDropShare
+        self.routes = routes
+    }
+
+    /// The faults that apply to a request on `template`: these, or none when ``routes`` leaves it out.
+    func applying(to template: String) -> EmulatorFaults {
+        guard let routes, !routes.contains(template) else { return self }
+        return .none
     }
 
     /// Checks that shares are within 0...1 and error statuses are 5xx, so a typo fails loudly.
@@ -60,6 +71,7 @@ public struct EmulatorFaults: Sendable, Codable, Equatable {
         case errorStatuses = "error_statuses"
         case resetShare = "reset_share"
         case commitThenDropShare = "commit_then_drop_share"
+        case routes
     }
 
     /// Decodes a partial object: missing keys stay off, so `{"reset_share":0.1}` is enough.
@@ -71,7 +83,8 @@ public struct EmulatorFaults: Sendable, Codable, Equatable {
             errorShare: try container.decodeIfPresent(Double.self, forKey: .errorShare) ?? 0,
             errorStatuses: try container.decodeIfPresent([Int].self, forKey: .errorStatuses) ?? [500, 502, 503],
             resetShare: try container.decodeIfPresent(Double.self, forKey: .resetShare) ?? 0,
-            commitThenDropShare: try container.decodeIfPresent(Double.self, forKey: .commitThenDropShare) ?? 0
+            commitThenDropShare: try container.decodeIfPresent(Double.self, forKey: .commitThenDropShare) ?? 0,
+            routes: try container.decodeIfPresent([String].self, forKey: .routes)
         )
     }
 }

@@ -111,7 +111,7 @@ final class EmulatorEngine: Sendable {
         }
         let kind = RateLimiter.kind(method: request.method, path: request.path)
         let (decision, faults) = state.withLock { state in
-            (state.limiter.admit(kind, now: clock()), state.faults)
+            (state.limiter.admit(kind, now: clock()), state.faults.applying(to: template))
         }
         if case .limited(let retryAfter) = decision {
             state.withLock { $0.counters.rateLimited += 1 }
