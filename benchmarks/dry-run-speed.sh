@@ -6,7 +6,9 @@
 #   - peak resident memory at most 30 MB.
 #
 # Usage: benchmarks/dry-run-speed.sh [ROWS]          (run from anywhere; ROWS defaults to 1000000)
-# Environment: SKIP_BUILD=1 to reuse .build/release; KEEP=1 to keep the generated file in benchmarks/out.
+# Environment: BIN=path of the workos-import binary to measure (default: build release with
+# --scratch-path .build-bench); KEEP=1 to keep the generated file in benchmarks/out; PYTHON=interpreter.
+# benchmarks/run.sh runs this comparison at 100k and 1M rows together with the import benchmarks.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -15,10 +17,13 @@ out="benchmarks/out"
 file="$out/users-$rows.csv"
 mkdir -p "$out"
 
-if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
-    swift build -c release --product workos-import >&2
+if [[ -z "${BIN:-}" ]]; then
+    swift build -c release --product workos-import --scratch-path .build-bench >&2
+    BIN="$(swift build -c release --scratch-path .build-bench --show-bin-path)/workos-import"
 fi
-binary="$(swift build -c release --show-bin-path)/workos-import"
+binary="$BIN"
+# The real interpreter, not a version-manager shim, so its start-up is not counted against Python.
+python="$(${PYTHON:-python3} -c 'import sys; print(sys.executable)')"
 
 "$binary" generate "$rows" "$file" --seed 1 >&2
 size_mb=$(( $(wc -c < "$file") / 1000000 ))
@@ -27,7 +32,10 @@ size_mb=$(( $(wc -c < "$file") / 1000000 ))
 measure() {
     local log
     log="$(mktemp)"
-    /usr/bin/time -v "$@" > /dev/null 2> "$log" || { cat "$log" >&2; rm -f "$log"; return 1; }
+    # Exit code 1 from the dry run only means some rows would fail.
+    local code=0
+    /usr/bin/time -v -o "$log" "$@" > /dev/null || code=$?
+    if (( code > 1 )); then cat "$log" >&2; rm -f "$log"; return 1; fi
     awk -F': ' '
         /Elapsed \(wall clock\)/ {
             n = split($2, part, ":"); seconds = 0
@@ -39,7 +47,7 @@ measure() {
 }
 
 read -r swift_seconds swift_kb < <(measure "$binary" --csv "$file" --dry-run --quiet)
-read -r python_seconds python_kb < <(measure python3 benchmarks/baseline_dry_run.py "$file")
+read -r python_seconds python_kb < <(measure "$python" benchmarks/baseline_dry_run.py "$file")
 
 [[ "${KEEP:-0}" == "1" ]] || rm -f "$file"
 

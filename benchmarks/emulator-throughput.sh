@@ -5,15 +5,20 @@
 #
 # Usage: benchmarks/emulator-throughput.sh [seconds=10] [connections=32]
 # Needs wrk (Debian package `wrk`). Numbers drop when other builds share the machine.
+# Environment: BIN=path of the workos-import binary (default: build release with --scratch-path .build-bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-10}"
 CONNECTIONS="${2:-32}"
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
-swift build -c release --product workos-import >/dev/null 2>&1
+if [[ -z "${BIN:-}" ]]; then
+  swift build -c release --product workos-import --scratch-path .build-bench >/dev/null 2>&1
+  BIN="$(swift build -c release --scratch-path .build-bench --show-bin-path)/workos-import"
+fi
 WORK="$(mktemp -d)"
+PID=""
 trap 'kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-.build/release/workos-import emulate --port 0 --no-rate-limits >"$WORK/out" 2>"$WORK/err" &
+"$BIN" emulate --port 0 --no-rate-limits >"$WORK/out" 2>"$WORK/err" &
 PID=$!
 for _ in $(seq 100); do [ -s "$WORK/out" ] && break; sleep 0.1; done
 URL="$(head -1 "$WORK/out")"

@@ -14,15 +14,15 @@ struct ImportCommand: AsyncParsableCommand {
         discussion: """
             Examples:
               workos-import --csv users.csv
-              workos-import --csv users.csv --emulator              # rehearse against a built-in emulator
-              workos-import --csv users.csv --dry-run               # check every row, call nothing
-              workos-import --csv users.csv --org-external-id acme --create-org-if-missing --org-name "Acme" \\
-                --errors-out errors.csv --rejects fix-me.csv
+              workos-import --csv users.csv --emulator     # rehearse locally
+              workos-import --csv users.csv --dry-run      # check, call nothing
+              workos-import --csv users.csv --org-external-id acme \\
+                --create-org-if-missing --org-name "Acme" --errors-out errors.csv
 
-            The secret key comes from WORKOS_SECRET_KEY in the environment, else from a .env file in this
+            The secret key comes from WORKOS_SECRET_KEY in the environment, else from a .env file in this \
             folder. Running the same command again after an interruption continues where it stopped.
 
-            Exit codes: 0 every row succeeded; 1 some row failed (or none succeeded); 2 usage or
+            Exit codes: 0 every row succeeded; 1 some row failed (or none succeeded); 2 usage or \
             configuration error; 130 interrupted (run the same command again to continue).
             """
     )
@@ -37,6 +37,15 @@ struct ImportCommand: AsyncParsableCommand {
         try input.validate()
         try organization.validate()
         try behaviour.validate()
+        let csv = URL(fileURLWithPath: input.csvPath).standardizedFileURL.path
+        for (flag, path) in [
+            ("--errors-out", output.errorsOut), ("--rejects", output.rejects), ("--journal", behaviour.journal),
+        ] {
+            if let path, URL(fileURLWithPath: path).standardizedFileURL.path == csv {
+                throw ValidationError(
+                    "\(flag) names the input CSV itself: choose another file, or it would be overwritten.")
+            }
+        }
         if connection.emulator && connection.baseURL != nil {
             throw ValidationError("--emulator and --base-url cannot be used together: pick one target.")
         }

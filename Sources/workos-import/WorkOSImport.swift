@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `workos-import` command: imports users from a CSV file into WorkOS User Management.
 ///
@@ -15,6 +16,16 @@ struct WorkOSImport: AsyncParsableCommand {
 
     /// Parses and runs, mapping every usage or configuration error to exit code 2.
     static func main() async {
+        // Writing to a closed pipe (`| head`) must end output, not kill the import mid-row.
+        signal(SIGPIPE, SIG_IGN)
+        let arguments = CommandLine.arguments.dropFirst()
+        if arguments.elementsEqual(["--help"]) || arguments.elementsEqual(["-h"]) {
+            // Plain `--help` explains the import flags, since import is what the command does.
+            print(helpMessage(for: ImportCommand.self))
+            print("\nOTHER COMMANDS:\n  emulate    Serve a local WorkOS emulator (workos-import emulate --help).")
+            print("  generate   Write a CSV file of test users (workos-import generate --help).")
+            return
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

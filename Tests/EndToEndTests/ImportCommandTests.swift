@@ -99,6 +99,8 @@ struct ImportCommandTests {
             (["--csv", "users.csv", "--max-retries", "1"], [:], "--max-retries must be between"),
             (["--csv", "users.csv", "--rate-limit", "fast"], [:], "rate-limit"),
             (["--csv", "users.csv", "--bogus"], [:], "--bogus"),
+            (["--csv", "users.csv", "--rejects", "./users.csv"], [:], "names the input CSV itself"),
+            (["--csv", "users.csv", "--emulator", "--base-url", "http://127.0.0.1:1"], [:], "cannot be used together"),
         ])
     func fatalUsageErrors(arguments: [String], environment: [String: String], message: String) async throws {
         let workspace = try Workspace()
