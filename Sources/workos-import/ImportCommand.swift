@@ -71,7 +71,7 @@ struct ImportCommand: AsyncParsableCommand {
             restart: behaviour.restart, rowLines: !output.quiet && !output.json)
         let run = ImportRun(
             options: options, stdout: stdout, stderr: stderr,
-            stderrIsTerminal: TerminalDetection.isTerminal(2), stop: stop)
+            stderrIsTerminal: TerminalDetection.isTerminal(2), color: TerminalDetection.useColor(for: 1), stop: stop)
 
         if behaviour.dryRun {
             let summary = try fatalOnError { () throws(ImportError) in try run.dryRun() }

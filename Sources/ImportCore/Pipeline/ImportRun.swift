@@ -50,16 +50,21 @@ public struct ImportRun {
     let stdout: any TextSink
     let stderr: any TextSink
     let stderrIsTerminal: Bool
+    let color: Bool
     let stop: StopSignal
 
+    /// - Parameters:
+    ///   - stderrIsTerminal: draw a live progress line instead of a periodic plain one.
+    ///   - color: colour the per-row marks on stdout.
     public init(
         options: ImportRunOptions, stdout: any TextSink, stderr: any TextSink, stderrIsTerminal: Bool,
-        stop: StopSignal
+        color: Bool = false, stop: StopSignal
     ) {
         self.options = options
         self.stdout = stdout
         self.stderr = stderr
         self.stderrIsTerminal = stderrIsTerminal
+        self.color = color
         self.stop = stop
     }
 
@@ -188,7 +193,8 @@ public struct ImportRun {
             let progress = ProgressReporter(
                 sink: stderr, isTerminal: stderrIsTerminal, total: total, now: { ContinuousClock.now })
             return OutcomeRecorder.Outputs(
-                stdout: stdout, stderr: stderr, rowLines: options.rowLines, errorFile: errorFile, rejects: rejects,
+                stdout: stdout, stderr: stderr, rowLines: options.rowLines, color: color, errorFile: errorFile,
+                rejects: rejects,
                 journal: journal, progress: progress)
         } catch {
             throw .output(error)

@@ -12,18 +12,22 @@ public final class OutcomeRecorder {
         public var stderr: any TextSink
         /// Print a line per row on stdout.
         public var rowLines: Bool
+        /// Colour the per-row marks (stdout is a terminal and `NO_COLOR` is unset).
+        public var color: Bool
         public var errorFile: ErrorFileWriter?
         public var rejects: RejectsWriter?
         public var journal: JournalWriter?
         public var progress: ProgressReporter?
 
         public init(
-            stdout: any TextSink, stderr: any TextSink, rowLines: Bool, errorFile: ErrorFileWriter? = nil,
+            stdout: any TextSink, stderr: any TextSink, rowLines: Bool, color: Bool = false,
+            errorFile: ErrorFileWriter? = nil,
             rejects: RejectsWriter? = nil, journal: JournalWriter? = nil, progress: ProgressReporter? = nil
         ) {
             self.stdout = stdout
             self.stderr = stderr
             self.rowLines = rowLines
+            self.color = color
             self.errorFile = errorFile
             self.rejects = rejects
             self.journal = journal
@@ -149,7 +153,7 @@ public final class OutcomeRecorder {
 
     private func line(_ report: RowReport) {
         guard outputs.rowLines else { return }
-        outputs.stdout.write(RowLineFormatter.line(for: report))
+        outputs.stdout.write(RowLineFormatter.line(for: report, color: outputs.color))
     }
 
     /// Closes the error and rejects files so they are complete and valid.
