@@ -74,6 +74,36 @@ struct FuzzTests {
         }
     }
 
+    /// Fresh inputs on every run, for a bounded time: `WORKOS_IMPORT_FUZZ_SECONDS` (default 3). The seed is
+    /// new each run and printed; set `WORKOS_IMPORT_FUZZ_SEED` to replay a failing run.
+    @Test("Fresh random inputs for a bounded time never crash or hang")
+    func timeBoxed() {
+        let seconds = ProcessInfo.processInfo.environment["WORKOS_IMPORT_FUZZ_SECONDS"].flatMap(Double.init) ?? 3
+        let seed =
+            ProcessInfo.processInfo.environment["WORKOS_IMPORT_FUZZ_SEED"].flatMap { UInt64($0) }
+            ?? UInt64.random(in: 1...UInt64.max)
+        print("fuzzing with seed \(seed) for \(seconds) s")
+        var random = SeededRandom(seed: seed)
+        let base = UserFileGenerator(count: 30, seed: seed, withErrors: true, orgs: 2).bytes()
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1_000))
+        var inputs = 0
+        while ContinuousClock.now < deadline {
+            var bytes = base
+            for _ in 0..<(1 + random.below(12)) {
+                let position = random.below(bytes.count)
+                if random.chance(50) {
+                    bytes[position] =
+                        random.chance(70) ? alphabet[random.below(alphabet.count)] : UInt8(random.below(256))
+                } else {
+                    bytes.insert(alphabet[random.below(alphabet.count)], at: position)
+                }
+            }
+            checkInvariants(bytes)
+            inputs += 1
+        }
+        #expect(inputs > 0, "seed \(seed)")
+    }
+
     @Test("Mutated valid files never crash or hang, and records stay in order", arguments: 0..<8)
     func mutatedFiles(batch: Int) {
         var random = SeededRandom(seed: UInt64(2_000 + batch))

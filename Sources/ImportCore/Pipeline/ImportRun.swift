@@ -134,7 +134,8 @@ public struct ImportRun {
         } catch {
             throw .journal(error)
         }
-        let total = try? fastRecordCount(path: options.csvPath)
+        // Progress counts this run's rows, so a resumed run's total leaves out the rows already settled.
+        let total = (try? fastRecordCount(path: options.csvPath)).map { $0 - (resumed?.settled.count ?? 0) }
         let recorder = OutcomeRecorder(
             outputs: try outputs(header: reader.header, append: resumed != nil, journal: journal, total: total),
             initial: ImportSummary(
