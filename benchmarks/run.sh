@@ -8,7 +8,8 @@
 #             importer's default --rate-limit: rows/s, requests/s, writes/s as a share of 50/s, share of
 #             requests answered 429, failed rows, peak memory.
 #   no-limit  a real import with the emulator's limits off and --rate-limit off (the client's own
-#             overhead): rows/s, requests/s, the most rows in flight next to --concurrency, peak memory.
+#             overhead): rows/s, requests/s, the most rows in flight next to --concurrency, peak memory;
+#             once more with 20 ms emulator latency, so that rows overlap and the bound is really tested.
 #   FULL=1    adds a 1,000,000-row real import with limits off (the memory goal for real imports).
 #
 # The emulator always runs in its own process, so its memory is not counted; each scenario gets a fresh
@@ -25,6 +26,7 @@
 #   LIMITED_ROWS=3000   rows imported at WorkOS's limits (49 rows/s, so about a minute)
 #   OFF_ROWS=100000     rows imported with limits off
 #   OFF_CONCURRENCY=32  --concurrency of the limits-off imports
+#   LATENCY_ROWS=10000  rows imported with limits off and 20 ms emulator latency (concurrency check)
 #   FULL=1              also import 1,000,000 rows with limits off
 #   STEP_TIMEOUT=900    seconds any single step may take before it is stopped
 #   PYTHON=python3      interpreter for the baseline
@@ -41,6 +43,7 @@ DRY_ROWS="${DRY_ROWS:-100000 1000000}"
 LIMITED_ROWS="${LIMITED_ROWS:-3000}"
 OFF_ROWS="${OFF_ROWS:-100000}"
 OFF_CONCURRENCY="${OFF_CONCURRENCY:-32}"
+LATENCY_ROWS="${LATENCY_ROWS:-10000}"
 FULL="${FULL:-0}"
 STEP_TIMEOUT="${STEP_TIMEOUT:-900}"
 RESULTS="${RESULTS:-$out/results.md}"
@@ -207,7 +210,9 @@ import_run() {
     routes="$(jq -r '[.requests | to_entries[] | "\(.key): " + ([.value | to_entries[] | "\(.key)=\(.value)"] | join(" "))] | join("; ")' <<< "$c")"
     echo "  $scenario: $routes; emulator peak ${emu_mb} MB" >&2
     last=("$wall" "$rps" "$reqps" "$wps" "$share" "$failed" "$inflight" "$peak" "$created" "$limited" "$requests")
-    row "$scenario" "$n" "$wall" "$rps" "$reqps" "$wps ($(calc '%.0f' "100 * $wps / 50"))" "$share" "$failed" \
+    local writes="$wps"
+    [[ "$scenario" == *limited* ]] && writes="$wps ($(calc '%.0f' "2 * $wps")%)"
+    row "$scenario" "$n" "$wall" "$rps" "$reqps" "$writes" "$share" "$failed" \
         "$inflight/$concurrency" "$peak" "exit $code; emulator ${emu_mb} MB"
     goal "$(le "$inflight" "$concurrency")" "$scenario: at most --concurrency $concurrency requests in flight: $inflight"
 }
@@ -222,7 +227,14 @@ goal "$([[ "$failed" == 0 ]] && echo 1 || echo 0)" "no failed rows at WorkOS's l
 # (b) limits off: the client's own overhead.
 import_run "import no-limit" "$OFF_ROWS" "$OFF_CONCURRENCY" --no-rate-limits -- --rate-limit off
 
-# (c) 1,000,000 rows with limits off, for the memory goal.
+# (c) limits off but every answer 20 ms late, so rows really overlap: the emulator's max in flight
+# shows whether --concurrency bounds them (on loopback without latency, answers come too fast to overlap).
+import_run "import no-limit 20ms" "$LATENCY_ROWS" "$OFF_CONCURRENCY" --no-rate-limits --latency-ms 20 -- --rate-limit off
+inflight="${last[6]}"
+goal "$([[ "$inflight" == "$OFF_CONCURRENCY" ]] && echo 1 || echo 0)" \
+    "with 20 ms answers, --concurrency $OFF_CONCURRENCY is reached and not exceeded: $inflight in flight"
+
+# (d) 1,000,000 rows with limits off, for the memory goal.
 if [[ "$FULL" == "1" ]]; then
     import_run "import no-limit" 1000000 "$OFF_CONCURRENCY" --no-rate-limits -- --rate-limit off
     peak="${last[7]}"

@@ -1,4 +1,5 @@
-/// Body of `POST /user_management/users` (contract §4.1). `nil` fields are left out of the JSON.
+/// Body of `POST /user_management/users` (contract §4.1). `nil` fields are left out of the JSON (the
+/// synthesized encoder skips them).
 public struct CreateUserRequest: Encodable, Sendable, Equatable {
     public var email: String
     public var firstName: String?
@@ -36,19 +37,6 @@ public struct CreateUserRequest: Encodable, Sendable, Equatable {
         self.emailVerified = emailVerified
         self.externalId = externalId
         self.metadata = metadata
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(email, forKey: .email)
-        try container.encodeIfPresent(firstName, forKey: .firstName)
-        try container.encodeIfPresent(lastName, forKey: .lastName)
-        try container.encodeIfPresent(password, forKey: .password)
-        try container.encodeIfPresent(passwordHash, forKey: .passwordHash)
-        try container.encodeIfPresent(passwordHashType, forKey: .passwordHashType)
-        try container.encodeIfPresent(emailVerified, forKey: .emailVerified)
-        try container.encodeIfPresent(externalId, forKey: .externalId)
-        try container.encodeIfPresent(metadata, forKey: .metadata)
     }
 }
 
@@ -91,17 +79,6 @@ public struct UpdateUserRequest: Encodable, Sendable, Equatable {
     /// Whether the request would change nothing (every field `nil`).
     public var isEmpty: Bool { self == UpdateUserRequest() }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(firstName, forKey: .firstName)
-        try container.encodeIfPresent(lastName, forKey: .lastName)
-        try container.encodeIfPresent(password, forKey: .password)
-        try container.encodeIfPresent(passwordHash, forKey: .passwordHash)
-        try container.encodeIfPresent(passwordHashType, forKey: .passwordHashType)
-        try container.encodeIfPresent(emailVerified, forKey: .emailVerified)
-        try container.encodeIfPresent(externalId, forKey: .externalId)
-        try container.encodeIfPresent(metadata, forKey: .metadata)
-    }
 }
 
 /// Body of `POST /user_management/organization_memberships` (contract §4.3).
@@ -121,13 +98,6 @@ public struct CreateMembershipRequest: Encodable, Sendable, Equatable {
         self.organizationId = organizationId
         self.roleSlug = roleSlug
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(userId, forKey: .userId)
-        try container.encode(organizationId, forKey: .organizationId)
-        try container.encodeIfPresent(roleSlug, forKey: .roleSlug)
-    }
 }
 
 /// Body of `POST /organizations` (contract §4.2).
@@ -143,11 +113,5 @@ public struct CreateOrganizationRequest: Encodable, Sendable, Equatable {
     public init(name: String, externalId: String? = nil) {
         self.name = name
         self.externalId = externalId
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(name, forKey: .name)
-        try container.encodeIfPresent(externalId, forKey: .externalId)
     }
 }

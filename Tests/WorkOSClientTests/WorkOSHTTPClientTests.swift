@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+import WorkOSClient
+import WorkOSEmulator
+
+@Suite("The HTTP client against the emulator over loopback")
+struct WorkOSHTTPClientTests {
+    static func start(_ configure: (inout EmulatorConfiguration) -> Void = { _ in }) async throws -> (
+        Emulator, WorkOSHTTPClient
+    ) {
+        var configuration = EmulatorConfiguration()
+        configuration.port = 0
+        configuration.rateLimits = nil
+        configure(&configuration)
+        let emulator = try await Emulator.start(configuration)
+        return (emulator, WorkOSHTTPClient(baseURL: emulator.baseURL + "/", apiKey: configuration.apiKey))
+    }
+
+    @Test("requests leave out nil fields and use the contract's snake_case names")
+    func requestJSON() throws {
+        let request = CreateUserRequest(
+            email: "a@example.com", firstName: "Ada", passwordHashType: "bcrypt", emailVerified: true,
+            externalId: "x1", metadata: ["k": "v"])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(request)) as? [String: Any])
+        #expect(
+            Set(object.keys) == [
+                "email", "first_name", "password_hash_type", "email_verified", "external_id", "metadata",
+            ])
+        #expect(try JSONEncoder().encode(UpdateUserRequest()) == Data("{}".utf8))
+        #expect(UpdateUserRequest().isEmpty)
+    }
+
+    @Test("a user is created, found by email, updated and deleted")
+    func userLifecycle() async throws {
+        let (emulator, client) = try await Self.start()
+        let created = try await client.createUser(
+            CreateUserRequest(email: "ada@example.com", firstName: "Ada", metadata: ["team": "math"]),
+            idempotencyKey: "key-1")
+        #expect(created.id.hasPrefix("user_"))
+        #expect(created.metadata == ["team": "math"])
+        #expect(try await client.listUsers(email: "ADA@example.com").map(\.id) == [created.id])
+        let updated = try await client.updateUser(id: created.id, UpdateUserRequest(lastName: "Lovelace"))
+        #expect(updated.lastName == "Lovelace")
+        try await client.deleteUser(id: created.id)
+        #expect(try await client.listUsers(email: "ada@example.com").isEmpty)
+        await client.shutdown()
+        await emulator.shutdown()
+    }
+
+    @Test("a duplicate email is an API error carrying the nested code and the request id")
+    func duplicateEmail() async throws {
+        let (emulator, client) = try await Self.start()
+        _ = try await client.createUser(CreateUserRequest(email: "ada@example.com"), idempotencyKey: nil)
+        await #expect {
+            _ = try await client.createUser(CreateUserRequest(email: "ada@example.com"), idempotencyKey: nil)
+        } throws: { error in
+            guard case .api(let apiError) = error as? WorkOSClientError else { return false }
+            return apiError.status == 400 && apiError.code == "user_creation_error"
+                && apiError.hasCode("email_not_available") && apiError.requestId != nil
+        }
+        await client.shutdown()
+        await emulator.shutdown()
+    }
+
+    @Test("organizations and memberships round-trip; a missing organization is a 404")
+    func organizationsAndMemberships() async throws {
+        let (emulator, client) = try await Self.start()
+        let organization = try await client.createOrganization(
+            CreateOrganizationRequest(name: "Acme", externalId: "acme/eu"), idempotencyKey: "org-1")
+        #expect(try await client.getOrganization(externalId: "acme/eu").id == organization.id)
+        #expect(try await client.getOrganization(id: organization.id).name == "Acme")
+        let user = try await client.createUser(CreateUserRequest(email: "b@example.com"), idempotencyKey: nil)
+        let membership = try await client.createMembership(
+            CreateMembershipRequest(userId: user.id, organizationId: organization.id), idempotencyKey: "m-1")
+        #expect(membership.id.hasPrefix("om_"))
+        #expect(try await client.listMemberships(userId: user.id, organizationId: organization.id).count == 1)
+        await #expect {
+            _ = try await client.getOrganization(id: "org_01MISSING")
+        } throws: { error in
+            (error as? WorkOSClientError)?.httpStatus == 404
+        }
+        await client.shutdown()
+        await emulator.shutdown()
+    }
+
+    @Test("a 429 carries Retry-After; a refused connection is known not to have reached the server")
+    func rateLimitAndTransport() async throws {
+        let (emulator, client) = try await Self.start {
+            $0.rateLimits = EmulatorRateLimits(writes: 1, reads: 100, window: 60, general: nil)
+        }
+        _ = try await client.createUser(CreateUserRequest(email: "c@example.com"), idempotencyKey: nil)
+        await #expect {
+            _ = try await client.createUser(CreateUserRequest(email: "d@example.com"), idempotencyKey: nil)
+        } throws: { error in
+            guard case .api(let apiError) = error as? WorkOSClientError else { return false }
+            return apiError.status == 429 && apiError.retryAfter != nil && apiError.code == "rate_limit_exceeded"
+        }
+        await client.shutdown()
+        let port = emulator.port
+        await emulator.shutdown()
+
+        let closed = WorkOSHTTPClient(baseURL: "http://127.0.0.1:\(port)", apiKey: "sk_test")
+        await #expect {
+            _ = try await closed.listUsers(email: "x@example.com")
+        } throws: { error in
+            (error as? WorkOSClientError)
+                == .transport(message: "connection refused", requestMayHaveBeenProcessed: false)
+                || {
+                    if case .transport(_, false) = error as? WorkOSClientError { return true }
+                    return false
+                }()
+        }
+        await closed.shutdown()
+    }
+
+    @Test("a wrong key is a 401 and the key never appears in the error")
+    func wrongKey() async throws {
+        let (emulator, rightKey) = try await Self.start()
+        await rightKey.shutdown()
+        let client = WorkOSHTTPClient(baseURL: emulator.baseURL, apiKey: "sk_test_wrong_secret")
+        await #expect {
+            _ = try await client.listUsers(email: "x@example.com")
+        } throws: { error in
+            guard let error = error as? WorkOSClientError else { return false }
+            return error.httpStatus == 401 && !error.summary.contains("sk_test_wrong_secret")
+        }
+        await client.shutdown()
+        await emulator.shutdown()
+    }
+}
