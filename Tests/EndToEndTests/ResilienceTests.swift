@@ -110,6 +110,13 @@ struct ResilienceTests {
                 == 200)
         #expect(notAttempted > 0)
         #expect(imported == emulator.emulator.snapshot().users.count)
+        let endLine = try #require(try workspace.read("users.csv.journal").split(separator: "\n").last)
+        let end = try #require(try JSONSerialization.jsonObject(with: Data(endLine.utf8)) as? [String: Any])
+        #expect(end["complete"] as? Bool == false)
+        let counts = try #require(end["counts"] as? [String: Int])
+        #expect(counts["total"] == 200)
+        #expect(counts["notAttempted"] == notAttempted)
+        #expect(counts["imported"]! + counts["alreadyExisted"]! + counts["failed"]! + counts["notAttempted"]! == 200)
 
         let resumed = try await emulator.run(arguments + ["--json", "--rate-limit", "off"], in: workspace)
         #expect(resumed.exitCode == 0, "\(resumed.allOutput)")

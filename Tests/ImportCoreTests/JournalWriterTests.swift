@@ -47,10 +47,10 @@ struct JournalWriterTests {
         #expect(
             lines[0] == #"{"csv":{"hash":"fnv1a64w:00000000deadbeef","path":"/data/users.csv","size":1234},"#
                 + #""runId":"6f1c2f7e-0000-4000-8000-000000000001","settings":{"ifExists":"skip","org":"id:org_01","#
-                + #""requireMembership":false},"startedAt":"2026-03-01T12:00:00Z","type":"header","version":1}"#)
+                + #""requireMembership":false},"startedAt":"2026-03-01T12:00:00.000Z","type":"header","version":1}"#)
         #expect(lines[1] == #"{"membership":"created","outcome":"imported","record":17,"type":"row","user":"user_01"}"#)
         #expect(lines[2] == #"{"membership":"none","outcome":"failed","record":18,"type":"row"}"#)
-        #expect(lines[3] == #"{"at":"2026-03-01T12:01:00Z","complete":true,"type":"end"}"#)
+        #expect(lines[3] == #"{"at":"2026-03-01T12:01:00.000Z","complete":true,"type":"end"}"#)
     }
 
     @Test("Resuming appends a resume line and keeps every earlier line")
@@ -65,7 +65,7 @@ struct JournalWriterTests {
             .finish(complete: false)
         let after = try scratch.read(path)
         #expect(after.hasPrefix(before))
-        #expect(after.dropFirst(before.count).hasPrefix(#"{"at":"2026-03-01T12:00:00Z","type":"resume"}"# + "\n"))
+        #expect(after.dropFirst(before.count).hasPrefix(#"{"at":"2026-03-01T12:00:00.000Z","type":"resume"}"# + "\n"))
     }
 
     @Test("Resuming a journal that does not exist says so")

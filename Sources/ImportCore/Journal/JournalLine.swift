@@ -6,7 +6,7 @@ import Foundation
 /// {"csv":{…},"runId":"…","settings":{…},"startedAt":"…","type":"header","version":1}
 /// {"membership":"created","outcome":"imported","record":17,"type":"row","user":"user_…"}
 /// {"at":"…","type":"resume"}
-/// {"at":"…","complete":true,"type":"end"}
+/// {"at":"…","complete":true,"counts":{"alreadyExisted":0,"failed":1,"imported":9,"notAttempted":0,"total":10},"type":"end"}
 /// ```
 /// Keys are sorted so the same state always gives the same bytes. Lines of an unknown type are skipped,
 /// so a newer minor addition does not break an older reader; the header's version guards real changes.
@@ -17,8 +17,9 @@ enum JournalLine: Equatable {
     case row(JournalEntry)
     /// A later run continued the journal.
     case resume(at: Date)
-    /// A run ended; `complete` when it processed every row.
-    case end(at: Date, complete: Bool)
+    /// A run ended; `complete` when it processed every row. `counts` are the whole file's (absent in
+    /// journals written before they were recorded).
+    case end(at: Date, complete: Bool, counts: JournalCounts?)
     /// A line type this version does not know.
     case unknown(String)
 
@@ -36,22 +37,35 @@ enum JournalLine: Equatable {
         case membership
         case at
         case complete
+        case counts
     }
 
     /// The encoder every journal line goes through: sorted keys, ISO 8601 dates, no escaped slashes.
     static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        // Milliseconds matter: a resumed run compares WorkOS creation times with the run's start.
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.formatted(Self.timestampStyle))
+        }
         return encoder
     }
 
     /// The decoder matching `makeEncoder()`.
     static func makeDecoder() -> JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            if let date = try? Date(text, strategy: Self.timestampStyle) { return date }
+            return try Date(text, strategy: Date.ISO8601FormatStyle())
+        }
         return decoder
     }
+
+    /// ISO 8601 in UTC with milliseconds, e.g. `2026-11-29T07:15:42.123Z`.
+    static let timestampStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 }
 
 extension JournalLine: Codable {
@@ -79,7 +93,8 @@ extension JournalLine: Codable {
         case "end":
             self = .end(
                 at: try container.decode(Date.self, forKey: .at),
-                complete: try container.decode(Bool.self, forKey: .complete))
+                complete: try container.decode(Bool.self, forKey: .complete),
+                counts: try container.decodeIfPresent(JournalCounts.self, forKey: .counts))
         default:
             self = .unknown(type)
         }
@@ -105,10 +120,11 @@ extension JournalLine: Codable {
         case .resume(let at):
             try container.encode("resume", forKey: .type)
             try container.encode(at, forKey: .at)
-        case .end(let at, let complete):
+        case .end(let at, let complete, let counts):
             try container.encode("end", forKey: .type)
             try container.encode(at, forKey: .at)
             try container.encode(complete, forKey: .complete)
+            try container.encodeIfPresent(counts, forKey: .counts)
         case .unknown(let type):
             try container.encode(type, forKey: .type)
         }

@@ -118,7 +118,7 @@ private struct Replayer {
         case .resume:
             state!.resumeCount += 1
             state!.isComplete = false
-        case .end(_, let complete):
+        case .end(_, let complete, _):
             state!.isComplete = complete
         case .unknown:
             break

@@ -112,7 +112,11 @@ public struct ImportRun {
         var resumed: JournalState?
         if case .resume(let state) = decision { resumed = state }
         let runId = resumed?.header.runId ?? UUID().uuidString.lowercased()
-        let runStartedAt = resumed?.header.startedAt ?? Date()
+        // Milliseconds, as the journal stores them, so a first run and its resumes compare creation times alike.
+        let runStartedAt =
+            resumed?.header.startedAt
+            ?? Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1_000).rounded(.down) / 1_000)
+        resumed?.header.startedAt ?? Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
 
         let pacer = RequestPacer(ratePerSecond: configuration.rateLimit)
         let runner = RequestRunner(pacer: pacer, policy: RetryPolicy(maxRetries: configuration.maxRetries))
@@ -149,15 +153,19 @@ public struct ImportRun {
         let notAttempted = try await pipeline.run(
             executor: executor, concurrency: configuration.concurrency, settled: resumed?.settled)
         try recorder.closeFiles()
-        do throws(JournalError) {
-            try journal.finish(complete: notAttempted == 0)
-        } catch {
-            throw .journal(error)
-        }
         var summary = recorder.summary
         summary.notAttempted = notAttempted
         summary.total = summary.imported + summary.alreadyExisted + summary.failed + notAttempted
         summary.interrupted = notAttempted > 0 || stop.isRequested
+        do throws(JournalError) {
+            try journal.finish(
+                complete: notAttempted == 0,
+                counts: JournalCounts(
+                    total: summary.total, imported: summary.imported, alreadyExisted: summary.alreadyExisted,
+                    failed: summary.failed, notAttempted: notAttempted))
+        } catch {
+            throw .journal(error)
+        }
         summary.durationSeconds = Self.seconds(since: started)
         return summary
     }
