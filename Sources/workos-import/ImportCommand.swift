@@ -79,34 +79,32 @@ struct ImportCommand: AsyncParsableCommand {
             throw ExitCode(summary.failed > 0 || summary.usersToCreate == 0 ? 1 : 0)
         }
 
-        let summary: ImportSummary
+        // The target: a built-in emulator for a rehearsal, or WorkOS (or --base-url) with the secret key.
+        let emulator: Emulator?
+        let baseURL: String
+        let key: String
         if connection.emulator {
-            let emulator = try await Emulator.start(EmulatorConfiguration.forImportRehearsal())
-            stderr.write("Started the built-in WorkOS emulator at \(emulator.baseURL).\n")
-            let client = WorkOSHTTPClient(
-                baseURL: emulator.baseURL, apiKey: EmulatorConfiguration().apiKey,
-                maxConnections: behaviour.concurrency)
-            let result = await captureFatal { () throws(ImportError) in try await run.run(api: client) }
-            await client.shutdown()
-            if case .success = result, !output.json {
-                stdout.write(EmulatorReport.render(emulator.snapshot()))
-            }
-            await emulator.shutdown()
-            summary = try fatalOnError { () throws(ImportError) in try result.get() }
+            let started = try await Emulator.start(EmulatorConfiguration.forImportRehearsal())
+            stderr.write("Started the built-in WorkOS emulator at \(started.baseURL).\n")
+            (emulator, baseURL, key) = (started, started.baseURL, EmulatorConfiguration().apiKey)
         } else {
-            guard let key = SecretKeySource.find(environment: ProcessInfo.processInfo.environment) else {
+            guard let found = SecretKeySource.find(environment: ProcessInfo.processInfo.environment) else {
                 throw Fatal(SecretKeySource.missingMessage)
             }
-            let baseURL =
-                connection.baseURL ?? ProcessInfo.processInfo.environment["WORKOS_BASE_URL"]
-                ?? "https://api.workos.com"
-            let client = WorkOSHTTPClient(
-                baseURL: baseURL, apiKey: key.key, maxConnections: behaviour.concurrency,
-                timeout: .seconds(connection.timeout))
-            let result = await captureFatal { () throws(ImportError) in try await run.run(api: client) }
-            await client.shutdown()
-            summary = try fatalOnError { () throws(ImportError) in try result.get() }
+            let environmentURL = ProcessInfo.processInfo.environment["WORKOS_BASE_URL"]
+            (emulator, baseURL, key) = (
+                nil, connection.baseURL ?? environmentURL ?? "https://api.workos.com", found.key
+            )
         }
+        let client = WorkOSHTTPClient(
+            baseURL: baseURL, apiKey: key, maxConnections: behaviour.concurrency, timeout: .seconds(connection.timeout))
+        let result = await captureFatal { () throws(ImportError) in try await run.run(api: client) }
+        await client.shutdown()
+        if let emulator {
+            if case .success = result, !output.json { stdout.write(EmulatorReport.render(emulator.snapshot())) }
+            await emulator.shutdown()
+        }
+        let summary = try fatalOnError { () throws(ImportError) in try result.get() }
         stdout.write(output.json ? SummaryFormatter.json(summary) + "\n" : SummaryFormatter.box(summary))
         throw ExitCode(Self.exitCode(for: summary))
     }
