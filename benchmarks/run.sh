@@ -64,6 +64,7 @@ PYTHON="$(${PYTHON:-python3} -c 'import sys; print(sys.executable)')"
 
 work="$(mktemp -d)"
 emulator_pid=""
+emulators=0
 stop_emulator() {
     if [[ -n "$emulator_pid" ]]; then
         kill "$emulator_pid" 2>/dev/null || true
@@ -72,6 +73,8 @@ stop_emulator() {
     fi
 }
 cleanup() {
+    # `timeout` runs in its own process group, so stop it (and with it the measured command) by id.
+    if [[ -n "$measured_pid" ]]; then pkill -TERM -P "$measured_pid" 2>/dev/null || true; fi
     stop_emulator
     rm -rf "$work"
     if [[ "${KEEP:-0}" != "1" ]]; then rm -f "$out"/users-*.csv "$out"/*.journal "$out"/*.errors.csv; fi
@@ -93,22 +96,26 @@ generate() {
 }
 
 # measure LOG STDOUT CMD... : runs CMD under /usr/bin/time -v with a time limit; returns CMD's exit code.
+# Wall time is taken with the shell's microsecond clock (time -v only has hundredths); the peak memory
+# is time -v's "Maximum resident set size", the largest of the processes it waited for (CMD's).
+measured_pid=""
 measure() {
     local log="$1" stdout="$2"; shift 2
-    local code=0
-    timeout --signal=INT --kill-after=30 "$STEP_TIMEOUT" /usr/bin/time -v -o "$log" "$@" > "$stdout" 2> "$log.err" || code=$?
+    local code=0 started
+    started="$EPOCHREALTIME"
+    /usr/bin/time -v -o "$log" timeout --signal=INT --kill-after=30 "$STEP_TIMEOUT" "$@" > "$stdout" 2> "$log.err" &
+    measured_pid=$!
+    wait "$measured_pid" || code=$?
+    measured_pid=""
+    awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f\n", b - a }' > "$log.wall"
     if (( code == 124 )); then echo "stopped after ${STEP_TIMEOUT}s: $*" >&2; fi
     return "$code"
 }
-# wall seconds and peak MB from a /usr/bin/time -v log: "<seconds> <MB>".
+# wall seconds and peak MB of a measured command: "<seconds> <MB>".
 time_fields() {
-    awk -F': ' '
-        /Elapsed \(wall clock\)/ {
-            n = split($2, part, ":"); s = 0
-            for (i = 1; i <= n; i++) s = s * 60 + part[i]
-        }
+    awk -F': ' -v wall="$(cat "$1.wall")" '
         /Maximum resident set size/ { kb = $2 }
-        END { printf "%.3f %.1f\n", s, kb / 1024 }' "$1"
+        END { printf "%.3f %.1f\n", wall, kb / 1024 }' "$1"
 }
 # row SCENARIO ROWS WALL ROWS/S REQ/S WRITES/S 429 FAILED INFLIGHT PEAK NOTE
 row() { local IFS=$'\t'; echo "$*" >> "$rows_table"; }
@@ -155,11 +162,13 @@ done
 # start_emulator ARGS... : a fresh emulator in its own process; sets emulator_pid and base_url.
 start_emulator() {
     stop_emulator
-    "$BIN" emulate --port 0 --api-key "$API_KEY" "$@" > "$work/emu.out" 2> "$work/emu.err" &
+    emulators=$((emulators + 1))
+    local url_file="$work/emu-$emulators.out"   # a new file each time, never the last emulator's address
+    "$BIN" emulate --port 0 --api-key "$API_KEY" "$@" > "$url_file" 2> "$work/emu.err" &
     emulator_pid=$!
     base_url=""
     for _ in $(seq 200); do
-        base_url="$(head -n 1 "$work/emu.out" 2>/dev/null || true)"
+        base_url="$(head -n 1 "$url_file" 2>/dev/null || true)"
         [[ -n "$base_url" ]] && break
         kill -0 "$emulator_pid" 2>/dev/null || break
         sleep 0.05
@@ -194,8 +203,8 @@ import_run() {
         echo "import exited with $code:" >&2; cat "$work/imp.time.err" "$work/imp.json" >&2; exit 1
     fi
     read -r wall peak < <(time_fields "$work/imp.time")
+    emu_mb="$(emulator_peak_mb)"   # before /_emulate/state, which encodes every user at once
     c="$(counters)"
-    emu_mb="$(emulator_peak_mb)"
     stop_emulator
     failed="$(jq -r '.failed' "$work/imp.json")"
     total="$(jq -r '.total' "$work/imp.json")"
