@@ -74,7 +74,13 @@ stop_emulator() {
 }
 cleanup() {
     # `timeout` runs in its own process group, so stop it (and with it the measured command) by id.
-    if [[ -n "$measured_pid" ]]; then pkill -TERM -P "$measured_pid" 2>/dev/null || true; fi
+    # The first interrupt lets the import finish its rows in flight, the second stops it at once.
+    if [[ -n "$measured_pid" ]]; then
+        pkill -INT -P "$measured_pid" 2>/dev/null || true
+        sleep 0.5
+        pkill -INT -P "$measured_pid" 2>/dev/null || true
+        wait "$measured_pid" 2>/dev/null || true
+    fi
     stop_emulator
     rm -rf "$work"
     if [[ "${KEEP:-0}" != "1" ]]; then rm -f "$out"/users-*.csv "$out"/*.journal "$out"/*.errors.csv; fi
