@@ -27,17 +27,25 @@ public final class WorkOSHTTPClient: WorkOSAPI {
     ///   - apiKey: the secret key; only ever sent in the `Authorization` header.
     ///   - maxConnections: the most connections kept open at once (the run's concurrency).
     ///   - timeout: how long one request may take before it counts as a transport failure.
-    public init(baseURL: String, apiKey: String, maxConnections: Int = 10, timeout: Duration = .seconds(60)) {
+    ///   - connectTimeout: how long to keep trying to open a connection before the attempt fails.
+    public init(
+        baseURL: String, apiKey: String, maxConnections: Int = 10, timeout: Duration = .seconds(60),
+        connectTimeout: Duration = .seconds(10)
+    ) {
         var configuration = HTTPClient.Configuration(
-            timeout: .init(connect: .seconds(10), read: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
-        )
+            timeout: .init(connect: Self.timeAmount(connectTimeout), read: Self.timeAmount(timeout)))
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, maxConnections))
         configuration.httpVersion = .http1Only
         self.http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.authorization = "Bearer \(apiKey)"
-        self.timeout = .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000)
+        self.timeout = Self.timeAmount(timeout)
+    }
+
+    private static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
     /// Closes every connection. Safe to call once, after the last request.

@@ -37,6 +37,7 @@ struct ImportCommand: AsyncParsableCommand {
         try input.validate()
         try organization.validate()
         try behaviour.validate()
+        try connection.validate()
         let csv = URL(fileURLWithPath: input.csvPath).standardizedFileURL.path
         for (flag, path) in [
             ("--errors-out", output.errorsOut), ("--rejects", output.rejects), ("--journal", behaviour.journal),
@@ -97,7 +98,8 @@ struct ImportCommand: AsyncParsableCommand {
             )
         }
         let client = WorkOSHTTPClient(
-            baseURL: baseURL, apiKey: key, maxConnections: behaviour.concurrency, timeout: .seconds(connection.timeout))
+            baseURL: baseURL, apiKey: key, maxConnections: behaviour.concurrency, timeout: .seconds(connection.timeout),
+            connectTimeout: .seconds(connection.connectTimeout))
         let result = await captureFatal { () throws(ImportError) in try await run.run(api: client) }
         await client.shutdown()
         if let emulator {

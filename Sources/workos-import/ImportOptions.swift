@@ -161,8 +161,19 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(help: "Import into a built-in WorkOS emulator started for this run, then show what it holds. No key needed.")
     var emulator = false
 
-    @Option(help: .hidden)
+    @Option(help: "Seconds one request may take before it is retried. Example: --timeout 30")
     var timeout: Int64 = 60
+
+    @Option(
+        name: .customLong("connect-timeout"),
+        help: "Seconds to keep trying to connect before a request is retried. Example: --connect-timeout 5")
+    var connectTimeout: Int64 = 10
+
+    func validate() throws {
+        guard (1...600).contains(timeout), (1...600).contains(connectTimeout) else {
+            throw ValidationError("--timeout and --connect-timeout take a number of seconds from 1 to 600.")
+        }
+    }
 }
 
 /// `--rate-limit`: a number of requests per second, or `off`.

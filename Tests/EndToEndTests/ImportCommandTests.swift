@@ -111,6 +111,24 @@ struct ImportCommandTests {
         #expect(result.stdout.isEmpty)
     }
 
+    @Test(
+        "an unreachable API stops the import with exit 2 instead of failing every row, and leaves them for the next run"
+    )
+    func unreachable() async throws {
+        let workspace = try Workspace()
+        try workspace.write("users.csv", CSVText.users(50))
+        let result = try await CommandRunner.run(
+            [
+                "--csv", "users.csv", "--base-url", "http://127.0.0.1:1", "--connect-timeout", "1", "--max-retries",
+                "2", "--quiet", "--errors-out", "errors.csv",
+            ], in: workspace.url, environment: ["WORKOS_SECRET_KEY": "sk_test_x"])
+        #expect(result.exitCode == 2, "\(result.allOutput)")
+        #expect(result.stderr.contains("Cannot reach the WorkOS API"))
+        #expect(result.stderr.contains("run the same command again"))
+        let journal = try workspace.read("users.csv.journal")
+        #expect(!journal.contains(#""type":"row""#))
+    }
+
     @Test("--user-export still works and says it is deprecated")
     func deprecatedAlias() async throws {
         let emulator = try await EmulatorFixture.start()

@@ -13,6 +13,8 @@ public enum ImportError: Error, CustomStringConvertible {
     case organization(String, WorkOSClientError)
     /// WorkOS refused the API key (401) or its permissions (403).
     case unauthorized(WorkOSClientError)
+    /// WorkOS could not be reached, after every retry.
+    case unreachable(WorkOSClientError)
 
     public var description: String {
         switch self {
@@ -25,6 +27,9 @@ public enum ImportError: Error, CustomStringConvertible {
                 + "--create-org-if-missing --org-name NAME to create it."
         case .organization(let what, let error):
             "Could not find or create organization \(what): \(error.summary). Check the network and try again."
+        case .unreachable(let error):
+            "Cannot reach the WorkOS API (\(error.summary)). Check the network, or --base-url / WORKOS_BASE_URL, "
+                + "then run the same command again: it continues where it stopped."
         case .unauthorized(let error):
             "WorkOS refused the API key (\(error.summary)). Check WORKOS_SECRET_KEY: it must be a secret key "
                 + "(sk_…) of the environment you import into, with User Management access."

@@ -58,17 +58,19 @@ public struct ImportPipeline {
     ///   - executor: carries one valid row through WorkOS.
     ///   - concurrency: the most rows in flight at once.
     ///   - settled: record numbers an earlier run of the same journal already settled; they are skipped.
-    /// - Returns: the number of rows left unattempted because of a stop request or a refused API key.
+    /// - Returns: the number of rows left unattempted because of a stop request.
+    /// - Throws: ``ImportError/unauthorized(_:)`` or ``ImportError/unreachable(_:)`` when rows fail in a way
+    ///   every row would; the rows not settled are left for the next run.
     public func run(executor: RowExecutor, concurrency: Int, settled: RecordSet?) async throws(ImportError) -> Int {
         var notAttempted = 0
-        var refusal: WorkOSClientError?
+        var stopReason: ImportHalt?
         var failure: ImportError?
         await withTaskGroup(of: Flight.self) { group in
             do throws(ImportError) {
                 var inFlight = 0
                 var exhausted = false
                 while true {
-                    while !exhausted && inFlight < concurrency && !stop.isRequested && refusal == nil {
+                    while !exhausted && inFlight < concurrency && !stop.isRequested && stopReason == nil {
                         guard let read = reader.next() else {
                             exhausted = true
                             break
@@ -82,13 +84,9 @@ public struct ImportPipeline {
                     }
                     guard let flight = await group.next() else { break }
                     inFlight -= 1
-                    if let status = flight.result.failure?.httpStatus, status == 401 || status == 403 {
-                        // A refused key fails every row alike: leave the row unsettled and stop.
-                        refusal =
-                            refusal
-                            ?? .api(
-                                WorkOSAPIError(
-                                    status: status, message: flight.result.failure?.message ?? "unauthorized"))
+                    if let halt = flight.result.halt {
+                        // Every other row would fail alike: leave this one unsettled and stop.
+                        stopReason = stopReason ?? halt
                         notAttempted += 1
                         continue
                     }
@@ -103,13 +101,16 @@ public struct ImportPipeline {
         }
         if let failure { throw failure }
         try checkReadError()
-        if stop.isRequested || refusal != nil {
+        if stop.isRequested || stopReason != nil {
             while let read = reader.next() {
                 if settled?.contains(read.recordNumber) != true { notAttempted += 1 }
             }
         }
-        if let refusal { throw .unauthorized(refusal) }
-        return notAttempted
+        switch stopReason {
+        case .unauthorized(let error): throw .unauthorized(error)
+        case .unreachable(let error): throw .unreachable(error)
+        case nil: return notAttempted
+        }
     }
 
     /// One row's trip through WorkOS, returned to the collecting task.

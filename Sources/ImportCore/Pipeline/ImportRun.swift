@@ -199,12 +199,15 @@ public struct ImportRun {
             let rejects = try options.rejects.map { path throws(OutputFileError) in
                 try RejectsWriter(path: path, header: header, append: append)
             }
-            let progress = ProgressReporter(
-                sink: stderr, isTerminal: stderrIsTerminal, total: total, now: { ContinuousClock.now })
+            // A terminal always gets the live line; a log file gets periodic lines unless output was made quiet.
+            let progress =
+                stderrIsTerminal || options.rowLines
+                ? ProgressReporter(
+                    sink: stderr, isTerminal: stderrIsTerminal, total: total, now: { ContinuousClock.now })
+                : nil
             return OutcomeRecorder.Outputs(
                 stdout: stdout, stderr: stderr, rowLines: options.rowLines, color: color, errorFile: errorFile,
-                rejects: rejects,
-                journal: journal, progress: progress)
+                rejects: rejects, journal: journal, progress: progress)
         } catch {
             throw .output(error)
         }

@@ -59,10 +59,11 @@ struct OrganizationResolver {
     }
 
     private static func fatal(_ error: WorkOSClientError, what: String) -> ImportError {
+        if case .unreachable = ImportHalt(error) { return .unreachable(error) }
         switch error.httpStatus {
-        case 404: .organizationNotFound(what)
-        case 401, 403: .unauthorized(error)
-        default: .organization(what, error)
+        case 404: return .organizationNotFound(what)
+        case 401, 403: return .unauthorized(error)
+        default: return .organization(what, error)
         }
     }
 }

@@ -39,8 +39,9 @@ public struct RowExecutor: Sendable {
         let user: WorkOSUser
         var outcome: RowResult.Outcome
         switch await ensureUser(row) {
-        case .failure(let failure):
-            return RowResult(outcome: .failed(failure), userId: nil, membership: .none)
+        case .failure(let failure, let error):
+            return RowResult(
+                outcome: .failed(failure), userId: nil, membership: .none, halt: error.flatMap(ImportHalt.init))
         case .created(let created):
             user = created
             outcome = .imported
@@ -59,7 +60,7 @@ public struct RowExecutor: Sendable {
                 case .created(let updated), .existing(let updated):
                     user = updated
                     outcome = .updated
-                case .failure(let failure):
+                case .failure(let failure, _):
                     return RowResult(outcome: .failed(failure), userId: existing.id, membership: .none)
                 }
             }
@@ -80,7 +81,8 @@ public struct RowExecutor: Sendable {
     private enum UserStep {
         case created(WorkOSUser)
         case existing(WorkOSUser)
-        case failure(RowFailure)
+        /// The row failed; `error` is WorkOS's answer when there was one.
+        case failure(RowFailure, error: WorkOSClientError?)
     }
 
     private func ensureUser(_ row: ImportRow) async -> UserStep {
@@ -106,7 +108,7 @@ public struct RowExecutor: Sendable {
             return classify(user)
         case .failure(let error, _):
             guard Self.isEmailTaken(error) else {
-                return .failure(makeFailure(row, stage: .user, error: error))
+                return .failure(makeFailure(row, stage: .user, error: error), error: error)
             }
             return await lookUpExisting(row, takenError: error)
         }
@@ -127,12 +129,12 @@ public struct RowExecutor: Sendable {
                 makeFailure(
                     row, stage: .user,
                     message: "WorkOS says the email is taken, but no user with it could be found: "
-                        + takenError.summary, error: takenError))
+                        + takenError.summary, error: takenError), error: takenError)
         case .failure(let error, _):
             return .failure(
                 makeFailure(
                     row, stage: .user, message: "the email is taken and looking the user up failed: \(error.summary)",
-                    error: error))
+                    error: error), error: error)
         }
     }
 
@@ -161,7 +163,7 @@ public struct RowExecutor: Sendable {
             return .failure(
                 makeFailure(
                     row, stage: .user, userId: user.id,
-                    message: "the user exists and updating it failed: \(error.summary)", error: error))
+                    message: "the user exists and updating it failed: \(error.summary)", error: error), error: error)
         }
     }
 

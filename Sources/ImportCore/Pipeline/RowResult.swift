@@ -1,3 +1,5 @@
+import WorkOSClient
+
 /// What happened to one row that reached WorkOS: the value the pipeline records in the journal, the error
 /// file and the summary.
 public struct RowResult: Sendable, Equatable {
@@ -23,16 +25,40 @@ public struct RowResult: Sendable, Equatable {
     public var outcome: Outcome
     public var userId: String?
     public var membership: Membership
+    /// Set when the row failed in a way every other row would too, so the import stops and the row stays
+    /// unsettled for the next run.
+    public var halt: ImportHalt?
 
-    public init(outcome: Outcome, userId: String?, membership: Membership) {
+    public init(outcome: Outcome, userId: String?, membership: Membership, halt: ImportHalt? = nil) {
         self.outcome = outcome
         self.userId = userId
         self.membership = membership
+        self.halt = halt
     }
 
     /// The failure, when the row failed.
     public var failure: RowFailure? {
         if case .failed(let failure) = outcome { return failure }
         return nil
+    }
+}
+
+/// A failure that stops the whole import instead of failing one row after another.
+public enum ImportHalt: Sendable, Equatable {
+    /// WorkOS refused the API key (401) or its permissions (403).
+    case unauthorized(WorkOSClientError)
+    /// WorkOS could not be reached at all, after every retry.
+    case unreachable(WorkOSClientError)
+
+    /// The halt an error calls for, if any.
+    init?(_ error: WorkOSClientError) {
+        switch error {
+        case .api(let apiError) where apiError.status == 401 || apiError.status == 403:
+            self = .unauthorized(error)
+        case .transport(_, requestMayHaveBeenProcessed: false):
+            self = .unreachable(error)
+        default:
+            return nil
+        }
     }
 }
