@@ -65,10 +65,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings,
-            // A release binary carries the Swift runtime and Foundation inside: it runs on machines without a
-            // Swift toolchain, and loads only the code it uses (about 10 MB less resident memory).
-            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ImportCoreTests",
