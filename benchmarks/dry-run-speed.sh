@@ -18,8 +18,8 @@ file="$out/users-$rows.csv"
 mkdir -p "$out"
 
 if [[ -z "${BIN:-}" ]]; then
-    swift build -c release --product workos-import --scratch-path .build-bench >&2
-    BIN="$(swift build -c release --scratch-path .build-bench --show-bin-path)/workos-import"
+    swift build -c release --static-swift-stdlib --product workos-import --scratch-path .build-bench >&2
+    BIN="$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/workos-import"
 fi
 binary="$BIN"
 # The real interpreter, not a version-manager shim, so its start-up is not counted against Python.

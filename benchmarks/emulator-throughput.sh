@@ -12,8 +12,8 @@ DURATION="${1:-10}"
 CONNECTIONS="${2:-32}"
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
 if [[ -z "${BIN:-}" ]]; then
-  swift build -c release --product workos-import --scratch-path .build-bench >/dev/null 2>&1
-  BIN="$(swift build -c release --scratch-path .build-bench --show-bin-path)/workos-import"
+  swift build -c release --static-swift-stdlib --product workos-import --scratch-path .build-bench >/dev/null 2>&1
+  BIN="$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/workos-import"
 fi
 WORK="$(mktemp -d)"
 PID=""

@@ -54,9 +54,9 @@ for tool in jq curl timeout /usr/bin/time; do
 done
 
 if [[ -z "${BIN:-}" ]]; then
-    echo "building release (swift build --scratch-path .build-bench) ..." >&2
-    swift build -c release --product workos-import --scratch-path .build-bench >&2
-    BIN="$(swift build -c release --scratch-path .build-bench --show-bin-path)/workos-import"
+    echo "building release (swift build -c release --static-swift-stdlib --scratch-path .build-bench) ..." >&2
+    swift build -c release --static-swift-stdlib --product workos-import --scratch-path .build-bench >&2
+    BIN="$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/workos-import"
 fi
 [[ -x "$BIN" ]] || { echo "not an executable: $BIN" >&2; exit 1; }
 # The real interpreter, not a version-manager shim, so its start-up is not counted against Python.
