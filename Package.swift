@@ -32,15 +32,13 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "ImportCore",
             dependencies: [
-                "WorkOSClient",
-                .product(name: "Logging", package: "swift-log"),
+                "WorkOSClient"
             ],
             swiftSettings: swiftSettings
         ),
@@ -63,7 +61,6 @@ let package = Package(
                 "WorkOSClient",
                 "WorkOSEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
