@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "ImportCore",
             dependencies: [
-                "WorkOSClient"
+                "WorkOSClient",
             ],
             swiftSettings: swiftSettings
         ),
