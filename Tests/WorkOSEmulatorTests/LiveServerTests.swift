@@ -115,6 +115,11 @@ struct LiveServerTests {
         #expect(decoded.users.map(\.email) == ["c@example.com"])
         #expect(decoded.settings.faults.errorShare == 1 && decoded.settings.honorsIdempotencyKeys == false)
         #expect(decoded.counters.count("GET /user_management/users", status: 503) == 1)
+        let countersOnly = try await control.send("GET", "/_emulate/counters")
+        let counters = try JSONDecoder().decode(
+            EmulatorCounters.self, from: Data((countersOnly.json?.serialized() ?? "").utf8))
+        #expect(counters == emulator.snapshot().counters)
+        #expect(countersOnly.json?.serialized().contains("c@example.com") == false)
         await emulator.shutdown()
     }
 

@@ -86,6 +86,8 @@ final class EmulatorEngine: Sendable {
             return EmulatorReply(status: 200, body: .object(["status": .string("ok")]))
         case ("GET", "/_emulate/state"):
             return stateReply()
+        case ("GET", "/_emulate/counters"):
+            return countersReply()
         case ("PUT", "/_emulate/config"):
             return configure(request.body)
         default:
@@ -241,6 +243,14 @@ final class EmulatorEngine: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let bytes = (try? encoder.encode(snapshot())).map { Array($0) } ?? []
         return EmulatorReply(status: 200, body: nil, rawBody: bytes)
+    }
+
+    /// Only the counters: cheap to poll while the emulator holds a million users.
+    private func countersReply() -> EmulatorReply {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let counters = state.withLock { $0.counters }
+        return EmulatorReply(status: 200, body: nil, rawBody: Array((try? encoder.encode(counters)) ?? Data()))
     }
 
     private func configure(_ bytes: [UInt8]) -> EmulatorReply {

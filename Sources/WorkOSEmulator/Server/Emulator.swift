@@ -7,7 +7,8 @@ import ServiceLifecycle
 ///
 /// Start one with ``start(_:)``, point a client at ``baseURL`` with the configured API key, check
 /// what happened with ``snapshot()``, and stop it with ``shutdown()``. The same server also
-/// answers `GET /health`, `GET /_emulate/state` and `PUT /_emulate/config` without the key.
+/// answers `GET /health`, `GET /_emulate/state`, `GET /_emulate/counters` and `PUT /_emulate/config`
+/// without the key.
 public final class Emulator: Sendable {
     /// The host the server is bound to.
     public let host: String
