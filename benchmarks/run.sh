@@ -181,11 +181,9 @@ start_emulator() {
     done
     [[ -n "$base_url" ]] || { echo "the emulator did not start: $(cat "$work/emu.err")" >&2; exit 1; }
 }
-# counters -> the emulator's counters object. /_emulate/state also returns every user, so only the
-# start of the answer is kept: keys are sorted, and "counters" comes before "memberships" and "users".
+# counters -> the emulator's counters object, from the endpoint that returns only them.
 counters() {
-    { curl -s --max-time 600 "$base_url/_emulate/state" || true; } | head -c 4000000 > "$work/state.head"
-    sed -e 's/,"memberships":.*$/}/' "$work/state.head" | jq -c '.counters'
+    curl -s --max-time 60 "$base_url/_emulate/counters" | jq -c '.'
 }
 emulator_peak_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$emulator_pid/status" 2>/dev/null || echo "?"; }
 
@@ -209,7 +207,7 @@ import_run() {
         echo "import exited with $code:" >&2; cat "$work/imp.time.err" "$work/imp.json" >&2; exit 1
     fi
     read -r wall peak < <(time_fields "$work/imp.time")
-    emu_mb="$(emulator_peak_mb)"   # before /_emulate/state, which encodes every user at once
+    emu_mb="$(emulator_peak_mb)"
     c="$(counters)"
     stop_emulator
     failed="$(jq -r '.failed' "$work/imp.json")"
