@@ -60,25 +60,27 @@ public final class WorkOSHTTPClient: WorkOSAPI {
     }
 
     public func updateUser(id: String, _ request: UpdateUserRequest) async throws(WorkOSClientError) -> WorkOSUser {
-        try await send(.PUT, "/user_management/users/\(Self.segment(id))", body: request)
+        try await send(.PUT, "/user_management/users/\(Self.percentEncoded(id))", body: request)
     }
 
     public func deleteUser(id: String) async throws(WorkOSClientError) {
-        _ = try await perform(.DELETE, "/user_management/users/\(Self.segment(id))", body: nil, idempotencyKey: nil)
+        _ = try await perform(
+            .DELETE, "/user_management/users/\(Self.percentEncoded(id))", body: nil, idempotencyKey: nil)
     }
 
     public func listUsers(email: String) async throws(WorkOSClientError) -> [WorkOSUser] {
         let list: WorkOSList<WorkOSUser> = try await send(
-            .GET, "/user_management/users?limit=100&email=\(Self.query(email))", body: Optional<Never>.none)
+            .GET, "/user_management/users?limit=100&email=\(Self.percentEncoded(email))", body: Optional<Never>.none)
         return list.data
     }
 
     public func getOrganization(id: String) async throws(WorkOSClientError) -> WorkOSOrganization {
-        try await send(.GET, "/organizations/\(Self.segment(id))", body: Optional<Never>.none)
+        try await send(.GET, "/organizations/\(Self.percentEncoded(id))", body: Optional<Never>.none)
     }
 
     public func getOrganization(externalId: String) async throws(WorkOSClientError) -> WorkOSOrganization {
-        try await send(.GET, "/organizations/external_id/\(Self.segment(externalId))", body: Optional<Never>.none)
+        try await send(
+            .GET, "/organizations/external_id/\(Self.percentEncoded(externalId))", body: Optional<Never>.none)
     }
 
     public func createOrganization(_ request: CreateOrganizationRequest, idempotencyKey: String?)
@@ -98,8 +100,8 @@ public final class WorkOSHTTPClient: WorkOSAPI {
         -> [WorkOSMembership]
     {
         let path =
-            "/user_management/organization_memberships?limit=100&user_id=\(Self.query(userId))"
-            + "&organization_id=\(Self.query(organizationId))"
+            "/user_management/organization_memberships?limit=100&user_id=\(Self.percentEncoded(userId))"
+            + "&organization_id=\(Self.percentEncoded(organizationId))"
         let list: WorkOSList<WorkOSMembership> = try await send(.GET, path, body: Optional<Never>.none)
         return list.data
     }
@@ -193,19 +195,24 @@ public final class WorkOSHTTPClient: WorkOSAPI {
         return .transport(message: "\(error)", requestMayHaveBeenProcessed: true)
     }
 
-    private static let segmentAllowed: CharacterSet = {
-        var set = CharacterSet.alphanumerics
-        set.insert(charactersIn: "-._~")
-        return set
-    }()
-
-    /// Percent-encodes a value for use as one path segment.
-    static func segment(_ value: String) -> String {
-        value.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? value
-    }
-
-    /// Percent-encodes a value for use in a query string.
-    static func query(_ value: String) -> String {
-        value.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? value
+    /// Percent-encodes a value for use as one path segment or one query value: every byte of its UTF-8 form
+    /// except RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) becomes `%XX`.
+    static func percentEncoded(_ value: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.utf8.count)
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                bytes.append(byte)
+            default:
+                bytes.append(UInt8(ascii: "%"))
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
