@@ -68,6 +68,7 @@ struct ChaosTests {
         try Self.expectConsistent(emulator, summary: summary, workspace: workspace)
         let counters = emulator.emulator.snapshot().counters
         #expect(counters.faults.values.reduce(0, +) > 100)
+        #expect(counters.faults("commit_then_drop") > 0 && counters.faults("reset") > 0)
     }
 
     @Test("killed with SIGKILL at random moments and resumed each time, it ends in the same exact state")
