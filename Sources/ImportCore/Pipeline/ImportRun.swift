@@ -116,7 +116,6 @@ public struct ImportRun {
         let runStartedAt =
             resumed?.header.startedAt
             ?? Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1_000).rounded(.down) / 1_000)
-        resumed?.header.startedAt ?? Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
 
         let pacer = RequestPacer(ratePerSecond: configuration.rateLimit)
         let runner = RequestRunner(pacer: pacer, policy: RetryPolicy(maxRetries: configuration.maxRetries))
