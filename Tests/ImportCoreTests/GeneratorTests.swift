@@ -80,8 +80,9 @@ struct GeneratorTests {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("users.csv").path
-        FileManager.default.createFile(
-            atPath: path, contents: Data(repeating: 0x41, count: 100_000), attributes: [.posixPermissions: 0o644])
+        #expect(
+            FileManager.default.createFile(
+                atPath: path, contents: Data(repeating: 0x41, count: 100_000), attributes: [.posixPermissions: 0o644]))
         let generator = UserFileGenerator(count: 10, seed: 1)
         try generator.write(to: path)
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
