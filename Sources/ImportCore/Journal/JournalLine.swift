@@ -47,7 +47,7 @@ enum JournalLine: Equatable {
         // Milliseconds matter: a resumed run compares WorkOS creation times with the run's start.
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(Self.timestampStyle))
+            try container.encode(Timestamp.format(date))
         }
         return encoder
     }
@@ -58,14 +58,14 @@ enum JournalLine: Equatable {
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
-            if let date = try? Date(text, strategy: Self.timestampStyle) { return date }
-            return try Date(text, strategy: Date.ISO8601FormatStyle())
+            guard let date = Timestamp.parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "\(text) is not an ISO 8601 timestamp")
+            }
+            return date
         }
         return decoder
     }
-
-    /// ISO 8601 in UTC with milliseconds, e.g. `2026-11-29T07:15:42.123Z`.
-    static let timestampStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 }
 
 extension JournalLine: Codable {

@@ -39,12 +39,8 @@ public struct ImportPipeline {
             case .clean(let recordNumber, _):
                 recorder.recordValidInDryRun()
                 if recordNumber & 0x3FFF == 0 { recorder.progress(bytesFraction: byteFraction) }
-            case .validated(_, .valid(_, let warnings)):
-                recorder.record(warnings: warnings)
-                recorder.recordValidInDryRun()
-            case .validated(let record, .invalid(let problem, let warnings)):
-                recorder.record(warnings: warnings)
-                try recorder.record(failure: validationFailure(problem), fields: record.fields)
+            case .validated(let record, let validation):
+                if try accept(record, validation) != nil { recorder.recordValidInDryRun() }
             case .malformed(let record, let reason):
                 try recorder.record(failure: parseFailure(record, reason: reason), fields: record.fields)
             }
@@ -127,15 +123,19 @@ public struct ImportPipeline {
             try recorder.record(failure: parseFailure(record, reason: reason), fields: record.fields)
             return nil
         case .record(let record):
-            switch validator.validate(record) {
-            case .valid(let row, let warnings):
-                recorder.record(warnings: warnings)
-                return row
-            case .invalid(let problem, let warnings):
-                recorder.record(warnings: warnings)
-                try recorder.record(failure: validationFailure(problem), fields: record.fields)
-                return nil
-            }
+            return try accept(record, validator.validate(record))
+        }
+    }
+
+    /// Records a checked row's warnings, and its failure when it broke a rule; returns the row when it passed.
+    private func accept(_ record: CSVRecord, _ validation: RowValidation) throws(ImportError) -> ImportRow? {
+        recorder.record(warnings: validation.warnings)
+        switch validation {
+        case .valid(let row, _):
+            return row
+        case .invalid(let problem, _):
+            try recorder.record(failure: validationFailure(problem), fields: record.fields)
+            return nil
         }
     }
 

@@ -113,9 +113,7 @@ public struct ImportRun {
         if case .resume(let state) = decision { resumed = state }
         let runId = resumed?.header.runId ?? UUID().uuidString.lowercased()
         // Milliseconds, as the journal stores them, so a first run and its resumes compare creation times alike.
-        let runStartedAt =
-            resumed?.header.startedAt
-            ?? Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1_000).rounded(.down) / 1_000)
+        let runStartedAt = resumed?.header.startedAt ?? Timestamp.truncatedToMilliseconds(Date())
 
         let pacer = RequestPacer(ratePerSecond: configuration.rateLimit)
         let runner = RequestRunner(pacer: pacer, policy: RetryPolicy(maxRetries: configuration.maxRetries))

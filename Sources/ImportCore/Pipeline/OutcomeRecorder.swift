@@ -76,10 +76,7 @@ public final class OutcomeRecorder {
         }
         try journal(
             JournalEntry(record: failure.recordNumber, outcome: .failed, userId: failure.userId, membership: .none))
-        line(
-            RowReport(
-                line: failure.line, recordNumber: failure.recordNumber, email: failure.email, kind: .failed,
-                userId: failure.userId, membership: .none, message: failure.message))
+        line(RowReport(failure: failure))
         advance()
     }
 
@@ -151,9 +148,10 @@ public final class OutcomeRecorder {
         }
     }
 
-    private func line(_ report: RowReport) {
+    /// Prints a row's line; the report is only built when lines are on (not with `--quiet` or `--json`).
+    private func line(_ report: @autoclosure () -> RowReport) {
         guard outputs.rowLines else { return }
-        outputs.stdout.write(RowLineFormatter.line(for: report, color: outputs.color))
+        outputs.stdout.write(RowLineFormatter.line(for: report(), color: outputs.color))
     }
 
     /// Closes the error and rejects files so they are complete and valid.

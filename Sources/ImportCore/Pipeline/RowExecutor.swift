@@ -199,9 +199,7 @@ public struct RowExecutor: Sendable {
                 return existing.first.map { .found($0) } ?? .notFound
             })
         switch result {
-        case .success:
-            return .success(.created)
-        case .settled:
+        case .success, .settled:
             return .success(.created)
         case .failure(let error, let ambiguous):
             if case .api(let apiError) = error, apiError.status == 409 {

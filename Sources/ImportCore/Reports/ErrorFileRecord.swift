@@ -125,6 +125,6 @@ public struct ErrorFileRecord: Sendable, Equatable, Codable {
 
     /// ISO-8601 in UTC with milliseconds, e.g. `2026-03-01T09:30:00.123Z`.
     public static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
+        Timestamp.format(date)
     }
 }
