@@ -3,6 +3,9 @@
 /// Calls make exactly one attempt: retries, pacing and idempotency decisions belong to the caller, so they
 /// can be tested as pure logic. ``WorkOSHTTPClient`` is the real implementation.
 public protocol WorkOSAPI: Sendable {
+    /// `GET /user_management/users?limit=1`: one cheap authenticated read, made before the first row so a
+    /// wrong key, a wrong base URL or a TLS mismatch stops the run at once instead of failing every row.
+    func checkAccess() async throws(WorkOSClientError)
     /// `POST /user_management/users`.
     func createUser(_ request: CreateUserRequest, idempotencyKey: String?) async throws(WorkOSClientError)
         -> WorkOSUser

@@ -53,6 +53,11 @@ public final class WorkOSHTTPClient: WorkOSAPI {
         try? await http.shutdown()
     }
 
+    public func checkAccess() async throws(WorkOSClientError) {
+        let _: WorkOSList<WorkOSUser> = try await send(
+            .GET, "/user_management/users?limit=1", body: Optional<Never>.none)
+    }
+
     public func createUser(_ request: CreateUserRequest, idempotencyKey: String?) async throws(WorkOSClientError)
         -> WorkOSUser
     {

@@ -17,6 +17,7 @@ enum ExitStatus {
     static func exit(for error: any Error, command: any ParsableCommand.Type) -> Never {
         if let fatal = error as? Fatal {
             StandardError().write("error: \(fatal.description)\n")
+            printJSONError(fatal.description)
             Foundation.exit(2)
         }
         if let code = error as? ExitCode {
@@ -26,7 +27,27 @@ enum ExitStatus {
         if code == .success {
             command.exit(withError: error)
         }
-        StandardError().write(command.fullMessage(for: error) + "\n")
+        let message = command.fullMessage(for: error)
+        StandardError().write(message + "\n")
+        printJSONError(message)
         Foundation.exit(2)
+    }
+
+    /// With `--json`, stdout must still carry one JSON object, so a script reading it learns why the run
+    /// stopped: `{"error":"…","exitCode":2,"status":"error"}`.
+    private static func printJSONError(_ message: String) {
+        guard CommandLine.arguments.dropFirst().contains("--json") else { return }
+        struct ErrorSummary: Encodable {
+            var error: String
+            var exitCode = 2
+            var status = "error"
+            enum CodingKeys: String, CodingKey { case error, exitCode, status }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let firstLine = message.split(separator: "\n").first.map(String.init) ?? message
+        let text = message.hasPrefix("Error: ") ? String(firstLine.dropFirst(7)) : firstLine
+        guard let data = try? encoder.encode(ErrorSummary(error: text)) else { return }
+        StandardOutput().write(String(decoding: data, as: UTF8.self) + "\n")
     }
 }

@@ -38,14 +38,15 @@ struct ImportCommand: AsyncParsableCommand {
         try organization.validate()
         try behaviour.validate()
         try connection.validate()
-        let csv = URL(fileURLWithPath: input.csvPath).standardizedFileURL.path
+        // Checked here too, so a wrong path is named before anything else (the key, the network) is looked at.
+        var outputs: [(flag: String, path: String)] = []
         for (flag, path) in [
             ("--errors-out", output.errorsOut), ("--rejects", output.rejects), ("--journal", behaviour.journal),
         ] {
-            if let path, URL(fileURLWithPath: path).standardizedFileURL.path == csv {
-                throw ValidationError(
-                    "\(flag) names the input CSV itself: choose another file, or it would be overwritten.")
-            }
+            if let path { outputs.append((flag, path)) }
+        }
+        if let problem = OutputPaths.problem(input: input.csvPath, outputs: outputs) {
+            throw ValidationError(problem)
         }
         if connection.emulator && connection.baseURL != nil {
             throw ValidationError("--emulator and --base-url cannot be used together: pick one target.")
@@ -53,6 +54,7 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        input.warnAboutDeprecatedNames()
         let stdout = StandardOutput()
         let stderr = StandardError()
         let stop = StopSignal()
@@ -66,18 +68,22 @@ struct ImportCommand: AsyncParsableCommand {
             ).path
             : nil
         defer { if let rehearsalJournal { try? FileManager.default.removeItem(atPath: rehearsalJournal) } }
-        let options = ImportRunOptions(
-            csvPath: input.csvPath, configuration: configuration(), dryRun: behaviour.dryRun,
-            errorsOut: output.errorsOut, rejects: output.rejects, journalPath: behaviour.journal ?? rehearsalJournal,
-            restart: behaviour.restart, rowLines: !output.quiet && !output.json)
-        let run = ImportRun(
-            options: options, stdout: stdout, stderr: stderr,
-            stderrIsTerminal: TerminalDetection.isTerminal(2), color: TerminalDetection.useColor(for: 1), stop: stop)
+        func makeRun(environment: JournalEnvironment) -> ImportRun {
+            let options = ImportRunOptions(
+                csvPath: input.csvPath, configuration: configuration(), dryRun: behaviour.dryRun,
+                errorsOut: output.errorsOut, rejects: output.rejects,
+                journalPath: behaviour.journal ?? rehearsalJournal, restart: behaviour.restart,
+                rowLines: !output.quiet && !output.json, environment: environment)
+            return ImportRun(
+                options: options, stdout: stdout, stderr: stderr, stderrIsTerminal: TerminalDetection.isTerminal(2),
+                color: TerminalDetection.useColor(for: 1), stop: stop)
+        }
 
         if behaviour.dryRun {
+            let run = makeRun(environment: JournalEnvironment(baseURL: "", keyFingerprint: ""))
             let summary = try fatalOnError { () throws(ImportError) in try run.dryRun() }
             stdout.write(output.json ? SummaryFormatter.json(summary) + "\n" : SummaryFormatter.box(summary))
-            throw ExitCode(summary.failed > 0 || summary.usersToCreate == 0 ? 1 : 0)
+            throw ExitCode(summary.failed > 0 || summary.usersToCreate + summary.repeatedEmails == 0 ? 1 : 0)
         }
 
         // The target: a built-in emulator for a rehearsal, or WorkOS (or --base-url) with the secret key.
@@ -97,6 +103,7 @@ struct ImportCommand: AsyncParsableCommand {
                 nil, connection.baseURL ?? environmentURL ?? "https://api.workos.com", found.key
             )
         }
+        let run = makeRun(environment: JournalEnvironment(baseURL: baseURL, apiKey: key))
         let client = WorkOSHTTPClient(
             baseURL: baseURL, apiKey: key, maxConnections: behaviour.concurrency, timeout: .seconds(connection.timeout),
             connectTimeout: .seconds(connection.connectTimeout))
@@ -106,7 +113,15 @@ struct ImportCommand: AsyncParsableCommand {
             if case .success = result, !output.json { stdout.write(EmulatorReport.render(emulator.snapshot())) }
             await emulator.shutdown()
         }
-        let summary = try fatalOnError { () throws(ImportError) in try result.get() }
+        var summary = try fatalOnError { () throws(ImportError) in try result.get() }
+        // A rehearsal's journal is gone when the process ends; naming it would only confuse.
+        summary.files.removeAll { $0.path == rehearsalJournal }
+        if let failed = summary.stoppedAfterFailures {
+            stderr.write(
+                "Stopped after \(failed) failed rows (--max-failures): something is failing every row. Read the "
+                    + "reasons above (or in --errors-out), fix the cause, then run the same command again to "
+                    + "continue; or raise --max-failures.\n")
+        }
         stdout.write(output.json ? SummaryFormatter.json(summary) + "\n" : SummaryFormatter.box(summary))
         throw ExitCode(Self.exitCode(for: summary))
     }
@@ -121,7 +136,8 @@ struct ImportCommand: AsyncParsableCommand {
         ImportConfiguration(
             organization: organization.target, ifExists: behaviour.ifExists,
             requireMembership: organization.requireMembership, concurrency: behaviour.concurrency,
-            maxRetries: behaviour.maxRetries, rateLimit: behaviour.rateLimit.requestsPerSecond)
+            maxRetries: behaviour.maxRetries, rateLimit: behaviour.rateLimit.requestsPerSecond,
+            maxFailures: behaviour.maxFailures.limit)
     }
 }
 

@@ -20,6 +20,10 @@ struct InputOptions: ParsableArguments {
         guard let path = csv ?? userExport, !path.isEmpty else {
             throw ValidationError("Missing --csv: name the CSV file to import, e.g. --csv users.csv.")
         }
+    }
+
+    /// Prints the deprecation warning once, when the command runs (validation may run more than once).
+    func warnAboutDeprecatedNames() {
         if userExport != nil {
             StandardError().write("warning: --user-export is deprecated; use --csv instead.\n")
         }
@@ -63,8 +67,12 @@ struct OrganizationOptions: ParsableArguments {
         if orgId != nil && orgExternalId != nil {
             throw ValidationError("--org-id and --org-external-id cannot be used together: pick one.")
         }
-        if orgId?.isEmpty == true || orgExternalId?.isEmpty == true {
-            throw ValidationError("The organization id is empty: give a value, e.g. --org-id org_01H...")
+        if orgId?.trimmingCharacters(in: .whitespaces).isEmpty == true {
+            throw ValidationError("--org-id is empty: give the organization's id, e.g. --org-id org_01H...")
+        }
+        if orgExternalId?.trimmingCharacters(in: .whitespaces).isEmpty == true {
+            throw ValidationError(
+                "--org-external-id is empty: give the organization's external id, e.g. --org-external-id acme")
         }
         if createOrgIfMissing && orgExternalId == nil {
             throw ValidationError("--create-org-if-missing needs --org-external-id (and --org-name).")
@@ -89,20 +97,27 @@ struct BehaviourOptions: ParsableArguments {
         help: "When the email already exists: skip, update or fail. Example: --if-exists update")
     var ifExists: ExistingUserPolicy = .skip
 
-    @Option(help: "Rows in flight at once, 1 to 100. Example: --concurrency 20")
+    @Option(parsing: .unconditional, help: "Rows in flight at once, 1 to 100. Example: --concurrency 20")
     var concurrency = 10
 
     @Option(
-        name: .customLong("rate-limit"),
+        name: .customLong("rate-limit"), parsing: .unconditional,
         help:
             "Requests per second for the whole run, or 'off'. The default stays just under WorkOS's user-management write limit (50/s). Example: --rate-limit 20"
     )
     var rateLimit: RateLimitOption = .default
 
     @Option(
-        name: .customLong("max-retries"),
+        name: .customLong("max-retries"), parsing: .unconditional,
         help: "Retries of a request after 429, 408, 5xx or a network error (at least 2). Example: --max-retries 8")
     var maxRetries = 5
+
+    @Option(
+        name: .customLong("max-failures"), parsing: .unconditional,
+        help:
+            "Stop (resumably) once this many rows of the run have failed, or 'off'. By default the run stops after 100 rows in a row fail at WorkOS. Example: --max-failures 500"
+    )
+    var maxFailures: MaxFailuresOption = .default
 
     @Flag(name: .customLong("dry-run"), help: "Check every row and show what would happen; call nothing, need no key.")
     var dryRun = false
@@ -124,8 +139,12 @@ struct BehaviourOptions: ParsableArguments {
             throw ValidationError(
                 "--max-retries must be between \(RetryPolicy.minimumRetries) and 50, got \(maxRetries).")
         }
-        if case .limited(let rate) = rateLimit, !(rate > 0 && rate <= 10_000) {
-            throw ValidationError("--rate-limit must be a number of requests per second above 0, or 'off'.")
+        if case .limited(let rate) = rateLimit, !(rate >= 0.1 && rate <= 10_000) {
+            throw ValidationError(
+                "--rate-limit must be between 0.1 and 10000 requests per second, or 'off'; got \(rate).")
+        }
+        if case .total(let count) = maxFailures.limit, count < 1 {
+            throw ValidationError("--max-failures must be a number of rows of at least 1, or 'off'; got \(count).")
         }
     }
 }
@@ -161,11 +180,11 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(help: "Import into a built-in WorkOS emulator started for this run, then show what it holds. No key needed.")
     var emulator = false
 
-    @Option(help: "Seconds one request may take before it is retried. Example: --timeout 30")
+    @Option(parsing: .unconditional, help: "Seconds one request may take before it is retried. Example: --timeout 30")
     var timeout: Int64 = 60
 
     @Option(
-        name: .customLong("connect-timeout"),
+        name: .customLong("connect-timeout"), parsing: .unconditional,
         help: "Seconds to keep trying to connect before a request is retried. Example: --connect-timeout 5")
     var connectTimeout: Int64 = 10
 
@@ -200,6 +219,29 @@ enum RateLimitOption: ExpressibleByArgument, Equatable {
         if case .limited(let rate) = self { return rate }
         return nil
     }
+}
+
+/// `--max-failures`: a number of failed rows, or `off`; absent means the default consecutive-failure stop.
+struct MaxFailuresOption: ExpressibleByArgument, Equatable {
+    var limit: FailureLimit
+
+    static let `default` = MaxFailuresOption(limit: .default)
+
+    init(limit: FailureLimit) {
+        self.limit = limit
+    }
+
+    init?(argument: String) {
+        if argument.lowercased() == "off" {
+            limit = .off
+        } else if let count = Int(argument) {
+            limit = .total(count)
+        } else {
+            return nil
+        }
+    }
+
+    var defaultValueDescription: String { "100 failed rows in a row" }
 }
 
 extension ExistingUserPolicy: ExpressibleByArgument {}

@@ -2,22 +2,25 @@ import Dispatch
 import Foundation
 import ImportCore
 
-/// Ctrl-C handling: the first SIGINT (or SIGTERM) asks the import to stop after the rows in flight; a second
-/// one exits at once with 130 (the journal keeps the next run safe).
+/// Ctrl-C handling: the first SIGINT (or SIGTERM, or SIGHUP when the terminal goes away) asks the import to
+/// stop after the rows in flight, so the summary is printed and the journal flushed; a second one exits at
+/// once with 130 (the journal keeps the next run safe).
 final class InterruptHandler {
     private let stop: StopSignal
     private let stderr: any TextSink
     private let sources: [any DispatchSourceSignal]
+    /// The signals that ask for a stop.
+    private static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
     init(stop: StopSignal, stderr: any TextSink) {
         self.stop = stop
         self.stderr = stderr
-        self.sources = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
+        self.sources = Self.signals.map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
     }
 
     /// Starts listening; the handler lives for the rest of the process.
     func install() {
-        for (signalNumber, source) in zip([SIGINT, SIGTERM], sources) {
+        for (signalNumber, source) in zip(Self.signals, sources) {
             signal(signalNumber, SIG_IGN)
             source.setEventHandler { [stop, stderr] in
                 if stop.isRequested {

@@ -17,7 +17,8 @@ struct JournalDecisionTests {
     @Test("With no journal the import starts")
     func noJournal() throws {
         let decision = try decide(
-            existing: nil, csv: JournalFixtures.csv, settings: JournalFixtures.settings, restart: false)
+            existing: nil, csv: JournalFixtures.csv, settings: JournalFixtures.settings, restart: false,
+            environment: JournalFixtures.environment)
         guard case .start = decision else {
             Issue.record("expected start, got \(decision)")
             return
@@ -28,7 +29,7 @@ struct JournalDecisionTests {
     func resumes() throws {
         let decision = try decide(
             existing: state(complete: false), csv: JournalFixtures.csv, settings: JournalFixtures.settings,
-            restart: false)
+            restart: false, environment: JournalFixtures.environment)
         guard case .resume(let resumed) = decision else {
             Issue.record("expected resume, got \(decision)")
             return
@@ -41,7 +42,8 @@ struct JournalDecisionTests {
         var moved = JournalFixtures.csv
         moved.path = "/elsewhere/users.csv"
         let decision = try decide(
-            existing: state(complete: false), csv: moved, settings: JournalFixtures.settings, restart: false)
+            existing: state(complete: false), csv: moved, settings: JournalFixtures.settings, restart: false,
+            environment: JournalFixtures.environment)
         guard case .resume = decision else {
             Issue.record("expected resume, got \(decision)")
             return
@@ -52,7 +54,7 @@ struct JournalDecisionTests {
     func completeStartsOver() throws {
         let decision = try decide(
             existing: state(complete: true), csv: JournalFixtures.csv, settings: JournalFixtures.settings,
-            restart: false)
+            restart: false, environment: JournalFixtures.environment)
         guard case .restartBecauseComplete(let old) = decision else {
             Issue.record("expected restartBecauseComplete, got \(decision)")
             return
@@ -70,6 +72,7 @@ struct JournalDecisionTests {
         #expect {
             try decide(
                 existing: state(complete: false), csv: csv, settings: JournalFixtures.settings, restart: false,
+                environment: JournalFixtures.environment,
                 journalPath: "/data/users.csv.journal")
         } throws: { error in
             guard let error = error as? JournalError, case .csvChanged = error else { return false }
@@ -87,7 +90,9 @@ struct JournalDecisionTests {
         ])
     func settingsChanged(settings: JournalSettings, named: String) throws {
         #expect {
-            try decide(existing: state(complete: false), csv: JournalFixtures.csv, settings: settings, restart: false)
+            try decide(
+                existing: state(complete: false), csv: JournalFixtures.csv, settings: settings, restart: false,
+                environment: JournalFixtures.environment)
         } throws: { error in
             guard let error = error as? JournalError, case .settingsChanged(_, let differences) = error else {
                 return false
@@ -103,7 +108,8 @@ struct JournalDecisionTests {
         changed.hash = "fnv1a64w:ffffffffffffffff"
         for existing in [state(complete: false), state(complete: true)] {
             let decision = try decide(
-                existing: existing, csv: changed, settings: JournalFixtures.settings, restart: true)
+                existing: existing, csv: changed, settings: JournalFixtures.settings, restart: true,
+                environment: JournalFixtures.environment)
             guard case .start = decision else {
                 Issue.record("expected start, got \(decision)")
                 return

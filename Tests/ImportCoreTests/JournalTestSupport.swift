@@ -42,9 +42,13 @@ enum JournalFixtures {
     /// A fingerprint that stands for "the CSV file".
     static let csv = CSVFingerprint(path: "/data/users.csv", size: 1234, hash: "fnv1a64w:00000000deadbeef")
 
+    /// The environment the fixtures' journals were written against.
+    static let environment = JournalEnvironment(baseURL: "https://api.workos.com", apiKey: "sk_test_fixture")
+
     /// A header with a whole-second start date (the journal stores seconds).
     static func header(runId: String = "6f1c2f7e-0000-4000-8000-000000000001") -> JournalHeader {
         JournalHeader(
-            runId: runId, startedAt: Date(timeIntervalSince1970: 1_772_366_400), csv: csv, settings: settings)
+            runId: runId, startedAt: Date(timeIntervalSince1970: 1_772_366_400), csv: csv, settings: settings,
+            environment: environment)
     }
 }

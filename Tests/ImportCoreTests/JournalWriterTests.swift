@@ -46,6 +46,8 @@ struct JournalWriterTests {
         #expect(lines.count == 4)
         #expect(
             lines[0] == #"{"csv":{"hash":"fnv1a64w:00000000deadbeef","path":"/data/users.csv","size":1234},"#
+                + #""environment":{"baseUrl":"https://api.workos.com","keyFingerprint":"#
+                + #""\#(JournalEnvironment.fingerprint(of: "sk_test_fixture"))"},"#
                 + #""runId":"6f1c2f7e-0000-4000-8000-000000000001","settings":{"ifExists":"skip","org":"id:org_01","#
                 + #""requireMembership":false},"startedAt":"2026-03-01T12:00:00.000Z","type":"header","version":1}"#)
         #expect(lines[1] == #"{"membership":"created","outcome":"imported","record":17,"type":"row","user":"user_01"}"#)

@@ -41,6 +41,10 @@ final class ScriptedAPI: WorkOSAPI {
 
     var log: [String] { calls.withLock { $0 } }
 
+    func checkAccess() async throws(WorkOSClientError) {
+        _ = log("checkAccess")
+    }
+
     func createUser(_ request: CreateUserRequest, idempotencyKey: String?) async throws(WorkOSClientError)
         -> WorkOSUser
     {
@@ -100,14 +104,16 @@ struct RowExecutorTests {
         WorkOSUser(id: "user_1", email: "ada@example.com", createdAt: createdAt, updatedAt: createdAt)
     }
 
-    static func executor(_ api: ScriptedAPI, organization: String? = nil, configuration: ImportConfiguration = .init())
-        -> RowExecutor
-    {
+    static func executor(
+        _ api: ScriptedAPI, organization: String? = nil, configuration: ImportConfiguration = .init(),
+        previouslySent: RecordSet = RecordSet()
+    ) -> RowExecutor {
         RowExecutor(
             api: api,
             runner: RequestRunner(
                 pacer: RequestPacer(ratePerSecond: nil), policy: RetryPolicy(maxRetries: 3), sleep: { _ in }),
-            configuration: configuration, organizationId: organization, runId: "run", runStartedAt: runStart)
+            configuration: configuration, organizationId: organization, runId: "run", runStartedAt: runStart,
+            previouslySent: previouslySent)
     }
 
     @Test("a created user is imported")
@@ -149,13 +155,22 @@ struct RowExecutorTests {
         #expect(result.outcome == .alreadyExisted)
     }
 
-    @Test("a taken email of a user this run created (an earlier, unrecorded attempt) counts as imported")
+    @Test("a taken email whose create an earlier run had sent (and not recorded) counts as imported")
     func createdEarlierInRun() async {
         let api = ScriptedAPI(
             createUser: { _, _ throws(WorkOSClientError) in throw Self.taken },
             listUsers: { _ in [Self.user(createdAt: Self.after)] })
-        let result = await Self.executor(api).execute(Self.row)
+        let result = await Self.executor(api, previouslySent: RecordSet([Self.row.recordNumber])).execute(Self.row)
         #expect(result.outcome == .imported)
+    }
+
+    @Test("a plain taken email is somebody else's user even when WorkOS created it after the run started")
+    func takenAfterStartIsNotOurs() async {
+        let api = ScriptedAPI(
+            createUser: { _, _ throws(WorkOSClientError) in throw Self.taken },
+            listUsers: { _ in [Self.user(createdAt: Self.after)] })
+        let result = await Self.executor(api).execute(Self.row)
+        #expect(result.outcome == .alreadyExisted)
     }
 
     @Test("--require-membership deletes a user this run created when the membership fails")

@@ -31,12 +31,18 @@ public struct JournalEntry: Sendable, Equatable {
     public var userId: String?
     /// What happened to the membership.
     public var membership: Membership
+    /// For a failed row: the error and rejects files' sizes once its records were written.
+    public var outputs: OutputCheckpoint?
 
     /// Creates an entry for a settled row.
-    public init(record: Int, outcome: Outcome, userId: String? = nil, membership: Membership = .none) {
+    public init(
+        record: Int, outcome: Outcome, userId: String? = nil, membership: Membership = .none,
+        outputs: OutputCheckpoint? = nil
+    ) {
         self.record = record
         self.outcome = outcome
         self.userId = userId
         self.membership = membership
+        self.outputs = outputs
     }
 }

@@ -18,6 +18,15 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
     case writeFailed(path: String, reason: String)
     /// The CSV file could not be read to fingerprint it.
     case csvUnreadable(path: String, reason: String)
+    /// Another import is running on this journal right now.
+    case inUse(path: String)
+    /// The journal was written against another WorkOS environment (API address or secret key).
+    case environmentChanged(journalPath: String, differences: [String])
+    /// The journal was written by a version that did not record its environment, so a resume cannot be
+    /// checked to go to the same one.
+    case environmentUnknown(journalPath: String)
+    /// A dry run would overwrite an output file that an interrupted import is still filling.
+    case outputOfInterruptedImport(flag: String, path: String, journalPath: String)
 
     /// A sentence or two the CLI prints as is.
     public var description: String {
@@ -50,6 +59,21 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "with --journal <path>; rows already recorded are safe."
         case .csvUnreadable(let path, let reason):
             return "Cannot read the CSV file \(path): \(reason). Check the path and its permissions."
+        case .inUse(let path):
+            return "Another workos-import is running on the journal \(path) right now. Wait for it to finish (or "
+                + "stop it), or give this run its own --journal <path> if it is a different import."
+        case .environmentChanged(let journalPath, let differences):
+            return "The interrupted import in \(journalPath) was running against another WorkOS environment: "
+                + differences.joined(separator: "; ")
+                + ". Resume it with the same --base-url and key, or use --restart to import this file into the "
+                + "new environment from the start."
+        case .environmentUnknown(let journalPath):
+            return "The journal \(journalPath) does not record which WorkOS environment it was written for, so "
+                + "it cannot be resumed safely. Use --restart to start over (rows already imported will then be "
+                + "reported as already existing)."
+        case .outputOfInterruptedImport(let flag, let path, let journalPath):
+            return "\(flag) \(path) belongs to the interrupted import recorded in \(journalPath); a dry run would "
+                + "overwrite it. Give the dry run another file, or finish the import first."
         }
     }
 }

@@ -15,13 +15,20 @@ public struct JournalHeader: Codable, Sendable, Equatable {
     public var csv: CSVFingerprint
     /// The options that shape what each row does.
     public var settings: JournalSettings
+    /// The WorkOS environment the rows were imported into; `nil` only in journals of older versions, which
+    /// cannot be resumed because their environment is unknown.
+    public var environment: JournalEnvironment?
 
     /// Creates a header for a new journal.
-    public init(runId: String, startedAt: Date, csv: CSVFingerprint, settings: JournalSettings) {
+    public init(
+        runId: String, startedAt: Date, csv: CSVFingerprint, settings: JournalSettings,
+        environment: JournalEnvironment?
+    ) {
         self.runId = runId
         self.startedAt = startedAt
         self.csv = csv
         self.settings = settings
+        self.environment = environment
     }
 
     /// Stable JSON keys, independent of property names.
@@ -30,5 +37,6 @@ public struct JournalHeader: Codable, Sendable, Equatable {
         case startedAt
         case csv
         case settings
+        case environment
     }
 }

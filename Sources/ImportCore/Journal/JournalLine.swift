@@ -5,6 +5,7 @@ import Foundation
 /// ```
 /// {"csv":{…},"runId":"…","settings":{…},"startedAt":"…","type":"header","version":1}
 /// {"membership":"created","outcome":"imported","record":17,"type":"row","user":"user_…"}
+/// {"record":18,"type":"sent"}
 /// {"at":"…","type":"resume"}
 /// {"at":"…","complete":true,"counts":{"alreadyExisted":0,"failed":1,"imported":9,"notAttempted":0,"total":10},"type":"end"}
 /// ```
@@ -15,6 +16,12 @@ enum JournalLine: Equatable {
     case header(JournalHeader, version: Int)
     /// A settled row.
     case row(JournalEntry)
+    /// A row whose create is about to be sent: if the run dies before the row settles, the create may have
+    /// taken effect, so a resume may count a user it then finds as created by this import. A row never
+    /// marked was never sent, and a user found for it existed before.
+    case sent(record: Int)
+    /// The error and rejects files' sizes when a run opened them, before any failure was recorded.
+    case checkpoint(OutputCheckpoint)
     /// A later run continued the journal.
     case resume(at: Date)
     /// A run ended; `complete` when it processed every row. `counts` are the whole file's (absent in
@@ -38,6 +45,8 @@ enum JournalLine: Equatable {
         case at
         case complete
         case counts
+        case environment
+        case outputs
     }
 
     /// The encoder every journal line goes through: sorted keys, ISO 8601 dates, no escaped slashes.
@@ -79,15 +88,21 @@ extension JournalLine: Codable {
                 runId: try container.decode(String.self, forKey: .runId),
                 startedAt: try container.decode(Date.self, forKey: .startedAt),
                 csv: try container.decode(CSVFingerprint.self, forKey: .csv),
-                settings: try container.decode(JournalSettings.self, forKey: .settings))
+                settings: try container.decode(JournalSettings.self, forKey: .settings),
+                environment: try container.decodeIfPresent(JournalEnvironment.self, forKey: .environment))
             self = .header(header, version: try container.decode(Int.self, forKey: .version))
         case "row":
             let entry = JournalEntry(
                 record: try container.decode(Int.self, forKey: .record),
                 outcome: try container.decode(JournalEntry.Outcome.self, forKey: .outcome),
                 userId: try container.decodeIfPresent(String.self, forKey: .user),
-                membership: try container.decodeIfPresent(JournalEntry.Membership.self, forKey: .membership) ?? .none)
+                membership: try container.decodeIfPresent(JournalEntry.Membership.self, forKey: .membership) ?? .none,
+                outputs: try container.decodeIfPresent(OutputCheckpoint.self, forKey: .outputs))
             self = .row(entry)
+        case "sent":
+            self = .sent(record: try container.decode(Int.self, forKey: .record))
+        case "checkpoint":
+            self = .checkpoint(try container.decode(OutputCheckpoint.self, forKey: .outputs))
         case "resume":
             self = .resume(at: try container.decode(Date.self, forKey: .at))
         case "end":
@@ -111,12 +126,20 @@ extension JournalLine: Codable {
             try container.encode(header.startedAt, forKey: .startedAt)
             try container.encode(header.csv, forKey: .csv)
             try container.encode(header.settings, forKey: .settings)
+            try container.encodeIfPresent(header.environment, forKey: .environment)
         case .row(let entry):
             try container.encode("row", forKey: .type)
             try container.encode(entry.record, forKey: .record)
             try container.encode(entry.outcome, forKey: .outcome)
             try container.encodeIfPresent(entry.userId, forKey: .user)
             try container.encode(entry.membership, forKey: .membership)
+            try container.encodeIfPresent(entry.outputs, forKey: .outputs)
+        case .sent(let record):
+            try container.encode("sent", forKey: .type)
+            try container.encode(record, forKey: .record)
+        case .checkpoint(let outputs):
+            try container.encode("checkpoint", forKey: .type)
+            try container.encode(outputs, forKey: .outputs)
         case .resume(let at):
             try container.encode("resume", forKey: .type)
             try container.encode(at, forKey: .at)

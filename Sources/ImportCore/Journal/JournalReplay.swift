@@ -115,6 +115,14 @@ private struct Replayer {
                 return
             }
             state!.apply(entry)
+        case .sent(let record):
+            guard record >= 0, record <= JournalReplay.maxRecord else {
+                badLine = (lineNumber, Array(bytes))
+                return
+            }
+            state!.sent.insert(record)
+        case .checkpoint(let outputs):
+            state!.outputs = outputs
         case .resume:
             state!.resumeCount += 1
             state!.isComplete = false

@@ -7,12 +7,21 @@ public struct JournalSettings: Codable, Sendable, Equatable {
     public var ifExists: String
     /// Whether a row must end with an organization membership to count as a success.
     public var requireMembership: Bool
+    /// The absolute path of the `--errors-out` file, if any: a resume must write the same file, so that it
+    /// ends up with exactly one record per failed row of the whole import.
+    public var errorsOut: String?
+    /// The absolute path of the `--rejects` file, if any, for the same reason.
+    public var rejects: String?
 
     /// Creates the settings of a run.
-    public init(org: String, ifExists: String, requireMembership: Bool) {
+    public init(
+        org: String, ifExists: String, requireMembership: Bool, errorsOut: String? = nil, rejects: String? = nil
+    ) {
         self.org = org
         self.ifExists = ifExists
         self.requireMembership = requireMembership
+        self.errorsOut = errorsOut
+        self.rejects = rejects
     }
 
     /// Stable JSON keys, independent of property names.
@@ -20,6 +29,8 @@ public struct JournalSettings: Codable, Sendable, Equatable {
         case org
         case ifExists
         case requireMembership
+        case errorsOut
+        case rejects
     }
 
     /// The settings that differ from `other`, described for an error message, e.g.
@@ -34,6 +45,12 @@ public struct JournalSettings: Codable, Sendable, Equatable {
             changes.append(
                 "--require-membership (journal: \(requireMembership ? "on" : "off"), "
                     + "now: \(other.requireMembership ? "on" : "off"))")
+        }
+        if errorsOut != other.errorsOut {
+            changes.append("--errors-out (journal: \(errorsOut ?? "none"), now: \(other.errorsOut ?? "none"))")
+        }
+        if rejects != other.rejects {
+            changes.append("--rejects (journal: \(rejects ?? "none"), now: \(other.rejects ?? "none"))")
         }
         return changes
     }

@@ -21,6 +21,15 @@ public struct JournalState: Sendable {
     public var isComplete = false
     /// How many runs continued this journal (resume lines).
     public var resumeCount = 0
+    /// Records whose create was sent (a `sent` line); those not settled may have taken effect.
+    public var sent = RecordSet()
+    /// The error and rejects files' sizes after the last failure recorded: a resume cuts them back to this.
+    public var outputs: OutputCheckpoint?
+
+    /// Whether the row's create may have reached WorkOS in an earlier run without the row being settled.
+    public func mayHaveBeenSent(_ record: Int) -> Bool {
+        sent.contains(record) && !settled.contains(record)
+    }
 
     /// The latest outcome and membership of each settled record, one byte each, so a repeated record can be
     /// taken out of the counts before it is counted again. Indexed by record number.
@@ -47,6 +56,7 @@ public struct JournalState: Sendable {
         let code = Self.code(entry)
         codes[entry.record] = code
         count(code: code, sign: 1)
+        if let outputs = entry.outputs { self.outputs = outputs }
         // A row settled after an end line means a newer run is at work: the journal is no longer complete.
         isComplete = false
     }

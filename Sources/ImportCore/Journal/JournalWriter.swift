@@ -64,10 +64,10 @@ public final class JournalWriter: Sendable {
         path: String, header: JournalHeader, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) throws(JournalError) -> JournalWriter {
         try refuseToOverwriteForeignFile(path: path)
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw openError(path: path, code: errno) }
-        // An existing journal keeps its old mode through O_TRUNC; make sure it is private now.
-        if fchmod(descriptor, 0o600) != 0 {
+        // Opened without O_TRUNC: the file is only emptied once this process holds its lock, so a second run
+        // started by mistake can never wipe the journal of the run that is still at work.
+        let descriptor = try openLocked(path: path, flags: O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC)
+        if ftruncate(descriptor, 0) != 0 {
             let code = errno
             close(descriptor)
             throw openError(path: path, code: code)
@@ -89,10 +89,8 @@ public final class JournalWriter: Sendable {
     public static func append(
         path: String, resumedAt: Date = Date(), now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) throws(JournalError) -> JournalWriter {
-        let descriptor = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
-        guard descriptor >= 0 else { throw openError(path: path, code: errno) }
+        let descriptor = try openLocked(path: path, flags: O_RDWR | O_APPEND | O_CLOEXEC)
         do throws(JournalError) {
-            if fchmod(descriptor, 0o600) != 0 { throw openError(path: path, code: errno) }
             try repairTail(descriptor: descriptor, path: path)
         } catch {
             close(descriptor)
@@ -102,6 +100,27 @@ public final class JournalWriter: Sendable {
         try writer.write(.resume(at: resumedAt))
         try writer.flush()
         return writer
+    }
+
+    /// Records that a row's create is about to be sent, before it is sent (see ``JournalLine/sent(record:)``).
+    public func recordSent(_ record: Int) throws(JournalError) {
+        try write(.sent(record: record))
+    }
+
+    /// Records the output files' sizes when a run opened them (see ``OutputCheckpoint``).
+    public func recordCheckpoint(_ outputs: OutputCheckpoint) throws(JournalError) {
+        try write(.checkpoint(outputs))
+    }
+
+    /// Whether another running import holds the journal at `path` (it is open and locked in that process).
+    ///
+    /// The lock is the kernel's (`flock`), released when the holding process ends however it ends, so a
+    /// killed run never leaves a journal locked.
+    public static func isInUse(path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        return flock(descriptor, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK
     }
 
     /// Records a settled row. Call it once the row's outcome is final (after retries).
@@ -216,6 +235,31 @@ public final class JournalWriter: Sendable {
         } else if ftruncate(descriptor, size - off_t(window - lineStart)) != 0 {
             throw .writeFailed(path: path, reason: SystemError.describe(errno))
         }
+    }
+
+    /// Opens the journal, takes its lock (refusing when another run holds it), and makes sure it is a private
+    /// regular file. The mode is set only on a regular file: a journal path that names a device or a folder
+    /// is refused rather than changed.
+    private static func openLocked(path: String, flags: Int32) throws(JournalError) -> Int32 {
+        let descriptor = open(path, flags, 0o600)
+        guard descriptor >= 0 else { throw openError(path: path, code: errno) }
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            close(descriptor)
+            if code == EWOULDBLOCK { throw .inUse(path: path) }
+            throw openError(path: path, code: code)
+        }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            throw .notAJournal(path: path)
+        }
+        if fchmod(descriptor, 0o600) != 0 {
+            let code = errno
+            close(descriptor)
+            throw openError(path: path, code: code)
+        }
+        return descriptor
     }
 
     /// Maps an `open`/`fchmod` failure to the error the user sees.

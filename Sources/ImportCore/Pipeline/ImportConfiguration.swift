@@ -28,6 +28,23 @@ public enum ExistingUserPolicy: String, Sendable, CaseIterable {
     case fail
 }
 
+/// When a run whose rows keep failing stops by itself (`--max-failures`), so a systematic mistake (a wrong
+/// organization role, a hash of the wrong type) does not fail a million rows one by one. The run stops
+/// like an interruption: the rows not yet sent stay in the journal for the next run.
+public enum FailureLimit: Sendable, Equatable {
+    /// The default: stop after this many rows in a row failed at WorkOS, with no success between them.
+    /// Rows the file itself gets wrong (validation) do not count: they cost no request and a dry run shows
+    /// them.
+    case consecutive(Int)
+    /// `--max-failures N`: stop once this many rows of this run have failed, for any reason.
+    case total(Int)
+    /// `--max-failures off`: never stop for failures.
+    case off
+
+    /// The default limit.
+    public static let `default` = FailureLimit.consecutive(100)
+}
+
 /// Everything that shapes how rows are sent to WorkOS; built by the command from its flags.
 public struct ImportConfiguration: Sendable {
     public var organization: OrganizationTarget
@@ -40,11 +57,15 @@ public struct ImportConfiguration: Sendable {
     public var maxRetries: Int
     /// Requests per second across the whole run; `nil` means no pacing.
     public var rateLimit: Double?
+    /// When failing rows stop the run.
+    public var maxFailures: FailureLimit
 
     public init(
         organization: OrganizationTarget = .none, ifExists: ExistingUserPolicy = .skip,
-        requireMembership: Bool = false, concurrency: Int = 10, maxRetries: Int = 5, rateLimit: Double? = 49
+        requireMembership: Bool = false, concurrency: Int = 10, maxRetries: Int = 5, rateLimit: Double? = 49,
+        maxFailures: FailureLimit = .default
     ) {
+        self.maxFailures = maxFailures
         self.organization = organization
         self.ifExists = ifExists
         self.requireMembership = requireMembership

@@ -15,6 +15,10 @@ public enum ImportError: Error, CustomStringConvertible {
     case unauthorized(WorkOSClientError)
     /// WorkOS could not be reached, after every retry.
     case unreachable(WorkOSClientError)
+    /// The check before the first row found the environment unusable; the sentence says why and what to do.
+    case preflight(String)
+    /// The flags or paths cannot work together; the sentence says what to change.
+    case usage(String)
 
     public var description: String {
         switch self {
@@ -22,6 +26,7 @@ public enum ImportError: Error, CustomStringConvertible {
         case .header(let error): "\(error)"
         case .journal(let error): "\(error)"
         case .output(let error): "\(error)"
+        case .preflight(let message), .usage(let message): message
         case .organizationNotFound(let what):
             "Organization \(what) was not found in WorkOS. Check the id, or use --org-external-id with "
                 + "--create-org-if-missing --org-name NAME to create it."

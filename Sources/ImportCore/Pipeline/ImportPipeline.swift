@@ -32,15 +32,43 @@ public struct ImportPipeline {
     /// Checks every row with the same rules as an import, without any API call.
     ///
     /// Uses the reader's checked path, which settles rows that certainly pass without building them and
-    /// hands every other row to the same ``RowValidator`` an import uses.
-    public func dryRun() throws(ImportError) {
-        while !stop.isRequested, let checked = reader.nextChecked(by: validator) {
+    /// hands every other row to the same ``RowValidator`` an import uses. A row that repeats an earlier row's
+    /// email is reported as the import would treat it: with `--if-exists fail` it fails, naming that line;
+    /// otherwise it gets a warning and is not counted as a user to create.
+    ///
+    /// - Parameters:
+    ///   - duplicates: the rows that repeat an earlier row's email.
+    ///   - failRepeats: `--if-exists fail`: rows that repeat an email fail. The caller reads such a file
+    ///     without the fast path (`fastPath: false`), since a failure needs the row's cells.
+    public func dryRun(
+        duplicates: DuplicateEmails = DuplicateEmails(), failRepeats: Bool = false
+    ) throws(ImportError) {
+        let fast = !(failRepeats && duplicates.repeatedRows > 0)
+        while !stop.isRequested {
+            let checked: CheckedRecord
+            if fast {
+                guard let next = reader.nextChecked(by: validator) else { break }
+                checked = next
+            } else {
+                guard let next = reader.next() else { break }
+                switch next {
+                case .record(let record): checked = .validated(record, validator.validate(record))
+                case .malformed(let record, let reason): checked = .malformed(record, reason: reason)
+                }
+            }
             switch checked {
-            case .clean(let recordNumber, _):
-                recorder.recordValidInDryRun()
+            case .clean(let recordNumber, let line):
+                countValid(record: recordNumber, line: line, duplicates: duplicates)
                 if recordNumber & 0x3FFF == 0 { recorder.progress(bytesFraction: byteFraction) }
             case .validated(let record, let validation):
-                if try accept(record, validation) != nil { recorder.recordValidInDryRun() }
+                guard try accept(record, validation) != nil else { continue }
+                if failRepeats, let earlier = duplicates.earlier(than: record.recordNumber) {
+                    try recorder.record(
+                        failure: repeatFailure(record, validation: validation, earlierLine: earlier.line),
+                        fields: record.fields)
+                } else {
+                    countValid(record: record.recordNumber, line: record.line, duplicates: duplicates)
+                }
             case .malformed(let record, let reason):
                 try recorder.record(failure: parseFailure(record, reason: reason), fields: record.fields)
             }
@@ -48,56 +76,147 @@ public struct ImportPipeline {
         try checkReadError()
     }
 
+    /// Counts a valid row of a dry run: a user to create, or a repeat of an earlier row's user.
+    private func countValid(record: Int, line: Int, duplicates: DuplicateEmails) {
+        guard let earlier = duplicates.earlier(than: record) else {
+            recorder.recordValidInDryRun()
+            return
+        }
+        recorder.record(warnings: [
+            RowWarning(
+                kind: .repeatedEmail, line: line,
+                message: "line \(line): the email is also on line \(earlier.line) of this file; this row will find the "
+                    + "user that line creates")
+        ])
+        recorder.recordValidInDryRun(repeat: true)
+    }
+
+    /// What a dry run reports for a valid row that repeats an email under `--if-exists fail`.
+    private func repeatFailure(_ record: CSVRecord, validation: RowValidation, earlierLine: Int) -> RowFailure {
+        RowFailure(
+            recordNumber: record.recordNumber, line: record.line, email: validator.email(in: record), stage: .user,
+            message: "the email is also on line \(earlierLine) of this file, and with --if-exists fail only the "
+                + "first row of an email is imported", timestamp: now())
+    }
+
+    /// How a run's rows ended, besides what the recorder counted.
+    public struct Outcome: Sendable, Equatable {
+        /// Rows left unattempted because the run stopped early.
+        public var notAttempted: Int
+        /// Set when `--max-failures` stopped the run: how many rows had failed.
+        public var stoppedAfterFailures: Int?
+    }
+
     /// Imports every row not already settled, `concurrency` rows at a time.
+    ///
+    /// Rows that share an email are applied one at a time, in file order: a row whose email is in flight
+    /// waits (in a list bounded by `concurrency`) until the earlier row has settled, then starts with what
+    /// that row learnt (the user's id), so it neither races the create nor pays for a failed one.
     ///
     /// - Parameters:
     ///   - executor: carries one valid row through WorkOS.
-    ///   - concurrency: the most rows in flight at once.
+    ///   - concurrency: the most rows in flight (or waiting for an earlier row of their email) at once.
     ///   - settled: record numbers an earlier run of the same journal already settled; they are skipped.
-    /// - Returns: the number of rows left unattempted because of a stop request.
+    ///   - duplicates: the rows that repeat an earlier row's email.
+    ///   - maxFailures: when failing rows stop the run.
+    /// - Returns: the rows left unattempted, and whether failures stopped the run.
     /// - Throws: ``ImportError/unauthorized(_:)`` or ``ImportError/unreachable(_:)`` when rows fail in a way
     ///   every row would; the rows not settled are left for the next run.
-    public func run(executor: RowExecutor, concurrency: Int, settled: RecordSet?) async throws(ImportError) -> Int {
+    public func run(
+        executor: RowExecutor, concurrency: Int, settled: RecordSet?, duplicates: DuplicateEmails = DuplicateEmails(),
+        maxFailures: FailureLimit = .off
+    ) async throws(ImportError) -> Outcome {
         var notAttempted = 0
         var stopReason: ImportHalt?
+        var stoppedAfterFailures: Int?
         var failure: ImportError?
+        let failedBefore = recorder.summary.failed
+        var consecutiveFailures = 0
+        // Rows waiting for an earlier row of their email to settle, in file order.
+        var held: [Flight.Pending] = []
         await withTaskGroup(of: Flight.self) { group in
             do throws(ImportError) {
                 var inFlight = 0
                 var exhausted = false
+                // Groups of rows sharing an email with a row in flight, and the user each group found.
+                var busy = Set<Int>()
+                var userOfGroup: [Int: String] = [:]
+                func mayStart() -> Bool { !stop.isRequested && stopReason == nil && stoppedAfterFailures == nil }
+                func start(_ pending: Flight.Pending) {
+                    let earlier = duplicates.earlier(than: pending.row.recordNumber).map {
+                        RowExecutor.EarlierRow(line: $0.line, userId: pending.group.flatMap { userOfGroup[$0] })
+                    }
+                    if let group = pending.group { busy.insert(group) }
+                    group.addTask {
+                        Flight(pending: pending, result: await executor.execute(pending.row, earlier: earlier))
+                    }
+                    inFlight += 1
+                }
                 while true {
-                    while !exhausted && inFlight < concurrency && !stop.isRequested && stopReason == nil {
+                    // Rows whose earlier row has settled go first, in file order.
+                    var index = 0
+                    while index < held.count, inFlight < concurrency, mayStart() {
+                        if let group = held[index].group, busy.contains(group) {
+                            index += 1
+                            continue
+                        }
+                        start(held.remove(at: index))
+                    }
+                    while !exhausted && inFlight + held.count < concurrency && mayStart() {
                         guard let read = reader.next() else {
                             exhausted = true
                             break
                         }
                         if read.recordNumber & 0x3FF == 0 { recorder.progress(bytesFraction: byteFraction) }
                         if settled?.contains(read.recordNumber) == true { continue }
-                        guard let row = try check(read) else { continue }
-                        let fields = read.fields
-                        group.addTask { Flight(row: row, fields: fields, result: await executor.execute(row)) }
-                        inFlight += 1
+                        guard let row = try check(read) else {
+                            if case .total(let limit) = maxFailures, recorder.summary.failed - failedBefore >= limit {
+                                stoppedAfterFailures = recorder.summary.failed - failedBefore
+                            }
+                            continue
+                        }
+                        let pending = Flight.Pending(
+                            row: row, fields: read.fields, group: duplicates.group(of: row.recordNumber))
+                        if let group = pending.group, busy.contains(group) {
+                            held.append(pending)
+                        } else {
+                            start(pending)
+                        }
                     }
                     guard let flight = await group.next() else { break }
                     inFlight -= 1
+                    if let group = flight.pending.group {
+                        busy.remove(group)
+                        if let userId = flight.result.userId { userOfGroup[group] = userId }
+                    }
                     if let halt = flight.result.halt {
                         // Every other row would fail alike: leave this one unsettled and stop.
                         stopReason = stopReason ?? halt
                         notAttempted += 1
                         continue
                     }
-                    try recorder.record(result: flight.result, row: flight.row, fields: flight.fields)
+                    try recorder.record(result: flight.result, row: flight.pending.row, fields: flight.pending.fields)
                     recorder.progress(bytesFraction: byteFraction)
+                    consecutiveFailures = flight.result.failure == nil ? 0 : consecutiveFailures + 1
+                    let failedNow = recorder.summary.failed - failedBefore
+                    switch maxFailures {
+                    case .consecutive(let limit) where consecutiveFailures >= limit,
+                        .total(let limit) where failedNow >= limit:
+                        stoppedAfterFailures = stoppedAfterFailures ?? failedNow
+                    default:
+                        break
+                    }
                 }
             } catch {
                 // The journal or an output file cannot be written: stop, and let the rows in flight end.
                 failure = error
                 group.cancelAll()
             }
+            notAttempted += held.count
         }
         if let failure { throw failure }
         try checkReadError()
-        if stop.isRequested || stopReason != nil {
+        if stop.isRequested || stopReason != nil || stoppedAfterFailures != nil {
             while let read = reader.next() {
                 if settled?.contains(read.recordNumber) != true { notAttempted += 1 }
             }
@@ -105,14 +224,22 @@ public struct ImportPipeline {
         switch stopReason {
         case .unauthorized(let error): throw .unauthorized(error)
         case .unreachable(let error): throw .unreachable(error)
-        case nil: return notAttempted
+        case .journal(let error): throw .journal(error)
+        case nil: return Outcome(notAttempted: notAttempted, stoppedAfterFailures: stoppedAfterFailures)
         }
     }
 
     /// One row's trip through WorkOS, returned to the collecting task.
     private struct Flight: Sendable {
-        var row: ImportRow
-        var fields: [String]
+        /// A valid row on its way: waiting for an earlier row of its email, or about to start.
+        struct Pending: Sendable {
+            var row: ImportRow
+            var fields: [String]
+            /// The first record of the row's email when the email is on several rows.
+            var group: Int?
+        }
+
+        var pending: Pending
         var result: RowResult
     }
 

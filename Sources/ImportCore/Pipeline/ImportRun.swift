@@ -16,11 +16,16 @@ public struct ImportRunOptions: Sendable {
     public var restart: Bool
     /// Print a line per row on stdout.
     public var rowLines: Bool
+    /// The WorkOS environment the import goes to (API address and key fingerprint), recorded in the journal
+    /// so it is never resumed against another one.
+    public var environment: JournalEnvironment
 
     public init(
         csvPath: String, configuration: ImportConfiguration, dryRun: Bool = false, errorsOut: String? = nil,
-        rejects: String? = nil, journalPath: String? = nil, restart: Bool = false, rowLines: Bool = true
+        rejects: String? = nil, journalPath: String? = nil, restart: Bool = false, rowLines: Bool = true,
+        environment: JournalEnvironment = JournalEnvironment(baseURL: "", keyFingerprint: "")
     ) {
+        self.environment = environment
         self.csvPath = csvPath
         self.configuration = configuration
         self.dryRun = dryRun
@@ -35,12 +40,6 @@ public struct ImportRunOptions: Sendable {
     public static func defaultJournalPath(for csvPath: String) -> String {
         csvPath + ".journal"
     }
-}
-
-/// The result of one invocation.
-public enum ImportRunResult: Sendable, Equatable {
-    case imported(ImportSummary)
-    case dryRun(DryRunSummary)
 }
 
 /// Prepares and runs one import: opens the CSV, decides between a new run and a resume from the journal,
@@ -71,16 +70,24 @@ public struct ImportRun {
     /// Checks every row without calling WorkOS (`--dry-run`); needs no API key.
     public func dryRun() throws(ImportError) -> DryRunSummary {
         let started = ContinuousClock.now
+        try checkOutputPaths(includingJournal: false)
+        try refuseOutputsOfInterruptedImport()
         let (reader, validator) = try open()
+        let duplicates = try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
         let recorder = OutcomeRecorder(
             outputs: try outputs(header: reader.header, append: false, journal: nil, total: nil))
-        try ImportPipeline(reader: reader, validator: validator, recorder: recorder, stop: stop).dryRun()
+        try ImportPipeline(reader: reader, validator: validator, recorder: recorder, stop: stop).dryRun(
+            duplicates: duplicates, failRepeats: options.configuration.ifExists == .fail)
         try recorder.closeFiles()
         let counts = recorder.summary
         var summary = DryRunSummary(
-            total: counts.imported + counts.failed, usersToCreate: counts.imported, failed: counts.failed,
-            warnings: counts.warnings, durationSeconds: Self.seconds(since: started))
-        if options.configuration.organization != .none { summary.membershipsToCreate = counts.imported }
+            total: counts.imported + counts.alreadyExisted + counts.failed, usersToCreate: counts.imported,
+            failed: counts.failed, warnings: counts.warnings, durationSeconds: Self.seconds(since: started))
+        summary.repeatedEmails = counts.alreadyExisted
+        summary.files = writtenFiles(journal: nil)
+        if options.configuration.organization != .none {
+            summary.membershipsToCreate = counts.imported + counts.alreadyExisted
+        }
         if case .externalId(_, let name?) = options.configuration.organization {
             summary.organizationToCreate = name
         }
@@ -91,13 +98,13 @@ public struct ImportRun {
     public func run(api: any WorkOSAPI) async throws(ImportError) -> ImportSummary {
         let started = ContinuousClock.now
         let configuration = options.configuration
+        try checkOutputPaths(includingJournal: true)
         let (reader, validator) = try open()
 
         // Decide between a fresh run and a resume before anything is written.
-        let journalPath = options.journalPath ?? ImportRunOptions.defaultJournalPath(for: options.csvPath)
-        let settings = JournalSettings(
-            org: configuration.organization.journalDescription, ifExists: configuration.ifExists.rawValue,
-            requireMembership: configuration.requireMembership)
+        let journalPath = self.journalPath
+        if JournalWriter.isInUse(path: journalPath) { throw .journal(.inUse(path: journalPath)) }
+        let settings = self.settings
         let decision: JournalDecision
         let fingerprint: CSVFingerprint
         do {
@@ -105,7 +112,7 @@ public struct ImportRun {
             let existing = options.restart ? nil : try JournalReplay.load(path: journalPath)
             decision = try decide(
                 existing: existing, csv: fingerprint, settings: settings, restart: options.restart,
-                journalPath: journalPath)
+                environment: options.environment, journalPath: journalPath)
         } catch {
             throw .journal(error)
         }
@@ -117,6 +124,8 @@ public struct ImportRun {
 
         let pacer = RequestPacer(ratePerSecond: configuration.rateLimit)
         let runner = RequestRunner(pacer: pacer, policy: RetryPolicy(maxRetries: configuration.maxRetries))
+        try await Preflight(api: api, runner: runner, baseURL: options.environment.baseURL).check()
+        let duplicates = try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
         let organizationId = try await OrganizationResolver(api: api, runner: runner, runId: runId)
             .resolve(configuration.organization, log: stderr)
 
@@ -129,7 +138,8 @@ public struct ImportRun {
                         + "done are skipped.\n")
             } else {
                 let header = JournalHeader(
-                    runId: runId, startedAt: runStartedAt, csv: fingerprint, settings: settings)
+                    runId: runId, startedAt: runStartedAt, csv: fingerprint, settings: settings,
+                    environment: options.environment)
                 journal = try JournalWriter.create(path: journalPath, header: header)
             }
         } catch {
@@ -137,23 +147,34 @@ public struct ImportRun {
         }
         // Progress counts this run's rows, so a resumed run's total leaves out the rows already settled.
         let total = (try? fastRecordCount(path: options.csvPath)).map { $0 - (resumed?.settled.count ?? 0) }
+        var initial = ImportSummary(
+            imported: resumed?.imported ?? 0,
+            alreadyExisted: (resumed?.alreadyExisted ?? 0) + (resumed?.updated ?? 0),
+            failed: resumed?.failed ?? 0, membershipsCreated: resumed?.membershipsCreated ?? 0)
+        initial.updated = resumed?.updated ?? 0
         let recorder = OutcomeRecorder(
-            outputs: try outputs(header: reader.header, append: resumed != nil, journal: journal, total: total),
-            initial: ImportSummary(
-                imported: resumed?.imported ?? 0,
-                alreadyExisted: (resumed?.alreadyExisted ?? 0) + (resumed?.updated ?? 0),
-                failed: resumed?.failed ?? 0, membershipsCreated: resumed?.membershipsCreated ?? 0))
+            outputs: try outputs(
+                header: reader.header, append: resumed != nil, journal: journal, total: total,
+                keeping: resumed.map { $0.outputs ?? OutputCheckpoint(errors: nil, rejects: nil) }),
+            initial: initial)
+        if resumed == nil, let checkpoint = recorder.checkpoint {
+            do throws(JournalError) { try journal.recordCheckpoint(checkpoint) } catch { throw .journal(error) }
+        }
         let executor = RowExecutor(
             api: api, runner: runner, configuration: configuration, organizationId: organizationId, runId: runId,
-            runStartedAt: runStartedAt)
+            runStartedAt: runStartedAt, previouslySent: resumed?.sent ?? RecordSet(),
+            markSent: { record throws(JournalError) in try journal.recordSent(record) })
         let pipeline = ImportPipeline(reader: reader, validator: validator, recorder: recorder, stop: stop)
-        let notAttempted = try await pipeline.run(
-            executor: executor, concurrency: configuration.concurrency, settled: resumed?.settled)
+        let outcome = try await pipeline.run(
+            executor: executor, concurrency: configuration.concurrency, settled: resumed?.settled,
+            duplicates: duplicates, maxFailures: configuration.maxFailures)
+        let notAttempted = outcome.notAttempted
         try recorder.closeFiles()
         var summary = recorder.summary
+        summary.stoppedAfterFailures = outcome.stoppedAfterFailures
         summary.notAttempted = notAttempted
         summary.total = summary.imported + summary.alreadyExisted + summary.failed + notAttempted
-        summary.interrupted = notAttempted > 0 || stop.isRequested
+        summary.interrupted = stop.isRequested || (notAttempted > 0 && outcome.stoppedAfterFailures == nil)
         do throws(JournalError) {
             try journal.finish(
                 complete: notAttempted == 0,
@@ -164,10 +185,61 @@ public struct ImportRun {
             throw .journal(error)
         }
         summary.durationSeconds = Self.seconds(since: started)
+        summary.files = writtenFiles(journal: journalPath)
         return summary
     }
 
-    private func open() throws(ImportError) -> (CSVReader, RowValidator) {
+    /// The files a run wrote, for the summary.
+    private func writtenFiles(journal: String?) -> [WrittenFile] {
+        var files: [WrittenFile] = []
+        if let path = options.errorsOut { files.append(WrittenFile(label: "Error file", path: path)) }
+        if let path = options.rejects { files.append(WrittenFile(label: "Rejects file", path: path)) }
+        if let journal { files.append(WrittenFile(label: "Journal", path: journal)) }
+        return files
+    }
+
+    /// The journal's path: `--journal`, or beside the CSV file.
+    private var journalPath: String {
+        options.journalPath ?? ImportRunOptions.defaultJournalPath(for: options.csvPath)
+    }
+
+    /// The options recorded in the journal, output files by their absolute paths.
+    private var settings: JournalSettings {
+        let configuration = options.configuration
+        return JournalSettings(
+            org: configuration.organization.journalDescription, ifExists: configuration.ifExists.rawValue,
+            requireMembership: configuration.requireMembership, errorsOut: options.errorsOut.map(OutputPaths.absolute),
+            rejects: options.rejects.map(OutputPaths.absolute))
+    }
+
+    /// Refuses outputs that are the input or each other (see ``OutputPaths``).
+    private func checkOutputPaths(includingJournal: Bool) throws(ImportError) {
+        var outputs: [(flag: String, path: String)] = []
+        if let path = options.errorsOut { outputs.append(("--errors-out", path)) }
+        if let path = options.rejects { outputs.append(("--rejects", path)) }
+        if includingJournal { outputs.append(("--journal", journalPath)) }
+        if let problem = OutputPaths.problem(input: options.csvPath, outputs: outputs) { throw .usage(problem) }
+    }
+
+    /// A dry run must not truncate the error or rejects file of an import that is interrupted (or running):
+    /// the resumed import would then miss the records of the rows it already settled.
+    private func refuseOutputsOfInterruptedImport() throws(ImportError) {
+        guard options.errorsOut != nil || options.rejects != nil else { return }
+        let state = try? JournalReplay.load(path: journalPath)
+        guard JournalWriter.isInUse(path: journalPath) || (state.map { !$0.isComplete } ?? false) else { return }
+        let recorded = state?.header.settings
+        let mine = settings
+        for (flag, path, theirs) in [
+            ("--errors-out", mine.errorsOut, recorded?.errorsOut), ("--rejects", mine.rejects, recorded?.rejects),
+        ] {
+            guard let path else { continue }
+            if theirs == path || recorded == nil {
+                throw .journal(.outputOfInterruptedImport(flag: flag, path: path, journalPath: journalPath))
+            }
+        }
+    }
+
+    private func open(quietly: Bool = false) throws(ImportError) -> (CSVReader, RowValidator) {
         let reader: CSVReader
         let validator: RowValidator
         do {
@@ -180,21 +252,25 @@ public struct ImportRun {
         } catch {
             throw .header(error)
         }
-        if let warning = validator.unknownColumnsWarning {
+        if !quietly, let warning = validator.unknownColumnsWarning {
             stderr.write("warning: \(warning)\n")
         }
         return (reader, validator)
     }
 
-    private func outputs(header: [String], append: Bool, journal: JournalWriter?, total: Int?) throws(ImportError)
-        -> OutcomeRecorder.Outputs
-    {
+    /// Opens the run's output files.
+    ///
+    /// - Parameter keeping: on resume, the files' sizes after the last failure the journal recorded; they are
+    ///   cut back to them (a file the first run did not have is started afresh).
+    private func outputs(
+        header: [String], append: Bool, journal: JournalWriter?, total: Int?, keeping: OutputCheckpoint? = nil
+    ) throws(ImportError) -> OutcomeRecorder.Outputs {
         do {
             let errorFile = try options.errorsOut.map { path throws(OutputFileError) in
-                try ErrorFileWriter(path: path, header: header, append: append)
+                try ErrorFileWriter(path: path, header: header, append: append, keeping: keeping?.errors)
             }
             let rejects = try options.rejects.map { path throws(OutputFileError) in
-                try RejectsWriter(path: path, header: header, append: append)
+                try RejectsWriter(path: path, header: header, append: append, keeping: keeping?.rejects)
             }
             // A terminal always gets the live line; a log file gets periodic lines unless output was made quiet.
             let progress =

@@ -45,10 +45,14 @@ public final class OutcomeRecorder {
     private var settledThisRun = 0
     private var warningsShown: [RowWarning.Kind: Int] = [:]
 
+    /// Counts carried over from the journal: progress shows this run's rows only, done, ok and failed alike.
+    private let initial: ImportSummary
+
     /// - Parameter initial: counts carried over from the journal of an interrupted run.
     public init(outputs: Outputs, initial: ImportSummary = ImportSummary()) {
         self.outputs = outputs
         self.summary = initial
+        self.initial = initial
     }
 
     /// Prints (up to a limit per kind) and counts a row's warnings.
@@ -75,7 +79,9 @@ public final class OutcomeRecorder {
             throw .output(error)
         }
         try journal(
-            JournalEntry(record: failure.recordNumber, outcome: .failed, userId: failure.userId, membership: .none))
+            JournalEntry(
+                record: failure.recordNumber, outcome: .failed, userId: failure.userId, membership: .none,
+                outputs: checkpoint))
         line(RowReport(failure: failure))
         advance()
     }
@@ -98,6 +104,7 @@ public final class OutcomeRecorder {
             outcome = .existed
         case .updated:
             summary.alreadyExisted += 1
+            summary.updated += 1
             kind = .updated
             outcome = .updated
         }
@@ -120,20 +127,34 @@ public final class OutcomeRecorder {
         line(
             RowReport(
                 line: row.line, recordNumber: row.recordNumber, email: row.email, kind: kind, userId: result.userId,
-                membership: reportMembership, message: nil))
+                membership: reportMembership, message: result.note))
         advance()
     }
 
     /// Counts a row a dry run found valid.
-    public func recordValidInDryRun() {
-        summary.imported += 1
+    ///
+    /// - Parameter repeat: the row repeats an earlier row's email, so it would find that row's user rather
+    ///   than create one.
+    public func recordValidInDryRun(repeat: Bool = false) {
+        if `repeat` {
+            summary.alreadyExisted += 1
+        } else {
+            summary.imported += 1
+        }
         advance()
+    }
+
+    /// The output files' sizes now, recorded in the journal with each failure (see ``OutputCheckpoint``).
+    public var checkpoint: OutputCheckpoint? {
+        guard outputs.errorFile != nil || outputs.rejects != nil else { return nil }
+        return OutputCheckpoint(errors: outputs.errorFile?.size, rejects: outputs.rejects?.size)
     }
 
     /// Updates the progress line with the position in the file.
     public func progress(bytesFraction: Double?) {
         outputs.progress?.update(
-            done: settledThisRun, ok: summary.succeeded, failed: summary.failed, bytesFraction: bytesFraction)
+            done: settledThisRun, ok: summary.succeeded - initial.succeeded, failed: summary.failed - initial.failed,
+            bytesFraction: bytesFraction)
     }
 
     private func advance() {
@@ -151,6 +172,8 @@ public final class OutcomeRecorder {
     /// Prints a row's line; the report is only built when lines are on (not with `--quiet` or `--json`).
     private func line(_ report: @autoclosure () -> RowReport) {
         guard outputs.rowLines else { return }
+        // On a terminal, stdout and stderr share the screen: the live progress line goes first.
+        outputs.progress?.clearLine()
         outputs.stdout.write(RowLineFormatter.line(for: report(), color: outputs.color))
     }
 

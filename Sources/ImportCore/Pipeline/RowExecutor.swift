@@ -6,10 +6,26 @@ import WorkOSClient
 ///
 /// Exactly-once: the create carries an `Idempotency-Key` derived from the run and the record, identical on
 /// every retry and after a resume. Where the server ignores the key, correctness comes from the email: an
-/// ambiguous failure is settled by looking the user up before retrying, and a user found by email counts as
-/// created by this run only if WorkOS created it after the run (journal) started. So a user that existed
-/// before the run is never counted as imported and never deleted by `--require-membership`.
+/// ambiguous failure is settled by looking the user up before retrying. A user found by email counts as
+/// created by this import only when this import's own create for the row may have taken effect (an
+/// ambiguous failure in this run, or a create an earlier run had sent when it died) *and* WorkOS created the
+/// user after the import started. A plain "email taken" answer means somebody else's user: it is never
+/// counted as imported and never deleted by `--require-membership`, whatever its `created_at` says.
 public struct RowExecutor: Sendable {
+    /// What the pipeline knows about an earlier row of the file with the same email.
+    public struct EarlierRow: Sendable, Equatable {
+        /// The earlier row's line, for messages.
+        public var line: Int
+        /// The user that row created or found, when it succeeded in this run.
+        public var userId: String?
+
+        /// Describes the earlier row.
+        public init(line: Int, userId: String?) {
+            self.line = line
+            self.userId = userId
+        }
+    }
+
     let api: any WorkOSAPI
     let runner: RequestRunner
     let configuration: ImportConfiguration
@@ -17,13 +33,20 @@ public struct RowExecutor: Sendable {
     let organizationId: String?
     /// The run's id from the journal; idempotency keys are derived from it.
     let runId: String
-    /// When the journal's first run started; users created at or after it were created by this import.
+    /// When the journal's first run started; no user created before it was created by this import.
     let runStartedAt: Date
+    /// Records whose create an earlier run of the journal had sent when it stopped: their create may have
+    /// taken effect.
+    let previouslySent: RecordSet
+    /// Records in the journal that a row's create is about to be sent; called before the request goes out.
+    let markSent: @Sendable (Int) throws(JournalError) -> Void
     let now: @Sendable () -> Date
 
     public init(
         api: any WorkOSAPI, runner: RequestRunner, configuration: ImportConfiguration, organizationId: String?,
-        runId: String, runStartedAt: Date, now: @escaping @Sendable () -> Date = { Date() }
+        runId: String, runStartedAt: Date, previouslySent: RecordSet = RecordSet(),
+        markSent: @escaping @Sendable (Int) throws(JournalError) -> Void = { _ in },
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.api = api
         self.runner = runner
@@ -31,17 +54,40 @@ public struct RowExecutor: Sendable {
         self.organizationId = organizationId
         self.runId = runId
         self.runStartedAt = runStartedAt
+        self.previouslySent = previouslySent
+        self.markSent = markSent
         self.now = now
     }
 
     /// Imports one row. Never throws: every problem becomes a failed ``RowResult``.
-    public func execute(_ row: ImportRow) async -> RowResult {
+    ///
+    /// - Parameter earlier: the first row of the file with the same email, when this row repeats it. Rows of
+    ///   one email reach the executor one at a time, in file order.
+    public func execute(_ row: ImportRow, earlier: EarlierRow? = nil) async -> RowResult {
         let user: WorkOSUser
         var outcome: RowResult.Outcome
-        switch await ensureUser(row) {
+        let note = earlier.map { "line \($0.line) of this file" }
+        if let earlier, configuration.ifExists == .fail {
+            let failure = makeFailure(
+                row, stage: .user, userId: earlier.userId,
+                message: "the email is also on line \(earlier.line) of this file, and with --if-exists fail only "
+                    + "the first row of an email is imported")
+            return RowResult(outcome: .failed(failure), userId: earlier.userId, membership: .none)
+        }
+        let step: UserStep
+        if let known = earlier?.userId {
+            step = .existing(WorkOSUser(id: known, email: row.email, createdAt: "", updatedAt: ""))
+        } else {
+            step = await ensureUser(row, mayBeOurs: earlier == nil && previouslySent.contains(row.recordNumber))
+        }
+        switch step {
         case .failure(let failure, let error):
             return RowResult(
                 outcome: .failed(failure), userId: nil, membership: .none, halt: error.flatMap(ImportHalt.init))
+        case .notSent(let error):
+            return RowResult(
+                outcome: .failed(makeFailure(row, stage: .user, message: error.description)), userId: nil,
+                membership: .none, halt: .journal(error))
         case .created(let created):
             user = created
             outcome = .imported
@@ -62,15 +108,19 @@ public struct RowExecutor: Sendable {
                     outcome = .updated
                 case .failure(let failure, _):
                     return RowResult(outcome: .failed(failure), userId: existing.id, membership: .none)
+                case .notSent(let error):
+                    return RowResult(
+                        outcome: .failed(makeFailure(row, stage: .user, message: error.description)),
+                        userId: existing.id, membership: .none, halt: .journal(error))
                 }
             }
         }
         guard let organizationId else {
-            return RowResult(outcome: outcome, userId: user.id, membership: .none)
+            return RowResult(outcome: outcome, userId: user.id, membership: .none, note: note)
         }
         switch await ensureMembership(userId: user.id, organizationId: organizationId, row: row) {
         case .success(let membership):
-            return RowResult(outcome: outcome, userId: user.id, membership: membership)
+            return RowResult(outcome: outcome, userId: user.id, membership: membership, note: note)
         case .failure(let error):
             return await membershipFailed(row, user: user, createdByThisRun: outcome == .imported, error: error)
         }
@@ -83,14 +133,25 @@ public struct RowExecutor: Sendable {
         case existing(WorkOSUser)
         /// The row failed; `error` is WorkOS's answer when there was one.
         case failure(RowFailure, error: WorkOSClientError?)
+        /// The journal could not record that the create was about to be sent, so it was not sent.
+        case notSent(JournalError)
     }
 
-    private func ensureUser(_ row: ImportRow) async -> UserStep {
+    /// Creates the row's user, or finds the existing one.
+    ///
+    /// - Parameter mayBeOurs: an earlier run sent this row's create before it stopped, so a user found now
+    ///   may be the one it created.
+    private func ensureUser(_ row: ImportRow, mayBeOurs: Bool) async -> UserStep {
         let request = CreateUserRequest(
             email: row.email, firstName: row.firstName, lastName: row.lastName, password: row.password,
             passwordHash: row.passwordHash, passwordHashType: row.passwordHashType?.rawValue,
             emailVerified: row.emailVerified, externalId: row.externalId, metadata: row.metadata)
         let key = idempotencyKey(runId: runId, record: row.recordNumber, operation: "create-user")
+        do throws(JournalError) {
+            try markSent(row.recordNumber)
+        } catch {
+            return .notSent(error)
+        }
         let api = self.api
         let email = row.email
         let result = await runner.send(
@@ -105,17 +166,17 @@ public struct RowExecutor: Sendable {
         case .success(let user):
             return .created(user)
         case .settled(let user):
-            return classify(user)
-        case .failure(let error, _):
+            return classify(user, mayBeOurs: true)
+        case .failure(let error, let ambiguous):
             guard Self.isEmailTaken(error) else {
                 return .failure(makeFailure(row, stage: .user, error: error), error: error)
             }
-            return await lookUpExisting(row, takenError: error)
+            return await lookUpExisting(row, takenError: error, mayBeOurs: mayBeOurs || ambiguous)
         }
     }
 
     /// After WorkOS said the email is taken: find that user and decide whether this import created it.
-    private func lookUpExisting(_ row: ImportRow, takenError: WorkOSClientError) async -> UserStep {
+    private func lookUpExisting(_ row: ImportRow, takenError: WorkOSClientError, mayBeOurs: Bool) async -> UserStep {
         let api = self.api
         let email = row.email
         let found = await runner.send { () async throws(WorkOSClientError) -> WorkOSUser? in
@@ -123,7 +184,7 @@ public struct RowExecutor: Sendable {
         }
         switch found {
         case .success(let user?), .settled(let user?):
-            return classify(user)
+            return classify(user, mayBeOurs: mayBeOurs)
         case .success(nil), .settled(nil):
             return .failure(
                 makeFailure(
@@ -138,12 +199,12 @@ public struct RowExecutor: Sendable {
         }
     }
 
-    /// A user found by email was created by this import when WorkOS created it after the import started.
-    private func classify(_ user: WorkOSUser) -> UserStep {
-        if let created = Timestamp.parse(user.createdAt), created >= runStartedAt {
-            return .created(user)
-        }
-        return .existing(user)
+    /// A user found by email was created by this import only when this import's create may have taken effect
+    /// and WorkOS did not create the user before the import started.
+    private func classify(_ user: WorkOSUser, mayBeOurs: Bool) -> UserStep {
+        guard mayBeOurs else { return .existing(user) }
+        if let created = Timestamp.parse(user.createdAt), created < runStartedAt { return .existing(user) }
+        return .created(user)
     }
 
     private func update(_ user: WorkOSUser, from row: ImportRow) async -> UserStep {

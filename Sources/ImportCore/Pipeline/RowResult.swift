@@ -28,12 +28,18 @@ public struct RowResult: Sendable, Equatable {
     /// Set when the row failed in a way every other row would too, so the import stops and the row stays
     /// unsettled for the next run.
     public var halt: ImportHalt?
+    /// A remark shown on the row's line, e.g. `line 4 of this file` for a row that repeats an earlier
+    /// row's email.
+    public var note: String?
 
-    public init(outcome: Outcome, userId: String?, membership: Membership, halt: ImportHalt? = nil) {
+    public init(
+        outcome: Outcome, userId: String?, membership: Membership, halt: ImportHalt? = nil, note: String? = nil
+    ) {
         self.outcome = outcome
         self.userId = userId
         self.membership = membership
         self.halt = halt
+        self.note = note
     }
 
     /// The failure, when the row failed.
@@ -49,6 +55,8 @@ public enum ImportHalt: Sendable, Equatable {
     case unauthorized(WorkOSClientError)
     /// WorkOS could not be reached at all, after every retry.
     case unreachable(WorkOSClientError)
+    /// The journal could not be written, so no further request may be sent.
+    case journal(JournalError)
 
     /// The halt an error calls for, if any.
     init?(_ error: WorkOSClientError) {

@@ -14,6 +14,8 @@ public final class ErrorFileWriter {
     public let format: ErrorFileFormat
     /// Failures written by this writer (not counting those already in a resumed file).
     public private(set) var recordsWritten = 0
+    /// The file's size in bytes after the last write: the journal records it with each failure.
+    public private(set) var size = 0
 
     private let header: [String]
     private var fd: Int32?
@@ -27,7 +29,9 @@ public final class ErrorFileWriter {
     ///   - header: the input CSV's column names, used as the keys of `rawRow`.
     ///   - append: continue the file of an interrupted run. CSV gets no second header; a JSON array is
     ///     reopened before its closing bracket and stays valid. A missing file is simply created.
-    public init(path: String, header: [String], append: Bool) throws(OutputFileError) {
+    ///   - keeping: with `append`, the size the journal recorded after its last failure; anything after it
+    ///     was written for a row the journal never settled, and is cut off so that row is reported once.
+    public init(path: String, header: [String], append: Bool, keeping: Int? = nil) throws(OutputFileError) {
         self.path = path
         self.header = header
         self.format = ErrorFileFormat(path: path)
@@ -44,7 +48,9 @@ public final class ErrorFileWriter {
             fd = try append ? SecureFile.openForUpdate(path: path) : SecureFile.open(path: path, append: false)
         }
         do throws(OutputFileError) {
+            if append, let keeping { try SecureFile.cut(fd, to: keeping, path: path) }
             arrayHasRecords = try Self.prepare(fd, format: format, append: append, path: path)
+            size = try SecureFile.size(of: fd, path: path)
         } catch {
             try? SecureFile.close(fd, path: path)
             throw error
@@ -93,6 +99,7 @@ public final class ErrorFileWriter {
             text = (arrayHasRecords ? ",\n" : "\n") + encode(record)
         }
         try SecureFile.write(text, to: fd, path: path)
+        size += text.utf8.count
         arrayHasRecords = true
         recordsWritten += 1
     }

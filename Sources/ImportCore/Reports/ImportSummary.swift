@@ -17,8 +17,14 @@ public struct ImportSummary: Sendable, Equatable {
     public var total: Int
     /// Users this import created.
     public var imported: Int
-    /// Users that were already in WorkOS (counted as successes).
+    /// Users that were already in WorkOS (counted as successes), updated ones included.
     public var alreadyExisted: Int
+    /// Of ``alreadyExisted``, the users `--if-exists update` updated from their row.
+    public var updated: Int = 0
+    /// Set when `--max-failures` stopped the run: how many rows of this run had failed by then.
+    public var stoppedAfterFailures: Int?
+    /// The files this run wrote, to name them in the summary.
+    public var files: [WrittenFile] = []
     /// Rows that failed for any reason.
     public var failed: Int
     /// Rows never attempted because the import was interrupted.
@@ -56,6 +62,11 @@ public struct ImportSummary: Sendable, Equatable {
     /// Rows that ended well: created or already there.
     public var succeeded: Int { imported + alreadyExisted }
 
+    /// Why the status is what it is, when the counts alone do not say: a file with no data rows.
+    public var reason: String? {
+        total == 0 && notAttempted == 0 ? "the file has no data rows" : nil
+    }
+
     /// Success when nothing failed and something succeeded; completed with errors when both;
     /// failed otherwise.
     public var status: Status {
@@ -71,6 +82,8 @@ public struct DryRunSummary: Sendable, Equatable {
     public var total: Int
     /// Rows that pass every rule: users a real import would try to create.
     public var usersToCreate: Int
+    /// Valid rows that repeat an earlier row's email: a real import finds the user that row creates.
+    public var repeatedEmails: Int = 0
     /// Memberships a real import would create (one per valid row in an organization mode).
     public var membershipsToCreate: Int
     /// The organization a real import would create (`--create-org-if-missing`), if any.
@@ -81,6 +94,8 @@ public struct DryRunSummary: Sendable, Equatable {
     public var warnings: Int
     /// Wall-clock duration of the check, in seconds.
     public var durationSeconds: Double
+    /// The files this dry run wrote (error and rejects files), to name them in the summary.
+    public var files: [WrittenFile] = []
 
     /// Creates a dry-run summary; every count defaults to zero.
     public init(
@@ -99,8 +114,23 @@ public struct DryRunSummary: Sendable, Equatable {
     /// The verdict a real import would likely get, by the same rule as ``ImportSummary/status`` with
     /// valid rows counted as successes.
     public var status: ImportSummary.Status {
-        if failed == 0 && usersToCreate > 0 { return .success }
-        if failed > 0 && usersToCreate > 0 { return .completedWithErrors }
+        let succeeding = usersToCreate + repeatedEmails
+        if failed == 0 && succeeding > 0 { return .success }
+        if failed > 0 && succeeding > 0 { return .completedWithErrors }
         return .failed
+    }
+}
+
+/// A file a run wrote, named in the summary so the user knows where to look.
+public struct WrittenFile: Sendable, Equatable {
+    /// What the file is, e.g. `Error file`.
+    public var label: String
+    /// The path as the user gave it.
+    public var path: String
+
+    /// Names a written file.
+    public init(label: String, path: String) {
+        self.label = label
+        self.path = path
     }
 }

@@ -82,6 +82,16 @@ public final class ProgressReporter: Sendable {
         if let text { sink.write(text) }
     }
 
+    /// Clears the live line so a row's line can be printed on a clean line of the terminal; the progress line
+    /// comes back at its next draw, below it.
+    public func clearLine() {
+        let clear = state.withLock { state -> Bool in
+            defer { state.hasLiveLine = false }
+            return state.hasLiveLine
+        }
+        if clear { sink.write("\r\u{1B}[K") }
+    }
+
     /// Stops drawing and clears the live line, so the summary starts on a clean line.
     public func finish() {
         let clear = state.withLock { state -> Bool in

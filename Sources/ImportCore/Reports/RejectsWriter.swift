@@ -8,21 +8,28 @@ public final class RejectsWriter {
     public let path: String
     /// Rows written by this writer (not counting those already in a resumed file).
     public private(set) var rowsWritten = 0
+    /// The file's size in bytes after the last write: the journal records it with each failure.
+    public private(set) var size = 0
 
     private var fd: Int32?
 
     /// Opens (or creates) the rejects file and writes the input's header, unless `append` continues a
     /// file that already has one.
-    public init(path: String, header: [String], append: Bool) throws(OutputFileError) {
+    ///
+    /// - Parameter keeping: with `append`, the size the journal recorded after its last failure; rows after
+    ///   it belong to rows the journal never settled and are cut off, so each failed row appears once.
+    public init(path: String, header: [String], append: Bool, keeping: Int? = nil) throws(OutputFileError) {
         self.path = path
         let fd = try append ? SecureFile.openForAppend(path: path) : SecureFile.open(path: path, append: false)
         self.fd = fd
+        if append, let keeping { try SecureFile.cut(fd, to: keeping, path: path) }
         let size = try SecureFile.size(of: fd, path: path)
         if size > 0 {
             try SecureFile.endWithNewline(fd, size: size, path: path)
         } else {
             try SecureFile.write(CSVRowEncoder.line(header), to: fd, path: path)
         }
+        self.size = try SecureFile.size(of: fd, path: path)
     }
 
     deinit {
@@ -32,7 +39,9 @@ public final class RejectsWriter {
     /// Writes one row's raw cells, quoted as RFC 4180 requires.
     public func write(fields: [String]) throws(OutputFileError) {
         guard let fd else { throw .alreadyClosed(path: path) }
-        try SecureFile.write(CSVRowEncoder.line(fields), to: fd, path: path)
+        let line = CSVRowEncoder.line(fields)
+        try SecureFile.write(line, to: fd, path: path)
+        size += line.utf8.count
         rowsWritten += 1
     }
 

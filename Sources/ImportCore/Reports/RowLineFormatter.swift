@@ -22,8 +22,11 @@ public enum RowLineFormatter {
         case .failed:
             mark = AnsiStyle.red.apply("✗", enabled: color)
             detail = ReportText.singleLine(outcome.message ?? "failed")
-            // A membership failure leaves a real user behind; its id helps the user fix things by hand.
-            if let userId = outcome.userId { detail += " (user \(ReportText.singleLine(userId)))" }
+            // A membership failure leaves a real user behind; its id helps the user fix things by hand, unless
+            // the message already names it.
+            if let userId = outcome.userId, !detail.contains(userId) {
+                detail += " (user \(ReportText.singleLine(userId)))"
+            }
         }
         if outcome.kind != .failed {
             if let userId = outcome.userId { detail += " " + ReportText.singleLine(userId) }
@@ -35,6 +38,10 @@ public enum RowLineFormatter {
             if let message = outcome.message, !message.isEmpty {
                 detail += " " + AnsiStyle.dim.apply("(\(ReportText.singleLine(message)))", enabled: color)
             }
+        }
+        if outcome.kind == .failed {
+            // Among thousands of successes a failure must stand out: the whole line is red on a terminal.
+            return AnsiStyle.red.apply("\(mark) line \(outcome.line)  \(email)  \(detail)", enabled: color) + "\n"
         }
         return "\(mark) line \(outcome.line)  \(email)  \(detail)\n"
     }

@@ -8,9 +8,10 @@
 
 /// Opens and writes report files so that user data is private and nothing reported is lost.
 ///
-/// Files are created with mode 0600, and forced to 0600 when they already existed with wider
-/// permissions. Writes go straight to the file descriptor with no user-space buffer, so each record
-/// reaches the operating system the moment it is written and a crash loses nothing already reported.
+/// Files are created with mode 0600, and an existing regular file is set to 0600 too, since it now holds
+/// this run's user data. Anything that is not a regular file (a device such as `/dev/null`, a pipe) keeps its
+/// mode: as root, a chmod there would lock every other user out of it. Writes go straight to the file descriptor with no user-space buffer, so
+/// each record reaches the operating system the moment it is written and a crash loses nothing reported.
 public enum SecureFile {
     /// Opens `path` for writing and returns its file descriptor, mode 0600.
     ///
@@ -37,12 +38,40 @@ public enum SecureFile {
             fd = systemOpen(path, flags, mode_t(0o600))
         } while fd < 0 && errno == EINTR
         guard fd >= 0 else { throw .cannotOpen(path: path, code: errno) }
-        guard fchmod(fd, 0o600) == 0 else {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let code = errno
+            _ = systemClose(fd)
+            throw .cannotOpen(path: path, code: code)
+        }
+        // Only a regular file holds what this run writes; a device or a pipe keeps its mode.
+        if (info.st_mode & S_IFMT) == S_IFREG && fchmod(fd, 0o600) != 0 {
             let code = errno
             _ = systemClose(fd)
             throw .cannotOpen(path: path, code: code)
         }
         return fd
+    }
+
+    /// Cuts a file being continued back to the `length` an interrupted run's journal recorded.
+    ///
+    /// A longer file holds records of rows the journal never settled (the run died between writing them
+    /// and journaling them); they are written again when those rows are. A shorter file lost records
+    /// since, which cannot be repaired, so it is refused.
+    static func cut(_ fd: Int32, to length: Int, path: String) throws(OutputFileError) {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .cannotRead(path: path, code: errno) }
+        // Only a regular file has a length to restore (a device such as /dev/null has none).
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return }
+        let size = Int(info.st_size)
+        if size < length {
+            throw .notResumable(
+                path: path,
+                reason:
+                    "it is shorter (\(size) bytes) than when the interrupted run last wrote it (\(length) bytes), so "
+                    + "records are missing")
+        }
+        if size > length { try truncate(fd, to: length, path: path) }
     }
 
     /// Writes all of `text` to `fd`, retrying short writes and interruptions.

@@ -11,10 +11,14 @@ public enum SummaryFormatter {
     public static func box(_ s: ImportSummary, dryRun: Bool = false, color: Bool = false) -> String {
         var status = statusText(s.status)
         if s.interrupted { status += " (interrupted)" }
+        if let failed = s.stoppedAfterFailures { status += " (stopped after \(ReportText.grouped(failed)) failures)" }
+        if let reason = s.reason { status += " (\(reason))" }
         var rows: [BoxRow] = [
             BoxRow("Status", status, style: statusStyle(s.status)),
-            BoxRow("Users imported", "\(ReportText.grouped(s.succeeded)) / \(ReportText.grouped(s.total))"),
-            BoxRow("Already existed", ReportText.grouped(s.alreadyExisted)),
+            BoxRow("Rows succeeded", "\(ReportText.grouped(s.succeeded)) / \(ReportText.grouped(s.total))"),
+            BoxRow("Users created", ReportText.grouped(s.imported)),
+            BoxRow("Already existed", ReportText.grouped(s.alreadyExisted - s.updated)),
+            BoxRow("Updated", ReportText.grouped(s.updated)),
             BoxRow("Memberships created", ReportText.grouped(s.membershipsCreated)),
             BoxRow("Errors", ReportText.grouped(s.failed), style: s.failed > 0 ? .red : nil),
             BoxRow("Warnings", ReportText.grouped(s.warnings), style: s.warnings > 0 ? .yellow : nil),
@@ -27,34 +31,40 @@ public enum SummaryFormatter {
                     style: .yellow))
         }
         rows.append(BoxRow("Duration", ReportText.duration(s.durationSeconds)))
+        rows += s.files.map { BoxRow($0.label, ReportText.singleLine($0.path)) }
         let title = dryRun ? "Dry run summary (nothing was sent to WorkOS)" : "Import summary"
         return render(title: title, rows: rows, color: color)
     }
 
     /// The summary box of a `--dry-run`: what a real import would do.
     public static func box(_ s: DryRunSummary, color: Bool = false) -> String {
-        let rows = [
+        var status = statusText(s.status)
+        if s.total == 0 { status += " (the file has no data rows)" }
+        var rows = [
+            BoxRow("Status", status, style: statusStyle(s.status)),
             BoxRow("Rows checked", ReportText.grouped(s.total)),
             BoxRow("Valid rows (users to create)", ReportText.grouped(s.usersToCreate)),
+            BoxRow("Rows repeating an email", ReportText.grouped(s.repeatedEmails)),
             BoxRow("Memberships to create", ReportText.grouped(s.membershipsToCreate)),
             BoxRow("Organization to create", s.organizationToCreate.map(ReportText.singleLine) ?? "none"),
             BoxRow("Invalid rows", ReportText.grouped(s.failed), style: s.failed > 0 ? .red : nil),
             BoxRow("Warnings", ReportText.grouped(s.warnings), style: s.warnings > 0 ? .yellow : nil),
             BoxRow("Duration", ReportText.duration(s.durationSeconds)),
         ]
+        rows += s.files.map { BoxRow($0.label, ReportText.singleLine($0.path)) }
         return render(title: "Dry run (no API call made)", rows: rows, color: color)
     }
 
     /// The `--json` summary: one line, sorted keys, no trailing newline.
     ///
-    /// Keys: status, total, imported, alreadyExisted, failed, notAttempted, membershipsCreated, warnings,
-    /// durationSeconds (rounded to milliseconds).
+    /// Keys: status, total, imported, alreadyExisted (updated ones included), updated, failed, notAttempted,
+    /// membershipsCreated, warnings, stoppedAfterFailures (or null), durationSeconds (rounded to milliseconds).
     public static func json(_ s: ImportSummary) -> String {
         encode(ImportSummaryJSON(s))
     }
 
-    /// The `--json` summary of a dry run: dryRun, status, total, usersToCreate, membershipsToCreate,
-    /// organizationToCreate (or null), failed, warnings, durationSeconds.
+    /// The `--json` summary of a dry run: dryRun, status, total, usersToCreate, repeatedEmails,
+    /// membershipsToCreate, organizationToCreate (or null), failed, warnings, durationSeconds.
     public static func json(_ s: DryRunSummary) -> String {
         encode(DryRunSummaryJSON(s))
     }
@@ -124,15 +134,17 @@ private struct ImportSummaryJSON: Encodable {
     let total: Int
     let imported: Int
     let alreadyExisted: Int
+    let updated: Int
     let failed: Int
     let notAttempted: Int
     let membershipsCreated: Int
     let warnings: Int
+    let stoppedAfterFailures: Int?
     let durationSeconds: Double
 
     enum CodingKeys: String, CodingKey {
-        case status, total, imported, alreadyExisted, failed, notAttempted, membershipsCreated, warnings
-        case durationSeconds
+        case status, total, imported, alreadyExisted, updated, failed, notAttempted, membershipsCreated, warnings
+        case stoppedAfterFailures, durationSeconds
     }
 
     init(_ s: ImportSummary) {
@@ -140,11 +152,29 @@ private struct ImportSummaryJSON: Encodable {
         total = s.total
         imported = s.imported
         alreadyExisted = s.alreadyExisted
+        updated = s.updated
+        stoppedAfterFailures = s.stoppedAfterFailures
         failed = s.failed
         notAttempted = s.notAttempted
         membershipsCreated = s.membershipsCreated
         warnings = s.warnings
         durationSeconds = roundedToMilliseconds(s.durationSeconds)
+    }
+
+    /// Writes `stoppedAfterFailures` as `null` when the run was not stopped, so the key set is fixed.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(status, forKey: .status)
+        try container.encode(total, forKey: .total)
+        try container.encode(imported, forKey: .imported)
+        try container.encode(alreadyExisted, forKey: .alreadyExisted)
+        try container.encode(updated, forKey: .updated)
+        try container.encode(failed, forKey: .failed)
+        try container.encode(notAttempted, forKey: .notAttempted)
+        try container.encode(membershipsCreated, forKey: .membershipsCreated)
+        try container.encode(warnings, forKey: .warnings)
+        try container.encode(stoppedAfterFailures, forKey: .stoppedAfterFailures)
+        try container.encode(durationSeconds, forKey: .durationSeconds)
     }
 }
 
@@ -154,6 +184,7 @@ private struct DryRunSummaryJSON: Encodable {
     let status: ImportSummary.Status
     let total: Int
     let usersToCreate: Int
+    let repeatedEmails: Int
     let membershipsToCreate: Int
     let organizationToCreate: String?
     let failed: Int
@@ -161,7 +192,8 @@ private struct DryRunSummaryJSON: Encodable {
     let durationSeconds: Double
 
     enum CodingKeys: String, CodingKey {
-        case dryRun, status, total, usersToCreate, membershipsToCreate, organizationToCreate, failed, warnings
+        case dryRun, status, total, usersToCreate, repeatedEmails, membershipsToCreate, organizationToCreate, failed
+        case warnings
         case durationSeconds
     }
 
@@ -169,6 +201,7 @@ private struct DryRunSummaryJSON: Encodable {
         status = s.status
         total = s.total
         usersToCreate = s.usersToCreate
+        repeatedEmails = s.repeatedEmails
         membershipsToCreate = s.membershipsToCreate
         organizationToCreate = s.organizationToCreate
         failed = s.failed
@@ -183,6 +216,7 @@ private struct DryRunSummaryJSON: Encodable {
         try container.encode(status, forKey: .status)
         try container.encode(total, forKey: .total)
         try container.encode(usersToCreate, forKey: .usersToCreate)
+        try container.encode(repeatedEmails, forKey: .repeatedEmails)
         try container.encode(membershipsToCreate, forKey: .membershipsToCreate)
         try container.encode(organizationToCreate, forKey: .organizationToCreate)
         try container.encode(failed, forKey: .failed)

@@ -8,6 +8,8 @@ public struct RowWarning: Sendable, Equatable {
         case metadataCoerced = "metadata_coerced"
         /// A plaintext password was ignored because a password hash pair was present.
         case passwordIgnored = "password_ignored"
+        /// The row repeats an earlier row's email, so it finds the user that row creates.
+        case repeatedEmail = "repeated_email"
         /// Any other remark.
         case other
     }

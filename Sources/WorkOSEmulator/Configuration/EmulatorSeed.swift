@@ -58,13 +58,19 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         public var passwordHash: String?
         /// One of the documented hash types.
         public var passwordHashType: String?
+        /// The ISO 8601 creation time to report (`created_at`); the seeding time when nil. Lets a rehearsal
+        /// show a user whose clock says it was made after the import started (clock skew, a sign-up during
+        /// the import).
+        public var createdAt: String?
 
         /// Creates a seeded user with an email and optional fields.
         public init(
             id: String? = nil, email: String, firstName: String? = nil, lastName: String? = nil,
             emailVerified: Bool? = nil, externalID: String? = nil, metadata: [String: String]? = nil,
-            password: String? = nil, passwordHash: String? = nil, passwordHashType: String? = nil
+            password: String? = nil, passwordHash: String? = nil, passwordHashType: String? = nil,
+            createdAt: String? = nil
         ) {
+            self.createdAt = createdAt
             self.id = id
             self.email = email
             self.firstName = firstName
@@ -85,6 +91,7 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
             case externalID = "external_id"
             case passwordHash = "password_hash"
             case passwordHashType = "password_hash_type"
+            case createdAt = "created_at"
         }
     }
 

@@ -256,9 +256,10 @@ final class EmulatorEngine: Sendable {
     private func configure(_ bytes: [UInt8]) -> EmulatorReply {
         do {
             let update = try JSONDecoder().decode(EmulatorSettingsUpdate.self, from: Data(bytes))
-            if let faults = update.faults { try faults.validate() }
+            let faults = update.faults.map { patch in state.withLock { patch.applied(to: $0.faults) } }
+            try faults?.validate()
             state.withLock { state in
-                if let faults = update.faults { state.faults = faults }
+                if let faults { state.faults = faults }
                 if let limits = update.rateLimits { state.limiter = RateLimiter(limits: limits) }
                 if let honors = update.honorsIdempotencyKeys { state.honorsIdempotencyKeys = honors }
             }

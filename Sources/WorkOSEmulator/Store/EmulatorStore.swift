@@ -118,8 +118,8 @@ struct EmulatorStore: Sendable {
                 sequence: register(id), id: id, email: email, firstName: user.firstName, lastName: user.lastName,
                 name: nil, emailVerified: user.emailVerified ?? false, externalID: user.externalID,
                 metadata: user.metadata ?? [:], locale: nil, credential: user.password ?? user.passwordHash,
-                passwordHashType: user.passwordHash == nil ? nil : user.passwordHashType, createdAt: stamp,
-                updatedAt: stamp)
+                passwordHashType: user.passwordHash == nil ? nil : user.passwordHashType,
+                createdAt: user.createdAt ?? stamp, updatedAt: user.createdAt ?? stamp)
             insert(record)
         }
         for organization in seed.organizations {

@@ -1,0 +1,291 @@
+import Foundation
+import Testing
+import WorkOSEmulator
+
+/// The promises a hostile first user once broke: who created a user, repeated emails, journals that belong to
+/// one environment and one run at a time, a start that checks the environment, and runs that stop when every
+/// row fails.
+@Suite("Exactly once and honest counts", .tags(.endToEnd))
+struct PromiseTests {
+    static func summary(_ result: CommandResult) throws -> [String: Any] {
+        let line = try #require(result.stdout.split(separator: "\n").last, "no stdout: \(result.allOutput)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    @Test("a user whose created_at is after the import's start, but who answered 'email taken', is never deleted")
+    func skewedUserIsNotOurs() async throws {
+        let future = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3_600))
+        let emulator = try await EmulatorFixture.start {
+            $0.seed = EmulatorSeed(
+                users: [EmulatorSeed.User(email: "user1@example.com", firstName: "Early", createdAt: future)],
+                organizations: [EmulatorSeed.Organization(name: "Acme", externalID: "acme")])
+            $0.faults = EmulatorFaults(
+                errorShare: 1, errorStatuses: [503], routes: ["POST /user_management/organization_memberships"])
+        }
+        defer { Task { await emulator.shutdown() } }
+        let workspace = try Workspace()
+        try workspace.write("users.csv", CSVText.users(1))
+        let result = try await emulator.run(
+            [
+                "--csv", "users.csv", "--org-external-id", "acme", "--require-membership", "--max-retries", "2",
+                "--errors-out", "errors.jsonl", "--rate-limit", "off",
+            ], in: workspace)
+        #expect(result.exitCode == 1, "\(result.allOutput)")
+        let snapshot = emulator.emulator.snapshot()
+        #expect(snapshot.users.map(\.firstName) == ["Early"])
+        #expect(snapshot.counters.total("DELETE /user_management/users/{id}") == 0)
+        #expect(try workspace.read("errors.jsonl").contains("existed before this import"))
+    }
+
+    @Test("rows of one email are applied in file order: the first creates, later ones name its line")
+    func repeatedEmails() async throws {
+        let emulator = try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 20) }
+        defer { Task { await emulator.shutdown() } }
+        let workspace = try Workspace()
+        try workspace.write(
+            "users.csv",
+            """
+            email,first_name
+            ada@example.com,First
+            bob@example.com,Bob
+            " ADA@example.com ",Second
+            ada@EXAMPLE.com,Third
+            carol@example.com,Carol
+
+            """)
+        let result = try await emulator.run(
+            ["--csv", "users.csv", "--rate-limit", "off", "--concurrency", "8"], in: workspace)
+        #expect(result.exitCode == 0, "\(result.allOutput)")
+        let users = emulator.emulator.snapshot().users
+        #expect(users.count == 3)
+        #expect(users.first { $0.email.lowercased() == "ada@example.com" }?.firstName == "First")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.filter { $0.contains("line 2 of this file") }.count == 2, "\(result.stdout)")
+        // One create per user: the repeats used what line 2 found instead of trying and failing.
+        #expect(emulator.emulator.snapshot().counters.total("POST /user_management/users") == 3)
+
+        let json = try await emulator.run(["--csv", "users.csv", "--json", "--restart"], in: workspace)
+        let summary = try Self.summary(json)
+        #expect(summary["alreadyExisted"] as? Int == 5)
+    }
+
+    @Test("with --if-exists fail, a repeated email fails naming the first line, in the dry run and the import")
+    func repeatedEmailsFail() async throws {
+        let emulator = try await EmulatorFixture.start()
+        defer { Task { await emulator.shutdown() } }
+        let workspace = try Workspace()
+        try workspace.write("users.csv", "email\nada@example.com\nbob@example.com\nAda@Example.com\n")
+        let dry = try await emulator.run(
+            ["--csv", "users.csv", "--dry-run", "--if-exists", "fail", "--errors-out", "dry.jsonl", "--json"],
+            in: workspace)
+        #expect(dry.exitCode == 1, "\(dry.allOutput)")
+        let drySummary = try Self.summary(dry)
+        #expect(drySummary["failed"] as? Int == 1)
+        #expect(drySummary["usersToCreate"] as? Int == 2)
+        #expect(try workspace.read("dry.jsonl").contains("line 2 of this file"))
+
+        let skipDry = try await emulator.run(["--csv", "users.csv", "--dry-run", "--json"], in: workspace)
+        #expect(try Self.summary(skipDry)["repeatedEmails"] as? Int == 1)
+        #expect(skipDry.stderr.contains("also on line 2"))
+
+        let result = try await emulator.run(
+            ["--csv", "users.csv", "--if-exists", "fail", "--errors-out", "errors.jsonl", "--json"], in: workspace)
+        #expect(result.exitCode == 1)
+        let summary = try Self.summary(result)
+        #expect(summary["imported"] as? Int == 2)
+        #expect(summary["failed"] as? Int == 1)
+        #expect(try workspace.read("errors.jsonl").contains("line 2 of this file"))
+        #expect(emulator.emulator.snapshot().users.count == 2)
+    }
+
+    @Test("a journal is not resumed against another environment")
+    func otherEnvironmentRefused() async throws {
+        let first = try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 40) }
+        defer { Task { await first.shutdown() } }
+        let second = try await EmulatorFixture.start()
+        defer { Task { await second.shutdown() } }
+        let workspace = try Workspace()
+        try workspace.write("users.csv", CSVText.users(100))
+        let running = try CommandRunner.start(
+            ["--csv", "users.csv", "--rate-limit", "off", "--concurrency", "2"], in: workspace.url,
+            environment: first.environment)
+        try await waitUntil("the first users to be imported") { first.emulator.snapshot().users.count >= 4 }
+        running.signal(SIGKILL)
+        _ = try await running.wait()
+
+        let refused = try await second.run(["--csv", "users.csv"], in: workspace)
+        #expect(refused.exitCode == 2, "\(refused.allOutput)")
+        #expect(refused.stderr.contains("another WorkOS environment"))
+        #expect(!refused.allOutput.contains(second.apiKey))
+        #expect(second.emulator.snapshot().users.isEmpty)
+
+        // The same address with another key is another environment too.
+        let otherKey = try await CommandRunner.run(
+            ["--csv", "users.csv"], in: workspace.url,
+            environment: ["WORKOS_SECRET_KEY": "sk_test_other", "WORKOS_BASE_URL": first.emulator.baseURL])
+        #expect(otherKey.exitCode == 2)
+        #expect(otherKey.stderr.contains("the secret key"))
+
+        let resumed = try await first.run(["--csv", "users.csv", "--quiet", "--rate-limit", "off"], in: workspace)
+        #expect(resumed.exitCode == 0, "\(resumed.allOutput)")
+        #expect(first.emulator.snapshot().users.count == 100)
+    }
+
+    @Test("a second run on a journal in use is refused, and a killed run leaves no lock behind")
+    func concurrentRunsRefused() async throws {
+        let emulator = try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 30) }
+        defer { Task { await emulator.shutdown() } }
+        let workspace = try Workspace()
+        try workspace.write("users.csv", CSVText.users(60))
+        let running = try CommandRunner.start(
+            ["--csv", "users.csv", "--rate-limit", "off", "--concurrency", "2"], in: workspace.url,
+            environment: emulator.environment)
+        try await waitUntil("the first run to start importing") { emulator.emulator.snapshot().users.count >= 2 }
+        let second = try await emulator.run(["--csv", "users.csv", "--json"], in: workspace)
+        #expect(second.exitCode == 2, "\(second.allOutput)")
+        #expect(second.stderr.contains("running on the journal"))
+        // stdout still carries one JSON object that says why.
+        #expect(try Self.summary(second)["status"] as? String == "error")
+        running.signal(SIGKILL)
+        _ = try await running.wait()
+        let resumed = try await emulator.run(["--csv", "users.csv", "--quiet", "--rate-limit", "off"], in: workspace)
+        #expect(resumed.exitCode == 0, "\(resumed.allOutput)")
+        #expect(emulator.emulator.snapshot().users.count == 60)
+    }
+
+    @Test(
+        "the environment is checked before the first row, and a failed start leaves no journal",
+        arguments: [
+            ("wrong key", "", "refused the API key"),
+            ("path in the base URL", "/v1", "without a path such as /v1"),
+            ("https to a plain port", "https", "secure connection"),
+        ])
+    func preflight(_ name: String, change: String, message: String) async throws {
+        let emulator = try await EmulatorFixture.start()
+        defer { Task { await emulator.shutdown() } }
+        let workspace = try Workspace()
+        try workspace.write("users.csv", CSVText.users(3))
+        var environment = emulator.environment
+        switch change {
+        case "": environment["WORKOS_SECRET_KEY"] = "sk_test_wrong"
+        case "https":
+            environment["WORKOS_BASE_URL"] = emulator.emulator.baseURL.replacingOccurrences(of: "http:", with: "https:")
+        default: environment["WORKOS_BASE_URL"] = emulator.emulator.baseURL + change
+        }
+        let result = try await CommandRunner.run(
+            ["--csv", "users.csv", "--max-retries", "2"], in: workspace.url, environment: environment)
+        #expect(result.exitCode == 2, "\(name): \(result.allOutput)")
+        #expect(result.stderr.contains(message), "\(name): \(result.stderr)")
+        #expect(!result.stderr.contains(".swift"), "\(name): \(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.path("users.csv.journal")))
+        #expect(emulator.emulator.snapshot().counters.total("POST /user_management/users") == 0)
+    }
+
+    @Test("--max-failures stops a run whose rows keep failing, and the next run continues after them")
+    func maxFailures() async throws {
+        let emulator = try await EmulatorFixture.start {
+            $0.seed = EmulatorSeed(users: (1...10).map { EmulatorSeed.User(email: "user\($0)@example.com") })
+        }
+        defer { Task { await emulator.shutdown() } }
+        let workspace = try Workspace()
+        try workspace.write("users.csv", CSVText.users(10))
+        let arguments = [
+            "--csv", "users.csv", "--if-exists", "fail", "--max-failures", "3", "--concurrency", "1", "--json",
+        ]
+        let first = try await emulator.run(arguments, in: workspace)
+        #expect(first.exitCode == 1, "\(first.allOutput)")
+        #expect(first.stderr.contains("Stopped after 3 failed rows"))
+        let summary = try Self.summary(first)
+        #expect(summary["failed"] as? Int == 3)
+        #expect(summary["notAttempted"] as? Int == 7)
+        let second = try await emulator.run(arguments, in: workspace)
+        let next = try Self.summary(second)
+        #expect(next["failed"] as? Int == 6)
+        #expect(next["notAttempted"] as? Int == 4)
+        #expect(second.stderr.contains("Resuming"))
+    }
+}
+
+@Suite("Output files are safe", .tags(.endToEnd))
+struct OutputSafetyTests {
+    @Test("an output that is the input through a link, or two outputs in one file, are refused before reading")
+    func aliasesRefused() async throws {
+        let workspace = try Workspace()
+        let csv = CSVText.users(2)
+        try workspace.write("users.csv", csv)
+        try FileManager.default.createSymbolicLink(
+            atPath: workspace.path("link.csv"), withDestinationPath: workspace.path("users.csv"))
+        let linked = try await CommandRunner.run(
+            ["--csv", "users.csv", "--dry-run", "--errors-out", "link.csv"], in: workspace.url)
+        #expect(linked.exitCode == 2, "\(linked.allOutput)")
+        #expect(linked.stderr.contains("names the input CSV itself"))
+        #expect(try workspace.read("users.csv") == csv)
+
+        let spelled = try await CommandRunner.run(
+            ["--csv", "users.csv", "--dry-run", "--rejects", "./sub/../users.csv"], in: workspace.url)
+        #expect(spelled.exitCode == 2)
+
+        let same = try await CommandRunner.run(
+            ["--csv", "users.csv", "--dry-run", "--errors-out", "out.csv", "--rejects", "./out.csv"],
+            in: workspace.url)
+        #expect(same.exitCode == 2, "\(same.allOutput)")
+        #expect(same.stderr.contains("name the same file"))
+    }
+
+    @Test("a device named as an output keeps its mode; a file this run writes is 0600")
+    func deviceModeUntouched() async throws {
+        let before = try FileManager.default.attributesOfItem(atPath: "/dev/null")[.posixPermissions] as? Int
+        defer { if let before { chmod("/dev/null", mode_t(before)) } }
+        let workspace = try Workspace()
+        try workspace.write("users.csv", "email\nnot-an-email\n")
+        let result = try await CommandRunner.run(
+            ["--csv", "users.csv", "--dry-run", "--errors-out", "/dev/null", "--rejects", "fix.csv"],
+            in: workspace.url)
+        #expect(result.exitCode == 1, "\(result.allOutput)")
+        let after = try FileManager.default.attributesOfItem(atPath: "/dev/null")[.posixPermissions] as? Int
+        #expect(after == before)
+        #expect(try workspace.permissions("fix.csv") == 0o600)
+    }
+
+    @Test("after kills and resumes, the error and rejects files hold each failed row exactly once")
+    func failedRowsExactlyOnce() async throws {
+        let emulator = try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 15) }
+        defer { Task { await emulator.shutdown() } }
+        let workspace = try Workspace()
+        var text = "email,first_name\n"
+        for index in 1...120 {
+            text += index % 4 == 0 ? "bad-address-\(index),X\n" : "user\(index)@example.com,U\(index)\n"
+        }
+        try workspace.write("users.csv", text)
+        let arguments = [
+            "--csv", "users.csv", "--errors-out", "errors.jsonl", "--rejects", "fix.csv", "--rate-limit", "off",
+            "--concurrency", "2", "--quiet",
+        ]
+        for round in 1...2 {
+            let running = try CommandRunner.start(arguments, in: workspace.url, environment: emulator.environment)
+            try await waitUntil("round \(round) to import more users") {
+                emulator.emulator.snapshot().users.count >= round * 25
+            }
+            running.signal(SIGKILL)
+            _ = try await running.wait()
+        }
+        // A dry run must not touch the files of the interrupted import.
+        let dry = try await emulator.run(
+            ["--csv", "users.csv", "--dry-run", "--errors-out", "errors.jsonl"], in: workspace)
+        #expect(dry.exitCode == 2, "\(dry.allOutput)")
+        #expect(dry.stderr.contains("belongs to the interrupted import"))
+
+        let finished = try await emulator.run(arguments, in: workspace)
+        #expect(finished.exitCode == 1, "\(finished.allOutput)")
+        let records = try workspace.read("errors.jsonl").split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])["recordNumber"]
+                as? Int
+        }
+        #expect(records.count == 30)
+        #expect(Set(records.compactMap { $0 }) == Set(stride(from: 4, through: 120, by: 4)))
+        let rejects = try workspace.read("fix.csv").split(separator: "\n")
+        #expect(rejects.count == 31)
+        #expect(Set(rejects.dropFirst()).count == 30)
+        #expect(emulator.emulator.snapshot().users.count == 90)
+    }
+}
