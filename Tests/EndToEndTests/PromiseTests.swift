@@ -289,3 +289,87 @@ struct OutputSafetyTests {
         #expect(emulator.emulator.snapshot().users.count == 90)
     }
 }
+
+@Suite("What a person sees", .tags(.endToEnd))
+struct SmallPromiseTests {
+    @Test(
+        "flag mistakes name the flag and the accepted range",
+        arguments: [
+            (["--concurrency", "-1"], "--concurrency must be between 1 and 100, got -1"),
+            (["--rate-limit", "100000"], "between 0.1 and 10000"),
+            (["--org-external-id", ""], "--org-external-id is empty"),
+            (["--org-id", " "], "--org-id is empty"),
+            (["--max-failures", "0"], "--max-failures must be"),
+        ])
+    func flagMessages(_ flags: [String], message: String) async throws {
+        let workspace = try Workspace()
+        try workspace.write("users.csv", CSVText.users(1))
+        let result = try await CommandRunner.run(["--csv", "users.csv", "--dry-run"] + flags, in: workspace.url)
+        #expect(result.exitCode == 2, "\(result.allOutput)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    @Test("--user-export warns once; a header-only file says why it failed; the summary names the files")
+    func summaryDetails() async throws {
+        let emulator = try await EmulatorFixture.start()
+        defer { Task { await emulator.shutdown() } }
+        let workspace = try Workspace()
+        try workspace.write("users.csv", CSVText.users(2))
+        let result = try await emulator.run(
+            ["--user-export", "users.csv", "--quiet", "--errors-out", "errors.csv"], in: workspace)
+        #expect(result.exitCode == 0, "\(result.allOutput)")
+        #expect(result.stderr.components(separatedBy: "deprecated").count == 2)
+        #expect(result.stdout.contains("errors.csv"))
+        #expect(result.stdout.contains("users.csv.journal"))
+        #expect(result.stdout.contains("Users created        2"))
+
+        let again = try await emulator.run(["--csv", "users.csv", "--quiet", "--json"], in: workspace)
+        let summary = try PromiseTests.summary(again)
+        #expect(summary["alreadyExisted"] as? Int == 2)
+        #expect(summary["imported"] as? Int == 0)
+        #expect(summary["updated"] as? Int == 0)
+        let box = try await emulator.run(["--csv", "users.csv", "--quiet", "--if-exists", "update"], in: workspace)
+        #expect(box.stdout.contains("Updated              2"), "\(box.stdout)")
+        #expect(box.stdout.contains("Users created        0"))
+
+        try workspace.write("empty.csv", "email,first_name\n")
+        let empty = try await emulator.run(["--csv", "empty.csv", "--quiet"], in: workspace)
+        #expect(empty.exitCode == 1)
+        #expect(empty.stdout.contains("the file has no data rows"))
+    }
+
+    @Test("a non-ASCII external id is reported as WorkOS refusing it, not as a network problem")
+    func nonASCIIExternalId() async throws {
+        let emulator = try await EmulatorFixture.start()
+        defer { Task { await emulator.shutdown() } }
+        let workspace = try Workspace()
+        try workspace.write("users.csv", CSVText.users(1))
+        let result = try await emulator.run(
+            ["--csv", "users.csv", "--org-external-id", "société", "--create-org-if-missing", "--org-name", "S"],
+            in: workspace)
+        #expect(result.exitCode == 2, "\(result.allOutput)")
+        #expect(result.stderr.contains("WorkOS refused organization"), "\(result.stderr)")
+        #expect(!result.stderr.contains("network"))
+    }
+
+    @Test(
+        "SIGHUP and SIGTERM end the run like Ctrl-C: summary printed, journal closed, exit 130",
+        arguments: [SIGHUP, SIGTERM])
+    func hangUp(_ signal: Int32) async throws {
+        let emulator = try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 30) }
+        defer { Task { await emulator.shutdown() } }
+        let workspace = try Workspace()
+        try workspace.write("users.csv", CSVText.users(80))
+        let running = try CommandRunner.start(
+            ["--csv", "users.csv", "--json", "--concurrency", "2", "--rate-limit", "off"], in: workspace.url,
+            environment: emulator.environment)
+        try await waitUntil("the first users") { emulator.emulator.snapshot().users.count >= 3 }
+        running.signal(signal)
+        let result = try await running.wait()
+        #expect(result.exitCode == 130, "\(result.allOutput)")
+        let summary = try PromiseTests.summary(result)
+        #expect((summary["notAttempted"] as? Int ?? 0) > 0)
+        let last = try #require(try workspace.read("users.csv.journal").split(separator: "\n").last)
+        #expect(last.contains(#""type":"end""#))
+    }
+}

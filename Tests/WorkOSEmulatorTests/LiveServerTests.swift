@@ -91,6 +91,25 @@ struct LiveServerTests {
         await emulator.shutdown()
     }
 
+    @Test("a config update merges into the faults in force, and an unknown key is refused with 400")
+    func configMerges() async throws {
+        let emulator = try await start()
+        let control = LiveClient(emulator, apiKey: nil)
+        #expect(try await control.send("PUT", "/_emulate/config", json: #"{"faults":{"latency_ms":7}}"#).status == 200)
+        #expect(
+            try await control.send("PUT", "/_emulate/config", json: #"{"faults":{"reset_share":0.25}}"#).status == 200)
+        let faults = emulator.snapshot().settings.faults
+        #expect(faults.latencyMilliseconds == 7)
+        #expect(faults.resetShare == 0.25)
+        let typo = try await control.send("PUT", "/_emulate/config", json: #"{"faults":{"error_rate":0.5}}"#)
+        #expect(typo.status == 400)
+        #expect(typo.json?.serialized().contains("error_rate") == true)
+        let topLevel = try await control.send("PUT", "/_emulate/config", json: #"{"fault":{}}"#)
+        #expect(topLevel.status == 400)
+        #expect(emulator.snapshot().settings.faults.errorShare == 0)
+        await emulator.shutdown()
+    }
+
     @Test("the control endpoint returns the snapshot and changes settings at run time, without a key")
     func controlEndpoint() async throws {
         let emulator = try await start()

@@ -31,7 +31,12 @@ public enum ImportError: Error, CustomStringConvertible {
             "Organization \(what) was not found in WorkOS. Check the id, or use --org-external-id with "
                 + "--create-org-if-missing --org-name NAME to create it."
         case .organization(let what, let error):
-            "Could not find or create organization \(what): \(error.summary). Check the network and try again."
+            if let status = error.httpStatus, (400..<500).contains(status) {
+                "WorkOS refused organization \(what): \(error.summary). Check the value: an external id is ASCII "
+                    + "only, at most 64 characters."
+            } else {
+                "Could not find or create organization \(what): \(error.summary). Check the network and try again."
+            }
         case .unreachable(let error):
             "Cannot reach the WorkOS API (\(error.summary)). Check the network, or --base-url / WORKOS_BASE_URL, "
                 + "then run the same command again: it continues where it stopped."
