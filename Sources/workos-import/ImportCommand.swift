@@ -22,7 +22,8 @@ struct ImportCommand: AsyncParsableCommand {
             The secret key comes from WORKOS_SECRET_KEY in the environment, else from a .env file in this \
             folder. Running the same command again after an interruption continues where it stopped.
 
-            Exit codes: 0 every row succeeded; 1 some row failed (or none succeeded); 2 usage or \
+            Exit codes: 0 every row succeeded; 1 some row failed (or none succeeded, or --max-failures \
+            stopped the run); 2 usage or \
             configuration error; 130 interrupted (run the same command again to continue).
             """
     )

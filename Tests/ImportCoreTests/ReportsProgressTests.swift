@@ -1,4 +1,5 @@
-import ImportCore
+import Foundation
+@testable import ImportCore
 import Testing
 
 @Suite("Reports: progress")
@@ -18,6 +19,25 @@ struct ReportsProgressTests {
         let unknown = ProgressReporter.line(
             done: 500, total: nil, ok: 499, failed: 1, bytesFraction: nil, elapsed: .seconds(10))
         #expect(unknown == "500 rows  50.0 rows/s  ok 499  failed 1")
+    }
+
+    @Test("A row line printed during a run first clears the live line, which comes back at its next draw")
+    func rowLinesDoNotOverwriteProgress() throws {
+        let clock = ReportsFakeClock()
+        let screen = CapturedText()
+        let progress = ProgressReporter(sink: screen, isTerminal: true, total: 10) { clock.now }
+        let recorder = OutcomeRecorder(
+            outputs: OutcomeRecorder.Outputs(stdout: screen, stderr: screen, rowLines: true, progress: progress))
+        recorder.progress(bytesFraction: nil)
+        #expect(screen.text.hasPrefix("\r0 / 10 rows"))
+        let failure = RowFailure(
+            recordNumber: 1, line: 2, email: "a@", stage: .validation, message: "line 2: bad", timestamp: Date())
+        try recorder.record(failure: failure, fields: ["a@"])
+        // The clearing sequence comes right before the row's mark, so the row starts at column 0 of a clean line.
+        #expect(screen.text.contains("\u{1B}[K\r\u{1B}[K✗ line 2"))
+        clock.advance(.milliseconds(150))
+        recorder.progress(bytesFraction: nil)
+        #expect(screen.text.hasSuffix("failed 1\u{1B}[K"))
     }
 
     @Test("On a terminal the live line is redrawn at most ten times a second")
