@@ -373,3 +373,45 @@ struct SmallPromiseTests {
         #expect(last.contains(#""type":"end""#))
     }
 }
+
+@Suite("On a terminal", .tags(.endToEnd))
+struct TerminalTests {
+    @Test("row lines never land on the live progress line, and failures are kept apart from it")
+    func rowLinesAndProgress() async throws {
+        let emulator = try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 30) }
+        defer { Task { await emulator.shutdown() } }
+        let workspace = try Workspace()
+        var text = "email\n"
+        for index in 1...24 { text += index % 6 == 0 ? "bad-\(index)\n" : "user\(index)@example.com\n" }
+        try workspace.write("users.csv", text)
+        // `script` runs the command under a pseudo-terminal, so stdout and stderr are a terminal, as for a person.
+        let command = [
+            CommandRunner.executable.path, "--csv", "users.csv", "--concurrency", "1", "--rate-limit", "off",
+        ]
+        .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qfec", command, "/dev/null"]
+        process.currentDirectoryURL = workspace.url
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(emulator.environment) { $1 }
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let output = workspace.url.appendingPathComponent(".screen")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try await waitUntil("the import under a terminal to finish") { !process.isRunning }
+        let screen = try String(contentsOf: output, encoding: .utf8)
+        #expect(screen.contains("rows/s"), "no live progress line was drawn: \(screen)")
+        let marks = screen.ranges(of: "✓ line") + screen.ranges(of: "✗ line")
+        #expect(marks.count == 24, "\(screen)")
+        for mark in marks {
+            // Compared as bytes: a terminal ends lines with "\r\n", which Swift reads as one character.
+            let before = Array(screen[..<mark.lowerBound].utf8.suffix(4))
+            let clean = before.isEmpty || before.last == 0x0A || before == Array("\r\u{1B}[K".utf8)
+            #expect(clean, "a row line starts mid-line: \(String(decoding: before, as: UTF8.self).debugDescription)")
+        }
+    }
+}
