@@ -67,9 +67,15 @@ let package = Package(
             // metadata an import never uses are never loaded: about 4 MB less resident memory.
             linkerSettings: [.unsafeFlags(["-Xlinker", "-no-pie"], .when(platforms: [.linux], configuration: .release))]
         ),
+        .target(
+            name: "ImportCoreTestSupport",
+            dependencies: ["ImportCore", "WorkOSClient"],
+            path: "Tests/ImportCoreTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ImportCoreTests",
-            dependencies: ["ImportCore", "WorkOSClient"],
+            dependencies: ["ImportCore", "ImportCoreTestSupport", "WorkOSClient"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -69,19 +69,20 @@ struct ImportCommand: AsyncParsableCommand {
             ).path
             : nil
         defer { if let rehearsalJournal { try? FileManager.default.removeItem(atPath: rehearsalJournal) } }
-        func makeRun(environment: JournalEnvironment) -> ImportRun {
+        func makeRun(environment: JournalEnvironment, api: any WorkOSAPI) -> ImportRun {
             let options = ImportRunOptions(
                 csvPath: input.csvPath, configuration: configuration(), dryRun: behaviour.dryRun,
                 errorsOut: output.errorsOut, rejects: output.rejects,
                 journalPath: behaviour.journal ?? rehearsalJournal, restart: behaviour.restart,
                 rowLines: !output.quiet && !output.json, environment: environment)
-            return ImportRun(
-                options: options, stdout: stdout, stderr: stderr, stderrIsTerminal: TerminalDetection.isTerminal(2),
-                color: TerminalDetection.useColor(for: 1), stop: stop)
+            let context = ImportContext(
+                api: api, stdout: stdout, stderr: stderr, stderrIsTerminal: TerminalDetection.isTerminal(2),
+                color: TerminalDetection.useColor(for: 1), stop: stop, makeRunId: { UUID().uuidString.lowercased() })
+            return ImportRun(options: options, context: context)
         }
 
         if behaviour.dryRun {
-            let run = makeRun(environment: JournalEnvironment(baseURL: "", keyFingerprint: ""))
+            let run = makeRun(environment: JournalEnvironment(baseURL: "", keyFingerprint: ""), api: OfflineAPI())
             let summary = try fatalOnError { () throws(ImportError) in try run.dryRun() }
             stdout.write(output.json ? SummaryFormatter.json(summary) + "\n" : SummaryFormatter.box(summary))
             throw ExitCode(summary.failed > 0 || summary.usersToCreate + summary.repeatedEmails == 0 ? 1 : 0)
@@ -104,11 +105,11 @@ struct ImportCommand: AsyncParsableCommand {
                 nil, connection.baseURL ?? environmentURL ?? "https://api.workos.com", found.key
             )
         }
-        let run = makeRun(environment: JournalEnvironment(baseURL: baseURL, apiKey: key))
         let client = WorkOSHTTPClient(
             baseURL: baseURL, apiKey: key, maxConnections: behaviour.concurrency, timeout: .seconds(connection.timeout),
             connectTimeout: .seconds(connection.connectTimeout))
-        let result = await captureFatal { () throws(ImportError) in try await run.run(api: client) }
+        let run = makeRun(environment: JournalEnvironment(baseURL: baseURL, apiKey: key), api: client)
+        let result = await captureFatal { () throws(ImportError) in try await run.run() }
         await client.shutdown()
         if let emulator {
             if case .success = result, !output.json { stdout.write(EmulatorReport.render(emulator.snapshot())) }

@@ -1,4 +1,5 @@
 import Foundation
+import ImportCoreTestSupport
 import Testing
 import WorkOSClient
 
@@ -203,7 +204,7 @@ struct CreatedByThisImportTests {
         RowExecutor(
             api: api,
             runner: RequestRunner(
-                pacer: RequestPacer(ratePerSecond: nil), policy: RetryPolicy(maxRetries: 2), sleep: { _ in }),
+                pacer: RequestPacer(ratePerSecond: nil), policy: RetryPolicy(maxRetries: 2), clock: .immediate),
             configuration: ImportConfiguration(organization: .id("org_1"), requireMembership: true),
             organizationId: "org_1", runId: "run", runStartedAt: runStart, previouslySent: sent)
     }
@@ -247,7 +248,7 @@ struct CreatedByThisImportTests {
         let executor = RowExecutor(
             api: api,
             runner: RequestRunner(
-                pacer: RequestPacer(ratePerSecond: nil), policy: RetryPolicy(maxRetries: 2), sleep: { _ in }),
+                pacer: RequestPacer(ratePerSecond: nil), policy: RetryPolicy(maxRetries: 2), clock: .immediate),
             configuration: ImportConfiguration(), organizationId: nil, runId: "run", runStartedAt: Self.runStart)
         let result = await executor.execute(Self.row, earlier: .init(line: 2, userId: "user_9"))
         #expect(result.outcome == .alreadyExisted)
@@ -258,7 +259,7 @@ struct CreatedByThisImportTests {
         let failing = RowExecutor(
             api: api,
             runner: RequestRunner(
-                pacer: RequestPacer(ratePerSecond: nil), policy: RetryPolicy(maxRetries: 2), sleep: { _ in }),
+                pacer: RequestPacer(ratePerSecond: nil), policy: RetryPolicy(maxRetries: 2), clock: .immediate),
             configuration: ImportConfiguration(ifExists: .fail), organizationId: nil, runId: "run",
             runStartedAt: Self.runStart)
         let failed = await failing.execute(Self.row, earlier: .init(line: 2, userId: nil))

@@ -1,3 +1,4 @@
+import Foundation
 import ImportCore
 import Synchronization
 import Testing
@@ -30,9 +31,9 @@ final class ManualClock: Sendable {
     }
 
     /// The clock as the pacer sees it.
-    var pacerClock: PacerClock {
-        PacerClock(
-            now: { self.now },
+    var pacerClock: ImportClock {
+        ImportClock(
+            now: { self.now }, wallNow: { Date(timeIntervalSince1970: 1_800_000_000) },
             sleepUntil: { deadline in
                 try Task.checkCancellation()
                 let action = self.hook.withLock { hook in

@@ -1,6 +1,7 @@
 import Foundation
-@testable import ImportCore
 import Testing
+
+@testable import ImportCore
 
 @Suite("Reports: progress")
 struct ReportsProgressTests {

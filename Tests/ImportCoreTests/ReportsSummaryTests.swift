@@ -30,19 +30,24 @@ struct ReportsSummaryTests {
         #expect(summary.countsAddUp == addsUp)
     }
 
-    @Test("The summary box shows every count, with x/y counting already existed as imported")
+    @Test("The summary box shows every count: rows succeeded, users created, already existed and updated apart")
     func box() {
-        let summary = ImportSummary(
+        var summary = ImportSummary(
             total: 12_340, imported: 12_000, alreadyExisted: 300, failed: 40, membershipsCreated: 12_250,
             warnings: 5, durationSeconds: 62.4)
+        summary.updated = 100
+        summary.files = [WrittenFile(label: "Error file", path: "errors.csv")]
         let box = SummaryFormatter.box(summary)
         let lines = box.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("┌") == true)
         #expect(lines.last?.hasPrefix("└") == true)
         #expect(Set(lines.map(\.count)).count == 1)  // every line the same width
         #expect(box.contains("Status               Completed with errors"))
-        #expect(box.contains("Users imported       12,300 / 12,340"))
-        #expect(box.contains("Already existed      300"))
+        #expect(box.contains("Rows succeeded       12,300 / 12,340"))
+        #expect(box.contains("Users created        12,000"))
+        #expect(box.contains("Already existed      200"))
+        #expect(box.contains("Updated              100"))
+        #expect(box.contains("Error file           errors.csv"))
         #expect(box.contains("Memberships created  12,250"))
         #expect(box.contains("Errors               40"))
         #expect(box.contains("Warnings             5"))
@@ -77,9 +82,10 @@ struct ReportsSummaryTests {
         let object = try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(
             Set(object.keys) == [
-                "status", "total", "imported", "alreadyExisted", "failed", "notAttempted", "membershipsCreated",
-                "warnings", "durationSeconds",
+                "status", "total", "imported", "alreadyExisted", "updated", "failed", "notAttempted",
+                "membershipsCreated", "warnings", "stoppedAfterFailures", "durationSeconds",
             ])
+        #expect(object["stoppedAfterFailures"] is NSNull)
         #expect(object["status"] as? String == "completed_with_errors")
         #expect(object["total"] as? Int == 10)
         #expect(object["imported"] as? Int == 5)
@@ -125,8 +131,8 @@ struct ReportsSummaryTests {
         let object = try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(
             Set(object.keys) == [
-                "dryRun", "status", "total", "usersToCreate", "membershipsToCreate", "organizationToCreate",
-                "failed", "warnings", "durationSeconds",
+                "dryRun", "status", "total", "usersToCreate", "repeatedEmails", "membershipsToCreate",
+                "organizationToCreate", "failed", "warnings", "durationSeconds",
             ])
         #expect(object["dryRun"] as? Bool == true)
         #expect(object["organizationToCreate"] is NSNull)

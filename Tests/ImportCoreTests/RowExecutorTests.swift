@@ -1,92 +1,10 @@
 import Foundation
+import ImportCoreTestSupport
 import Synchronization
 import Testing
 import WorkOSClient
 
 @testable import ImportCore
-
-/// A closure-backed stand-in for WorkOS: each operation is a closure the test sets, and every call is logged.
-final class ScriptedAPI: WorkOSAPI {
-    let calls = Mutex<[String]>([])
-    let createUser: @Sendable (CreateUserRequest, Int) throws(WorkOSClientError) -> WorkOSUser
-    let listUsers: @Sendable (String) throws(WorkOSClientError) -> [WorkOSUser]
-    let createMembership: @Sendable (Int) throws(WorkOSClientError) -> WorkOSMembership
-    let listMemberships: @Sendable () throws(WorkOSClientError) -> [WorkOSMembership]
-    let deleteUser: @Sendable (String) throws(WorkOSClientError) -> Void
-    private let attempts = Mutex<[String: Int]>([:])
-
-    init(
-        createUser: @escaping @Sendable (CreateUserRequest, Int) throws(WorkOSClientError) -> WorkOSUser,
-        listUsers: @escaping @Sendable (String) throws(WorkOSClientError) -> [WorkOSUser] = { _ in [] },
-        createMembership: @escaping @Sendable (Int) throws(WorkOSClientError) -> WorkOSMembership = { _ in
-            WorkOSMembership(id: "om_1", userId: "user_1", organizationId: "org_1", status: "active")
-        },
-        listMemberships: @escaping @Sendable () throws(WorkOSClientError) -> [WorkOSMembership] = { [] },
-        deleteUser: @escaping @Sendable (String) throws(WorkOSClientError) -> Void = { _ in }
-    ) {
-        self.createUser = createUser
-        self.listUsers = listUsers
-        self.createMembership = createMembership
-        self.listMemberships = listMemberships
-        self.deleteUser = deleteUser
-    }
-
-    private func log(_ call: String) -> Int {
-        calls.withLock { $0.append(call) }
-        return attempts.withLock { counts in
-            counts[call, default: 0] += 1
-            return counts[call]!
-        }
-    }
-
-    var log: [String] { calls.withLock { $0 } }
-
-    func checkAccess() async throws(WorkOSClientError) {
-        _ = log("checkAccess")
-    }
-
-    func createUser(_ request: CreateUserRequest, idempotencyKey: String?) async throws(WorkOSClientError)
-        -> WorkOSUser
-    {
-        let attempt = log("createUser")
-        return try createUser(request, attempt)
-    }
-    func updateUser(id: String, _ request: UpdateUserRequest) async throws(WorkOSClientError) -> WorkOSUser {
-        _ = log("updateUser")
-        return WorkOSUser(id: id, email: "x", firstName: request.firstName, createdAt: "", updatedAt: "")
-    }
-    func deleteUser(id: String) async throws(WorkOSClientError) {
-        _ = log("deleteUser")
-        try deleteUser(id)
-    }
-    func listUsers(email: String) async throws(WorkOSClientError) -> [WorkOSUser] {
-        _ = log("listUsers")
-        return try listUsers(email)
-    }
-    func getOrganization(id: String) async throws(WorkOSClientError) -> WorkOSOrganization {
-        WorkOSOrganization(id: id, name: "Org")
-    }
-    func getOrganization(externalId: String) async throws(WorkOSClientError) -> WorkOSOrganization {
-        WorkOSOrganization(id: "org_1", name: "Org", externalId: externalId)
-    }
-    func createOrganization(_ request: CreateOrganizationRequest, idempotencyKey: String?)
-        async throws(WorkOSClientError) -> WorkOSOrganization
-    {
-        WorkOSOrganization(id: "org_1", name: request.name)
-    }
-    func createMembership(_ request: CreateMembershipRequest, idempotencyKey: String?)
-        async throws(WorkOSClientError) -> WorkOSMembership
-    {
-        let attempt = log("createMembership")
-        return try createMembership(attempt)
-    }
-    func listMemberships(userId: String, organizationId: String) async throws(WorkOSClientError)
-        -> [WorkOSMembership]
-    {
-        _ = log("listMemberships")
-        return try listMemberships()
-    }
-}
 
 @Suite("Row executor: exactly-once decisions")
 struct RowExecutorTests {
@@ -111,7 +29,7 @@ struct RowExecutorTests {
         RowExecutor(
             api: api,
             runner: RequestRunner(
-                pacer: RequestPacer(ratePerSecond: nil), policy: RetryPolicy(maxRetries: 3), sleep: { _ in }),
+                pacer: RequestPacer(ratePerSecond: nil), policy: RetryPolicy(maxRetries: 3), clock: .immediate),
             configuration: configuration, organizationId: organization, runId: "run", runStartedAt: runStart,
             previouslySent: previouslySent)
     }

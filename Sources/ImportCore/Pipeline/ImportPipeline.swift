@@ -16,17 +16,18 @@ public struct ImportPipeline {
     let validator: RowValidator
     let recorder: OutcomeRecorder
     let stop: StopSignal
-    let now: @Sendable () -> Date
+    /// Dates the failures.
+    let clock: ImportClock
 
     public init(
         reader: CSVReader, validator: RowValidator, recorder: OutcomeRecorder, stop: StopSignal,
-        now: @escaping @Sendable () -> Date = { Date() }
+        clock: ImportClock = .system
     ) {
         self.reader = reader
         self.validator = validator
         self.recorder = recorder
         self.stop = stop
-        self.now = now
+        self.clock = clock
     }
 
     /// Checks every row with the same rules as an import, without any API call.
@@ -96,7 +97,7 @@ public struct ImportPipeline {
         RowFailure(
             recordNumber: record.recordNumber, line: record.line, email: validator.email(in: record), stage: .user,
             message: "the email is also on line \(earlierLine) of this file, and with --if-exists fail only the "
-                + "first row of an email is imported", timestamp: now())
+                + "first row of an email is imported", timestamp: clock.wallNow())
     }
 
     /// How a run's rows ended, besides what the recorder counted.
@@ -274,7 +275,7 @@ public struct ImportPipeline {
         let problem = validator.problem(forMalformed: record, reason: reason)
         return RowFailure(
             recordNumber: problem.recordNumber, line: problem.line, email: problem.email, stage: .parse,
-            message: problem.message, timestamp: now())
+            message: problem.message, timestamp: clock.wallNow())
     }
 
     /// A read error in the middle of the file (an I/O error, not a bad row) stops the import.
@@ -285,7 +286,7 @@ public struct ImportPipeline {
     private func validationFailure(_ problem: RowProblem) -> RowFailure {
         RowFailure(
             recordNumber: problem.recordNumber, line: problem.line, email: problem.email, stage: .validation,
-            message: problem.message, timestamp: now())
+            message: problem.message, timestamp: clock.wallNow())
     }
 }
 

@@ -46,43 +46,36 @@ public struct ImportRunOptions: Sendable {
 /// resolves the organization, opens the output files, runs the ``ImportPipeline`` and closes everything.
 public struct ImportRun {
     let options: ImportRunOptions
-    let stdout: any TextSink
-    let stderr: any TextSink
-    let stderrIsTerminal: Bool
-    let color: Bool
-    let stop: StopSignal
+    /// WorkOS, the clock, the output streams, the stop signal and run ids.
+    let context: ImportContext
 
-    /// - Parameters:
-    ///   - stderrIsTerminal: draw a live progress line instead of a periodic plain one.
-    ///   - color: colour the per-row marks on stdout.
-    public init(
-        options: ImportRunOptions, stdout: any TextSink, stderr: any TextSink, stderrIsTerminal: Bool,
-        color: Bool = false, stop: StopSignal
-    ) {
+    private var stderr: any TextSink { context.stderr }
+    private var stop: StopSignal { context.stop }
+
+    /// Prepares a run of `options` in `context`.
+    public init(options: ImportRunOptions, context: ImportContext) {
         self.options = options
-        self.stdout = stdout
-        self.stderr = stderr
-        self.stderrIsTerminal = stderrIsTerminal
-        self.color = color
-        self.stop = stop
+        self.context = context
     }
 
     /// Checks every row without calling WorkOS (`--dry-run`); needs no API key.
     public func dryRun() throws(ImportError) -> DryRunSummary {
-        let started = ContinuousClock.now
+        let started = context.clock.now()
         try checkOutputPaths(includingJournal: false)
         try refuseOutputsOfInterruptedImport()
         let (reader, validator) = try open()
         let duplicates = try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
         let recorder = OutcomeRecorder(
             outputs: try outputs(header: reader.header, append: false, journal: nil, total: nil))
-        try ImportPipeline(reader: reader, validator: validator, recorder: recorder, stop: stop).dryRun(
+        try ImportPipeline(
+            reader: reader, validator: validator, recorder: recorder, stop: stop, clock: context.clock
+        ).dryRun(
             duplicates: duplicates, failRepeats: options.configuration.ifExists == .fail)
         try recorder.closeFiles()
         let counts = recorder.summary
         var summary = DryRunSummary(
             total: counts.imported + counts.alreadyExisted + counts.failed, usersToCreate: counts.imported,
-            failed: counts.failed, warnings: counts.warnings, durationSeconds: Self.seconds(since: started))
+            failed: counts.failed, warnings: counts.warnings, durationSeconds: seconds(since: started))
         summary.repeatedEmails = counts.alreadyExisted
         summary.files = writtenFiles(journal: nil)
         if options.configuration.organization != .none {
@@ -94,9 +87,11 @@ public struct ImportRun {
         return summary
     }
 
-    /// Imports the file into WorkOS through `api`.
-    public func run(api: any WorkOSAPI) async throws(ImportError) -> ImportSummary {
-        let started = ContinuousClock.now
+    /// Imports the file into WorkOS through the context's API.
+    public func run() async throws(ImportError) -> ImportSummary {
+        let api = context.api
+        let clock = context.clock
+        let started = clock.now()
         let configuration = options.configuration
         try checkOutputPaths(includingJournal: true)
         let (reader, validator) = try open()
@@ -118,21 +113,29 @@ public struct ImportRun {
         }
         var resumed: JournalState?
         if case .resume(let state) = decision { resumed = state }
-        let runId = resumed?.header.runId ?? UUID().uuidString.lowercased()
+        let runId = resumed?.header.runId ?? context.makeRunId()
         // Milliseconds, as the journal stores them, so a first run and its resumes compare creation times alike.
-        let runStartedAt = resumed?.header.startedAt ?? Timestamp.truncatedToMilliseconds(Date())
+        let runStartedAt = resumed?.header.startedAt ?? Timestamp.truncatedToMilliseconds(clock.wallNow())
 
-        let pacer = RequestPacer(ratePerSecond: configuration.rateLimit)
-        let runner = RequestRunner(pacer: pacer, policy: RetryPolicy(maxRetries: configuration.maxRetries))
+        let pacer = RequestPacer(ratePerSecond: configuration.rateLimit, clock: clock)
+        let runner = RequestRunner(
+            pacer: pacer, policy: RetryPolicy(maxRetries: configuration.maxRetries), clock: clock)
         try await Preflight(api: api, runner: runner, baseURL: options.environment.baseURL).check()
         let duplicates = try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
         let organizationId = try await OrganizationResolver(api: api, runner: runner, runId: runId)
             .resolve(configuration.organization, log: stderr)
 
+        // The output files open before the journal is written, so a file that cannot be created stops the run
+        // without leaving a journal behind.
+        // Progress counts this run's rows, so a resumed run's total leaves out the rows already settled.
+        let total = (try? fastRecordCount(path: options.csvPath)).map { $0 - (resumed?.settled.count ?? 0) }
+        var outputs = try outputs(
+            header: reader.header, append: resumed != nil, journal: nil, total: total,
+            keeping: resumed.map { $0.outputs ?? OutputCheckpoint(errors: nil, rejects: nil) })
         let journal: JournalWriter
         do throws(JournalError) {
             if let resumed {
-                journal = try JournalWriter.append(path: journalPath)
+                journal = try JournalWriter.append(path: journalPath, resumedAt: clock.wallNow(), now: clock.now)
                 stderr.write(
                     "Resuming the interrupted import from \(journalPath): \(resumed.settled.count) rows already "
                         + "done are skipped.\n")
@@ -140,31 +143,27 @@ public struct ImportRun {
                 let header = JournalHeader(
                     runId: runId, startedAt: runStartedAt, csv: fingerprint, settings: settings,
                     environment: options.environment)
-                journal = try JournalWriter.create(path: journalPath, header: header)
+                journal = try JournalWriter.create(path: journalPath, header: header, now: clock.now)
             }
         } catch {
             throw .journal(error)
         }
-        // Progress counts this run's rows, so a resumed run's total leaves out the rows already settled.
-        let total = (try? fastRecordCount(path: options.csvPath)).map { $0 - (resumed?.settled.count ?? 0) }
+        outputs.journal = journal
         var initial = ImportSummary(
             imported: resumed?.imported ?? 0,
             alreadyExisted: (resumed?.alreadyExisted ?? 0) + (resumed?.updated ?? 0),
             failed: resumed?.failed ?? 0, membershipsCreated: resumed?.membershipsCreated ?? 0)
         initial.updated = resumed?.updated ?? 0
-        let recorder = OutcomeRecorder(
-            outputs: try outputs(
-                header: reader.header, append: resumed != nil, journal: journal, total: total,
-                keeping: resumed.map { $0.outputs ?? OutputCheckpoint(errors: nil, rejects: nil) }),
-            initial: initial)
+        let recorder = OutcomeRecorder(outputs: outputs, initial: initial)
         if resumed == nil, let checkpoint = recorder.checkpoint {
             do throws(JournalError) { try journal.recordCheckpoint(checkpoint) } catch { throw .journal(error) }
         }
         let executor = RowExecutor(
             api: api, runner: runner, configuration: configuration, organizationId: organizationId, runId: runId,
             runStartedAt: runStartedAt, previouslySent: resumed?.sent ?? RecordSet(),
-            markSent: { record throws(JournalError) in try journal.recordSent(record) })
-        let pipeline = ImportPipeline(reader: reader, validator: validator, recorder: recorder, stop: stop)
+            markSent: { record throws(JournalError) in try journal.recordSent(record) }, clock: clock)
+        let pipeline = ImportPipeline(
+            reader: reader, validator: validator, recorder: recorder, stop: stop, clock: clock)
         let outcome = try await pipeline.run(
             executor: executor, concurrency: configuration.concurrency, settled: resumed?.settled,
             duplicates: duplicates, maxFailures: configuration.maxFailures)
@@ -180,11 +179,11 @@ public struct ImportRun {
                 complete: notAttempted == 0,
                 counts: JournalCounts(
                     total: summary.total, imported: summary.imported, alreadyExisted: summary.alreadyExisted,
-                    failed: summary.failed, notAttempted: notAttempted))
+                    failed: summary.failed, notAttempted: notAttempted), at: clock.wallNow())
         } catch {
             throw .journal(error)
         }
-        summary.durationSeconds = Self.seconds(since: started)
+        summary.durationSeconds = seconds(since: started)
         summary.files = writtenFiles(journal: journalPath)
         return summary
     }
@@ -274,20 +273,21 @@ public struct ImportRun {
             }
             // A terminal always gets the live line; a log file gets periodic lines unless output was made quiet.
             let progress =
-                stderrIsTerminal || options.rowLines
+                context.stderrIsTerminal || options.rowLines
                 ? ProgressReporter(
-                    sink: stderr, isTerminal: stderrIsTerminal, total: total, now: { ContinuousClock.now })
+                    sink: stderr, isTerminal: context.stderrIsTerminal, total: total, now: context.clock.now)
                 : nil
             return OutcomeRecorder.Outputs(
-                stdout: stdout, stderr: stderr, rowLines: options.rowLines, color: color, errorFile: errorFile,
+                stdout: context.stdout, stderr: stderr, rowLines: options.rowLines, color: context.color,
+                errorFile: errorFile,
                 rejects: rejects, journal: journal, progress: progress)
         } catch {
             throw .output(error)
         }
     }
 
-    private static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
+    private func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = context.clock.now() - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 }

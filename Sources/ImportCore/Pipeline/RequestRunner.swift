@@ -29,19 +29,20 @@ public struct RequestRunner: Sendable {
 
     let pacer: RequestPacer
     let policy: RetryPolicy
-    let sleep: @Sendable (Duration) async throws -> Void
+    let clock: ImportClock
 
     /// - Parameters:
     ///   - pacer: the run's one pacer.
     ///   - policy: when and how long to wait before retrying.
-    ///   - sleep: waits a duration; tests pass a clock-driven one.
-    public init(
-        pacer: RequestPacer, policy: RetryPolicy,
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
-    ) {
+    ///   - clock: the run's clock: retries wait on it, and a `Retry-After` date is read against it.
+    public init(pacer: RequestPacer, policy: RetryPolicy, clock: ImportClock = .system) {
         self.pacer = pacer
         self.policy = policy
-        self.sleep = sleep
+        self.clock = clock
+    }
+
+    private func sleep(_ duration: Duration) async throws {
+        try await clock.sleep(for: duration)
     }
 
     /// Runs `operation` until it succeeds, fails for good, or the retry policy gives up.
@@ -96,7 +97,7 @@ public struct RequestRunner: Sendable {
             return .success(value)
         } catch {
             if case .api(let apiError) = error, apiError.status == 429 {
-                await pacer.throttled(retryAfter: Self.retryAfter(apiError))
+                await pacer.throttled(retryAfter: retryAfter(apiError))
             } else if error.httpStatus != nil {
                 await pacer.succeeded()
             }
@@ -107,12 +108,12 @@ public struct RequestRunner: Sendable {
     private func retryDelay(
         for error: WorkOSClientError, attempts: Int, random: inout SystemRandomNumberGenerator
     ) -> Duration? {
-        guard let failure = Self.retryableFailure(error) else { return nil }
+        guard let failure = retryableFailure(error) else { return nil }
         return policy.delay(after: failure, attempt: attempts, random: &random)
     }
 
     /// Maps a client error to the retry policy's vocabulary; `nil` when retrying cannot help.
-    static func retryableFailure(_ error: WorkOSClientError) -> RetryableFailure? {
+    func retryableFailure(_ error: WorkOSClientError) -> RetryableFailure? {
         switch error {
         case .api(let apiError):
             switch apiError.status {
@@ -137,7 +138,8 @@ public struct RequestRunner: Sendable {
         }
     }
 
-    private static func retryAfter(_ error: WorkOSAPIError) -> Duration? {
-        error.retryAfter.flatMap { parseRetryAfter($0, now: Date()) }
+    private func retryAfter(_ error: WorkOSAPIError) -> Duration? {
+        let now = clock.wallNow()
+        return error.retryAfter.flatMap { parseRetryAfter($0, now: now) }
     }
 }

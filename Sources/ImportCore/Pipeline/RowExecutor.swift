@@ -40,13 +40,13 @@ public struct RowExecutor: Sendable {
     let previouslySent: RecordSet
     /// Records in the journal that a row's create is about to be sent; called before the request goes out.
     let markSent: @Sendable (Int) throws(JournalError) -> Void
-    let now: @Sendable () -> Date
+    /// Dates the failures.
+    let clock: ImportClock
 
     public init(
         api: any WorkOSAPI, runner: RequestRunner, configuration: ImportConfiguration, organizationId: String?,
         runId: String, runStartedAt: Date, previouslySent: RecordSet = RecordSet(),
-        markSent: @escaping @Sendable (Int) throws(JournalError) -> Void = { _ in },
-        now: @escaping @Sendable () -> Date = { Date() }
+        markSent: @escaping @Sendable (Int) throws(JournalError) -> Void = { _ in }, clock: ImportClock = .system
     ) {
         self.api = api
         self.runner = runner
@@ -56,7 +56,7 @@ public struct RowExecutor: Sendable {
         self.runStartedAt = runStartedAt
         self.previouslySent = previouslySent
         self.markSent = markSent
-        self.now = now
+        self.clock = clock
     }
 
     /// Imports one row. Never throws: every problem becomes a failed ``RowResult``.
@@ -328,6 +328,6 @@ public struct RowExecutor: Sendable {
         return RowFailure(
             recordNumber: row.recordNumber, line: row.line, email: row.email, userId: userId, stage: stage,
             message: message ?? error?.summary ?? "unknown failure", httpStatus: error?.httpStatus,
-            workosCode: code, workosRequestId: error?.requestId, timestamp: now())
+            workosCode: code, workosRequestId: error?.requestId, timestamp: clock.wallNow())
     }
 }

@@ -8,20 +8,20 @@ public actor RequestPacer {
     /// The pacing state; `.infinity` when the run is not rate limited (pauses after a 429 still apply).
     private var limiter: RateLimiter
     /// Where the time comes from; injected so tests never sleep.
-    private let clock: PacerClock
+    private let clock: ImportClock
 
     /// Creates the pacer of a run.
     ///
     /// - Parameters:
     ///   - ratePerSecond: the `--rate-limit`; nil means no spacing (a 429 still pauses the run).
     ///   - clock: the time source; the real monotonic clock unless a test injects its own.
-    public init(ratePerSecond: Double?, clock: PacerClock = .continuous) {
+    public init(ratePerSecond: Double?, clock: ImportClock = .system) {
         self.limiter = RateLimiter(ratePerSecond: ratePerSecond ?? .infinity)
         self.clock = clock
     }
 
     /// Creates a pacer around a limiter configured by the caller (burst, easing factors).
-    public init(limiter: RateLimiter, clock: PacerClock = .continuous) {
+    public init(limiter: RateLimiter, clock: ImportClock = .system) {
         self.limiter = limiter
         self.clock = clock
     }

@@ -1,0 +1,95 @@
+import Foundation
+import ImportCore
+import Synchronization
+import WorkOSClient
+
+/// A closure-backed stand-in for WorkOS: each operation is a closure the test sets, and every call is logged.
+public final class ScriptedAPI: WorkOSAPI {
+    public let calls = Mutex<[String]>([])
+    public let createUser: @Sendable (CreateUserRequest, Int) throws(WorkOSClientError) -> WorkOSUser
+    public let listUsers: @Sendable (String) throws(WorkOSClientError) -> [WorkOSUser]
+    public let createMembership: @Sendable (Int) throws(WorkOSClientError) -> WorkOSMembership
+    public let listMemberships: @Sendable () throws(WorkOSClientError) -> [WorkOSMembership]
+    public let deleteUser: @Sendable (String) throws(WorkOSClientError) -> Void
+    private let attempts = Mutex<[String: Int]>([:])
+
+    public init(
+        createUser: @escaping @Sendable (CreateUserRequest, Int) throws(WorkOSClientError) -> WorkOSUser,
+        listUsers: @escaping @Sendable (String) throws(WorkOSClientError) -> [WorkOSUser] = { _ in [] },
+        createMembership: @escaping @Sendable (Int) throws(WorkOSClientError) -> WorkOSMembership = { _ in
+            WorkOSMembership(id: "om_1", userId: "user_1", organizationId: "org_1", status: "active")
+        },
+        listMemberships: @escaping @Sendable () throws(WorkOSClientError) -> [WorkOSMembership] = { [] },
+        deleteUser: @escaping @Sendable (String) throws(WorkOSClientError) -> Void = { _ in }
+    ) {
+        self.createUser = createUser
+        self.listUsers = listUsers
+        self.createMembership = createMembership
+        self.listMemberships = listMemberships
+        self.deleteUser = deleteUser
+    }
+
+    private func log(_ call: String) -> Int {
+        calls.withLock { $0.append(call) }
+        return attempts.withLock { counts in
+            counts[call, default: 0] += 1
+            return counts[call]!
+        }
+    }
+
+    public var log: [String] { calls.withLock { $0 } }
+
+    public func checkAccess() async throws(WorkOSClientError) {
+        _ = log("checkAccess")
+    }
+
+    public func createUser(_ request: CreateUserRequest, idempotencyKey: String?) async throws(WorkOSClientError)
+        -> WorkOSUser
+    {
+        let attempt = log("createUser")
+        return try createUser(request, attempt)
+    }
+    public func updateUser(id: String, _ request: UpdateUserRequest) async throws(WorkOSClientError) -> WorkOSUser {
+        _ = log("updateUser")
+        return WorkOSUser(id: id, email: "x", firstName: request.firstName, createdAt: "", updatedAt: "")
+    }
+    public func deleteUser(id: String) async throws(WorkOSClientError) {
+        _ = log("deleteUser")
+        try deleteUser(id)
+    }
+    public func listUsers(email: String) async throws(WorkOSClientError) -> [WorkOSUser] {
+        _ = log("listUsers")
+        return try listUsers(email)
+    }
+    public func getOrganization(id: String) async throws(WorkOSClientError) -> WorkOSOrganization {
+        WorkOSOrganization(id: id, name: "Org")
+    }
+    public func getOrganization(externalId: String) async throws(WorkOSClientError) -> WorkOSOrganization {
+        WorkOSOrganization(id: "org_1", name: "Org", externalId: externalId)
+    }
+    public func createOrganization(_ request: CreateOrganizationRequest, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSOrganization
+    {
+        WorkOSOrganization(id: "org_1", name: request.name)
+    }
+    public func createMembership(_ request: CreateMembershipRequest, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSMembership
+    {
+        let attempt = log("createMembership")
+        return try createMembership(attempt)
+    }
+    public func listMemberships(userId: String, organizationId: String) async throws(WorkOSClientError)
+        -> [WorkOSMembership]
+    {
+        _ = log("listMemberships")
+        return try listMemberships()
+    }
+}
+
+extension ImportClock {
+    /// A clock whose sleeps return at once: retries and pacing take no real time in a test.
+    public static var immediate: ImportClock {
+        ImportClock(
+            now: { ContinuousClock.now }, wallNow: { Date() }, sleepUntil: { _ in try Task.checkCancellation() })
+    }
+}
