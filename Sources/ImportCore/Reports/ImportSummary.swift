@@ -31,6 +31,8 @@ public struct ImportSummary: Sendable, Equatable {
     public var durationSeconds: Double
     /// Whether the run was stopped early (Ctrl-C).
     public var interrupted: Bool
+    /// Header columns the importer did not read, as written in the file; each is one of ``warnings``.
+    public var ignoredColumns: [String] = []
 
     /// Creates a summary; every count defaults to zero.
     public init(
@@ -81,6 +83,8 @@ public struct DryRunSummary: Sendable, Equatable {
     public var warnings: Int
     /// Wall-clock duration of the check, in seconds.
     public var durationSeconds: Double
+    /// Header columns a real import would not read, as written in the file; each is one of ``warnings``.
+    public var ignoredColumns: [String] = []
 
     /// Creates a dry-run summary; every count defaults to zero.
     public init(
