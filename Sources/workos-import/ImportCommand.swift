@@ -69,7 +69,7 @@ struct ImportCommand: AsyncParsableCommand {
         let options = ImportRunOptions(
             csvPath: input.csvPath, configuration: configuration(), dryRun: behaviour.dryRun,
             errorsOut: output.errorsOut, rejects: output.rejects, journalPath: behaviour.journal ?? rehearsalJournal,
-            restart: behaviour.restart, rowLines: !output.quiet && !output.json)
+            restart: behaviour.restart, rowLines: !output.quiet && !output.json, format: input.format)
         let run = ImportRun(
             options: options, stdout: stdout, stderr: stderr,
             stderrIsTerminal: TerminalDetection.isTerminal(2), color: TerminalDetection.useColor(for: 1), stop: stop)

@@ -42,7 +42,8 @@ public struct ImportPipeline {
             case .validated(let record, let validation):
                 if try accept(record, validation) != nil { recorder.recordValidInDryRun() }
             case .malformed(let record, let reason):
-                try recorder.record(failure: parseFailure(record, reason: reason), fields: record.fields)
+                try recorder.record(
+                    failure: parseFailure(record, reason: reason), fields: record.fields, bytes: record.byteRange)
             }
         }
         try checkReadError()
@@ -120,7 +121,8 @@ public struct ImportPipeline {
     private func check(_ read: CSVReadResult) throws(ImportError) -> ImportRow? {
         switch read {
         case .malformed(let record, let reason):
-            try recorder.record(failure: parseFailure(record, reason: reason), fields: record.fields)
+            try recorder.record(
+                failure: parseFailure(record, reason: reason), fields: record.fields, bytes: record.byteRange)
             return nil
         case .record(let record):
             return try accept(record, validator.validate(record))
@@ -134,7 +136,7 @@ public struct ImportPipeline {
         case .valid(let row, _):
             return row
         case .invalid(let problem, _):
-            try recorder.record(failure: validationFailure(problem), fields: record.fields)
+            try recorder.record(failure: validationFailure(problem), fields: record.fields, bytes: record.byteRange)
             return nil
         }
     }

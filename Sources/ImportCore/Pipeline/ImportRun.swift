@@ -4,6 +4,8 @@ import WorkOSClient
 /// Everything one invocation of the import needs to know, as the command parsed it from flags.
 public struct ImportRunOptions: Sendable {
     public var csvPath: String
+    /// `--encoding` and `--delimiter`: how the CSV file is read.
+    public var format: CSVFormat
     public var configuration: ImportConfiguration
     public var dryRun: Bool
     /// `--errors-out`: where failed rows are explained (.csv, .jsonl or JSON).
@@ -19,9 +21,11 @@ public struct ImportRunOptions: Sendable {
 
     public init(
         csvPath: String, configuration: ImportConfiguration, dryRun: Bool = false, errorsOut: String? = nil,
-        rejects: String? = nil, journalPath: String? = nil, restart: Bool = false, rowLines: Bool = true
+        rejects: String? = nil, journalPath: String? = nil, restart: Bool = false, rowLines: Bool = true,
+        format: CSVFormat = CSVFormat()
     ) {
         self.csvPath = csvPath
+        self.format = format
         self.configuration = configuration
         self.dryRun = dryRun
         self.errorsOut = errorsOut
@@ -73,13 +77,15 @@ public struct ImportRun {
         let started = ContinuousClock.now
         let (reader, validator) = try open()
         let recorder = OutcomeRecorder(
-            outputs: try outputs(header: reader.header, append: false, journal: nil, total: nil))
+            outputs: try outputs(reader: reader, append: false, journal: nil, total: nil))
+        recorder.record(ignoredColumns: validator.unknownColumns)
         try ImportPipeline(reader: reader, validator: validator, recorder: recorder, stop: stop).dryRun()
         try recorder.closeFiles()
         let counts = recorder.summary
         var summary = DryRunSummary(
             total: counts.imported + counts.failed, usersToCreate: counts.imported, failed: counts.failed,
             warnings: counts.warnings, durationSeconds: Self.seconds(since: started))
+        summary.ignoredColumns = counts.ignoredColumns
         if options.configuration.organization != .none { summary.membershipsToCreate = counts.imported }
         if case .externalId(_, let name?) = options.configuration.organization {
             summary.organizationToCreate = name
@@ -136,13 +142,16 @@ public struct ImportRun {
             throw .journal(error)
         }
         // Progress counts this run's rows, so a resumed run's total leaves out the rows already settled.
-        let total = (try? fastRecordCount(path: options.csvPath)).map { $0 - (resumed?.settled.count ?? 0) }
+        let total = (try? fastRecordCount(path: options.csvPath, delimiter: reader.delimiter)).map {
+            $0 - (resumed?.settled.count ?? 0) - (reader.hasSeparatorLine ? 1 : 0)
+        }
         let recorder = OutcomeRecorder(
-            outputs: try outputs(header: reader.header, append: resumed != nil, journal: journal, total: total),
+            outputs: try outputs(reader: reader, append: resumed != nil, journal: journal, total: total),
             initial: ImportSummary(
                 imported: resumed?.imported ?? 0,
                 alreadyExisted: (resumed?.alreadyExisted ?? 0) + (resumed?.updated ?? 0),
                 failed: resumed?.failed ?? 0, membershipsCreated: resumed?.membershipsCreated ?? 0))
+        recorder.record(ignoredColumns: validator.unknownColumns)
         let executor = RowExecutor(
             api: api, runner: runner, configuration: configuration, organizationId: organizationId, runId: runId,
             runStartedAt: runStartedAt)
@@ -171,9 +180,15 @@ public struct ImportRun {
         let reader: CSVReader
         let validator: RowValidator
         do {
-            reader = try CSVReader(path: options.csvPath)
+            reader = try CSVReader(path: options.csvPath, format: options.format)
         } catch {
             throw .csv(error)
+        }
+        if let detected = reader.detectedDelimiter {
+            let name = CSVFormat.displayName(of: detected)
+            stderr.write(
+                "note: \(options.csvPath) is separated by \(name), not by commas (its header only has an email "
+                    + "column that way); reading it so. Add --delimiter \(name) to say so.\n")
         }
         do {
             validator = try RowValidator(header: reader.header)
@@ -186,15 +201,16 @@ public struct ImportRun {
         return (reader, validator)
     }
 
-    private func outputs(header: [String], append: Bool, journal: JournalWriter?, total: Int?) throws(ImportError)
+    private func outputs(reader: CSVReader, append: Bool, journal: JournalWriter?, total: Int?) throws(ImportError)
         -> OutcomeRecorder.Outputs
     {
         do {
             let errorFile = try options.errorsOut.map { path throws(OutputFileError) in
-                try ErrorFileWriter(path: path, header: header, append: append)
+                try ErrorFileWriter(path: path, header: reader.header, append: append)
             }
             let rejects = try options.rejects.map { path throws(OutputFileError) in
-                try RejectsWriter(path: path, header: header, append: append)
+                try RejectsWriter(
+                    path: path, inputPath: options.csvPath, headerBytes: reader.headerBytes, append: append)
             }
             // A terminal always gets the live line; a log file gets periodic lines unless output was made quiet.
             let progress =

@@ -174,7 +174,7 @@ public struct RowValidator: Sendable {
         let row = ImportRow(
             recordNumber: record.recordNumber, line: line, email: email, firstName: firstName, lastName: lastName,
             password: password, passwordHash: passwordHash, passwordHashType: hashType, emailVerified: emailVerified,
-            externalId: externalId, metadata: metadata)
+            externalId: externalId, metadata: metadata, byteRange: record.byteRange)
         return .valid(row, warnings: warnings)
     }
 
