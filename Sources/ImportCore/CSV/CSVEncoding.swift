@@ -80,10 +80,6 @@ public struct CSVFormat: Sendable, Equatable {
 
     /// How a delimiter is written in messages and in the `--delimiter` value that selects it.
     public static func displayName(of delimiter: UInt8) -> String {
-        switch delimiter {
-        case 0x09: return "tab"
-        case 0x2C: return "','"
-        default: return "'\(Character(Unicode.Scalar(delimiter)))'"
-        }
+        delimiter == 0x09 ? "tab" : "'\(Character(Unicode.Scalar(delimiter)))'"
     }
 }
