@@ -44,6 +44,10 @@ struct InputFilesTests {
         #expect(dryRun.exitCode == 2)
         #expect(dryRun.stderr.contains("is not valid UTF-8"))
 
+        // Read as Latin-1, the curly apostrophe (0x92) would be a control character: the command says so.
+        let latin1 = try await emulator.run(["--csv", "users.csv", "--dry-run", "--encoding", "latin1"], in: workspace)
+        #expect(latin1.stderr.contains("use --encoding cp1252"), "\(latin1.stderr)")
+
         let imported = try await emulator.run(["--csv", "users.csv", "--encoding", "cp1252", "--quiet"], in: workspace)
         #expect(imported.exitCode == 0, "\(imported.allOutput)")
         let users = emulator.emulator.snapshot().users
@@ -63,6 +67,7 @@ struct InputFilesTests {
             ["--csv", "users.csv", "--dry-run", "--encoding", "latin1", "--json"], in: workspace.url)
         #expect(result.exitCode == 0, "\(result.allOutput)")
         #expect(result.stdout.contains("\"usersToCreate\":1"))
+        #expect(!result.stderr.contains("note:"))
     }
 
     @Test("a semicolon file is detected, said so on stderr, and imported; --delimiter ';' needs no note")

@@ -81,6 +81,7 @@ struct CSVFormatTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let (reader, results) = try readFile(path, format: CSVFormat(encoding: encoding))
         #expect(reader.encoding == encoding)
+        #expect(reader.hasLatin1Controls == (encoding == .latin1))
         #expect(results.map(\.record.fields) == [["z@x.io", expected], ["a@x.io", "Ann"]])
         // The dry run's fast path agrees: only the ASCII row is settled without decoding.
         let checking = try CSVReader(path: path, chunkSize: 4, format: CSVFormat(encoding: encoding))

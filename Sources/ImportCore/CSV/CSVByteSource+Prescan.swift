@@ -54,6 +54,28 @@ extension CSVByteSource {
         }
     }
 
+    /// Whether any byte of the input is in 0x80–0x9F: control characters in Latin-1, but `€`, curly
+    /// quotes and dashes in cp1252, so their presence in a "Latin-1" file usually means it is cp1252.
+    func containsC1Bytes() -> Bool {
+        guard fileDescriptor >= 0 else { return Self.hasC1Byte(buffer, count: count) }
+        let capacity = 1 << 20
+        let chunk = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer { chunk.deallocate() }
+        var offset = 0
+        while true {
+            let got = pread(fileDescriptor, chunk, capacity, off_t(offset))
+            if got < 0 && errno == EINTR { continue }
+            if got <= 0 { return false }
+            if Self.hasC1Byte(chunk, count: got) { return true }
+            offset += got
+        }
+    }
+
+    private static func hasC1Byte(_ bytes: UnsafePointer<UInt8>, count: Int) -> Bool {
+        for index in 0..<count where bytes[index] & 0xE0 == 0x80 { return true }
+        return false
+    }
+
     /// The 1-based physical line holding absolute `offset`, counting LF, CRLF and lone CR as one line
     /// break each (as ``CSVRecordScanner`` does, line breaks inside quotes included).
     func line(atOffset offset: Int) -> Int {

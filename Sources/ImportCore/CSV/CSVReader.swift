@@ -54,6 +54,9 @@ public final class CSVReader {
     /// The delimiter found by looking at the header when none was given, if it is not a comma; callers
     /// tell the user, since it was a guess (a strong one: only it gives an `email` column).
     public let detectedDelimiter: UInt8?
+    /// Whether a Latin-1 file holds bytes 0x80–0x9F, which Latin-1 reads as invisible control characters
+    /// and cp1252 as `€`, curly quotes and dashes: such a file is almost surely cp1252, and callers say so.
+    public let hasLatin1Controls: Bool
     /// Whether the file starts with an Excel `sep=` line, which names the delimiter and is not the header.
     public let hasSeparatorLine: Bool
     /// Where the header sits in the file: from the first byte after any byte order mark (so a `sep=` line
@@ -129,6 +132,7 @@ public final class CSVReader {
             self.headerLine = scanner.recordLine
             self.headerBytes = found.bytes
             self.hasSeparatorLine = found.hasSeparatorLine
+            self.hasLatin1Controls = format.encoding == .latin1 && source.containsC1Bytes()
             self.detectedDelimiter = found.detectedDelimiter
             self.delimiter = scanner.delimiter
             self.encoding = format.encoding

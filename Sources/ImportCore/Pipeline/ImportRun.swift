@@ -184,6 +184,12 @@ public struct ImportRun {
         } catch {
             throw .csv(error)
         }
+        if reader.hasLatin1Controls {
+            stderr.write(
+                "note: \(options.csvPath) has bytes 0x80-0x9F, which Latin-1 reads as invisible control "
+                    + "characters; a Windows or Excel export is cp1252, where they are € ’ “ ” – and the like: if "
+                    + "names look wrong, use --encoding cp1252.\n")
+        }
         if let detected = reader.detectedDelimiter {
             let name = CSVFormat.displayName(of: detected)
             stderr.write(

@@ -66,7 +66,7 @@ public final class OutcomeRecorder {
     }
 
     /// Counts each header column the importer does not read as one warning, and keeps their names for the
-    /// summary; the reader has already printed the one warning line that names them.
+    /// summary; ``ImportRun`` has already printed the one warning line that names them.
     public func record(ignoredColumns: [String]) {
         summary.ignoredColumns = ignoredColumns
         summary.warnings += ignoredColumns.count
