@@ -74,7 +74,8 @@ struct ImportCommand: AsyncParsableCommand {
                 csvPath: input.csvPath, configuration: configuration(), dryRun: behaviour.dryRun,
                 errorsOut: output.errorsOut, rejects: output.rejects,
                 journalPath: behaviour.journal ?? rehearsalJournal, restart: behaviour.restart,
-                rowLines: !output.quiet && !output.json, environment: environment)
+                rowLines: !output.quiet && !output.json, environment: environment,
+                format: input.format)
             let context = ImportContext(
                 api: api, stdout: stdout, stderr: stderr, stderrIsTerminal: TerminalDetection.isTerminal(2),
                 color: TerminalDetection.useColor(for: 1), stop: stop, makeRunId: { UUID().uuidString.lowercased() })

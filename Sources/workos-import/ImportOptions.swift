@@ -10,10 +10,39 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("user-export"), help: .hidden)
     var userExport: String?
 
+    @Option(
+        help:
+            "The file's encoding: utf-8, cp1252 (Windows and Excel exports) or latin1 (default utf-8). Example: --encoding cp1252"
+    )
+    var encoding: String?
+
+    @Option(
+        help:
+            "The column separator: ',' ';' '|' or tab (also \\t). Default: a sep= first line, else detected from the header. Example: --delimiter ';'"
+    )
+    var delimiter: String?
+
     /// The CSV path from `--csv`, or from the deprecated `--user-export`.
     var csvPath: String { csv ?? userExport ?? "" }
 
+    /// How to read the file, from `--encoding` and `--delimiter` (checked by ``validate()``).
+    var format: CSVFormat {
+        CSVFormat(
+            encoding: encoding.flatMap(CSVEncoding.init(name:)) ?? .utf8,
+            delimiter: delimiter.flatMap(CSVFormat.delimiter(named:)))
+    }
+
     func validate() throws {
+        if let encoding, CSVEncoding(name: encoding) == nil {
+            throw ValidationError(
+                "--encoding \"\(encoding)\" is not supported: use utf-8, cp1252 (Windows and Excel exports) or latin1 "
+                    + "(ISO-8859-1).")
+        }
+        if let delimiter, CSVFormat.delimiter(named: delimiter) == nil {
+            throw ValidationError(
+                "--delimiter \"\(delimiter)\" is not supported: use ',' ';' '|' or tab (write it as tab or '\\t'), "
+                    + "quoted so the shell keeps it, e.g. --delimiter ';'.")
+        }
         if csv != nil && userExport != nil {
             throw ValidationError("--user-export is the old name of --csv: give only --csv.")
         }

@@ -61,7 +61,11 @@ private let corpus: [CorpusCase] = [
         ["malformed 2: expected 2 fields, found 1", "malformed 3: expected 2 fields, found 4", "valid 4"]),
     CorpusCase(
         "invalid UTF-8", Array((header + "a@x.io,").utf8) + [0xC3, 0x28] + Array("\nb@x.io,B\n".utf8),
-        ["malformed 2: column 2 (first_name) is not valid UTF-8; save the file as UTF-8", "valid 3"]),
+        [
+            "fatal: The file PATH is not valid UTF-8 (first at line 2), so no row was imported; save it as UTF-8 "
+                + "(in Excel: CSV UTF-8), or pass --encoding cp1252 for a Windows or Excel export, or --encoding "
+                + "latin1 for ISO-8859-1, to convert it while reading."
+        ]),
     CorpusCase(
         "NUL bytes", Array((header + "a@x.io,A").utf8) + [0, 0] + Array("\nb@x.io,B\n".utf8),
         ["malformed 2: column 2 (first_name) contains a NUL byte; the file may be binary or UTF-16", "valid 3"]),
@@ -102,7 +106,7 @@ private let corpus: [CorpusCase] = [
     CorpusCase(
         "no email column", "name,phone\nAnn,1\n",
         [
-            "fatal: The header has no email column (found \"name\", \"phone\"); name the column that holds each user's address \"email\"."
+            "fatal: The header has no email column (found \"name\", \"phone\"); name the column that holds each user's address \"email\", and if the columns are not separated by commas, say by which with --delimiter (e.g. --delimiter ';')."
         ]),
 ]
 

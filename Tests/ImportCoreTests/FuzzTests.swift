@@ -4,12 +4,18 @@ import Testing
 @testable import ImportCore
 
 /// Reads `bytes` as a whole import and checks the invariants every input must keep, whatever it holds.
+///
+/// Input that is not UTF-8 is refused as a whole, so it is read again as Latin-1, where every byte is a
+/// character, to put the rest of the reader to work on it too.
 private func checkInvariants(_ bytes: [UInt8]) {
-    guard let reader = try? CSVReader(bytes: bytes) else { return }
+    var format = CSVFormat()
+    if notUTF8(bytes) != nil { format.encoding = .latin1 }
+    guard let reader = try? CSVReader(bytes: bytes, format: format) else { return }
     guard let validator = try? RowValidator(header: reader.header) else { return }
-    let checking = try? CSVReader(bytes: bytes)
+    let checking = try? CSVReader(bytes: bytes, format: format)
     var lastRecord = 0
     var lastLine = 0
+    var lastEnd = reader.headerBytes.upperBound
     var steps = 0
     while let result = reader.next() {
         steps += 1
@@ -17,6 +23,10 @@ private func checkInvariants(_ bytes: [UInt8]) {
         #expect(record.recordNumber == lastRecord + 1)
         #expect(record.line > lastLine)
         #expect(record.byteOffset >= 0 && record.byteOffset < bytes.count)
+        // Records take disjoint, increasing byte ranges inside the input, for the rejects file's copy.
+        #expect(record.byteRange.lowerBound >= lastEnd && record.byteRange.upperBound <= bytes.count)
+        #expect(!record.byteRange.isEmpty)
+        lastEnd = record.byteRange.upperBound
         lastRecord = record.recordNumber
         lastLine = record.line
         var expectedCheck: CheckedRecord
@@ -53,6 +63,17 @@ private func checkInvariants(_ bytes: [UInt8]) {
         }
     }
     #expect(checking?.nextChecked(by: validator) == nil)
+}
+
+/// The reader's refusal of `bytes` as UTF-8, if that is why it refuses them.
+private func notUTF8(_ bytes: [UInt8]) -> CSVReaderError? {
+    do {
+        _ = try CSVReader(bytes: bytes)
+        return nil
+    } catch {
+        if case .notUTF8 = error { return error }
+        return nil
+    }
 }
 
 /// Bytes that make CSV interesting, weighted towards structure.

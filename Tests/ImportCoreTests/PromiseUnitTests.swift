@@ -179,18 +179,25 @@ struct OutputFileSafetyTests {
     func checkpointCut() throws {
         let folder = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("fix.csv").path
-        let first = try RejectsWriter(path: path, header: ["email"], append: false)
-        try first.write(fields: ["a"])
+        let path = folder.appendingPathComponent("errors.jsonl").path
+        func failure(_ record: Int) -> RowFailure {
+            RowFailure(
+                recordNumber: record, line: record + 1, email: "r\(record)@example.com", stage: .validation,
+                message: "bad", timestamp: Date(timeIntervalSince1970: 0))
+        }
+        let first = try ErrorFileWriter(path: path, header: ["email"], append: false)
+        try first.write(failure(1), fields: ["r1@example.com"])
         let checkpoint = first.size
-        try first.write(fields: ["b"])
+        try first.write(failure(2), fields: ["r2@example.com"])
         try first.close()
-        let resumed = try RejectsWriter(path: path, header: ["email"], append: true, keeping: checkpoint)
-        try resumed.write(fields: ["c"])
+        let resumed = try ErrorFileWriter(path: path, header: ["email"], append: true, keeping: checkpoint)
+        try resumed.write(failure(3), fields: ["r3@example.com"])
         try resumed.close()
-        #expect(try String(contentsOfFile: path, encoding: .utf8) == "email\na\nc\n")
+        let records = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(records.count == 2)
+        #expect(records[0].contains("r1@example.com") && records[1].contains("r3@example.com"))
         #expect(throws: OutputFileError.self) {
-            try RejectsWriter(path: path, header: ["email"], append: true, keeping: 1_000)
+            try ErrorFileWriter(path: path, header: ["email"], append: true, keeping: 100_000)
         }
     }
 }

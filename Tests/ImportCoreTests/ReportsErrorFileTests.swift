@@ -17,6 +17,7 @@ struct ReportsErrorFileTests {
         "The error file format follows the extension",
         arguments: [
             ("errors.csv", ErrorFileFormat.csv), ("out/ERRORS.CSV", .csv), ("errors.jsonl", .jsonLines),
+            ("Errors.NDJSON", .jsonLines),
             ("errors.json", .jsonArray), ("errors.txt", .jsonArray), ("errors", .jsonArray),
             ("dir.csv/errors", .jsonArray),
         ])
@@ -277,5 +278,61 @@ struct ReportsErrorFileTests {
         }
         let records = try JSONDecoder().decode([ErrorFileRecord].self, from: Data(reportsRead(path).utf8))
         #expect(records.map(\.recordNumber) == [4])
+    }
+
+    @Test(
+        "Column names decide what is secret: every credential-like name is masked, descriptive ones stay readable",
+        arguments: [
+            ("password", true), ("Password_Confirm", true), ("new-password", true), ("passwd", true), ("PWD", true),
+            ("totp_secret", true), ("TOTPSecret", true), ("salt", true), ("api_token", true), ("apiToken", true),
+            ("refresh_token", true), ("access-token", true), ("mfa_code", true), ("otp", true), ("pin", true),
+            ("Secret Key", true), ("api_key", true), ("password_hash", true), ("PasswordHash", true),
+            ("credentials", true), ("clientsecret", true), ("recovery_passphrase", true), ("hash", true),
+            ("password_hash_type", false), ("password_salt_position", false), ("password_hasher", false),
+            ("mfa_enabled", false), ("token_expires_at", false), ("api_key_id", false), ("email", false),
+            ("first_name", false), ("metadata", false), ("Pinned", false), ("monkey", false), ("passport", false),
+            ("external_id", false), ("email_verified", false),
+        ])
+    func secretNames(name: String, secret: Bool) {
+        #expect(SecretColumnName.isSecret(name) == secret)
+    }
+
+    @Test(
+        "Secrets in columns the importer does not read never reach the error file, in any format",
+        arguments: ["e.csv", "e.jsonl", "e.ndjson", "e.json"])
+    func otherSecretsRedacted(name: String) throws {
+        let folder = try ReportsTempFolder()
+        defer { folder.cleanup() }
+        let path = folder.path(name)
+        let header = ["email", "Password_Confirm", "totp_secret", "salt", "api_token", "password_hash_type", "Notes"]
+        let fields = [
+            "a@example.com", "Confirm-Pw-123", "JBSWY3DPEHPK3PXP", "NaCl-salt-99", "tok_live_abc", "bcrypt", "hi",
+        ]
+        let writer = try ErrorFileWriter(path: path, header: header, append: false)
+        try writer.write(reportsFailure(message: "WorkOS said tok_live_abc was wrong"), fields: fields)
+        try writer.close()
+        let text = try reportsRead(path)
+        for secret in fields[1...4] { #expect(!text.contains(secret), "\(secret) leaked into \(name)") }
+        #expect(text.contains("bcrypt"))
+        #expect(text.contains("hi"))
+        let record = ErrorFileRecord(failure: reportsFailure(), header: header, fields: fields)
+        #expect(record.rawRow["Password_Confirm"] == "[redacted]")
+        #expect(record.rawRow["password_hash_type"] == "bcrypt")
+    }
+
+    @Test("An .ndjson error file is JSON Lines, one object per line, not an array")
+    func ndjsonIsJSONLines() throws {
+        let folder = try ReportsTempFolder()
+        defer { folder.cleanup() }
+        let path = folder.path("errors.ndjson")
+        let writer = try ErrorFileWriter(path: path, header: header, append: false)
+        try writer.write(reportsFailure(record: 1), fields: fields)
+        try writer.write(reportsFailure(record: 2), fields: fields)
+        try writer.close()
+        let lines = try reportsRead(path).split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.allSatisfy { $0.hasPrefix("{") && $0.hasSuffix("}") })
+        let records = try lines.map { try JSONDecoder().decode(ErrorFileRecord.self, from: Data($0.utf8)) }
+        #expect(records.map(\.recordNumber) == [1, 2])
     }
 }

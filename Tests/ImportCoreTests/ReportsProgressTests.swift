@@ -33,7 +33,7 @@ struct ReportsProgressTests {
         #expect(screen.text.hasPrefix("\r0 / 10 rows"))
         let failure = RowFailure(
             recordNumber: 1, line: 2, email: "a@", stage: .validation, message: "line 2: bad", timestamp: Date())
-        try recorder.record(failure: failure, fields: ["a@"])
+        try recorder.record(failure: failure, fields: ["a@"], bytes: 0..<0)
         // The clearing sequence comes right before the row's mark, so the row starts at column 0 of a clean line.
         #expect(screen.text.contains("\u{1B}[K\r\u{1B}[K✗ line 2"))
         clock.advance(.milliseconds(150))

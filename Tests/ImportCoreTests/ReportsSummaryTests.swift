@@ -83,9 +83,10 @@ struct ReportsSummaryTests {
         #expect(
             Set(object.keys) == [
                 "status", "total", "imported", "alreadyExisted", "updated", "failed", "notAttempted",
-                "membershipsCreated", "warnings", "stoppedAfterFailures", "durationSeconds",
+                "membershipsCreated", "warnings", "stoppedAfterFailures", "ignoredColumns", "durationSeconds",
             ])
         #expect(object["stoppedAfterFailures"] is NSNull)
+        #expect(object["ignoredColumns"] as? [String] == [])
         #expect(object["status"] as? String == "completed_with_errors")
         #expect(object["total"] as? Int == 10)
         #expect(object["imported"] as? Int == 5)
@@ -132,10 +133,30 @@ struct ReportsSummaryTests {
         #expect(
             Set(object.keys) == [
                 "dryRun", "status", "total", "usersToCreate", "repeatedEmails", "membershipsToCreate",
-                "organizationToCreate", "failed", "warnings", "durationSeconds",
+                "organizationToCreate", "failed", "warnings", "ignoredColumns", "durationSeconds",
             ])
         #expect(object["dryRun"] as? Bool == true)
         #expect(object["organizationToCreate"] is NSNull)
         #expect(object["status"] as? String == "completed_with_errors")
+    }
+
+    @Test("Ignored columns are named in both boxes and in both JSON summaries, and absent when there are none")
+    func ignoredColumns() throws {
+        var summary = ImportSummary(total: 2, imported: 2, warnings: 2)
+        #expect(!SummaryFormatter.box(summary).contains("Ignored columns"))
+        summary.ignoredColumns = ["Phone", ""]
+        let box = SummaryFormatter.box(summary)
+        #expect(box.contains("Ignored columns      Phone, (blank name)"))
+        #expect(Set(box.split(separator: "\n").map(\.count)).count == 1)
+        let object = try #require(
+            JSONSerialization.jsonObject(with: Data(SummaryFormatter.json(summary).utf8)) as? [String: Any])
+        #expect(object["ignoredColumns"] as? [String] == ["Phone", ""])
+
+        var dryRun = DryRunSummary(total: 1, usersToCreate: 1, warnings: 7)
+        dryRun.ignoredColumns = (1...7).map { "col\($0)" }
+        #expect(SummaryFormatter.box(dryRun).contains("col1, col2, col3, col4, col5 and 2 more"))
+        let dryObject = try #require(
+            JSONSerialization.jsonObject(with: Data(SummaryFormatter.json(dryRun).utf8)) as? [String: Any])
+        #expect(dryObject["ignoredColumns"] as? [String] == dryRun.ignoredColumns)
     }
 }

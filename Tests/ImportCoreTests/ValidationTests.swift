@@ -45,11 +45,48 @@ struct ValidationTests {
     }
 
     @Test(
+        "Header names match ignoring case, spaces, hyphens and underscores",
+        arguments: [
+            [
+                "E-mail", "First Name", "last-name", "Email Verified", "EXTERNAL_ID", "Password Hash",
+                "passwordHashType",
+            ],
+            [
+                "EMAIL", "FirstName", "LAST_NAME", "email_verified", "External Id", "password-hash",
+                "Password_Hash_Type",
+            ],
+            [
+                " email", "first_name", "Last Name", "EmailVerified", "externalid", "PASSWORD_HASH",
+                "password hash type",
+            ],
+        ])
+    func headerSpellings(header: [String]) throws {
+        let validator = try RowValidator(header: header)
+        #expect(validator.unknownColumns.isEmpty)
+        let fields = ["a@b.io", "Ann", "Lee", "yes", "ext-1", bcrypt, "bcrypt"]
+        guard
+            case .valid(let row, let warnings) = validator.validate(
+                CSVRecord(recordNumber: 1, line: 2, byteOffset: 0, fields: fields))
+        else {
+            Issue.record("expected a valid row")
+            return
+        }
+        #expect(warnings.isEmpty)
+        #expect(row.firstName == "Ann")
+        #expect(row.lastName == "Lee")
+        #expect(row.emailVerified == true)
+        #expect(row.externalId == "ext-1")
+        #expect(row.passwordHashType == .bcrypt)
+    }
+
+    @Test(
         "Headers without an email column or with a repeated name are refused",
         arguments: [
             (["first_name", "last_name"], "has no email column"),
             (["email", "first_name", " Email"], "\"email\" more than once (columns 1 and 3)"),
             (["email", "metadata", "x", "METADATA"], "\"metadata\" more than once (columns 2 and 4)"),
+            (["email", "First Name", "first_name"], "\"First Name\" more than once (columns 2 and 3)"),
+            (["Notes", "e-mail", "notes"], "\"Notes\" more than once (columns 1 and 3)"),
         ])
     func headerErrors(header: [String], fragment: String) {
         #expect {

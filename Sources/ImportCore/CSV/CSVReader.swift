@@ -13,6 +13,15 @@
 /// that make the whole file unusable. Everything else is per record: ``next()`` returns
 /// ``CSVReadResult/malformed(_:reason:)`` for a record that cannot be used, and reading goes on.
 ///
+/// Before the header, the reader settles the file's format (``CSVFormat``), so that no row is used
+/// under a wrong guess:
+/// - Encoding: in UTF-8 (the default) the whole file is checked first, and a file that is not UTF-8 is
+///   refused with the line of its first bad byte (``CSVReaderError/notUTF8(path:line:)``); Latin-1 and
+///   cp1252 are converted field by field.
+/// - Delimiter: the one given; else the one an Excel `sep=;` first line names (that line is skipped but
+///   still counts for line numbers); else a comma, unless the header only has an `email` column when
+///   split on `;`, tab or `|`, in which case that delimiter is used and ``detectedDelimiter`` says so.
+///
 /// Limits and recovery:
 /// - A field longer than ``maximumFieldBytes`` (1 MiB) fails its record without being buffered whole; a
 ///   record longer than ``maximumRecordBytes`` (8 MiB) fails the same way.
@@ -38,6 +47,22 @@ public final class CSVReader {
     public let fileSize: Int
     /// Line on which the header starts (1 unless blank lines come first); warnings about columns name it.
     public let headerLine: Int
+    /// The delimiter in use.
+    public let delimiter: UInt8
+    /// The file's encoding.
+    public let encoding: CSVEncoding
+    /// The delimiter found by looking at the header when none was given, if it is not a comma; callers
+    /// tell the user, since it was a guess (a strong one: only it gives an `email` column).
+    public let detectedDelimiter: UInt8?
+    /// Whether a Latin-1 file holds bytes 0x80–0x9F, which Latin-1 reads as invisible control characters
+    /// and cp1252 as `€`, curly quotes and dashes: such a file is almost surely cp1252, and callers say so.
+    public let hasLatin1Controls: Bool
+    /// Whether the file starts with an Excel `sep=` line, which names the delimiter and is not the header.
+    public let hasSeparatorLine: Bool
+    /// Where the header sits in the file: from the first byte after any byte order mark (so a `sep=` line
+    /// and blank lines before the header are in it) to the end of the header's line ending. The rejects
+    /// file copies these bytes.
+    public let headerBytes: Range<Int>
     /// Set when reading failed part way through the file; ``next()`` then returns `nil`.
     ///
     /// Check it after ``next()`` returns `nil`: a `nil` with this set means the file was not read to the end.
@@ -48,21 +73,23 @@ public final class CSVReader {
     private var scanner: CSVRecordScanner
     private var recordNumber = 0
     private var furthestOffset = 0
+    /// Absolute offset just past the record just scanned, its line ending included.
+    private var recordEnd = 0
 
     /// Bytes of the file read so far (for progress); never goes backwards.
     public var bytesConsumed: Int { max(furthestOffset, source.offset) }
 
-    /// Opens the file at `path` and reads its header.
+    /// Opens the file at `path`, settles its format and reads its header.
     ///
-    /// - Throws: ``CSVReaderError`` when the file is missing, unreadable, empty, not UTF-8 text, or its
-    ///   header line cannot be parsed.
-    public convenience init(path: String) throws(CSVReaderError) {
-        try self.init(path: path, chunkSize: Self.chunkSize)
+    /// - Throws: ``CSVReaderError`` when the file is missing, unreadable, empty, not UTF-8 text (in UTF-8),
+    ///   or its header line cannot be parsed.
+    public convenience init(path: String, format: CSVFormat = CSVFormat()) throws(CSVReaderError) {
+        try self.init(path: path, chunkSize: Self.chunkSize, format: format)
     }
 
     /// Opens the file at `path`, reading `chunkSize` bytes (at least 4) at a time; tests use tiny chunks to
     /// put every chunk boundary to work.
-    convenience init(path: String, chunkSize: Int) throws(CSVReaderError) {
+    convenience init(path: String, chunkSize: Int, format: CSVFormat = CSVFormat()) throws(CSVReaderError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code = errno
@@ -83,26 +110,32 @@ public final class CSVReader {
             throw .isDirectory(path: path)
         }
         let source = CSVByteSource(fileDescriptor: descriptor, chunkSize: max(4, chunkSize))
-        try self.init(path: path, source: source, fileSize: Int(status.st_size))
+        try self.init(path: path, source: source, fileSize: Int(status.st_size), format: format)
     }
 
     /// Reads CSV from memory; `bytes` is the whole file. Used by tests.
     ///
     /// - Throws: ``CSVReaderError`` for the same header problems as ``init(path:)``.
-    public convenience init(bytes: [UInt8]) throws(CSVReaderError) {
-        try self.init(path: "(input)", source: CSVByteSource(bytes: bytes), fileSize: bytes.count)
+    public convenience init(bytes: [UInt8], format: CSVFormat = CSVFormat()) throws(CSVReaderError) {
+        try self.init(path: "(input)", source: CSVByteSource(bytes: bytes), fileSize: bytes.count, format: format)
     }
 
-    private init(path: String, source: CSVByteSource, fileSize: Int) throws(CSVReaderError) {
+    private init(path: String, source: CSVByteSource, fileSize: Int, format: CSVFormat) throws(CSVReaderError) {
         var source = source
         var scanner = CSVRecordScanner(
             maximumFieldBytes: Self.maximumFieldBytes, maximumRecordBytes: Self.maximumRecordBytes,
             maximumStoredFields: Self.maximumColumns)
         do {
-            let header = try Self.readHeader(path: path, source: &source, scanner: &scanner)
-            scanner.setMaximumStoredFields(header.count + 64)
-            self.header = header
+            let found = try Self.readHeader(path: path, format: format, source: &source, scanner: &scanner)
+            scanner.setMaximumStoredFields(found.header.count + 64)
+            self.header = found.header
             self.headerLine = scanner.recordLine
+            self.headerBytes = found.bytes
+            self.hasSeparatorLine = found.hasSeparatorLine
+            self.hasLatin1Controls = format.encoding == .latin1 && source.containsC1Bytes()
+            self.detectedDelimiter = found.detectedDelimiter
+            self.delimiter = scanner.delimiter
+            self.encoding = format.encoding
         } catch {
             scanner.deallocate()
             source.close()
@@ -165,6 +198,7 @@ public final class CSVReader {
             case .record:
                 if scanner.isBlankRecord { continue }
                 recordNumber += 1
+                recordEnd = endOfLine(carriageReturn: endedWithCarriageReturn)
                 if let cleanCheck, isWellFormedUTF8Record() {
                     let bytes = RecordBytes(
                         base: scanner.bytes, ends: scanner.fieldEnds, count: scanner.fieldCount,
@@ -189,22 +223,40 @@ public final class CSVReader {
         }
     }
 
-    /// Whether the scanned record has none of the problems ``checkedRecord()`` reports.
+    /// Whether the scanned record has none of the problems ``checkedRecord()`` reports, and its bytes
+    /// are the UTF-8 the clean check reads: valid UTF-8 in a UTF-8 file, ASCII (the same in every
+    /// encoding) in a Latin-1 or cp1252 one.
     private func isWellFormedUTF8Record() -> Bool {
         guard scanner.oversizedField < 0, !scanner.oversizedRecord, scanner.droppedFieldCount == 0,
             scanner.fieldCount == header.count, Self.firstFieldWithNUL(scanner) == nil
         else { return false }
+        guard encoding == .utf8 else { return UTF8Check.isASCII(scanner.bytes, scanner.byteCount) }
         return RecordBytes(
             base: scanner.bytes, ends: scanner.fieldEnds, count: scanner.fieldCount, byteCount: scanner.byteCount
         ).isValidUTF8
     }
 
+    /// Whether the record just scanned ended at a CR, the byte before the reading position.
+    private var endedWithCarriageReturn: Bool {
+        source.position > 0 && source.buffer[source.position - 1] == 0x0D
+    }
+
+    /// The reading position as the end of a line, taking the LF of a CRLF when the line ended at its CR.
+    /// The LF is only looked at, not consumed: the scanner skips it as it always has.
+    private func endOfLine(carriageReturn: Bool) -> Int {
+        let end = source.offset
+        guard carriageReturn else { return end }
+        if source.position >= source.count && !source.refill() { return end }
+        return source.position < source.count && source.buffer[source.position] == 0x0A ? end + 1 : end
+    }
+
     // MARK: - Records
 
     private func checkedRecord() -> CSVReadResult {
-        let (fields, invalidUTF8Field) = Self.decodeFields(scanner)
+        let (fields, invalidUTF8Field) = Self.decodeFields(scanner, encoding: encoding)
         let record = CSVRecord(
-            recordNumber: recordNumber, line: scanner.recordLine, byteOffset: scanner.recordOffset, fields: fields)
+            recordNumber: recordNumber, line: scanner.recordLine, byteOffset: scanner.recordOffset,
+            byteCount: recordEnd - scanner.recordOffset, fields: fields)
         if scanner.oversizedField >= 0 {
             let reason =
                 "column \(columnName(scanner.oversizedField)) is larger than the "
@@ -231,16 +283,22 @@ public final class CSVReader {
         return .record(record)
     }
 
+    /// The record a quoting error stopped, made of the lines it was read from: its first line when it
+    /// ran on past it (reading resumes on the next line), else the rest of its one line.
     private func malformedAndResume(reason: String) -> CSVReadResult {
-        let (fields, _) = Self.decodeFields(scanner)
-        let record = CSVRecord(
-            recordNumber: recordNumber, line: scanner.recordLine, byteOffset: scanner.recordOffset, fields: fields)
+        let (fields, _) = Self.decodeFields(scanner, encoding: encoding)
+        let end: Int
         if scanner.firstLineEndOffset >= 0 {
             source.seek(to: scanner.firstLineEndOffset)
             scanner.restartAfterFirstLine()
+            end = endOfLine(carriageReturn: scanner.firstLineEndWasCarriageReturn)
         } else {
-            scanner.skipRestOfLine()
+            Self.skipRestOfLine(source: &source, scanner: &scanner)
+            end = endOfLine(carriageReturn: endedWithCarriageReturn)
         }
+        let record = CSVRecord(
+            recordNumber: recordNumber, line: scanner.recordLine, byteOffset: scanner.recordOffset,
+            byteCount: end - scanner.recordOffset, fields: fields)
         return .malformed(record, reason: reason)
     }
 
@@ -264,19 +322,119 @@ public final class CSVReader {
         }
     }
 
+    /// What ``readHeader(path:format:source:scanner:)`` settled.
+    private struct HeaderFound {
+        var header: [String]
+        var bytes: Range<Int>
+        var hasSeparatorLine: Bool
+        var detectedDelimiter: UInt8?
+    }
+
+    /// Settles the encoding and the delimiter, then reads the header with them.
     private static func readHeader(
-        path: String, source: inout CSVByteSource, scanner: inout CSVRecordScanner
-    ) throws(CSVReaderError) -> [String] {
+        path: String, format: CSVFormat, source: inout CSVByteSource, scanner: inout CSVRecordScanner
+    ) throws(CSVReaderError) -> HeaderFound {
         if source.count == 0 { _ = source.refill() }
-        let buffer = source.buffer
-        if source.count >= 2
-            && ((buffer[0] == 0xFF && buffer[1] == 0xFE) || (buffer[0] == 0xFE && buffer[1] == 0xFF))
-        {
+        let start = source.peek(at: 0, length: 8)
+        if start.count >= 2 && ((start[0] == 0xFF && start[1] == 0xFE) || (start[0] == 0xFE && start[1] == 0xFF)) {
             throw .utf16(path: path)
         }
-        if source.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
-            source.position = 3
+        if format.encoding == .utf8 {
+            switch source.firstInvalidUTF8() {
+            case .valid: break
+            case .invalid(let offset): throw .notUTF8(path: path, line: source.line(atOffset: offset))
+            case .readFailed(let code): throw .unreadable(path: path, reason: systemMessage(code))
+            }
         }
+        let bomLength = start.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        source.seek(to: bomLength)
+        let separator = separatorLineDelimiter(source.peek(at: bomLength, length: 7))
+        if separator != nil { skipRestOfLine(source: &source, scanner: &scanner) }
+        scanner.delimiter = format.delimiter ?? separator ?? CSVRecordScanner.comma
+
+        var header = try scanHeader(path: path, source: &source, scanner: &scanner, encoding: format.encoding)
+        var detected: UInt8?
+        if format.delimiter == nil && separator == nil && !hasEmailColumn(header) {
+            let headerOffset = scanner.recordOffset
+            let headerLine = scanner.recordLine
+            for candidate in CSVFormat.delimiters where candidate != CSVRecordScanner.comma {
+                if let found = try rescanHeader(
+                    delimiter: candidate, at: headerOffset, line: headerLine, path: path, source: &source,
+                    scanner: &scanner, encoding: format.encoding), hasEmailColumn(found)
+                {
+                    header = found
+                    detected = candidate
+                    break
+                }
+            }
+            if detected == nil {
+                header =
+                    try rescanHeader(
+                        delimiter: CSVRecordScanner.comma, at: headerOffset, line: headerLine, path: path,
+                        source: &source, scanner: &scanner, encoding: format.encoding) ?? header
+            }
+        }
+        let endedWithCarriageReturn = source.position > 0 && source.buffer[source.position - 1] == 0x0D
+        var end = source.offset
+        if endedWithCarriageReturn {
+            if source.position < source.count || source.refill() {
+                if source.buffer[source.position] == 0x0A { end += 1 }
+            }
+        }
+        return HeaderFound(
+            header: header, bytes: bomLength..<end, hasSeparatorLine: separator != nil, detectedDelimiter: detected)
+    }
+
+    /// Reads the header again from `offset` with another delimiter; `nil` when it cannot be read that way.
+    private static func rescanHeader(
+        delimiter: UInt8, at offset: Int, line: Int, path: String, source: inout CSVByteSource,
+        scanner: inout CSVRecordScanner, encoding: CSVEncoding
+    ) throws(CSVReaderError) -> [String]? {
+        source.seek(to: offset)
+        scanner.restart(atLine: line)
+        scanner.delimiter = delimiter
+        do {
+            return try scanHeader(path: path, source: &source, scanner: &scanner, encoding: encoding)
+        } catch {
+            // Only the comma reading's errors are reported; another delimiter was just a guess.
+            if delimiter == CSVRecordScanner.comma { throw error }
+            return nil
+        }
+    }
+
+    /// Whether a header cell names the email column (by the rule ``ImportColumn/key(for:)`` applies).
+    private static func hasEmailColumn(_ header: [String]) -> Bool {
+        header.contains { ImportColumn(header: RowValidator.trim($0)) == .email }
+    }
+
+    /// The delimiter an Excel `sep=;` line names (`sep=` in any case, one byte, then the end of the line),
+    /// or `nil` when `start` (the first bytes after any byte order mark) is not such a line.
+    private static func separatorLineDelimiter(_ start: [UInt8]) -> UInt8? {
+        guard start.count >= 5, start[0] | 0x20 == 0x73, start[1] | 0x20 == 0x65, start[2] | 0x20 == 0x70,
+            start[3] == 0x3D
+        else { return nil }
+        let delimiter = start[4]
+        guard delimiter >= 0x20 && delimiter < 0x7F || delimiter == 0x09, delimiter != 0x22 else { return nil }
+        guard start.count == 5 || start[5] == 0x0A || start[5] == 0x0D else { return nil }
+        return delimiter
+    }
+
+    /// Consumes the rest of the physical line the reading position is on, refilling as needed.
+    private static func skipRestOfLine(source: inout CSVByteSource, scanner: inout CSVRecordScanner) {
+        while true {
+            if source.position >= source.count && !source.refill() { return }
+            if scanner.skipRestOfLine(
+                source.buffer, count: source.count, position: &source.position, baseOffset: source.bufferOffset)
+            {
+                return
+            }
+        }
+    }
+
+    /// Scans the first non-blank record as the header and checks it.
+    private static func scanHeader(
+        path: String, source: inout CSVByteSource, scanner: inout CSVRecordScanner, encoding: CSVEncoding
+    ) throws(CSVReaderError) -> [String] {
         var step = scanNext(source: &source, scanner: &scanner)
         while step == .record && scanner.isBlankRecord {
             step = scanNext(source: &source, scanner: &scanner)
@@ -301,14 +459,14 @@ public final class CSVReader {
             throw .malformedHeader(path: path, reason: "it has more than \(maximumColumns) columns")
         }
         if firstFieldWithNUL(scanner) != nil { throw .notText(path: path) }
-        let (fields, invalid) = decodeFields(scanner)
+        let (fields, invalid) = decodeFields(scanner, encoding: encoding)
         if invalid != nil { throw .headerNotUTF8(path: path) }
         return fields
     }
 
     /// The stored fields as strings, and the index of the first field that was not valid UTF-8 (such a
     /// field is decoded with replacement characters, for the rejects file).
-    private static func decodeFields(_ scanner: CSVRecordScanner) -> ([String], Int?) {
+    private static func decodeFields(_ scanner: CSVRecordScanner, encoding: CSVEncoding) -> ([String], Int?) {
         var fields: [String] = []
         fields.reserveCapacity(scanner.fieldCount)
         var invalidField: Int?
@@ -318,8 +476,12 @@ public final class CSVReader {
         for index in 0..<scanner.fieldCount {
             let range = scanner.fieldRange(index)
             let bytes = UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
-            if invalidField == nil && !allASCII && !UTF8Check.isValid(bytes) { invalidField = index }
-            fields.append(String(decoding: bytes, as: UTF8.self))
+            if allASCII {
+                fields.append(String(decoding: bytes, as: UTF8.self))
+                continue
+            }
+            if encoding == .utf8 && invalidField == nil && !UTF8Check.isValid(bytes) { invalidField = index }
+            fields.append(encoding.decode(bytes))
         }
         return (fields, invalidField)
     }

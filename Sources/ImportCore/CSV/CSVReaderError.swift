@@ -19,6 +19,9 @@ public enum CSVReaderError: Error, Sendable, Equatable, CustomStringConvertible 
     case notText(path: String)
     /// The header line is not valid UTF-8.
     case headerNotUTF8(path: String)
+    /// The file was read as UTF-8 but is not: `line` holds its first byte that is not UTF-8. Checked over
+    /// the whole file before any row is used, so a Windows export is refused rather than half imported.
+    case notUTF8(path: String, line: Int)
     /// The header line cannot be parsed; `reason` says what is wrong with it.
     case malformedHeader(path: String, reason: String)
 
@@ -43,6 +46,10 @@ public enum CSVReaderError: Error, Sendable, Equatable, CustomStringConvertible 
                 + "export it again as CSV UTF-8."
         case .headerNotUTF8(let path):
             return "The header of \(path) is not valid UTF-8; save the file as UTF-8 (in Excel: CSV UTF-8)."
+        case .notUTF8(let path, let line):
+            return "The file \(path) is not valid UTF-8 (first at line \(line)), so no row was imported; save it "
+                + "as UTF-8 (in Excel: CSV UTF-8), or pass --encoding cp1252 for a Windows or Excel export, or "
+                + "--encoding latin1 for ISO-8859-1, to convert it while reading."
         case .malformedHeader(let path, let reason):
             return "The header line of \(path) cannot be read: \(reason); fix the first line of the file."
         }

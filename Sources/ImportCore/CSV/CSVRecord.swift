@@ -6,14 +6,21 @@ public struct CSVRecord: Sendable, Equatable {
     public var line: Int
     /// Byte offset of the first byte of the record in the file.
     public var byteOffset: Int
+    /// How many bytes of the file the record takes, its line ending (LF, CRLF or CR) included; a record
+    /// the reader cut short after a quoting error takes only the lines it was read from.
+    public var byteCount: Int
     /// The fields, unquoted, in file order.
     public var fields: [String]
 
     /// A record as the reader produced it.
-    public init(recordNumber: Int, line: Int, byteOffset: Int, fields: [String]) {
+    public init(recordNumber: Int, line: Int, byteOffset: Int, byteCount: Int = 0, fields: [String]) {
         self.recordNumber = recordNumber
         self.line = line
         self.byteOffset = byteOffset
+        self.byteCount = byteCount
         self.fields = fields
     }
+
+    /// Where the record's bytes are in the file, so the rejects file can copy it exactly as it was.
+    public var byteRange: Range<Int> { byteOffset..<(byteOffset + byteCount) }
 }

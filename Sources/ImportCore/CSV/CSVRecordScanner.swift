@@ -14,17 +14,19 @@
 ///
 /// Rules:
 /// - A record ends at LF, CRLF or a lone CR (old Mac files), outside quotes.
-/// - A field starting with `"` is quoted: commas and line breaks inside it are data, `""` is one quote.
-/// - After a closing quote only spaces or tabs may come before the next comma or line break; anything
+/// - Fields are separated by ``delimiter`` (a comma unless the reader chose another).
+/// - A field starting with `"` is quoted: delimiters and line breaks inside it are data, `""` is one quote.
+/// - After a closing quote only spaces or tabs may come before the next delimiter or line break; anything
 ///   else is a quoting error (usually an undoubled quote inside a quoted field).
 /// - A `"` inside an unquoted field is kept as data, as most spreadsheet exports expect.
-/// - Empty lines between records are skipped and do not count as records.
+/// - Empty lines between records are skipped and do not count as records; so are lines holding nothing
+///   but delimiters, spaces and tabs (`,,,,`, as spreadsheets leave them).
 /// - A field longer than ``maximumFieldBytes`` is cut at that length and flagged, so a huge field never
 ///   sits in memory whole.
 struct CSVRecordScanner {
     /// Where the scanner is inside a record.
     private enum State: UInt8 {
-        case recordStart, fieldStart, unquoted, quoted, quoteInQuoted, afterClosingQuote, skipLine
+        case recordStart, fieldStart, unquoted, quoted, quoteInQuoted, afterClosingQuote
     }
 
     /// Why ``scan(_:count:position:baseOffset:)`` stopped.
@@ -42,7 +44,8 @@ struct CSVRecordScanner {
     }
 
     private static let quote: UInt8 = 0x22
-    private static let comma: UInt8 = 0x2C
+    /// The default delimiter.
+    static let comma: UInt8 = 0x2C
     private static let lineFeed: UInt8 = 0x0A
     private static let carriageReturn: UInt8 = 0x0D
     private static let space: UInt8 = 0x20
@@ -54,6 +57,8 @@ struct CSVRecordScanner {
     let maximumRecordBytes: Int
     /// How many fields of one record are kept; further fields are only counted.
     var maximumStoredFields: Int
+    /// The byte between fields: comma, semicolon, tab or pipe. Set before the header is scanned.
+    var delimiter: UInt8
 
     /// The physical (1-based) line of the next byte to be read.
     private(set) var line = 1
@@ -66,7 +71,7 @@ struct CSVRecordScanner {
     /// Absolute offset just past the first line break inside the current record, or -1 if there was none.
     private(set) var firstLineEndOffset = -1
     /// Whether that first line break was a CR (so a following LF belongs to it).
-    private var firstLineEndWasCarriageReturn = false
+    private(set) var firstLineEndWasCarriageReturn = false
     /// Line on which the most recent quoted field opened.
     private(set) var quoteOpenLine = 1
     /// Index of the most recent quoted field.
@@ -97,10 +102,11 @@ struct CSVRecordScanner {
     private var fieldStart = 0
 
     /// A scanner at the start of its input, with empty scratch buffers.
-    init(maximumFieldBytes: Int, maximumRecordBytes: Int, maximumStoredFields: Int) {
+    init(maximumFieldBytes: Int, maximumRecordBytes: Int, maximumStoredFields: Int, delimiter: UInt8 = comma) {
         self.maximumFieldBytes = maximumFieldBytes
         self.maximumRecordBytes = maximumRecordBytes
         self.maximumStoredFields = maximumStoredFields
+        self.delimiter = delimiter
         byteCapacity = 64 * 1024
         bytes = .allocate(capacity: byteCapacity)
         fieldEndsCapacity = maximumStoredFields + 1
@@ -128,9 +134,10 @@ struct CSVRecordScanner {
         (index == 0 ? 0 : fieldEnds[index - 1])..<fieldEnds[index]
     }
 
-    /// Whether the record just read is a line holding only spaces or tabs, which counts as a blank line.
+    /// Whether the record just read holds nothing but delimiters, spaces and tabs, with no quoted field:
+    /// it counts as a blank line. (The delimiters are not in ``bytes``, so only blanks are left there.)
     var isBlankRecord: Bool {
-        guard fieldCount == 1, droppedFieldCount == 0, !sawQuotedField else { return false }
+        guard droppedFieldCount == 0, !sawQuotedField else { return false }
         for index in 0..<byteCount where bytes[index] != Self.space && bytes[index] != Self.tab {
             return false
         }
@@ -145,9 +152,30 @@ struct CSVRecordScanner {
         state = .recordStart
     }
 
-    /// Skips the rest of the current physical line: used after a quoting error on a record's first line.
-    mutating func skipRestOfLine() {
-        state = .skipLine
+    /// Starts over at the beginning of a record on `line`, e.g. to read the header again with another
+    /// delimiter; the caller has already moved its input to the matching offset.
+    mutating func restart(atLine line: Int) {
+        self.line = line
+        lastCarriageReturnOffset = -2
+        state = .recordStart
+    }
+
+    /// Consumes the rest of the current physical line, its line break included (of a CRLF, only the CR:
+    /// the LF is then skipped like an empty line). Used after a quoting error on a record's first line and
+    /// for a `sep=` line. Returns whether the line ended within `buffer[position..<count]`.
+    mutating func skipRestOfLine(
+        _ buffer: UnsafePointer<UInt8>, count: Int, position: inout Int, baseOffset: Int
+    ) -> Bool {
+        state = .recordStart
+        while position < count {
+            let byte = buffer[position]
+            position += 1
+            if byte == Self.lineFeed || byte == Self.carriageReturn {
+                noteLineBreak(byte, at: baseOffset + position - 1)
+                return true
+            }
+        }
+        return false
     }
 
     /// Consumes bytes from `buffer[position..<count]` until a record ends, a quoting error is found, or
@@ -157,6 +185,7 @@ struct CSVRecordScanner {
     ) -> Step {
         var index = position
         defer { position = index }
+        let delimiter = self.delimiter
         while index < count {
             let byte = buffer[index]
             switch state {
@@ -198,19 +227,19 @@ struct CSVRecordScanner {
                 var end = index
                 while end < count {
                     let next = buffer[end]
-                    if next == Self.comma || next == Self.lineFeed || next == Self.carriageReturn { break }
+                    if next == delimiter || next == Self.lineFeed || next == Self.carriageReturn { break }
                     end += 1
                 }
                 append(buffer + index, end - index)
                 index = end
                 if end == count { continue }
-                let delimiter = buffer[end]
+                let stop = buffer[end]
                 index += 1
                 endField()
-                if delimiter == Self.comma {
+                if stop == delimiter {
                     state = .fieldStart
                 } else {
-                    noteLineBreak(delimiter, at: baseOffset + end)
+                    noteLineBreak(stop, at: baseOffset + end)
                     state = .recordStart
                     return .record
                 }
@@ -243,7 +272,7 @@ struct CSVRecordScanner {
                     append(&copy, 1)
                     state = .quoted
                     index += 1
-                } else if byte == Self.comma {
+                } else if byte == delimiter {
                     endField()
                     state = .fieldStart
                     index += 1
@@ -259,12 +288,6 @@ struct CSVRecordScanner {
                 } else {
                     return .textAfterClosingQuote
                 }
-            case .skipLine:
-                index += 1
-                if byte == Self.lineFeed || byte == Self.carriageReturn {
-                    noteLineBreak(byte, at: baseOffset + index - 1)
-                    state = .recordStart
-                }
             }
         }
         return .needInput
@@ -273,8 +296,7 @@ struct CSVRecordScanner {
     /// Ends the input: completes a record in progress or reports a quoted field left open.
     mutating func finish() -> Step {
         switch state {
-        case .recordStart, .skipLine:
-            state = .recordStart
+        case .recordStart:
             return .endOfInput
         case .quoted:
             endField()

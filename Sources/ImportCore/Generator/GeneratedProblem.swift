@@ -24,7 +24,6 @@ public enum GeneratedProblem: String, Sendable, CaseIterable {
     case tooManyFields = "too_many_fields"
     case tooFewFields = "too_few_fields"
     case textAfterClosingQuote = "text_after_closing_quote"
-    case invalidUTF8 = "invalid_utf8"
     case nulByte = "nul_byte"
 
     /// Words the importer's message for this row contains, for tests and for reading a generated file.
@@ -53,7 +52,6 @@ public enum GeneratedProblem: String, Sendable, CaseIterable {
         case .tooManyFields: "expected 8 fields, found 9"
         case .tooFewFields: "expected 8 fields, found 7"
         case .textAfterClosingQuote: "text after its closing quote"
-        case .invalidUTF8: "not valid UTF-8"
         case .nulByte: "NUL byte"
         }
     }
@@ -61,7 +59,7 @@ public enum GeneratedProblem: String, Sendable, CaseIterable {
     /// Whether the CSV reader (rather than the row rules) rejects this row.
     public var isMalformedRecord: Bool {
         switch self {
-        case .tooManyFields, .tooFewFields, .textAfterClosingQuote, .invalidUTF8, .nulByte: true
+        case .tooManyFields, .tooFewFields, .textAfterClosingQuote, .nulByte: true
         default: false
         }
     }

@@ -84,13 +84,11 @@ public struct UserFileGenerator: Sendable {
 
     // MARK: - Rendering
 
-    /// One row before it is written: the cells, and the two ways a bad row breaks CSV itself.
+    /// One row before it is written: the cells, and how a bad row breaks CSV itself.
     private struct Row {
         var fields: [String]
         /// A field written as is, without quoting (to plant a quoting error).
         var unquotedField: Int?
-        /// A field followed by bytes that are not UTF-8.
-        var invalidUTF8Field: Int?
     }
 
     /// Produces the file into a chunk; `flush` is called after every row and once at the end (`isLast`).
@@ -198,7 +196,6 @@ public struct UserFileGenerator: Sendable {
         case .textAfterClosingQuote:
             row.fields[1] = "\"\(row.fields[1])\"x"
             row.unquotedField = 1
-        case .invalidUTF8: row.invalidUTF8Field = 2
         case .nulByte: row.fields[2] += "\u{0}"
         }
     }
@@ -216,7 +213,6 @@ public struct UserFileGenerator: Sendable {
                 }
                 chunk.append(UInt8(ascii: "\""))
             }
-            if index == row.invalidUTF8Field { chunk.append(contentsOf: [0xFF, 0xFE]) }
         }
         chunk.append(0x0A)
     }

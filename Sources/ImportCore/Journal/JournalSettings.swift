@@ -12,11 +12,18 @@ public struct JournalSettings: Codable, Sendable, Equatable {
     public var errorsOut: String?
     /// The absolute path of the `--rejects` file, if any, for the same reason.
     public var rejects: String?
+    /// How the file was read (`--encoding`): another encoding gives other values.
+    public var encoding: String?
+    /// The delimiter in use, given or detected: another one gives other rows.
+    public var delimiter: String?
 
     /// Creates the settings of a run.
     public init(
-        org: String, ifExists: String, requireMembership: Bool, errorsOut: String? = nil, rejects: String? = nil
+        org: String, ifExists: String, requireMembership: Bool, errorsOut: String? = nil, rejects: String? = nil,
+        encoding: String? = nil, delimiter: String? = nil
     ) {
+        self.encoding = encoding
+        self.delimiter = delimiter
         self.org = org
         self.ifExists = ifExists
         self.requireMembership = requireMembership
@@ -31,6 +38,8 @@ public struct JournalSettings: Codable, Sendable, Equatable {
         case requireMembership
         case errorsOut
         case rejects
+        case encoding
+        case delimiter
     }
 
     /// The settings that differ from `other`, described for an error message, e.g.
@@ -48,6 +57,12 @@ public struct JournalSettings: Codable, Sendable, Equatable {
         }
         if errorsOut != other.errorsOut {
             changes.append("--errors-out (journal: \(errorsOut ?? "none"), now: \(other.errorsOut ?? "none"))")
+        }
+        if encoding != other.encoding {
+            changes.append("--encoding (journal: \(encoding ?? "utf-8"), now: \(other.encoding ?? "utf-8"))")
+        }
+        if delimiter != other.delimiter {
+            changes.append("--delimiter (journal: \(delimiter ?? ","), now: \(other.delimiter ?? ","))")
         }
         if rejects != other.rejects {
             changes.append("--rejects (journal: \(rejects ?? "none"), now: \(other.rejects ?? "none"))")

@@ -66,12 +66,13 @@ public struct ImportPipeline {
                 if failRepeats, let earlier = duplicates.earlier(than: record.recordNumber) {
                     try recorder.record(
                         failure: repeatFailure(record, validation: validation, earlierLine: earlier.line),
-                        fields: record.fields)
+                        fields: record.fields, bytes: record.byteRange)
                 } else {
                     countValid(record: record.recordNumber, line: record.line, duplicates: duplicates)
                 }
             case .malformed(let record, let reason):
-                try recorder.record(failure: parseFailure(record, reason: reason), fields: record.fields)
+                try recorder.record(
+                    failure: parseFailure(record, reason: reason), fields: record.fields, bytes: record.byteRange)
             }
         }
         try checkReadError()
@@ -248,7 +249,8 @@ public struct ImportPipeline {
     private func check(_ read: CSVReadResult) throws(ImportError) -> ImportRow? {
         switch read {
         case .malformed(let record, let reason):
-            try recorder.record(failure: parseFailure(record, reason: reason), fields: record.fields)
+            try recorder.record(
+                failure: parseFailure(record, reason: reason), fields: record.fields, bytes: record.byteRange)
             return nil
         case .record(let record):
             return try accept(record, validator.validate(record))
@@ -262,7 +264,7 @@ public struct ImportPipeline {
         case .valid(let row, _):
             return row
         case .invalid(let problem, _):
-            try recorder.record(failure: validationFailure(problem), fields: record.fields)
+            try recorder.record(failure: validationFailure(problem), fields: record.fields, bytes: record.byteRange)
             return nil
         }
     }

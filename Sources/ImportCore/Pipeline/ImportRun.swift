@@ -4,6 +4,8 @@ import WorkOSClient
 /// Everything one invocation of the import needs to know, as the command parsed it from flags.
 public struct ImportRunOptions: Sendable {
     public var csvPath: String
+    /// `--encoding` and `--delimiter`: how the CSV file is read.
+    public var format: CSVFormat
     public var configuration: ImportConfiguration
     public var dryRun: Bool
     /// `--errors-out`: where failed rows are explained (.csv, .jsonl or JSON).
@@ -23,10 +25,12 @@ public struct ImportRunOptions: Sendable {
     public init(
         csvPath: String, configuration: ImportConfiguration, dryRun: Bool = false, errorsOut: String? = nil,
         rejects: String? = nil, journalPath: String? = nil, restart: Bool = false, rowLines: Bool = true,
-        environment: JournalEnvironment = JournalEnvironment(baseURL: "", keyFingerprint: "")
+        environment: JournalEnvironment = JournalEnvironment(baseURL: "", keyFingerprint: ""),
+        format: CSVFormat = CSVFormat()
     ) {
         self.environment = environment
         self.csvPath = csvPath
+        self.format = format
         self.configuration = configuration
         self.dryRun = dryRun
         self.errorsOut = errorsOut
@@ -66,7 +70,8 @@ public struct ImportRun {
         let (reader, validator) = try open()
         let duplicates = try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
         let recorder = OutcomeRecorder(
-            outputs: try outputs(header: reader.header, append: false, journal: nil, total: nil))
+            outputs: try outputs(reader: reader, append: false, journal: nil, total: nil))
+        recorder.record(ignoredColumns: validator.unknownColumns)
         try ImportPipeline(
             reader: reader, validator: validator, recorder: recorder, stop: stop, clock: context.clock
         ).dryRun(
@@ -77,6 +82,7 @@ public struct ImportRun {
             total: counts.imported + counts.alreadyExisted + counts.failed, usersToCreate: counts.imported,
             failed: counts.failed, warnings: counts.warnings, durationSeconds: seconds(since: started))
         summary.repeatedEmails = counts.alreadyExisted
+        summary.ignoredColumns = counts.ignoredColumns
         summary.files = writtenFiles(journal: nil)
         if options.configuration.organization != .none {
             summary.membershipsToCreate = counts.imported + counts.alreadyExisted
@@ -99,7 +105,7 @@ public struct ImportRun {
         // Decide between a fresh run and a resume before anything is written.
         let journalPath = self.journalPath
         if JournalWriter.isInUse(path: journalPath) { throw .journal(.inUse(path: journalPath)) }
-        let settings = self.settings
+        let settings = self.settings(delimiter: reader.delimiter)
         let decision: JournalDecision
         let fingerprint: CSVFingerprint
         do {
@@ -128,9 +134,11 @@ public struct ImportRun {
         // The output files open before the journal is written, so a file that cannot be created stops the run
         // without leaving a journal behind.
         // Progress counts this run's rows, so a resumed run's total leaves out the rows already settled.
-        let total = (try? fastRecordCount(path: options.csvPath)).map { $0 - (resumed?.settled.count ?? 0) }
+        let total = (try? fastRecordCount(path: options.csvPath, delimiter: reader.delimiter)).map {
+            $0 - (resumed?.settled.count ?? 0) - (reader.hasSeparatorLine ? 1 : 0)
+        }
         var outputs = try outputs(
-            header: reader.header, append: resumed != nil, journal: nil, total: total,
+            reader: reader, append: resumed != nil, journal: nil, total: total,
             keeping: resumed.map { $0.outputs ?? OutputCheckpoint(errors: nil, rejects: nil) })
         let journal: JournalWriter
         do throws(JournalError) {
@@ -155,6 +163,7 @@ public struct ImportRun {
             failed: resumed?.failed ?? 0, membershipsCreated: resumed?.membershipsCreated ?? 0)
         initial.updated = resumed?.updated ?? 0
         let recorder = OutcomeRecorder(outputs: outputs, initial: initial)
+        recorder.record(ignoredColumns: validator.unknownColumns)
         if resumed == nil, let checkpoint = recorder.checkpoint {
             do throws(JournalError) { try journal.recordCheckpoint(checkpoint) } catch { throw .journal(error) }
         }
@@ -203,12 +212,15 @@ public struct ImportRun {
     }
 
     /// The options recorded in the journal, output files by their absolute paths.
-    private var settings: JournalSettings {
+    ///
+    /// - Parameter delimiter: the delimiter the reader uses (given or detected).
+    private func settings(delimiter: UInt8?) -> JournalSettings {
         let configuration = options.configuration
         return JournalSettings(
             org: configuration.organization.journalDescription, ifExists: configuration.ifExists.rawValue,
             requireMembership: configuration.requireMembership, errorsOut: options.errorsOut.map(OutputPaths.absolute),
-            rejects: options.rejects.map(OutputPaths.absolute))
+            rejects: options.rejects.map(OutputPaths.absolute), encoding: options.format.encoding.rawValue,
+            delimiter: delimiter.map { CSVFormat.displayName(of: $0) })
     }
 
     /// Refuses outputs that are the input or each other (see ``OutputPaths``).
@@ -227,7 +239,7 @@ public struct ImportRun {
         let state = try? JournalReplay.load(path: journalPath)
         guard JournalWriter.isInUse(path: journalPath) || (state.map { !$0.isComplete } ?? false) else { return }
         let recorded = state?.header.settings
-        let mine = settings
+        let mine = settings(delimiter: nil)
         for (flag, path, theirs) in [
             ("--errors-out", mine.errorsOut, recorded?.errorsOut), ("--rejects", mine.rejects, recorded?.rejects),
         ] {
@@ -242,9 +254,21 @@ public struct ImportRun {
         let reader: CSVReader
         let validator: RowValidator
         do {
-            reader = try CSVReader(path: options.csvPath)
+            reader = try CSVReader(path: options.csvPath, format: options.format)
         } catch {
             throw .csv(error)
+        }
+        if !quietly, reader.hasLatin1Controls {
+            stderr.write(
+                "note: \(options.csvPath) has bytes 0x80-0x9F, which Latin-1 reads as invisible control "
+                    + "characters; a Windows or Excel export is cp1252, where they are € ’ “ ” – and the like: if "
+                    + "names look wrong, use --encoding cp1252.\n")
+        }
+        if !quietly, let detected = reader.detectedDelimiter {
+            let name = CSVFormat.displayName(of: detected)
+            stderr.write(
+                "note: \(options.csvPath) is separated by \(name), not by commas (its header only has an email "
+                    + "column that way); reading it so. Add --delimiter \(name) to say so.\n")
         }
         do {
             validator = try RowValidator(header: reader.header)
@@ -262,14 +286,16 @@ public struct ImportRun {
     /// - Parameter keeping: on resume, the files' sizes after the last failure the journal recorded; they are
     ///   cut back to them (a file the first run did not have is started afresh).
     private func outputs(
-        header: [String], append: Bool, journal: JournalWriter?, total: Int?, keeping: OutputCheckpoint? = nil
+        reader: CSVReader, append: Bool, journal: JournalWriter?, total: Int?, keeping: OutputCheckpoint? = nil
     ) throws(ImportError) -> OutcomeRecorder.Outputs {
         do {
             let errorFile = try options.errorsOut.map { path throws(OutputFileError) in
-                try ErrorFileWriter(path: path, header: header, append: append, keeping: keeping?.errors)
+                try ErrorFileWriter(path: path, header: reader.header, append: append, keeping: keeping?.errors)
             }
             let rejects = try options.rejects.map { path throws(OutputFileError) in
-                try RejectsWriter(path: path, header: header, append: append, keeping: keeping?.rejects)
+                try RejectsWriter(
+                    path: path, inputPath: options.csvPath, headerBytes: reader.headerBytes, append: append,
+                    keeping: keeping?.rejects)
             }
             // A terminal always gets the live line; a log file gets periodic lines unless output was made quiet.
             let progress =

@@ -69,12 +69,23 @@ public final class OutcomeRecorder {
         }
     }
 
+    /// Counts each header column the importer does not read as one warning, and keeps their names for the
+    /// summary; ``ImportRun`` has already printed the one warning line that names them.
+    public func record(ignoredColumns: [String]) {
+        summary.ignoredColumns = ignoredColumns
+        summary.warnings += ignoredColumns.count
+    }
+
     /// Records a row that failed before reaching WorkOS, or that WorkOS refused.
-    public func record(failure: RowFailure, fields: [String]) throws(ImportError) {
+    ///
+    /// - Parameters:
+    ///   - fields: the row's cells, for the error file's `rawRow`.
+    ///   - bytes: where the row is in the input, for the rejects file's byte-for-byte copy.
+    public func record(failure: RowFailure, fields: [String], bytes: Range<Int>) throws(ImportError) {
         summary.failed += 1
         do {
             try outputs.errorFile?.write(failure, fields: fields)
-            try outputs.rejects?.write(fields: fields)
+            try outputs.rejects?.write(recordAt: bytes)
         } catch {
             throw .output(error)
         }
@@ -92,7 +103,7 @@ public final class OutcomeRecorder {
         let outcome: JournalEntry.Outcome
         switch result.outcome {
         case .failed(let failure):
-            try record(failure: failure, fields: fields)
+            try record(failure: failure, fields: fields, bytes: row.byteRange)
             return
         case .imported:
             summary.imported += 1

@@ -2,7 +2,8 @@
 public enum ErrorFileFormat: String, Sendable, Equatable, CaseIterable {
     /// `.csv`: a header and one line per failure, for spreadsheets.
     case csv
-    /// `.jsonl`: one JSON object per line, readable even if the run was cut short.
+    /// `.jsonl` or `.ndjson` (two names for JSON Lines): one JSON object per line, readable even if the
+    /// run was cut short.
     case jsonLines
     /// Any other extension: one JSON array, closed when the run ends.
     case jsonArray
@@ -12,7 +13,7 @@ public enum ErrorFileFormat: String, Sendable, Equatable, CaseIterable {
         let name = path.split(separator: "/").last.map(String.init)?.lowercased() ?? ""
         if name.hasSuffix(".csv") {
             self = .csv
-        } else if name.hasSuffix(".jsonl") {
+        } else if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") {
             self = .jsonLines
         } else {
             self = .jsonArray

@@ -25,7 +25,7 @@ public struct ErrorFileRecord: Sendable, Equatable, Codable {
     public var workosRequestId: String?
     /// When the failure happened: ISO-8601, UTC, milliseconds.
     public var timestamp: String
-    /// The row's cells keyed by column name, with `password` and `password_hash` masked.
+    /// The row's cells keyed by column name, with every secret column (see ``SecretColumnName``) masked.
     public var rawRow: [String: String]
 
     /// The keys of the JSON and JSONL files.
@@ -45,23 +45,20 @@ public struct ErrorFileRecord: Sendable, Equatable, Codable {
     /// The text put in place of a secret value.
     public static let redacted = "[redacted]"
 
-    /// Column names whose values are secrets, compared trimmed and lowercased.
-    public static let secretColumns: Set<String> = ["password", "password_hash"]
-
     /// Builds the record for `failure` from the row's raw cells in header order.
     ///
-    /// Non-empty `password` and `password_hash` cells become ``redacted`` (an empty cell stays empty,
-    /// so the user can see it was missing), and any of those values found in the message is masked too.
+    /// Non-empty cells of every column whose name says it holds a secret (``SecretColumnName``) become
+    /// ``redacted`` (an empty cell stays empty, so the user can see it was missing), and any of those values
+    /// found in the message is masked too.
     /// Cells beyond the header are keyed `column_N` (1-based).
     public init(failure: RowFailure, header: [String], fields: [String]) {
         var row: [String: String] = [:]
         var secrets: [String] = []
+        let secretColumns = header.map(SecretColumnName.isSecret)
         for (index, value) in fields.enumerated() {
             var key = index < header.count ? header[index] : "column_\(index + 1)"
             if row[key] != nil { key = "\(key)_\(index + 1)" }
-            let isSecret =
-                index < header.count
-                && Self.secretColumns.contains(header[index].trimmingCharacters(in: .whitespaces).lowercased())
+            let isSecret = index < header.count && secretColumns[index]
             if isSecret && !value.isEmpty {
                 row[key] = Self.redacted
                 secrets.append(value)

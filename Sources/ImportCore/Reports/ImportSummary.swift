@@ -37,6 +37,8 @@ public struct ImportSummary: Sendable, Equatable {
     public var durationSeconds: Double
     /// Whether the run was stopped early (Ctrl-C).
     public var interrupted: Bool
+    /// Header columns the importer did not read, as written in the file; each is one of ``warnings``.
+    public var ignoredColumns: [String] = []
 
     /// Creates a summary; every count defaults to zero.
     public init(
@@ -96,6 +98,8 @@ public struct DryRunSummary: Sendable, Equatable {
     public var durationSeconds: Double
     /// The files this dry run wrote (error and rejects files), to name them in the summary.
     public var files: [WrittenFile] = []
+    /// Header columns a real import would not read, as written in the file; each is one of ``warnings``.
+    public var ignoredColumns: [String] = []
 
     /// Creates a dry-run summary; every count defaults to zero.
     public init(

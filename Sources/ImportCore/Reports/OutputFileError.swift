@@ -17,6 +17,8 @@ public enum OutputFileError: Error, Sendable, Equatable, CustomStringConvertible
     case cannotOpen(path: String, code: Int32)
     /// An existing file could not be read back when appending to it.
     case cannotRead(path: String, code: Int32)
+    /// The input CSV could not be read again to copy a failed record into the rejects file.
+    case cannotReadInput(path: String, code: Int32)
     /// Bytes could not be written (disk full, file system gone read-only, ...).
     case cannotWrite(path: String, code: Int32)
     /// The file could not be flushed and closed, so its end may be missing.
@@ -29,7 +31,8 @@ public enum OutputFileError: Error, Sendable, Equatable, CustomStringConvertible
     /// The path the error is about.
     public var path: String {
         switch self {
-        case .cannotOpen(let path, _), .cannotRead(let path, _), .cannotWrite(let path, _),
+        case .cannotOpen(let path, _), .cannotRead(let path, _), .cannotReadInput(let path, _),
+            .cannotWrite(let path, _),
             .cannotClose(let path, _), .alreadyClosed(let path), .notResumable(let path, _):
             return path
         }
@@ -42,6 +45,9 @@ public enum OutputFileError: Error, Sendable, Equatable, CustomStringConvertible
             return "Cannot create '\(path)': \(Self.reason(code)). \(Self.hint(code))"
         case .cannotRead(let path, let code):
             return "Cannot read '\(path)' to continue it: \(Self.reason(code)). \(Self.hint(code))"
+        case .cannotReadInput(let path, let code):
+            return "Cannot read '\(path)' again to copy its failed rows to the rejects file: \(Self.reason(code)). "
+                + "Keep the input file in place, unchanged, until the import ends."
         case .cannotWrite(let path, let code):
             return "Cannot write to '\(path)': \(Self.reason(code)). \(Self.hint(code))"
         case .cannotClose(let path, let code):

@@ -23,6 +23,7 @@ public enum SummaryFormatter {
             BoxRow("Errors", ReportText.grouped(s.failed), style: s.failed > 0 ? .red : nil),
             BoxRow("Warnings", ReportText.grouped(s.warnings), style: s.warnings > 0 ? .yellow : nil),
         ]
+        if let ignored = ignoredColumnsRow(s.ignoredColumns) { rows.append(ignored) }
         if s.notAttempted > 0 {
             rows.append(
                 BoxRow(
@@ -49,8 +50,9 @@ public enum SummaryFormatter {
             BoxRow("Organization to create", s.organizationToCreate.map(ReportText.singleLine) ?? "none"),
             BoxRow("Invalid rows", ReportText.grouped(s.failed), style: s.failed > 0 ? .red : nil),
             BoxRow("Warnings", ReportText.grouped(s.warnings), style: s.warnings > 0 ? .yellow : nil),
-            BoxRow("Duration", ReportText.duration(s.durationSeconds)),
         ]
+        if let ignored = ignoredColumnsRow(s.ignoredColumns) { rows.append(ignored) }
+        rows.append(BoxRow("Duration", ReportText.duration(s.durationSeconds)))
         rows += s.files.map { BoxRow($0.label, ReportText.singleLine($0.path)) }
         return render(title: "Dry run (no API call made)", rows: rows, color: color)
     }
@@ -58,15 +60,27 @@ public enum SummaryFormatter {
     /// The `--json` summary: one line, sorted keys, no trailing newline.
     ///
     /// Keys: status, total, imported, alreadyExisted (updated ones included), updated, failed, notAttempted,
-    /// membershipsCreated, warnings, stoppedAfterFailures (or null), durationSeconds (rounded to milliseconds).
+    /// membershipsCreated, warnings, stoppedAfterFailures (or null), ignoredColumns (the header columns not
+    /// read, `[]` when none), durationSeconds (rounded to milliseconds).
     public static func json(_ s: ImportSummary) -> String {
         encode(ImportSummaryJSON(s))
     }
 
     /// The `--json` summary of a dry run: dryRun, status, total, usersToCreate, repeatedEmails,
-    /// membershipsToCreate, organizationToCreate (or null), failed, warnings, durationSeconds.
+    /// membershipsToCreate, organizationToCreate (or null), failed, warnings, ignoredColumns, durationSeconds.
     public static func json(_ s: DryRunSummary) -> String {
         encode(DryRunSummaryJSON(s))
+    }
+
+    /// The box row naming the columns that were not read, so a misspelt column cannot hide behind a
+    /// Success; `nil` when every column was read. Long lists are cut to keep the box narrow.
+    private static func ignoredColumnsRow(_ columns: [String]) -> BoxRow? {
+        guard !columns.isEmpty else { return nil }
+        let names = columns.prefix(5).map { $0.isEmpty ? "(blank name)" : ReportText.singleLine($0) }
+        var text = names.joined(separator: ", ")
+        if columns.count > 5 { text += " and \(columns.count - 5) more" }
+        if text.count > 60 { text = String(text.prefix(59)) + "…" }
+        return BoxRow("Ignored columns", text, style: .yellow)
     }
 
     /// The words shown for a status in the box.
@@ -140,11 +154,12 @@ private struct ImportSummaryJSON: Encodable {
     let membershipsCreated: Int
     let warnings: Int
     let stoppedAfterFailures: Int?
+    let ignoredColumns: [String]
     let durationSeconds: Double
 
     enum CodingKeys: String, CodingKey {
         case status, total, imported, alreadyExisted, updated, failed, notAttempted, membershipsCreated, warnings
-        case stoppedAfterFailures, durationSeconds
+        case stoppedAfterFailures, ignoredColumns, durationSeconds
     }
 
     init(_ s: ImportSummary) {
@@ -158,6 +173,7 @@ private struct ImportSummaryJSON: Encodable {
         notAttempted = s.notAttempted
         membershipsCreated = s.membershipsCreated
         warnings = s.warnings
+        ignoredColumns = s.ignoredColumns
         durationSeconds = roundedToMilliseconds(s.durationSeconds)
     }
 
@@ -174,6 +190,7 @@ private struct ImportSummaryJSON: Encodable {
         try container.encode(membershipsCreated, forKey: .membershipsCreated)
         try container.encode(warnings, forKey: .warnings)
         try container.encode(stoppedAfterFailures, forKey: .stoppedAfterFailures)
+        try container.encode(ignoredColumns, forKey: .ignoredColumns)
         try container.encode(durationSeconds, forKey: .durationSeconds)
     }
 }
@@ -189,12 +206,12 @@ private struct DryRunSummaryJSON: Encodable {
     let organizationToCreate: String?
     let failed: Int
     let warnings: Int
+    let ignoredColumns: [String]
     let durationSeconds: Double
 
     enum CodingKeys: String, CodingKey {
         case dryRun, status, total, usersToCreate, repeatedEmails, membershipsToCreate, organizationToCreate, failed
-        case warnings
-        case durationSeconds
+        case warnings, ignoredColumns, durationSeconds
     }
 
     init(_ s: DryRunSummary) {
@@ -206,6 +223,7 @@ private struct DryRunSummaryJSON: Encodable {
         organizationToCreate = s.organizationToCreate
         failed = s.failed
         warnings = s.warnings
+        ignoredColumns = s.ignoredColumns
         durationSeconds = roundedToMilliseconds(s.durationSeconds)
     }
 
@@ -221,6 +239,7 @@ private struct DryRunSummaryJSON: Encodable {
         try container.encode(organizationToCreate, forKey: .organizationToCreate)
         try container.encode(failed, forKey: .failed)
         try container.encode(warnings, forKey: .warnings)
+        try container.encode(ignoredColumns, forKey: .ignoredColumns)
         try container.encode(durationSeconds, forKey: .durationSeconds)
     }
 }

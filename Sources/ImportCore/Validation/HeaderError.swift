@@ -11,7 +11,8 @@ public enum HeaderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missingEmailColumn(let header):
             let found = header.isEmpty ? "no columns" : header.map { "\"\($0)\"" }.joined(separator: ", ")
             return "The header has no email column (found \(found)); name the column that holds each user's "
-                + "address \"email\"."
+                + "address \"email\", and if the columns are not separated by commas, say by which with "
+                + "--delimiter (e.g. --delimiter ';')."
         case .duplicateColumn(let name, let positions):
             let list = positions.map(String.init).joined(separator: " and ")
             return "The header names the column \"\(name)\" more than once (columns \(list)); rename or "

@@ -1,15 +1,43 @@
-/// The columns the importer understands, by their header name (matched trimmed and case-insensitively).
+/// The columns the importer understands, by their header name.
+///
+/// Header cells are matched by ``key(for:)``: case, spaces, hyphens and underscores do not count, so
+/// `First Name`, `first-name`, `FirstName` and `FIRST_NAME` all mean `first_name`. Spreadsheets and other
+/// systems' exports spell column names every which way, and a name column silently ignored loses data
+/// while the run reports success.
 public enum ImportColumn: String, Sendable, CaseIterable {
+    /// The user's address (required).
     case email
+    /// Given name.
     case firstName = "first_name"
+    /// Family name.
     case lastName = "last_name"
+    /// A plaintext password.
     case password
+    /// A password hash exported from another system.
     case passwordHash = "password_hash"
+    /// The algorithm of ``passwordHash``.
     case passwordHashType = "password_hash_type"
+    /// Whether the address is verified.
     case emailVerified = "email_verified"
+    /// The caller's own id for the user.
     case externalId = "external_id"
+    /// A JSON object of string values.
     case metadata
 
     /// Every known column name, in the order the documentation lists them, for messages.
     public static let namesForMessages = allCases.map(\.rawValue).joined(separator: ", ")
+
+    /// The column a header cell names, or `nil` for a column the importer does not read.
+    public init?(header cell: String) {
+        guard let column = Self.byKey[Self.key(for: cell)] else { return nil }
+        self = column
+    }
+
+    /// The form names are compared in: lowercased, without spaces, tabs, hyphens or underscores.
+    public static func key(for name: String) -> String {
+        String(name.lowercased().unicodeScalars.filter { !Self.ignoredInNames.contains($0) })
+    }
+
+    private static let ignoredInNames: Set<Unicode.Scalar> = [" ", "\t", "-", "_"]
+    private static let byKey = Dictionary(uniqueKeysWithValues: allCases.map { (key(for: $0.rawValue), $0) })
 }

@@ -26,12 +26,16 @@ public struct ImportRow: Sendable, Equatable {
     public var externalId: String?
     /// Flat string-to-string metadata, or `nil` when the cell was blank.
     public var metadata: [String: String]?
+    /// Where the row's bytes are in the file (``CSVRecord/byteRange``), so a row WorkOS refuses can be
+    /// copied to the rejects file exactly as it was.
+    public var byteRange: Range<Int>
 
     /// A row with the given values; optional fields default to "not sent".
     public init(
         recordNumber: Int, line: Int, email: String, firstName: String? = nil, lastName: String? = nil,
         password: String? = nil, passwordHash: String? = nil, passwordHashType: PasswordHashType? = nil,
-        emailVerified: Bool? = nil, externalId: String? = nil, metadata: [String: String]? = nil
+        emailVerified: Bool? = nil, externalId: String? = nil, metadata: [String: String]? = nil,
+        byteRange: Range<Int> = 0..<0
     ) {
         self.recordNumber = recordNumber
         self.line = line
@@ -44,6 +48,7 @@ public struct ImportRow: Sendable, Equatable {
         self.emailVerified = emailVerified
         self.externalId = externalId
         self.metadata = metadata
+        self.byteRange = byteRange
     }
 }
 

@@ -27,7 +27,8 @@ public struct RowValidator: Sendable {
     /// external_ids longer than this get a warning (the documented limit).
     public static let documentedExternalIdLength = 64
 
-    /// Header cells that name no known column, trimmed, in file order (blank names included as "").
+    /// Header cells that name no known column, trimmed, in file order (blank names included as ""). Each is
+    /// one warning, and the summary names them, so a column the importer did not read is never a surprise.
     public let unknownColumns: [String]
     /// Number of columns in the header.
     public let columnCount: Int
@@ -35,9 +36,11 @@ public struct RowValidator: Sendable {
     /// Index of each known column in the record, or -1; indexed like `ImportColumn.allCases`.
     let positions: [Int]
 
-    /// Maps the header's column names (trimmed, any case) to the known columns.
+    /// Maps the header's column names to the known columns, ignoring case, spaces, hyphens and underscores
+    /// (see ``ImportColumn/key(for:)``).
     ///
-    /// - Throws: ``HeaderError`` when there is no `email` column or a name appears twice.
+    /// - Throws: ``HeaderError`` when there is no `email` column, or a name appears twice (two spellings of
+    ///   one known column, such as `First Name` and `first_name`, count as the same name).
     public init(header: [String]) throws(HeaderError) {
         var positions = [Int](repeating: -1, count: ImportColumn.allCases.count)
         var unknown: [String] = []
@@ -45,16 +48,18 @@ public struct RowValidator: Sendable {
         var order: [String] = []
         for (index, cell) in header.enumerated() {
             let name = Self.trim(cell)
-            let key = name.lowercased()
+            let column = ImportColumn(header: name)
+            // Two spellings of one known column collide; unknown columns only when equal but for case.
+            let key = column?.rawValue ?? "?" + name.lowercased()
             if seen[key] == nil { order.append(key) }
             seen[key, default: []].append(index + 1)
-            if let column = ImportColumn(rawValue: key), let slot = ImportColumn.allCases.firstIndex(of: column) {
+            if let column, let slot = ImportColumn.allCases.firstIndex(of: column) {
                 if positions[slot] < 0 { positions[slot] = index }
             } else {
                 unknown.append(name)
             }
         }
-        for key in order where !key.isEmpty {
+        for key in order where key != "?" {
             if let places = seen[key], places.count > 1 {
                 throw .duplicateColumn(name: Self.trim(header[places[0] - 1]), positions: places)
             }
@@ -169,7 +174,7 @@ public struct RowValidator: Sendable {
         let row = ImportRow(
             recordNumber: record.recordNumber, line: line, email: email, firstName: firstName, lastName: lastName,
             password: password, passwordHash: passwordHash, passwordHashType: hashType, emailVerified: emailVerified,
-            externalId: externalId, metadata: metadata)
+            externalId: externalId, metadata: metadata, byteRange: record.byteRange)
         return .valid(row, warnings: warnings)
     }
 
