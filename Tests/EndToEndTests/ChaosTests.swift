@@ -58,35 +58,43 @@ struct ChaosTests {
 
     @Test("faults and 429s end in exactly the expected state", arguments: [true, false])
     func faultsEndInExactState(honorsIdempotencyKeys: Bool) async throws {
-        let emulator = try await Self.chaoticEmulator(honorsIdempotencyKeys: honorsIdempotencyKeys)
-        defer { Task { await emulator.shutdown() } }
-        let workspace = try Workspace()
-        try workspace.write("users.csv", CSVText.users(Self.rows))
-        let result = try await emulator.run(Self.arguments, in: workspace)
-        #expect(result.exitCode == 0 || result.exitCode == 1, "\(result.stderr)")
-        let summary = try ResilienceTests.summary(result)
-        try Self.expectConsistent(emulator, summary: summary, workspace: workspace)
-        let counters = emulator.emulator.snapshot().counters
-        #expect(counters.faults.values.reduce(0, +) > 100)
-        #expect(counters.faults("commit_then_drop") > 0 && counters.faults("reset") > 0)
+        try await EmulatorFixture.scoped(try await Self.chaoticEmulator(honorsIdempotencyKeys: honorsIdempotencyKeys)) {
+            emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(Self.rows))
+            let result = try await emulator.run(Self.arguments, in: workspace)
+            #expect(result.exitCode == 0 || result.exitCode == 1, "\(result.stderr)")
+            let summary = try ResilienceTests.summary(result)
+            try Self.expectConsistent(emulator, summary: summary, workspace: workspace)
+            let counters = emulator.emulator.snapshot().counters
+            #expect(counters.faults.values.reduce(0, +) > 100)
+            #expect(counters.faults("commit_then_drop") > 0 && counters.faults("reset") > 0)
+        }
     }
 
     @Test("killed with SIGKILL at random moments and resumed each time, it ends in the same exact state")
     func sigkillAndResume() async throws {
-        let emulator = try await Self.chaoticEmulator(honorsIdempotencyKeys: false)
-        defer { Task { await emulator.shutdown() } }
-        let workspace = try Workspace()
-        try workspace.write("users.csv", CSVText.users(Self.rows))
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<3 {
-            let running = try CommandRunner.start(Self.arguments, in: workspace.url, environment: emulator.environment)
-            try await Task.sleep(for: .milliseconds(Int.random(in: 300...2_500, using: &generator)))
-            running.signal(SIGKILL)
-            _ = try await running.wait()
+        try await EmulatorFixture.scoped(try await Self.chaoticEmulator(honorsIdempotencyKeys: false)) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(Self.rows))
+            // Each kill comes once the emulator holds a number of users drawn from a seed the run prints, so a
+            // failing run can be replayed with WORKOS_IMPORT_CHAOS_SEED.
+            let seed = TestSeed.draw(environment: "WORKOS_IMPORT_CHAOS_SEED")
+            var generator = SplitMix64(seed: seed)
+            for round in 1...3 {
+                let running = try CommandRunner.start(
+                    Self.arguments, in: workspace.url, environment: emulator.environment)
+                let target = emulator.emulator.snapshot().users.count + Int.random(in: 50...600, using: &generator)
+                try await waitUntil("round \(round) to reach \(target) users (seed \(seed))", timeout: .seconds(240)) {
+                    emulator.emulator.snapshot().users.count >= target || !running.process.isRunning
+                }
+                running.signal(SIGKILL)
+                _ = try await running.wait()
+            }
+            let result = try await emulator.run(Self.arguments, in: workspace)
+            #expect(result.exitCode == 0 || result.exitCode == 1, "\(result.stderr)")
+            let summary = try ResilienceTests.summary(result)
+            try Self.expectConsistent(emulator, summary: summary, workspace: workspace)
         }
-        let result = try await emulator.run(Self.arguments, in: workspace)
-        #expect(result.exitCode == 0 || result.exitCode == 1, "\(result.stderr)")
-        let summary = try ResilienceTests.summary(result)
-        try Self.expectConsistent(emulator, summary: summary, workspace: workspace)
     }
 }

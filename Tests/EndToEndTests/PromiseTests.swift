@@ -15,142 +15,152 @@ struct PromiseTests {
     @Test("a user whose created_at is after the import's start, but who answered 'email taken', is never deleted")
     func skewedUserIsNotOurs() async throws {
         let future = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3_600))
-        let emulator = try await EmulatorFixture.start {
-            $0.seed = EmulatorSeed(
-                users: [EmulatorSeed.User(email: "user1@example.com", firstName: "Early", createdAt: future)],
-                organizations: [EmulatorSeed.Organization(name: "Acme", externalID: "acme")])
-            $0.faults = EmulatorFaults(
-                errorShare: 1, errorStatuses: [503], routes: ["POST /user_management/organization_memberships"])
+        try await EmulatorFixture.scoped(
+            try await EmulatorFixture.start {
+                $0.seed = EmulatorSeed(
+                    users: [EmulatorSeed.User(email: "user1@example.com", firstName: "Early", createdAt: future)],
+                    organizations: [EmulatorSeed.Organization(name: "Acme", externalID: "acme")])
+                $0.faults = EmulatorFaults(
+                    errorShare: 1, errorStatuses: [503], routes: ["POST /user_management/organization_memberships"])
+            }
+        ) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(1))
+            let result = try await emulator.run(
+                [
+                    "--csv", "users.csv", "--org-external-id", "acme", "--require-membership", "--max-retries", "2",
+                    "--errors-out", "errors.jsonl", "--rate-limit", "off",
+                ], in: workspace)
+            #expect(result.exitCode == 1, "\(result.allOutput)")
+            let snapshot = emulator.emulator.snapshot()
+            #expect(snapshot.users.map(\.firstName) == ["Early"])
+            #expect(snapshot.counters.total("DELETE /user_management/users/{id}") == 0)
+            #expect(try workspace.read("errors.jsonl").contains("existed before this import"))
         }
-        defer { Task { await emulator.shutdown() } }
-        let workspace = try Workspace()
-        try workspace.write("users.csv", CSVText.users(1))
-        let result = try await emulator.run(
-            [
-                "--csv", "users.csv", "--org-external-id", "acme", "--require-membership", "--max-retries", "2",
-                "--errors-out", "errors.jsonl", "--rate-limit", "off",
-            ], in: workspace)
-        #expect(result.exitCode == 1, "\(result.allOutput)")
-        let snapshot = emulator.emulator.snapshot()
-        #expect(snapshot.users.map(\.firstName) == ["Early"])
-        #expect(snapshot.counters.total("DELETE /user_management/users/{id}") == 0)
-        #expect(try workspace.read("errors.jsonl").contains("existed before this import"))
     }
 
     @Test("rows of one email are applied in file order: the first creates, later ones name its line")
     func repeatedEmails() async throws {
-        let emulator = try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 20) }
-        defer { Task { await emulator.shutdown() } }
-        let workspace = try Workspace()
-        try workspace.write(
-            "users.csv",
-            """
-            email,first_name
-            ada@example.com,First
-            bob@example.com,Bob
-            " ADA@example.com ",Second
-            ada@EXAMPLE.com,Third
-            carol@example.com,Carol
+        try await EmulatorFixture.scoped(
+            try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 20) }
+        ) { emulator in
+            let workspace = try Workspace()
+            try workspace.write(
+                "users.csv",
+                """
+                email,first_name
+                ada@example.com,First
+                bob@example.com,Bob
+                " ADA@example.com ",Second
+                ada@EXAMPLE.com,Third
+                carol@example.com,Carol
 
-            """)
-        let result = try await emulator.run(
-            ["--csv", "users.csv", "--rate-limit", "off", "--concurrency", "8"], in: workspace)
-        #expect(result.exitCode == 0, "\(result.allOutput)")
-        let users = emulator.emulator.snapshot().users
-        #expect(users.count == 3)
-        #expect(users.first { $0.email.lowercased() == "ada@example.com" }?.firstName == "First")
-        let lines = result.stdout.split(separator: "\n")
-        #expect(lines.filter { $0.contains("line 2 of this file") }.count == 2, "\(result.stdout)")
-        // One create per user: the repeats used what line 2 found instead of trying and failing.
-        #expect(emulator.emulator.snapshot().counters.total("POST /user_management/users") == 3)
+                """)
+            let result = try await emulator.run(
+                ["--csv", "users.csv", "--rate-limit", "off", "--concurrency", "8"], in: workspace)
+            #expect(result.exitCode == 0, "\(result.allOutput)")
+            let users = emulator.emulator.snapshot().users
+            #expect(users.count == 3)
+            #expect(users.first { $0.email.lowercased() == "ada@example.com" }?.firstName == "First")
+            let lines = result.stdout.split(separator: "\n")
+            #expect(lines.filter { $0.contains("line 2 of this file") }.count == 2, "\(result.stdout)")
+            // One create per user: the repeats used what line 2 found instead of trying and failing.
+            #expect(emulator.emulator.snapshot().counters.total("POST /user_management/users") == 3)
 
-        let json = try await emulator.run(["--csv", "users.csv", "--json", "--restart"], in: workspace)
-        let summary = try Self.summary(json)
-        #expect(summary["alreadyExisted"] as? Int == 5)
+            let json = try await emulator.run(["--csv", "users.csv", "--json", "--restart"], in: workspace)
+            let summary = try Self.summary(json)
+            #expect(summary["alreadyExisted"] as? Int == 5)
+        }
     }
 
     @Test("with --if-exists fail, a repeated email fails naming the first line, in the dry run and the import")
     func repeatedEmailsFail() async throws {
-        let emulator = try await EmulatorFixture.start()
-        defer { Task { await emulator.shutdown() } }
-        let workspace = try Workspace()
-        try workspace.write("users.csv", "email\nada@example.com\nbob@example.com\nAda@Example.com\n")
-        let dry = try await emulator.run(
-            ["--csv", "users.csv", "--dry-run", "--if-exists", "fail", "--errors-out", "dry.jsonl", "--json"],
-            in: workspace)
-        #expect(dry.exitCode == 1, "\(dry.allOutput)")
-        let drySummary = try Self.summary(dry)
-        #expect(drySummary["failed"] as? Int == 1)
-        #expect(drySummary["usersToCreate"] as? Int == 2)
-        #expect(try workspace.read("dry.jsonl").contains("line 2 of this file"))
+        try await EmulatorFixture.scoped(try await EmulatorFixture.start()) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", "email\nada@example.com\nbob@example.com\nAda@Example.com\n")
+            let dry = try await emulator.run(
+                ["--csv", "users.csv", "--dry-run", "--if-exists", "fail", "--errors-out", "dry.jsonl", "--json"],
+                in: workspace)
+            #expect(dry.exitCode == 1, "\(dry.allOutput)")
+            let drySummary = try Self.summary(dry)
+            #expect(drySummary["failed"] as? Int == 1)
+            #expect(drySummary["usersToCreate"] as? Int == 2)
+            #expect(try workspace.read("dry.jsonl").contains("line 2 of this file"))
 
-        let skipDry = try await emulator.run(["--csv", "users.csv", "--dry-run", "--json"], in: workspace)
-        #expect(try Self.summary(skipDry)["repeatedEmails"] as? Int == 1)
-        #expect(skipDry.stderr.contains("also on line 2"))
+            let skipDry = try await emulator.run(["--csv", "users.csv", "--dry-run", "--json"], in: workspace)
+            #expect(try Self.summary(skipDry)["repeatedEmails"] as? Int == 1)
+            #expect(skipDry.stderr.contains("also on line 2"))
 
-        let result = try await emulator.run(
-            ["--csv", "users.csv", "--if-exists", "fail", "--errors-out", "errors.jsonl", "--json"], in: workspace)
-        #expect(result.exitCode == 1)
-        let summary = try Self.summary(result)
-        #expect(summary["imported"] as? Int == 2)
-        #expect(summary["failed"] as? Int == 1)
-        #expect(try workspace.read("errors.jsonl").contains("line 2 of this file"))
-        #expect(emulator.emulator.snapshot().users.count == 2)
+            let result = try await emulator.run(
+                ["--csv", "users.csv", "--if-exists", "fail", "--errors-out", "errors.jsonl", "--json"], in: workspace)
+            #expect(result.exitCode == 1)
+            let summary = try Self.summary(result)
+            #expect(summary["imported"] as? Int == 2)
+            #expect(summary["failed"] as? Int == 1)
+            #expect(try workspace.read("errors.jsonl").contains("line 2 of this file"))
+            #expect(emulator.emulator.snapshot().users.count == 2)
+        }
     }
 
     @Test("a journal is not resumed against another environment")
     func otherEnvironmentRefused() async throws {
-        let first = try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 40) }
-        defer { Task { await first.shutdown() } }
-        let second = try await EmulatorFixture.start()
-        defer { Task { await second.shutdown() } }
-        let workspace = try Workspace()
-        try workspace.write("users.csv", CSVText.users(100))
-        let running = try CommandRunner.start(
-            ["--csv", "users.csv", "--rate-limit", "off", "--concurrency", "2"], in: workspace.url,
-            environment: first.environment)
-        try await waitUntil("the first users to be imported") { first.emulator.snapshot().users.count >= 4 }
-        running.signal(SIGKILL)
-        _ = try await running.wait()
+        try await EmulatorFixture.scoped(
+            try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 40) }
+        ) { first in
+            try await EmulatorFixture.scoped(try await EmulatorFixture.start()) { second in
+                let workspace = try Workspace()
+                try workspace.write("users.csv", CSVText.users(100))
+                let running = try CommandRunner.start(
+                    ["--csv", "users.csv", "--rate-limit", "off", "--concurrency", "2"], in: workspace.url,
+                    environment: first.environment)
+                try await waitUntil("the first users to be imported") { first.emulator.snapshot().users.count >= 4 }
+                running.signal(SIGKILL)
+                _ = try await running.wait()
 
-        let refused = try await second.run(["--csv", "users.csv"], in: workspace)
-        #expect(refused.exitCode == 2, "\(refused.allOutput)")
-        #expect(refused.stderr.contains("another WorkOS environment"))
-        #expect(!refused.allOutput.contains(second.apiKey))
-        #expect(second.emulator.snapshot().users.isEmpty)
+                let refused = try await second.run(["--csv", "users.csv"], in: workspace)
+                #expect(refused.exitCode == 2, "\(refused.allOutput)")
+                #expect(refused.stderr.contains("another WorkOS environment"))
+                #expect(!refused.allOutput.contains(second.apiKey))
+                #expect(second.emulator.snapshot().users.isEmpty)
 
-        // The same address with another key is another environment too.
-        let otherKey = try await CommandRunner.run(
-            ["--csv", "users.csv"], in: workspace.url,
-            environment: ["WORKOS_SECRET_KEY": "sk_test_other", "WORKOS_BASE_URL": first.emulator.baseURL])
-        #expect(otherKey.exitCode == 2)
-        #expect(otherKey.stderr.contains("the secret key"))
+                // The same address with another key is another environment too.
+                let otherKey = try await CommandRunner.run(
+                    ["--csv", "users.csv"], in: workspace.url,
+                    environment: ["WORKOS_SECRET_KEY": "sk_test_other", "WORKOS_BASE_URL": first.emulator.baseURL])
+                #expect(otherKey.exitCode == 2)
+                #expect(otherKey.stderr.contains("the secret key"))
 
-        let resumed = try await first.run(["--csv", "users.csv", "--quiet", "--rate-limit", "off"], in: workspace)
-        #expect(resumed.exitCode == 0, "\(resumed.allOutput)")
-        #expect(first.emulator.snapshot().users.count == 100)
+                let resumed = try await first.run(
+                    ["--csv", "users.csv", "--quiet", "--rate-limit", "off"], in: workspace)
+                #expect(resumed.exitCode == 0, "\(resumed.allOutput)")
+                #expect(first.emulator.snapshot().users.count == 100)
+            }
+        }
     }
 
     @Test("a second run on a journal in use is refused, and a killed run leaves no lock behind")
     func concurrentRunsRefused() async throws {
-        let emulator = try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 30) }
-        defer { Task { await emulator.shutdown() } }
-        let workspace = try Workspace()
-        try workspace.write("users.csv", CSVText.users(60))
-        let running = try CommandRunner.start(
-            ["--csv", "users.csv", "--rate-limit", "off", "--concurrency", "2"], in: workspace.url,
-            environment: emulator.environment)
-        try await waitUntil("the first run to start importing") { emulator.emulator.snapshot().users.count >= 2 }
-        let second = try await emulator.run(["--csv", "users.csv", "--json"], in: workspace)
-        #expect(second.exitCode == 2, "\(second.allOutput)")
-        #expect(second.stderr.contains("running on the journal"))
-        // stdout still carries one JSON object that says why.
-        #expect(try Self.summary(second)["status"] as? String == "error")
-        running.signal(SIGKILL)
-        _ = try await running.wait()
-        let resumed = try await emulator.run(["--csv", "users.csv", "--quiet", "--rate-limit", "off"], in: workspace)
-        #expect(resumed.exitCode == 0, "\(resumed.allOutput)")
-        #expect(emulator.emulator.snapshot().users.count == 60)
+        try await EmulatorFixture.scoped(
+            try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 30) }
+        ) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(60))
+            let running = try CommandRunner.start(
+                ["--csv", "users.csv", "--rate-limit", "off", "--concurrency", "2"], in: workspace.url,
+                environment: emulator.environment)
+            try await waitUntil("the first run to start importing") { emulator.emulator.snapshot().users.count >= 2 }
+            let second = try await emulator.run(["--csv", "users.csv", "--json"], in: workspace)
+            #expect(second.exitCode == 2, "\(second.allOutput)")
+            #expect(second.stderr.contains("running on the journal"))
+            // stdout still carries one JSON object that says why.
+            #expect(try Self.summary(second)["status"] as? String == "error")
+            running.signal(SIGKILL)
+            _ = try await running.wait()
+            let resumed = try await emulator.run(
+                ["--csv", "users.csv", "--quiet", "--rate-limit", "off"], in: workspace)
+            #expect(resumed.exitCode == 0, "\(resumed.allOutput)")
+            #expect(emulator.emulator.snapshot().users.count == 60)
+        }
     }
 
     @Test(
@@ -161,48 +171,51 @@ struct PromiseTests {
             ("https to a plain port", "https", "secure connection"),
         ])
     func preflight(_ name: String, change: String, message: String) async throws {
-        let emulator = try await EmulatorFixture.start()
-        defer { Task { await emulator.shutdown() } }
-        let workspace = try Workspace()
-        try workspace.write("users.csv", CSVText.users(3))
-        var environment = emulator.environment
-        switch change {
-        case "": environment["WORKOS_SECRET_KEY"] = "sk_test_wrong"
-        case "https":
-            environment["WORKOS_BASE_URL"] = emulator.emulator.baseURL.replacingOccurrences(of: "http:", with: "https:")
-        default: environment["WORKOS_BASE_URL"] = emulator.emulator.baseURL + change
+        try await EmulatorFixture.scoped(try await EmulatorFixture.start()) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(3))
+            var environment = emulator.environment
+            switch change {
+            case "": environment["WORKOS_SECRET_KEY"] = "sk_test_wrong"
+            case "https":
+                environment["WORKOS_BASE_URL"] = emulator.emulator.baseURL.replacingOccurrences(
+                    of: "http:", with: "https:")
+            default: environment["WORKOS_BASE_URL"] = emulator.emulator.baseURL + change
+            }
+            let result = try await CommandRunner.run(
+                ["--csv", "users.csv", "--max-retries", "2"], in: workspace.url, environment: environment)
+            #expect(result.exitCode == 2, "\(name): \(result.allOutput)")
+            #expect(result.stderr.contains(message), "\(name): \(result.stderr)")
+            #expect(!result.stderr.contains(".swift"), "\(name): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: workspace.path("users.csv.journal")))
+            #expect(emulator.emulator.snapshot().counters.total("POST /user_management/users") == 0)
         }
-        let result = try await CommandRunner.run(
-            ["--csv", "users.csv", "--max-retries", "2"], in: workspace.url, environment: environment)
-        #expect(result.exitCode == 2, "\(name): \(result.allOutput)")
-        #expect(result.stderr.contains(message), "\(name): \(result.stderr)")
-        #expect(!result.stderr.contains(".swift"), "\(name): \(result.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: workspace.path("users.csv.journal")))
-        #expect(emulator.emulator.snapshot().counters.total("POST /user_management/users") == 0)
     }
 
     @Test("--max-failures stops a run whose rows keep failing, and the next run continues after them")
     func maxFailures() async throws {
-        let emulator = try await EmulatorFixture.start {
-            $0.seed = EmulatorSeed(users: (1...10).map { EmulatorSeed.User(email: "user\($0)@example.com") })
+        try await EmulatorFixture.scoped(
+            try await EmulatorFixture.start {
+                $0.seed = EmulatorSeed(users: (1...10).map { EmulatorSeed.User(email: "user\($0)@example.com") })
+            }
+        ) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(10))
+            let arguments = [
+                "--csv", "users.csv", "--if-exists", "fail", "--max-failures", "3", "--concurrency", "1", "--json",
+            ]
+            let first = try await emulator.run(arguments, in: workspace)
+            #expect(first.exitCode == 1, "\(first.allOutput)")
+            #expect(first.stderr.contains("Stopped after 3 failed rows"))
+            let summary = try Self.summary(first)
+            #expect(summary["failed"] as? Int == 3)
+            #expect(summary["notAttempted"] as? Int == 7)
+            let second = try await emulator.run(arguments, in: workspace)
+            let next = try Self.summary(second)
+            #expect(next["failed"] as? Int == 6)
+            #expect(next["notAttempted"] as? Int == 4)
+            #expect(second.stderr.contains("Resuming"))
         }
-        defer { Task { await emulator.shutdown() } }
-        let workspace = try Workspace()
-        try workspace.write("users.csv", CSVText.users(10))
-        let arguments = [
-            "--csv", "users.csv", "--if-exists", "fail", "--max-failures", "3", "--concurrency", "1", "--json",
-        ]
-        let first = try await emulator.run(arguments, in: workspace)
-        #expect(first.exitCode == 1, "\(first.allOutput)")
-        #expect(first.stderr.contains("Stopped after 3 failed rows"))
-        let summary = try Self.summary(first)
-        #expect(summary["failed"] as? Int == 3)
-        #expect(summary["notAttempted"] as? Int == 7)
-        let second = try await emulator.run(arguments, in: workspace)
-        let next = try Self.summary(second)
-        #expect(next["failed"] as? Int == 6)
-        #expect(next["notAttempted"] as? Int == 4)
-        #expect(second.stderr.contains("Resuming"))
     }
 }
 
@@ -249,44 +262,46 @@ struct OutputSafetyTests {
 
     @Test("after kills and resumes, the error and rejects files hold each failed row exactly once")
     func failedRowsExactlyOnce() async throws {
-        let emulator = try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 15) }
-        defer { Task { await emulator.shutdown() } }
-        let workspace = try Workspace()
-        var text = "email,first_name\n"
-        for index in 1...120 {
-            text += index % 4 == 0 ? "bad-address-\(index),X\n" : "user\(index)@example.com,U\(index)\n"
-        }
-        try workspace.write("users.csv", text)
-        let arguments = [
-            "--csv", "users.csv", "--errors-out", "errors.jsonl", "--rejects", "fix.csv", "--rate-limit", "off",
-            "--concurrency", "2", "--quiet",
-        ]
-        for round in 1...2 {
-            let running = try CommandRunner.start(arguments, in: workspace.url, environment: emulator.environment)
-            try await waitUntil("round \(round) to import more users") {
-                emulator.emulator.snapshot().users.count >= round * 25
+        try await EmulatorFixture.scoped(
+            try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 15) }
+        ) { emulator in
+            let workspace = try Workspace()
+            var text = "email,first_name\n"
+            for index in 1...120 {
+                text += index % 4 == 0 ? "bad-address-\(index),X\n" : "user\(index)@example.com,U\(index)\n"
             }
-            running.signal(SIGKILL)
-            _ = try await running.wait()
-        }
-        // A dry run must not touch the files of the interrupted import.
-        let dry = try await emulator.run(
-            ["--csv", "users.csv", "--dry-run", "--errors-out", "errors.jsonl"], in: workspace)
-        #expect(dry.exitCode == 2, "\(dry.allOutput)")
-        #expect(dry.stderr.contains("belongs to the interrupted import"))
+            try workspace.write("users.csv", text)
+            let arguments = [
+                "--csv", "users.csv", "--errors-out", "errors.jsonl", "--rejects", "fix.csv", "--rate-limit", "off",
+                "--concurrency", "2", "--quiet",
+            ]
+            for round in 1...2 {
+                let running = try CommandRunner.start(arguments, in: workspace.url, environment: emulator.environment)
+                try await waitUntil("round \(round) to import more users") {
+                    emulator.emulator.snapshot().users.count >= round * 25
+                }
+                running.signal(SIGKILL)
+                _ = try await running.wait()
+            }
+            // A dry run must not touch the files of the interrupted import.
+            let dry = try await emulator.run(
+                ["--csv", "users.csv", "--dry-run", "--errors-out", "errors.jsonl"], in: workspace)
+            #expect(dry.exitCode == 2, "\(dry.allOutput)")
+            #expect(dry.stderr.contains("belongs to the interrupted import"))
 
-        let finished = try await emulator.run(arguments, in: workspace)
-        #expect(finished.exitCode == 1, "\(finished.allOutput)")
-        let records = try workspace.read("errors.jsonl").split(separator: "\n").map { line in
-            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])["recordNumber"]
-                as? Int
+            let finished = try await emulator.run(arguments, in: workspace)
+            #expect(finished.exitCode == 1, "\(finished.allOutput)")
+            let records = try workspace.read("errors.jsonl").split(separator: "\n").map { line in
+                try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])["recordNumber"]
+                    as? Int
+            }
+            #expect(records.count == 30)
+            #expect(Set(records.compactMap { $0 }) == Set(stride(from: 4, through: 120, by: 4)))
+            let rejects = try workspace.read("fix.csv").split(separator: "\n")
+            #expect(rejects.count == 31)
+            #expect(Set(rejects.dropFirst()).count == 30)
+            #expect(emulator.emulator.snapshot().users.count == 90)
         }
-        #expect(records.count == 30)
-        #expect(Set(records.compactMap { $0 }) == Set(stride(from: 4, through: 120, by: 4)))
-        let rejects = try workspace.read("fix.csv").split(separator: "\n")
-        #expect(rejects.count == 31)
-        #expect(Set(rejects.dropFirst()).count == 30)
-        #expect(emulator.emulator.snapshot().users.count == 90)
     }
 }
 
@@ -311,66 +326,68 @@ struct SmallPromiseTests {
 
     @Test("--user-export warns once; a header-only file says why it failed; the summary names the files")
     func summaryDetails() async throws {
-        let emulator = try await EmulatorFixture.start()
-        defer { Task { await emulator.shutdown() } }
-        let workspace = try Workspace()
-        try workspace.write("users.csv", CSVText.users(2))
-        let result = try await emulator.run(
-            ["--user-export", "users.csv", "--quiet", "--errors-out", "errors.csv"], in: workspace)
-        #expect(result.exitCode == 0, "\(result.allOutput)")
-        #expect(result.stderr.components(separatedBy: "deprecated").count == 2)
-        #expect(result.stdout.contains("errors.csv"))
-        #expect(result.stdout.contains("users.csv.journal"))
-        #expect(result.stdout.contains("Users created        2"))
+        try await EmulatorFixture.scoped(try await EmulatorFixture.start()) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(2))
+            let result = try await emulator.run(
+                ["--user-export", "users.csv", "--quiet", "--errors-out", "errors.csv"], in: workspace)
+            #expect(result.exitCode == 0, "\(result.allOutput)")
+            #expect(result.stderr.components(separatedBy: "deprecated").count == 2)
+            #expect(result.stdout.contains("errors.csv"))
+            #expect(result.stdout.contains("users.csv.journal"))
+            #expect(result.stdout.contains("Users created        2"))
 
-        let again = try await emulator.run(["--csv", "users.csv", "--quiet", "--json"], in: workspace)
-        let summary = try PromiseTests.summary(again)
-        #expect(summary["alreadyExisted"] as? Int == 2)
-        #expect(summary["imported"] as? Int == 0)
-        #expect(summary["updated"] as? Int == 0)
-        let box = try await emulator.run(["--csv", "users.csv", "--quiet", "--if-exists", "update"], in: workspace)
-        #expect(box.stdout.contains("Updated              2"), "\(box.stdout)")
-        #expect(box.stdout.contains("Users created        0"))
+            let again = try await emulator.run(["--csv", "users.csv", "--quiet", "--json"], in: workspace)
+            let summary = try PromiseTests.summary(again)
+            #expect(summary["alreadyExisted"] as? Int == 2)
+            #expect(summary["imported"] as? Int == 0)
+            #expect(summary["updated"] as? Int == 0)
+            let box = try await emulator.run(["--csv", "users.csv", "--quiet", "--if-exists", "update"], in: workspace)
+            #expect(box.stdout.contains("Updated              2"), "\(box.stdout)")
+            #expect(box.stdout.contains("Users created        0"))
 
-        try workspace.write("empty.csv", "email,first_name\n")
-        let empty = try await emulator.run(["--csv", "empty.csv", "--quiet"], in: workspace)
-        #expect(empty.exitCode == 1)
-        #expect(empty.stdout.contains("the file has no data rows"))
+            try workspace.write("empty.csv", "email,first_name\n")
+            let empty = try await emulator.run(["--csv", "empty.csv", "--quiet"], in: workspace)
+            #expect(empty.exitCode == 1)
+            #expect(empty.stdout.contains("the file has no data rows"))
+        }
     }
 
     @Test("a non-ASCII external id is reported as WorkOS refusing it, not as a network problem")
     func nonASCIIExternalId() async throws {
-        let emulator = try await EmulatorFixture.start()
-        defer { Task { await emulator.shutdown() } }
-        let workspace = try Workspace()
-        try workspace.write("users.csv", CSVText.users(1))
-        let result = try await emulator.run(
-            ["--csv", "users.csv", "--org-external-id", "société", "--create-org-if-missing", "--org-name", "S"],
-            in: workspace)
-        #expect(result.exitCode == 2, "\(result.allOutput)")
-        #expect(result.stderr.contains("WorkOS refused organization"), "\(result.stderr)")
-        #expect(!result.stderr.contains("network"))
+        try await EmulatorFixture.scoped(try await EmulatorFixture.start()) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(1))
+            let result = try await emulator.run(
+                ["--csv", "users.csv", "--org-external-id", "société", "--create-org-if-missing", "--org-name", "S"],
+                in: workspace)
+            #expect(result.exitCode == 2, "\(result.allOutput)")
+            #expect(result.stderr.contains("WorkOS refused organization"), "\(result.stderr)")
+            #expect(!result.stderr.contains("network"))
+        }
     }
 
     @Test(
         "SIGHUP and SIGTERM end the run like Ctrl-C: summary printed, journal closed, exit 130",
         arguments: [SIGHUP, SIGTERM])
     func hangUp(_ signal: Int32) async throws {
-        let emulator = try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 30) }
-        defer { Task { await emulator.shutdown() } }
-        let workspace = try Workspace()
-        try workspace.write("users.csv", CSVText.users(80))
-        let running = try CommandRunner.start(
-            ["--csv", "users.csv", "--json", "--concurrency", "2", "--rate-limit", "off"], in: workspace.url,
-            environment: emulator.environment)
-        try await waitUntil("the first users") { emulator.emulator.snapshot().users.count >= 3 }
-        running.signal(signal)
-        let result = try await running.wait()
-        #expect(result.exitCode == 130, "\(result.allOutput)")
-        let summary = try PromiseTests.summary(result)
-        #expect((summary["notAttempted"] as? Int ?? 0) > 0)
-        let last = try #require(try workspace.read("users.csv.journal").split(separator: "\n").last)
-        #expect(last.contains(#""type":"end""#))
+        try await EmulatorFixture.scoped(
+            try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 30) }
+        ) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(80))
+            let running = try CommandRunner.start(
+                ["--csv", "users.csv", "--json", "--concurrency", "2", "--rate-limit", "off"], in: workspace.url,
+                environment: emulator.environment)
+            try await waitUntil("the first users") { emulator.emulator.snapshot().users.count >= 3 }
+            running.signal(signal)
+            let result = try await running.wait()
+            #expect(result.exitCode == 130, "\(result.allOutput)")
+            let summary = try PromiseTests.summary(result)
+            #expect((summary["notAttempted"] as? Int ?? 0) > 0)
+            let last = try #require(try workspace.read("users.csv.journal").split(separator: "\n").last)
+            #expect(last.contains(#""type":"end""#))
+        }
     }
 }
 
@@ -378,40 +395,43 @@ struct SmallPromiseTests {
 struct TerminalTests {
     @Test("row lines never land on the live progress line, and failures are kept apart from it")
     func rowLinesAndProgress() async throws {
-        let emulator = try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 30) }
-        defer { Task { await emulator.shutdown() } }
-        let workspace = try Workspace()
-        var text = "email\n"
-        for index in 1...24 { text += index % 6 == 0 ? "bad-\(index)\n" : "user\(index)@example.com\n" }
-        try workspace.write("users.csv", text)
-        // `script` runs the command under a pseudo-terminal, so stdout and stderr are a terminal, as for a person.
-        let command = [
-            CommandRunner.executable.path, "--csv", "users.csv", "--concurrency", "1", "--rate-limit", "off",
-        ]
-        .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qfec", command, "/dev/null"]
-        process.currentDirectoryURL = workspace.url
-        var environment = ProcessInfo.processInfo.environment
-        environment.merge(emulator.environment) { $1 }
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let output = workspace.url.appendingPathComponent(".screen")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        try await waitUntil("the import under a terminal to finish") { !process.isRunning }
-        let screen = try String(contentsOf: output, encoding: .utf8)
-        #expect(screen.contains("rows/s"), "no live progress line was drawn: \(screen)")
-        let marks = screen.ranges(of: "✓ line") + screen.ranges(of: "✗ line")
-        #expect(marks.count == 24, "\(screen)")
-        for mark in marks {
-            // Compared as bytes: a terminal ends lines with "\r\n", which Swift reads as one character.
-            let before = Array(screen[..<mark.lowerBound].utf8.suffix(4))
-            let clean = before.isEmpty || before.last == 0x0A || before == Array("\r\u{1B}[K".utf8)
-            #expect(clean, "a row line starts mid-line: \(String(decoding: before, as: UTF8.self).debugDescription)")
+        try await EmulatorFixture.scoped(
+            try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 30) }
+        ) { emulator in
+            let workspace = try Workspace()
+            var text = "email\n"
+            for index in 1...24 { text += index % 6 == 0 ? "bad-\(index)\n" : "user\(index)@example.com\n" }
+            try workspace.write("users.csv", text)
+            // `script` runs the command under a pseudo-terminal, so stdout and stderr are a terminal, as for a person.
+            let command = [
+                CommandRunner.executable.path, "--csv", "users.csv", "--concurrency", "1", "--rate-limit", "off",
+            ]
+            .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qfec", command, "/dev/null"]
+            process.currentDirectoryURL = workspace.url
+            var environment = ProcessInfo.processInfo.environment
+            environment.merge(emulator.environment) { $1 }
+            environment["NO_COLOR"] = "1"
+            process.environment = environment
+            let output = workspace.url.appendingPathComponent(".screen")
+            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: output)
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            try await waitUntil("the import under a terminal to finish") { !process.isRunning }
+            let screen = try String(contentsOf: output, encoding: .utf8)
+            #expect(screen.contains("rows/s"), "no live progress line was drawn: \(screen)")
+            let marks = screen.ranges(of: "✓ line") + screen.ranges(of: "✗ line")
+            #expect(marks.count == 24, "\(screen)")
+            for mark in marks {
+                // Compared as bytes: a terminal ends lines with "\r\n", which Swift reads as one character.
+                let before = Array(screen[..<mark.lowerBound].utf8.suffix(4))
+                let clean = before.isEmpty || before.last == 0x0A || before == Array("\r\u{1B}[K".utf8)
+                #expect(
+                    clean, "a row line starts mid-line: \(String(decoding: before, as: UTF8.self).debugDescription)")
+            }
         }
     }
 }

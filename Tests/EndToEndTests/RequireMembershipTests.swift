@@ -17,56 +17,59 @@ struct RequireMembershipTests {
 
     @Test("a user this import created is deleted when its membership cannot be created, and the row fails")
     func deletesUserItCreated() async throws {
-        let emulator = try await Self.emulator()
-        defer { Task { await emulator.shutdown() } }
-        let workspace = try Workspace()
-        try workspace.write("users.csv", CSVText.users(2))
-        let result = try await emulator.run(
-            [
-                "--csv", "users.csv", "--org-external-id", "acme", "--require-membership", "--max-retries", "2",
-                "--errors-out", "errors.jsonl", "--rate-limit", "off",
-            ], in: workspace)
-        #expect(result.exitCode == 1)
-        let snapshot = emulator.emulator.snapshot()
-        #expect(snapshot.users.isEmpty)
-        #expect(snapshot.counters.total("DELETE /user_management/users/{id}") == 2)
-        let errors = try workspace.read("errors.jsonl")
-        #expect(errors.contains("deleted"))
-        #expect(errors.contains("503"))
+        try await EmulatorFixture.scoped(try await Self.emulator()) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(2))
+            let result = try await emulator.run(
+                [
+                    "--csv", "users.csv", "--org-external-id", "acme", "--require-membership", "--max-retries", "2",
+                    "--errors-out", "errors.jsonl", "--rate-limit", "off",
+                ], in: workspace)
+            #expect(result.exitCode == 1)
+            let snapshot = emulator.emulator.snapshot()
+            #expect(snapshot.users.isEmpty)
+            #expect(snapshot.counters.total("DELETE /user_management/users/{id}") == 2)
+            let errors = try workspace.read("errors.jsonl")
+            #expect(errors.contains("deleted"))
+            #expect(errors.contains("503"))
+        }
     }
 
     @Test("a user that existed before the import is never deleted")
     func keepsExistingUser() async throws {
-        let emulator = try await Self.emulator(users: [EmulatorSeed.User(email: "user1@example.com", firstName: "Kept")]
-        )
-        defer { Task { await emulator.shutdown() } }
-        let workspace = try Workspace()
-        try workspace.write("users.csv", CSVText.users(1))
-        let result = try await emulator.run(
-            [
-                "--csv", "users.csv", "--org-external-id", "acme", "--require-membership", "--max-retries", "2",
-                "--errors-out", "errors.jsonl", "--rate-limit", "off",
-            ], in: workspace)
-        #expect(result.exitCode == 1)
-        let snapshot = emulator.emulator.snapshot()
-        #expect(snapshot.users.map(\.email) == ["user1@example.com"])
-        #expect(snapshot.counters.total("DELETE /user_management/users/{id}") == 0)
-        #expect(try workspace.read("errors.jsonl").contains("existed before this import"))
+        try await EmulatorFixture.scoped(
+            try await Self.emulator(users: [EmulatorSeed.User(email: "user1@example.com", firstName: "Kept")]
+            )
+        ) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(1))
+            let result = try await emulator.run(
+                [
+                    "--csv", "users.csv", "--org-external-id", "acme", "--require-membership", "--max-retries", "2",
+                    "--errors-out", "errors.jsonl", "--rate-limit", "off",
+                ], in: workspace)
+            #expect(result.exitCode == 1)
+            let snapshot = emulator.emulator.snapshot()
+            #expect(snapshot.users.map(\.email) == ["user1@example.com"])
+            #expect(snapshot.counters.total("DELETE /user_management/users/{id}") == 0)
+            #expect(try workspace.read("errors.jsonl").contains("existed before this import"))
+        }
     }
 
     @Test("without --require-membership the user stays and the row fails with its user id")
     func keepsUserWithoutFlag() async throws {
-        let emulator = try await Self.emulator()
-        defer { Task { await emulator.shutdown() } }
-        let workspace = try Workspace()
-        try workspace.write("users.csv", CSVText.users(1))
-        let result = try await emulator.run(
-            [
-                "--csv", "users.csv", "--org-external-id", "acme", "--max-retries", "2", "--errors-out", "errors.csv",
-                "--rate-limit", "off",
-            ], in: workspace)
-        #expect(result.exitCode == 1)
-        let user = try #require(emulator.emulator.snapshot().users.first)
-        #expect(try workspace.read("errors.csv").contains(user.id))
+        try await EmulatorFixture.scoped(try await Self.emulator()) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(1))
+            let result = try await emulator.run(
+                [
+                    "--csv", "users.csv", "--org-external-id", "acme", "--max-retries", "2", "--errors-out",
+                    "errors.csv",
+                    "--rate-limit", "off",
+                ], in: workspace)
+            #expect(result.exitCode == 1)
+            let user = try #require(emulator.emulator.snapshot().users.first)
+            #expect(try workspace.read("errors.csv").contains(user.id))
+        }
     }
 }

@@ -25,11 +25,10 @@ struct ToolCommandsTests {
         let server = try CommandRunner.start(
             ["emulate", "--port", "0", "--api-key", "sk_test_cmd", "--state-out", "state.json", "--no-rate-limits"],
             in: workspace.url)
-        var baseURL = ""
-        for _ in 0..<500 where baseURL.isEmpty {
-            baseURL = server.stdoutSoFar.split(separator: "\n").first.map(String.init) ?? ""
-            if baseURL.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
-        }
+        // However the test ends, the server process does not outlive it.
+        defer { if server.process.isRunning { server.signal(SIGKILL) } }
+        var baseURL: String { server.stdoutSoFar.split(separator: "\n").first.map(String.init) ?? "" }
+        try await waitUntil("emulate to print its base URL", timeout: .seconds(30)) { !baseURL.isEmpty }
         #expect(baseURL.hasPrefix("http://127.0.0.1:"))
         try workspace.write("users.csv", CSVText.users(3))
         let imported = try await CommandRunner.run(
@@ -73,24 +72,27 @@ struct ToolCommandsTests {
 
     @Test("a second Ctrl-C exits at once with 130, and the next run still ends in the exact state")
     func secondInterrupt() async throws {
-        let emulator = try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 3_000) }
-        defer { Task { await emulator.shutdown() } }
-        let workspace = try Workspace()
-        try workspace.write("users.csv", CSVText.users(20))
-        let running = try CommandRunner.start(
-            ["--csv", "users.csv", "--quiet", "--rate-limit", "off", "--concurrency", "4"], in: workspace.url,
-            environment: emulator.environment)
-        while emulator.emulator.snapshot().counters.maxInFlight < 4 { try await Task.sleep(for: .milliseconds(20)) }
-        running.signal(SIGINT)
-        try await Task.sleep(for: .milliseconds(200))
-        running.signal(SIGINT)
-        let stopped = try await running.wait()
-        #expect(stopped.exitCode == 130)
-        #expect(stopped.stderr.contains("Stopped at once"))
+        try await EmulatorFixture.scoped(
+            try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 3_000) }
+        ) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(20))
+            let running = try CommandRunner.start(
+                ["--csv", "users.csv", "--quiet", "--rate-limit", "off", "--concurrency", "4"], in: workspace.url,
+                environment: emulator.environment)
+            try await waitUntil("4 requests in flight") { emulator.emulator.snapshot().counters.maxInFlight >= 4 }
+            running.signal(SIGINT)
+            try await waitUntil("the first Ctrl-C to be taken") { running.stderrSoFar.contains("Stopping:") }
+            running.signal(SIGINT)
+            let stopped = try await running.wait()
+            #expect(stopped.exitCode == 130)
+            #expect(stopped.stderr.contains("Stopped at once"))
 
-        emulator.emulator.setFaults(.none)
-        let resumed = try await emulator.run(["--csv", "users.csv", "--json", "--rate-limit", "off"], in: workspace)
-        #expect(resumed.exitCode == 0, "\(resumed.allOutput)")
-        try ResilienceTests.expectExactState(emulator, count: 20, organization: false)
+            emulator.emulator.setFaults(.none)
+            let resumed = try await emulator.run(
+                ["--csv", "users.csv", "--json", "--rate-limit", "off"], in: workspace)
+            #expect(resumed.exitCode == 0, "\(resumed.allOutput)")
+            try ResilienceTests.expectExactState(emulator, count: 20, organization: false)
+        }
     }
 }

@@ -38,6 +38,18 @@ struct ReportsRowLineTests {
                 "✗ line 15  g@h.co  organization membership failed: 404 not found (user user_9)\n"
             ),
             (
+                RowReport(
+                    line: 16, recordNumber: 15, email: "i@j.co", kind: .failed, userId: "user_7",
+                    message: "the user (user_7) is in WorkOS but the membership failed: HTTP 503"),
+                "✗ line 16  i@j.co  the user (user_7) is in WorkOS but the membership failed: HTTP 503\n"
+            ),
+            (
+                RowReport(
+                    line: 17, recordNumber: 16, email: "k@l.co", kind: .alreadyExisted, userId: "user_8",
+                    message: "line 2 of this file"),
+                "✓ line 17  k@l.co  already existed user_8 (line 2 of this file)\n"
+            ),
+            (
                 RowReport(line: 14, recordNumber: 13, email: "", kind: .failed, message: "email is required"),
                 "✗ line 14  (no email)  email is required\n"
             ),

@@ -15,7 +15,11 @@ struct CommandResult {
 enum CommandRunner {
     /// The executable, built next to the test bundle by `swift build --build-tests`.
     static let executable: URL = {
-        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        // Linux names the running test binary in /proc; elsewhere the bundle (or argv[0]) does.
+        let testBinary =
+            FileManager.default.fileExists(atPath: "/proc/self/exe")
+            ? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            : (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).resolvingSymlinksInPath()
         var directory = testBinary.deletingLastPathComponent()
         // The Linux test runner lives at <products>/<name>.xctest; on other layouts walk up a level.
         for _ in 0..<3 {
@@ -67,8 +71,17 @@ struct RunningCommand: @unchecked Sendable {
     let stderrURL: URL
 
     /// Waits for the process to exit without blocking a thread of the cooperative pool.
-    func wait() async throws -> CommandResult {
+    ///
+    /// Bounded: a command still running after `timeout` is killed and the test fails saying so, so a hung
+    /// child can never hang the suite.
+    func wait(timeout: Duration = .seconds(300)) async throws -> CommandResult {
+        let deadline = ContinuousClock.now + timeout
         while process.isRunning {
+            if ContinuousClock.now >= deadline {
+                kill(process.processIdentifier, SIGKILL)
+                Issue.record("workos-import \(process.arguments ?? []) was still running after \(timeout); killed it")
+                throw WaitTimeout(what: "workos-import to exit")
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
         return CommandResult(
@@ -84,6 +97,9 @@ struct RunningCommand: @unchecked Sendable {
 
     /// The stdout written so far.
     var stdoutSoFar: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
+
+    /// The stderr written so far.
+    var stderrSoFar: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
 }
 
 /// A fresh temporary folder per test, removed afterwards.

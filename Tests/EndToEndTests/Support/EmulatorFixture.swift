@@ -32,6 +32,23 @@ struct EmulatorFixture {
     func shutdown() async {
         await emulator.shutdown()
     }
+
+    /// Starts an emulator with `start`, runs `body` with it, and always awaits its shutdown, whether `body`
+    /// returns or throws: no test leaves an emulator serving behind it.
+    static func scoped<T>(
+        _ start: @autoclosure () async throws -> EmulatorFixture, _ body: (EmulatorFixture) async throws -> T
+    ) async throws -> T {
+        let fixture = try await start()
+        let value: T
+        do {
+            value = try await body(fixture)
+        } catch {
+            await fixture.shutdown()
+            throw error
+        }
+        await fixture.shutdown()
+        return value
+    }
 }
 
 /// Builds CSV text for tests.
