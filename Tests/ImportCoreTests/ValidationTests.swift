@@ -219,9 +219,12 @@ struct ValidationTests {
         "Well-formed password hashes pass",
         arguments: [
             (bcrypt, "bcrypt"), ("$2y$12$" + String(repeating: "a", count: 53), "bcrypt"), (argon2, "argon2"),
-            ("$argon2i$m=4096,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", "argon2"), (firebase, "firebase-scrypt"),
-            ("{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=", "ssha"), ("$scrypt$ln=16,r=8,p=1$c2FsdA$aGFzaA", "scrypt"),
-            (bcrypt, "BCRYPT"),
+            ("$argon2i$v=19$m=4096,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", "argon2"), (firebase, "firebase-scrypt"),
+            ("{SSHA}gVK8WC9YyFT1gMsQHTGCgT3sSv5zYWx0", "ssha"), ("gVK8WC9YyFT1gMsQHTGCgT3sSv5zYWx0", "ssha"),
+            ("{SSHA256}+E+iFJ27Yu1ODPH1UNKUmzOmUT06dwfghQJRHHnMsO5zYWx0", "ssha256"),
+            ("$scrypt$ln=16,r=8,p=1$c2FsdA$aGFzaA", "scrypt"),
+            ("$pbkdf2-sha256$29000$N2YuJcT4vwvCqBU$jQkGB.1gLoZAm", "pbkdf2"),
+            ("$pbkdf2-sha512$i=100000,l=64$c2FsdA$aGFzaA==", "pbkdf2"), (bcrypt, "BCRYPT"),
         ])
     func validHashes(hash: String, type: String) throws {
         let result = try check(fullHeader, row(["password_hash": hash, "password_hash_type": type]))
@@ -263,6 +266,18 @@ struct ValidationTests {
             (bcrypt, "argon2", "password_hash is not an argon2 hash"),
             ("$firebase-scrypt$salt=abc$hash=def", "firebase-scrypt", "password_hash is not a firebase-scrypt hash"),
             ("has space", "pbkdf2", "password_hash is not a pbkdf2 hash"),
+            (
+                "pbkdf2_sha256$260000$c2FsdHNhbHQ$UZ4c/9Jc0cTeFQlDDXwmGhS4i2F5mI9kVJQx5w8n3Ew=", "pbkdf2",
+                "password_hash is in Django's form (pbkdf2_sha256$<iterations>$<salt>$<hash>); WorkOS expects "
+                    + "$pbkdf2-sha256$<iterations>$<salt>$<hash>"
+            ),
+            ("$argon2i$m=4096,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", "argon2", "it lacks the version"),
+            ("argon2" + argon2, "argon2", "is in Django's form: drop the leading \"argon2\""),
+            ("{SSHA}not*base64", "ssha", "password_hash is not an ssha hash: expected {SSHA} followed by the base64"),
+            ("{SSHA}abcde", "ssha", "password_hash is not an ssha hash"),
+            ("{SSHA}5en6G6MezRroT3XKqkdPOmY/BfQ=", "ssha", "its base64 holds 20 bytes"),
+            ("{SSHA}gVK8WC9YyFT1gMsQHTGCgT3sSv5zYWx0", "ssha256", "has the {SSHA} prefix"),
+            ("$scrypt$N=16384,r=8,p=1$c2FsdA$aGFzaA", "scrypt", "password_hash is not a scrypt hash"),
         ])
     func invalidHashes(hash: String, type: String, fragment: String) throws {
         let result = try check(fullHeader, row(["password_hash": hash, "password_hash_type": type]))
