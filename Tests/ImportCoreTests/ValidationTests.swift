@@ -121,10 +121,10 @@ struct ValidationTests {
     }
 
     @Test(
-        "email_verified accepts true/false/yes/no/1/0 in any case; blank means not sent",
+        "email_verified accepts true/false/yes/no/y/n/1/0 in any case; blank means not sent",
         arguments: [
             ("true", true), ("TRUE", true), ("Yes", true), ("1", true), (" false ", false), ("No", false),
-            ("0", false), ("", nil),
+            ("0", false), ("", nil), ("Y", true), ("y", true), ("N", false), ("n", false),
         ] as [(String, Bool?)])
     func emailVerified(text: String, expected: Bool?) throws {
         guard case .valid(let row, _) = try check(fullHeader, row(["email_verified": text])) else {
@@ -140,7 +140,8 @@ struct ValidationTests {
             Issue.record("expected invalid")
             return
         }
-        #expect(problem.message == "line 2: email_verified \"maybe\" is not one of true, false, yes, no, 1, 0")
+        #expect(
+            problem.message == "line 2: email_verified \"maybe\" is not one of true, false, yes, no, y, n, 1, 0")
     }
 
     @Test(
@@ -343,7 +344,7 @@ struct ValidationTests {
         #expect(
             problem.message
                 == "line 2: email \"bob@\" is not a valid address (nothing comes after the \"@\"); email_verified "
-                + "\"maybe\" is not one of true, false, yes, no, 1, 0; metadata must be a JSON object like "
+                + "\"maybe\" is not one of true, false, yes, no, y, n, 1, 0; metadata must be a JSON object like "
                 + "{\"plan\":\"pro\"}, not an array")
         #expect(problem.email == "bob@")
     }

@@ -56,7 +56,7 @@ extension RowValidator {
         return nil
     }
 
-    /// `true`/`false`/`yes`/`no`/`1`/`0` in any ASCII case.
+    /// `true`/`false`/`yes`/`no`/`y`/`n`/`1`/`0` in any ASCII case.
     private static func parseBool(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
         var word: UInt64 = 0
         guard bytes.count <= 5 else { return nil }
@@ -66,8 +66,8 @@ extension RowValidator {
             word = word << 8 | UInt64(lower)
         }
         switch word {
-        case 0x31, 0x74_72_75_65, 0x79_65_73: return true  // "1", "true", "yes"
-        case 0x30, 0x66_61_6C_73_65, 0x6E_6F: return false  // "0", "false", "no"
+        case 0x31, 0x79, 0x74_72_75_65, 0x79_65_73: return true  // "1", "y", "true", "yes"
+        case 0x30, 0x6E, 0x66_61_6C_73_65, 0x6E_6F: return false  // "0", "n", "false", "no"
         default: return nil
         }
     }

@@ -107,7 +107,8 @@ public struct RowValidator: Sendable {
             emailVerified = Self.parseBool(text)
             if emailVerified == nil {
                 problems.append(
-                    "email_verified \(DisplayText.quoted(text, limit: 20)) is not one of true, false, yes, no, 1, 0")
+                    "email_verified \(DisplayText.quoted(text, limit: 20)) is not one of true, false, yes, no, y, n, "
+                        + "1, 0")
             }
         }
 
@@ -283,12 +284,12 @@ public struct RowValidator: Sendable {
         }
     }
 
-    /// `true`/`false`/`yes`/`no`/`1`/`0` in any case.
+    /// `true`/`false`/`yes`/`no`/`y`/`n`/`1`/`0` in any case.
     static func parseBool(_ text: String) -> Bool? {
         switch text.utf8.count {
         case 1:
-            if text == "1" { return true }
-            if text == "0" { return false }
+            if text == "1" || text == "y" || text == "Y" { return true }
+            if text == "0" || text == "n" || text == "N" { return false }
         case 2, 3, 4, 5:
             switch text.lowercased() {
             case "true", "yes": return true
