@@ -3,8 +3,8 @@ import ImportCore
 import Testing
 
 /// Validates one data row under `header`; the row starts on line 2.
-private func check(_ header: [String], _ fields: [String]) throws -> RowValidation {
-    let validator = try RowValidator(header: header)
+private func check(_ header: [String], _ fields: [String], limits: FieldLimits = .documented) throws -> RowValidation {
+    let validator = try RowValidator(header: header, limits: limits)
     return validator.validate(CSVRecord(recordNumber: 1, line: 2, byteOffset: 0, fields: fields))
 }
 
@@ -155,7 +155,7 @@ struct ValidationTests {
                 #"{"seats":12,"active":true,"ratio":-1.5e3}"#, ["seats": "12", "active": "true", "ratio": "-1.5e3"],
                 ["metadata_coerced"]
             ),
-            (#"{"q":"a\"b\\c\u00e9\ud83d\ude00"}"#, ["q": "a\"b\\cé😀"], ["other"]),
+            (#"{"q":"a\"b\\c"}"#, ["q": "a\"b\\c"], []),
             (#"{"plan":null,"team":"x"}"#, ["team": "x"], ["other"]),
         ] as [(String, [String: String]?, [String])])
     func metadataAccepted(text: String, expected: [String: String]?, warningKinds: [String]) throws {
@@ -192,8 +192,10 @@ struct ValidationTests {
             ),
             (
                 "{" + (1...51).map { "\"k\($0)\":\"v\"" }.joined(separator: ",") + "}",
-                "metadata has 51 keys; WorkOS accepts at most 50"
+                "metadata has 51 keys; WorkOS documents at most 10"
             ),
+            (#"{"q":"caf\u00e9"}"#, "metadata has non-ASCII characters; WorkOS documents ASCII only"),
+            (#"{"q":"😀"}"#, "metadata has non-ASCII characters; WorkOS documents ASCII only"),
         ])
     func metadataRefused(text: String, fragment: String) throws {
         let result = try check(fullHeader, row(["metadata": text]))
@@ -205,15 +207,59 @@ struct ValidationTests {
         #expect(problem.message.hasPrefix("line 2: "))
     }
 
-    @Test("More than 10 metadata keys is a warning, not a failure")
+    @Test("More than 10 metadata keys fails under the documented limits and passes, silently, under --limits spec")
     func metadataManyKeys() throws {
         let text = "{" + (1...11).map { "\"k\($0)\":\"v\"" }.joined(separator: ",") + "}"
-        guard case .valid(let row, let warnings) = try check(fullHeader, row(["metadata": text])) else {
-            Issue.record("expected valid")
+        guard case .invalid(let problem, let warnings) = try check(fullHeader, row(["metadata": text])) else {
+            Issue.record("expected invalid under the documented limits")
             return
         }
-        #expect(row.metadata?.count == 11)
-        #expect(warnings.map(\.message) == ["line 2: metadata has 11 keys; WorkOS documents at most 10"])
+        #expect(
+            problem.message == "line 2: metadata has 11 keys; WorkOS documents at most 10 (--limits spec allows 50)")
+        #expect(warnings.isEmpty)
+        guard
+            case .valid(let accepted, let specWarnings) = try check(fullHeader, row(["metadata": text]), limits: .spec)
+        else {
+            Issue.record("expected valid under the spec's limits")
+            return
+        }
+        #expect(accepted.metadata?.count == 11)
+        #expect(specWarnings.isEmpty)
+        let fifty = "{" + (1...50).map { "\"k\($0)\":\"v\"" }.joined(separator: ",") + "}"
+        guard case .valid = try check(fullHeader, row(["metadata": fifty]), limits: .spec) else {
+            Issue.record("50 keys should pass under the spec's limits")
+            return
+        }
+        let fiftyOne = "{" + (1...51).map { "\"k\($0)\":\"v\"" }.joined(separator: ",") + "}"
+        guard case .invalid(let over, _) = try check(fullHeader, row(["metadata": fiftyOne]), limits: .spec) else {
+            Issue.record("51 keys should fail under the spec's limits")
+            return
+        }
+        #expect(over.message == "line 2: metadata has 51 keys; WorkOS accepts at most 50")
+    }
+
+    @Test("Non-ASCII metadata fails under the documented limits and is sent as written under --limits spec")
+    func metadataNonASCII() throws {
+        let text = #"{"q":"a\"b\\c\u00e9\ud83d\ude00","city":"Zürich","nothing":null}"#
+        guard case .invalid(let problem, _) = try check(fullHeader, row(["metadata": text])) else {
+            Issue.record("expected invalid under the documented limits")
+            return
+        }
+        #expect(
+            problem.message
+                == "line 2: metadata has non-ASCII characters; WorkOS documents ASCII only (--limits spec allows them)")
+        guard case .valid(let accepted, let warnings) = try check(fullHeader, row(["metadata": text]), limits: .spec)
+        else {
+            Issue.record("expected valid under the spec's limits")
+            return
+        }
+        #expect(accepted.metadata == ["q": "a\"b\\cé😀", "city": "Zürich"])
+        #expect(warnings.map(\.kind.rawValue) == ["other"])
+        // A non-ASCII key whose value is null is left out, so it breaks no rule.
+        guard case .valid = try check(fullHeader, row(["metadata": #"{"plan":"pro","é":null}"#])) else {
+            Issue.record("a left-out key should not count")
+            return
+        }
     }
 
     @Test(
@@ -315,22 +361,63 @@ struct ValidationTests {
     }
 
     @Test(
-        "external_id must be ASCII and at most 128 characters; over 64 is a warning",
+        "external_id must be ASCII and at most 64 characters, or 128 under --limits spec",
         arguments: [
-            ("usr_1", nil, 0),
-            (String(repeating: "a", count: 65), nil, 1),
-            (String(repeating: "a", count: 129), "external_id is 129 characters long; WorkOS accepts at most 128", 0),
-            ("usr_é", "external_id \"usr_é\" must be ASCII only", 0),
-        ] as [(String, String?, Int)])
-    func externalId(value: String, problem: String?, warningCount: Int) throws {
-        let result = try check(fullHeader, row(["external_id": value]))
+            ("usr_1", FieldLimits.documented, nil),
+            (String(repeating: "a", count: 64), .documented, nil),
+            (
+                String(repeating: "a", count: 65), .documented,
+                "external_id is 65 characters long; WorkOS documents at most 64 (--limits spec allows 128)"
+            ),
+            (
+                String(repeating: "a", count: 129), .documented,
+                "external_id is 129 characters long; WorkOS documents at most 64"
+            ),
+            (String(repeating: "a", count: 65), .spec, nil),
+            (String(repeating: "a", count: 128), .spec, nil),
+            (
+                String(repeating: "a", count: 129), .spec,
+                "external_id is 129 characters long; WorkOS accepts at most 128"
+            ),
+            ("usr_é", .documented, "external_id \"usr_é\" must be ASCII only"),
+            ("usr_é", .spec, "external_id \"usr_é\" must be ASCII only"),
+        ] as [(String, FieldLimits, String?)])
+    func externalId(value: String, limits: FieldLimits, problem: String?) throws {
+        let result = try check(fullHeader, row(["external_id": value]), limits: limits)
         switch result {
         case .valid(let row, let warnings):
             #expect(problem == nil)
             #expect(row.externalId == value)
-            #expect(warnings.count == warningCount)
+            #expect(warnings.isEmpty)
         case .invalid(let found, _):
             #expect(found.message == "line 2: " + (problem ?? "(none expected)"))
+        }
+    }
+
+    @Test(
+        "password_salt_position is prefix or suffix, only beside an ssha256 hash, and is carried to the row",
+        arguments: [
+            ("ssha256", "prefix", PasswordSaltPosition.prefix, nil),
+            ("ssha256", " Suffix ", .suffix, nil),
+            ("ssha256", "", nil, nil),
+            ("ssha256", "middle", nil, "password_salt_position \"middle\" is not one of prefix, suffix"),
+            ("ssha", "prefix", nil, "password_salt_position is only used with password_hash_type ssha256, not ssha"),
+            ("", "prefix", nil, "password_salt_position is set but password_hash is blank"),
+        ] as [(String, String, PasswordSaltPosition?, String?)])
+    func saltPosition(type: String, position: String, expected: PasswordSaltPosition?, problem: String?) throws {
+        let hashes = [
+            "ssha256": "{SSHA256}+E+iFJ27Yu1ODPH1UNKUmzOmUT06dwfghQJRHHnMsO5zYWx0",
+            "ssha": "{SSHA}gVK8WC9YyFT1gMsQHTGCgT3sSv5zYWx0",
+        ]
+        let header = fullHeader + ["password_salt_position"]
+        let cells =
+            row(["password_hash": hashes[type] ?? "", "password_hash_type": type]) + [position]
+        switch try check(header, cells) {
+        case .valid(let row, _):
+            #expect(problem == nil)
+            #expect(row.passwordSaltPosition == expected)
+        case .invalid(let found, _):
+            #expect(found.message.hasPrefix("line 2: " + (problem ?? "(none expected)")), "\(found.message)")
         }
     }
 

@@ -40,10 +40,14 @@ public struct ImportConfiguration: Sendable {
     public var maxRetries: Int
     /// Requests per second across the whole run; `nil` means no pacing.
     public var rateLimit: Double?
+    /// The metadata and external_id limits every row is validated against (`--limits`), in a dry run and
+    /// an import alike, so both refuse the same rows.
+    public var limits: FieldLimits
 
     public init(
         organization: OrganizationTarget = .none, ifExists: ExistingUserPolicy = .skip,
-        requireMembership: Bool = false, concurrency: Int = 10, maxRetries: Int = 5, rateLimit: Double? = 49
+        requireMembership: Bool = false, concurrency: Int = 10, maxRetries: Int = 5, rateLimit: Double? = 49,
+        limits: FieldLimits = .documented
     ) {
         self.organization = organization
         self.ifExists = ifExists
@@ -51,5 +55,6 @@ public struct ImportConfiguration: Sendable {
         self.concurrency = concurrency
         self.maxRetries = maxRetries
         self.rateLimit = rateLimit
+        self.limits = limits
     }
 }

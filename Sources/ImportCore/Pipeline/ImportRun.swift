@@ -176,7 +176,7 @@ public struct ImportRun {
             throw .csv(error)
         }
         do {
-            validator = try RowValidator(header: reader.header)
+            validator = try RowValidator(header: reader.header, limits: options.configuration.limits)
         } catch {
             throw .header(error)
         }

@@ -89,7 +89,8 @@ public struct RowExecutor: Sendable {
         let request = CreateUserRequest(
             email: row.email, firstName: row.firstName, lastName: row.lastName, password: row.password,
             passwordHash: row.passwordHash, passwordHashType: row.passwordHashType?.rawValue,
-            emailVerified: row.emailVerified, externalId: row.externalId, metadata: row.metadata)
+            passwordSaltPosition: row.passwordSaltPosition?.rawValue, emailVerified: row.emailVerified,
+            externalId: row.externalId, metadata: row.metadata)
         let key = idempotencyKey(runId: runId, record: row.recordNumber, operation: "create-user")
         let api = self.api
         let email = row.email
@@ -149,7 +150,8 @@ public struct RowExecutor: Sendable {
     private func update(_ user: WorkOSUser, from row: ImportRow) async -> UserStep {
         let request = UpdateUserRequest(
             firstName: row.firstName, lastName: row.lastName, password: row.password, passwordHash: row.passwordHash,
-            passwordHashType: row.passwordHashType?.rawValue, emailVerified: row.emailVerified,
+            passwordHashType: row.passwordHashType?.rawValue,
+            passwordSaltPosition: row.passwordSaltPosition?.rawValue, emailVerified: row.emailVerified,
             externalId: row.externalId, metadata: row.metadata)
         if request.isEmpty { return .existing(user) }
         let api = self.api
