@@ -16,6 +16,7 @@ struct ImportCommand: AsyncParsableCommand {
               workos-import --csv users.csv
               workos-import --csv users.csv --emulator     # rehearse locally
               workos-import --csv users.csv --dry-run      # check, call nothing
+              workos-import --csv users.csv --dry-run --limits spec   # the API spec's looser limits
               workos-import --csv users.csv --org-external-id acme \\
                 --create-org-if-missing --org-name "Acme" --errors-out errors.csv
 
@@ -85,7 +86,7 @@ struct ImportCommand: AsyncParsableCommand {
         let baseURL: String
         let key: String
         if connection.emulator {
-            let started = try await Emulator.start(EmulatorConfiguration.forImportRehearsal())
+            let started = try await Emulator.start(EmulatorConfiguration.forImportRehearsal(limits: behaviour.limits))
             stderr.write("Started the built-in WorkOS emulator at \(started.baseURL).\n")
             (emulator, baseURL, key) = (started, started.baseURL, EmulatorConfiguration().apiKey)
         } else {
@@ -121,7 +122,8 @@ struct ImportCommand: AsyncParsableCommand {
         ImportConfiguration(
             organization: organization.target, ifExists: behaviour.ifExists,
             requireMembership: organization.requireMembership, concurrency: behaviour.concurrency,
-            maxRetries: behaviour.maxRetries, rateLimit: behaviour.rateLimit.requestsPerSecond)
+            maxRetries: behaviour.maxRetries, rateLimit: behaviour.rateLimit.requestsPerSecond, limits: behaviour.limits
+        )
     }
 }
 
