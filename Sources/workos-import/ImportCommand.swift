@@ -51,6 +51,15 @@ struct ImportCommand: AsyncParsableCommand {
         if connection.emulator && connection.baseURL != nil {
             throw ValidationError("--emulator and --base-url cannot be used together: pick one target.")
         }
+        // The organization this run would create is held to the same external_id limit as the rows.
+        if organization.createOrgIfMissing, let externalId = organization.orgExternalId {
+            let limit = behaviour.limits.maximumExternalIdLength
+            if !externalId.utf8.allSatisfy({ $0 < 0x80 }) || externalId.utf8.count > limit {
+                throw ValidationError(
+                    "--org-external-id must be ASCII and at most \(limit) characters (--limits "
+                        + "\(behaviour.limits.rawValue)), or WorkOS will refuse to create the organization.")
+            }
+        }
     }
 
     func run() async throws {
