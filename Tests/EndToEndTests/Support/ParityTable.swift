@@ -16,6 +16,7 @@ struct ParityCase: Sendable, CustomStringConvertible {
     /// Whether it passes under `--limits spec`, when that differs.
     var passesUnderSpec: Bool? = nil
 
+    /// The name, so test output shows which row an argument is.
     var description: String { name }
 
     /// The expected verdict under `limits`.
