@@ -94,7 +94,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["workos-import", "WorkOSEmulator", "WorkOSClient"],
+            dependencies: ["workos-import", "ImportCore", "WorkOSEmulator", "WorkOSClient"],
             swiftSettings: swiftSettings
         ),
     ]

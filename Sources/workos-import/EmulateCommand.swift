@@ -14,7 +14,7 @@ struct EmulateCommand: AsyncParsableCommand {
         discussion: """
             Serves until Ctrl-C or SIGTERM, then finishes requests in progress and writes --state-out.
             Without the API key: GET /health, GET /_emulate/state (state and counters) and
-            PUT /_emulate/config (change faults, rate limits and idempotency while running).
+            PUT /_emulate/config (change faults, rate limits, idempotency and limits while running).
             """
     )
 
@@ -75,6 +75,12 @@ struct EmulateCommand: AsyncParsableCommand {
     @Flag(help: "Answer a duplicate email with the legacy 409 user_already_exists.")
     var legacyDuplicateEmail = false
 
+    @Option(
+        help:
+            "Metadata and external_id limits: 'documented' (10 ASCII metadata keys, external_id up to 64) or 'spec' (50 keys, any text, up to 128), as the importer's --limits."
+    )
+    var limits: EmulatorFieldLimits = .documented
+
     /// Starts the emulator, prints its base URL, and serves until SIGINT or SIGTERM.
     func run() async throws {
         var configuration = EmulatorConfiguration()
@@ -96,6 +102,7 @@ struct EmulateCommand: AsyncParsableCommand {
             $0.trimmingCharacters(in: .whitespaces)
         }
         configuration.legacyDuplicateEmailConflict = legacyDuplicateEmail
+        configuration.fieldLimits = limits
         if let seedFile {
             configuration.seed = try EmulatorSeed.load(path: seedFile)
         }
@@ -108,3 +115,5 @@ struct EmulateCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension EmulatorFieldLimits: ExpressibleByArgument {}

@@ -40,11 +40,22 @@ enum EmulatorReport {
 }
 
 extension EmulatorConfiguration {
-    /// The emulator `--emulator` starts: a free loopback port and WorkOS's real rate limits, so a rehearsal
-    /// behaves like the real thing.
-    static func forImportRehearsal() -> EmulatorConfiguration {
+    /// The emulator `--emulator` starts: a free loopback port, WorkOS's real rate limits and the import's
+    /// own `--limits`, so a rehearsal behaves like the real thing and refuses what the dry run refuses.
+    static func forImportRehearsal(limits: FieldLimits) -> EmulatorConfiguration {
         var configuration = EmulatorConfiguration()
         configuration.port = 0
+        configuration.fieldLimits = EmulatorFieldLimits(limits)
         return configuration
+    }
+}
+
+extension EmulatorFieldLimits {
+    /// The emulator's name for the importer's `--limits` choice.
+    init(_ limits: FieldLimits) {
+        switch limits {
+        case .documented: self = .documented
+        case .spec: self = .spec
+        }
     }
 }

@@ -16,6 +16,7 @@ struct ImportCommand: AsyncParsableCommand {
               workos-import --csv users.csv
               workos-import --csv users.csv --emulator     # rehearse locally
               workos-import --csv users.csv --dry-run      # check, call nothing
+              workos-import --csv users.csv --dry-run --limits spec   # the API spec's looser limits
               workos-import --csv users.csv --org-external-id acme \\
                 --create-org-if-missing --org-name "Acme" --errors-out errors.csv
 
@@ -51,6 +52,15 @@ struct ImportCommand: AsyncParsableCommand {
         }
         if connection.emulator && connection.baseURL != nil {
             throw ValidationError("--emulator and --base-url cannot be used together: pick one target.")
+        }
+        // The organization this run would create is held to the same external_id limit as the rows.
+        if organization.createOrgIfMissing, let externalId = organization.orgExternalId {
+            let limit = behaviour.limits.maximumExternalIdLength
+            if !externalId.utf8.allSatisfy({ $0 < 0x80 }) || externalId.utf8.count > limit {
+                throw ValidationError(
+                    "--org-external-id must be ASCII and at most \(limit) characters (--limits "
+                        + "\(behaviour.limits.rawValue)), or WorkOS will refuse to create the organization.")
+            }
         }
     }
 
@@ -94,7 +104,7 @@ struct ImportCommand: AsyncParsableCommand {
         let baseURL: String
         let key: String
         if connection.emulator {
-            let started = try await Emulator.start(EmulatorConfiguration.forImportRehearsal())
+            let started = try await Emulator.start(EmulatorConfiguration.forImportRehearsal(limits: behaviour.limits))
             stderr.write("Started the built-in WorkOS emulator at \(started.baseURL).\n")
             (emulator, baseURL, key) = (started, started.baseURL, EmulatorConfiguration().apiKey)
         } else {
@@ -140,7 +150,7 @@ struct ImportCommand: AsyncParsableCommand {
             organization: organization.target, ifExists: behaviour.ifExists,
             requireMembership: organization.requireMembership, concurrency: behaviour.concurrency,
             maxRetries: behaviour.maxRetries, rateLimit: behaviour.rateLimit.requestsPerSecond,
-            maxFailures: behaviour.maxFailures.limit)
+            maxFailures: behaviour.maxFailures.limit, limits: behaviour.limits)
     }
 }
 

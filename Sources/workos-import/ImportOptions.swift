@@ -152,6 +152,13 @@ struct BehaviourOptions: ParsableArguments {
     var dryRun = false
 
     @Option(
+        name: .customLong("limits"),
+        help:
+            "Metadata and external_id limits rows must meet: 'documented' (10 ASCII metadata keys, external_id up to 64) or 'spec' (the API spec's 50 keys, any text, external_id up to 128). Example: --limits spec"
+    )
+    var limits: FieldLimits = .documented
+
+    @Option(
         help:
             "The journal that makes a run resumable (default: the CSV path plus .journal). Example: --journal run.journal"
     )
@@ -274,3 +281,5 @@ struct MaxFailuresOption: ExpressibleByArgument, Equatable {
 }
 
 extension ExistingUserPolicy: ExpressibleByArgument {}
+
+extension FieldLimits: ExpressibleByArgument {}

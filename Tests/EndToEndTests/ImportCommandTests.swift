@@ -101,6 +101,13 @@ struct ImportCommandTests {
             (["--csv", "users.csv", "--bogus"], [:], "--bogus"),
             (["--csv", "users.csv", "--rejects", "./users.csv"], [:], "names the input CSV itself"),
             (["--csv", "users.csv", "--emulator", "--base-url", "http://127.0.0.1:1"], [:], "cannot be used together"),
+            (["--csv", "users.csv", "--limits", "loose"], [:], "limits"),
+            (
+                [
+                    "--csv", "users.csv", "--org-external-id", String(repeating: "x", count: 65),
+                    "--create-org-if-missing", "--org-name", "Acme",
+                ], [:], "--org-external-id must be ASCII and at most 64 characters"
+            ),
         ])
     func fatalUsageErrors(arguments: [String], environment: [String: String], message: String) async throws {
         let workspace = try Workspace()

@@ -29,7 +29,10 @@ struct ValidationExamplesTests {
             "metadata must be a JSON object", "is an object", "longer than 40 characters", "more than once",
             "password_hash_type is blank", "password_hash is blank", "\"md5\" is not supported",
             "is not a bcrypt hash", "is not an argon2 hash", "is not a firebase-scrypt hash", "must be ASCII only",
-            "WorkOS accepts at most 128", "expected 9 fields, found 10", "expected 9 fields, found 8",
+            "WorkOS documents at most 64", "two dots in a row", "starts with \"mailto:\"",
+            "top-level domain \"c\" is shorter than 2 letters", "is in Django's form",
+            "is too short for an ssha hash", "metadata has 11 keys", "expected 9 fields, found 10",
+            "expected 9 fields, found 8",
             "text after its closing quote",
         ]
         #expect(lines.count == expected.count)

@@ -3,8 +3,8 @@ import ImportCore
 import Testing
 
 /// Validates one data row under `header`; the row starts on line 2.
-private func check(_ header: [String], _ fields: [String]) throws -> RowValidation {
-    let validator = try RowValidator(header: header)
+private func check(_ header: [String], _ fields: [String], limits: FieldLimits = .documented) throws -> RowValidation {
+    let validator = try RowValidator(header: header, limits: limits)
     return validator.validate(CSVRecord(recordNumber: 1, line: 2, byteOffset: 0, fields: fields))
 }
 
@@ -98,7 +98,7 @@ struct ValidationTests {
 
     @Test(
         "Plausible emails pass, trimmed",
-        arguments: ["ann@example.com", "  ann@example.com\t", "a.b+tag@sub.example.co.uk", "josé@exämple.de", "x@y.z"])
+        arguments: ["ann@example.com", "  ann@example.com\t", "a.b+tag@sub.example.co.uk", "josé@exämple.de", "x@y.zz"])
     func validEmails(email: String) throws {
         guard case .valid(let row, _) = try check(["email"], [email]) else {
             Issue.record("\(email) should be valid")
@@ -140,21 +140,28 @@ struct ValidationTests {
         #expect(problem.email == email.trimmingCharacters(in: .whitespaces))
     }
 
-    @Test("An address over 320 bytes is refused")
+    @Test("An address over 254 characters is refused, as WorkOS refuses it")
     func longEmail() throws {
-        let email = String(repeating: "a", count: 310) + "@example.com"
+        let email =
+            String(repeating: "a", count: 60) + "@" + String(repeating: "b", count: 60) + "."
+            + String(repeating: "c", count: 60) + "." + String(repeating: "d", count: 60) + ".example.com"
+        #expect(email.count == 255)
         guard case .invalid(let problem, _) = try check(["email"], [email]) else {
             Issue.record("expected invalid")
             return
         }
-        #expect(problem.message.hasSuffix("(it is longer than 320 bytes)"))
+        #expect(problem.message.hasSuffix("(it is longer than 254 characters)"))
+        guard case .valid = try check(["email"], [String(email.dropFirst())]) else {
+            Issue.record("254 characters should pass")
+            return
+        }
     }
 
     @Test(
-        "email_verified accepts true/false/yes/no/1/0 in any case; blank means not sent",
+        "email_verified accepts true/false/yes/no/y/n/1/0 in any case; blank means not sent",
         arguments: [
             ("true", true), ("TRUE", true), ("Yes", true), ("1", true), (" false ", false), ("No", false),
-            ("0", false), ("", nil),
+            ("0", false), ("", nil), ("Y", true), ("y", true), ("N", false), ("n", false),
         ] as [(String, Bool?)])
     func emailVerified(text: String, expected: Bool?) throws {
         guard case .valid(let row, _) = try check(fullHeader, row(["email_verified": text])) else {
@@ -170,7 +177,8 @@ struct ValidationTests {
             Issue.record("expected invalid")
             return
         }
-        #expect(problem.message == "line 2: email_verified \"maybe\" is not one of true, false, yes, no, 1, 0")
+        #expect(
+            problem.message == "line 2: email_verified \"maybe\" is not one of true, false, yes, no, y, n, 1, 0")
     }
 
     @Test(
@@ -184,7 +192,7 @@ struct ValidationTests {
                 #"{"seats":12,"active":true,"ratio":-1.5e3}"#, ["seats": "12", "active": "true", "ratio": "-1.5e3"],
                 ["metadata_coerced"]
             ),
-            (#"{"q":"a\"b\\c\u00e9\ud83d\ude00"}"#, ["q": "a\"b\\cé😀"], ["other"]),
+            (#"{"q":"a\"b\\c"}"#, ["q": "a\"b\\c"], []),
             (#"{"plan":null,"team":"x"}"#, ["team": "x"], ["other"]),
         ] as [(String, [String: String]?, [String])])
     func metadataAccepted(text: String, expected: [String: String]?, warningKinds: [String]) throws {
@@ -221,8 +229,10 @@ struct ValidationTests {
             ),
             (
                 "{" + (1...51).map { "\"k\($0)\":\"v\"" }.joined(separator: ",") + "}",
-                "metadata has 51 keys; WorkOS accepts at most 50"
+                "metadata has 51 keys; WorkOS documents at most 10"
             ),
+            (#"{"q":"caf\u00e9"}"#, "metadata has non-ASCII characters; WorkOS documents ASCII only"),
+            (#"{"q":"😀"}"#, "metadata has non-ASCII characters; WorkOS documents ASCII only"),
         ])
     func metadataRefused(text: String, fragment: String) throws {
         let result = try check(fullHeader, row(["metadata": text]))
@@ -234,24 +244,71 @@ struct ValidationTests {
         #expect(problem.message.hasPrefix("line 2: "))
     }
 
-    @Test("More than 10 metadata keys is a warning, not a failure")
+    @Test("More than 10 metadata keys fails under the documented limits and passes, silently, under --limits spec")
     func metadataManyKeys() throws {
         let text = "{" + (1...11).map { "\"k\($0)\":\"v\"" }.joined(separator: ",") + "}"
-        guard case .valid(let row, let warnings) = try check(fullHeader, row(["metadata": text])) else {
-            Issue.record("expected valid")
+        guard case .invalid(let problem, let warnings) = try check(fullHeader, row(["metadata": text])) else {
+            Issue.record("expected invalid under the documented limits")
             return
         }
-        #expect(row.metadata?.count == 11)
-        #expect(warnings.map(\.message) == ["line 2: metadata has 11 keys; WorkOS documents at most 10"])
+        #expect(
+            problem.message == "line 2: metadata has 11 keys; WorkOS documents at most 10 (--limits spec allows 50)")
+        #expect(warnings.isEmpty)
+        guard
+            case .valid(let accepted, let specWarnings) = try check(fullHeader, row(["metadata": text]), limits: .spec)
+        else {
+            Issue.record("expected valid under the spec's limits")
+            return
+        }
+        #expect(accepted.metadata?.count == 11)
+        #expect(specWarnings.isEmpty)
+        let fifty = "{" + (1...50).map { "\"k\($0)\":\"v\"" }.joined(separator: ",") + "}"
+        guard case .valid = try check(fullHeader, row(["metadata": fifty]), limits: .spec) else {
+            Issue.record("50 keys should pass under the spec's limits")
+            return
+        }
+        let fiftyOne = "{" + (1...51).map { "\"k\($0)\":\"v\"" }.joined(separator: ",") + "}"
+        guard case .invalid(let over, _) = try check(fullHeader, row(["metadata": fiftyOne]), limits: .spec) else {
+            Issue.record("51 keys should fail under the spec's limits")
+            return
+        }
+        #expect(over.message == "line 2: metadata has 51 keys; WorkOS accepts at most 50")
+    }
+
+    @Test("Non-ASCII metadata fails under the documented limits and is sent as written under --limits spec")
+    func metadataNonASCII() throws {
+        let text = #"{"q":"a\"b\\c\u00e9\ud83d\ude00","city":"Zürich","nothing":null}"#
+        guard case .invalid(let problem, _) = try check(fullHeader, row(["metadata": text])) else {
+            Issue.record("expected invalid under the documented limits")
+            return
+        }
+        #expect(
+            problem.message
+                == "line 2: metadata has non-ASCII characters; WorkOS documents ASCII only (--limits spec allows them)")
+        guard case .valid(let accepted, let warnings) = try check(fullHeader, row(["metadata": text]), limits: .spec)
+        else {
+            Issue.record("expected valid under the spec's limits")
+            return
+        }
+        #expect(accepted.metadata == ["q": "a\"b\\cé😀", "city": "Zürich"])
+        #expect(warnings.map(\.kind.rawValue) == ["other"])
+        // A non-ASCII key whose value is null is left out, so it breaks no rule.
+        guard case .valid = try check(fullHeader, row(["metadata": #"{"plan":"pro","é":null}"#])) else {
+            Issue.record("a left-out key should not count")
+            return
+        }
     }
 
     @Test(
         "Well-formed password hashes pass",
         arguments: [
             (bcrypt, "bcrypt"), ("$2y$12$" + String(repeating: "a", count: 53), "bcrypt"), (argon2, "argon2"),
-            ("$argon2i$m=4096,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", "argon2"), (firebase, "firebase-scrypt"),
-            ("{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=", "ssha"), ("$scrypt$ln=16,r=8,p=1$c2FsdA$aGFzaA", "scrypt"),
-            (bcrypt, "BCRYPT"),
+            ("$argon2i$v=19$m=4096,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", "argon2"), (firebase, "firebase-scrypt"),
+            ("{SSHA}gVK8WC9YyFT1gMsQHTGCgT3sSv5zYWx0", "ssha"), ("gVK8WC9YyFT1gMsQHTGCgT3sSv5zYWx0", "ssha"),
+            ("{SSHA256}+E+iFJ27Yu1ODPH1UNKUmzOmUT06dwfghQJRHHnMsO5zYWx0", "ssha256"),
+            ("$scrypt$ln=16,r=8,p=1$c2FsdA$aGFzaA", "scrypt"),
+            ("$pbkdf2-sha256$29000$N2YuJcT4vwvCqBU$jQkGB.1gLoZAm", "pbkdf2"),
+            ("$pbkdf2-sha512$i=100000,l=64$c2FsdA$aGFzaA==", "pbkdf2"), (bcrypt, "BCRYPT"),
         ])
     func validHashes(hash: String, type: String) throws {
         let result = try check(fullHeader, row(["password_hash": hash, "password_hash_type": type]))
@@ -293,6 +350,18 @@ struct ValidationTests {
             (bcrypt, "argon2", "password_hash is not an argon2 hash"),
             ("$firebase-scrypt$salt=abc$hash=def", "firebase-scrypt", "password_hash is not a firebase-scrypt hash"),
             ("has space", "pbkdf2", "password_hash is not a pbkdf2 hash"),
+            (
+                "pbkdf2_sha256$260000$c2FsdHNhbHQ$UZ4c/9Jc0cTeFQlDDXwmGhS4i2F5mI9kVJQx5w8n3Ew=", "pbkdf2",
+                "password_hash is in Django's form (pbkdf2_sha256$<iterations>$<salt>$<hash>); WorkOS expects "
+                    + "$pbkdf2-sha256$<iterations>$<salt>$<hash>"
+            ),
+            ("$argon2i$m=4096,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", "argon2", "it lacks the version"),
+            ("argon2" + argon2, "argon2", "is in Django's form: drop the leading \"argon2\""),
+            ("{SSHA}not*base64", "ssha", "password_hash is not an ssha hash: expected {SSHA} followed by the base64"),
+            ("{SSHA}abcde", "ssha", "password_hash is not an ssha hash"),
+            ("{SSHA}5en6G6MezRroT3XKqkdPOmY/BfQ=", "ssha", "its base64 holds 20 bytes"),
+            ("{SSHA}gVK8WC9YyFT1gMsQHTGCgT3sSv5zYWx0", "ssha256", "has the {SSHA} prefix"),
+            ("$scrypt$N=16384,r=8,p=1$c2FsdA$aGFzaA", "scrypt", "password_hash is not a scrypt hash"),
         ])
     func invalidHashes(hash: String, type: String, fragment: String) throws {
         let result = try check(fullHeader, row(["password_hash": hash, "password_hash_type": type]))
@@ -329,22 +398,63 @@ struct ValidationTests {
     }
 
     @Test(
-        "external_id must be ASCII and at most 128 characters; over 64 is a warning",
+        "external_id must be ASCII and at most 64 characters, or 128 under --limits spec",
         arguments: [
-            ("usr_1", nil, 0),
-            (String(repeating: "a", count: 65), nil, 1),
-            (String(repeating: "a", count: 129), "external_id is 129 characters long; WorkOS accepts at most 128", 0),
-            ("usr_é", "external_id \"usr_é\" must be ASCII only", 0),
-        ] as [(String, String?, Int)])
-    func externalId(value: String, problem: String?, warningCount: Int) throws {
-        let result = try check(fullHeader, row(["external_id": value]))
+            ("usr_1", FieldLimits.documented, nil),
+            (String(repeating: "a", count: 64), .documented, nil),
+            (
+                String(repeating: "a", count: 65), .documented,
+                "external_id is 65 characters long; WorkOS documents at most 64 (--limits spec allows 128)"
+            ),
+            (
+                String(repeating: "a", count: 129), .documented,
+                "external_id is 129 characters long; WorkOS documents at most 64"
+            ),
+            (String(repeating: "a", count: 65), .spec, nil),
+            (String(repeating: "a", count: 128), .spec, nil),
+            (
+                String(repeating: "a", count: 129), .spec,
+                "external_id is 129 characters long; WorkOS accepts at most 128"
+            ),
+            ("usr_é", .documented, "external_id \"usr_é\" must be ASCII only"),
+            ("usr_é", .spec, "external_id \"usr_é\" must be ASCII only"),
+        ] as [(String, FieldLimits, String?)])
+    func externalId(value: String, limits: FieldLimits, problem: String?) throws {
+        let result = try check(fullHeader, row(["external_id": value]), limits: limits)
         switch result {
         case .valid(let row, let warnings):
             #expect(problem == nil)
             #expect(row.externalId == value)
-            #expect(warnings.count == warningCount)
+            #expect(warnings.isEmpty)
         case .invalid(let found, _):
             #expect(found.message == "line 2: " + (problem ?? "(none expected)"))
+        }
+    }
+
+    @Test(
+        "password_salt_position is prefix or suffix, only beside an ssha256 hash, and is carried to the row",
+        arguments: [
+            ("ssha256", "prefix", PasswordSaltPosition.prefix, nil),
+            ("ssha256", " Suffix ", .suffix, nil),
+            ("ssha256", "", nil, nil),
+            ("ssha256", "middle", nil, "password_salt_position \"middle\" is not one of prefix, suffix"),
+            ("ssha", "prefix", nil, "password_salt_position is only used with password_hash_type ssha256, not ssha"),
+            ("", "prefix", nil, "password_salt_position is set but password_hash is blank"),
+        ] as [(String, String, PasswordSaltPosition?, String?)])
+    func saltPosition(type: String, position: String, expected: PasswordSaltPosition?, problem: String?) throws {
+        let hashes = [
+            "ssha256": "{SSHA256}+E+iFJ27Yu1ODPH1UNKUmzOmUT06dwfghQJRHHnMsO5zYWx0",
+            "ssha": "{SSHA}gVK8WC9YyFT1gMsQHTGCgT3sSv5zYWx0",
+        ]
+        let header = fullHeader + ["password_salt_position"]
+        let cells =
+            row(["password_hash": hashes[type] ?? "", "password_hash_type": type]) + [position]
+        switch try check(header, cells) {
+        case .valid(let row, _):
+            #expect(problem == nil)
+            #expect(row.passwordSaltPosition == expected)
+        case .invalid(let found, _):
+            #expect(found.message.hasPrefix("line 2: " + (problem ?? "(none expected)")), "\(found.message)")
         }
     }
 
@@ -358,7 +468,7 @@ struct ValidationTests {
         #expect(
             problem.message
                 == "line 2: email \"bob@\" is not a valid address (nothing comes after the \"@\"); email_verified "
-                + "\"maybe\" is not one of true, false, yes, no, 1, 0; metadata must be a JSON object like "
+                + "\"maybe\" is not one of true, false, yes, no, y, n, 1, 0; metadata must be a JSON object like "
                 + "{\"plan\":\"pro\"}, not an array")
         #expect(problem.email == "bob@")
     }

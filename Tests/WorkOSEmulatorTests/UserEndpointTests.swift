@@ -64,6 +64,10 @@ struct UserEndpointTests {
             #"{"first_name":"no email"}"#,
             #"{"email":"not-an-email"}"#,
             #"{"email":"a b@example.com"}"#,
+            #"{"email":"a..b@example.com"}"#,
+            #"{"email":"mailto:a@example.com"}"#,
+            #"{"email":"a@exa_mple.com"}"#,
+            #"{"email":"a@example.c"}"#,
             #"{"email":42}"#,
             #"{"email":"a@example.com","email_verified":"yes"}"#,
             #"{"email":"a@example.com","first_name":7}"#,
@@ -106,6 +110,26 @@ struct UserEndpointTests {
             ),
             (
                 #"{"email":"a@example.com","password_hash":"plain","password_hash_type":"argon2"}"#,
+                "invalid_password_hash"
+            ),
+            (
+                #"{"email":"a@example.com","password_hash":"$2b$99$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy","password_hash_type":"bcrypt"}"#,
+                "invalid_password_hash"
+            ),
+            (
+                #"{"email":"a@example.com","password_hash":"$argon2i$m=4096,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2g","password_hash_type":"argon2"}"#,
+                "invalid_password_hash"
+            ),
+            (
+                #"{"email":"a@example.com","password_hash":"pbkdf2_sha256$260000$c2FsdA$aGFzaA==","password_hash_type":"pbkdf2"}"#,
+                "invalid_password_hash"
+            ),
+            (
+                #"{"email":"a@example.com","password_hash":"{SSHA}5en6G6MezRroT3XKqkdPOmY/BfQ=","password_hash_type":"ssha"}"#,
+                "invalid_password_hash"
+            ),
+            (
+                #"{"email":"a@example.com","password_hash":"{SSHA}not*base64","password_hash_type":"ssha"}"#,
                 "invalid_password_hash"
             ),
             (#"{"email":"a@example.com","password":"short"}"#, "password_strength_error"),
@@ -229,6 +253,8 @@ struct UserEndpointTests {
         #expect(takenExternal.status == 400 && takenExternal.code == "external_id_already_used")
         let badEmail = await harness.send("PUT", path, json: #"{"email":"nope"}"#)
         #expect(badEmail.status == 400 && badEmail.code == "invalid_email")
+        let doubleDot = await harness.send("PUT", path, json: #"{"email":"a..b@example.com"}"#)
+        #expect(doubleDot.status == 400 && doubleDot.code == "invalid_email")
         let unknown = await harness.send("PUT", path, json: #"{"role":"x"}"#)
         #expect(unknown.status == 422 && unknown.code == "invalid_request_parameters")
         let missing = await harness.send("PUT", "/user_management/users/user_x", json: "{}")

@@ -59,11 +59,15 @@ public struct ImportConfiguration: Sendable {
     public var rateLimit: Double?
     /// When failing rows stop the run.
     public var maxFailures: FailureLimit
+    /// The metadata and external_id limits every row is validated against (`--limits`), in a dry run and
+    /// an import alike, so both refuse the same rows.
+    public var limits: FieldLimits
 
     public init(
         organization: OrganizationTarget = .none, ifExists: ExistingUserPolicy = .skip,
         requireMembership: Bool = false, concurrency: Int = 10, maxRetries: Int = 5, rateLimit: Double? = 49,
-        maxFailures: FailureLimit = .default
+        maxFailures: FailureLimit = .default,
+        limits: FieldLimits = .documented
     ) {
         self.maxFailures = maxFailures
         self.organization = organization
@@ -72,5 +76,6 @@ public struct ImportConfiguration: Sendable {
         self.concurrency = concurrency
         self.maxRetries = maxRetries
         self.rateLimit = rateLimit
+        self.limits = limits
     }
 }

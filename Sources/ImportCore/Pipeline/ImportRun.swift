@@ -271,7 +271,7 @@ public struct ImportRun {
                     + "column that way); reading it so. Add --delimiter \(name) to say so.\n")
         }
         do {
-            validator = try RowValidator(header: reader.header)
+            validator = try RowValidator(header: reader.header, limits: options.configuration.limits)
         } catch {
             throw .header(error)
         }

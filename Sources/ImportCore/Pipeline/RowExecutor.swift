@@ -145,7 +145,8 @@ public struct RowExecutor: Sendable {
         let request = CreateUserRequest(
             email: row.email, firstName: row.firstName, lastName: row.lastName, password: row.password,
             passwordHash: row.passwordHash, passwordHashType: row.passwordHashType?.rawValue,
-            emailVerified: row.emailVerified, externalId: row.externalId, metadata: row.metadata)
+            passwordSaltPosition: row.passwordSaltPosition?.rawValue, emailVerified: row.emailVerified,
+            externalId: row.externalId, metadata: row.metadata)
         let key = idempotencyKey(runId: runId, record: row.recordNumber, operation: "create-user")
         do throws(JournalError) {
             try markSent(row.recordNumber)
@@ -210,7 +211,8 @@ public struct RowExecutor: Sendable {
     private func update(_ user: WorkOSUser, from row: ImportRow) async -> UserStep {
         let request = UpdateUserRequest(
             firstName: row.firstName, lastName: row.lastName, password: row.password, passwordHash: row.passwordHash,
-            passwordHashType: row.passwordHashType?.rawValue, emailVerified: row.emailVerified,
+            passwordHashType: row.passwordHashType?.rawValue,
+            passwordSaltPosition: row.passwordSaltPosition?.rawValue, emailVerified: row.emailVerified,
             externalId: row.externalId, metadata: row.metadata)
         if request.isEmpty { return .existing(user) }
         let api = self.api

@@ -23,6 +23,9 @@ public enum ImportColumn: String, Sendable, CaseIterable {
     case externalId = "external_id"
     /// A JSON object of string values.
     case metadata
+    /// Where an `ssha256` hash's salt went when it was computed (`prefix` or `suffix`); last so the
+    /// columns' positions in ``RowValidator`` stay as they were.
+    case passwordSaltPosition = "password_salt_position"
 
     /// Every known column name, in the order the documentation lists them, for messages.
     public static let namesForMessages = allCases.map(\.rawValue).joined(separator: ", ")

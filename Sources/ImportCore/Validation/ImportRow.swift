@@ -20,9 +20,11 @@ public struct ImportRow: Sendable, Equatable {
     public var passwordHash: String?
     /// The hash algorithm; set exactly when ``passwordHash`` is.
     public var passwordHashType: PasswordHashType?
+    /// Where the salt went for an `ssha256` hash; `nil` means "not sent" (WorkOS assumes `suffix`).
+    public var passwordSaltPosition: PasswordSaltPosition?
     /// Whether WorkOS should treat the address as verified; `nil` means "not sent" (WorkOS assumes false).
     public var emailVerified: Bool?
-    /// The caller's own id for the user: ASCII, at most 128 characters.
+    /// The caller's own id for the user: ASCII, within the run's ``FieldLimits``.
     public var externalId: String?
     /// Flat string-to-string metadata, or `nil` when the cell was blank.
     public var metadata: [String: String]?
@@ -34,7 +36,8 @@ public struct ImportRow: Sendable, Equatable {
     public init(
         recordNumber: Int, line: Int, email: String, firstName: String? = nil, lastName: String? = nil,
         password: String? = nil, passwordHash: String? = nil, passwordHashType: PasswordHashType? = nil,
-        emailVerified: Bool? = nil, externalId: String? = nil, metadata: [String: String]? = nil,
+        passwordSaltPosition: PasswordSaltPosition? = nil, emailVerified: Bool? = nil, externalId: String? = nil,
+        metadata: [String: String]? = nil,
         byteRange: Range<Int> = 0..<0
     ) {
         self.recordNumber = recordNumber
@@ -45,6 +48,7 @@ public struct ImportRow: Sendable, Equatable {
         self.password = password
         self.passwordHash = passwordHash
         self.passwordHashType = passwordHashType
+        self.passwordSaltPosition = passwordSaltPosition
         self.emailVerified = emailVerified
         self.externalId = externalId
         self.metadata = metadata
@@ -61,4 +65,13 @@ public enum PasswordHashType: String, Sendable, CaseIterable, Codable {
     case scrypt
     case pbkdf2
     case argon2
+}
+
+/// The `password_salt_position` values the WorkOS API accepts, for `ssha256` hashes only (contract §4.1):
+/// `prefix` when the digest was H(salt + password), `suffix` (WorkOS's default) when it was H(password + salt).
+public enum PasswordSaltPosition: String, Sendable, CaseIterable, Codable {
+    /// The salt came before the password.
+    case prefix
+    /// The salt came after the password.
+    case suffix
 }

@@ -1,12 +1,14 @@
 /// The dry-run's fast check for the common metadata cell, made without building strings.
 extension MetadataParser {
-    /// Whether `bytes` is a JSON object of at most ``RowValidator/documentedMetadataKeys`` distinct,
+    /// Whether `bytes` is a JSON object of at most the documented ``FieldLimits`` number of distinct,
     /// non-empty keys with string values, all printable ASCII without escapes and within the length limits.
+    /// The documented limits are the strictest, so such a cell is valid under either policy.
     ///
     /// Such a cell certainly parses with no problem and no warning. Anything else answers `false`, and the
     /// full parser decides (and explains).
     static func isPlainSmallObject(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: RowValidator.documentedMetadataKeys) { keys in
+        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: FieldLimits.documented.maximumMetadataKeys) {
+            keys in
             var scanner = PlainScanner(bytes: bytes)
             scanner.skipWhitespace()
             guard scanner.take(UInt8(ascii: "{")) else { return false }
@@ -18,7 +20,7 @@ extension MetadataParser {
             var keyCount = 0
             while true {
                 guard keyCount < keys.count,
-                    let key = scanner.plainString(maximumLength: RowValidator.maximumMetadataKeyLength),
+                    let key = scanner.plainString(maximumLength: FieldLimits.documented.maximumMetadataKeyLength),
                     !key.isEmpty
                 else { return false }
                 for previous in 0..<keyCount where scanner.equal(keys[previous], key) { return false }
@@ -27,7 +29,8 @@ extension MetadataParser {
                 scanner.skipWhitespace()
                 guard scanner.take(UInt8(ascii: ":")) else { return false }
                 scanner.skipWhitespace()
-                guard scanner.plainString(maximumLength: RowValidator.maximumMetadataValueLength) != nil else {
+                guard scanner.plainString(maximumLength: FieldLimits.documented.maximumMetadataValueLength) != nil
+                else {
                     return false
                 }
                 scanner.skipWhitespace()

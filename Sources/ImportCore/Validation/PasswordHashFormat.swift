@@ -1,9 +1,21 @@
 /// Checks that a `password_hash` has the string form WorkOS expects for its `password_hash_type`
 /// (contract §6), so a wrong export fails in a dry run instead of at a user's first sign-in.
 ///
-/// bcrypt, argon2 and firebase-scrypt have documented forms and are checked in full by hand-written
-/// matchers (no regular expressions: this runs for every row). The other types' forms are not published,
-/// so they only need to be one token of printable ASCII. Reasons never include the hash itself.
+/// Every type is checked in full by a hand-written matcher (no regular expressions: this runs for every
+/// row), with the same rules the emulator's `PasswordHashRules` applies, so a rehearsal cannot accept a
+/// hash the dry run refuses or the reverse (a shared table test runs the same cases through both):
+/// - bcrypt: modular crypt, `$2a$`/`$2b$`/`$2x$`/`$2y$`, a cost from 04 to 31, 53 characters of `./A-Za-z0-9`;
+/// - argon2: the PHC string `$argon2id$v=19$m=…,t=…,p=…$<salt>$<hash>` (or `argon2i`, `argon2d`), the
+///   version included;
+/// - firebase-scrypt: the form WorkOS's own importer builds, URL-safe base64 rewritten to standard;
+/// - scrypt: the PHC string `$scrypt$ln=…,r=…,p=…$<salt>$<hash>`;
+/// - pbkdf2: `$pbkdf2-sha256$<iterations>$<salt>$<hash>` as passlib writes it (also `pbkdf2`, `pbkdf2-sha1`,
+///   `pbkdf2-sha512`, and `i=<iterations>` or `i=<iterations>,l=<length>` for the iterations);
+/// - ssha and ssha256: LDAP `{SSHA}` / `{SSHA256}` (the prefix optional) and base64 holding the digest
+///   (20 or 32 bytes) and at least one byte of salt.
+///
+/// Common exports in another form (Django's `pbkdf2_sha256$…`, `argon2$argon2id$…`, `bcrypt$$2b$…`) get a
+/// reason that says what form is expected. Reasons never include the hash itself.
 enum PasswordHashFormat {
     /// The verdict on one hash.
     enum Verdict: Equatable {
@@ -28,7 +40,10 @@ enum PasswordHashFormat {
         case .bcrypt: return checkBcrypt(bytes)
         case .argon2: return checkArgon2(bytes)
         case .firebaseScrypt: return checkFirebaseScrypt(bytes)
-        case .ssha, .ssha256, .scrypt, .pbkdf2: return checkToken(bytes, type: type)
+        case .scrypt: return checkScrypt(bytes)
+        case .pbkdf2: return checkPBKDF2(bytes)
+        case .ssha: return checkLDAP(bytes, prefix: "{SSHA}", other: "{SSHA256}", type: type, digestBytes: 20)
+        case .ssha256: return checkLDAP(bytes, prefix: "{SSHA256}", other: "{SSHA}", type: type, digestBytes: 32)
         }
     }
 
@@ -38,6 +53,15 @@ enum PasswordHashFormat {
         "is not a bcrypt hash: expected 60 characters like $2b$10$ followed by 53 characters of ./A-Za-z0-9"
 
     private static func checkBcrypt(_ bytes: UnsafeBufferPointer<UInt8>) -> Verdict {
+        var cursor = Cursor(bytes: bytes)
+        if cursor.take("bcrypt$$2") {
+            return .invalid(
+                "is in Django's form: drop the leading \"bcrypt$\" so it starts with $2b$ (60 characters)")
+        }
+        if cursor.take("bcrypt_sha256$") {
+            return .invalid(
+                "is Django's bcrypt_sha256, a bcrypt of a SHA-256 digest, which WorkOS cannot check as bcrypt")
+        }
         guard bytes.count == 60, bytes[0] == dollar, bytes[1] == UInt8(ascii: "2"), bytes[3] == dollar,
             bytes[6] == dollar
         else { return .invalid(bcryptShape) }
@@ -62,12 +86,16 @@ enum PasswordHashFormat {
 
     private static func checkArgon2(_ bytes: UnsafeBufferPointer<UInt8>) -> Verdict {
         var cursor = Cursor(bytes: bytes)
+        if cursor.take("argon2$argon2") {
+            return .invalid("is in Django's form: drop the leading \"argon2\" so it starts with $argon2id$v=19$")
+        }
         guard cursor.take("$argon2") else { return .invalid(argon2Shape) }
         if !cursor.take("id$") && !cursor.take("i$") && !cursor.take("d$") { return .invalid(argon2Shape) }
-        if cursor.take("v=") {
-            guard cursor.digits(), cursor.take("$") else { return .invalid(argon2Shape) }
+        guard cursor.take("v=") else {
+            return .invalid("is not an argon2 hash WorkOS accepts: it lacks the version; expected $argon2id$v=19$m=…")
         }
-        guard cursor.take("m="), cursor.digits(), cursor.take(",t="), cursor.digits(), cursor.take(",p="),
+        guard cursor.digits(), cursor.take("$"), cursor.take("m="), cursor.digits(), cursor.take(",t="),
+            cursor.digits(), cursor.take(",p="),
             cursor.digits(), cursor.take("$"), cursor.base64(padding: true), cursor.take("$"),
             cursor.base64(padding: true), cursor.atEnd
         else { return .invalid(argon2Shape) }
@@ -99,12 +127,71 @@ enum PasswordHashFormat {
         return .normalized(String(decoding: rewritten, as: UTF8.self))
     }
 
-    // MARK: - Other types
+    // MARK: - scrypt
 
-    private static func checkToken(_ bytes: UnsafeBufferPointer<UInt8>, type: PasswordHashType) -> Verdict {
-        for byte in bytes where byte <= 0x20 || byte >= 0x7F {
+    private static let scryptShape =
+        "is not a scrypt hash: expected $scrypt$ln=<log2 of N>,r=<block size>,p=<parallelism>$<salt>$<hash> "
+        + "with base64 salt and hash"
+
+    private static func checkScrypt(_ bytes: UnsafeBufferPointer<UInt8>) -> Verdict {
+        var cursor = Cursor(bytes: bytes)
+        guard cursor.take("$scrypt$ln="), cursor.digits(), cursor.take(",r="), cursor.digits(), cursor.take(",p="),
+            cursor.digits(), cursor.take("$"), cursor.base64(padding: true), cursor.take("$"),
+            cursor.base64(padding: true), cursor.atEnd
+        else { return .invalid(scryptShape) }
+        return .valid
+    }
+
+    // MARK: - pbkdf2
+
+    private static let pbkdf2Shape =
+        "is not a pbkdf2 hash: expected $pbkdf2-sha256$<iterations>$<salt>$<hash> (also pbkdf2, pbkdf2-sha1 or "
+        + "pbkdf2-sha512, and i=<iterations>,l=<length>)"
+
+    private static func checkPBKDF2(_ bytes: UnsafeBufferPointer<UInt8>) -> Verdict {
+        var cursor = Cursor(bytes: bytes)
+        if cursor.take("pbkdf2_") {
             return .invalid(
-                "is not a \(type.rawValue) hash: it contains spaces or characters outside printable ASCII")
+                "is in Django's form (pbkdf2_sha256$<iterations>$<salt>$<hash>); WorkOS expects "
+                    + "$pbkdf2-sha256$<iterations>$<salt>$<hash>: start it with \"$\" and write the algorithm "
+                    + "with a hyphen, e.g. $pbkdf2-sha256$")
+        }
+        guard cursor.take("$pbkdf2"),
+            cursor.take("$") || cursor.take("-sha1$") || cursor.take("-sha256$") || cursor.take("-sha512$")
+        else { return .invalid(pbkdf2Shape) }
+        if cursor.take("i=") {
+            guard cursor.digits() else { return .invalid(pbkdf2Shape) }
+            if cursor.take(",l=") && !cursor.digits() { return .invalid(pbkdf2Shape) }
+        } else if !cursor.digits() {
+            return .invalid(pbkdf2Shape)
+        }
+        guard cursor.take("$"), cursor.looseBase64(), cursor.take("$"), cursor.looseBase64(), cursor.atEnd else {
+            return .invalid(pbkdf2Shape)
+        }
+        return .valid
+    }
+
+    // MARK: - ssha, ssha256
+
+    private static func checkLDAP(
+        _ bytes: UnsafeBufferPointer<UInt8>, prefix: StaticString, other: StaticString, type: PasswordHashType,
+        digestBytes: Int
+    ) -> Verdict {
+        let digest = type == .ssha ? "20-byte SHA-1 digest" : "32-byte SHA-256 digest"
+        var cursor = Cursor(bytes: bytes)
+        if !cursor.take(prefix) && cursor.take(other) {
+            return .invalid(
+                "has the \(other) prefix, which is not \(type.rawValue); check password_hash_type")
+        }
+        guard let decoded = cursor.strictBase64(), cursor.atEnd else {
+            return .invalid(
+                "is not an \(type.rawValue) hash: expected \(prefix) followed by the base64 of the \(digest) and "
+                    + "the salt")
+        }
+        guard decoded > digestBytes else {
+            return .invalid(
+                "is too short for an \(type.rawValue) hash: its base64 holds \(decoded) bytes, but the \(digest) "
+                    + "and a salt need at least \(digestBytes + 1)")
         }
         return .valid
     }
@@ -150,6 +237,40 @@ enum PasswordHashFormat {
             let start = index
             while index < bytes.count && PasswordHashFormat.isDigit(bytes[index]) { index += 1 }
             return index > start
+        }
+
+        /// Consumes one or more characters of the alphabets pbkdf2 exports use: base64 (standard, URL-safe
+        /// or passlib's `.`), padding, or hex.
+        mutating func looseBase64() -> Bool {
+            let start = index
+            while index < bytes.count {
+                let byte = bytes[index]
+                guard PasswordHashFormat.isAlphanumeric(byte) || Self.looseSymbols.contains(byte) else { break }
+                index += 1
+            }
+            return index > start
+        }
+
+        private static let looseSymbols: [UInt8] = Array("+/._-=".utf8)
+
+        /// Consumes the rest as standard base64 that decodes cleanly (optional `=` padding, no impossible
+        /// length) and returns how many bytes it holds, or `nil` when it is not such base64.
+        mutating func strictBase64() -> Int? {
+            var data = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                guard PasswordHashFormat.isAlphanumeric(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/")
+                else { break }
+                data += 1
+                index += 1
+            }
+            var padding = 0
+            while index < bytes.count && bytes[index] == UInt8(ascii: "=") && padding < 2 {
+                padding += 1
+                index += 1
+            }
+            guard data > 0, data % 4 != 1, padding == 0 || (data + padding) % 4 == 0 else { return nil }
+            return data * 3 / 4
         }
 
         /// Consumes one or more base64 characters, with optional `=` padding at the end.

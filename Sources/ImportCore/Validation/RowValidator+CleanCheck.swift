@@ -4,6 +4,8 @@
 /// It is deliberately conservative. Whenever a row is not plainly clean (a problem, a warning, or just
 /// something unusual such as an escaped character in metadata), it answers `false` and the caller runs the
 /// full ``RowValidator/validate(_:)``, which alone writes messages. So both paths always agree on every row.
+/// It holds metadata and external_id to the documented ``FieldLimits``, the stricter policy in every
+/// respect, so a row clean here is valid under either `--limits`.
 extension RowValidator {
     /// Whether the row certainly validates with no warning. `record` must already be well-formed UTF-8
     /// with the header's number of fields.
@@ -22,9 +24,17 @@ extension RowValidator {
             else { return false }
             if raw(record, .password).count > 0 { return false }
         }
+        let saltPosition = trimmed(record, .passwordSaltPosition)
+        if saltPosition.count > 0 {
+            guard Self.hashType(type) == .ssha256,
+                "prefix".utf8.elementsEqual(saltPosition) || "suffix".utf8.elementsEqual(saltPosition)
+            else { return false }
+        }
 
         let externalId = trimmed(record, .externalId)
-        if externalId.count > Self.documentedExternalIdLength || !UTF8Check.isASCII(externalId) { return false }
+        if externalId.count > FieldLimits.documented.maximumExternalIdLength || !UTF8Check.isASCII(externalId) {
+            return false
+        }
 
         let metadata = trimmed(record, .metadata)
         if metadata.count > 0 && !MetadataParser.isPlainSmallObject(metadata) { return false }
@@ -56,7 +66,7 @@ extension RowValidator {
         return nil
     }
 
-    /// `true`/`false`/`yes`/`no`/`1`/`0` in any ASCII case.
+    /// `true`/`false`/`yes`/`no`/`y`/`n`/`1`/`0` in any ASCII case.
     private static func parseBool(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
         var word: UInt64 = 0
         guard bytes.count <= 5 else { return nil }
@@ -66,8 +76,8 @@ extension RowValidator {
             word = word << 8 | UInt64(lower)
         }
         switch word {
-        case 0x31, 0x74_72_75_65, 0x79_65_73: return true  // "1", "true", "yes"
-        case 0x30, 0x66_61_6C_73_65, 0x6E_6F: return false  // "0", "false", "no"
+        case 0x31, 0x79, 0x74_72_75_65, 0x79_65_73: return true  // "1", "y", "true", "yes"
+        case 0x30, 0x6E, 0x66_61_6C_73_65, 0x6E_6F: return false  // "0", "n", "false", "no"
         default: return nil
         }
     }

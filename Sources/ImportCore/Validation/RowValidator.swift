@@ -2,30 +2,22 @@
 ///
 /// Created once from the header (which fixes where each known column is), then called for every record.
 /// A row that breaks any rule fails as a whole, with every problem listed in one message, and no API call
-/// is made for it. The rules:
-/// - `email`: required, trimmed, plausible (see ``EmailRule``).
-/// - `email_verified`: true/false/yes/no/1/0 in any case; blank means "not sent".
-/// - `metadata`: blank means none; otherwise a flat JSON object within the contract's limits. Numbers
-///   and booleans are sent as strings (one warning), `null` values are left out (one warning).
+/// is made for it. The rules are WorkOS's own, so a row that passes a dry run is a row WorkOS accepts:
+/// - `email`: required, trimmed, an address WorkOS's `format: email` accepts (see ``EmailRule``).
+/// - `email_verified`: true/false/yes/no/y/n/1/0 in any case; blank means "not sent".
+/// - `metadata`: blank means none; otherwise a flat JSON object within the ``FieldLimits`` chosen with
+///   `--limits`. Numbers and booleans are sent as strings (one warning), `null` values are left out (one
+///   warning).
 /// - `password_hash` and `password_hash_type` come together, the type is one WorkOS accepts, and the
-///   hash has that type's string form. With a hash pair present a plaintext `password` is ignored
-///   (one warning).
-/// - `external_id`: ASCII, at most 128 characters; a warning above 64 (the documented limit).
+///   hash has that type's string form (see ``PasswordHashFormat``). With a hash pair present a plaintext
+///   `password` is ignored (one warning). `password_salt_position` (`prefix` or `suffix`) is allowed only
+///   with an `ssha256` hash.
+/// - `external_id`: ASCII, within the chosen ``FieldLimits``.
 ///
 /// The validator is a value with no mutable state, so worker tasks may share it.
 public struct RowValidator: Sendable {
-    /// Metadata with more keys than this fails (the API's limit).
-    public static let maximumMetadataKeys = 50
-    /// Metadata with more keys than this gets a warning (the documented guidance).
-    public static let documentedMetadataKeys = 10
-    /// The longest metadata key, in characters.
-    public static let maximumMetadataKeyLength = 40
-    /// The longest metadata value, in characters.
-    public static let maximumMetadataValueLength = 600
-    /// The longest external_id, in characters (the API's limit).
-    public static let maximumExternalIdLength = 128
-    /// external_ids longer than this get a warning (the documented limit).
-    public static let documentedExternalIdLength = 64
+    /// The metadata and external_id limits rows are held to (`--limits`).
+    public let limits: FieldLimits
 
     /// Header cells that name no known column, trimmed, in file order (blank names included as ""). Each is
     /// one warning, and the summary names them, so a column the importer did not read is never a surprise.
@@ -37,11 +29,13 @@ public struct RowValidator: Sendable {
     let positions: [Int]
 
     /// Maps the header's column names to the known columns, ignoring case, spaces, hyphens and underscores
-    /// (see ``ImportColumn/key(for:)``).
+    /// (see ``ImportColumn/key(for:)``); rows will be held to `limits` (the documented ones unless
+    /// `--limits spec`).
     ///
     /// - Throws: ``HeaderError`` when there is no `email` column, or a name appears twice (two spellings of
     ///   one known column, such as `First Name` and `first_name`, count as the same name).
-    public init(header: [String]) throws(HeaderError) {
+    public init(header: [String], limits: FieldLimits = .documented) throws(HeaderError) {
+        self.limits = limits
         var positions = [Int](repeating: -1, count: ImportColumn.allCases.count)
         var unknown: [String] = []
         var seen: [String: [Int]] = [:]
@@ -112,7 +106,8 @@ public struct RowValidator: Sendable {
             emailVerified = Self.parseBool(text)
             if emailVerified == nil {
                 problems.append(
-                    "email_verified \(DisplayText.quoted(text, limit: 20)) is not one of true, false, yes, no, 1, 0")
+                    "email_verified \(DisplayText.quoted(text, limit: 20)) is not one of true, false, yes, no, y, n, "
+                        + "1, 0")
             }
         }
 
@@ -154,10 +149,13 @@ public struct RowValidator: Sendable {
         case (nil, nil):
             break
         }
+        let saltPosition = checkSaltPosition(
+            optionalTrimmed(.passwordSaltPosition, record), hash: passwordHash, typeText: typeText, type: hashType,
+            problems: &problems)
 
         let externalId = optionalTrimmed(.externalId, record)
         if let externalId {
-            checkExternalId(externalId, line: line, problems: &problems, warnings: &warnings)
+            checkExternalId(externalId, problems: &problems)
         }
 
         var metadata: [String: String]?
@@ -173,29 +171,54 @@ public struct RowValidator: Sendable {
         }
         let row = ImportRow(
             recordNumber: record.recordNumber, line: line, email: email, firstName: firstName, lastName: lastName,
-            password: password, passwordHash: passwordHash, passwordHashType: hashType, emailVerified: emailVerified,
-            externalId: externalId, metadata: metadata, byteRange: record.byteRange)
+            password: password, passwordHash: passwordHash, passwordHashType: hashType,
+            passwordSaltPosition: saltPosition, emailVerified: emailVerified, externalId: externalId,
+            metadata: metadata, byteRange: record.byteRange)
         return .valid(row, warnings: warnings)
     }
 
     // MARK: - Rules
 
-    private func checkExternalId(
-        _ value: String, line: Int, problems: inout [String], warnings: inout [RowWarning]
-    ) {
+    /// `password_salt_position`: `prefix` or `suffix` in any case, and only beside an `ssha256` hash (the
+    /// API answers `password_salt_position_requires_password_hash` without a hash, 422 with another type).
+    private func checkSaltPosition(
+        _ text: String?, hash: String?, typeText: String?, type: PasswordHashType?, problems: inout [String]
+    ) -> PasswordSaltPosition? {
+        guard let text else { return nil }
+        let position = PasswordSaltPosition(rawValue: text.lowercased())
+        if position == nil {
+            problems.append(
+                "password_salt_position \(DisplayText.quoted(text, limit: 20)) is not one of prefix, suffix")
+        }
+        if hash == nil && typeText == nil {
+            problems.append(
+                "password_salt_position is set but password_hash is blank; it describes an ssha256 hash, so add "
+                    + "the hash or clear it")
+        } else if let type, type != .ssha256 {
+            problems.append(
+                "password_salt_position is only used with password_hash_type ssha256, not \(type.rawValue); "
+                    + "clear it")
+        }
+        return position
+    }
+
+    private func checkExternalId(_ value: String, problems: inout [String]) {
         let length = value.utf8.count
         if !value.utf8.allSatisfy({ $0 < 0x80 }) {
             problems.append("external_id \(DisplayText.quoted(value, limit: 40)) must be ASCII only")
-        } else if length > Self.maximumExternalIdLength {
+        } else if length > limits.maximumExternalIdLength {
             problems.append(
-                "external_id is \(length) characters long; WorkOS accepts at most \(Self.maximumExternalIdLength)")
-        } else if length > Self.documentedExternalIdLength {
-            warnings.append(
-                RowWarning(
-                    kind: .other, line: line,
-                    message: "line \(line): external_id is \(length) characters long; WorkOS documents at most "
-                        + "\(Self.documentedExternalIdLength)"))
+                "external_id is \(length) characters long; "
+                    + Self.limitText(
+                        limits, limits.maximumExternalIdLength, spec: FieldLimits.spec.maximumExternalIdLength,
+                        value: length))
         }
+    }
+
+    /// "WorkOS documents at most 64 (--limits spec allows 128)", or "WorkOS accepts at most 128".
+    private static func limitText(_ limits: FieldLimits, _ limit: Int, spec: Int, value: Int) -> String {
+        guard limits == .documented else { return "WorkOS accepts at most \(limit)" }
+        return "WorkOS documents at most \(limit)" + (value <= spec ? " (--limits spec allows \(spec))" : "")
     }
 
     private func checkMetadata(
@@ -209,33 +232,43 @@ public struct RowValidator: Sendable {
             return nil
         }
         let keyCount = output.values.count
-        if keyCount > Self.maximumMetadataKeys {
-            problems.append("metadata has \(keyCount) keys; WorkOS accepts at most \(Self.maximumMetadataKeys)")
+        var failed = false
+        if keyCount > limits.maximumMetadataKeys {
+            problems.append(
+                "metadata has \(keyCount) keys; "
+                    + Self.limitText(
+                        limits, limits.maximumMetadataKeys, spec: FieldLimits.spec.maximumMetadataKeys, value: keyCount)
+            )
+            failed = true
         }
-        var failed = keyCount > Self.maximumMetadataKeys
-        for (key, value) in output.values {
-            if Self.characterCount(key, ascii: !output.hasNonASCII) > Self.maximumMetadataKeyLength {
+        // Only values actually sent count: a non-ASCII key whose value is null is left out.
+        let nonASCII =
+            output.hasNonASCII
+            && output.values.contains { key, value in !Self.isASCII(key) || !Self.isASCII(value) }
+        if nonASCII && limits.metadataMustBeASCII {
+            problems.append(
+                "metadata has non-ASCII characters; WorkOS documents ASCII only (--limits spec allows them)")
+            failed = true
+        }
+        let tooLong = output.values.contains { key, value in
+            Self.characterCount(key, ascii: !nonASCII) > limits.maximumMetadataKeyLength
+                || Self.characterCount(value, ascii: !nonASCII) > limits.maximumMetadataValueLength
+        }
+        // Messages in key order, so the same row always reads the same.
+        for (key, value) in tooLong ? output.values.sorted(by: { $0.key < $1.key }) : [] {
+            if Self.characterCount(key, ascii: !nonASCII) > limits.maximumMetadataKeyLength {
                 problems.append(
                     "metadata key \(DisplayText.quoted(key, limit: 40)) is longer than "
-                        + "\(Self.maximumMetadataKeyLength) characters")
-                failed = true
+                        + "\(limits.maximumMetadataKeyLength) characters")
             }
-            let length = Self.characterCount(value, ascii: !output.hasNonASCII)
-            if length > Self.maximumMetadataValueLength {
+            let length = Self.characterCount(value, ascii: !nonASCII)
+            if length > limits.maximumMetadataValueLength {
                 problems.append(
                     "metadata value for \(DisplayText.quoted(key, limit: 40)) is \(length) characters long; "
-                        + "WorkOS accepts at most \(Self.maximumMetadataValueLength)")
-                failed = true
+                        + "WorkOS accepts at most \(limits.maximumMetadataValueLength)")
             }
         }
-        if failed { return nil }
-        if keyCount > Self.documentedMetadataKeys {
-            warnings.append(
-                RowWarning(
-                    kind: .other, line: line,
-                    message: "line \(line): metadata has \(keyCount) keys; WorkOS documents at most "
-                        + "\(Self.documentedMetadataKeys)"))
-        }
+        if tooLong || failed { return nil }
         if !output.coercedKeys.isEmpty {
             let names = DisplayText.list(output.coercedKeys.map { DisplayText.quoted($0, limit: 40) })
             warnings.append(
@@ -248,12 +281,6 @@ public struct RowValidator: Sendable {
             let names = DisplayText.list(output.nullKeys.map { DisplayText.quoted($0, limit: 40) })
             warnings.append(
                 RowWarning(kind: .other, line: line, message: "line \(line): metadata \(names) is null and left out"))
-        }
-        if output.hasNonASCII {
-            warnings.append(
-                RowWarning(
-                    kind: .other, line: line,
-                    message: "line \(line): metadata has non-ASCII characters; WorkOS documents ASCII only"))
         }
         return keyCount == 0 ? [:] : output.values
     }
@@ -285,15 +312,16 @@ public struct RowValidator: Sendable {
         case .emailVerified: 6
         case .externalId: 7
         case .metadata: 8
+        case .passwordSaltPosition: 9
         }
     }
 
-    /// `true`/`false`/`yes`/`no`/`1`/`0` in any case.
+    /// `true`/`false`/`yes`/`no`/`y`/`n`/`1`/`0` in any case.
     static func parseBool(_ text: String) -> Bool? {
         switch text.utf8.count {
         case 1:
-            if text == "1" { return true }
-            if text == "0" { return false }
+            if text == "1" || text == "y" || text == "Y" { return true }
+            if text == "0" || text == "n" || text == "N" { return false }
         case 2, 3, 4, 5:
             switch text.lowercased() {
             case "true", "yes": return true
@@ -322,6 +350,11 @@ public struct RowValidator: Sendable {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
+    private static func isASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 }
+    }
+
+    /// Characters as the API counts them (Unicode scalars); the byte count when the text is ASCII.
     private static func characterCount(_ text: String, ascii: Bool) -> Int {
         ascii ? text.utf8.count : text.unicodeScalars.count
     }

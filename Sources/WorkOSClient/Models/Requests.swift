@@ -9,6 +9,8 @@ public struct CreateUserRequest: Encodable, Sendable, Equatable {
     /// Password hash; never logged.
     public var passwordHash: String?
     public var passwordHashType: String?
+    /// `prefix` or `suffix`, only with an `ssha256` hash: where the salt went when the digest was made.
+    public var passwordSaltPosition: String?
     public var emailVerified: Bool?
     public var externalId: String?
     public var metadata: [String: String]?
@@ -19,14 +21,15 @@ public struct CreateUserRequest: Encodable, Sendable, Equatable {
         case lastName = "last_name"
         case passwordHash = "password_hash"
         case passwordHashType = "password_hash_type"
+        case passwordSaltPosition = "password_salt_position"
         case emailVerified = "email_verified"
         case externalId = "external_id"
     }
 
     public init(
         email: String, firstName: String? = nil, lastName: String? = nil, password: String? = nil,
-        passwordHash: String? = nil, passwordHashType: String? = nil, emailVerified: Bool? = nil,
-        externalId: String? = nil, metadata: [String: String]? = nil
+        passwordHash: String? = nil, passwordHashType: String? = nil, passwordSaltPosition: String? = nil,
+        emailVerified: Bool? = nil, externalId: String? = nil, metadata: [String: String]? = nil
     ) {
         self.email = email
         self.firstName = firstName
@@ -34,6 +37,7 @@ public struct CreateUserRequest: Encodable, Sendable, Equatable {
         self.password = password
         self.passwordHash = passwordHash
         self.passwordHashType = passwordHashType
+        self.passwordSaltPosition = passwordSaltPosition
         self.emailVerified = emailVerified
         self.externalId = externalId
         self.metadata = metadata
@@ -47,6 +51,8 @@ public struct UpdateUserRequest: Encodable, Sendable, Equatable {
     public var password: String?
     public var passwordHash: String?
     public var passwordHashType: String?
+    /// `prefix` or `suffix`, only with an `ssha256` hash: where the salt went when the digest was made.
+    public var passwordSaltPosition: String?
     public var emailVerified: Bool?
     public var externalId: String?
     public var metadata: [String: String]?
@@ -57,20 +63,22 @@ public struct UpdateUserRequest: Encodable, Sendable, Equatable {
         case lastName = "last_name"
         case passwordHash = "password_hash"
         case passwordHashType = "password_hash_type"
+        case passwordSaltPosition = "password_salt_position"
         case emailVerified = "email_verified"
         case externalId = "external_id"
     }
 
     public init(
         firstName: String? = nil, lastName: String? = nil, password: String? = nil, passwordHash: String? = nil,
-        passwordHashType: String? = nil, emailVerified: Bool? = nil, externalId: String? = nil,
-        metadata: [String: String]? = nil
+        passwordHashType: String? = nil, passwordSaltPosition: String? = nil, emailVerified: Bool? = nil,
+        externalId: String? = nil, metadata: [String: String]? = nil
     ) {
         self.firstName = firstName
         self.lastName = lastName
         self.password = password
         self.passwordHash = passwordHash
         self.passwordHashType = passwordHashType
+        self.passwordSaltPosition = passwordSaltPosition
         self.emailVerified = emailVerified
         self.externalId = externalId
         self.metadata = metadata

@@ -25,7 +25,9 @@ final class EmulatorEngine: Sendable {
         var requestIDs = IdentifierGenerator()
 
         var settings: EmulatorSnapshot.Settings {
-            .init(faults: faults, rateLimits: limiter.limits, honorsIdempotencyKeys: honorsIdempotencyKeys)
+            .init(
+                faults: faults, rateLimits: limiter.limits, honorsIdempotencyKeys: honorsIdempotencyKeys,
+                limits: store.fieldLimits)
         }
     }
 
@@ -70,6 +72,11 @@ final class EmulatorEngine: Sendable {
     /// Turns `Idempotency-Key` replays on or off.
     func setHonorsIdempotencyKeys(_ on: Bool) {
         state.withLock { $0.honorsIdempotencyKeys = on }
+    }
+
+    /// Switches the metadata and external_id limits for the requests that follow.
+    func setFieldLimits(_ limits: EmulatorFieldLimits) {
+        state.withLock { $0.store.fieldLimits = limits }
     }
 
     /// Answers one request.
@@ -262,6 +269,7 @@ final class EmulatorEngine: Sendable {
                 if let faults { state.faults = faults }
                 if let limits = update.rateLimits { state.limiter = RateLimiter(limits: limits) }
                 if let honors = update.honorsIdempotencyKeys { state.honorsIdempotencyKeys = honors }
+                if let limits = update.limits { state.store.fieldLimits = limits }
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -270,7 +278,7 @@ final class EmulatorEngine: Sendable {
         } catch {
             let message =
                 (error as? EmulatorError)?.description ?? "The body must be a JSON object like "
-                + #"{"faults":{"error_share":0.1},"rate_limits":null,"honors_idempotency_keys":true}: \#(error)"#
+                + #"{"faults":{"error_share":0.1},"rate_limits":null,"honors_idempotency_keys":true,"limits":"spec"}: \#(error)"#
             return EmulatorReply(
                 status: 400, body: .object(["message": .string(message), "code": .string("invalid_config")]))
         }

@@ -11,11 +11,14 @@ struct EmulatorSettingsUpdate: Decodable {
     var rateLimits: EmulatorRateLimits??
     /// New idempotency switch.
     var honorsIdempotencyKeys: Bool?
+    /// New metadata and external_id limits (`"documented"` or `"spec"`).
+    var limits: EmulatorFieldLimits?
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case faults
         case rateLimits = "rate_limits"
         case honorsIdempotencyKeys = "honors_idempotency_keys"
+        case limits
     }
 
     /// Decodes, telling a `null` `rate_limits` from a missing one, and refusing unknown keys.
@@ -29,6 +32,7 @@ struct EmulatorSettingsUpdate: Decodable {
                     ? nil : try container.decode(EmulatorRateLimits.self, forKey: .rateLimits))
         }
         honorsIdempotencyKeys = try container.decodeIfPresent(Bool.self, forKey: .honorsIdempotencyKeys)
+        limits = try container.decodeIfPresent(EmulatorFieldLimits.self, forKey: .limits)
     }
 
     /// Throws when the object at `decoder` has a key outside `known`.

@@ -93,6 +93,11 @@ public final class Emulator: Sendable {
         engine.setHonorsIdempotencyKeys(on)
     }
 
+    /// Switches the metadata and external_id limits (documented or spec) from now on.
+    public func setFieldLimits(_ limits: EmulatorFieldLimits) {
+        engine.setFieldLimits(limits)
+    }
+
     /// Stops accepting connections, lets requests in progress finish, and returns when stopped.
     public func shutdown() async {
         await group.triggerGracefulShutdown()

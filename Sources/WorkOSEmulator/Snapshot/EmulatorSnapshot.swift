@@ -167,9 +167,31 @@ public struct EmulatorSnapshot: Codable, Sendable, Equatable {
         public var rateLimits: EmulatorRateLimits?
         /// Whether `Idempotency-Key` replays are on.
         public var honorsIdempotencyKeys: Bool
+        /// The metadata and external_id limits in force.
+        public var limits: EmulatorFieldLimits
+
+        /// Settings with every value given.
+        public init(
+            faults: EmulatorFaults, rateLimits: EmulatorRateLimits?, honorsIdempotencyKeys: Bool,
+            limits: EmulatorFieldLimits
+        ) {
+            self.faults = faults
+            self.rateLimits = rateLimits
+            self.honorsIdempotencyKeys = honorsIdempotencyKeys
+            self.limits = limits
+        }
+
+        /// Decodes, reading state files written before `limits` existed as the documented limits.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            faults = try container.decode(EmulatorFaults.self, forKey: .faults)
+            rateLimits = try container.decodeIfPresent(EmulatorRateLimits.self, forKey: .rateLimits)
+            honorsIdempotencyKeys = try container.decode(Bool.self, forKey: .honorsIdempotencyKeys)
+            limits = try container.decodeIfPresent(EmulatorFieldLimits.self, forKey: .limits) ?? .documented
+        }
 
         private enum CodingKeys: String, CodingKey {
-            case faults
+            case faults, limits
             case rateLimits = "rate_limits"
             case honorsIdempotencyKeys = "honors_idempotency_keys"
         }

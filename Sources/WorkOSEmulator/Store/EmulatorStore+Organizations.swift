@@ -24,8 +24,8 @@ extension EmulatorStore {
             }
         }
         domainData += legacyDomains.map { ($0, "pending") }
-        let metadata = try FieldRules.metadata(body) ?? [:]
-        let externalID = try FieldRules.externalID(body) ?? nil
+        let metadata = try FieldRules.metadata(body, limits: fieldLimits) ?? [:]
+        let externalID = try FieldRules.externalID(body, limits: fieldLimits) ?? nil
         if let externalID, organizationIDByExternalID[externalID] != nil {
             throw .badRequest("external_id_already_used", "This external ID is already in use.")
         }

@@ -22,8 +22,8 @@ extension EmulatorStore {
         let emailVerified = try body.bool("email_verified") ?? false
         for key in ["ip_address", "user_agent", "signals_id"] { _ = try body.string(key) }
         let password = try Self.readPassword(body)
-        let metadata = try FieldRules.metadata(body) ?? [:]
-        let externalID = try FieldRules.externalID(body) ?? nil
+        let metadata = try FieldRules.metadata(body, limits: fieldLimits) ?? [:]
+        let externalID = try FieldRules.externalID(body, limits: fieldLimits) ?? nil
         if let existing = userIDByEmail[EmailAddress.normalized(email)], users[existing] != nil {
             if legacyDuplicateEmailConflict {
                 throw APIError(
@@ -104,8 +104,8 @@ extension EmulatorStore {
         let emailVerified = try body.bool("email_verified", nullable: false)
         let locale = try body.string("locale")
         let password = try Self.readPassword(body)
-        let metadata = try FieldRules.metadata(body)
-        let externalID = try FieldRules.externalID(body)
+        let metadata = try FieldRules.metadata(body, limits: fieldLimits)
+        let externalID = try FieldRules.externalID(body, limits: fieldLimits)
         if let newExternalID = externalID ?? nil, let owner = userIDByExternalID[newExternalID], owner != id {
             throw .badRequest("external_id_already_used", "This external ID is already in use.")
         }

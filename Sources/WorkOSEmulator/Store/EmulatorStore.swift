@@ -52,11 +52,15 @@ struct EmulatorStore: Sendable {
     let defaultRoleSlug: String
     /// Answer duplicate emails with the legacy 409.
     let legacyDuplicateEmailConflict: Bool
+    /// The metadata and external_id limits creates and updates are held to; `PUT /_emulate/config`
+    /// may change them while the emulator runs.
+    var fieldLimits: EmulatorFieldLimits
 
     /// A store holding the configured environment roles and then the seed.
     init(configuration: EmulatorConfiguration, now: Double) throws(EmulatorError) {
         multipleRolesEnabled = configuration.multipleRolesEnabled
         legacyDuplicateEmailConflict = configuration.legacyDuplicateEmailConflict
+        fieldLimits = configuration.fieldLimits
         let environmentRoles = configuration.environmentRoles
         guard !environmentRoles.isEmpty else { throw .invalidConfiguration("at least one environment role is needed") }
         defaultRoleSlug = environmentRoles.contains("member") ? "member" : environmentRoles[0]

@@ -1,37 +1,35 @@
-/// Field limits from the spec that are not simple types: metadata and external ids.
+/// Field limits from the contract that are not simple types: metadata and external ids, under the
+/// emulator's ``EmulatorFieldLimits`` (the documented limits unless configured otherwise).
 enum FieldRules {
-    /// Most metadata keys an object may have (the spec says 50; the docs' guidance is 10).
-    static let metadataMaxKeys = 50
-    /// Longest metadata key.
-    static let metadataMaxKeyLength = 40
-    /// Longest metadata value.
-    static let metadataMaxValueLength = 600
-    /// Longest external id.
-    static let externalIDMaxLength = 128
-
     /// Reads `metadata`: nil when absent, `[:]` for `null`; a non-object is a schema error (422),
     /// anything breaking the limits is 400 `invalid_metadata`.
-    static func metadata(_ body: RequestBody) throws(APIError) -> [String: String]? {
+    static func metadata(_ body: RequestBody, limits: EmulatorFieldLimits) throws(APIError) -> [String: String]? {
         guard let value = body.fields["metadata"] else { return nil }
         switch value {
         case .null: return [:]
         case .object(let members):
-            guard members.count <= metadataMaxKeys else {
-                throw .badRequest("invalid_metadata", "Metadata can have at most \(metadataMaxKeys) keys.")
+            guard members.count <= limits.metadataMaxKeys else {
+                throw .badRequest("invalid_metadata", "Metadata can have at most \(limits.metadataMaxKeys) keys.")
             }
             var result: [String: String] = [:]
             for (key, member) in members {
-                guard key.count <= metadataMaxKeyLength else {
+                guard key.unicodeScalars.count <= limits.metadataMaxKeyLength else {
                     throw .badRequest(
-                        "invalid_metadata", "Metadata key '\(key)' is longer than \(metadataMaxKeyLength) characters.")
+                        "invalid_metadata",
+                        "Metadata key '\(key)' is longer than \(limits.metadataMaxKeyLength) characters.")
                 }
                 guard case .string(let text) = member else {
                     throw .badRequest("invalid_metadata", "Metadata value for '\(key)' must be a string.")
                 }
-                guard text.count <= metadataMaxValueLength else {
+                guard text.unicodeScalars.count <= limits.metadataMaxValueLength else {
                     throw .badRequest(
                         "invalid_metadata",
-                        "Metadata value for '\(key)' is longer than \(metadataMaxValueLength) characters.")
+                        "Metadata value for '\(key)' is longer than \(limits.metadataMaxValueLength) characters.")
+                }
+                if limits.metadataMustBeASCII,
+                    !key.unicodeScalars.allSatisfy(\.isASCII) || !text.unicodeScalars.allSatisfy(\.isASCII)
+                {
+                    throw .badRequest("invalid_metadata", "Metadata keys and values must be ASCII.")
                 }
                 result[key] = text
             }
@@ -41,14 +39,16 @@ enum FieldRules {
         }
     }
 
-    /// Reads `external_id`: `.some(nil)` for `null`, nil when absent; must be ASCII, 1...128 long.
-    static func externalID(_ body: RequestBody) throws(APIError) -> String?? {
+    /// Reads `external_id`: `.some(nil)` for `null`, nil when absent; must be ASCII, 1 to the limit's
+    /// length (64 documented, 128 in the spec).
+    static func externalID(_ body: RequestBody, limits: EmulatorFieldLimits) throws(APIError) -> String?? {
         guard body.has("external_id") else { return nil }
         guard let value = try body.string("external_id") else { return .some(nil) }
-        guard !value.isEmpty, value.utf8.count <= externalIDMaxLength, value.unicodeScalars.allSatisfy(\.isASCII)
+        guard !value.isEmpty, value.utf8.count <= limits.externalIDMaxLength,
+            value.unicodeScalars.allSatisfy(\.isASCII)
         else {
             throw .invalidParameters(
-                "external_id must be 1 to \(externalIDMaxLength) ASCII characters.")
+                "external_id must be 1 to \(limits.externalIDMaxLength) ASCII characters.")
         }
         return .some(value)
     }

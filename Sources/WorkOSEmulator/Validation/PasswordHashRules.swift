@@ -1,8 +1,10 @@
 /// The documented `password_hash_type` values and the shape each hash string must have.
 ///
 /// WorkOS does not publish exact encodings for every type; these follow the contract's §6:
-/// modular-crypt bcrypt, PHC strings for argon2, scrypt and pbkdf2, the importer's
-/// firebase-scrypt form, and LDAP `{SSHA}` / `{SSHA256}` base64 (the prefix optional).
+/// modular-crypt bcrypt (cost 04 to 31), PHC strings for argon2 (with its `v=` version), scrypt and
+/// pbkdf2, the importer's firebase-scrypt form, and LDAP `{SSHA}` / `{SSHA256}` (the prefix optional)
+/// with base64 that decodes to the digest plus at least one byte of salt. The importer checks the same
+/// rules in its dry run with its own implementation; a shared table test keeps the two equal.
 enum PasswordHashRules {
     /// Every accepted hash type, as the spec's enum lists them.
     static let types = ["bcrypt", "firebase-scrypt", "ssha", "ssha256", "scrypt", "pbkdf2", "argon2"]
@@ -13,12 +15,13 @@ enum PasswordHashRules {
         switch type {
         case "bcrypt":
             guard parts.count == 4, parts[0].isEmpty, ["2a", "2b", "2x", "2y"].contains(parts[1]),
-                parts[2].count == 2, parts[2].allSatisfy(\.isASCIIDigit)
+                parts[2].count == 2, parts[2].allSatisfy(\.isASCIIDigit), let cost = Int(parts[2]),
+                (4...31).contains(cost)
             else { return false }
             return parts[3].count == 53 && parts[3].allSatisfy { $0.isASCIIAlphanumeric || $0 == "." || $0 == "/" }
         case "argon2":
             guard parts.count == 6, parts[0].isEmpty, ["argon2id", "argon2i", "argon2d"].contains(parts[1]),
-                parts[2].hasPrefix("v="), parts[2].dropFirst(2).allSatisfy(\.isASCIIDigit)
+                isNumber(parts[2], key: "v")
             else { return false }
             return isParameterList(parts[3], keys: ["m", "t", "p"]) && isBase64(parts[4]) && isBase64(parts[5])
         case "scrypt":
@@ -50,10 +53,21 @@ enum PasswordHashRules {
         }
     }
 
+    /// `{PREFIX}` (optional) and standard base64 holding the digest and a salt of at least one byte.
     private static func isLDAP(_ hash: String, prefix: String, digestBytes: Int) -> Bool {
         let body = hash.hasPrefix(prefix) ? String(hash.dropFirst(prefix.count)) : hash
-        // base64 of digest plus a salt of at least one byte
-        return isBase64(body) && body.count >= ((digestBytes + 1) + 2) / 3 * 4
+        guard let decoded = decodedLength(body) else { return false }
+        return decoded > digestBytes
+    }
+
+    /// How many bytes standard base64 `text` decodes to, or nil when it is not base64 that decodes
+    /// cleanly: padding (at most two `=`) only when it completes a group of four, no dangling character.
+    private static func decodedLength(_ text: String) -> Int? {
+        let data = text.prefix { $0.isASCIIAlphanumeric || $0 == "+" || $0 == "/" }
+        let padding = text.dropFirst(data.count)
+        guard !data.isEmpty, padding.count <= 2, padding.allSatisfy({ $0 == "=" }) else { return nil }
+        guard data.count % 4 != 1, padding.isEmpty || (data.count + padding.count) % 4 == 0 else { return nil }
+        return data.count * 3 / 4
     }
 
     private static func isNumber(_ part: String, key: String) -> Bool {
