@@ -176,6 +176,33 @@ public final class CSVReader {
         }
     }
 
+    /// Hands `body` every record's cell in `column` (a missing cell as empty bytes), in file order, with the
+    /// record's number and line; records that cannot be parsed are passed over.
+    ///
+    /// For the checks across rows, which read one column of every row: a well-formed record's cell is read
+    /// where the scanner left it, without building a string, so the pass costs little more than reading.
+    func forEachCell(
+        in column: Int, _ body: (_ recordNumber: Int, _ line: Int, _ cell: UnsafeBufferPointer<UInt8>) -> Void
+    ) {
+        // The check closure is stored as an optional, hence escaping in type only; it never outlives the loop.
+        withoutActuallyEscaping(body) { body in
+            let check: (RecordBytes) -> Bool = { bytes in
+                body(self.recordNumber, self.scanner.recordLine, bytes.field(column))
+                return true
+            }
+            while true {
+                switch advance(cleanCheck: check) {
+                case .none: return
+                case .clean: continue
+                case .read(.record(let record)):
+                    var cell = column < record.fields.count ? record.fields[column] : ""
+                    cell.withUTF8 { body(record.recordNumber, record.line, $0) }
+                case .read(.malformed): continue
+                }
+            }
+        }
+    }
+
     /// What ``advance(cleanCheck:)`` found.
     private enum Advance {
         case none

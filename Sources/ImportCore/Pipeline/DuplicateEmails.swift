@@ -43,10 +43,8 @@ public struct DuplicateEmails: Sendable {
         var hashes: [UInt64] = []
         do {
             let (reader, validator) = try open()
-            while let read = reader.next() {
-                guard case .record(let record) = read else { continue }
-                let email = normalised(validator.email(in: record))
-                if !email.isEmpty { hashes.append(hash(email)) }
+            reader.forEachCell(in: validator.emailColumn) { _, _, cell in
+                normalised(cell) { email in if !email.isEmpty { hashes.append(hash(email)) } }
             }
         }
         hashes.sort()
@@ -60,34 +58,52 @@ public struct DuplicateEmails: Sendable {
         guard !candidates.isEmpty else { return DuplicateEmails() }
 
         var result = DuplicateEmails()
-        var firstByEmail: [String: Int] = [:]
+        var firstByEmail: [[UInt8]: Int] = [:]
+        var firstLines: [Int: Int] = [:]
         let (reader, validator) = try open()
-        while let read = reader.next() {
-            guard case .record(let record) = read else { continue }
-            let email = normalised(validator.email(in: record))
-            guard !email.isEmpty, candidates.contains(hash(email)) else { continue }
-            if let first = firstByEmail[email] {
-                result.firstRecordOf[record.recordNumber] = first
-            } else {
-                firstByEmail[email] = record.recordNumber
-                result.lineOf[record.recordNumber] = record.line
+        reader.forEachCell(in: validator.emailColumn) { recordNumber, line, cell in
+            normalised(cell) { email in
+                guard !email.isEmpty, candidates.contains(hash(email)) else { return }
+                let key = Array(email)
+                if let first = firstByEmail[key] {
+                    result.firstRecordOf[recordNumber] = first
+                } else {
+                    firstByEmail[key] = recordNumber
+                    firstLines[recordNumber] = line
+                }
             }
         }
         // Keep lines only for addresses that really repeat.
-        let firsts = Set(result.firstRecordOf.values)
-        result.lineOf = result.lineOf.filter { firsts.contains($0.key) }
+        for first in Set(result.firstRecordOf.values) { result.lineOf[first] = firstLines[first] }
         return result
     }
 
-    /// The address as WorkOS compares it: trimmed (the reader's email cell already is) and lowercased.
-    static func normalised(_ email: String) -> String {
-        email.utf8.allSatisfy { $0 < 0x80 && !(0x41...0x5A).contains($0) } ? email : email.lowercased()
+    /// The address as WorkOS compares it, the way the validator reads it: surrounding spaces, tabs and line
+    /// breaks trimmed, then lowercased (ASCII in place; other text through `String.lowercased()`).
+    static func normalised(_ cell: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        var start = 0
+        var end = cell.count
+        while start < end, isSpace(cell[start]) { start += 1 }
+        while end > start, isSpace(cell[end - 1]) { end -= 1 }
+        let trimmed = UnsafeBufferPointer(rebasing: cell[start..<end])
+        if trimmed.allSatisfy({ $0 < 0x80 }) {
+            if !trimmed.contains(where: { (0x41...0x5A).contains($0) }) {
+                body(trimmed)
+                return
+            }
+            let lowered = trimmed.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+            lowered.withUnsafeBufferPointer(body)
+            return
+        }
+        var text = String(decoding: trimmed, as: UTF8.self).lowercased()
+        text.withUTF8(body)
     }
 
     /// FNV-1a over the address's bytes.
-    private static func hash(_ text: String) -> UInt64 {
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
+        for byte in bytes {
             value ^= UInt64(byte)
             value = value &* 0x0000_0100_0000_01b3
         }

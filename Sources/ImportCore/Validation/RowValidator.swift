@@ -25,6 +25,9 @@ public struct RowValidator: Sendable {
     /// Number of columns in the header.
     public let columnCount: Int
 
+    /// Where the email column is in each record.
+    var emailColumn: Int { positions[0] }
+
     /// Index of each known column in the record, or -1; indexed like `ImportColumn.allCases`.
     let positions: [Int]
 
