@@ -72,6 +72,9 @@ public final class CSVReader {
     private var source: CSVByteSource
     private var scanner: CSVRecordScanner
     private var recordNumber = 0
+
+    /// Records read so far, valid or not.
+    public var recordsRead: Int { recordNumber }
     private var furthestOffset = 0
     /// Absolute offset just past the record just scanned, its line ending included.
     private var recordEnd = 0

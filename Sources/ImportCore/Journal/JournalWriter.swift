@@ -120,7 +120,19 @@ public final class JournalWriter: Sendable {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
-        return flock(descriptor, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK
+        return !lockPatiently(descriptor)
+    }
+
+    /// Takes the journal's lock on `descriptor`, waiting up to a second for a holder that is about to let go
+    /// (a run that is just ending, or a child process another program is starting, which holds copies of
+    /// its parent's files until it runs its own program). A run at work holds the lock far longer.
+    private static func lockPatiently(_ descriptor: Int32) -> Bool {
+        for attempt in 0..<20 {
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return true }
+            guard errno == EWOULDBLOCK || errno == EINTR else { return false }
+            if attempt < 19 { usleep(50_000) }
+        }
+        return false
     }
 
     /// Records a settled row. Call it once the row's outcome is final (after retries).
@@ -243,10 +255,10 @@ public final class JournalWriter: Sendable {
     private static func openLocked(path: String, flags: Int32) throws(JournalError) -> Int32 {
         let descriptor = open(path, flags, 0o600)
         guard descriptor >= 0 else { throw openError(path: path, code: errno) }
-        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+        if !lockPatiently(descriptor) {
             let code = errno
             close(descriptor)
-            if code == EWOULDBLOCK { throw .inUse(path: path) }
+            if code == EWOULDBLOCK || code == EINTR { throw .inUse(path: path) }
             throw openError(path: path, code: code)
         }
         var info = stat()

@@ -14,12 +14,21 @@ public struct DuplicateEmails: Sendable {
     private var firstRecordOf: [Int: Int] = [:]
     /// For each first row of a repeated address: its line, to name it in messages.
     private var lineOf: [Int: Int] = [:]
+    /// For each row that repeats an address: its own line.
+    private var repeatLineOf: [Int: Int] = [:]
 
     /// No duplicates at all.
     public init() {}
 
     /// Rows that repeat an earlier row's address.
     public var repeatedRows: Int { firstRecordOf.count }
+
+    /// Every row that repeats an earlier row's address, in file order, with its line and that earlier line.
+    public var repeatedRecords: [(record: Int, line: Int, earlierLine: Int)] {
+        firstRecordOf.keys.sorted().map { record in
+            (record, repeatLineOf[record] ?? 0, firstRecordOf[record].flatMap { lineOf[$0] } ?? 0)
+        }
+    }
 
     /// The group a row belongs to (the record number of the first row of its address), or `nil` when its
     /// address occurs only once.
@@ -40,21 +49,30 @@ public struct DuplicateEmails: Sendable {
     public static func scan<Failure: Error>(
         open: () throws(Failure) -> (CSVReader, RowValidator)
     ) throws(Failure) -> DuplicateEmails {
-        var hashes: [UInt64] = []
+        // 256 buckets by the hash's top byte: a bucket that grows copies only itself, so the pass never holds
+        // two copies of all the hashes at once.
+        var buckets = [[UInt64]](repeating: [], count: 256)
         do {
             let (reader, validator) = try open()
             reader.forEachCell(in: validator.emailColumn) { _, _, cell in
-                normalised(cell) { email in if !email.isEmpty { hashes.append(hash(email)) } }
+                normalised(cell) { email in
+                    guard !email.isEmpty else { return }
+                    let value = hash(email)
+                    buckets[Int(value >> 56)].append(value)
+                }
             }
         }
-        hashes.sort()
         var candidates = Set<UInt64>()
-        var index = 1
-        while index < hashes.count {
-            if hashes[index] == hashes[index - 1] { candidates.insert(hashes[index]) }
-            index += 1
+        for slot in buckets.indices {
+            buckets[slot].sort()
+            let bucket = buckets[slot]
+            var index = 1
+            while index < bucket.count {
+                if bucket[index] == bucket[index - 1] { candidates.insert(bucket[index]) }
+                index += 1
+            }
+            buckets[slot] = []
         }
-        hashes = []
         guard !candidates.isEmpty else { return DuplicateEmails() }
 
         var result = DuplicateEmails()
@@ -67,6 +85,7 @@ public struct DuplicateEmails: Sendable {
                 let key = Array(email)
                 if let first = firstByEmail[key] {
                     result.firstRecordOf[recordNumber] = first
+                    result.repeatLineOf[recordNumber] = line
                 } else {
                     firstByEmail[key] = recordNumber
                     firstLines[recordNumber] = line

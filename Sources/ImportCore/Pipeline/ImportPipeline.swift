@@ -35,66 +35,67 @@ public struct ImportPipeline {
     /// Uses the reader's checked path, which settles rows that certainly pass without building them and
     /// hands every other row to the same ``RowValidator`` an import uses. A row that repeats an earlier row's
     /// email is reported as the import would treat it: with `--if-exists fail` it fails, naming that line;
-    /// otherwise it gets a warning and is not counted as a user to create.
+    /// otherwise it gets a warning and is not counted as a user to create. Those findings come after the
+    /// pass, so the scan that finds repeated emails can run beside it, on another core.
     ///
     /// - Parameters:
-    ///   - duplicates: the rows that repeat an earlier row's email.
-    ///   - failRepeats: `--if-exists fail`: rows that repeat an email fail. The caller reads such a file
-    ///     without the fast path (`fastPath: false`), since a failure needs the row's cells.
+    ///   - duplicates: waits for, and returns, the rows that repeat an earlier row's email.
+    ///   - failRepeats: `--if-exists fail`: rows that repeat an email fail.
+    ///   - reopen: a fresh reader over the file, to copy the cells of rows that fail for repeating an email.
     public func dryRun(
-        duplicates: DuplicateEmails = DuplicateEmails(), failRepeats: Bool = false
+        duplicates: () throws(ImportError) -> DuplicateEmails = { DuplicateEmails() }, failRepeats: Bool = false,
+        reopen: () throws(ImportError) -> CSVReader
     ) throws(ImportError) {
-        let fast = !(failRepeats && duplicates.repeatedRows > 0)
-        while !stop.isRequested {
-            let checked: CheckedRecord
-            if fast {
-                guard let next = reader.nextChecked(by: validator) else { break }
-                checked = next
-            } else {
-                guard let next = reader.next() else { break }
-                switch next {
-                case .record(let record): checked = .validated(record, validator.validate(record))
-                case .malformed(let record, let reason): checked = .malformed(record, reason: reason)
-                }
-            }
+        var failed = RecordSet()
+        while !stop.isRequested, let checked = reader.nextChecked(by: validator) {
             switch checked {
-            case .clean(let recordNumber, let line):
-                countValid(record: recordNumber, line: line, duplicates: duplicates)
+            case .clean(let recordNumber, _):
+                recorder.recordValidInDryRun()
                 if recordNumber & 0x3FFF == 0 { recorder.progress(bytesFraction: byteFraction) }
             case .validated(let record, let validation):
-                guard try accept(record, validation) != nil else { continue }
-                if failRepeats, let earlier = duplicates.earlier(than: record.recordNumber) {
-                    try recorder.record(
-                        failure: repeatFailure(record, validation: validation, earlierLine: earlier.line),
-                        fields: record.fields, bytes: record.byteRange)
+                if try accept(record, validation) != nil {
+                    recorder.recordValidInDryRun()
                 } else {
-                    countValid(record: record.recordNumber, line: record.line, duplicates: duplicates)
+                    failed.insert(record.recordNumber)
                 }
             case .malformed(let record, let reason):
+                failed.insert(record.recordNumber)
                 try recorder.record(
                     failure: parseFailure(record, reason: reason), fields: record.fields, bytes: record.byteRange)
             }
         }
         try checkReadError()
-    }
-
-    /// Counts a valid row of a dry run: a user to create, or a repeat of an earlier row's user.
-    private func countValid(record: Int, line: Int, duplicates: DuplicateEmails) {
-        guard let earlier = duplicates.earlier(than: record) else {
-            recorder.recordValidInDryRun()
-            return
+        let found = try duplicates()
+        var failing = Set<Int>()
+        for repeated in found.repeatedRecords where !failed.contains(repeated.record) {
+            guard !stop.isRequested || repeated.record <= reader.recordsRead else { continue }
+            if failRepeats {
+                failing.insert(repeated.record)
+            } else {
+                recorder.record(warnings: [
+                    RowWarning(
+                        kind: .repeatedEmail, line: repeated.line,
+                        message: "line \(repeated.line): the email is also on line \(repeated.earlierLine) of this "
+                            + "file; this row will find the user that line creates")
+                ])
+                recorder.countValidAsRepeat()
+            }
         }
-        recorder.record(warnings: [
-            RowWarning(
-                kind: .repeatedEmail, line: line,
-                message: "line \(line): the email is also on line \(earlier.line) of this file; this row will find the "
-                    + "user that line creates")
-        ])
-        recorder.recordValidInDryRun(repeat: true)
+        guard !failing.isEmpty else { return }
+        let again = try reopen()
+        while let read = again.next() {
+            guard case .record(let record) = read, failing.contains(record.recordNumber),
+                let earlier = found.earlier(than: record.recordNumber)
+            else { continue }
+            recorder.uncountValid()
+            try recorder.record(
+                failure: repeatFailure(record, earlierLine: earlier.line), fields: record.fields,
+                bytes: record.byteRange)
+        }
     }
 
     /// What a dry run reports for a valid row that repeats an email under `--if-exists fail`.
-    private func repeatFailure(_ record: CSVRecord, validation: RowValidation, earlierLine: Int) -> RowFailure {
+    private func repeatFailure(_ record: CSVRecord, earlierLine: Int) -> RowFailure {
         RowFailure(
             recordNumber: record.recordNumber, line: record.line, email: validator.email(in: record), stage: .user,
             message: "the email is also on line \(earlierLine) of this file, and with --if-exists fail only the "

@@ -48,7 +48,7 @@ public struct ImportRunOptions: Sendable {
 
 /// Prepares and runs one import: opens the CSV, decides between a new run and a resume from the journal,
 /// resolves the organization, opens the output files, runs the ``ImportPipeline`` and closes everything.
-public struct ImportRun {
+public struct ImportRun: Sendable {
     let options: ImportRunOptions
     /// WorkOS, the clock, the output streams, the stop signal and run ids.
     let context: ImportContext
@@ -68,14 +68,24 @@ public struct ImportRun {
         try checkOutputPaths(includingJournal: false)
         try refuseOutputsOfInterruptedImport()
         let (reader, validator) = try open()
-        let duplicates = try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
+        // The scan for repeated emails reads the file on the other core while the rows are checked.
+        let scan = BackgroundWork { () throws(ImportError) in
+            try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
+        }
         let recorder = OutcomeRecorder(
             outputs: try outputs(reader: reader, append: false, journal: nil, total: nil))
         recorder.record(ignoredColumns: validator.unknownColumns)
-        try ImportPipeline(
-            reader: reader, validator: validator, recorder: recorder, stop: stop, clock: context.clock
-        ).dryRun(
-            duplicates: duplicates, failRepeats: options.configuration.ifExists == .fail)
+        do throws(ImportError) {
+            try ImportPipeline(
+                reader: reader, validator: validator, recorder: recorder, stop: stop, clock: context.clock
+            ).dryRun(
+                duplicates: { () throws(ImportError) in try scan.wait() },
+                failRepeats: options.configuration.ifExists == .fail,
+                reopen: { () throws(ImportError) in try open(quietly: true).0 })
+        } catch {
+            _ = try? scan.wait()
+            throw error
+        }
         try recorder.closeFiles()
         let counts = recorder.summary
         var summary = DryRunSummary(

@@ -155,6 +155,18 @@ public final class OutcomeRecorder {
         advance()
     }
 
+    /// Moves a row a dry run counted as a user to create to the rows that repeat an earlier row's email.
+    public func countValidAsRepeat() {
+        summary.imported -= 1
+        summary.alreadyExisted += 1
+    }
+
+    /// Takes back a dry run's count of a valid row that is about to be recorded as a failure instead.
+    public func uncountValid() {
+        summary.imported -= 1
+        settledThisRun -= 1
+    }
+
     /// The output files' sizes now, recorded in the journal with each failure (see ``OutputCheckpoint``).
     public var checkpoint: OutputCheckpoint? {
         guard outputs.errorFile != nil || outputs.rejects != nil else { return nil }
