@@ -96,14 +96,14 @@ public final class CSVReader {
             switch code {
             case ENOENT, ENOTDIR: throw .fileNotFound(path: path)
             case EACCES, EPERM: throw .permissionDenied(path: path)
-            default: throw .unreadable(path: path, reason: Self.systemMessage(code))
+            default: throw .unreadable(path: path, reason: SystemError.describe(code))
             }
         }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
             let code = errno
             _ = close(descriptor)
-            throw .unreadable(path: path, reason: Self.systemMessage(code))
+            throw .unreadable(path: path, reason: SystemError.describe(code))
         }
         if (status.st_mode & S_IFMT) == S_IFDIR {
             _ = close(descriptor)
@@ -146,7 +146,7 @@ public final class CSVReader {
         self.scanner = scanner
         self.fileSize = fileSize
         if let failure = source.readFailure {
-            readError = .unreadable(path: path, reason: Self.systemMessage(failure))
+            readError = .unreadable(path: path, reason: SystemError.describe(failure))
         }
     }
 
@@ -192,7 +192,7 @@ public final class CSVReader {
             switch step {
             case .endOfInput, .needInput:
                 if readError == nil, let failure = source.readFailure {
-                    readError = .unreadable(path: path, reason: Self.systemMessage(failure))
+                    readError = .unreadable(path: path, reason: SystemError.describe(failure))
                 }
                 return .none
             case .record:
@@ -343,7 +343,7 @@ public final class CSVReader {
             switch source.firstInvalidUTF8() {
             case .valid: break
             case .invalid(let offset): throw .notUTF8(path: path, line: source.line(atOffset: offset))
-            case .readFailed(let code): throw .unreadable(path: path, reason: systemMessage(code))
+            case .readFailed(let code): throw .unreadable(path: path, reason: SystemError.describe(code))
             }
         }
         let bomLength = start.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
@@ -442,7 +442,7 @@ public final class CSVReader {
         switch step {
         case .endOfInput, .needInput:
             if let failure = source.readFailure {
-                throw .unreadable(path: path, reason: systemMessage(failure))
+                throw .unreadable(path: path, reason: SystemError.describe(failure))
             }
             throw .emptyFile(path: path)
         case .unterminatedQuote:
@@ -493,10 +493,5 @@ public final class CSVReader {
             return index
         }
         return scanner.fieldCount
-    }
-
-    private static func systemMessage(_ code: Int32) -> String {
-        guard let text = strerror(code) else { return "error \(code)" }
-        return String(cString: text)
     }
 }
