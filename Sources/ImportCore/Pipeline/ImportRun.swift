@@ -111,7 +111,7 @@ public struct ImportRun {
         do {
             fingerprint = try CSVFingerprint.compute(path: options.csvPath)
             let existing = options.restart ? nil : try JournalReplay.load(path: journalPath)
-            decision = try decide(
+            decision = try JournalDecision.decide(
                 existing: existing, csv: fingerprint, settings: settings, restart: options.restart,
                 environment: options.environment, journalPath: journalPath)
         } catch {
@@ -134,7 +134,7 @@ public struct ImportRun {
         // The output files open before the journal is written, so a file that cannot be created stops the run
         // without leaving a journal behind.
         // Progress counts this run's rows, so a resumed run's total leaves out the rows already settled.
-        let total = (try? fastRecordCount(path: options.csvPath, delimiter: reader.delimiter)).map {
+        let total = (try? CSVReader.fastRecordCount(path: options.csvPath, delimiter: reader.delimiter)).map {
             $0 - (resumed?.settled.count ?? 0) - (reader.hasSeparatorLine ? 1 : 0)
         }
         var outputs = try outputs(
