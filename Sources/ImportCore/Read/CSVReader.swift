@@ -163,21 +163,8 @@ public final class CSVReader {
         }
     }
 
-    /// The next record, validated by `validator`, or `nil` at the end of the file.
-    ///
-    /// Rows that certainly pass with no warning come back as ``CheckedRecord/clean(recordNumber:line:)``
-    /// without any string being built, which is what makes a dry run over a large file fast.
-    public func nextChecked(by validator: RowValidator) -> CheckedRecord? {
-        switch advance(cleanCheck: validator.isClean) {
-        case .none: return nil
-        case .clean(let recordNumber, let line): return .clean(recordNumber: recordNumber, line: line)
-        case .read(.record(let record)): return .validated(record, validator.validate(record))
-        case .read(.malformed(let record, let reason)): return .malformed(record, reason: reason)
-        }
-    }
-
     /// What ``advance(cleanCheck:)`` found.
-    private enum Advance {
+    enum Advance {
         case none
         case clean(recordNumber: Int, line: Int)
         case read(CSVReadResult)
@@ -185,7 +172,10 @@ public final class CSVReader {
 
     /// Reads the next record. With `cleanCheck`, a well-formed record that passes it is reported as
     /// clean without decoding its fields.
-    private func advance(cleanCheck: ((RecordBytes) -> Bool)?) -> Advance {
+    ///
+    /// The check is passed in, not named, so reading does not depend on the row rules: the dry run's
+    /// fast path (``CSVReader/nextChecked(by:)``, in Check/) hands in ``RowValidator``'s clean check.
+    func advance(cleanCheck: ((RecordBytes) -> Bool)?) -> Advance {
         while true {
             let step = Self.scanNext(source: &source, scanner: &scanner)
             furthestOffset = max(furthestOffset, source.offset)
@@ -404,7 +394,7 @@ public final class CSVReader {
 
     /// Whether a header cell names the email column (by the rule ``ImportColumn/key(for:)`` applies).
     private static func hasEmailColumn(_ header: [String]) -> Bool {
-        header.contains { ImportColumn(header: RowValidator.trim($0)) == .email }
+        header.contains { ImportColumn(header: CellText.trim($0)) == .email }
     }
 
     /// The delimiter an Excel `sep=;` line names (`sep=` in any case, one byte, then the end of the line),
