@@ -46,7 +46,8 @@ public enum OutputFileError: Error, Sendable, Equatable, CustomStringConvertible
         case .cannotRead(let path, let code):
             return "Cannot read '\(path)' to continue it: \(SystemError.describe(code)). \(Self.hint(code))"
         case .cannotReadInput(let path, let code):
-            return "Cannot read '\(path)' again to copy its failed rows to the rejects file: \(SystemError.describe(code)). "
+            return
+                "Cannot read '\(path)' again to copy its failed rows to the rejects file: \(SystemError.describe(code)). "
                 + "Keep the input file in place, unchanged, until the import ends."
         case .cannotWrite(let path, let code):
             return "Cannot write to '\(path)': \(SystemError.describe(code)). \(Self.hint(code))"
