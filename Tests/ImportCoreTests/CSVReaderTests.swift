@@ -163,7 +163,7 @@ struct CSVReaderTests {
         #expect(fromFile.readError == nil)
         #expect(fromFile.bytesConsumed == bytes.count)
         #expect(count == 30_000)
-        #expect(try fastRecordCount(path: path) == 30_000)
+        #expect(try CSVReader.fastRecordCount(path: path) == 30_000)
     }
 
     @Test("After a stray quote that swallowed more than a chunk, reading resumes at the next line")
@@ -220,6 +220,6 @@ struct CSVReaderTests {
         let path = directory.appendingPathComponent("count.csv").path
         try Data("email,name\n\na@x.io,\"two\nlines\"\r\nb@x.io,\"x,y\"\nc@x.io,C".utf8).write(
             to: URL(fileURLWithPath: path))
-        #expect(try fastRecordCount(path: path) == 3)
+        #expect(try CSVReader.fastRecordCount(path: path) == 3)
     }
 }

@@ -16,7 +16,7 @@ struct JournalDecisionTests {
 
     @Test("With no journal the import starts")
     func noJournal() throws {
-        let decision = try decide(
+        let decision = try JournalDecision.decide(
             existing: nil, csv: JournalFixtures.csv, settings: JournalFixtures.settings, restart: false,
             environment: JournalFixtures.environment)
         guard case .start = decision else {
@@ -27,7 +27,7 @@ struct JournalDecisionTests {
 
     @Test("An interrupted import of the same file with the same options resumes")
     func resumes() throws {
-        let decision = try decide(
+        let decision = try JournalDecision.decide(
             existing: state(complete: false), csv: JournalFixtures.csv, settings: JournalFixtures.settings,
             restart: false, environment: JournalFixtures.environment)
         guard case .resume(let resumed) = decision else {
@@ -41,7 +41,7 @@ struct JournalDecisionTests {
     func movedFile() throws {
         var moved = JournalFixtures.csv
         moved.path = "/elsewhere/users.csv"
-        let decision = try decide(
+        let decision = try JournalDecision.decide(
             existing: state(complete: false), csv: moved, settings: JournalFixtures.settings, restart: false,
             environment: JournalFixtures.environment)
         guard case .resume = decision else {
@@ -52,7 +52,7 @@ struct JournalDecisionTests {
 
     @Test("A finished import run again starts over")
     func completeStartsOver() throws {
-        let decision = try decide(
+        let decision = try JournalDecision.decide(
             existing: state(complete: true), csv: JournalFixtures.csv, settings: JournalFixtures.settings,
             restart: false, environment: JournalFixtures.environment)
         guard case .restartBecauseComplete(let old) = decision else {
@@ -70,7 +70,7 @@ struct JournalDecisionTests {
         ])
     func csvChanged(csv: CSVFingerprint) throws {
         #expect {
-            try decide(
+            try JournalDecision.decide(
                 existing: state(complete: false), csv: csv, settings: JournalFixtures.settings, restart: false,
                 environment: JournalFixtures.environment,
                 journalPath: "/data/users.csv.journal")
@@ -90,7 +90,7 @@ struct JournalDecisionTests {
         ])
     func settingsChanged(settings: JournalSettings, named: String) throws {
         #expect {
-            try decide(
+            try JournalDecision.decide(
                 existing: state(complete: false), csv: JournalFixtures.csv, settings: settings, restart: false,
                 environment: JournalFixtures.environment)
         } throws: { error in
@@ -107,7 +107,7 @@ struct JournalDecisionTests {
         var changed = JournalFixtures.csv
         changed.hash = "fnv1a64w:ffffffffffffffff"
         for existing in [state(complete: false), state(complete: true)] {
-            let decision = try decide(
+            let decision = try JournalDecision.decide(
                 existing: existing, csv: changed, settings: JournalFixtures.settings, restart: true,
                 environment: JournalFixtures.environment)
             guard case .start = decision else {

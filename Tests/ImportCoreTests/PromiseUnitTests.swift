@@ -38,21 +38,21 @@ struct JournalEnvironmentTests {
         state.apply(JournalEntry(record: 1, outcome: .imported, userId: "user_1"))
         let other = JournalEnvironment(baseURL: "https://api.workos.com", apiKey: "sk_test_other")
         #expect(throws: JournalError.self) {
-            try decide(
+            try JournalDecision.decide(
                 existing: state, csv: JournalFixtures.csv, settings: JournalFixtures.settings, restart: false,
                 environment: other)
         }
         var unknown = state
         unknown.header.environment = nil
         do {
-            _ = try decide(
+            _ = try JournalDecision.decide(
                 existing: unknown, csv: JournalFixtures.csv, settings: JournalFixtures.settings, restart: false,
                 environment: JournalFixtures.environment)
             Issue.record("a journal without an environment was resumed")
         } catch {
             #expect(error == .environmentUnknown(journalPath: "the journal"))
         }
-        let same = try decide(
+        let same = try JournalDecision.decide(
             existing: state, csv: JournalFixtures.csv, settings: JournalFixtures.settings, restart: false,
             environment: JournalFixtures.environment)
         guard case .resume = same else {

@@ -109,15 +109,15 @@ struct ReportsProgressTests {
         #expect(sink.text.isEmpty)
     }
 
-    @Test("A refresh keeps progress showing while no row finishes, with the total learned later")
-    func refresh() {
+    @Test("A total learned after the import started shows in the next progress line")
+    func totalLearnedLater() {
         let clock = ReportsFakeClock()
         let sink = CapturedText()
         let progress = ProgressReporter(sink: sink, isTerminal: false, total: nil) { clock.now }
         progress.update(done: 50, ok: 50, failed: 0, bytesFraction: nil)
         progress.setTotal(200)
         clock.advance(.seconds(5))
-        progress.refresh()
+        progress.update(done: 50, ok: 50, failed: 0, bytesFraction: nil)
         #expect(sink.text == "50 / 200 rows (25%)  10.0 rows/s  ETA 15s  ok 50  failed 0\n")
     }
 }

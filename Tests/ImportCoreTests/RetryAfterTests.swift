@@ -28,6 +28,6 @@ struct RetryAfterTests {
             ("Sun, 01 Mar 2026 12:00:30 PST", nil),
         ])
     func parses(value: String, expected: Duration?) {
-        #expect(parseRetryAfter(value, now: Self.now) == expected)
+        #expect(RetryPolicy.parseRetryAfter(value, now: Self.now) == expected)
     }
 }

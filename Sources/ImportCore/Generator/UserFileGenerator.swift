@@ -55,7 +55,7 @@ public struct UserFileGenerator: Sendable {
         guard count >= 0 else { throw .invalidCount(count) }
         guard orgs >= 1 else { throw .invalidOrganizationCount(orgs) }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw .cannotCreate(path: path, reason: Self.systemMessage(errno)) }
+        guard descriptor >= 0 else { throw .cannotCreate(path: path, reason: SystemError.describe(errno)) }
         defer { _ = close(descriptor) }
         _ = fchmod(descriptor, 0o600)
         var output: [UInt8] = []
@@ -259,17 +259,12 @@ public struct UserFileGenerator: Sendable {
                 let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    return systemMessage(errno)
+                    return SystemError.describe(errno)
                 }
                 offset += written
             }
             return nil
         }
-    }
-
-    private static func systemMessage(_ code: Int32) -> String {
-        guard let text = strerror(code) else { return "error \(code)" }
-        return String(cString: text)
     }
 }
 

@@ -18,7 +18,7 @@ extension RetryableFailure {
     ///
     /// - Parameters:
     ///   - status: the HTTP status code.
-    ///   - retryAfter: the parsed Retry-After header (`parseRetryAfter`), used for 429 only.
+    ///   - retryAfter: the parsed Retry-After header (``RetryPolicy/parseRetryAfter(_:now:)``), used for 429 only.
     public init?(status: Int, retryAfter: Duration? = nil) {
         switch status {
         case 429: self = .rateLimited(retryAfter: retryAfter)

@@ -32,7 +32,7 @@ struct OrganizationResolver {
             }
             guard let name else { throw .organizationNotFound("with external id '\(externalId)'") }
             let request = CreateOrganizationRequest(name: name, externalId: externalId)
-            let key = idempotencyKey(runId: runId, record: 0, operation: "create-organization")
+            let key = IdempotencyKey.make(runId: runId, record: 0, operation: "create-organization")
             let created = await runner.send(
                 { () async throws(WorkOSClientError) in try await api.createOrganization(request, idempotencyKey: key)
                 },

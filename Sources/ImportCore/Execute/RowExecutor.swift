@@ -147,7 +147,7 @@ public struct RowExecutor: Sendable {
             passwordHash: row.passwordHash, passwordHashType: row.passwordHashType?.rawValue,
             passwordSaltPosition: row.passwordSaltPosition?.rawValue, emailVerified: row.emailVerified,
             externalId: row.externalId, metadata: row.metadata)
-        let key = idempotencyKey(runId: runId, record: row.recordNumber, operation: "create-user")
+        let key = IdempotencyKey.make(runId: runId, record: row.recordNumber, operation: "create-user")
         do throws(JournalError) {
             try markSent(row.recordNumber)
         } catch {
@@ -251,7 +251,7 @@ public struct RowExecutor: Sendable {
         >
     {
         let request = CreateMembershipRequest(userId: userId, organizationId: organizationId)
-        let key = idempotencyKey(runId: runId, record: row.recordNumber, operation: "create-membership")
+        let key = IdempotencyKey.make(runId: runId, record: row.recordNumber, operation: "create-membership")
         let api = self.api
         let result = await runner.send(
             { () async throws(WorkOSClientError) -> WorkOSMembership in

@@ -6,7 +6,7 @@
     import Darwin
 #endif
 
-/// Helpers that turn `errno` into the text of journal error messages.
+/// Turns `errno` values into the text of error messages: the one place the import calls `strerror`.
 enum SystemError {
     /// The system's description of an `errno` value, e.g. "No space left on device".
     static func describe(_ code: Int32) -> String {

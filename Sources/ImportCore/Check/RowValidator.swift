@@ -44,7 +44,7 @@ public struct RowValidator: Sendable {
         var seen: [String: [Int]] = [:]
         var order: [String] = []
         for (index, cell) in header.enumerated() {
-            let name = Self.trim(cell)
+            let name = CellText.trim(cell)
             let column = ImportColumn(header: name)
             // Two spellings of one known column collide; unknown columns only when equal but for case.
             let key = column?.rawValue ?? "?" + name.lowercased()
@@ -58,10 +58,10 @@ public struct RowValidator: Sendable {
         }
         for key in order where key != "?" {
             if let places = seen[key], places.count > 1 {
-                throw .duplicateColumn(name: Self.trim(header[places[0] - 1]), positions: places)
+                throw .duplicateColumn(name: CellText.trim(header[places[0] - 1]), positions: places)
             }
         }
-        guard positions[0] >= 0 else { throw .missingEmailColumn(header: header.map { Self.trim($0) }) }
+        guard positions[0] >= 0 else { throw .missingEmailColumn(header: header.map { CellText.trim($0) }) }
         self.positions = positions
         self.unknownColumns = unknown
         self.columnCount = header.count
@@ -78,7 +78,7 @@ public struct RowValidator: Sendable {
 
     /// The record's email cell, trimmed, or "" (for reporting rows that failed before validation).
     public func email(in record: CSVRecord) -> String {
-        cell(.email, record).map { Self.trim($0) } ?? ""
+        cell(.email, record).map { CellText.trim($0) } ?? ""
     }
 
     /// The problem to report for a record the reader could not parse: `reason` prefixed with the line.
@@ -94,7 +94,7 @@ public struct RowValidator: Sendable {
         var warnings: [RowWarning] = []
         let line = record.line
 
-        let email = cell(.email, record).map { Self.trim($0) } ?? ""
+        let email = cell(.email, record).map { CellText.trim($0) } ?? ""
         if email.isEmpty {
             problems.append("email is missing")
         } else if let reason = EmailRule.problem(with: email) {
@@ -299,7 +299,7 @@ public struct RowValidator: Sendable {
     /// The trimmed cell, or `nil` when the column is absent or the cell is blank.
     private func optionalTrimmed(_ column: ImportColumn, _ record: CSVRecord) -> String? {
         guard let value = cell(column, record), !value.isEmpty else { return nil }
-        let trimmed = Self.trim(value)
+        let trimmed = CellText.trim(value)
         return trimmed.isEmpty ? nil : trimmed
     }
 
@@ -335,22 +335,6 @@ public struct RowValidator: Sendable {
             break
         }
         return nil
-    }
-
-    /// Removes leading and trailing spaces, tabs and line breaks; returns `value` itself when there are none.
-    static func trim(_ value: String) -> String {
-        let utf8 = value.utf8
-        guard let first = utf8.first, let last = utf8.last else { return value }
-        guard isSpace(first) || isSpace(last) else { return value }
-        var start = utf8.startIndex
-        var end = utf8.endIndex
-        while start < end, isSpace(utf8[start]) { start = utf8.index(after: start) }
-        while end > start, isSpace(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
-        return String(value[start..<end])
-    }
-
-    private static func isSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
     private static func isASCII(_ text: String) -> Bool {

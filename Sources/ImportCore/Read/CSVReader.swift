@@ -99,14 +99,14 @@ public final class CSVReader {
             switch code {
             case ENOENT, ENOTDIR: throw .fileNotFound(path: path)
             case EACCES, EPERM: throw .permissionDenied(path: path)
-            default: throw .unreadable(path: path, reason: Self.systemMessage(code))
+            default: throw .unreadable(path: path, reason: SystemError.describe(code))
             }
         }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
             let code = errno
             _ = close(descriptor)
-            throw .unreadable(path: path, reason: Self.systemMessage(code))
+            throw .unreadable(path: path, reason: SystemError.describe(code))
         }
         if (status.st_mode & S_IFMT) == S_IFDIR {
             _ = close(descriptor)
@@ -149,7 +149,7 @@ public final class CSVReader {
         self.scanner = scanner
         self.fileSize = fileSize
         if let failure = source.readFailure {
-            readError = .unreadable(path: path, reason: Self.systemMessage(failure))
+            readError = .unreadable(path: path, reason: SystemError.describe(failure))
         }
     }
 
@@ -163,19 +163,6 @@ public final class CSVReader {
         switch advance(cleanCheck: nil) {
         case .none, .clean: return nil
         case .read(let result): return result
-        }
-    }
-
-    /// The next record, validated by `validator`, or `nil` at the end of the file.
-    ///
-    /// Rows that certainly pass with no warning come back as ``CheckedRecord/clean(recordNumber:line:)``
-    /// without any string being built, which is what makes a dry run over a large file fast.
-    public func nextChecked(by validator: RowValidator) -> CheckedRecord? {
-        switch advance(cleanCheck: validator.isClean) {
-        case .none: return nil
-        case .clean(let recordNumber, let line): return .clean(recordNumber: recordNumber, line: line)
-        case .read(.record(let record)): return .validated(record, validator.validate(record))
-        case .read(.malformed(let record, let reason)): return .malformed(record, reason: reason)
         }
     }
 
@@ -207,7 +194,7 @@ public final class CSVReader {
     }
 
     /// What ``advance(cleanCheck:)`` found.
-    private enum Advance {
+    enum Advance {
         case none
         case clean(recordNumber: Int, line: Int)
         case read(CSVReadResult)
@@ -215,14 +202,17 @@ public final class CSVReader {
 
     /// Reads the next record. With `cleanCheck`, a well-formed record that passes it is reported as
     /// clean without decoding its fields.
-    private func advance(cleanCheck: ((RecordBytes) -> Bool)?) -> Advance {
+    ///
+    /// The check is passed in, not named, so reading does not depend on the row rules: the dry run's
+    /// fast path (``CSVReader/nextChecked(by:)``, in Check/) hands in ``RowValidator``'s clean check.
+    func advance(cleanCheck: ((RecordBytes) -> Bool)?) -> Advance {
         while true {
             let step = Self.scanNext(source: &source, scanner: &scanner)
             furthestOffset = max(furthestOffset, source.offset)
             switch step {
             case .endOfInput, .needInput:
                 if readError == nil, let failure = source.readFailure {
-                    readError = .unreadable(path: path, reason: Self.systemMessage(failure))
+                    readError = .unreadable(path: path, reason: SystemError.describe(failure))
                 }
                 return .none
             case .record:
@@ -373,7 +363,7 @@ public final class CSVReader {
             switch source.firstInvalidUTF8() {
             case .valid: break
             case .invalid(let offset): throw .notUTF8(path: path, line: source.line(atOffset: offset))
-            case .readFailed(let code): throw .unreadable(path: path, reason: systemMessage(code))
+            case .readFailed(let code): throw .unreadable(path: path, reason: SystemError.describe(code))
             }
         }
         let bomLength = start.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
@@ -434,7 +424,7 @@ public final class CSVReader {
 
     /// Whether a header cell names the email column (by the rule ``ImportColumn/key(for:)`` applies).
     private static func hasEmailColumn(_ header: [String]) -> Bool {
-        header.contains { ImportColumn(header: RowValidator.trim($0)) == .email }
+        header.contains { ImportColumn(header: CellText.trim($0)) == .email }
     }
 
     /// The delimiter an Excel `sep=;` line names (`sep=` in any case, one byte, then the end of the line),
@@ -472,7 +462,7 @@ public final class CSVReader {
         switch step {
         case .endOfInput, .needInput:
             if let failure = source.readFailure {
-                throw .unreadable(path: path, reason: systemMessage(failure))
+                throw .unreadable(path: path, reason: SystemError.describe(failure))
             }
             throw .emptyFile(path: path)
         case .unterminatedQuote:
@@ -523,10 +513,5 @@ public final class CSVReader {
             return index
         }
         return scanner.fieldCount
-    }
-
-    private static func systemMessage(_ code: Int32) -> String {
-        guard let text = strerror(code) else { return "error \(code)" }
-        return String(cString: text)
     }
 }

@@ -7,8 +7,7 @@ import Synchronization
 /// is cheap enough to call for every row: it only formats text when a draw is due.
 ///
 /// The clock is injected so tests drive time without sleeping. State sits behind a mutex, which makes the
-/// reporter `Sendable`: the collecting task calls `update`, and a separate ticker task may call ``refresh()``
-/// so progress keeps showing while rows wait on the rate limiter.
+/// reporter `Sendable`, so the pipeline's tasks can share it.
 public final class ProgressReporter: Sendable {
     /// Shortest gap between two draws of the live line on a terminal.
     public static let terminalInterval: Duration = .milliseconds(100)
@@ -72,13 +71,6 @@ public final class ProgressReporter: Sendable {
             state.bytesFraction = bytesFraction
             return drawIfDue(&state, at: instant)
         }
-        if let text { sink.write(text) }
-    }
-
-    /// Draws the last known counts if a draw is due; for a ticker task when no row has finished lately.
-    public func refresh() {
-        let instant = now()
-        let text = state.withLock { drawIfDue(&$0, at: instant) }
         if let text { sink.write(text) }
     }
 

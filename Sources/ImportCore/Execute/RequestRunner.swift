@@ -140,6 +140,6 @@ public struct RequestRunner: Sendable {
 
     private func retryAfter(_ error: WorkOSAPIError) -> Duration? {
         let now = clock.wallNow()
-        return error.retryAfter.flatMap { parseRetryAfter($0, now: now) }
+        return error.retryAfter.flatMap { RetryPolicy.parseRetryAfter($0, now: now) }
     }
 }

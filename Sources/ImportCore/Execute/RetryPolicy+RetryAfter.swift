@@ -1,27 +1,29 @@
 import Foundation
 
-/// Reads a `Retry-After` header value: delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
-///
-/// Dates are accepted in the three forms RFC 9110 requires recipients to read: IMF-fixdate
-/// (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850 form (`Sunday, 06-Nov-94 08:49:37 GMT`) and
-/// asctime (`Sun Nov  6 08:49:37 1994`). A date in the past means "retry now" (`.zero`).
-/// The result is not capped: the caller applies its own limit (`RetryPolicy.retryAfterCap`).
-///
-/// - Parameters:
-///   - value: the header value as received.
-///   - now: the current wall-clock time, used to turn a date into a delay.
-/// - Returns: the delay, or nil when the value is neither form (the caller then backs off on its own).
-public func parseRetryAfter(_ value: String, now: Date) -> Duration? {
-    let trimmed = value.trimmingCharacters(in: .whitespaces)
-    guard !trimmed.isEmpty else { return nil }
-    if trimmed.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
-        // A number too large for an Int is still "a very long time"; the caller caps it.
-        return .seconds(Int(trimmed) ?? Int(Int32.max))
+extension RetryPolicy {
+    /// Reads a `Retry-After` header value: delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
+    ///
+    /// Dates are accepted in the three forms RFC 9110 requires recipients to read: IMF-fixdate
+    /// (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850 form (`Sunday, 06-Nov-94 08:49:37 GMT`) and
+    /// asctime (`Sun Nov  6 08:49:37 1994`). A date in the past means "retry now" (`.zero`).
+    /// The result is not capped: the caller applies its own limit (`RetryPolicy.retryAfterCap`).
+    ///
+    /// - Parameters:
+    ///   - value: the header value as received.
+    ///   - now: the current wall-clock time, used to turn a date into a delay.
+    /// - Returns: the delay, or nil when the value is neither form (the caller then backs off on its own).
+    public static func parseRetryAfter(_ value: String, now: Date) -> Duration? {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return nil }
+        if trimmed.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            // A number too large for an Int is still "a very long time"; the caller caps it.
+            return .seconds(Int(trimmed) ?? Int(Int32.max))
+        }
+        guard let date = HTTPDate.parse(trimmed) else { return nil }
+        let seconds = date.timeIntervalSince(now)
+        guard seconds > 0 else { return .zero }
+        return .seconds(seconds.rounded(.up))
     }
-    guard let date = HTTPDate.parse(trimmed) else { return nil }
-    let seconds = date.timeIntervalSince(now)
-    guard seconds > 0 else { return .zero }
-    return .seconds(seconds.rounded(.up))
 }
 
 /// A minimal reader for the HTTP-date forms of RFC 9110, independent of locale and formatter quirks.

@@ -45,7 +45,7 @@ extension RowValidator {
         record.field(positions[Self.slot(column)])
     }
 
-    /// The cell without leading and trailing spaces, tabs and line breaks (as ``RowValidator/trim(_:)``).
+    /// The cell without leading and trailing spaces, tabs and line breaks (as ``CellText/trim(_:)``).
     private func trimmed(_ record: RecordBytes, _ column: ImportColumn) -> UnsafeBufferPointer<UInt8> {
         let bytes = raw(record, column)
         guard let base = bytes.baseAddress else { return bytes }

@@ -56,7 +56,7 @@ public struct ImportSummary: Sendable, Equatable {
         self.interrupted = interrupted
     }
 
-    /// Whether every row is accounted for exactly once; the pipeline checks this before printing.
+    /// Whether every row is accounted for exactly once: `total` is the sum of the four outcomes.
     public var countsAddUp: Bool {
         total == imported + alreadyExisted + failed + notAttempted
     }

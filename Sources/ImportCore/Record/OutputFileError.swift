@@ -42,16 +42,17 @@ public enum OutputFileError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         switch self {
         case .cannotOpen(let path, let code):
-            return "Cannot create '\(path)': \(Self.reason(code)). \(Self.hint(code))"
+            return "Cannot create '\(path)': \(SystemError.describe(code)). \(Self.hint(code))"
         case .cannotRead(let path, let code):
-            return "Cannot read '\(path)' to continue it: \(Self.reason(code)). \(Self.hint(code))"
+            return "Cannot read '\(path)' to continue it: \(SystemError.describe(code)). \(Self.hint(code))"
         case .cannotReadInput(let path, let code):
-            return "Cannot read '\(path)' again to copy its failed rows to the rejects file: \(Self.reason(code)). "
+            return
+                "Cannot read '\(path)' again to copy its failed rows to the rejects file: \(SystemError.describe(code)). "
                 + "Keep the input file in place, unchanged, until the import ends."
         case .cannotWrite(let path, let code):
-            return "Cannot write to '\(path)': \(Self.reason(code)). \(Self.hint(code))"
+            return "Cannot write to '\(path)': \(SystemError.describe(code)). \(Self.hint(code))"
         case .cannotClose(let path, let code):
-            return "Cannot finish writing '\(path)': \(Self.reason(code)). \(Self.hint(code))"
+            return "Cannot finish writing '\(path)': \(SystemError.describe(code)). \(Self.hint(code))"
         case .alreadyClosed(let path):
             return "'\(path)' was already closed; nothing more can be written to it."
         case .notResumable(let path, let reason):
@@ -61,10 +62,6 @@ public enum OutputFileError: Error, Sendable, Equatable, CustomStringConvertible
 
     /// Same as ``description``, for APIs that read `LocalizedError`.
     public var errorDescription: String? { description }
-
-    private static func reason(_ code: Int32) -> String {
-        String(cString: strerror(code))
-    }
 
     private static func hint(_ code: Int32) -> String {
         switch code {

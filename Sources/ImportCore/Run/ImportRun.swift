@@ -121,7 +121,7 @@ public struct ImportRun: Sendable {
         do {
             fingerprint = try CSVFingerprint.compute(path: options.csvPath)
             let existing = options.restart ? nil : try JournalReplay.load(path: journalPath)
-            decision = try decide(
+            decision = try JournalDecision.decide(
                 existing: existing, csv: fingerprint, settings: settings, restart: options.restart,
                 environment: options.environment, journalPath: journalPath)
         } catch {
@@ -144,7 +144,7 @@ public struct ImportRun: Sendable {
         // The output files open before the journal is written, so a file that cannot be created stops the run
         // without leaving a journal behind.
         // Progress counts this run's rows, so a resumed run's total leaves out the rows already settled.
-        let total = (try? fastRecordCount(path: options.csvPath, delimiter: reader.delimiter)).map {
+        let total = (try? CSVReader.fastRecordCount(path: options.csvPath, delimiter: reader.delimiter)).map {
             $0 - (resumed?.settled.count ?? 0) - (reader.hasSeparatorLine ? 1 : 0)
         }
         var outputs = try outputs(
