@@ -166,26 +166,8 @@ enum UTF8Prescan {
                 index += 1
                 continue
             }
-            let length: Int
-            var lower: UInt8 = 0x80
-            var upper: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0:
-                length = 3
-                lower = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED:
-                length = 3
-                upper = 0x9F
-            case 0xF0:
-                length = 4
-                lower = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4:
-                length = 4
-                upper = 0x8F
-            default: return .invalid(at: index)
+            guard let (length, lower, upper) = UTF8Check.sequence(startingWith: lead) else {
+                return .invalid(at: index)
             }
             // A cut character is judged once the rest of it has been read, unless nothing more will come.
             let available = count - index
