@@ -83,6 +83,15 @@ struct JournalSentAndLockTests {
         try writer.finish(complete: false)
     }
 
+    @Test("sent lines are read without a JSON decoder exactly when they have the writer's shape")
+    func fastSentLines() throws {
+        let written = try JournalLine.makeEncoder().encode(JournalLine.sent(record: 4_217))
+        #expect(JournalLine.fastSent(ArraySlice(written)) == 4_217)
+        for other in [#"{"record":12,"type":"row"}"#, #"{"record":-1,"type":"sent"}"#, #"{"record":,"type":"sent"}"#] {
+            #expect(JournalLine.fastSent(ArraySlice(other.utf8)) == nil, "\(other)")
+        }
+    }
+
     @Test("a journal open in one writer is in use; a second writer is refused, and closing frees it")
     func lock() throws {
         let scratch = try JournalScratch()

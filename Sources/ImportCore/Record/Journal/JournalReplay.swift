@@ -98,6 +98,8 @@ private struct Replayer {
         let decoded: JournalLine? =
             if let entry = JournalLine.fastRow(bytes) {
                 .row(entry)
+            } else if let record = JournalLine.fastSent(bytes) {
+                .sent(record: record)
             } else {
                 try? decoder.decode(JournalLine.self, from: Data(bytes))
             }
