@@ -26,6 +26,20 @@ struct JournalFingerprintTests {
         #expect(try CSVFingerprint.compute(path: first) == a)
     }
 
+    @Test("One read gives the fingerprint and the same record count as the reader's counter")
+    func fingerprintAndCount() throws {
+        let scratch = try JournalScratch()
+        let path = scratch.path("users.csv")
+        var text = "email;name\n"
+        for index in 1...2_500 { text += "u\(index)@example.com;\"Name\nwith a break\"\n" }
+        text += ";;\n\nlast@example.com;L"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let (fingerprint, records) = try CSVFingerprint.compute(path: path, countingRecordsSplitBy: 0x3B)
+        #expect(fingerprint == (try CSVFingerprint.compute(path: path)))
+        #expect(records == (try CSVReader.fastRecordCount(path: path, delimiter: 0x3B)))
+        #expect(records == 2_501)
+    }
+
     @Test(
         "Changing any single byte changes the fingerprint",
         arguments: [0, 1, 7, 8, 4095, 1_048_575, 1_048_576, 1_048_582])

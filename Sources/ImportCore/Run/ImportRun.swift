@@ -118,8 +118,11 @@ public struct ImportRun: Sendable {
         let settings = self.settings(delimiter: reader.delimiter)
         let decision: JournalDecision
         let fingerprint: CSVFingerprint
+        let recordCount: Int
         do {
-            fingerprint = try CSVFingerprint.compute(path: options.csvPath)
+            // One read of the file gives both the fingerprint and the row total for progress.
+            (fingerprint, recordCount) = try CSVFingerprint.compute(
+                path: options.csvPath, countingRecordsSplitBy: reader.delimiter)
             let existing = options.restart ? nil : try JournalReplay.load(path: journalPath)
             decision = try JournalDecision.decide(
                 existing: existing, csv: fingerprint, settings: settings, restart: options.restart,
@@ -144,9 +147,7 @@ public struct ImportRun: Sendable {
         // The output files open before the journal is written, so a file that cannot be created stops the run
         // without leaving a journal behind.
         // Progress counts this run's rows, so a resumed run's total leaves out the rows already settled.
-        let total = (try? CSVReader.fastRecordCount(path: options.csvPath, delimiter: reader.delimiter)).map {
-            $0 - (resumed?.settled.count ?? 0) - (reader.hasSeparatorLine ? 1 : 0)
-        }
+        let total = recordCount - (resumed?.settled.count ?? 0) - (reader.hasSeparatorLine ? 1 : 0)
         var outputs = try outputs(
             reader: reader, append: resumed != nil, journal: nil, total: total,
             keeping: resumed.map { $0.outputs ?? OutputCheckpoint(errors: nil, rejects: nil) })

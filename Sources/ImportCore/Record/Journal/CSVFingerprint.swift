@@ -45,6 +45,19 @@ public struct CSVFingerprint: Codable, Sendable, Equatable {
     /// - Parameter path: the CSV file; relative paths are resolved against the working directory.
     /// - Throws: `JournalError.csvUnreadable` when the file cannot be opened or read.
     public static func compute(path: String) throws(JournalError) -> CSVFingerprint {
+        try compute(path: path, countingRecordsSplitBy: 0x2C).fingerprint
+    }
+
+    /// Reads the whole file once, fingerprinting it and counting its data records on the same bytes (see
+    /// ``CSVReader/fastRecordCount(path:delimiter:)`` for what counts), so an import reads the file once
+    /// for both.
+    ///
+    /// - Parameters:
+    ///   - path: the CSV file; relative paths are resolved against the working directory.
+    ///   - delimiter: the delimiter the reader uses.
+    public static func compute(path: String, countingRecordsSplitBy delimiter: UInt8) throws(JournalError) -> (
+        fingerprint: CSVFingerprint, records: Int
+    ) {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             throw .csvUnreadable(path: path, reason: SystemError.describe(errno))
@@ -54,6 +67,7 @@ public struct CSVFingerprint: Codable, Sendable, Equatable {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 8)
         defer { buffer.deallocate() }
         var hasher = WordHasher()
+        var counter = RecordCounter(delimiter: delimiter)
         var size = 0
         while true {
             // Fill the buffer completely (short reads happen) so words never straddle two reads.
@@ -67,11 +81,15 @@ public struct CSVFingerprint: Codable, Sendable, Equatable {
                 if count == 0 { break }
                 filled += count
             }
-            hasher.combine(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
+            hasher.combine(chunk)
+            chunk.withMemoryRebound(to: UInt8.self) { counter.consume($0) }
             size += filled
             if filled < bufferSize { break }
         }
-        return CSVFingerprint(path: absolute(path), size: size, hash: "fnv1a64w:" + hex(hasher.finalize()))
+        let fingerprint = CSVFingerprint(
+            path: absolute(path), size: size, hash: "fnv1a64w:" + hex(hasher.finalize()))
+        return (fingerprint, counter.dataRecords)
     }
 
     /// Resolves a relative path against the working directory, so the journal records where the file was.
