@@ -5,10 +5,10 @@
 /// file") or, with `--if-exists fail`, fail naming that line. Without this, two rows of one address raced:
 /// both could report "created", and the user's fields came from whichever row won.
 ///
-/// Memory stays small: the first pass keeps one 64-bit hash per row (8 MB for a million rows), sorted in
-/// place to find hashes that occur twice, then freed. Only when some do, a second pass compares the actual
-/// addresses of those rows, so a hash collision can never join two different users. What is kept afterwards
-/// is one entry per row that repeats an address.
+/// Memory stays small: the first pass keeps one 64-bit hash per row (8 MB for a million rows) in 256
+/// buckets by the hash's top byte, sorts each bucket to find hashes that occur twice, and frees it. Only
+/// when some do, a second pass compares the actual addresses of those rows, so a hash collision can never
+/// join two different users. What is kept afterwards is one entry per row that repeats an address.
 public struct DuplicateEmails: Sendable {
     /// For each row that repeats an earlier row's address: the record number of the first row with it.
     private var firstRecordOf: [Int: Int] = [:]

@@ -69,13 +69,13 @@ public struct ImportConfiguration: Sendable {
         maxFailures: FailureLimit = .default,
         limits: FieldLimits = .documented
     ) {
-        self.maxFailures = maxFailures
         self.organization = organization
         self.ifExists = ifExists
         self.requireMembership = requireMembership
         self.concurrency = concurrency
         self.maxRetries = maxRetries
         self.rateLimit = rateLimit
+        self.maxFailures = maxFailures
         self.limits = limits
     }
 }

@@ -62,7 +62,7 @@ public struct JournalSettings: Codable, Sendable, Equatable {
             changes.append("--encoding (journal: \(encoding ?? "utf-8"), now: \(other.encoding ?? "utf-8"))")
         }
         if delimiter != other.delimiter {
-            changes.append("--delimiter (journal: \(delimiter ?? ","), now: \(other.delimiter ?? ","))")
+            changes.append("--delimiter (journal: \(delimiter ?? "','"), now: \(other.delimiter ?? "','"))")
         }
         if rejects != other.rejects {
             changes.append("--rejects (journal: \(rejects ?? "none"), now: \(other.rejects ?? "none"))")
