@@ -149,7 +149,7 @@ struct ImportCommand: AsyncParsableCommand {
         ImportConfiguration(
             organization: organization.target, ifExists: behaviour.ifExists,
             requireMembership: organization.requireMembership, concurrency: behaviour.concurrency,
-            maxRetries: behaviour.maxRetries, rateLimit: behaviour.rateLimit.requestsPerSecond,
+            fixedConcurrency: behaviour.fixedConcurrency, maxRetries: behaviour.maxRetries, rates: behaviour.rates,
             maxFailures: behaviour.maxFailures.limit, limits: behaviour.limits)
     }
 }

@@ -126,15 +126,51 @@ struct BehaviourOptions: ParsableArguments {
         help: "When the email already exists: skip, update or fail. Example: --if-exists update")
     var ifExists: ExistingUserPolicy = .skip
 
-    @Option(parsing: .unconditional, help: "Rows in flight at once, 1 to 100. Example: --concurrency 20")
-    var concurrency = 10
+    @Option(
+        name: .customLong("concurrency"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "The most rows in flight at once, 1 to 500 (default 64). Example: --concurrency 20",
+            discussion:
+                "The import finds its own level below this ceiling: more rows in flight while the rate limit is not used up and latency is steady, fewer when latency climbs or WorkOS answers with timeouts or 5xx."
+        ))
+    var concurrencyCeiling: Int?
+
+    @Flag(
+        name: .customLong("fixed-concurrency"),
+        help: "Keep exactly --concurrency rows in flight (default 10) instead of adapting.")
+    var fixedConcurrency = false
 
     @Option(
         name: .customLong("rate-limit"), parsing: .unconditional,
         help:
-            "Requests per second for the whole run, or 'off'. The default stays just under WorkOS's user-management write limit (50/s). Example: --rate-limit 20"
+            "User-management writes per second, or 'off' (which turns all pacing off). The default stays just under WorkOS's write limit (50/s). Example: --rate-limit 20"
     )
     var rateLimit: RateLimitOption = .default
+
+    @Option(
+        name: .customLong("read-rate-limit"), parsing: .unconditional,
+        help:
+            "User-management reads per second (look-ups), or 'off'. The default stays just under WorkOS's read limit (100/s). Example: --read-rate-limit 50"
+    )
+    var readRateLimit: RateLimitOption?
+
+    /// The rows-in-flight ceiling, or the pinned number with `--fixed-concurrency`.
+    var concurrency: Int {
+        concurrencyCeiling
+            ?? (fixedConcurrency ? ImportConfiguration.startingConcurrency : ImportConfiguration.defaultConcurrency)
+    }
+
+    /// The rate of each budget. `--rate-limit off` without `--read-rate-limit` turns every budget off. The
+    /// general budget (every request, 100/s per key at WorkOS) is paced just under that limit unless a rate
+    /// given is above it: then the user's limits are not WorkOS's defaults, and only the given rates apply.
+    var rates: PacingRates {
+        let defaults = PacingRates.default
+        if rateLimit == .off && readRateLimit == nil { return .off }
+        let writes = rateLimit.requestsPerSecond
+        let reads = (readRateLimit ?? .limited(defaults.reads ?? 97)).requestsPerSecond
+        let aboveGeneral = [writes, reads].contains { ($0 ?? 0) > (defaults.general ?? 97) }
+        return PacingRates(writes: writes, reads: reads, general: aboveGeneral ? nil : defaults.general)
+    }
 
     @Option(
         name: .customLong("max-retries"), parsing: .unconditional,
@@ -168,8 +204,8 @@ struct BehaviourOptions: ParsableArguments {
     var restart = false
 
     func validate() throws {
-        guard (1...100).contains(concurrency) else {
-            throw ValidationError("--concurrency must be between 1 and 100, got \(concurrency).")
+        guard (1...500).contains(concurrency) else {
+            throw ValidationError("--concurrency must be between 1 and 500 rows in flight, got \(concurrency).")
         }
         guard maxRetries >= RetryPolicy.minimumRetries, maxRetries <= 50 else {
             throw ValidationError(
@@ -177,7 +213,11 @@ struct BehaviourOptions: ParsableArguments {
         }
         if case .limited(let rate) = rateLimit, !(rate >= 0.1 && rate <= 10_000) {
             throw ValidationError(
-                "--rate-limit must be between 0.1 and 10000 requests per second, or 'off'; got \(rate).")
+                "--rate-limit must be between 0.1 and 10000 writes per second, or 'off'; got \(rate).")
+        }
+        if case .limited(let rate)? = readRateLimit, !(rate >= 0.1 && rate <= 10_000) {
+            throw ValidationError(
+                "--read-rate-limit must be between 0.1 and 10000 reads per second, or 'off'; got \(rate).")
         }
         if case .total(let count) = maxFailures.limit, count < 1 {
             throw ValidationError("--max-failures must be a number of rows of at least 1, or 'off'; got \(count).")

@@ -90,7 +90,7 @@ struct ImportCommandTests {
             (["--csv", "users.csv"], [String: String](), "WORKOS_SECRET_KEY is missing"),
             (["--csv", "nope.csv"], ["WORKOS_SECRET_KEY": "sk_test_x"], "Cannot find CSV file"),
             ([], ["WORKOS_SECRET_KEY": "sk_test_x"], "Missing --csv"),
-            (["--csv", "users.csv", "--concurrency", "0"], [:], "--concurrency must be between 1 and 100"),
+            (["--csv", "users.csv", "--concurrency", "0"], [:], "--concurrency must be between 1 and 500"),
             (["--csv", "users.csv", "--org-id", "org_1", "--org-external-id", "x"], [:], "cannot be used together"),
             (["--csv", "users.csv", "--create-org-if-missing"], [:], "needs --org-external-id"),
             (["--csv", "users.csv", "--org-external-id", "x", "--create-org-if-missing"], [:], "needs --org-name"),

@@ -310,7 +310,7 @@ struct SmallPromiseTests {
     @Test(
         "flag mistakes name the flag and the accepted range",
         arguments: [
-            (["--concurrency", "-1"], "--concurrency must be between 1 and 100, got -1"),
+            (["--concurrency", "-1"], "--concurrency must be between 1 and 500 rows in flight, got -1"),
             (["--rate-limit", "100000"], "between 0.1 and 10000"),
             (["--org-external-id", ""], "--org-external-id is empty"),
             (["--org-id", " "], "--org-id is empty"),

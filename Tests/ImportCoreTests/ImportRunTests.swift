@@ -76,7 +76,8 @@ struct ImportRunTests {
         let stderr = CapturedText()
         let options = ImportRunOptions(
             csvPath: folder.path("users.csv"),
-            configuration: ImportConfiguration(concurrency: concurrency, rateLimit: nil), errorsOut: errorsOut,
+            configuration: ImportConfiguration(concurrency: concurrency, fixedConcurrency: true, rates: .off),
+            errorsOut: errorsOut,
             rowLines: false, environment: environment)
         let context = ImportContext(
             api: api, clock: .immediate, stdout: CapturedText(), stderr: stderr, stop: stop,

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import ImportCore
@@ -163,5 +164,61 @@ struct ReportsTextTests {
         #expect(!TerminalDetection.isTerminal(fd))
         #expect(TerminalDetection.columns(fd) == nil)
         #expect(!TerminalDetection.useColor(for: fd))
+    }
+}
+
+@Suite("Reports: progress load")
+struct ReportsProgressLoadTests {
+    static func load(_ constraint: AdaptiveConcurrency.Constraint, writes: Int = 0) -> ConcurrencyControl.Snapshot {
+        ConcurrencyControl.Snapshot(
+            rowsInFlight: 23, limit: 31, ceiling: 64, writesSent: writes, writeRateTarget: 49,
+            constraint: constraint, peakRowsInFlight: 30)
+    }
+
+    @Test("the line shows the write rate against the limit and the rows in flight, with what holds them")
+    func loadPart() {
+        let line = ProgressReporter.line(
+            done: 100, total: 1_000, ok: 100, failed: 0, bytesFraction: nil, elapsed: .seconds(4),
+            load: ProgressReporter.LoadLine(load: Self.load(.rateLimit), writeRate: 48.94))
+        #expect(
+            line
+                == "100 / 1,000 rows (10%)  25.0 rows/s  writes 48.9/s of 49  in flight 23/31 (rate limit)  ETA 36s  ok 100  failed 0"
+        )
+        var fixed = Self.load(.fixed)
+        fixed.writeRateTarget = nil
+        let pinned = ProgressReporter.line(
+            done: 1, total: nil, ok: 1, failed: 0, bytesFraction: nil, elapsed: .seconds(1),
+            load: ProgressReporter.LoadLine(load: fixed, writeRate: nil))
+        #expect(pinned == "1 rows  1.0 rows/s  writes --/s  in flight 23 (fixed)  ok 1  failed 0")
+    }
+
+    @Test("the reporter measures the write rate over the last seconds from the writes sent")
+    func measuredWriteRate() {
+        let clock = ReportsFakeClock()
+        let screen = CapturedText()
+        let writes = WriteCounter()
+        let progress = ProgressReporter(
+            sink: screen, isTerminal: false, total: 1_000,
+            load: { ReportsProgressLoadTests.load(.growing, writes: writes.value) }
+        ) { clock.now }
+        for second in 1...20 {
+            clock.advance(.seconds(1))
+            writes.value = second <= 10 ? second * 10 : 100 + (second - 10) * 40
+            progress.update(done: second, ok: second, failed: 0, bytesFraction: nil)
+        }
+        // Plain lines come every five seconds; the last one (at 20 s) sees 40 writes/s over the last ten seconds.
+        let last = screen.text.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(last.contains("writes 40.0/s of 49"), "\(screen.text)")
+        #expect(last.contains("in flight 23/31 (growing)"))
+    }
+}
+
+/// A writes-sent count a test moves by hand.
+final class WriteCounter: Sendable {
+    private let count = Mutex(0)
+
+    var value: Int {
+        get { count.withLock { $0 } }
+        set { count.withLock { $0 = newValue } }
     }
 }

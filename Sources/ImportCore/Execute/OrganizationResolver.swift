@@ -14,14 +14,16 @@ struct OrganizationResolver {
         case .none:
             return nil
         case .id(let id):
-            switch await runner.send({ () async throws(WorkOSClientError) in try await api.getOrganization(id: id) }) {
+            switch await runner.send(
+                .generalOnly, { () async throws(WorkOSClientError) in try await api.getOrganization(id: id) })
+            {
             case .success(let organization), .settled(let organization):
                 return organization.id
             case .failure(let error, _):
                 throw Self.fatal(error, what: "'\(id)'")
             }
         case .externalId(let externalId, let name):
-            let lookup = await runner.send { () async throws(WorkOSClientError) in
+            let lookup = await runner.send(.generalOnly) { () async throws(WorkOSClientError) in
                 try await api.getOrganization(externalId: externalId)
             }
             switch lookup {
@@ -34,6 +36,7 @@ struct OrganizationResolver {
             let request = CreateOrganizationRequest(name: name, externalId: externalId)
             let key = IdempotencyKey.make(runId: runId, record: 0, operation: "create-organization")
             let created = await runner.send(
+                .generalOnly,
                 { () async throws(WorkOSClientError) in try await api.createOrganization(request, idempotencyKey: key)
                 },
                 settle: { () async throws(WorkOSClientError) -> RequestRunner.Settlement<WorkOSOrganization> in

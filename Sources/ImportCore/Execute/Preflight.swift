@@ -16,7 +16,9 @@ struct Preflight {
     /// Makes the read; throws a fatal error with the cause and the fix when it fails.
     func check() async throws(ImportError) {
         let api = self.api
-        let result = await runner.send { () async throws(WorkOSClientError) -> Void in try await api.checkAccess() }
+        let result = await runner.send(.userManagementRead) { () async throws(WorkOSClientError) -> Void in
+            try await api.checkAccess()
+        }
         switch result {
         case .success, .settled:
             return

@@ -72,16 +72,30 @@ public struct RateLimiter: Sendable {
     /// The returned instant is never before `now`, never inside a pause, and at least one interval after the
     /// previous booked slot (less the burst allowance). Call it once per request, just before sending it.
     public mutating func reserve(now: ContinuousClock.Instant) -> ContinuousClock.Instant {
-        let step = interval
+        let slot = earliestSlot(now: now)
+        book(slot)
+        return slot
+    }
+
+    /// The instant ``reserve(now:)`` would return, without booking it.
+    ///
+    /// A request that draws on several budgets asks each for its earliest slot, starts at the latest of
+    /// them, and books that instant in every budget with ``book(_:)``.
+    public func earliestSlot(now: ContinuousClock.Instant) -> ContinuousClock.Instant {
         var slot = now
         if let next = nextSlot {
-            let earliest = next - step * (burst - 1)
+            let earliest = next - interval * (burst - 1)
             if earliest > slot { slot = earliest }
         }
         if let pause = pausedUntil, pause > slot { slot = pause }
-        let base = max(nextSlot ?? slot, slot)
-        nextSlot = base + step
         return slot
+    }
+
+    /// Books a request starting at `slot`, which must be no earlier than ``earliestSlot(now:)``: the next
+    /// request may start one interval later.
+    public mutating func book(_ slot: ContinuousClock.Instant) {
+        let base = max(nextSlot ?? slot, slot)
+        nextSlot = base + interval
     }
 
     /// Records a 429: pauses every later request until `now + retryAfter` and cuts the rate.

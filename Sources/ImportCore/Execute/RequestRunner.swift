@@ -4,7 +4,8 @@ import WorkOSClient
 /// Sends API calls through the run's shared pacer and retries them by the run's retry policy.
 ///
 /// Every request of a run, organization look-ups included, goes through one ``RequestPacer``, so the run
-/// never exceeds its rate and a 429 pauses every worker. A failure that leaves the outcome unknown (a timeout,
+/// never exceeds its rates and a 429 pauses every worker drawing on the same budget. Each attempt is also a
+/// sample for the run's ``ConcurrencyControl``, which sets how many rows may be in flight. A failure that leaves the outcome unknown (a timeout,
 /// a dropped connection, a 5xx) is *ambiguous*: before such a call is retried, an optional `settle` step asks
 /// WorkOS whether the first attempt took effect, which keeps creates exactly-once even when the server
 /// ignores `Idempotency-Key`.
@@ -30,15 +31,20 @@ public struct RequestRunner: Sendable {
     let pacer: RequestPacer
     let policy: RetryPolicy
     let clock: ImportClock
+    let control: ConcurrencyControl?
 
     /// - Parameters:
     ///   - pacer: the run's one pacer.
     ///   - policy: when and how long to wait before retrying.
     ///   - clock: the run's clock: retries wait on it, and a `Retry-After` date is read against it.
-    public init(pacer: RequestPacer, policy: RetryPolicy, clock: ImportClock = .system) {
+    ///   - control: where each attempt's latency and outcome go, to adapt the rows in flight; nil for none.
+    public init(
+        pacer: RequestPacer, policy: RetryPolicy, clock: ImportClock = .system, control: ConcurrencyControl? = nil
+    ) {
         self.pacer = pacer
         self.policy = policy
         self.clock = clock
+        self.control = control
     }
 
     private func sleep(_ duration: Duration) async throws {
@@ -46,7 +52,13 @@ public struct RequestRunner: Sendable {
     }
 
     /// Runs `operation` until it succeeds, fails for good, or the retry policy gives up.
+    ///
+    /// - Parameters:
+    ///   - budget: the rate budget `operation` draws on; `settle` draws on the matching read budget.
+    ///   - operation: one attempt.
+    ///   - settle: after an ambiguous failure, finds out whether the attempt took effect.
     public func send<Value: Sendable>(
+        _ budget: RequestBudget,
         _ operation: @Sendable () async throws(WorkOSClientError) -> Value,
         settle: (@Sendable () async throws(WorkOSClientError) -> Settlement<Value>)? = nil
     ) async -> Result<Value> {
@@ -55,7 +67,7 @@ public struct RequestRunner: Sendable {
         var random = SystemRandomNumberGenerator()
         while true {
             if ambiguous, let settle {
-                switch await paced(settle) {
+                switch await paced(budget.settleBudget, settle) {
                 case .success(.found(let value)): return .settled(value)
                 case .success(.notFound): ambiguous = false
                 case .failure(let error):
@@ -69,7 +81,7 @@ public struct RequestRunner: Sendable {
                 }
             }
             attempts += 1
-            switch await paced(operation) {
+            switch await paced(budget, operation) {
             case .success(let value):
                 return .success(value)
             case .failure(let error):
@@ -82,26 +94,44 @@ public struct RequestRunner: Sendable {
         }
     }
 
-    /// One attempt, after waiting for the pacer's slot; reports success and 429s back to the pacer.
+    /// One attempt, after waiting for the pacer's slot; reports success and 429s back to the pacer, and the
+    /// attempt's latency and outcome to the concurrency control.
     private func paced<Value: Sendable>(
-        _ operation: @Sendable () async throws(WorkOSClientError) -> Value
+        _ budget: RequestBudget, _ operation: @Sendable () async throws(WorkOSClientError) -> Value
     ) async -> Swift.Result<Value, WorkOSClientError> {
+        let waited: Duration
         do {
-            try await pacer.acquire()
+            waited = try await pacer.acquire(budget)
         } catch {
             return .failure(.transport(message: "cancelled", requestMayHaveBeenProcessed: false))
         }
+        if budget == .userManagementWrite { control?.writeSent() }
+        let sent = clock.now()
+        let waitedForRate = waited > .milliseconds(1)
         do throws(WorkOSClientError) {
             let value = try await operation()
-            await pacer.succeeded()
+            await pacer.succeeded(budget)
+            control?.record(.init(latency: clock.now() - sent, kind: .answered, waitedForRate: waitedForRate))
             return .success(value)
         } catch {
+            let latency = clock.now() - sent
             if case .api(let apiError) = error, apiError.status == 429 {
-                await pacer.throttled(retryAfter: retryAfter(apiError))
-            } else if error.httpStatus != nil {
-                await pacer.succeeded()
+                await pacer.throttled(budget, retryAfter: retryAfter(apiError))
+            } else {
+                if error.httpStatus != nil { await pacer.succeeded(budget) }
+                let kind: AdaptiveConcurrency.Sample.Kind = Self.isOverload(error) ? .overloaded : .answered
+                control?.record(.init(latency: latency, kind: kind, waitedForRate: waitedForRate))
             }
             return .failure(error)
+        }
+    }
+
+    /// Whether a failure says WorkOS (or the way to it) is struggling: a timeout, a network failure, a 5xx.
+    static func isOverload(_ error: WorkOSClientError) -> Bool {
+        switch error {
+        case .api(let apiError): apiError.status == 408 || (500...599).contains(apiError.status)
+        case .transport: true
+        case .invalidResponse: false
         }
     }
 

@@ -156,6 +156,7 @@ public struct RowExecutor: Sendable {
         let api = self.api
         let email = row.email
         let result = await runner.send(
+            .userManagementWrite,
             { () async throws(WorkOSClientError) -> WorkOSUser in
                 try await api.createUser(request, idempotencyKey: key)
             },
@@ -180,7 +181,7 @@ public struct RowExecutor: Sendable {
     private func lookUpExisting(_ row: ImportRow, takenError: WorkOSClientError, mayBeOurs: Bool) async -> UserStep {
         let api = self.api
         let email = row.email
-        let found = await runner.send { () async throws(WorkOSClientError) -> WorkOSUser? in
+        let found = await runner.send(.userManagementRead) { () async throws(WorkOSClientError) -> WorkOSUser? in
             try await Self.findUser(api, email: email)
         }
         switch found {
@@ -217,9 +218,12 @@ public struct RowExecutor: Sendable {
         if request.isEmpty { return .existing(user) }
         let api = self.api
         let id = user.id
-        switch await runner.send({ () async throws(WorkOSClientError) -> WorkOSUser in
-            try await api.updateUser(id: id, request)
-        }) {
+        switch await runner.send(
+            .userManagementWrite,
+            { () async throws(WorkOSClientError) -> WorkOSUser in
+                try await api.updateUser(id: id, request)
+            })
+        {
         case .success(let updated), .settled(let updated):
             return .existing(updated)
         case .failure(let error, _):
@@ -254,6 +258,7 @@ public struct RowExecutor: Sendable {
         let key = IdempotencyKey.make(runId: runId, record: row.recordNumber, operation: "create-membership")
         let api = self.api
         let result = await runner.send(
+            .userManagementWrite,
             { () async throws(WorkOSClientError) -> WorkOSMembership in
                 try await api.createMembership(request, idempotencyKey: key)
             },
@@ -292,7 +297,7 @@ public struct RowExecutor: Sendable {
         }
         let api = self.api
         let id = user.id
-        let deletion = await runner.send { () async throws(WorkOSClientError) -> Void in
+        let deletion = await runner.send(.userManagementWrite) { () async throws(WorkOSClientError) -> Void in
             try await api.deleteUser(id: id)
         }
         let message: String

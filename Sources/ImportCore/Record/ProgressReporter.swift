@@ -24,12 +24,18 @@ public final class ProgressReporter: Sendable {
         var ok = 0
         var failed = 0
         var bytesFraction: Double?
+        /// Recent (instant, writes sent) marks, at least a second apart, for the recent write rate.
+        var writeMarks: [(instant: ContinuousClock.Instant, writes: Int)] = []
     }
+
+    /// How long back the write rate on the progress line looks.
+    static let writeRateWindow: Duration = .seconds(10)
 
     private let sink: any TextSink
     private let isTerminal: Bool
     private let maxWidth: Int?
     private let now: @Sendable () -> ContinuousClock.Instant
+    private let load: (@Sendable () -> ConcurrencyControl.Snapshot)?
     private let state: Mutex<State>
 
     /// Starts the clock for the rate and ETA.
@@ -41,13 +47,16 @@ public final class ProgressReporter: Sendable {
     ///   - now: the clock, injected for tests.
     ///   - maxWidth: the terminal's width (``TerminalDetection/columns(_:)``); the live line is cut to fit,
     ///     since a wrapped line cannot be redrawn in place.
+    ///   - load: the run's live load (writes sent, rows in flight, what holds the run back), shown on the line.
     public init(
         sink: any TextSink, isTerminal: Bool, total: Int?, maxWidth: Int? = nil,
+        load: (@Sendable () -> ConcurrencyControl.Snapshot)? = nil,
         now: @escaping @Sendable () -> ContinuousClock.Instant
     ) {
         self.sink = sink
         self.isTerminal = isTerminal
         self.maxWidth = maxWidth
+        self.load = load
         self.now = now
         self.state = Mutex(State(total: total, start: now()))
     }
@@ -104,9 +113,14 @@ public final class ProgressReporter: Sendable {
             if instant - (state.lastDraw ?? state.start) < Self.plainInterval { return nil }
         }
         state.lastDraw = instant
+        let loadLine = load.map { snapshot -> LoadLine in
+            let current = snapshot()
+            return LoadLine(
+                load: current, writeRate: Self.recentWriteRate(&state, writes: current.writesSent, at: instant))
+        }
         let line = Self.line(
             done: state.done, total: state.total, ok: state.ok, failed: state.failed,
-            bytesFraction: state.bytesFraction, elapsed: instant - state.start)
+            bytesFraction: state.bytesFraction, elapsed: instant - state.start, load: loadLine)
         if isTerminal {
             state.hasLiveLine = true
             let fitted = maxWidth.map { String(line.prefix(max(1, $0 - 1))) } ?? line
@@ -119,7 +133,7 @@ public final class ProgressReporter: Sendable {
     ///
     /// Without a total, the percentage and ETA come from `bytesFraction`; without either they are left out.
     public static func line(
-        done: Int, total: Int?, ok: Int, failed: Int, bytesFraction: Double?, elapsed: Duration
+        done: Int, total: Int?, ok: Int, failed: Int, bytesFraction: Double?, elapsed: Duration, load: LoadLine? = nil
     ) -> String {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let rate = seconds > 0 ? Double(done) / seconds : 0
@@ -139,10 +153,59 @@ public final class ProgressReporter: Sendable {
             parts.append("\(ReportText.grouped(done)) rows")
         }
         parts.append("\(ReportText.rate(rate)) rows/s")
+        if let load { parts.append(load.text) }
         if fraction != nil { parts.append("ETA " + (eta.map(ReportText.eta) ?? "--")) }
         parts.append("ok \(ReportText.grouped(ok))")
         parts.append("failed \(ReportText.grouped(failed))")
         return parts.joined(separator: "  ")
+    }
+
+    /// What the progress line says about the run's load.
+    public struct LoadLine: Sendable, Equatable {
+        /// The run's load when the line was drawn.
+        public var load: ConcurrencyControl.Snapshot
+        /// User-management writes per second over the last few seconds; nil until a second has passed.
+        public var writeRate: Double?
+
+        /// Creates the load part of a line.
+        public init(load: ConcurrencyControl.Snapshot, writeRate: Double?) {
+            self.load = load
+            self.writeRate = writeRate
+        }
+
+        /// E.g. `writes 48.9/s of 49  in flight 23/64 (rate limit)`.
+        var text: String {
+            var parts: [String] = []
+            let rate = writeRate.map(ReportText.rate) ?? "--"
+            if let target = load.writeRateTarget {
+                let shown = target == target.rounded() && target < 1e6 ? String(Int(target)) : ReportText.rate(target)
+                parts.append("writes \(rate)/s of \(shown)")
+            } else {
+                parts.append("writes \(rate)/s")
+            }
+            let flight =
+                load.constraint == .fixed
+                ? "in flight \(load.rowsInFlight) (fixed)"
+                : "in flight \(load.rowsInFlight)/\(load.limit) (\(load.constraint.rawValue))"
+            parts.append(flight)
+            return parts.joined(separator: "  ")
+        }
+    }
+
+    /// The write rate over about the last ``writeRateWindow``, from marks kept at most once a second.
+    private static func recentWriteRate(_ state: inout State, writes: Int, at instant: ContinuousClock.Instant)
+        -> Double?
+    {
+        if state.writeMarks.last.map({ instant - $0.instant >= .seconds(1) }) ?? true {
+            state.writeMarks.append((instant, writes))
+        }
+        while state.writeMarks.count > 2, instant - state.writeMarks[1].instant >= writeRateWindow {
+            state.writeMarks.removeFirst()
+        }
+        guard let oldest = state.writeMarks.first, instant - oldest.instant >= .seconds(1) else { return nil }
+        let elapsed = instant - oldest.instant
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Double(writes - oldest.writes) / seconds
     }
 
     private static func percent(_ fraction: Double) -> String {

@@ -51,21 +51,31 @@ public struct ImportConfiguration: Sendable {
     public var ifExists: ExistingUserPolicy
     /// Delete a user this run created when its membership cannot be created, and fail the row.
     public var requireMembership: Bool
-    /// The most rows in flight at once.
+    /// The most rows in flight at once (`--concurrency`): a ceiling the adaptive limit stays under, or the
+    /// pinned number with ``fixedConcurrency``.
     public var concurrency: Int
+    /// Keep exactly ``concurrency`` rows in flight instead of adapting (`--fixed-concurrency`).
+    public var fixedConcurrency: Bool
     /// Retries after the first attempt of each request.
     public var maxRetries: Int
-    /// Requests per second across the whole run; `nil` means no pacing.
-    public var rateLimit: Double?
+    /// The rate each of WorkOS's budgets is paced to (`--rate-limit`, `--read-rate-limit`).
+    public var rates: PacingRates
     /// When failing rows stop the run.
     public var maxFailures: FailureLimit
     /// The metadata and external_id limits every row is validated against (`--limits`), in a dry run and
     /// an import alike, so both refuse the same rows.
     public var limits: FieldLimits
 
+    /// The default ceiling on rows in flight: well above the 25 or so that fill the write rate when each
+    /// request takes half a second.
+    public static let defaultConcurrency = 64
+    /// Where an adaptive limit starts, and the pinned number for `--fixed-concurrency` without `--concurrency`.
+    public static let startingConcurrency = 10
+
     public init(
         organization: OrganizationTarget = .none, ifExists: ExistingUserPolicy = .skip,
-        requireMembership: Bool = false, concurrency: Int = 10, maxRetries: Int = 5, rateLimit: Double? = 49,
+        requireMembership: Bool = false, concurrency: Int = ImportConfiguration.defaultConcurrency,
+        fixedConcurrency: Bool = false, maxRetries: Int = 5, rates: PacingRates = .default,
         maxFailures: FailureLimit = .default,
         limits: FieldLimits = .documented
     ) {
@@ -73,9 +83,17 @@ public struct ImportConfiguration: Sendable {
         self.ifExists = ifExists
         self.requireMembership = requireMembership
         self.concurrency = concurrency
+        self.fixedConcurrency = fixedConcurrency
         self.maxRetries = maxRetries
-        self.rateLimit = rateLimit
+        self.rates = rates
         self.maxFailures = maxFailures
         self.limits = limits
+    }
+
+    /// The limit on rows in flight this configuration asks for.
+    public var concurrencyLimit: AdaptiveConcurrency {
+        fixedConcurrency
+            ? .fixed(concurrency)
+            : AdaptiveConcurrency(initial: Self.startingConcurrency, ceiling: concurrency)
     }
 }

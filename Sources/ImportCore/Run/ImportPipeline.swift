@@ -5,8 +5,8 @@ import WorkOSClient
 ///
 /// 1. **read** records from the CSV file, only as fast as workers free up (backpressure);
 /// 2. **check** each record against the row rules (``RowValidator``); a bad row fails on the spot, no API call;
-/// 3. **execute** valid rows against WorkOS in a bounded task group (``RowExecutor``), at most `concurrency`
-///    rows in flight;
+/// 3. **execute** valid rows against WorkOS in a bounded task group (``RowExecutor``), as many rows in flight
+///    as the run's ``ConcurrencyControl`` allows at the time;
 /// 4. **record** each outcome (``OutcomeRecorder``): counts, journal, error and rejects files, lines, progress.
 ///
 /// Nothing is kept per row beyond the rows in flight and one bit per settled row of a resumed journal, so
@@ -110,15 +110,18 @@ public struct ImportPipeline {
         public var stoppedAfterFailures: Int?
     }
 
-    /// Imports every row not already settled, `concurrency` rows at a time.
+    /// Imports every row not already settled, as many at a time as `concurrency` allows.
     ///
+    /// The limit is read each time a row could start, so an adaptive limit takes effect as it moves; a limit
+    /// that shrinks below the rows in flight lets them finish and starts no new row until it is back under.
     /// Rows that share an email are applied one at a time, in file order: a row whose email is in flight
-    /// waits (in a list bounded by `concurrency`) until the earlier row has settled, then starts with what
+    /// waits (in a list bounded by the limit) until the earlier row has settled, then starts with what
     /// that row learnt (the user's id), so it neither races the create nor pays for a failed one.
     ///
     /// - Parameters:
     ///   - executor: carries one valid row through WorkOS.
-    ///   - concurrency: the most rows in flight (or waiting for an earlier row of their email) at once.
+    ///   - concurrency: how many rows may be in flight (or waiting for an earlier row of their email) at once;
+    ///     told how many are.
     ///   - settled: record numbers an earlier run of the same journal already settled; they are skipped.
     ///   - duplicates: the rows that repeat an earlier row's email.
     ///   - maxFailures: when failing rows stop the run.
@@ -126,7 +129,8 @@ public struct ImportPipeline {
     /// - Throws: ``ImportError/unauthorized(_:)`` or ``ImportError/unreachable(_:)`` when rows fail in a way
     ///   every row would; the rows not settled are left for the next run.
     public func run(
-        executor: RowExecutor, concurrency: Int, settled: RecordSet?, duplicates: DuplicateEmails = DuplicateEmails(),
+        executor: RowExecutor, concurrency: ConcurrencyControl, settled: RecordSet?,
+        duplicates: DuplicateEmails = DuplicateEmails(),
         maxFailures: FailureLimit = .off
     ) async throws(ImportError) -> Outcome {
         var notAttempted = 0
@@ -154,18 +158,20 @@ public struct ImportPipeline {
                         Flight(pending: pending, result: await executor.execute(pending.row, earlier: earlier))
                     }
                     inFlight += 1
+                    concurrency.setRowsInFlight(inFlight)
                 }
                 while true {
                     // Rows whose earlier row has settled go first, in file order.
+                    let limit = concurrency.limit
                     var index = 0
-                    while index < held.count, inFlight < concurrency, mayStart() {
+                    while index < held.count, inFlight < limit, mayStart() {
                         if let group = held[index].group, busy.contains(group) {
                             index += 1
                             continue
                         }
                         start(held.remove(at: index))
                     }
-                    while !exhausted && inFlight + held.count < concurrency && mayStart() {
+                    while !exhausted && inFlight + held.count < limit && mayStart() {
                         guard let read = reader.next() else {
                             exhausted = true
                             break
@@ -188,6 +194,7 @@ public struct ImportPipeline {
                     }
                     guard let flight = await group.next() else { break }
                     inFlight -= 1
+                    concurrency.setRowsInFlight(inFlight)
                     if let group = flight.pending.group {
                         busy.remove(group)
                         if let userId = flight.result.userId { userOfGroup[group] = userId }

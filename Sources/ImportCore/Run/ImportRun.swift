@@ -136,9 +136,11 @@ public struct ImportRun: Sendable {
         // Milliseconds, as the journal stores them, so a first run and its resumes compare creation times alike.
         let runStartedAt = resumed?.header.startedAt ?? Timestamp.truncatedToMilliseconds(clock.wallNow())
 
-        let pacer = RequestPacer(ratePerSecond: configuration.rateLimit, clock: clock)
+        let pacer = RequestPacer(rates: configuration.rates, clock: clock)
+        let control = ConcurrencyControl(
+            limit: configuration.concurrencyLimit, writeRateTarget: configuration.rates.writes, clock: clock)
         let runner = RequestRunner(
-            pacer: pacer, policy: RetryPolicy(maxRetries: configuration.maxRetries), clock: clock)
+            pacer: pacer, policy: RetryPolicy(maxRetries: configuration.maxRetries), clock: clock, control: control)
         try await Preflight(api: api, runner: runner, baseURL: options.environment.baseURL).check()
         let duplicates = try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
         let organizationId = try await OrganizationResolver(api: api, runner: runner, runId: runId)
@@ -149,7 +151,7 @@ public struct ImportRun: Sendable {
         // Progress counts this run's rows, so a resumed run's total leaves out the rows already settled.
         let total = recordCount - (resumed?.settled.count ?? 0) - (reader.hasSeparatorLine ? 1 : 0)
         var outputs = try outputs(
-            reader: reader, append: resumed != nil, journal: nil, total: total,
+            reader: reader, append: resumed != nil, journal: nil, total: total, load: control.snapshot,
             keeping: resumed.map { $0.outputs ?? OutputCheckpoint(errors: nil, rejects: nil) })
         let journal: JournalWriter
         do throws(JournalError) {
@@ -185,7 +187,7 @@ public struct ImportRun: Sendable {
         let pipeline = ImportPipeline(
             reader: reader, validator: validator, recorder: recorder, stop: stop, clock: clock)
         let outcome = try await pipeline.run(
-            executor: executor, concurrency: configuration.concurrency, settled: resumed?.settled,
+            executor: executor, concurrency: control, settled: resumed?.settled,
             duplicates: duplicates, maxFailures: configuration.maxFailures)
         let notAttempted = outcome.notAttempted
         try recorder.closeFiles()
@@ -297,7 +299,8 @@ public struct ImportRun: Sendable {
     /// - Parameter keeping: on resume, the files' sizes after the last failure the journal recorded; they are
     ///   cut back to them (a file the first run did not have is started afresh).
     private func outputs(
-        reader: CSVReader, append: Bool, journal: JournalWriter?, total: Int?, keeping: OutputCheckpoint? = nil
+        reader: CSVReader, append: Bool, journal: JournalWriter?, total: Int?,
+        load: (@Sendable () -> ConcurrencyControl.Snapshot)? = nil, keeping: OutputCheckpoint? = nil
     ) throws(ImportError) -> OutcomeRecorder.Outputs {
         do {
             let errorFile = try options.errorsOut.map { path throws(OutputFileError) in
@@ -312,7 +315,8 @@ public struct ImportRun: Sendable {
             let progress =
                 context.stderrIsTerminal || options.rowLines
                 ? ProgressReporter(
-                    sink: stderr, isTerminal: context.stderrIsTerminal, total: total, now: context.clock.now)
+                    sink: stderr, isTerminal: context.stderrIsTerminal, total: total, load: load,
+                    now: context.clock.now)
                 : nil
             return OutcomeRecorder.Outputs(
                 stdout: context.stdout, stderr: stderr, rowLines: options.rowLines, color: context.color,

@@ -1,0 +1,160 @@
+/// How many rows a run keeps in flight, found by watching the answers, as a pure value.
+///
+/// The rate budgets, not the number of rows in flight, should be what holds an import back: far from WorkOS's
+/// region each request takes hundreds of milliseconds, and a fixed handful of rows cannot fill the write rate.
+/// So the limit starts at ``initial`` and follows a gradient rule in the spirit of Netflix's concurrency-limits:
+///
+/// - Each answered request is a latency sample. A short average (the last ten or so requests) is compared with a
+///   long one (the last hundred or so). While the short one stays within ``tolerance`` of the long one,
+///   latency is steady and the limit may grow, by about the square root of itself per round of samples.
+///   When it climbs above, the limit shrinks in proportion (at most halving per step), since more rows in
+///   flight would only queue at WorkOS.
+/// - The limit grows only while the rate budgets are not what holds requests back: when most requests already
+///   wait for their rate slot, more rows in flight would only wait longer, so the limit holds.
+/// - A timeout, a dropped connection or a 5xx cuts the limit by ``overloadFactor``, once per latency period
+///   (the rows that were in flight together saw the same trouble), and never below ``floor``.
+///
+/// A fixed limit (``fixed(_:)``, `--fixed-concurrency`) never moves. The value never reads a clock: the caller
+/// passes `now`, so tests drive it with made-up instants and scripted latencies.
+public struct AdaptiveConcurrency: Sendable, Equatable {
+    /// One finished request, as the limit sees it.
+    public struct Sample: Sendable, Equatable {
+        /// How the request ended.
+        public enum Kind: Sendable, Equatable {
+            /// WorkOS answered (any status but 408, 429 and 5xx): `latency` is a fair measure of load.
+            case answered
+            /// A timeout, a network failure or a 5xx: WorkOS or the path to it is struggling.
+            case overloaded
+        }
+
+        /// From sending the request to its answer, without the wait for a rate slot.
+        public var latency: Duration
+        /// How the request ended.
+        public var kind: Kind
+        /// Whether the request had to wait for its rate slot before it was sent.
+        public var waitedForRate: Bool
+
+        /// Creates a sample.
+        public init(latency: Duration, kind: Kind = .answered, waitedForRate: Bool = false) {
+            self.latency = latency
+            self.kind = kind
+            self.waitedForRate = waitedForRate
+        }
+    }
+
+    /// Why the limit is where it is; shown on the progress line.
+    public enum Constraint: String, Sendable, Equatable {
+        /// Most requests wait for their rate slot: the rate budget is the bound, as it should be.
+        case rateLimit = "rate limit"
+        /// Latency has climbed, so the limit shrank or holds.
+        case latency = "latency"
+        /// Timeouts, network failures or 5xx answers cut the limit recently.
+        case errors = "errors"
+        /// The limit reached the `--concurrency` ceiling.
+        case ceiling = "ceiling"
+        /// The limit is still growing towards what the rate needs.
+        case growing = "growing"
+        /// A fixed limit.
+        case fixed = "fixed"
+    }
+
+    /// The lowest the limit goes.
+    public let floor: Int
+    /// The highest the limit goes (`--concurrency`).
+    public let ceiling: Int
+    /// Where the limit starts.
+    public let initial: Int
+    /// How far the short latency average may rise above the long one before the limit shrinks.
+    public let tolerance: Double
+    /// The share of the limit kept after an overload.
+    public let overloadFactor: Double
+
+    /// The limit as a real number; ``limit`` is its whole part.
+    public private(set) var estimate: Double
+    /// Average latency over about the last ten answered requests, in seconds.
+    public private(set) var shortLatency: Double?
+    /// Average latency over about the last hundred answered requests, in seconds.
+    public private(set) var longLatency: Double?
+    /// Average share of recent requests that waited for their rate slot.
+    public private(set) var rateBoundShare: Double = 0
+    /// When the limit was last cut for an overload.
+    public private(set) var lastOverloadCut: ContinuousClock.Instant?
+    /// Whether the latest answered sample found latency above tolerance.
+    private var latencyHigh = false
+
+    private static let shortWeight = 0.1
+    private static let longWeight = 0.01
+    private static let rateBoundWeight = 0.1
+    private static let smoothing = 0.2
+
+    /// A limit that adapts between `floor` and `ceiling`, starting at `initial` (clamped into that range).
+    public init(
+        initial: Int = 10, ceiling: Int, floor: Int = 1, tolerance: Double = 1.5, overloadFactor: Double = 0.9
+    ) {
+        precondition(floor >= 1 && ceiling >= floor, "the concurrency range must be 1 <= floor <= ceiling")
+        precondition(tolerance >= 1, "the latency tolerance must be at least 1")
+        precondition(overloadFactor > 0 && overloadFactor < 1, "the overload factor must be between 0 and 1")
+        self.floor = floor
+        self.ceiling = ceiling
+        self.initial = min(ceiling, max(floor, initial))
+        self.tolerance = tolerance
+        self.overloadFactor = overloadFactor
+        self.estimate = Double(self.initial)
+    }
+
+    /// A limit pinned at `rows`.
+    public static func fixed(_ rows: Int) -> AdaptiveConcurrency {
+        AdaptiveConcurrency(initial: rows, ceiling: rows, floor: rows)
+    }
+
+    /// Whether the limit can move at all.
+    public var isFixed: Bool { floor == ceiling }
+
+    /// The most rows in flight right now.
+    public var limit: Int { min(ceiling, max(floor, Int(estimate.rounded(.down)))) }
+
+    /// What holds the limit where it is.
+    public func constraint(now: ContinuousClock.Instant) -> Constraint {
+        if isFixed { return .fixed }
+        if let cut = lastOverloadCut, now - cut < .seconds(10) { return .errors }
+        if rateBoundShare >= 0.5 { return .rateLimit }
+        if latencyHigh { return .latency }
+        if limit >= ceiling { return .ceiling }
+        return .growing
+    }
+
+    /// Takes one finished request into account.
+    public mutating func record(_ sample: Sample, now: ContinuousClock.Instant) {
+        guard !isFixed else { return }
+        rateBoundShare += Self.rateBoundWeight * ((sample.waitedForRate ? 1 : 0) - rateBoundShare)
+        switch sample.kind {
+        case .overloaded:
+            let period = Self.duration(seconds: max(0.05, shortLatency ?? 0.05))
+            if let last = lastOverloadCut, now - last < period { return }
+            lastOverloadCut = now
+            estimate = max(Double(floor), estimate * overloadFactor)
+        case .answered:
+            let seconds = max(1e-6, Self.seconds(sample.latency))
+            let short = shortLatency.map { $0 + Self.shortWeight * (seconds - $0) } ?? seconds
+            var long = longLatency.map { $0 + Self.longWeight * (seconds - $0) } ?? seconds
+            // Latency that fell far below the long average means the base latency changed: learn it faster.
+            if long > 2 * short { long = long * 0.95 + short * 0.05 }
+            shortLatency = short
+            longLatency = long
+            let gradient = min(1, max(0.5, tolerance * long / short))
+            latencyHigh = gradient < 1
+            let mayGrow = rateBoundShare < 0.5 && !latencyHigh
+            let target = estimate * gradient + (mayGrow ? estimate.squareRoot() : 0)
+            let next = estimate * (1 - Self.smoothing) + target * Self.smoothing
+            estimate = min(Double(ceiling), max(Double(floor), next))
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    private static func duration(seconds: Double) -> Duration {
+        .nanoseconds(Int64((seconds * 1e9).rounded()))
+    }
+}

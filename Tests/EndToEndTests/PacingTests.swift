@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+import WorkOSEmulator
+
+@Suite("Pacing and adaptive concurrency", .tags(.endToEnd))
+struct PacingTests {
+    /// An emulator 300 ms away (plus up to 100 ms of jitter) that allows 48 writes per second.
+    static func distantEmulator() async throws -> EmulatorFixture {
+        try await EmulatorFixture.start { configuration in
+            configuration.faults = EmulatorFaults(latencyMilliseconds: 300, latencyJitterMilliseconds: 100)
+            configuration.rateLimits = EmulatorRateLimits(writes: 48, reads: 200, window: 1)
+            configuration.seed = EmulatorSeed(organizations: [
+                EmulatorSeed.Organization(name: "Acme", externalID: "acme")
+            ])
+        }
+    }
+
+    @Test("far from WorkOS, rows in flight rise above the old fixed 10 and the run stays under the rate")
+    func adaptsToLatency() async throws {
+        try await EmulatorFixture.scoped(try await Self.distantEmulator()) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(150))
+            // Each row is two writes of about 350 ms: ten rows in flight would manage about 28 writes/s.
+            let result = try await emulator.run(
+                ["--csv", "users.csv", "--org-external-id", "acme", "--rate-limit", "40", "--json"], in: workspace)
+            #expect(result.exitCode == 0, "\(result.allOutput)")
+            let snapshot = emulator.emulator.snapshot()
+            #expect(snapshot.users.count == 150)
+            #expect(snapshot.memberships.count == 150)
+            #expect(snapshot.counters.rateLimited == 0, "the run went over the rate: \(snapshot.counters.requests)")
+            #expect(
+                snapshot.counters.maxInFlight > 10,
+                "at most \(snapshot.counters.maxInFlight) requests were in flight; the limit did not grow")
+        }
+    }
+
+    @Test("--fixed-concurrency keeps the rows in flight where it is told")
+    func fixedConcurrency() async throws {
+        try await EmulatorFixture.scoped(try await Self.distantEmulator()) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(40))
+            let result = try await emulator.run(
+                [
+                    "--csv", "users.csv", "--org-external-id", "acme", "--rate-limit", "40", "--fixed-concurrency",
+                    "--concurrency", "5", "--quiet",
+                ], in: workspace)
+            #expect(result.exitCode == 0, "\(result.allOutput)")
+            let snapshot = emulator.emulator.snapshot()
+            #expect(snapshot.memberships.count == 40)
+            #expect(snapshot.counters.maxInFlight <= 5)
+            #expect(snapshot.counters.maxInFlight >= 4)
+        }
+    }
+}
