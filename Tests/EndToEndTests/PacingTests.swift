@@ -28,6 +28,9 @@ struct PacingTests {
             #expect(snapshot.users.count == 150)
             #expect(snapshot.memberships.count == 150)
             #expect(snapshot.counters.rateLimited == 0, "the run went over the rate: \(snapshot.counters.requests)")
+            let summary = try #require(
+                JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            #expect((summary["peakRowsInFlight"] as? Int ?? 0) > 10, "\(result.stdout)")
             #expect(
                 snapshot.counters.maxInFlight > 10,
                 "at most \(snapshot.counters.maxInFlight) requests were in flight; the limit did not grow")

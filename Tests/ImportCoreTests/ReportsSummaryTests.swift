@@ -83,7 +83,8 @@ struct ReportsSummaryTests {
         #expect(
             Set(object.keys) == [
                 "status", "total", "imported", "alreadyExisted", "updated", "failed", "notAttempted",
-                "membershipsCreated", "warnings", "stoppedAfterFailures", "ignoredColumns", "durationSeconds",
+                "membershipsCreated", "warnings", "stoppedAfterFailures", "ignoredColumns", "peakRowsInFlight",
+                "requestTimeouts", "durationSeconds",
             ])
         #expect(object["stoppedAfterFailures"] is NSNull)
         #expect(object["ignoredColumns"] as? [String] == [])

@@ -23,6 +23,8 @@ public final class ConcurrencyControl: Sendable {
         public var constraint: AdaptiveConcurrency.Constraint
         /// The most rows that were in flight at once.
         public var peakRowsInFlight: Int
+        /// Requests that timed out or lost their connection before an answer (each was retried or settled).
+        public var requestTimeouts: Int = 0
     }
 
     private struct State {
@@ -30,6 +32,7 @@ public final class ConcurrencyControl: Sendable {
         var rowsInFlight = 0
         var peakRowsInFlight = 0
         var writesSent = 0
+        var requestTimeouts = 0
     }
 
     private let state: Mutex<State>
@@ -57,6 +60,11 @@ public final class ConcurrencyControl: Sendable {
         state.withLock { $0.limit.record(sample, now: now) }
     }
 
+    /// Counts a request that timed out or lost its connection before an answer.
+    public func requestTimedOut() {
+        state.withLock { $0.requestTimeouts += 1 }
+    }
+
     /// Counts a user-management write about to be sent.
     public func writeSent() {
         state.withLock { $0.writesSent += 1 }
@@ -77,7 +85,7 @@ public final class ConcurrencyControl: Sendable {
             Snapshot(
                 rowsInFlight: $0.rowsInFlight, limit: $0.limit.limit, ceiling: $0.limit.ceiling,
                 writesSent: $0.writesSent, writeRateTarget: writeRateTarget, constraint: $0.limit.constraint(now: now),
-                peakRowsInFlight: $0.peakRowsInFlight)
+                peakRowsInFlight: $0.peakRowsInFlight, requestTimeouts: $0.requestTimeouts)
         }
     }
 }

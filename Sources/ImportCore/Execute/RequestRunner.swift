@@ -119,10 +119,20 @@ public struct RequestRunner: Sendable {
                 await pacer.throttled(budget, retryAfter: retryAfter(apiError))
             } else {
                 if error.httpStatus != nil { await pacer.succeeded(budget) }
+                if Self.isTimeout(error) { control?.requestTimedOut() }
                 let kind: AdaptiveConcurrency.Sample.Kind = Self.isOverload(error) ? .overloaded : .answered
                 control?.record(.init(latency: latency, kind: kind, waitedForRate: waitedForRate))
             }
             return .failure(error)
+        }
+    }
+
+    /// Whether a request ended without an answer from WorkOS in time: a 408, a timeout or a lost connection.
+    static func isTimeout(_ error: WorkOSClientError) -> Bool {
+        switch error {
+        case .api(let apiError): apiError.status == 408
+        case .transport: true
+        case .invalidResponse: false
         }
     }
 

@@ -39,6 +39,10 @@ public struct ImportSummary: Sendable, Equatable {
     public var interrupted: Bool
     /// Header columns the importer did not read, as written in the file; each is one of ``warnings``.
     public var ignoredColumns: [String] = []
+    /// The most rows that were in flight at once in this run.
+    public var peakRowsInFlight = 0
+    /// Requests of this run that timed out or lost their connection before an answer (each was retried).
+    public var requestTimeouts = 0
 
     /// Creates a summary; every count defaults to zero.
     public init(

@@ -155,11 +155,13 @@ private struct ImportSummaryJSON: Encodable {
     let warnings: Int
     let stoppedAfterFailures: Int?
     let ignoredColumns: [String]
+    let peakRowsInFlight: Int
+    let requestTimeouts: Int
     let durationSeconds: Double
 
     enum CodingKeys: String, CodingKey {
         case status, total, imported, alreadyExisted, updated, failed, notAttempted, membershipsCreated, warnings
-        case stoppedAfterFailures, ignoredColumns, durationSeconds
+        case stoppedAfterFailures, ignoredColumns, peakRowsInFlight, requestTimeouts, durationSeconds
     }
 
     init(_ s: ImportSummary) {
@@ -174,6 +176,8 @@ private struct ImportSummaryJSON: Encodable {
         membershipsCreated = s.membershipsCreated
         warnings = s.warnings
         ignoredColumns = s.ignoredColumns
+        peakRowsInFlight = s.peakRowsInFlight
+        requestTimeouts = s.requestTimeouts
         durationSeconds = roundedToMilliseconds(s.durationSeconds)
     }
 
@@ -191,6 +195,8 @@ private struct ImportSummaryJSON: Encodable {
         try container.encode(warnings, forKey: .warnings)
         try container.encode(stoppedAfterFailures, forKey: .stoppedAfterFailures)
         try container.encode(ignoredColumns, forKey: .ignoredColumns)
+        try container.encode(peakRowsInFlight, forKey: .peakRowsInFlight)
+        try container.encode(requestTimeouts, forKey: .requestTimeouts)
         try container.encode(durationSeconds, forKey: .durationSeconds)
     }
 }

@@ -193,6 +193,9 @@ public struct ImportRun: Sendable {
         try recorder.closeFiles()
         var summary = recorder.summary
         summary.stoppedAfterFailures = outcome.stoppedAfterFailures
+        let load = control.snapshot()
+        summary.peakRowsInFlight = load.peakRowsInFlight
+        summary.requestTimeouts = load.requestTimeouts
         summary.notAttempted = notAttempted
         summary.total = summary.imported + summary.alreadyExisted + summary.failed + notAttempted
         summary.interrupted = stop.isRequested || (notAttempted > 0 && outcome.stoppedAfterFailures == nil)
