@@ -54,6 +54,9 @@ struct EmulateCommand: AsyncParsableCommand {
     @Option(help: "Random extra latency, 0 up to this many milliseconds.")
     var latencyJitterMs = 0
 
+    @Option(help: "Extra latency for each other API request in flight when a request arrives, in milliseconds.")
+    var latencyPerInFlightMs = 0
+
     @Option(help: "Share (0-1) of requests answered with 500, 502 or 503.")
     var errorShare = 0.0
 
@@ -95,7 +98,8 @@ struct EmulateCommand: AsyncParsableCommand {
                 general: rateLimitGeneral > 0 ? rateLimitGeneral : nil)
         configuration.faults = EmulatorFaults(
             latencyMilliseconds: latencyMs, latencyJitterMilliseconds: latencyJitterMs, errorShare: errorShare,
-            resetShare: resetShare, commitThenDropShare: commitThenDropShare)
+            resetShare: resetShare, commitThenDropShare: commitThenDropShare,
+            latencyPerInFlightMilliseconds: latencyPerInFlightMs)
         configuration.honorsIdempotencyKeys = !ignoreIdempotencyKeys
         configuration.multipleRolesEnabled = multipleRoles
         configuration.environmentRoles = environmentRoles.split(separator: ",").map {
@@ -106,10 +110,9 @@ struct EmulateCommand: AsyncParsableCommand {
         if let seedFile {
             configuration.seed = try EmulatorSeed.load(path: seedFile)
         }
-        let emulator = try await Emulator.start(configuration)
+        let emulator = try await Emulator.start(configuration, stopOnSignals: true)
         FileHandle.standardOutput.write(Data((emulator.baseURL + "\n").utf8))
-        await ShutdownSignal.wait()
-        await emulator.shutdown()
+        await emulator.waitUntilStopped()
         if let stateOut {
             try emulator.snapshot().write(to: stateOut)
         }

@@ -19,12 +19,15 @@ struct ToolCommandsTests {
         #expect(!FileManager.default.fileExists(atPath: example + ".journal"))
     }
 
-    @Test("emulate serves until Ctrl-C, prints its URL first, and writes the final state 0600")
+    @Test(
+        "emulate serves until Ctrl-C, prints its URL first, takes fault flags, and writes the final state 0600")
     func emulateCommand() async throws {
         let workspace = try Workspace()
         let server = try CommandRunner.start(
-            ["emulate", "--port", "0", "--api-key", "sk_test_cmd", "--state-out", "state.json", "--no-rate-limits"],
-            in: workspace.url)
+            [
+                "emulate", "--port", "0", "--api-key", "sk_test_cmd", "--state-out", "state.json", "--no-rate-limits",
+                "--latency-per-in-flight-ms", "3",
+            ], in: workspace.url)
         // However the test ends, the server process does not outlive it.
         defer { if server.process.isRunning { server.signal(SIGKILL) } }
         var baseURL: String { server.stdoutSoFar.split(separator: "\n").first.map(String.init) ?? "" }
@@ -46,6 +49,8 @@ struct ToolCommandsTests {
         let state = try #require(
             try JSONSerialization.jsonObject(with: Data(workspace.read("state.json").utf8)) as? [String: Any])
         #expect((state["users"] as? [Any])?.count == 3)
+        let faults = (state["settings"] as? [String: Any])?["faults"] as? [String: Any]
+        #expect(faults?["latency_per_in_flight_ms"] as? Int == 3)
     }
 
     @Test("generate writes the same file for the same seed, and --with-errors rows fail a dry run")

@@ -25,12 +25,14 @@ struct FieldLimitsTests {
             ),
         ] as [(String, Int, String?)])
     func documented(body: String, status: Int, code: String?) async throws {
-        let harness = try EngineHarness()
-        let answer = await harness.createUser(body)
-        #expect(answer.status == status)
-        #expect(answer.code == code)
-        #expect(problems(answer, "POST /user_management/users").isEmpty)
-        #expect(harness.engine.snapshot().settings.limits == .documented)
+        let harness = try TestEmulator()
+        try await harness.test { client in
+            let answer = try await client.createUser(body)
+            #expect(answer.status == status)
+            #expect(answer.code == code)
+            #expect(problems(answer, "POST /user_management/users").isEmpty)
+            #expect(harness.state.snapshot().settings.limits == .documented)
+        }
     }
 
     @Test(
@@ -46,46 +48,52 @@ struct FieldLimitsTests {
             ),
         ] as [(String, Int, String?)])
     func spec(body: String, status: Int, code: String?) async throws {
-        let harness = try EngineHarness { $0.fieldLimits = .spec }
-        let answer = await harness.createUser(body)
-        #expect(answer.status == status)
-        #expect(answer.code == code)
-        #expect(problems(answer, "POST /user_management/users").isEmpty)
+        let harness = try TestEmulator { $0.fieldLimits = .spec }
+        try await harness.test { client in
+            let answer = try await client.createUser(body)
+            #expect(answer.status == status)
+            #expect(answer.code == code)
+            #expect(problems(answer, "POST /user_management/users").isEmpty)
+        }
     }
 
     @Test("PUT /_emulate/config switches the limits for later requests, and the state shows them")
     func switchWhileRunning() async throws {
-        let harness = try EngineHarness()
-        let eleven = #"{"email":"a@example.com","metadata":\#(metadata(keys: 11))}"#
-        #expect(await harness.createUser(eleven).status == 400)
-        let changed = await harness.send("PUT", "/_emulate/config", json: #"{"limits":"spec"}"#, apiKey: nil)
-        #expect(changed.status == 200)
-        #expect(changed.json?["limits"] == .string("spec"))
-        #expect(await harness.createUser(eleven).status == 201)
-        #expect(harness.engine.snapshot().settings.limits == .spec)
-        let bad = await harness.send("PUT", "/_emulate/config", json: #"{"limits":"loose"}"#, apiKey: nil)
-        #expect(bad.status == 400 && bad.code == "invalid_config")
-        harness.engine.setFieldLimits(.documented)
-        #expect(
-            await harness.createUser(
-                #"{"email":"b@example.com","external_id":"\#(String(repeating: "x", count: 65))"}"#
-            ).status == 422)
+        let harness = try TestEmulator()
+        try await harness.test { client in
+            let eleven = #"{"email":"a@example.com","metadata":\#(metadata(keys: 11))}"#
+            #expect(try await client.createUser(eleven).status == 400)
+            let changed = try await client.send("PUT", "/_emulate/config", json: #"{"limits":"spec"}"#, apiKey: nil)
+            #expect(changed.status == 200)
+            #expect(changed.json?["limits"] == .string("spec"))
+            #expect(try await client.createUser(eleven).status == 201)
+            #expect(harness.state.snapshot().settings.limits == .spec)
+            let bad = try await client.send("PUT", "/_emulate/config", json: #"{"limits":"loose"}"#, apiKey: nil)
+            #expect(bad.status == 400 && bad.code == "invalid_config")
+            harness.state.setFieldLimits(.documented)
+            #expect(
+                try await client.createUser(
+                    #"{"email":"b@example.com","external_id":"\#(String(repeating: "x", count: 65))"}"#
+                ).status == 422)
+        }
     }
 
     @Test("updates and organizations are held to the same limits")
     func updatesAndOrganizations() async throws {
-        let harness = try EngineHarness()
-        let user = await harness.createUser(#"{"email":"a@example.com"}"#)
-        let update = await harness.send(
-            "PUT", "/user_management/users/\(user.id)", json: #"{"metadata":\#(metadata(keys: 11))}"#)
-        #expect(update.status == 400 && update.code == "invalid_metadata")
-        let external = await harness.send(
-            "PUT", "/user_management/users/\(user.id)",
-            json: #"{"external_id":"\#(String(repeating: "x", count: 65))"}"#)
-        #expect(external.status == 422)
-        let organization = await harness.createOrganization(
-            #"{"name":"Acme","external_id":"\#(String(repeating: "x", count: 65))"}"#)
-        #expect(organization.status == 422)
+        let harness = try TestEmulator()
+        try await harness.test { client in
+            let user = try await client.createUser(#"{"email":"a@example.com"}"#)
+            let update = try await client.send(
+                "PUT", "/user_management/users/\(user.id)", json: #"{"metadata":\#(metadata(keys: 11))}"#)
+            #expect(update.status == 400 && update.code == "invalid_metadata")
+            let external = try await client.send(
+                "PUT", "/user_management/users/\(user.id)",
+                json: #"{"external_id":"\#(String(repeating: "x", count: 65))"}"#)
+            #expect(external.status == 422)
+            let organization = try await client.createOrganization(
+                #"{"name":"Acme","external_id":"\#(String(repeating: "x", count: 65))"}"#)
+            #expect(organization.status == 422)
+        }
     }
 
     @Test("a state file written before limits existed reads as the documented limits")

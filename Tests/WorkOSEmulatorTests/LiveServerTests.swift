@@ -1,7 +1,30 @@
 import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
 import Testing
 
 @testable import WorkOSEmulator
+
+/// Sends one request to a running ``Emulator`` over a new loopback connection; throws when the
+/// connection fails or closes without an answer.
+private func send(
+    _ emulator: Emulator, _ method: HTTPRequest.Method, _ path: String, json: String? = nil,
+    apiKey: String? = "sk_test_default"
+) async throws -> Answer {
+    try await TestClient.withClient(
+        host: emulator.host, port: emulator.port, configuration: .init(timeout: .seconds(30))
+    ) { client in
+        var headers = HTTPFields()
+        if let apiKey { headers[.authorization] = "Bearer " + apiKey }
+        let response = try await client.execute(
+            .init(path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }))
+        let bytes = Data((response.body ?? ByteBuffer()).readableBytesView)
+        return Answer(
+            status: Int(response.status.code),
+            json: bytes.isEmpty ? nil : try? JSONDecoder().decode(JSONValue.self, from: bytes), headers: [:])
+    }
+}
 
 @Suite("Emulator over loopback")
 struct LiveServerTests {
@@ -19,61 +42,56 @@ struct LiveServerTests {
         let emulator = try await start()
         #expect(emulator.port > 0)
         #expect(emulator.baseURL == "http://127.0.0.1:\(emulator.port)")
-        let health = try await LiveClient(emulator, apiKey: nil).send("GET", "/health")
+        let health = try await send(emulator, .get, "/health", apiKey: nil)
         #expect(health.status == 200 && health.json == .object(["status": .string("ok")]))
         await emulator.shutdown()
     }
 
     @Test("a wrong key gets 401 with the API's body and an X-Request-ID header")
     func unauthorizedOverHTTP() async throws {
-        let emulator = try await start()
-        let answer = try await LiveClient(emulator, apiKey: "sk_wrong").send("GET", "/user_management/users")
-        #expect(answer.status == 401)
-        #expect(answer.json?["code"] == .string("unauthorized"))
-        #expect(answer.headers["x-request-id"]?.hasPrefix("req_") == true)
-        #expect(answer.headers["content-type"] == "application/json")
-        await emulator.shutdown()
+        try await TestEmulator().test(.live) { client in
+            let answer = try await client.send("GET", "/user_management/users", apiKey: "sk_wrong")
+            #expect(answer.status == 401)
+            #expect(answer.json?["code"] == .string("unauthorized"))
+            #expect(answer.headers["x-request-id"]?.hasPrefix("req_") == true)
+            #expect(answer.headers["content-type"] == "application/json")
+        }
     }
 
     @Test("a rate-limited answer carries Retry-After over the wire")
     func retryAfterHeader() async throws {
-        let emulator = try await start { $0.rateLimits = EmulatorRateLimits(writes: 1, reads: 100, window: 10) }
-        let client = LiveClient(emulator)
-        #expect(
-            try await client.send("POST", "/user_management/users", json: #"{"email":"a@example.com"}"#).status == 201)
-        let limited = try await client.send("POST", "/user_management/users", json: #"{"email":"b@example.com"}"#)
-        #expect(limited.status == 429)
-        #expect(Int(limited.headers["retry-after"] ?? "") ?? 0 >= 1)
-        await emulator.shutdown()
+        let emulator = try TestEmulator { $0.rateLimits = EmulatorRateLimits(writes: 1, reads: 100, window: 10) }
+        try await emulator.test(.live) { client in
+            #expect(try await client.createUser(#"{"email":"a@example.com"}"#).status == 201)
+            let limited = try await client.createUser(#"{"email":"b@example.com"}"#)
+            #expect(limited.status == 429)
+            #expect(Int(limited.headers["retry-after"] ?? "") ?? 0 >= 1)
+        }
     }
 
     @Test("two dozen simultaneous creates of one email give exactly one user and 400 for the rest")
     func concurrentDuplicates() async throws {
-        let emulator = try await start()
-        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<24 {
-                group.addTask {
-                    try await LiveClient(emulator).send(
-                        "POST", "/user_management/users", json: #"{"email":"same@example.com"}"#
-                    ).status
+        let emulator = try TestEmulator()
+        let statuses = try await emulator.test(.ahc(.http)) { client in
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<24 {
+                    group.addTask { try await client.createUser(#"{"email":"same@example.com"}"#).status }
                 }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
-            return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
         #expect(statuses.filter { $0 == 201 }.count == 1)
         #expect(statuses.filter { $0 == 400 }.count == 23)
-        let snapshot = emulator.snapshot()
+        let snapshot = emulator.state.snapshot()
         #expect(snapshot.users.count == 1)
         #expect(snapshot.counters.count("POST /user_management/users", status: 400) == 23)
-        await emulator.shutdown()
     }
 
     @Test("a reset reaches the client as a failed connection and nothing is created")
     func resetOverHTTP() async throws {
         let emulator = try await start { $0.faults = EmulatorFaults(resetShare: 1) }
         await #expect(throws: (any Error).self) {
-            _ = try await LiveClient(emulator).send(
-                "POST", "/user_management/users", json: #"{"email":"r@example.com"}"#)
+            _ = try await send(emulator, .post, "/user_management/users", json: #"{"email":"r@example.com"}"#)
         }
         #expect(emulator.snapshot().users.isEmpty)
         #expect(emulator.snapshot().counters.faults("reset") >= 1)
@@ -84,8 +102,7 @@ struct LiveServerTests {
     func dropOverHTTP() async throws {
         let emulator = try await start { $0.faults = EmulatorFaults(commitThenDropShare: 1) }
         await #expect(throws: (any Error).self) {
-            _ = try await LiveClient(emulator).send(
-                "POST", "/user_management/users", json: #"{"email":"d@example.com"}"#)
+            _ = try await send(emulator, .post, "/user_management/users", json: #"{"email":"d@example.com"}"#)
         }
         #expect(emulator.snapshot().user(email: "d@example.com") != nil)
         await emulator.shutdown()
@@ -93,75 +110,80 @@ struct LiveServerTests {
 
     @Test("a config update merges into the faults in force, and an unknown key is refused with 400")
     func configMerges() async throws {
-        let emulator = try await start()
-        let control = LiveClient(emulator, apiKey: nil)
-        #expect(try await control.send("PUT", "/_emulate/config", json: #"{"faults":{"latency_ms":7}}"#).status == 200)
-        #expect(
-            try await control.send("PUT", "/_emulate/config", json: #"{"faults":{"reset_share":0.25}}"#).status == 200)
-        let faults = emulator.snapshot().settings.faults
-        #expect(faults.latencyMilliseconds == 7)
-        #expect(faults.resetShare == 0.25)
-        let typo = try await control.send("PUT", "/_emulate/config", json: #"{"faults":{"error_rate":0.5}}"#)
-        #expect(typo.status == 400)
-        #expect(typo.json?.serialized().contains("error_rate") == true)
-        let topLevel = try await control.send("PUT", "/_emulate/config", json: #"{"fault":{}}"#)
-        #expect(topLevel.status == 400)
-        #expect(emulator.snapshot().settings.faults.errorShare == 0)
-        await emulator.shutdown()
+        let emulator = try TestEmulator()
+        try await emulator.test(.live) { control in
+            #expect(
+                try await control.send("PUT", "/_emulate/config", json: #"{"faults":{"latency_ms":7}}"#, apiKey: nil)
+                    .status == 200)
+            #expect(
+                try await control.send(
+                    "PUT", "/_emulate/config", json: #"{"faults":{"reset_share":0.25}}"#, apiKey: nil
+                ).status == 200)
+            let faults = emulator.state.snapshot().settings.faults
+            #expect(faults.latencyMilliseconds == 7)
+            #expect(faults.resetShare == 0.25)
+            let typo = try await control.send(
+                "PUT", "/_emulate/config", json: #"{"faults":{"error_rate":0.5}}"#, apiKey: nil)
+            #expect(typo.status == 400)
+            #expect(typo.json?.serialized().contains("error_rate") == true)
+            let topLevel = try await control.send("PUT", "/_emulate/config", json: #"{"fault":{}}"#, apiKey: nil)
+            #expect(topLevel.status == 400)
+            #expect(emulator.state.snapshot().settings.faults.errorShare == 0)
+        }
     }
 
     @Test("the control endpoint returns the snapshot and changes settings at run time, without a key")
     func controlEndpoint() async throws {
-        let emulator = try await start()
-        let client = LiveClient(emulator)
-        _ = try await client.send(
-            "POST", "/user_management/users", json: #"{"email":"c@example.com","password":"secret-password-1"}"#)
-        let control = LiveClient(emulator, apiKey: nil)
-        let changed = try await control.send(
-            "PUT", "/_emulate/config",
-            json:
-                #"{"faults":{"error_share":1,"error_statuses":[503]},"rate_limits":null,"honors_idempotency_keys":false}"#
-        )
-        #expect(changed.status == 200)
-        #expect(try await client.send("GET", "/user_management/users").status == 503)
-        let bad = try await control.send("PUT", "/_emulate/config", json: #"{"faults":{"error_share":3}}"#)
-        #expect(bad.status == 400)
-        let state = try await control.send("GET", "/_emulate/state")
-        #expect(state.status == 200)
-        let text = state.json?.serialized() ?? ""
-        #expect(!text.contains("secret-password-1"))
-        let decoded = try JSONDecoder().decode(EmulatorSnapshot.self, from: Data(text.utf8))
-        #expect(decoded.users.map(\.email) == ["c@example.com"])
-        #expect(decoded.settings.faults.errorShare == 1 && decoded.settings.honorsIdempotencyKeys == false)
-        #expect(decoded.counters.count("GET /user_management/users", status: 503) == 1)
-        let countersOnly = try await control.send("GET", "/_emulate/counters")
-        let counters = try JSONDecoder().decode(
-            EmulatorCounters.self, from: Data((countersOnly.json?.serialized() ?? "").utf8))
-        #expect(counters == emulator.snapshot().counters)
-        #expect(countersOnly.json?.serialized().contains("c@example.com") == false)
-        await emulator.shutdown()
+        let emulator = try TestEmulator()
+        try await emulator.test(.live) { client in
+            try await client.createUser(#"{"email":"c@example.com","password":"secret-password-1"}"#)
+            let changed = try await client.send(
+                "PUT", "/_emulate/config",
+                json:
+                    #"{"faults":{"error_share":1,"error_statuses":[503]},"rate_limits":null,"honors_idempotency_keys":false}"#,
+                apiKey: nil)
+            #expect(changed.status == 200)
+            #expect(try await client.send("GET", "/user_management/users").status == 503)
+            let bad = try await client.send(
+                "PUT", "/_emulate/config", json: #"{"faults":{"error_share":3}}"#, apiKey: nil)
+            #expect(bad.status == 400)
+            let state = try await client.send("GET", "/_emulate/state", apiKey: nil)
+            #expect(state.status == 200)
+            let text = state.json?.serialized() ?? ""
+            #expect(!text.contains("secret-password-1"))
+            let decoded = try JSONDecoder().decode(EmulatorSnapshot.self, from: Data(text.utf8))
+            #expect(decoded.users.map(\.email) == ["c@example.com"])
+            #expect(decoded.settings.faults.errorShare == 1 && decoded.settings.honorsIdempotencyKeys == false)
+            #expect(decoded.counters.count("GET /user_management/users", status: 503) == 1)
+            let countersOnly = try await client.send("GET", "/_emulate/counters", apiKey: nil)
+            let counters = try JSONDecoder().decode(
+                EmulatorCounters.self, from: Data((countersOnly.json?.serialized() ?? "").utf8))
+            #expect(counters == emulator.state.snapshot().counters)
+            #expect(countersOnly.json?.serialized().contains("c@example.com") == false)
+        }
     }
 
     @Test("requests in flight at once are counted")
     func inFlight() async throws {
-        let emulator = try await start { $0.faults = EmulatorFaults(latencyMilliseconds: 200) }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<4 {
-                group.addTask { _ = try await LiveClient(emulator).send("GET", "/user_management/users") }
+        let emulator = try TestEmulator { $0.faults = EmulatorFaults(latencyMilliseconds: 200) }
+        try await emulator.test(.ahc(.http)) { client in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 {
+                    group.addTask { try await client.send("GET", "/user_management/users") }
+                }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
         }
-        #expect(emulator.snapshot().counters.maxInFlight >= 2)
-        await emulator.shutdown()
+        #expect(emulator.state.snapshot().counters.maxInFlight >= 2)
     }
 
     @Test("after shutdown the port no longer answers; the state file is written with mode 0600")
     func shutdownAndStateFile() async throws {
         let emulator = try await start()
-        _ = try await LiveClient(emulator).send("POST", "/organizations", json: #"{"name":"A"}"#)
+        _ = try await send(emulator, .post, "/organizations", json: #"{"name":"A"}"#)
         await emulator.shutdown()
         await #expect(throws: (any Error).self) {
-            _ = try await LiveClient(emulator).send("GET", "/health")
+            _ = try await send(emulator, .get, "/health")
         }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("emulator-state-\(emulator.port).json")
             .path

@@ -6,18 +6,20 @@ import Testing
 struct OrganizationEndpointTests {
     @Test("create answers 201 with an Organization, domains included")
     func create() async throws {
-        let harness = try EngineHarness()
-        let answer = await harness.createOrganization(
-            #"{"name":"Acme","external_id":"acme-1","metadata":{"tier":"gold"},"domain_data":[{"domain":"acme.test","state":"verified"}]}"#
-        )
-        #expect(answer.status == 201)
-        #expect(answer.id.hasPrefix("org_"))
-        #expect(problems(answer, "POST /organizations").isEmpty)
-        let domain = answer.json?["domains"]?.arrayValue?.first
-        #expect(domain?["state"] == .string("verified"))
-        #expect(domain?["id"]?.stringValue?.hasPrefix("org_domain_") == true)
-        let stored = try #require(harness.engine.snapshot().organization(externalID: "acme-1"))
-        #expect(stored.name == "Acme" && stored.metadata == ["tier": "gold"] && stored.domains == ["acme.test"])
+        let harness = try TestEmulator()
+        try await harness.test { client in
+            let answer = try await client.createOrganization(
+                #"{"name":"Acme","external_id":"acme-1","metadata":{"tier":"gold"},"domain_data":[{"domain":"acme.test","state":"verified"}]}"#
+            )
+            #expect(answer.status == 201)
+            #expect(answer.id.hasPrefix("org_"))
+            #expect(problems(answer, "POST /organizations").isEmpty)
+            let domain = answer.json?["domains"]?.arrayValue?.first
+            #expect(domain?["state"] == .string("verified"))
+            #expect(domain?["id"]?.stringValue?.hasPrefix("org_domain_") == true)
+            let stored = try #require(harness.state.snapshot().organization(externalID: "acme-1"))
+            #expect(stored.name == "Acme" && stored.metadata == ["tier": "gold"] && stored.domains == ["acme.test"])
+        }
     }
 
     @Test(
@@ -31,35 +33,39 @@ struct OrganizationEndpointTests {
             (#"{"name":"A","external_id":"taken"}"#, 400, "external_id_already_used"),
         ])
     func createErrors(body: String, status: Int, code: String) async throws {
-        let harness = try EngineHarness()
-        await harness.createOrganization(#"{"name":"First","external_id":"taken"}"#)
-        let answer = await harness.createOrganization(body)
-        #expect(answer.status == status)
-        #expect(answer.code == code)
-        #expect(problems(answer, "POST /organizations").isEmpty)
-        #expect(harness.engine.snapshot().organizations.count == 1)
+        let harness = try TestEmulator()
+        try await harness.test { client in
+            try await client.createOrganization(#"{"name":"First","external_id":"taken"}"#)
+            let answer = try await client.createOrganization(body)
+            #expect(answer.status == status)
+            #expect(answer.code == code)
+            #expect(problems(answer, "POST /organizations").isEmpty)
+            #expect(harness.state.snapshot().organizations.count == 1)
+        }
     }
 
     @Test("get, get by external id, 404, and list with search")
     func readAndList() async throws {
-        let harness = try EngineHarness()
-        let acme = await harness.createOrganization(#"{"name":"Acme Corp","external_id":"acme"}"#)
-        await harness.createOrganization(#"{"name":"Globex"}"#)
-        let byID = await harness.send("GET", "/organizations/\(acme.id)")
-        #expect(byID.status == 200 && byID.json == acme.json)
-        #expect(problems(byID, "GET /organizations/{id}").isEmpty)
-        let byExternal = await harness.send("GET", "/organizations/external_id/acme")
-        #expect(byExternal.id == acme.id)
-        #expect(problems(byExternal, "GET /organizations/external_id/{external_id}").isEmpty)
-        let missing = await harness.send("GET", "/organizations/org_nope")
-        #expect(missing.status == 404)
-        #expect(missing.json?["message"] == .string("Organization not found: 'org_nope'."))
-        #expect(problems(missing, "GET /organizations/{id}").isEmpty)
-        let list = await harness.send("GET", "/organizations?limit=1")
-        #expect(problems(list, "GET /organizations").isEmpty)
-        #expect(list.json?["data"]?.arrayValue?.count == 1)
-        #expect(list.json?["list_metadata"]?["after"]?.stringValue != nil)
-        let search = await harness.send("GET", "/organizations?search=acme")
-        #expect(search.json?["data"]?.arrayValue?.map { $0["id"] } == [.string(acme.id)])
+        let harness = try TestEmulator()
+        try await harness.test { client in
+            let acme = try await client.createOrganization(#"{"name":"Acme Corp","external_id":"acme"}"#)
+            try await client.createOrganization(#"{"name":"Globex"}"#)
+            let byID = try await client.send("GET", "/organizations/\(acme.id)")
+            #expect(byID.status == 200 && byID.json == acme.json)
+            #expect(problems(byID, "GET /organizations/{id}").isEmpty)
+            let byExternal = try await client.send("GET", "/organizations/external_id/acme")
+            #expect(byExternal.id == acme.id)
+            #expect(problems(byExternal, "GET /organizations/external_id/{external_id}").isEmpty)
+            let missing = try await client.send("GET", "/organizations/org_nope")
+            #expect(missing.status == 404)
+            #expect(missing.json?["message"] == .string("Organization not found: 'org_nope'."))
+            #expect(problems(missing, "GET /organizations/{id}").isEmpty)
+            let list = try await client.send("GET", "/organizations?limit=1")
+            #expect(problems(list, "GET /organizations").isEmpty)
+            #expect(list.json?["data"]?.arrayValue?.count == 1)
+            #expect(list.json?["list_metadata"]?["after"]?.stringValue != nil)
+            let search = try await client.send("GET", "/organizations?search=acme")
+            #expect(search.json?["data"]?.arrayValue?.map { $0["id"] } == [.string(acme.id)])
+        }
     }
 }

@@ -5,11 +5,14 @@ import Testing
 @Suite("Pagination")
 struct PaginationTests {
     /// A harness with `count` users created in order u0, u1, ...; returns their ids in creation order.
-    private func seeded(_ count: Int) async throws -> (EngineHarness, [String]) {
-        let harness = try EngineHarness()
-        var ids: [String] = []
-        for index in 0..<count {
-            ids.append(await harness.createUser(#"{"email":"u\#(index)@example.com"}"#).id)
+    private func seeded(_ count: Int) async throws -> (TestEmulator, [String]) {
+        let harness = try TestEmulator()
+        let ids = try await harness.test { client in
+            var ids: [String] = []
+            for index in 0..<count {
+                ids.append(try await client.createUser(#"{"email":"u\#(index)@example.com"}"#).id)
+            }
+            return ids
         }
         return (harness, ids)
     }
@@ -25,65 +28,76 @@ struct PaginationTests {
     @Test("walking after= with no order visits every user once, newest first, and ends with after null")
     func walkDescending() async throws {
         let (harness, created) = try await seeded(7)
-        var seen: [String] = []
-        var after: String?
-        var pages = 0
-        repeat {
-            let target = "/user_management/users?limit=3" + (after.map { "&after=\($0)" } ?? "")
-            let page = await harness.send("GET", target)
-            #expect(page.status == 200)
-            #expect(problems(page, "GET /user_management/users").isEmpty)
-            seen += ids(page)
-            after = cursor(page, "after")
-            pages += 1
-        } while after != nil && pages < 10
-        #expect(seen == created.reversed())
-        #expect(pages == 3)
+        try await harness.test { client in
+            var seen: [String] = []
+            var after: String?
+            var pages = 0
+            repeat {
+                let target = "/user_management/users?limit=3" + (after.map { "&after=\($0)" } ?? "")
+                let page = try await client.send("GET", target)
+                #expect(page.status == 200)
+                #expect(problems(page, "GET /user_management/users").isEmpty)
+                seen += ids(page)
+                after = cursor(page, "after")
+                pages += 1
+            } while after != nil && pages < 10
+            #expect(seen == created.reversed())
+            #expect(pages == 3)
+        }
     }
 
     @Test("order=asc lists oldest first; before= walks back to the previous page")
     func ascendingAndBefore() async throws {
         let (harness, created) = try await seeded(5)
-        let first = await harness.send("GET", "/user_management/users?order=asc&limit=2")
-        #expect(ids(first) == Array(created[0..<2]))
-        #expect(cursor(first, "before") == nil)
-        let second = await harness.send("GET", "/user_management/users?order=asc&limit=2&after=\(created[1])")
-        #expect(ids(second) == Array(created[2..<4]))
-        #expect(cursor(second, "before") == created[2])
-        let back = await harness.send("GET", "/user_management/users?order=asc&limit=2&before=\(created[2])")
-        #expect(ids(back) == Array(created[0..<2]))
-        #expect(cursor(back, "before") == nil)
-        #expect(cursor(back, "after") == created[1])
+        try await harness.test { client in
+            let first = try await client.send("GET", "/user_management/users?order=asc&limit=2")
+            #expect(ids(first) == Array(created[0..<2]))
+            #expect(cursor(first, "before") == nil)
+            let second = try await client.send("GET", "/user_management/users?order=asc&limit=2&after=\(created[1])")
+            #expect(ids(second) == Array(created[2..<4]))
+            #expect(cursor(second, "before") == created[2])
+            let back = try await client.send("GET", "/user_management/users?order=asc&limit=2&before=\(created[2])")
+            #expect(ids(back) == Array(created[0..<2]))
+            #expect(cursor(back, "before") == nil)
+            #expect(cursor(back, "after") == created[1])
+        }
     }
 
     @Test("order=normal lists newest first with before= fetching older records")
     func normalOrder() async throws {
         let (harness, created) = try await seeded(4)
-        let first = await harness.send("GET", "/user_management/users?order=normal&limit=2")
-        #expect(ids(first) == [created[3], created[2]])
-        let older = try #require(cursor(first, "before"))
-        let next = await harness.send("GET", "/user_management/users?order=normal&limit=2&before=\(older)")
-        #expect(ids(next) == [created[1], created[0]])
+        try await harness.test { client in
+            let first = try await client.send("GET", "/user_management/users?order=normal&limit=2")
+            #expect(ids(first) == [created[3], created[2]])
+            let older = try #require(cursor(first, "before"))
+            let next = try await client.send("GET", "/user_management/users?order=normal&limit=2&before=\(older)")
+            #expect(ids(next) == [created[1], created[0]])
+        }
     }
 
     @Test("an exact last page has after null; an empty list has both cursors null")
     func edges() async throws {
         let (harness, created) = try await seeded(4)
-        let all = await harness.send("GET", "/user_management/users?limit=4")
-        #expect(ids(all).count == 4 && cursor(all, "after") == nil && cursor(all, "before") == nil)
-        let past = await harness.send("GET", "/user_management/users?after=\(created[0])")
-        #expect(ids(past).isEmpty && cursor(past, "after") == nil)
-        let empty = try EngineHarness()
-        let none = await empty.send("GET", "/organizations")
-        #expect(ids(none).isEmpty && none.json?["list_metadata"]?["after"] == .null)
+        try await harness.test { client in
+            let all = try await client.send("GET", "/user_management/users?limit=4")
+            #expect(ids(all).count == 4 && cursor(all, "after") == nil && cursor(all, "before") == nil)
+            let past = try await client.send("GET", "/user_management/users?after=\(created[0])")
+            #expect(ids(past).isEmpty && cursor(past, "after") == nil)
+        }
+        try await TestEmulator().test { client in
+            let none = try await client.send("GET", "/organizations")
+            #expect(ids(none).isEmpty && none.json?["list_metadata"]?["after"] == .null)
+        }
     }
 
     @Test("a cursor whose user was deleted keeps its place")
     func deletedCursor() async throws {
         let (harness, created) = try await seeded(5)
-        await harness.send("DELETE", "/user_management/users/\(created[2])")
-        let page = await harness.send("GET", "/user_management/users?limit=10&after=\(created[2])")
-        #expect(ids(page) == [created[1], created[0]])
+        try await harness.test { client in
+            try await client.send("DELETE", "/user_management/users/\(created[2])")
+            let page = try await client.send("GET", "/user_management/users?limit=10&after=\(created[2])")
+            #expect(ids(page) == [created[1], created[0]])
+        }
     }
 
     @Test(
@@ -91,16 +105,20 @@ struct PaginationTests {
         arguments: ["limit=0", "limit=101", "limit=ten", "order=up", "after=user_never", "after=a&before=b"])
     func badParameters(query: String) async throws {
         let (harness, _) = try await seeded(1)
-        let answer = await harness.send("GET", "/user_management/users?" + query)
-        #expect(answer.status == 422)
-        #expect(answer.code == "invalid_request_parameters")
+        try await harness.test { client in
+            let answer = try await client.send("GET", "/user_management/users?" + query)
+            #expect(answer.status == 422)
+            #expect(answer.code == "invalid_request_parameters")
+        }
     }
 
     @Test("limit defaults to 10")
     func defaultLimit() async throws {
         let (harness, _) = try await seeded(12)
-        let page = await harness.send("GET", "/user_management/users")
-        #expect(ids(page).count == 10)
-        #expect(cursor(page, "after") != nil)
+        try await harness.test { client in
+            let page = try await client.send("GET", "/user_management/users")
+            #expect(ids(page).count == 10)
+            #expect(cursor(page, "after") != nil)
+        }
     }
 }

@@ -42,32 +42,38 @@ struct RateLimiterTests {
 
     @Test("over the limit the API answers 429 with the documented body and Retry-After, and counts it")
     func engine429() async throws {
-        let harness = try EngineHarness { $0.rateLimits = EmulatorRateLimits(writes: 2, reads: 100, window: 10) }
-        #expect(await harness.createUser(#"{"email":"a@example.com"}"#).status == 201)
-        #expect(await harness.createUser(#"{"email":"b@example.com"}"#).status == 201)
-        let limited = await harness.createUser(#"{"email":"c@example.com"}"#)
-        #expect(limited.status == 429)
-        #expect(
-            limited.json == .object(["message": .string("Too many requests."), "code": .string("rate_limit_exceeded")]))
-        #expect(limited.headers["retry-after"] == "10")
-        #expect(
-            SchemaValidator.shared.problems(limited.json!, operation: "POST /audit_logs/events", status: 429).isEmpty)
-        #expect(await harness.send("GET", "/user_management/users").status == 200)
-        harness.clock.advance(by: 10)
-        #expect(await harness.createUser(#"{"email":"c@example.com"}"#).status == 201)
-        let snapshot = harness.engine.snapshot()
-        #expect(snapshot.counters.rateLimited == 1)
-        #expect(snapshot.counters.count("POST /user_management/users", status: 429) == 1)
-        #expect(snapshot.users.count == 3)
+        let harness = try TestEmulator { $0.rateLimits = EmulatorRateLimits(writes: 2, reads: 100, window: 10) }
+        try await harness.test { client in
+            #expect(try await client.createUser(#"{"email":"a@example.com"}"#).status == 201)
+            #expect(try await client.createUser(#"{"email":"b@example.com"}"#).status == 201)
+            let limited = try await client.createUser(#"{"email":"c@example.com"}"#)
+            #expect(limited.status == 429)
+            #expect(
+                limited.json
+                    == .object(["message": .string("Too many requests."), "code": .string("rate_limit_exceeded")]))
+            #expect(limited.headers["retry-after"] == "10")
+            #expect(
+                SchemaValidator.shared.problems(limited.json!, operation: "POST /audit_logs/events", status: 429)
+                    .isEmpty)
+            #expect(try await client.send("GET", "/user_management/users").status == 200)
+            harness.clock.advance(by: 10)
+            #expect(try await client.createUser(#"{"email":"c@example.com"}"#).status == 201)
+            let snapshot = harness.state.snapshot()
+            #expect(snapshot.counters.rateLimited == 1)
+            #expect(snapshot.counters.count("POST /user_management/users", status: 429) == 1)
+            #expect(snapshot.users.count == 3)
+        }
     }
 
     @Test("limits can be changed or turned off at run time")
     func runtimeChange() async throws {
-        let harness = try EngineHarness { $0.rateLimits = EmulatorRateLimits(writes: 1, reads: 1, window: 10) }
-        await harness.createUser(#"{"email":"a@example.com"}"#)
-        #expect(await harness.createUser(#"{"email":"b@example.com"}"#).status == 429)
-        harness.engine.setRateLimits(nil)
-        #expect(await harness.createUser(#"{"email":"b@example.com"}"#).status == 201)
-        #expect(harness.engine.snapshot().settings.rateLimits == nil)
+        let harness = try TestEmulator { $0.rateLimits = EmulatorRateLimits(writes: 1, reads: 1, window: 10) }
+        try await harness.test { client in
+            try await client.createUser(#"{"email":"a@example.com"}"#)
+            #expect(try await client.createUser(#"{"email":"b@example.com"}"#).status == 429)
+            harness.state.setRateLimits(nil)
+            #expect(try await client.createUser(#"{"email":"b@example.com"}"#).status == 201)
+            #expect(harness.state.snapshot().settings.rateLimits == nil)
+        }
     }
 }

@@ -18,7 +18,7 @@ struct SchemaValidator: Sendable {
     private init() {
         let url = Bundle.module.url(forResource: "response-schemas", withExtension: "json", subdirectory: "Fixtures")!
         let data = try! Data(contentsOf: url)
-        let root = try! JSONParser.parse(Array(data))
+        let root = try! JSONDecoder().decode(JSONValue.self, from: data)
         responses = root["responses"]?.objectValue ?? [:]
         components = root["components"]?.objectValue ?? [:]
     }

@@ -3,12 +3,16 @@
 /// Shares are probabilities from 0 to 1, drawn independently per request in this order: a
 /// connection reset before any work, an error answer before any work, and "commit then drop"
 /// (the work is done and stored, then the connection closes without an answer). Latency is added
-/// to every API request before anything else. The control endpoint and `/health` are never faulted.
+/// to every API request before anything else: the fixed part, the jitter, and a part that grows with
+/// load (``latencyPerInFlightMilliseconds`` for each other API request in flight when it arrives). The control endpoint and `/health` are never faulted.
 public struct EmulatorFaults: Sendable, Codable, Equatable {
     /// Fixed delay added to every API request, in milliseconds.
     public var latencyMilliseconds: Int
     /// Extra random delay, uniformly 0...this many milliseconds, added on top of the fixed one.
     public var latencyJitterMilliseconds: Int
+    /// Extra delay for each other API request in flight when a request arrives, in milliseconds, so the
+    /// emulator slows down under load the way an overloaded server does.
+    public var latencyPerInFlightMilliseconds: Int
     /// Share of requests answered with a server error picked from ``errorStatuses``.
     public var errorShare: Double
     /// Statuses an injected error may have.
@@ -32,8 +36,10 @@ public struct EmulatorFaults: Sendable, Codable, Equatable {
         errorStatuses: [Int] = [500, 502, 503],
         resetShare: Double = 0,
         commitThenDropShare: Double = 0,
-        routes: [String]? = nil
+        routes: [String]? = nil,
+        latencyPerInFlightMilliseconds: Int = 0
     ) {
+        self.latencyPerInFlightMilliseconds = latencyPerInFlightMilliseconds
         self.latencyMilliseconds = latencyMilliseconds
         self.latencyJitterMilliseconds = latencyJitterMilliseconds
         self.errorShare = errorShare
@@ -41,6 +47,11 @@ public struct EmulatorFaults: Sendable, Codable, Equatable {
         self.resetShare = resetShare
         self.commitThenDropShare = commitThenDropShare
         self.routes = routes
+    }
+
+    /// Whether any latency setting is on, so requests are delayed (and counted as `latency`).
+    var addsLatency: Bool {
+        latencyMilliseconds > 0 || latencyJitterMilliseconds > 0 || latencyPerInFlightMilliseconds > 0
     }
 
     /// The faults that apply to a request on `template`: these, or none when ``routes`` leaves it out.
@@ -56,7 +67,7 @@ public struct EmulatorFaults: Sendable, Codable, Equatable {
         ] where !(0...1).contains(share) {
             throw .invalidConfiguration("\(name) must be between 0 and 1, got \(share)")
         }
-        if latencyMilliseconds < 0 || latencyJitterMilliseconds < 0 {
+        if latencyMilliseconds < 0 || latencyJitterMilliseconds < 0 || latencyPerInFlightMilliseconds < 0 {
             throw .invalidConfiguration("latency must not be negative")
         }
         if errorShare > 0, errorStatuses.isEmpty || errorStatuses.contains(where: { !(500...599).contains($0) }) {
@@ -67,6 +78,7 @@ public struct EmulatorFaults: Sendable, Codable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case latencyMilliseconds = "latency_ms"
         case latencyJitterMilliseconds = "latency_jitter_ms"
+        case latencyPerInFlightMilliseconds = "latency_per_in_flight_ms"
         case errorShare = "error_share"
         case errorStatuses = "error_statuses"
         case resetShare = "reset_share"
@@ -84,7 +96,9 @@ public struct EmulatorFaults: Sendable, Codable, Equatable {
             errorStatuses: try container.decodeIfPresent([Int].self, forKey: .errorStatuses) ?? [500, 502, 503],
             resetShare: try container.decodeIfPresent(Double.self, forKey: .resetShare) ?? 0,
             commitThenDropShare: try container.decodeIfPresent(Double.self, forKey: .commitThenDropShare) ?? 0,
-            routes: try container.decodeIfPresent([String].self, forKey: .routes)
+            routes: try container.decodeIfPresent([String].self, forKey: .routes),
+            latencyPerInFlightMilliseconds: try container.decodeIfPresent(
+                Int.self, forKey: .latencyPerInFlightMilliseconds) ?? 0
         )
     }
 }

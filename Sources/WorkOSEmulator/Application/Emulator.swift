@@ -2,19 +2,20 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+import UnixSignals
 
 /// A running WorkOS User Management emulator on a real TCP port.
 ///
-/// Start one with ``start(_:)``, point a client at ``baseURL`` with the configured API key, check
-/// what happened with ``snapshot()``, and stop it with ``shutdown()``. The same server also
-/// answers `GET /health`, `GET /_emulate/state`, `GET /_emulate/counters` and `PUT /_emulate/config`
-/// without the key.
+/// Start one with ``start(_:stopOnSignals:)``, point a client at ``baseURL`` with the configured API key,
+/// check what happened with ``snapshot()``, and stop it with ``shutdown()``. The same server also answers
+/// `GET /health`, `GET /_emulate/state`, `GET /_emulate/counters` and `PUT /_emulate/config` without the
+/// key. It runs as a service in a swift-service-lifecycle `ServiceGroup`, which shuts it down gracefully.
 public final class Emulator: Sendable {
     /// The host the server is bound to.
     public let host: String
     /// The real bound port (the one the system picked when 0 was asked for).
     public let port: Int
-    private let engine: EmulatorEngine
+    private let state: EmulatorState
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
@@ -24,36 +25,35 @@ public final class Emulator: Sendable {
         return "http://\(shownHost):\(port)"
     }
 
-    private init(host: String, port: Int, engine: EmulatorEngine, group: ServiceGroup, task: Task<Void, any Error>) {
+    private init(host: String, port: Int, state: EmulatorState, group: ServiceGroup, task: Task<Void, any Error>) {
         self.host = host
         self.port = port
-        self.engine = engine
+        self.state = state
         self.group = group
         self.task = task
     }
 
-    /// Starts serving and returns once the port is listening.
+    /// Starts serving and returns once the port is listening. With `stopOnSignals`, SIGINT (Ctrl-C) and
+    /// SIGTERM shut it down gracefully, as ``shutdown()`` does; ``waitUntilStopped()`` returns then.
     ///
     /// Throws ``EmulatorError`` when the seed or settings are invalid or the address cannot be bound.
-    public static func start(_ configuration: EmulatorConfiguration) async throws -> Emulator {
-        let engine = try EmulatorEngine(configuration: configuration)
-        var logger = Logger(label: "workos-emulator")
-        logger.logLevel = .critical
+    public static func start(_ configuration: EmulatorConfiguration, stopOnSignals: Bool = false) async throws
+        -> Emulator
+    {
+        let state = try EmulatorState(configuration: configuration)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let application = Application(
-            responder: EmulatorResponder(engine: engine),
-            server: .http1(),
-            configuration: ApplicationConfiguration(
-                address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        let application = EmulatorApplication.make(
+            state: state, host: configuration.host, port: configuration.port,
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? configuration.port)
                 continuation.finish()
-            },
-            logger: logger
-        )
+            })
+        var logger = Logger(label: "workos-emulator")
+        logger.logLevel = .critical
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [application], gracefulShutdownSignals: [], logger: logger)
+                services: [application], gracefulShutdownSignals: stopOnSignals ? [.sigint, .sigterm] : [],
+                logger: logger)
         )
         let task = Task {
             defer { continuation.finish() }
@@ -70,37 +70,43 @@ public final class Emulator: Sendable {
             }
             throw EmulatorError.bindFailed(host: configuration.host, port: configuration.port, reason: reason)
         }
-        return Emulator(host: configuration.host, port: port, engine: engine, group: group, task: task)
+        return Emulator(host: configuration.host, port: port, state: state, group: group, task: task)
     }
 
     /// The whole state and counters; the same JSON as `GET /_emulate/state`.
     public func snapshot() -> EmulatorSnapshot {
-        engine.snapshot()
+        state.snapshot()
     }
 
     /// Changes the injected faults from now on.
     public func setFaults(_ faults: EmulatorFaults) {
-        engine.setFaults(faults)
+        state.setFaults(faults)
     }
 
     /// Changes the rate limits (nil = off); windows start afresh.
     public func setRateLimits(_ limits: EmulatorRateLimits?) {
-        engine.setRateLimits(limits)
+        state.setRateLimits(limits)
     }
 
     /// Turns `Idempotency-Key` replays on or off.
     public func setHonorsIdempotencyKeys(_ on: Bool) {
-        engine.setHonorsIdempotencyKeys(on)
+        state.setHonorsIdempotencyKeys(on)
     }
 
     /// Switches the metadata and external_id limits (documented or spec) from now on.
     public func setFieldLimits(_ limits: EmulatorFieldLimits) {
-        engine.setFieldLimits(limits)
+        state.setFieldLimits(limits)
+    }
+
+    /// Returns once the server has stopped, after ``shutdown()`` or, when started with `stopOnSignals`, a
+    /// SIGINT or SIGTERM; requests in progress have finished by then.
+    public func waitUntilStopped() async {
+        _ = try? await task.value
     }
 
     /// Stops accepting connections, lets requests in progress finish, and returns when stopped.
     public func shutdown() async {
         await group.triggerGracefulShutdown()
-        _ = try? await task.value
+        await waitUntilStopped()
     }
 }

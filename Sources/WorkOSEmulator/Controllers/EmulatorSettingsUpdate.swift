@@ -57,6 +57,7 @@ struct EmulatorSettingsUpdate: Decodable {
 struct FaultsPatch: Decodable {
     var latencyMilliseconds: Int?
     var latencyJitterMilliseconds: Int?
+    var latencyPerInFlightMilliseconds: Int?
     var errorShare: Double?
     var errorStatuses: [Int]?
     var resetShare: Double?
@@ -67,6 +68,7 @@ struct FaultsPatch: Decodable {
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case latencyMilliseconds = "latency_ms"
         case latencyJitterMilliseconds = "latency_jitter_ms"
+        case latencyPerInFlightMilliseconds = "latency_per_in_flight_ms"
         case errorShare = "error_share"
         case errorStatuses = "error_statuses"
         case resetShare = "reset_share"
@@ -80,6 +82,8 @@ struct FaultsPatch: Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         latencyMilliseconds = try container.decodeIfPresent(Int.self, forKey: .latencyMilliseconds)
         latencyJitterMilliseconds = try container.decodeIfPresent(Int.self, forKey: .latencyJitterMilliseconds)
+        latencyPerInFlightMilliseconds = try container.decodeIfPresent(
+            Int.self, forKey: .latencyPerInFlightMilliseconds)
         errorShare = try container.decodeIfPresent(Double.self, forKey: .errorShare)
         errorStatuses = try container.decodeIfPresent([Int].self, forKey: .errorStatuses)
         resetShare = try container.decodeIfPresent(Double.self, forKey: .resetShare)
@@ -95,6 +99,7 @@ struct FaultsPatch: Decodable {
         var faults = current
         if let latencyMilliseconds { faults.latencyMilliseconds = latencyMilliseconds }
         if let latencyJitterMilliseconds { faults.latencyJitterMilliseconds = latencyJitterMilliseconds }
+        if let latencyPerInFlightMilliseconds { faults.latencyPerInFlightMilliseconds = latencyPerInFlightMilliseconds }
         if let errorShare { faults.errorShare = errorShare }
         if let errorStatuses { faults.errorStatuses = errorStatuses }
         if let resetShare { faults.resetShare = resetShare }

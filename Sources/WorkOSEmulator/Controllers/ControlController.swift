@@ -1,0 +1,49 @@
+import Foundation
+import Hummingbird
+
+/// The routes that are not WorkOS's: `GET /health`, `GET /_emulate/state`, `GET /_emulate/counters` and
+/// `PUT /_emulate/config`. They need no key, skip limits and faults, and are not counted.
+struct ControlController {
+    /// The state the routes show and change.
+    let state: EmulatorState
+
+    /// Registers the routes on the router itself, outside the API's middleware.
+    func addRoutes(to router: Router<EmulatorRequestContext>) {
+        router.get("health", use: health)
+        router.group("_emulate")
+            .get("state", use: snapshot)
+            .get("counters", use: counters)
+            .put("config", use: configure)
+    }
+
+    /// `{"status":"ok"}`.
+    @Sendable func health(_ request: Request, context: EmulatorRequestContext) async throws -> JSONValue {
+        .object(["status": .string("ok")])
+    }
+
+    /// The whole state and counters, as ``EmulatorSnapshot``'s JSON.
+    @Sendable func snapshot(_ request: Request, context: EmulatorRequestContext) async throws -> Response {
+        try context.responseEncoder.encode(state.snapshot(), from: request, context: context)
+    }
+
+    /// Only the counters: cheap to poll while the emulator holds a million users.
+    @Sendable func counters(_ request: Request, context: EmulatorRequestContext) async throws -> Response {
+        try context.responseEncoder.encode(state.counters, from: request, context: context)
+    }
+
+    /// Applies an ``EmulatorSettingsUpdate`` and answers the settings now in force; 400 `invalid_config`
+    /// for a body it cannot apply, changing nothing.
+    @Sendable func configure(_ request: Request, context: EmulatorRequestContext) async throws -> Response {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        do {
+            let update = try JSONDecoder().decode(EmulatorSettingsUpdate.self, from: Data(buffer.readableBytesView))
+            return try context.responseEncoder.encode(try state.apply(update), from: request, context: context)
+        } catch {
+            throw APIError.invalidConfig(
+                (error as? EmulatorError)?.description
+                    ?? "The body must be a JSON object like "
+                    + #"{"faults":{"error_share":0.1},"rate_limits":null,"honors_idempotency_keys":true,"limits":"spec"}: \#(error)"#
+            )
+        }
+    }
+}

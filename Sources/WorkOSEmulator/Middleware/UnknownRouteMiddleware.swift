@@ -1,0 +1,20 @@
+import Hummingbird
+
+/// Answers a path or method the API does not have with the API's `404 not_found` body, and counts it
+/// under `"METHOD (unknown route)"`.
+struct UnknownRouteMiddleware: RouterMiddleware {
+    /// Holds the counters.
+    let state: EmulatorState
+
+    func handle(
+        _ request: Request, context: EmulatorRequestContext,
+        next: (Request, EmulatorRequestContext) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            state.record(request.method.rawValue + " (unknown route)", status: "404")
+            throw APIError.routeNotFound
+        }
+    }
+}
