@@ -17,6 +17,7 @@ struct ImportCommand: AsyncParsableCommand {
               workos-import --csv users.csv --emulator     # rehearse locally
               workos-import --csv users.csv --dry-run      # check, call nothing
               workos-import --csv users.csv --dry-run --limits spec   # the API spec's looser limits
+              workos-import --csv okta.csv --map email="Primary Email" --map first_name="Given Name"
               workos-import --csv users.csv --org-external-id acme \\
                 --create-org-if-missing --org-name "Acme" --errors-out errors.csv
 
@@ -85,7 +86,7 @@ struct ImportCommand: AsyncParsableCommand {
                 errorsOut: output.errorsOut, rejects: output.rejects,
                 journalPath: behaviour.journal ?? rehearsalJournal, restart: behaviour.restart,
                 rowLines: !output.quiet && !output.json, environment: environment,
-                format: input.format)
+                format: input.format, columnMapping: input.columnMapping)
             let context = ImportContext(
                 api: api, stdout: stdout, stderr: stderr, stderrIsTerminal: TerminalDetection.isTerminal(2),
                 color: TerminalDetection.useColor(for: 1), stop: stop, makeRunId: { UUID().uuidString.lowercased() })

@@ -22,6 +22,18 @@ struct InputOptions: ParsableArguments {
     )
     var delimiter: String?
 
+    @Option(
+        name: .customLong("map"),
+        help:
+            "Read one of our columns from a header of another name, without editing the file; repeatable. Example: --map email=\"E-mail Address\" --map first_name=\"Given Name\""
+    )
+    var map: [String] = []
+
+    /// `--map`, read (checked by ``validate()``).
+    var columnMapping: ColumnMapping {
+        (try? ColumnMapping(arguments: map)) ?? ColumnMapping()
+    }
+
     /// The CSV path from `--csv`, or from the deprecated `--user-export`.
     var csvPath: String { csv ?? userExport ?? "" }
 
@@ -42,6 +54,11 @@ struct InputOptions: ParsableArguments {
             throw ValidationError(
                 "--delimiter \"\(delimiter)\" is not supported: use ',' ';' '|' or tab (write it as tab or '\\t'), "
                     + "quoted so the shell keeps it, e.g. --delimiter ';'.")
+        }
+        do {
+            _ = try ColumnMapping(arguments: map)
+        } catch {
+            throw ValidationError(error.description)
         }
         if csv != nil && userExport != nil {
             throw ValidationError("--user-export is the old name of --csv: give only --csv.")

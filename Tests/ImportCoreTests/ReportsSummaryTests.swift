@@ -83,8 +83,8 @@ struct ReportsSummaryTests {
         #expect(
             Set(object.keys) == [
                 "status", "total", "imported", "alreadyExisted", "updated", "failed", "notAttempted",
-                "membershipsCreated", "warnings", "stoppedAfterFailures", "ignoredColumns", "peakRowsInFlight",
-                "requestTimeouts", "durationSeconds",
+                "membershipsCreated", "warnings", "stoppedAfterFailures", "ignoredColumns", "failuresByReason",
+                "peakRowsInFlight", "requestTimeouts", "durationSeconds",
             ])
         #expect(object["stoppedAfterFailures"] is NSNull)
         #expect(object["ignoredColumns"] as? [String] == [])
@@ -134,7 +134,7 @@ struct ReportsSummaryTests {
         #expect(
             Set(object.keys) == [
                 "dryRun", "status", "total", "usersToCreate", "repeatedEmails", "membershipsToCreate",
-                "organizationToCreate", "failed", "warnings", "ignoredColumns", "durationSeconds",
+                "organizationToCreate", "failed", "warnings", "ignoredColumns", "failuresByReason", "durationSeconds",
             ])
         #expect(object["dryRun"] as? Bool == true)
         #expect(object["organizationToCreate"] is NSNull)

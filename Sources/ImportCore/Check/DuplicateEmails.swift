@@ -1,14 +1,21 @@
-/// The rows of a file that share an email address (ignoring case and surrounding spaces) with an earlier row.
+/// The checks across rows, found before the first row is sent: rows that share an email address (ignoring
+/// case and surrounding spaces) with an earlier row, and rows that contradict an earlier row
+/// (``CrossRowFinding``).
 ///
-/// Found before the first row is sent, so that rows of one email can be applied in file order whatever
-/// `--concurrency`: the first creates the user, the later ones find it ("already existed, line N of this
-/// file") or, with `--if-exists fail`, fail naming that line. Without this, two rows of one address raced:
-/// both could report "created", and the user's fields came from whichever row won.
+/// Rows of one email are applied in file order whatever `--concurrency`: the first creates the user, the
+/// later ones find it ("already existed, line N of this file") or, with `--if-exists fail`, fail naming that
+/// line. Without this, two rows of one address raced: both could report "created", and the user's fields came
+/// from whichever row won. Later rows of one email whose user fields (first_name, last_name, email_verified,
+/// external_id, metadata, password, password_hash) differ from the first row's fail instead, as do rows whose
+/// external_id is an earlier row's with another email, and rows that repeat an earlier row's email and
+/// organization (`org_id` or `org_external_id` columns) with another role (`role_slugs` or `role_slug`).
 ///
-/// Memory stays small: the first pass keeps one 64-bit hash per row (8 MB for a million rows) in 256
-/// buckets by the hash's top byte, sorts each bucket to find hashes that occur twice, and frees it. Only
-/// when some do, a second pass compares the actual addresses of those rows, so a hash collision can never
-/// join two different users. What is kept afterwards is one entry per row that repeats an address.
+/// Memory stays small: the first pass keeps one 32-bit hash per row of its address and one per row of its
+/// external_id (8 MB for a million rows), in 256 buckets by the hash's top byte, sorts each bucket to find
+/// hashes that occur twice, and frees it. Only when some do, a second pass compares the actual values of
+/// those rows, so a hash collision can never join two different users; a 32-bit hash only lets a few more rows
+/// into that comparison. What is kept afterwards is one entry per row that repeats an address or contradicts
+/// an earlier row. Secrets are compared by their SHA-256, never kept as they are.
 public struct DuplicateEmails: Sendable {
     /// For each row that repeats an earlier row's address: the record number of the first row with it.
     private var firstRecordOf: [Int: Int] = [:]
@@ -16,6 +23,8 @@ public struct DuplicateEmails: Sendable {
     private var lineOf: [Int: Int] = [:]
     /// For each row that repeats an address: its own line.
     private var repeatLineOf: [Int: Int] = [:]
+    /// Rows that contradict an earlier row, by record number.
+    private var findings: [Int: CrossRowFinding] = [:]
 
     /// No duplicates at all.
     public init() {}
@@ -28,6 +37,16 @@ public struct DuplicateEmails: Sendable {
         firstRecordOf.keys.sorted().map { record in
             (record, repeatLineOf[record] ?? 0, firstRecordOf[record].flatMap { lineOf[$0] } ?? 0)
         }
+    }
+
+    /// Every row that contradicts an earlier row, in file order.
+    public var contradictingRecords: [(record: Int, finding: CrossRowFinding)] {
+        findings.keys.sorted().map { ($0, findings[$0]!) }
+    }
+
+    /// Why the row must fail, when it contradicts an earlier row.
+    public func finding(for record: Int) -> CrossRowFinding? {
+        findings[record]
     }
 
     /// The group a row belongs to (the record number of the first row of its address), or `nil` when its
@@ -43,69 +62,132 @@ public struct DuplicateEmails: Sendable {
         return (first, line)
     }
 
-    /// Reads the file (twice at most) and finds the repeated addresses.
+    /// The hash the first pass sorts: FNV-1a over the bytes, folded to 32 bits.
+    public static func defaultHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            value ^= UInt64(byte)
+            value = value &* 0x0000_0100_0000_01b3
+        }
+        return UInt32(truncatingIfNeeded: value ^ (value >> 32))
+    }
+
+    /// Reads the file (twice at most) and finds the repeated addresses and the contradicting rows.
     ///
-    /// - Parameter open: opens a fresh reader over the file, with the validator that finds each row's email.
+    /// - Parameters:
+    ///   - hash: the first pass's hash (injectable, so tests can force collisions); the second pass
+    ///     compares real values, so any hash gives the same result, only more slowly.
+    ///   - open: opens a fresh reader over the file, with the validator that knows where each column is.
     public static func scan<Failure: Error>(
+        hash: (UnsafeBufferPointer<UInt8>) -> UInt32 = defaultHash,
         open: () throws(Failure) -> (CSVReader, RowValidator)
     ) throws(Failure) -> DuplicateEmails {
         // 256 buckets by the hash's top byte: a bucket that grows copies only itself, so the pass never holds
         // two copies of all the hashes at once.
-        var buckets = [[UInt64]](repeating: [], count: 256)
+        var emailBuckets = [[UInt32]](repeating: [], count: 256)
+        var externalIdBuckets = [[UInt32]](repeating: [], count: 256)
         do {
             let (reader, validator) = try open()
-            reader.forEachCell(in: validator.emailColumn) { _, _, cell in
-                normalised(cell) { email in
-                    guard !email.isEmpty else { return }
-                    let value = hash(email)
-                    buckets[Int(value >> 56)].append(value)
+            let columns = Columns(validator: validator, header: reader.header)
+            reader.forEachRow { _, _, cells in
+                cells.withCell(columns.email) { cell in
+                    normalised(cell) { email in
+                        guard !email.isEmpty else { return }
+                        let value = hash(email)
+                        emailBuckets[Int(value >> 24)].append(value)
+                    }
+                }
+                guard columns.externalId >= 0 else { return }
+                cells.withCell(columns.externalId) { cell in
+                    let trimmed = trim(cell)
+                    guard !trimmed.isEmpty else { return }
+                    let value = hash(trimmed)
+                    externalIdBuckets[Int(value >> 24)].append(value)
                 }
             }
         }
-        var candidates = Set<UInt64>()
+        let emailCandidates = repeatedHashes(&emailBuckets)
+        let externalIdCandidates = repeatedHashes(&externalIdBuckets)
+        guard !emailCandidates.isEmpty || !externalIdCandidates.isEmpty else { return DuplicateEmails() }
+
+        var result = DuplicateEmails()
+        var firstByEmail: [[UInt8]: FirstRow] = [:]
+        var firstByExternalId: [[UInt8]: (email: [UInt8], line: Int)] = [:]
+        let (reader, validator) = try open()
+        let columns = Columns(validator: validator, header: reader.header)
+        reader.forEachRow { recordNumber, line, cells in
+            var email: [UInt8] = []
+            cells.withCell(columns.email) { cell in normalised(cell) { email = Array($0) } }
+            var finding: CrossRowFinding?
+            if !email.isEmpty, email.withUnsafeBufferPointer({ emailCandidates.contains(hash($0)) }) {
+                let profile = Profile(cells, columns)
+                if let first = firstByEmail[email] {
+                    result.firstRecordOf[recordNumber] = first.record
+                    result.repeatLineOf[recordNumber] = line
+                    let differing = first.profile.differences(from: profile)
+                    if !differing.isEmpty {
+                        finding = CrossRowFinding(
+                            kind: .userFieldsDiffer(differing), line: line, earlierLine: first.line)
+                    } else if let organization = profile.organization {
+                        if let earlier = first.roles[organization] {
+                            if earlier.role != profile.role {
+                                finding = CrossRowFinding(kind: .roleDiffers, line: line, earlierLine: earlier.line)
+                            }
+                        } else {
+                            firstByEmail[email]?.roles[organization] = (profile.role, line)
+                        }
+                    }
+                } else {
+                    var first = FirstRow(record: recordNumber, line: line, profile: profile)
+                    if let organization = profile.organization { first.roles[organization] = (profile.role, line) }
+                    firstByEmail[email] = first
+                }
+            }
+            if columns.externalId >= 0 {
+                let externalId = cells.withCell(columns.externalId) { Array(trim($0)) }
+                if !externalId.isEmpty,
+                    externalId.withUnsafeBufferPointer({ externalIdCandidates.contains(hash($0)) })
+                {
+                    if let earlier = firstByExternalId[externalId] {
+                        if earlier.email != email, finding == nil {
+                            finding = CrossRowFinding(
+                                kind: .externalIdOnAnotherEmail, line: line, earlierLine: earlier.line)
+                        }
+                    } else {
+                        firstByExternalId[externalId] = (email, line)
+                    }
+                }
+            }
+            if let finding { result.findings[recordNumber] = finding }
+        }
+        // Keep lines only for addresses that really repeat.
+        let repeatedFirsts = Set(result.firstRecordOf.values)
+        for first in firstByEmail.values where repeatedFirsts.contains(first.record) {
+            result.lineOf[first.record] = first.line
+        }
+        return result
+    }
+
+    /// The hashes that occur more than once; empties the buckets as it goes.
+    private static func repeatedHashes(_ buckets: inout [[UInt32]]) -> Set<UInt32> {
+        var repeated = Set<UInt32>()
         for slot in buckets.indices {
             buckets[slot].sort()
             let bucket = buckets[slot]
             var index = 1
             while index < bucket.count {
-                if bucket[index] == bucket[index - 1] { candidates.insert(bucket[index]) }
+                if bucket[index] == bucket[index - 1] { repeated.insert(bucket[index]) }
                 index += 1
             }
             buckets[slot] = []
         }
-        guard !candidates.isEmpty else { return DuplicateEmails() }
-
-        var result = DuplicateEmails()
-        var firstByEmail: [[UInt8]: Int] = [:]
-        var firstLines: [Int: Int] = [:]
-        let (reader, validator) = try open()
-        reader.forEachCell(in: validator.emailColumn) { recordNumber, line, cell in
-            normalised(cell) { email in
-                guard !email.isEmpty, candidates.contains(hash(email)) else { return }
-                let key = Array(email)
-                if let first = firstByEmail[key] {
-                    result.firstRecordOf[recordNumber] = first
-                    result.repeatLineOf[recordNumber] = line
-                } else {
-                    firstByEmail[key] = recordNumber
-                    firstLines[recordNumber] = line
-                }
-            }
-        }
-        // Keep lines only for addresses that really repeat.
-        for first in Set(result.firstRecordOf.values) { result.lineOf[first] = firstLines[first] }
-        return result
+        return repeated
     }
 
     /// The address as WorkOS compares it, the way the validator reads it: surrounding spaces, tabs and line
     /// breaks trimmed, then lowercased (ASCII in place; other text through `String.lowercased()`).
     static func normalised(_ cell: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
-        var start = 0
-        var end = cell.count
-        while start < end, isSpace(cell[start]) { start += 1 }
-        while end > start, isSpace(cell[end - 1]) { end -= 1 }
-        let trimmed = UnsafeBufferPointer(rebasing: cell[start..<end])
+        let trimmed = trim(cell)
         if trimmed.allSatisfy({ $0 < 0x80 }) {
             if !trimmed.contains(where: { (0x41...0x5A).contains($0) }) {
                 body(trimmed)
@@ -119,13 +201,139 @@ public struct DuplicateEmails: Sendable {
         text.withUTF8(body)
     }
 
-    /// FNV-1a over the address's bytes.
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            value ^= UInt64(byte)
-            value = value &* 0x0000_0100_0000_01b3
+    /// The cell without surrounding spaces, tabs and line breaks (``CellText/trim(_:)`` on bytes).
+    static func trim(_ cell: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        var start = 0
+        var end = cell.count
+        while start < end, isSpace(cell[start]) { start += 1 }
+        while end > start, isSpace(cell[end - 1]) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: cell[start..<end])
+    }
+}
+
+extension DuplicateEmails {
+    /// Where the columns the checks read are in each record (-1 when absent). The organization and role
+    /// columns are found by their header names.
+    struct Columns {
+        var email: Int
+        var firstName: Int
+        var lastName: Int
+        var emailVerified: Int
+        var externalId: Int
+        var metadata: Int
+        var password: Int
+        var passwordHash: Int
+        var passwordHashType: Int
+        var passwordSaltPosition: Int
+        var orgId: Int
+        var orgExternalId: Int
+        var roles: Int
+
+        init(validator: RowValidator, header: [String]) {
+            func at(_ column: ImportColumn) -> Int { validator.positions[RowValidator.slot(column)] }
+            email = at(.email)
+            firstName = at(.firstName)
+            lastName = at(.lastName)
+            emailVerified = at(.emailVerified)
+            externalId = at(.externalId)
+            metadata = at(.metadata)
+            password = at(.password)
+            passwordHash = at(.passwordHash)
+            passwordHashType = at(.passwordHashType)
+            passwordSaltPosition = at(.passwordSaltPosition)
+            let keys = header.map { ImportColumn.key(for: CellText.trim($0)) }
+            func named(_ names: String...) -> Int {
+                for name in names { if let index = keys.firstIndex(of: name) { return index } }
+                return -1
+            }
+            orgId = named("orgid")
+            orgExternalId = named("orgexternalid")
+            roles = named("roleslugs", "roleslug")
         }
-        return value
+    }
+
+    /// The first row of a repeated address: what later rows of it are compared with.
+    struct FirstRow {
+        var record: Int
+        var line: Int
+        var profile: Profile
+        /// The role of each organization of this address, with the line of the first row that named it.
+        var roles: [[UInt8]: (role: [UInt8], line: Int)] = [:]
+    }
+
+    /// A row's user fields, normalised so that spellings WorkOS treats alike compare equal: names and
+    /// external_id trimmed, email_verified as a yes or no, metadata as its sorted keys and values (as written
+    /// when it is not valid JSON), the password and the hash (with its type and salt position) as SHA-256.
+    struct Profile: Equatable {
+        var firstName: [UInt8]
+        var lastName: [UInt8]
+        var emailVerified: [UInt8]
+        var externalId: [UInt8]
+        var metadata: [UInt8]
+        var password: [UInt8]
+        var passwordHash: [UInt8]
+        /// `id:<org_id>` or `external:<org_external_id>`, `""` for the run's organization when only a role
+        /// column is present, `nil` without either.
+        var organization: [UInt8]?
+        /// The role slugs, lowercased, sorted and joined by commas.
+        var role: [UInt8]
+
+        init(_ cells: RowCells, _ columns: Columns) {
+            func trimmed(_ index: Int) -> [UInt8] { cells.withCell(index) { Array(DuplicateEmails.trim($0)) } }
+            func lowered(_ index: Int) -> [UInt8] { trimmed(index).map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 } }
+            firstName = trimmed(columns.firstName)
+            lastName = trimmed(columns.lastName)
+            externalId = trimmed(columns.externalId)
+            let verified = String(decoding: trimmed(columns.emailVerified), as: UTF8.self)
+            switch verified.isEmpty ? nil : RowValidator.parseBool(verified) {
+            case true?: emailVerified = [1]
+            case false?: emailVerified = [0]
+            case nil: emailVerified = Array(verified.utf8)
+            }
+            let metadataText = String(decoding: trimmed(columns.metadata), as: UTF8.self)
+            if metadataText.isEmpty {
+                metadata = []
+            } else if let parsed = try? MetadataParser.parse(metadataText) {
+                metadata = [0x7B]
+                for (key, value) in parsed.values.sorted(by: { $0.key < $1.key }) {
+                    metadata += Array(key.utf8) + [0] + Array(value.utf8) + [0]
+                }
+            } else {
+                metadata = Array(metadataText.utf8)
+            }
+            let secret = cells.withCell(columns.password) { Array($0) }
+            password = secret.isEmpty ? [] : SHA256.digest(secret)
+            let hash = trimmed(columns.passwordHash)
+            let hashType = lowered(columns.passwordHashType)
+            let salt = lowered(columns.passwordSaltPosition)
+            passwordHash =
+                hash.isEmpty && hashType.isEmpty && salt.isEmpty
+                ? [] : SHA256.digest(hash + [0] + hashType + [0] + salt)
+            let orgId = trimmed(columns.orgId)
+            let orgExternalId = trimmed(columns.orgExternalId)
+            if !orgId.isEmpty {
+                organization = Array("id:".utf8) + orgId
+            } else if !orgExternalId.isEmpty {
+                organization = Array("external:".utf8) + orgExternalId
+            } else {
+                organization = columns.roles >= 0 ? [] : nil
+            }
+            let roles = lowered(columns.roles).split { $0 == 0x2C || $0 == 0x20 || $0 == 0x09 }.map(Array.init)
+            role = Array(Set(roles)).sorted { $0.lexicographicallyPrecedes($1) }.joined(separator: [0x2C]).map { $0 }
+        }
+
+        /// The user fields (by column name) whose values differ from `other`'s.
+        func differences(from other: Profile) -> [String] {
+            var names: [String] = []
+            if firstName != other.firstName { names.append("first_name") }
+            if lastName != other.lastName { names.append("last_name") }
+            if emailVerified != other.emailVerified { names.append("email_verified") }
+            if externalId != other.externalId { names.append("external_id") }
+            if metadata != other.metadata { names.append("metadata") }
+            if password != other.password { names.append("password") }
+            if passwordHash != other.passwordHash { names.append("password_hash") }
+            return names
+        }
     }
 }

@@ -4,6 +4,8 @@ public enum HeaderError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingEmailColumn(header: [String])
     /// Two columns have the same name once trimmed and lowercased; `positions` are 1-based.
     case duplicateColumn(name: String, positions: [Int])
+    /// `--map column="header"` names a header cell the file does not have; `found` holds the names it has.
+    case mappedColumnNotInHeader(column: String, header: String, found: [String])
 
     /// One sentence for the user: what is wrong and how to fix it.
     public var description: String {
@@ -17,6 +19,10 @@ public enum HeaderError: Error, Sendable, Equatable, CustomStringConvertible {
             let list = positions.map(String.init).joined(separator: " and ")
             return "The header names the column \"\(name)\" more than once (columns \(list)); rename or "
                 + "remove the extra one."
+        case .mappedColumnNotInHeader(let column, let header, let found):
+            let names = found.isEmpty ? "no columns" : found.map { "\"\($0)\"" }.joined(separator: ", ")
+            return "--map \(column)=\"\(header)\" names a column the file does not have (its header has "
+                + "\(names)); write the header exactly as the file spells it."
         }
     }
 }

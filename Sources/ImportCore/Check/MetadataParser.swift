@@ -30,6 +30,17 @@ struct MetadataParser {
         /// A key is the empty string.
         case emptyKey
 
+        /// The kind of problem without the row's own values, for grouping failures in the summary.
+        var reason: String {
+            switch self {
+            case .invalidJSON: "metadata is invalid JSON"
+            case .notAnObject: "metadata is not a JSON object"
+            case .nestedValue: "metadata has a value that is not a string, number or boolean"
+            case .duplicateKey: "metadata has a key more than once"
+            case .emptyKey: "metadata has an empty key"
+            }
+        }
+
         var message: String {
             switch self {
             case .invalidJSON(let detail):

@@ -24,12 +24,19 @@ public struct RowProblem: Sendable, Equatable {
     /// What is wrong, starting with the line, e.g. `line 12: email "bob@" is not a valid address (...)`.
     /// Never contains a password or a password hash.
     public var message: String
+    /// The kind of problem without the row's own values (`metadata is invalid JSON`), so the summary can
+    /// group rows that failed alike; several problems are joined with `; `.
+    public var reason: String
 
     /// A problem as reported by the validator, or built by the pipeline for a record it could not parse.
-    public init(recordNumber: Int, line: Int, email: String, message: String) {
+    ///
+    /// - Parameter reason: the problem's kind; by default the message with its row-specific details taken
+    ///   out (``RowFailure/generalReason(of:)``).
+    public init(recordNumber: Int, line: Int, email: String, message: String, reason: String? = nil) {
         self.recordNumber = recordNumber
         self.line = line
         self.email = email
         self.message = message
+        self.reason = reason ?? RowFailure.generalReason(of: message)
     }
 }

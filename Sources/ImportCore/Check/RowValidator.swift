@@ -37,15 +37,26 @@ public struct RowValidator: Sendable {
     ///
     /// - Throws: ``HeaderError`` when there is no `email` column, or a name appears twice (two spellings of
     ///   one known column, such as `First Name` and `first_name`, count as the same name).
-    public init(header: [String], limits: FieldLimits = .documented) throws(HeaderError) {
+    ///
+    /// - Parameter mapping: `--map`: header cells that hold our columns under other names. A mapped column
+    ///   is read from its mapped cell only; a cell that would name it by itself is then an unknown column.
+    /// - Throws: also ``HeaderError/mappedColumnNotInHeader(column:header:found:)`` when a map names a header
+    ///   cell the file lacks.
+    public init(
+        header: [String], limits: FieldLimits = .documented, mapping: ColumnMapping = ColumnMapping()
+    ) throws(HeaderError) {
         self.limits = limits
         var positions = [Int](repeating: -1, count: ImportColumn.allCases.count)
         var unknown: [String] = []
         var seen: [String: [Int]] = [:]
         var order: [String] = []
+        var mapped: [Int: ImportColumn] = [:]
+        for (column, index) in try mapping.positions(in: header) { mapped[index] = column }
+        let mappedColumns = Set(mapped.values)
         for (index, cell) in header.enumerated() {
             let name = CellText.trim(cell)
-            let column = ImportColumn(header: name)
+            var column = mapped[index] ?? ImportColumn(header: name)
+            if mapped[index] == nil, let native = column, mappedColumns.contains(native) { column = nil }
             // Two spellings of one known column collide; unknown columns only when equal but for case.
             let key = column?.rawValue ?? "?" + name.lowercased()
             if seen[key] == nil { order.append(key) }
@@ -90,15 +101,17 @@ public struct RowValidator: Sendable {
 
     /// Checks one record against every row rule.
     public func validate(_ record: CSVRecord) -> RowValidation {
-        var problems: [String] = []
+        var problems = ProblemList()
         var warnings: [RowWarning] = []
         let line = record.line
 
         let email = cell(.email, record).map { CellText.trim($0) } ?? ""
         if email.isEmpty {
-            problems.append("email is missing")
+            problems.append("email is missing", reason: "email is missing")
         } else if let reason = EmailRule.problem(with: email) {
-            problems.append("email \(DisplayText.quoted(email)) is not a valid address (\(reason))")
+            problems.append(
+                "email \(DisplayText.quoted(email)) is not a valid address (\(reason))",
+                reason: "email is not a valid address")
         }
 
         let firstName = optionalTrimmed(.firstName, record)
@@ -110,7 +123,7 @@ public struct RowValidator: Sendable {
             if emailVerified == nil {
                 problems.append(
                     "email_verified \(DisplayText.quoted(text, limit: 20)) is not one of true, false, yes, no, y, n, "
-                        + "1, 0")
+                        + "1, 0", reason: "email_verified is not a yes or no")
             }
         }
 
@@ -125,20 +138,26 @@ public struct RowValidator: Sendable {
                 let allowed = PasswordHashType.allCases.map(\.rawValue).joined(separator: ", ")
                 problems.append(
                     "password_hash_type \(DisplayText.quoted(typeText, limit: 30)) is not supported; use one of "
-                        + allowed)
+                        + allowed, reason: "password_hash_type is not supported")
             }
         }
         switch (passwordHash, typeText) {
         case (.some, nil):
-            problems.append("password_hash is set but password_hash_type is blank; name the hash's algorithm")
+            problems.append(
+                "password_hash is set but password_hash_type is blank; name the hash's algorithm",
+                reason: "password_hash is set but password_hash_type is blank")
         case (nil, .some):
-            problems.append("password_hash_type is set but password_hash is blank; add the hash or clear the type")
+            problems.append(
+                "password_hash_type is set but password_hash is blank; add the hash or clear the type",
+                reason: "password_hash_type is set but password_hash is blank")
         case (.some(let hash), .some):
             if let type = hashType {
                 switch PasswordHashFormat.check(hash, as: type) {
                 case .valid: break
                 case .normalized(let rewritten): passwordHash = rewritten
-                case .invalid(let reason): problems.append("password_hash \(reason)")
+                case .invalid(let reason):
+                    problems.append(
+                        "password_hash \(reason)", reason: "password_hash is not a valid \(type.rawValue) hash")
                 }
             }
             if password != nil {
@@ -166,10 +185,11 @@ public struct RowValidator: Sendable {
             metadata = checkMetadata(text, line: line, problems: &problems, warnings: &warnings)
         }
 
-        guard problems.isEmpty else {
+        guard problems.messages.isEmpty else {
             let problem = RowProblem(
                 recordNumber: record.recordNumber, line: line, email: email,
-                message: "line \(line): " + problems.joined(separator: "; "))
+                message: "line \(line): " + problems.messages.joined(separator: "; "),
+                reason: problems.reasons.joined(separator: "; "))
             return .invalid(problem, warnings: warnings)
         }
         let row = ImportRow(
@@ -185,36 +205,39 @@ public struct RowValidator: Sendable {
     /// `password_salt_position`: `prefix` or `suffix` in any case, and only beside an `ssha256` hash (the
     /// API answers `password_salt_position_requires_password_hash` without a hash, 422 with another type).
     private func checkSaltPosition(
-        _ text: String?, hash: String?, typeText: String?, type: PasswordHashType?, problems: inout [String]
+        _ text: String?, hash: String?, typeText: String?, type: PasswordHashType?, problems: inout ProblemList
     ) -> PasswordSaltPosition? {
         guard let text else { return nil }
         let position = PasswordSaltPosition(rawValue: text.lowercased())
         if position == nil {
             problems.append(
-                "password_salt_position \(DisplayText.quoted(text, limit: 20)) is not one of prefix, suffix")
+                "password_salt_position \(DisplayText.quoted(text, limit: 20)) is not one of prefix, suffix",
+                reason: "password_salt_position is not prefix or suffix")
         }
         if hash == nil && typeText == nil {
             problems.append(
                 "password_salt_position is set but password_hash is blank; it describes an ssha256 hash, so add "
-                    + "the hash or clear it")
+                    + "the hash or clear it", reason: "password_salt_position is set but password_hash is blank")
         } else if let type, type != .ssha256 {
             problems.append(
                 "password_salt_position is only used with password_hash_type ssha256, not \(type.rawValue); "
-                    + "clear it")
+                    + "clear it", reason: "password_salt_position is set for a hash that is not ssha256")
         }
         return position
     }
 
-    private func checkExternalId(_ value: String, problems: inout [String]) {
+    private func checkExternalId(_ value: String, problems: inout ProblemList) {
         let length = value.utf8.count
         if !value.utf8.allSatisfy({ $0 < 0x80 }) {
-            problems.append("external_id \(DisplayText.quoted(value, limit: 40)) must be ASCII only")
+            problems.append(
+                "external_id \(DisplayText.quoted(value, limit: 40)) must be ASCII only",
+                reason: "external_id is not ASCII")
         } else if length > limits.maximumExternalIdLength {
             problems.append(
                 "external_id is \(length) characters long; "
                     + Self.limitText(
                         limits, limits.maximumExternalIdLength, spec: FieldLimits.spec.maximumExternalIdLength,
-                        value: length))
+                        value: length), reason: "external_id is too long")
         }
     }
 
@@ -225,13 +248,13 @@ public struct RowValidator: Sendable {
     }
 
     private func checkMetadata(
-        _ text: String, line: Int, problems: inout [String], warnings: inout [RowWarning]
+        _ text: String, line: Int, problems: inout ProblemList, warnings: inout [RowWarning]
     ) -> [String: String]? {
         let output: MetadataParser.Output
         do {
             output = try MetadataParser.parse(text)
         } catch {
-            problems.append(error.message)
+            problems.append(error.message, reason: error.reason)
             return nil
         }
         let keyCount = output.values.count
@@ -240,8 +263,8 @@ public struct RowValidator: Sendable {
             problems.append(
                 "metadata has \(keyCount) keys; "
                     + Self.limitText(
-                        limits, limits.maximumMetadataKeys, spec: FieldLimits.spec.maximumMetadataKeys, value: keyCount)
-            )
+                        limits, limits.maximumMetadataKeys, spec: FieldLimits.spec.maximumMetadataKeys, value: keyCount),
+                reason: "metadata has too many keys")
             failed = true
         }
         // Only values actually sent count: a non-ASCII key whose value is null is left out.
@@ -250,7 +273,8 @@ public struct RowValidator: Sendable {
             && output.values.contains { key, value in !Self.isASCII(key) || !Self.isASCII(value) }
         if nonASCII && limits.metadataMustBeASCII {
             problems.append(
-                "metadata has non-ASCII characters; WorkOS documents ASCII only (--limits spec allows them)")
+                "metadata has non-ASCII characters; WorkOS documents ASCII only (--limits spec allows them)",
+                reason: "metadata has non-ASCII characters")
             failed = true
         }
         let tooLong = output.values.contains { key, value in
@@ -262,13 +286,14 @@ public struct RowValidator: Sendable {
             if Self.characterCount(key, ascii: !nonASCII) > limits.maximumMetadataKeyLength {
                 problems.append(
                     "metadata key \(DisplayText.quoted(key, limit: 40)) is longer than "
-                        + "\(limits.maximumMetadataKeyLength) characters")
+                        + "\(limits.maximumMetadataKeyLength) characters", reason: "metadata key is too long")
             }
             let length = Self.characterCount(value, ascii: !nonASCII)
             if length > limits.maximumMetadataValueLength {
                 problems.append(
                     "metadata value for \(DisplayText.quoted(key, limit: 40)) is \(length) characters long; "
-                        + "WorkOS accepts at most \(limits.maximumMetadataValueLength)")
+                        + "WorkOS accepts at most \(limits.maximumMetadataValueLength)",
+                    reason: "metadata value is too long")
             }
         }
         if tooLong || failed { return nil }
@@ -344,5 +369,17 @@ public struct RowValidator: Sendable {
     /// Characters as the API counts them (Unicode scalars); the byte count when the text is ASCII.
     private static func characterCount(_ text: String, ascii: Bool) -> Int {
         ascii ? text.utf8.count : text.unicodeScalars.count
+    }
+}
+
+/// The problems of one row: each message, and its reason (the message without the row's own values) for
+/// grouping failures in the summary.
+struct ProblemList {
+    private(set) var messages: [String] = []
+    private(set) var reasons: [String] = []
+
+    mutating func append(_ message: String, reason: String) {
+        messages.append(message)
+        reasons.append(reason)
     }
 }

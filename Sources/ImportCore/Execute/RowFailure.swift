@@ -37,12 +37,17 @@ public struct RowFailure: Sendable, Equatable {
     public var workosRequestId: String?
     /// When the failure was decided.
     public var timestamp: Date
+    /// The kind of failure without the row's own details, when the stage that decided it knows it (the row
+    /// rules, the checks across rows); otherwise ``reasonText`` derives it.
+    public var reason: String?
 
     /// Creates a failure from its parts.
     public init(
         recordNumber: Int, line: Int, email: String, userId: String? = nil, stage: Stage, message: String,
-        httpStatus: Int? = nil, workosCode: String? = nil, workosRequestId: String? = nil, timestamp: Date
+        httpStatus: Int? = nil, workosCode: String? = nil, workosRequestId: String? = nil, timestamp: Date,
+        reason: String? = nil
     ) {
+        self.reason = reason
         self.recordNumber = recordNumber
         self.line = line
         self.email = email
@@ -53,5 +58,64 @@ public struct RowFailure: Sendable, Equatable {
         self.workosCode = workosCode
         self.workosRequestId = workosRequestId
         self.timestamp = timestamp
+    }
+}
+
+extension RowFailure {
+    /// What the summary groups failures by: the kind of failure without the row's own details, so that 412
+    /// rows with different invalid metadata read as one "metadata is invalid JSON".
+    ///
+    /// The reason the deciding stage gave, else for a refusal by WorkOS its status and error code
+    /// (`WorkOS refused the user: HTTP 422 email_not_available`), else ``generalReason(of:)`` of the message.
+    public var reasonText: String {
+        if let reason { return reason }
+        let subject = stage == .membership ? "WorkOS refused the membership" : "WorkOS refused the user"
+        switch (httpStatus, workosCode) {
+        case (let status?, let code?): return "\(subject): HTTP \(status) \(code)"
+        case (let status?, nil): return "\(subject): HTTP \(status)"
+        default: return Self.generalReason(of: message)
+        }
+    }
+
+    /// A message without its row-specific details: the leading `line N:`, quoted values, parenthesised
+    /// remarks, numbers and words with an `@` are taken out, and only the part before the first `: ` or `; ` (where details and
+    /// hints start) is kept, at most 100 characters. `expected 5 fields, found 7` reads
+    /// `expected N fields, found N`.
+    public static func generalReason(of message: String) -> String {
+        var text = Substring(message)
+        if text.hasPrefix("line "), let colon = text.firstIndex(of: ":"),
+            text[text.index(text.startIndex, offsetBy: 5)..<colon].allSatisfy(\.isNumber)
+        {
+            text = text[text.index(after: colon)...]
+        }
+        var out = ""
+        var inQuote = false
+        var parens = 0
+        var previous: Character = " "
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            let next = text.index(after: index)
+            if character == "\"" {
+                inQuote.toggle()
+            } else if !inQuote && character == "(" {
+                parens += 1
+            } else if !inQuote && character == ")" && parens > 0 {
+                parens -= 1
+            } else if !inQuote && parens == 0 {
+                if (character == ":" || character == ";") && (next == text.endIndex || text[next] == " ") { break }
+                if character.isNumber {
+                    if !previous.isNumber { out.append("N") }
+                } else if !(character == " " && out.last == " ") {
+                    out.append(character)
+                }
+                previous = character
+            }
+            index = next
+        }
+        // An address written without quotes is the row's own too (and not for the journal).
+        var result = out.split(separator: " ").filter { !$0.contains("@") }.joined(separator: " ")
+        if result.count > 100 { result = String(result.prefix(99)) + "…" }
+        return result.isEmpty ? "failed" : result
     }
 }

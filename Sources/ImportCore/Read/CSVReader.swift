@@ -193,6 +193,28 @@ public final class CSVReader {
         }
     }
 
+    /// Hands `body` every well-formed record's cells, in file order, with the record's number and line;
+    /// records that cannot be parsed are passed over.
+    ///
+    /// For the checks across rows that read a few columns of every row: a well-formed record's cells are read
+    /// where the scanner left them, and a string is built only for a record that needed decoding.
+    func forEachRow(_ body: (_ recordNumber: Int, _ line: Int, _ cells: RowCells) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            let check: (RecordBytes) -> Bool = { bytes in
+                body(self.recordNumber, self.scanner.recordLine, RowCells(bytes: bytes))
+                return true
+            }
+            while true {
+                switch advance(cleanCheck: check) {
+                case .none: return
+                case .clean: continue
+                case .read(.record(let record)): body(record.recordNumber, record.line, RowCells(fields: record.fields))
+                case .read(.malformed): continue
+                }
+            }
+        }
+    }
+
     /// What ``advance(cleanCheck:)`` found.
     enum Advance {
         case none

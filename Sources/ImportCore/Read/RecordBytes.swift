@@ -78,3 +78,28 @@ enum UTF8Check {
         return true
     }
 }
+
+/// The cells of one record for ``CSVReader/forEachRow(_:)``: the scanner's bytes when the record needed no
+/// decoding, else its decoded fields. Only valid inside the call that received it.
+struct RowCells {
+    private let bytes: RecordBytes?
+    private let fields: [String]
+
+    init(bytes: RecordBytes) {
+        self.bytes = bytes
+        self.fields = []
+    }
+
+    init(fields: [String]) {
+        self.bytes = nil
+        self.fields = fields
+    }
+
+    /// Calls `body` with the UTF-8 bytes of cell `index` (empty past the last cell, or for `index` -1).
+    func withCell<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let bytes { return body(bytes.field(index)) }
+        guard index >= 0, index < fields.count else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        var cell = fields[index]
+        return cell.withUTF8(body)
+    }
+}

@@ -43,6 +43,8 @@ public struct ImportSummary: Sendable, Equatable {
     public var peakRowsInFlight = 0
     /// Requests of this run that timed out or lost their connection before an answer (each was retried).
     public var requestTimeouts = 0
+    /// The failed rows by reason, rows settled by earlier runs of the same journal included.
+    public var failuresByReason = FailureTally()
 
     /// Creates a summary; every count defaults to zero.
     public init(
@@ -104,6 +106,8 @@ public struct DryRunSummary: Sendable, Equatable {
     public var files: [WrittenFile] = []
     /// Header columns a real import would not read, as written in the file; each is one of ``warnings``.
     public var ignoredColumns: [String] = []
+    /// The rows that break a rule, by reason.
+    public var failuresByReason = FailureTally()
 
     /// Creates a dry-run summary; every count defaults to zero.
     public init(

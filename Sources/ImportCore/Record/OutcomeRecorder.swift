@@ -83,6 +83,8 @@ public final class OutcomeRecorder {
     ///   - bytes: where the row is in the input, for the rejects file's byte-for-byte copy.
     public func record(failure: RowFailure, fields: [String], bytes: Range<Int>) throws(ImportError) {
         summary.failed += 1
+        let reason = failure.reasonText
+        summary.failuresByReason.add(reason: reason, line: failure.line)
         do {
             try outputs.errorFile?.write(failure, fields: fields)
             try outputs.rejects?.write(recordAt: bytes)
@@ -92,7 +94,7 @@ public final class OutcomeRecorder {
         try journal(
             JournalEntry(
                 record: failure.recordNumber, outcome: .failed, userId: failure.userId, membership: .none,
-                outputs: checkpoint))
+                outputs: checkpoint, line: failure.line, reason: reason))
         line(RowReport(failure: failure))
         advance()
     }

@@ -34,7 +34,7 @@ public enum SummaryFormatter {
         rows.append(BoxRow("Duration", ReportText.duration(s.durationSeconds)))
         rows += s.files.map { BoxRow($0.label, ReportText.singleLine($0.path)) }
         let title = dryRun ? "Dry run summary (nothing was sent to WorkOS)" : "Import summary"
-        return render(title: title, rows: rows, color: color)
+        return render(title: title, rows: rows, color: color) + reasons(s.failuresByReason)
     }
 
     /// The summary box of a `--dry-run`: what a real import would do.
@@ -54,20 +54,43 @@ public enum SummaryFormatter {
         if let ignored = ignoredColumnsRow(s.ignoredColumns) { rows.append(ignored) }
         rows.append(BoxRow("Duration", ReportText.duration(s.durationSeconds)))
         rows += s.files.map { BoxRow($0.label, ReportText.singleLine($0.path)) }
-        return render(title: "Dry run (no API call made)", rows: rows, color: color)
+        return render(title: "Dry run (no API call made)", rows: rows, color: color) + reasons(s.failuresByReason)
+    }
+
+    /// Reasons listed under the box before the rest are only counted.
+    static let reasonsShown = 10
+
+    /// The failures by reason, under the box: most rows first, at most ``reasonsShown`` of them, e.g.
+    /// `  412 rows: metadata is invalid JSON, first at line 17`; empty when nothing failed.
+    static func reasons(_ tally: FailureTally) -> String {
+        let groups = tally.sorted
+        guard !groups.isEmpty else { return "" }
+        var out = "Failures by reason:\n"
+        for group in groups.prefix(reasonsShown) {
+            let rows = group.count == 1 ? "1 row" : "\(ReportText.grouped(group.count)) rows"
+            let first = group.firstLine.map { group.count == 1 ? ", at line \($0)" : ", first at line \($0)" } ?? ""
+            out += "  \(rows): \(ReportText.singleLine(group.reason))\(first)\n"
+        }
+        if groups.count > reasonsShown {
+            let more = groups.count - reasonsShown
+            out += "  and \(more) more \(more == 1 ? "reason" : "reasons") (all rows are in --errors-out)\n"
+        }
+        return out
     }
 
     /// The `--json` summary: one line, sorted keys, no trailing newline.
     ///
     /// Keys: status, total, imported, alreadyExisted (updated ones included), updated, failed, notAttempted,
     /// membershipsCreated, warnings, stoppedAfterFailures (or null), ignoredColumns (the header columns not
-    /// read, `[]` when none), durationSeconds (rounded to milliseconds).
+    /// read, `[]` when none), failuresByReason (`[{"count":…,"firstLine":…,"reason":…}]`, most rows first,
+    /// then by first line; every reason, `[]` when nothing failed), durationSeconds (rounded to milliseconds).
     public static func json(_ s: ImportSummary) -> String {
         encode(ImportSummaryJSON(s))
     }
 
     /// The `--json` summary of a dry run: dryRun, status, total, usersToCreate, repeatedEmails,
-    /// membershipsToCreate, organizationToCreate (or null), failed, warnings, ignoredColumns, durationSeconds.
+    /// membershipsToCreate, organizationToCreate (or null), failed, warnings, ignoredColumns,
+    /// failuresByReason (as for an import), durationSeconds.
     public static func json(_ s: DryRunSummary) -> String {
         encode(DryRunSummaryJSON(s))
     }
@@ -157,11 +180,13 @@ private struct ImportSummaryJSON: Encodable {
     let ignoredColumns: [String]
     let peakRowsInFlight: Int
     let requestTimeouts: Int
+    let failuresByReason: [FailureReasonJSON]
     let durationSeconds: Double
 
     enum CodingKeys: String, CodingKey {
         case status, total, imported, alreadyExisted, updated, failed, notAttempted, membershipsCreated, warnings
-        case stoppedAfterFailures, ignoredColumns, peakRowsInFlight, requestTimeouts, durationSeconds
+        case stoppedAfterFailures, ignoredColumns, failuresByReason, peakRowsInFlight, requestTimeouts
+        case durationSeconds
     }
 
     init(_ s: ImportSummary) {
@@ -178,6 +203,7 @@ private struct ImportSummaryJSON: Encodable {
         ignoredColumns = s.ignoredColumns
         peakRowsInFlight = s.peakRowsInFlight
         requestTimeouts = s.requestTimeouts
+        failuresByReason = s.failuresByReason.sorted.map(FailureReasonJSON.init)
         durationSeconds = roundedToMilliseconds(s.durationSeconds)
     }
 
@@ -197,7 +223,33 @@ private struct ImportSummaryJSON: Encodable {
         try container.encode(ignoredColumns, forKey: .ignoredColumns)
         try container.encode(peakRowsInFlight, forKey: .peakRowsInFlight)
         try container.encode(requestTimeouts, forKey: .requestTimeouts)
+        try container.encode(failuresByReason, forKey: .failuresByReason)
         try container.encode(durationSeconds, forKey: .durationSeconds)
+    }
+}
+
+/// One entry of `failuresByReason`; `firstLine` is `null` when the journal of an earlier run did not record
+/// the lines of that reason.
+private struct FailureReasonJSON: Encodable {
+    let reason: String
+    let count: Int
+    let firstLine: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case reason, count, firstLine
+    }
+
+    init(_ group: FailureTally.Group) {
+        reason = group.reason
+        count = group.count
+        firstLine = group.firstLine
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(count, forKey: .count)
+        try container.encode(firstLine, forKey: .firstLine)
     }
 }
 
@@ -213,11 +265,12 @@ private struct DryRunSummaryJSON: Encodable {
     let failed: Int
     let warnings: Int
     let ignoredColumns: [String]
+    let failuresByReason: [FailureReasonJSON]
     let durationSeconds: Double
 
     enum CodingKeys: String, CodingKey {
         case dryRun, status, total, usersToCreate, repeatedEmails, membershipsToCreate, organizationToCreate, failed
-        case warnings, ignoredColumns, durationSeconds
+        case warnings, ignoredColumns, failuresByReason, durationSeconds
     }
 
     init(_ s: DryRunSummary) {
@@ -230,6 +283,7 @@ private struct DryRunSummaryJSON: Encodable {
         failed = s.failed
         warnings = s.warnings
         ignoredColumns = s.ignoredColumns
+        failuresByReason = s.failuresByReason.sorted.map(FailureReasonJSON.init)
         durationSeconds = roundedToMilliseconds(s.durationSeconds)
     }
 
@@ -246,6 +300,7 @@ private struct DryRunSummaryJSON: Encodable {
         try container.encode(failed, forKey: .failed)
         try container.encode(warnings, forKey: .warnings)
         try container.encode(ignoredColumns, forKey: .ignoredColumns)
+        try container.encode(failuresByReason, forKey: .failuresByReason)
         try container.encode(durationSeconds, forKey: .durationSeconds)
     }
 }

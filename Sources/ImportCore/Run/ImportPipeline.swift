@@ -69,7 +69,7 @@ public struct ImportPipeline {
         var failing = Set<Int>()
         for repeated in found.repeatedRecords where !failed.contains(repeated.record) {
             guard !stop.isRequested || repeated.record <= reader.recordsRead else { continue }
-            if failRepeats {
+            if failRepeats || found.finding(for: repeated.record) != nil {
                 failing.insert(repeated.record)
             } else {
                 recorder.record(warnings: [
@@ -81,16 +81,25 @@ public struct ImportPipeline {
                 recorder.countValidAsRepeat()
             }
         }
+        for (record, _) in found.contradictingRecords where !failed.contains(record) {
+            guard !stop.isRequested || record <= reader.recordsRead else { continue }
+            failing.insert(record)
+        }
         guard !failing.isEmpty else { return }
         let again = try reopen()
         while let read = again.next() {
-            guard case .record(let record) = read, failing.contains(record.recordNumber),
-                let earlier = found.earlier(than: record.recordNumber)
-            else { continue }
+            guard case .record(let record) = read, failing.contains(record.recordNumber) else { continue }
+            let failure: RowFailure
+            if let finding = found.finding(for: record.recordNumber) {
+                failure = contradictionFailure(
+                    record.recordNumber, line: record.line, email: validator.email(in: record), finding)
+            } else if let earlier = found.earlier(than: record.recordNumber) {
+                failure = repeatFailure(record, earlierLine: earlier.line)
+            } else {
+                continue
+            }
             recorder.uncountValid()
-            try recorder.record(
-                failure: repeatFailure(record, earlierLine: earlier.line), fields: record.fields,
-                bytes: record.byteRange)
+            try recorder.record(failure: failure, fields: record.fields, bytes: record.byteRange)
         }
     }
 
@@ -99,7 +108,17 @@ public struct ImportPipeline {
         RowFailure(
             recordNumber: record.recordNumber, line: record.line, email: validator.email(in: record), stage: .user,
             message: "the email is also on line \(earlierLine) of this file, and with --if-exists fail only the "
-                + "first row of an email is imported", timestamp: clock.wallNow())
+                + "first row of an email is imported", timestamp: clock.wallNow(),
+            reason: "repeats an earlier row's email, and --if-exists is fail")
+    }
+
+    /// A row that contradicts an earlier row of the file (``CrossRowFinding``): it fails before any request.
+    private func contradictionFailure(
+        _ recordNumber: Int, line: Int, email: String, _ finding: CrossRowFinding
+    ) -> RowFailure {
+        RowFailure(
+            recordNumber: recordNumber, line: line, email: email, stage: .validation, message: finding.message,
+            timestamp: clock.wallNow(), reason: finding.reason)
     }
 
     /// How a run's rows ended, besides what the recorder counted.
@@ -178,7 +197,7 @@ public struct ImportPipeline {
                         }
                         if read.recordNumber & 0x3FF == 0 { recorder.progress(bytesFraction: byteFraction) }
                         if settled?.contains(read.recordNumber) == true { continue }
-                        guard let row = try check(read) else {
+                        guard let row = try check(read, duplicates) else {
                             if case .total(let limit) = maxFailures, recorder.summary.failed - failedBefore >= limit {
                                 stoppedAfterFailures = recorder.summary.failed - failedBefore
                             }
@@ -253,15 +272,23 @@ public struct ImportPipeline {
         var result: RowResult
     }
 
-    /// Applies the row rules; records a failure and returns `nil` when the row cannot be sent.
-    private func check(_ read: CSVReadResult) throws(ImportError) -> ImportRow? {
+    /// Applies the row rules and the checks across rows; records a failure and returns `nil` when the row
+    /// cannot be sent.
+    private func check(_ read: CSVReadResult, _ duplicates: DuplicateEmails) throws(ImportError) -> ImportRow? {
         switch read {
         case .malformed(let record, let reason):
             try recorder.record(
                 failure: parseFailure(record, reason: reason), fields: record.fields, bytes: record.byteRange)
             return nil
         case .record(let record):
-            return try accept(record, validator.validate(record))
+            guard let row = try accept(record, validator.validate(record)) else { return nil }
+            if let finding = duplicates.finding(for: row.recordNumber) {
+                try recorder.record(
+                    failure: contradictionFailure(row.recordNumber, line: row.line, email: row.email, finding),
+                    fields: record.fields, bytes: record.byteRange)
+                return nil
+            }
+            return row
         }
     }
 
@@ -285,7 +312,7 @@ public struct ImportPipeline {
         let problem = validator.problem(forMalformed: record, reason: reason)
         return RowFailure(
             recordNumber: problem.recordNumber, line: problem.line, email: problem.email, stage: .parse,
-            message: problem.message, timestamp: clock.wallNow())
+            message: problem.message, timestamp: clock.wallNow(), reason: problem.reason)
     }
 
     /// A read error in the middle of the file (an I/O error, not a bad row) stops the import.
@@ -296,7 +323,7 @@ public struct ImportPipeline {
     private func validationFailure(_ problem: RowProblem) -> RowFailure {
         RowFailure(
             recordNumber: problem.recordNumber, line: problem.line, email: problem.email, stage: .validation,
-            message: problem.message, timestamp: clock.wallNow())
+            message: problem.message, timestamp: clock.wallNow(), reason: problem.reason)
     }
 }
 

@@ -6,6 +6,8 @@ public struct ImportRunOptions: Sendable {
     public var csvPath: String
     /// `--encoding` and `--delimiter`: how the CSV file is read.
     public var format: CSVFormat
+    /// `--map`: which header cells hold our columns under other names.
+    public var columnMapping: ColumnMapping
     public var configuration: ImportConfiguration
     public var dryRun: Bool
     /// `--errors-out`: where failed rows are explained (.csv, .jsonl or JSON).
@@ -26,8 +28,9 @@ public struct ImportRunOptions: Sendable {
         csvPath: String, configuration: ImportConfiguration, dryRun: Bool = false, errorsOut: String? = nil,
         rejects: String? = nil, journalPath: String? = nil, restart: Bool = false, rowLines: Bool = true,
         environment: JournalEnvironment = JournalEnvironment(baseURL: "", keyFingerprint: ""),
-        format: CSVFormat = CSVFormat()
+        format: CSVFormat = CSVFormat(), columnMapping: ColumnMapping = ColumnMapping()
     ) {
+        self.columnMapping = columnMapping
         self.environment = environment
         self.csvPath = csvPath
         self.format = format
@@ -93,6 +96,7 @@ public struct ImportRun: Sendable {
             failed: counts.failed, warnings: counts.warnings, durationSeconds: seconds(since: started))
         summary.repeatedEmails = counts.alreadyExisted
         summary.ignoredColumns = counts.ignoredColumns
+        summary.failuresByReason = counts.failuresByReason
         summary.files = writtenFiles(journal: nil)
         if options.configuration.organization != .none {
             summary.membershipsToCreate = counts.imported + counts.alreadyExisted
@@ -175,6 +179,7 @@ public struct ImportRun: Sendable {
             alreadyExisted: (resumed?.alreadyExisted ?? 0) + (resumed?.updated ?? 0),
             failed: resumed?.failed ?? 0, membershipsCreated: resumed?.membershipsCreated ?? 0)
         initial.updated = resumed?.updated ?? 0
+        initial.failuresByReason = resumed?.failureReasons ?? FailureTally()
         let recorder = OutcomeRecorder(outputs: outputs, initial: initial)
         recorder.record(ignoredColumns: validator.unknownColumns)
         if resumed == nil, let checkpoint = recorder.checkpoint {
@@ -236,7 +241,8 @@ public struct ImportRun: Sendable {
             org: configuration.organization.journalDescription, ifExists: configuration.ifExists.rawValue,
             requireMembership: configuration.requireMembership, errorsOut: options.errorsOut.map(OutputPaths.absolute),
             rejects: options.rejects.map(OutputPaths.absolute), encoding: options.format.encoding.rawValue,
-            delimiter: delimiter.map { CSVFormat.displayName(of: $0) })
+            delimiter: delimiter.map { CSVFormat.displayName(of: $0) },
+            columnMap: options.columnMapping.isEmpty ? nil : options.columnMapping.journalDescription)
     }
 
     /// Refuses outputs that are the input or each other (see ``OutputPaths``).
@@ -287,7 +293,8 @@ public struct ImportRun: Sendable {
                     + "column that way); reading it so. Add --delimiter \(name) to say so.\n")
         }
         do {
-            validator = try RowValidator(header: reader.header, limits: options.configuration.limits)
+            validator = try RowValidator(
+                header: reader.header, limits: options.configuration.limits, mapping: options.columnMapping)
         } catch {
             throw .header(error)
         }

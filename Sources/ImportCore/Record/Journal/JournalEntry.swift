@@ -1,5 +1,5 @@
-/// How one CSV row settled, as recorded in the journal: a record number and WorkOS ids only, never an
-/// email, a password or a hash.
+/// How one CSV row settled, as recorded in the journal: a record number, WorkOS ids and for a failed row its
+/// line and reason, never an email, a password or a hash.
 public struct JournalEntry: Sendable, Equatable {
     /// What happened to the user of the row.
     public enum Outcome: String, Sendable, Codable, CaseIterable {
@@ -33,12 +33,19 @@ public struct JournalEntry: Sendable, Equatable {
     public var membership: Membership
     /// For a failed row: the error and rejects files' sizes once its records were written.
     public var outputs: OutputCheckpoint?
+    /// For a failed row: its line, so a resumed run's summary can name the first line of each reason.
+    public var line: Int?
+    /// For a failed row: why, without the row's own values (``RowFailure/reasonText``), so a resumed run's
+    /// summary groups the failures of earlier runs too. Absent in journals written before it was recorded.
+    public var reason: String?
 
     /// Creates an entry for a settled row.
     public init(
         record: Int, outcome: Outcome, userId: String? = nil, membership: Membership = .none,
-        outputs: OutputCheckpoint? = nil
+        outputs: OutputCheckpoint? = nil, line: Int? = nil, reason: String? = nil
     ) {
+        self.line = line
+        self.reason = reason
         self.record = record
         self.outcome = outcome
         self.userId = userId

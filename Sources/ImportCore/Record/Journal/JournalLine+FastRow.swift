@@ -30,28 +30,44 @@ extension JournalLine {
             }
             return nil
         }
-        guard expect(#"{"membership":""#), let membershipText = string(),
+        /// Consumes up to 12 digits; nil when there are none.
+        func number() -> Int? {
+            var value = 0
+            let digitsStart = cursor
+            while cursor < bytes.endIndex, cursor - digitsStart < 12,
+                let digit = Optional(bytes[cursor]), digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9")
+            {
+                value = value * 10 + Int(digit - UInt8(ascii: "0"))
+                cursor += 1
+            }
+            return cursor > digitsStart ? value : nil
+        }
+        guard expect("{") else { return nil }
+        // A failed row's line and reason, when the writer recorded them.
+        var line: Int?
+        if expect(#""line":"#) {
+            guard let value = number(), expect(",") else { return nil }
+            line = value
+        }
+        guard expect(#""membership":""#), let membershipText = string(),
             let membership = JournalEntry.Membership(rawValue: membershipText),
             expect(#","outcome":""#), let outcomeText = string(),
-            let outcome = JournalEntry.Outcome(rawValue: outcomeText),
-            expect(#","record":"#)
+            let outcome = JournalEntry.Outcome(rawValue: outcomeText)
         else { return nil }
-        var record = 0
-        let digitsStart = cursor
-        while cursor < bytes.endIndex, cursor - digitsStart < 12,
-            let digit = Optional(bytes[cursor]), digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9")
-        {
-            record = record * 10 + Int(digit - UInt8(ascii: "0"))
-            cursor += 1
+        var reason: String?
+        if expect(#","reason":""#) {
+            guard let text = string() else { return nil }
+            reason = text
         }
-        guard cursor > digitsStart, expect(#","type":"row""#) else { return nil }
+        guard expect(#","record":"#), let record = number(), expect(#","type":"row""#) else { return nil }
         var userId: String?
         if expect(#","user":""#) {
             guard let id = string() else { return nil }
             userId = id
         }
         guard expect("}"), cursor == bytes.endIndex else { return nil }
-        return JournalEntry(record: record, outcome: outcome, userId: userId, membership: membership)
+        return JournalEntry(
+            record: record, outcome: outcome, userId: userId, membership: membership, line: line, reason: reason)
     }
 
     /// Reads a `sent` line in exactly the shape the writer produces (`{"record":17,"type":"sent"}`), without a

@@ -5,6 +5,7 @@ import Foundation
 /// ```
 /// {"csv":{…},"runId":"…","settings":{…},"startedAt":"…","type":"header","version":1}
 /// {"membership":"created","outcome":"imported","record":17,"type":"row","user":"user_…"}
+/// {"line":19,"membership":"none","outcome":"failed","reason":"metadata is invalid JSON","record":18,"type":"row"}
 /// {"record":18,"type":"sent"}
 /// {"at":"…","type":"resume"}
 /// {"at":"…","complete":true,"counts":{"alreadyExisted":0,"failed":1,"imported":9,"notAttempted":0,"total":10},"type":"end"}
@@ -47,6 +48,8 @@ enum JournalLine: Equatable {
         case counts
         case environment
         case outputs
+        case line
+        case reason
     }
 
     /// The encoder every journal line goes through: sorted keys, ISO 8601 dates, no escaped slashes.
@@ -97,7 +100,9 @@ extension JournalLine: Codable {
                 outcome: try container.decode(JournalEntry.Outcome.self, forKey: .outcome),
                 userId: try container.decodeIfPresent(String.self, forKey: .user),
                 membership: try container.decodeIfPresent(JournalEntry.Membership.self, forKey: .membership) ?? .none,
-                outputs: try container.decodeIfPresent(OutputCheckpoint.self, forKey: .outputs))
+                outputs: try container.decodeIfPresent(OutputCheckpoint.self, forKey: .outputs),
+                line: try container.decodeIfPresent(Int.self, forKey: .line),
+                reason: try container.decodeIfPresent(String.self, forKey: .reason))
             self = .row(entry)
         case "sent":
             self = .sent(record: try container.decode(Int.self, forKey: .record))
@@ -134,6 +139,8 @@ extension JournalLine: Codable {
             try container.encodeIfPresent(entry.userId, forKey: .user)
             try container.encode(entry.membership, forKey: .membership)
             try container.encodeIfPresent(entry.outputs, forKey: .outputs)
+            try container.encodeIfPresent(entry.line, forKey: .line)
+            try container.encodeIfPresent(entry.reason, forKey: .reason)
         case .sent(let record):
             try container.encode("sent", forKey: .type)
             try container.encode(record, forKey: .record)

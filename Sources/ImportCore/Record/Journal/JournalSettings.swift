@@ -16,12 +16,16 @@ public struct JournalSettings: Codable, Sendable, Equatable {
     public var encoding: String?
     /// The delimiter in use, given or detected: another one gives other rows.
     public var delimiter: String?
+    /// `--map`, as `ours=theirs` sorted by our column; `nil` without maps (and in journals written before
+    /// maps were recorded): other maps read other values from the same cells.
+    public var columnMap: [String]?
 
     /// Creates the settings of a run.
     public init(
         org: String, ifExists: String, requireMembership: Bool, errorsOut: String? = nil, rejects: String? = nil,
-        encoding: String? = nil, delimiter: String? = nil
+        encoding: String? = nil, delimiter: String? = nil, columnMap: [String]? = nil
     ) {
+        self.columnMap = columnMap
         self.encoding = encoding
         self.delimiter = delimiter
         self.org = org
@@ -40,6 +44,7 @@ public struct JournalSettings: Codable, Sendable, Equatable {
         case rejects
         case encoding
         case delimiter
+        case columnMap
     }
 
     /// The settings that differ from `other`, described for an error message, e.g.
@@ -63,6 +68,10 @@ public struct JournalSettings: Codable, Sendable, Equatable {
         }
         if delimiter != other.delimiter {
             changes.append("--delimiter (journal: \(delimiter ?? "','"), now: \(other.delimiter ?? "','"))")
+        }
+        if columnMap != other.columnMap {
+            func text(_ maps: [String]?) -> String { maps.map { $0.joined(separator: ", ") } ?? "none" }
+            changes.append("--map (journal: \(text(columnMap)), now: \(text(other.columnMap)))")
         }
         if rejects != other.rejects {
             changes.append("--rejects (journal: \(rejects ?? "none"), now: \(other.rejects ?? "none"))")

@@ -25,6 +25,12 @@ public struct JournalState: Sendable {
     public var sent = RecordSet()
     /// The error and rejects files' sizes after the last failure recorded: a resume cuts them back to this.
     public var outputs: OutputCheckpoint?
+    /// The failed rows by reason; rows of a journal that did not record reasons count under
+    /// ``JournalState/unrecordedReason``.
+    public var failureReasons = FailureTally()
+
+    /// The reason of failed rows whose journal line has none (written before reasons were recorded).
+    public static let unrecordedReason = "failed in an earlier run (the journal does not say why)"
 
     /// Whether the row's create may have reached WorkOS in an earlier run without the row being settled.
     public func mayHaveBeenSent(_ record: Int) -> Bool {
@@ -34,6 +40,9 @@ public struct JournalState: Sendable {
     /// The latest outcome and membership of each settled record, one byte each, so a repeated record can be
     /// taken out of the counts before it is counted again. Indexed by record number.
     private var codes: [UInt8] = []
+    /// For each settled record that failed: its group in ``failureReasons`` plus one (0 for none), so a
+    /// repeated record can be taken out of its group. Indexed by record number, grown only by failed rows.
+    private var reasonCodes: [UInt8] = []
 
     /// Starts from a header with nothing settled.
     public init(header: JournalHeader) {
@@ -51,6 +60,17 @@ public struct JournalState: Sendable {
         }
         if settled.contains(entry.record) {
             count(code: codes[entry.record], sign: -1)
+            if entry.record < reasonCodes.count, reasonCodes[entry.record] > 0 {
+                failureReasons.remove(from: Int(reasonCodes[entry.record]) - 1)
+                reasonCodes[entry.record] = 0
+            }
+        }
+        if entry.outcome == .failed {
+            let group = failureReasons.add(reason: entry.reason ?? Self.unrecordedReason, line: entry.line)
+            if entry.record >= reasonCodes.count {
+                reasonCodes.append(contentsOf: repeatElement(0, count: entry.record - reasonCodes.count + 1))
+            }
+            reasonCodes[entry.record] = UInt8(group + 1)
         }
         settled.insert(entry.record)
         let code = Self.code(entry)

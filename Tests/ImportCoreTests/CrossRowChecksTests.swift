@@ -1,0 +1,308 @@
+import Foundation
+import Testing
+
+@testable import ImportCore
+
+@Suite("Checks across rows")
+struct CrossRowChecksTests {
+    static func scan(
+        _ text: String, hash: (UnsafeBufferPointer<UInt8>) -> UInt32 = DuplicateEmails.defaultHash
+    ) throws -> DuplicateEmails {
+        try DuplicateEmails.scan(hash: hash) { () throws -> (CSVReader, RowValidator) in
+            let reader = try CSVReader(bytes: Array(text.utf8))
+            return (reader, try RowValidator(header: reader.header))
+        }
+    }
+
+    @Test("rows of one email whose user fields differ fail from the second on, naming the first row's line")
+    func fieldsDiffer() throws {
+        let found = try Self.scan(
+            """
+            email,first_name,last_name,metadata
+            ann@example.com,Ann,Lee,
+            bob@example.com,Bob,Roe,
+            ANN@example.com ,Ann,Leigh,
+            ann@example.com,Anne,Lee,"{""a"":""1""}"
+
+            """)
+        #expect(found.contradictingRecords.map(\.record) == [3, 4])
+        let third = try #require(found.finding(for: 3))
+        #expect(third.kind == .userFieldsDiffer(["last_name"]))
+        #expect(
+            third.message
+                == "line 4 repeats the email of line 2 with different last_name; which row should win is a guess: "
+                + "make them agree")
+        #expect(found.finding(for: 4)?.kind == .userFieldsDiffer(["first_name", "metadata"]))
+        // The repeats keep their group, as before.
+        #expect(found.group(of: 3) == 1)
+        #expect(found.earlier(than: 4)?.line == 2)
+    }
+
+    @Test("rows of one email that agree stay allowed: spacing, yes/true and JSON spelling do not count")
+    func agreeingRowsAllowed() throws {
+        let found = try Self.scan(
+            """
+            email,first_name,email_verified,metadata,password
+            ann@example.com,Ann,yes,"{""a"":""1"",""b"":""2""}",pw-one
+            ann@example.com, Ann ,TRUE,"{ ""b"": ""2"", ""a"": ""1"" }",pw-one
+
+            """)
+        #expect(found.contradictingRecords.isEmpty)
+        #expect(found.repeatedRows == 1)
+    }
+
+    @Test("a different password or hash is named by its column, never by its value")
+    func secretsDiffer() throws {
+        let found = try Self.scan(
+            """
+            email,password,password_hash,password_hash_type
+            ann@example.com,first-secret,,
+            ann@example.com,second-secret,,
+            bob@example.com,,$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy,bcrypt
+            bob@example.com,,$2b$10$M9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy,bcrypt
+
+            """)
+        let ann = try #require(found.finding(for: 2))
+        #expect(ann.kind == .userFieldsDiffer(["password"]))
+        #expect(!ann.message.contains("secret"))
+        #expect(found.finding(for: 4)?.kind == .userFieldsDiffer(["password_hash"]))
+    }
+
+    @Test("one external_id on two emails fails the later row, naming both lines")
+    func externalIdOnTwoEmails() throws {
+        let found = try Self.scan(
+            """
+            email,external_id
+            ann@example.com,u-1
+            bob@example.com,u-2
+            cat@example.com, u-1
+
+            """)
+        let finding = try #require(found.finding(for: 3))
+        #expect(finding.kind == .externalIdOnAnotherEmail)
+        #expect(finding.line == 4)
+        #expect(finding.earlierLine == 2)
+        #expect(finding.message.hasPrefix("line 4 has the external_id of line 2"))
+        #expect(found.contradictingRecords.count == 1)
+    }
+
+    @Test("the same email and organization with another role fails; another organization is fine")
+    func roleDiffers() throws {
+        let found = try Self.scan(
+            """
+            email,org_external_id,role_slugs
+            ann@example.com,acme,admin
+            ann@example.com,globex,member
+            ann@example.com,acme,"member"
+            ann@example.com,globex,member
+
+            """)
+        #expect(found.contradictingRecords.map(\.record) == [3])
+        let finding = try #require(found.finding(for: 3))
+        #expect(finding.kind == .roleDiffers)
+        #expect(finding.earlierLine == 2)
+        #expect(finding.line == 4)
+    }
+
+    @Test("role lists compare as sets, and org_id and role_slug are read too")
+    func roleSets() throws {
+        let found = try Self.scan(
+            """
+            email,org_id,role_slug
+            ann@example.com,org_1,"admin, member"
+            ann@example.com,org_1,"member,admin"
+            ann@example.com,org_1,owner
+
+            """)
+        #expect(found.contradictingRecords.map(\.record) == [3])
+    }
+
+    @Test("hash collisions never join different users: every row colliding gives the same findings as real hashes")
+    func forcedCollisions() throws {
+        let text = """
+            email,first_name,external_id
+            ann@example.com,Ann,u-1
+            bob@example.com,Bob,u-2
+            cat@example.com,Cat,u-3
+            ann@example.com,Ann,u-1
+            dan@example.com,Dan,u-2
+
+            """
+        let colliding = try Self.scan(text, hash: { _ in 42 })
+        let real = try Self.scan(text)
+        #expect(colliding.repeatedRows == 1)
+        #expect(colliding.group(of: 2) == nil)
+        #expect(colliding.group(of: 4) == 1)
+        #expect(colliding.contradictingRecords.map(\.record) == [5])
+        #expect(colliding.finding(for: 5)?.kind == .externalIdOnAnotherEmail)
+        #expect(colliding.contradictingRecords.map(\.record) == real.contradictingRecords.map(\.record))
+        #expect(colliding.repeatedRecords.map(\.record) == real.repeatedRecords.map(\.record))
+    }
+
+    @Test("a file without repeats finds nothing")
+    func nothing() throws {
+        let found = try Self.scan("email,external_id\na@example.com,1\nb@example.com,2\n")
+        #expect(found.contradictingRecords.isEmpty)
+        #expect(found.repeatedRows == 0)
+    }
+}
+
+@Suite("Mapping their columns onto ours (--map)")
+struct ColumnMappingTests {
+    static func validator(_ header: [String], _ maps: [String]) throws -> RowValidator {
+        try RowValidator(header: header, mapping: try ColumnMapping(arguments: maps))
+    }
+
+    @Test("mapped headers are read as our columns; unmapped known columns still work")
+    func maps() throws {
+        let reader = try CSVReader(bytes: Array("E-mail Address,Given Name,last_name\nann@example.com,Ann,Lee\n".utf8))
+        let validator = try Self.validator(reader.header, ["email=E-mail Address", "first_name= given name "])
+        guard case .record(let record) = reader.next(), case .valid(let row, _) = validator.validate(record) else {
+            Issue.record("the row should be valid")
+            return
+        }
+        #expect(row.email == "ann@example.com")
+        #expect(row.firstName == "Ann")
+        #expect(row.lastName == "Lee")
+        #expect(validator.unknownColumns.isEmpty)
+    }
+
+    @Test("a column of ours that is mapped elsewhere makes the file's own column of that name an unknown one")
+    func nativeColumnIgnored() throws {
+        let validator = try Self.validator(["email", "Work Email"], ["email=Work Email"])
+        #expect(validator.emailColumn == 1)
+        #expect(validator.unknownColumns == ["email"])
+    }
+
+    @Test(
+        "bad maps are refused with a sentence",
+        arguments: [
+            (["emial=Mail"], "is not one of our columns"),
+            (["email"], "is not ours=theirs"),
+            (["email="], "names no header"),
+            (["email=A", "email=B"], "gives the column email twice"),
+        ])
+    func refused(maps: [String], expected: String) {
+        #expect(throws: ColumnMappingError.self) { try ColumnMapping(arguments: maps) }
+        do {
+            _ = try ColumnMapping(arguments: maps)
+        } catch {
+            #expect(error.description.contains(expected), "\(error.description)")
+        }
+    }
+
+    @Test("a map naming a header the file lacks is a header error that lists the file's columns")
+    func missingHeader() {
+        do {
+            _ = try Self.validator(["mail", "name"], ["email=E-mail"])
+            Issue.record("the header should be refused")
+        } catch let error as HeaderError {
+            #expect(error == .mappedColumnNotInHeader(column: "email", header: "E-mail", found: ["mail", "name"]))
+            #expect(error.description.contains("\"mail\", \"name\""))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test("the journal records maps sorted, so their order does not matter but their content does")
+    func journalSettings() throws {
+        let one = try ColumnMapping(arguments: ["first_name=Given", "email=Mail"])
+        let two = try ColumnMapping(arguments: ["email=Mail", "first_name=Given"])
+        #expect(one.journalDescription == ["email=Mail", "first_name=Given"])
+        #expect(one.journalDescription == two.journalDescription)
+        let before = JournalSettings(org: "none", ifExists: "skip", requireMembership: false, columnMap: ["email=Mail"])
+        let after = JournalSettings(org: "none", ifExists: "skip", requireMembership: false, columnMap: nil)
+        #expect(before.differences(from: after) == ["--map (journal: email=Mail, now: none)"])
+    }
+}
+
+@Suite("Failures grouped by reason")
+struct FailureTallyTests {
+    @Test("rows group by reason, most first, then by first line; each group keeps its lowest line")
+    func grouping() {
+        var tally = FailureTally()
+        tally.add(reason: "metadata is invalid JSON", line: 17)
+        tally.add(reason: "email is missing", line: 5)
+        tally.add(reason: "metadata is invalid JSON", line: 9)
+        tally.add(reason: "external_id is not ASCII", line: 3)
+        let sorted = tally.sorted
+        #expect(sorted.map(\.reason) == ["metadata is invalid JSON", "external_id is not ASCII", "email is missing"])
+        #expect(sorted[0].count == 2)
+        #expect(sorted[0].firstLine == 9)
+        #expect(tally.total == 4)
+    }
+
+    @Test("the number of reasons told apart is capped; the rest are counted together")
+    func capped() {
+        var tally = FailureTally()
+        for index in 0..<(FailureTally.maximumReasons + 30) { tally.add(reason: "reason \(index)", line: index + 2) }
+        #expect(tally.sorted.count == FailureTally.maximumReasons + 1)
+        #expect(tally.sorted[0].reason == FailureTally.otherReasons)
+        #expect(tally.sorted[0].count == 30)
+        #expect(tally.total == FailureTally.maximumReasons + 30)
+    }
+
+    @Test("reasons drop the row's own details, so different bad rows of one kind group together")
+    func reasonsHaveNoRowDetails() throws {
+        let reader = try CSVReader(
+            bytes: Array(
+                "email,metadata\nann@example.com,{oops\nbob@example.com,\"{\"\"a\"\":}\"\nnot-an-email,\n".utf8))
+        let validator = try RowValidator(header: reader.header)
+        var reasons: [String] = []
+        while case .record(let record) = reader.next() {
+            if case .invalid(let problem, _) = validator.validate(record) { reasons.append(problem.reason) }
+        }
+        #expect(reasons == ["metadata is invalid JSON", "metadata is invalid JSON", "email is not a valid address"])
+        #expect(RowFailure.generalReason(of: "line 12: expected 5 fields, found 7") == "expected N fields, found N")
+        #expect(
+            RowFailure.generalReason(of: "a user with this email already exists (user_01H) and --if-exists is fail")
+                == "a user with this email already exists and --if-exists is fail")
+        #expect(RowFailure.generalReason(of: "network error: connection reset by peer") == "network error")
+        #expect(!RowFailure.generalReason(of: "WorkOS says ann@example.com is taken").contains("@"))
+    }
+
+    @Test("WorkOS refusals group by status and code")
+    func workosReasons() {
+        let failure = RowFailure(
+            recordNumber: 1, line: 2, email: "a@example.com", stage: .user, message: "HTTP 422: taken (user_1)",
+            httpStatus: 422, workosCode: "email_not_available", timestamp: Date(timeIntervalSince1970: 0))
+        #expect(failure.reasonText == "WorkOS refused the user: HTTP 422 email_not_available")
+    }
+
+    @Test("the summary lists at most ten reasons under the box, then says how many more")
+    func summaryText() {
+        var summary = DryRunSummary(total: 40, failed: 40)
+        for index in 0..<12 {
+            summary.failuresByReason.add(reason: "reason \(index)", line: 100 + index, count: index + 1)
+        }
+        let text = SummaryFormatter.box(summary)
+        #expect(text.contains("Failures by reason:\n  12 rows: reason 11, first at line 111\n"))
+        #expect(text.contains("  and 2 more reasons"))
+        #expect(!text.contains("reason 1,"))
+        let json = SummaryFormatter.json(summary)
+        #expect(json.contains(#""failuresByReason":[{"count":12,"firstLine":111,"reason":"reason 11"}"#))
+    }
+
+    @Test("a journal's failed rows keep their reasons and lines, and a row settled again moves between groups")
+    func journalReplay() throws {
+        var state = JournalState(header: JournalFixtures.header())
+        state.apply(JournalEntry(record: 1, outcome: .failed, line: 2, reason: "email is missing"))
+        state.apply(JournalEntry(record: 2, outcome: .failed, line: 3, reason: "email is missing"))
+        state.apply(JournalEntry(record: 3, outcome: .failed))
+        state.apply(JournalEntry(record: 2, outcome: .imported))
+        #expect(state.failed == 2)
+        #expect(state.failureReasons.total == 2)
+        let groups = state.failureReasons.sorted
+        #expect(groups.map(\.reason) == ["email is missing", JournalState.unrecordedReason])
+        #expect(groups[1].firstLine == nil)
+    }
+
+    @Test("failed row lines with a reason read back the same through the fast reader and the decoder")
+    func fastRowReadsReasons() throws {
+        let entry = JournalEntry(record: 18, outcome: .failed, line: 19, reason: "metadata is invalid JSON")
+        let encoded = try JournalLine.makeEncoder().encode(JournalLine.row(entry))
+        let bytes = Array(encoded)
+        #expect(JournalLine.fastRow(bytes[...]) == entry)
+        #expect(try JournalLine.makeDecoder().decode(JournalLine.self, from: encoded) == .row(entry))
+    }
+}
