@@ -76,6 +76,7 @@ let package = Package(
         .testTarget(
             name: "ImportCoreTests",
             dependencies: ["ImportCore", "ImportCoreTestSupport", "WorkOSClient"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -10,7 +10,7 @@ struct WorkOSImport: AsyncParsableCommand {
         commandName: "workos-import",
         abstract: "Import users from a CSV file into WorkOS User Management.",
         version: "0.1.0",
-        subcommands: [ImportCommand.self, EmulateCommand.self, GenerateCommand.self],
+        subcommands: [ImportCommand.self, ConvertCommand.self, EmulateCommand.self, GenerateCommand.self],
         defaultSubcommand: ImportCommand.self
     )
 
@@ -22,7 +22,10 @@ struct WorkOSImport: AsyncParsableCommand {
         if arguments.elementsEqual(["--help"]) || arguments.elementsEqual(["-h"]) {
             // Plain `--help` explains the import flags, since import is what the command does.
             print(helpMessage(for: ImportCommand.self))
-            print("\nOTHER COMMANDS:\n  emulate    Serve a local WorkOS emulator (workos-import emulate --help).")
+            print(
+                "\nOTHER COMMANDS:\n  convert    Convert a Firebase, Auth0, Clerk, Cognito or Supabase export (workos-import convert --help)."
+            )
+            print("  emulate    Serve a local WorkOS emulator (workos-import emulate --help).")
             print("  generate   Write a CSV file of test users (workos-import generate --help).")
             return
         }

@@ -1,0 +1,191 @@
+/// Reads an Auth0 user export (what an export job writes: NDJSON, one user a line, or a JSON array) and,
+/// with `--passwords`, the NDJSON of password hashes Auth0 support provides.
+///
+/// Per user: `user_id` becomes external_id; `email`, `email_verified`, `given_name`, `family_name` (else
+/// `name` split by `--name-split`, unless it is the address); `app_metadata` and `user_metadata` into
+/// metadata by `--metadata`; the organization from `--org-from`. `blocked` users are skipped unless
+/// `--include-disabled`.
+///
+/// Password hashes are joined to users by the Auth0 user id only: a hash record's `_id.$oid` belongs to the
+/// user `auth0|<oid>`. Never by email: an address can be on several Auth0 users (one per connection) and can
+/// be changed, and joining by it could give one person another's password. A hash record whose id is
+/// given twice with different hashes belongs to nobody for certain and is not used.
+struct Auth0Converter: ExportConverter {
+    let settings: ConvertSettings
+    /// Hashes by the user id they belong to (`auth0|<oid>`); taken out as users claim them.
+    private var hashes: [String: String] = [:]
+    private var ambiguous: Set<String> = []
+    private var hashFileProblems = 0
+    private var hashFileFirstProblem: String?
+
+    init(settings: ConvertSettings) throws(ConvertError) {
+        self.settings = settings
+        if let path = settings.passwordsPath { try loadHashes(path) }
+    }
+
+    var notes: [String] {
+        var notes: [String] = []
+        if !hashes.isEmpty {
+            notes.append(
+                "\(hashes.count) password \(hashes.count == 1 ? "hash" : "hashes") in --passwords matched no user of the "
+                    + "export (hashes are joined by user id auth0|<_id>, never by email) and were not used.")
+        }
+        if !ambiguous.isEmpty {
+            notes.append(
+                "\(ambiguous.count) user \(ambiguous.count == 1 ? "id has" : "ids have") two different hashes in --passwords; "
+                    + "those users were converted without a password.")
+        }
+        if hashFileProblems > 0 {
+            notes.append(
+                "\(hashFileProblems) \(hashFileProblems == 1 ? "line" : "lines") of --passwords could not be read "
+                    + "(first: \(hashFileFirstProblem ?? "")); the users they belong to have no password.")
+        }
+        return notes
+    }
+
+    private mutating func loadHashes(_ path: String) throws(ConvertError) {
+        var reader = try JSONStreamReader(path: path)
+        while let (bytes, line) = reader.nextLine() {
+            guard let record = Self.parseLine(bytes) else {
+                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                hashFileProblems += 1
+                if hashFileFirstProblem == nil { hashFileFirstProblem = "\(path) line \(line): not valid JSON" }
+                continue
+            }
+            guard let oid = ConverterSupport.text(record["_id"]?["$oid"]),
+                let hash = ConverterSupport.text(record["passwordHash"])
+            else {
+                hashFileProblems += 1
+                if hashFileFirstProblem == nil {
+                    hashFileFirstProblem = "\(path) line \(line): no _id.$oid or no passwordHash"
+                }
+                continue
+            }
+            let userId = "auth0|" + oid
+            if ambiguous.contains(userId) { continue }
+            if let existing = hashes[userId], existing != hash {
+                hashes[userId] = nil
+                ambiguous.insert(userId)
+                continue
+            }
+            hashes[userId] = hash
+        }
+        if let failure = reader.readFailure {
+            throw .inputUnreadable(path: path, reason: SystemError.describe(failure))
+        }
+    }
+
+    mutating func convert(file: String, emit: (ConversionOutcome) throws(ConvertError) -> Void) throws(ConvertError) {
+        var reader = try JSONStreamReader(path: file)
+        do {
+            if reader.peekSignificant() == UInt8(ascii: "[") {
+                try reader.enterTopLevelArray()
+                while let (value, line) = try reader.nextElement() {
+                    try emit(outcome(value, position: ConverterSupport.position(file, line: line)))
+                }
+                try reader.expectEnd()
+            } else {
+                // NDJSON: a broken line fails that line alone, and reading goes on at the next one.
+                while let (bytes, line) = reader.nextLine() {
+                    let position = ConverterSupport.position(file, line: line)
+                    var lineReader = JSONStreamReader(bytes: bytes)
+                    guard lineReader.peekSignificant() != nil else { continue }
+                    do {
+                        let value = try lineReader.readValue()
+                        try lineReader.expectEnd()
+                        try emit(outcome(value, position: position))
+                    } catch let error as JSONSyntaxError {
+                        try emit(
+                            ConversionOutcome(
+                                sourceId: nil, email: nil, position: position,
+                                result: .skipped(ConversionReason("the line is not valid JSON", detail: error.message)))
+                        )
+                    }
+                }
+            }
+        } catch let error as JSONSyntaxError {
+            throw ConverterSupport.notAnExport(file, .auth0, error)
+        } catch let error as ConvertError {
+            throw error
+        } catch {
+            throw .inputUnreadable(path: file, reason: "\(error)")
+        }
+        if let failure = reader.readFailure {
+            throw .inputUnreadable(path: file, reason: SystemError.describe(failure))
+        }
+    }
+
+    /// One NDJSON line's value, or `nil` when it is blank or not one JSON value.
+    private static func parseLine(_ bytes: [UInt8]) -> JSONValue? {
+        var reader = JSONStreamReader(bytes: bytes)
+        guard let value = try? reader.readValue(), (try? reader.expectEnd()) != nil else { return nil }
+        return value
+    }
+
+    /// One user's outcome; claims the user's hash.
+    mutating func outcome(_ record: JSONValue, position: String) -> ConversionOutcome {
+        let userId = ConverterSupport.text(record["user_id"])
+        let rawEmail = ConverterSupport.text(record["email"])
+        func result(_ result: ConversionOutcome.Result) -> ConversionOutcome {
+            ConversionOutcome(sourceId: userId, email: rawEmail, position: position, result: result)
+        }
+        guard record.members != nil else { return result(.skipped(ConversionReason("the entry is not a JSON object"))) }
+        guard let email = rawEmail else {
+            return result(.skipped(ConversionReason("no email address (WorkOS users need one)")))
+        }
+        if record["blocked"]?.bool == true && !settings.includeDisabled {
+            return result(.skipped(ConversionReason("blocked in Auth0 (--include-disabled converts them)")))
+        }
+        var user = ConvertedUser(email: email)
+        var losses: [ConversionReason] = []
+        user.externalId = userId
+        user.emailVerified = record["email_verified"]?.bool
+        user.firstName = ConverterSupport.text(record["given_name"])
+        user.lastName = ConverterSupport.text(record["family_name"])
+        if user.firstName == nil && user.lastName == nil, let name = ConverterSupport.text(record["name"]),
+            name.lowercased() != email.lowercased(), !name.contains("@")
+        {
+            (user.firstName, user.lastName) = settings.nameSplit.split(name)
+        }
+        let app = record["app_metadata"]
+        let own = record["user_metadata"]
+        var sources: [[JSONValue.Member]] = []
+        if settings.metadata.includesApp, let members = app?.members { sources.append(members) }
+        if settings.metadata.includesUser, let members = own?.members { sources.append(members) }
+        let mapped = MetadataMapping(limits: settings.limits).map(sources)
+        user.metadata = mapped.values
+        if let loss = mapped.loss { losses.append(loss) }
+        for (field, isName) in [(settings.orgFrom, false), (settings.orgNameFrom, true)] {
+            ConverterSupport.organization(
+                from: field, in: field?.scope == .user ? own : app, into: &user, name: isName, losses: &losses)
+        }
+        let withoutPassword = password(userId: userId, into: &user)
+        return result(.converted(user, withoutPassword: withoutPassword, losses: losses))
+    }
+
+    private mutating func password(userId: String?, into user: inout ConvertedUser) -> ConversionReason? {
+        guard let userId, userId.hasPrefix("auth0|") else {
+            let connection = userId?.split(separator: "|").first.map(String.init) ?? "no user_id"
+            return ConversionReason(
+                "no password: signs in through a social or enterprise connection", detail: connection)
+        }
+        guard settings.passwordsPath != nil else {
+            return ConversionReason(
+                "no --passwords file was given (Auth0 support exports password hashes on request)")
+        }
+        if ambiguous.contains(userId) {
+            return ConversionReason("--passwords has two different hashes for this user id")
+        }
+        guard let hash = hashes.removeValue(forKey: userId) else {
+            return ConversionReason("no hash for this user id in --passwords (the user may have no password)")
+        }
+        switch PasswordHashConversion.bcrypt(hash, source: "Auth0") {
+        case .hash(let hash, let type):
+            user.passwordHash = hash
+            user.passwordHashType = type
+            return nil
+        case .none(let reason):
+            return reason
+        }
+    }
+}

@@ -1,0 +1,112 @@
+/// Reads the JSON `aws cognito-idp list-users --user-pool-id … --output json` prints, one page per file
+/// (`{"Users":[…],"PaginationToken":…}`), streamed.
+///
+/// Per user, from its `Attributes` by name: `email` (a user without one is skipped), `email_verified`
+/// (`"true"`/`"false"`), `given_name`, `family_name` (else `name` split by `--name-split`), `sub` as
+/// external_id (else `Username`); `--metadata-attribute` names attributes to carry into metadata
+/// (`custom:plan` becomes the key `plan`; `custom:*` takes every custom attribute); `--org-from custom:…`
+/// names the organization. `Enabled: false` users are skipped unless `--include-disabled`.
+///
+/// Cognito cannot export password hashes at all, so no user has one; that is said once in the summary,
+/// not per user, and the README says what users then do (WorkOS's password reset).
+struct CognitoConverter: ExportConverter {
+    let settings: ConvertSettings
+    private var converted = 0
+
+    init(settings: ConvertSettings) {
+        self.settings = settings
+    }
+
+    var notes: [String] {
+        [
+            "Cognito cannot export password hashes, so none of the \(converted) converted users has a password: "
+                + "they sign in once through WorkOS's password reset (see the README's \"Migrating from Cognito\")."
+        ]
+    }
+
+    mutating func convert(file: String, emit: (ConversionOutcome) throws(ConvertError) -> Void) throws(ConvertError) {
+        var reader = try JSONStreamReader(path: file)
+        do {
+            guard try reader.enterArray(inObjectUnder: "Users") else {
+                throw ConvertError.notAnExport(path: file, source: .cognito, reason: "it has no \"Users\" array")
+            }
+            while let (value, line) = try reader.nextElement() {
+                let outcome = outcome(value, position: ConverterSupport.position(file, line: line))
+                if case .converted = outcome.result { converted += 1 }
+                try emit(outcome)
+            }
+            try reader.finishObject()
+        } catch let error as JSONSyntaxError {
+            throw ConverterSupport.notAnExport(file, .cognito, error)
+        } catch let error as ConvertError {
+            throw error
+        } catch {
+            throw .inputUnreadable(path: file, reason: "\(error)")
+        }
+        if let failure = reader.readFailure {
+            throw .inputUnreadable(path: file, reason: SystemError.describe(failure))
+        }
+    }
+
+    /// One user's outcome.
+    func outcome(_ record: JSONValue, position: String) -> ConversionOutcome {
+        var attributes: [JSONValue.Member] = []
+        if case .array(let list)? = record["Attributes"] {
+            for attribute in list {
+                if let name = attribute["Name"]?.string, let value = attribute["Value"] {
+                    attributes.append(JSONValue.Member(key: name, value: value))
+                }
+            }
+        }
+        let byName = JSONValue.object(attributes)
+        let sub = ConverterSupport.text(byName["sub"]) ?? ConverterSupport.text(record["Username"])
+        let rawEmail = ConverterSupport.text(byName["email"])
+        func result(_ result: ConversionOutcome.Result) -> ConversionOutcome {
+            ConversionOutcome(sourceId: sub, email: rawEmail, position: position, result: result)
+        }
+        guard record.members != nil else {
+            return result(.skipped(ConversionReason("the entry in the Users array is not an object")))
+        }
+        guard let email = rawEmail else {
+            return result(.skipped(ConversionReason("no email attribute (WorkOS users need one)")))
+        }
+        if record["Enabled"]?.bool == false && !settings.includeDisabled {
+            return result(.skipped(ConversionReason("disabled in Cognito (--include-disabled converts them)")))
+        }
+        var user = ConvertedUser(email: email)
+        var losses: [ConversionReason] = []
+        user.externalId = sub
+        user.emailVerified = byName["email_verified"]?.bool
+        user.firstName = ConverterSupport.text(byName["given_name"])
+        user.lastName = ConverterSupport.text(byName["family_name"])
+        if user.firstName == nil && user.lastName == nil, let name = ConverterSupport.text(byName["name"]) {
+            (user.firstName, user.lastName) = settings.nameSplit.split(name)
+        }
+        var carried: [JSONValue.Member] = []
+        for wanted in settings.metadataAttributes {
+            if wanted == "custom:*" {
+                for attribute in attributes where attribute.key.hasPrefix("custom:") {
+                    carried.append(JSONValue.Member(key: String(attribute.key.dropFirst(7)), value: attribute.value))
+                }
+            } else if let value = byName[wanted] {
+                let key = wanted.hasPrefix("custom:") ? String(wanted.dropFirst(7)) : wanted
+                carried.append(JSONValue.Member(key: key, value: value))
+            }
+        }
+        if !carried.isEmpty {
+            let mapped = MetadataMapping(limits: settings.limits).map([carried])
+            user.metadata = mapped.values
+            if let loss = mapped.loss { losses.append(loss) }
+        }
+        if let field = settings.orgFrom, let value = ConverterSupport.text(byName[field.path]) {
+            user.orgExternalId = value
+        }
+        if let field = settings.orgNameFrom, let value = ConverterSupport.text(byName[field.path]) {
+            user.orgName = value
+        }
+        if case .array(let factors)? = record["MFAOptions"], !factors.isEmpty {
+            losses.append(ConversionReason("SMS second factors (MFAOptions) are not carried; the user enrolls again"))
+        }
+        return result(.converted(user, withoutPassword: nil, losses: losses))
+    }
+}

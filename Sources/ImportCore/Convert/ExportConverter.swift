@@ -1,0 +1,56 @@
+/// One provider's reader: turns its export files into one ``ConversionOutcome`` per user.
+///
+/// A converter never drops a user: every user it reads becomes an outcome, converted or skipped with a
+/// reason. Problems with the file as a whole (not the export it should be, unreadable) are thrown.
+protocol ExportConverter {
+    /// Reads one export file and hands each user's outcome to `emit`, in file order.
+    mutating func convert(file: String, emit: (ConversionOutcome) throws(ConvertError) -> Void) throws(ConvertError)
+    /// Sentences for the summary that apply to the whole run (said once, not per user).
+    var notes: [String] { get }
+}
+
+extension ExportConverter {
+    var notes: [String] { [] }
+}
+
+/// The pieces every converter shares.
+enum ConverterSupport {
+    /// "file line N", the position outcomes and messages use.
+    static func position(_ file: String, line: Int) -> String { "\(file) line \(line)" }
+
+    /// The text of a member that should be a string: trimmed, `nil` when missing, null or blank.
+    static func text(_ value: JSONValue?) -> String? {
+        switch value {
+        case .string(let text)?:
+            let trimmed = text.trimmingBlanks
+            return trimmed.isEmpty ? nil : trimmed
+        case .number(let number)?: return number
+        default: return nil
+        }
+    }
+
+    /// The organization (external id and name) a metadata field names; a value that is not a string or a
+    /// number is a loss.
+    static func organization(
+        from field: MetadataField?, in object: JSONValue?, into user: inout ConvertedUser, name: Bool,
+        losses: inout [ConversionReason]
+    ) {
+        guard let field, let object else { return }
+        guard let value = object.value(atPath: field.path) else { return }
+        guard let text = text(value) else {
+            if value != .null {
+                losses.append(
+                    ConversionReason(
+                        "the organization field does not hold a string, so no organization was set",
+                        detail: "\(field.path) is \(value.kindName)"))
+            }
+            return
+        }
+        if name { user.orgName = text } else { user.orgExternalId = text }
+    }
+
+    /// Reads and converts a JSON syntax error into the fatal error for `file`.
+    static func notAnExport(_ file: String, _ source: ConvertSource, _ error: JSONSyntaxError) -> ConvertError {
+        .notAnExport(path: file, source: source, reason: "it is not valid JSON at \(error)")
+    }
+}

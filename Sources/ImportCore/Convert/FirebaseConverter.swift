@@ -1,0 +1,121 @@
+/// Reads the JSON `firebase auth:export users.json --format=json` writes: one object whose `users` array
+/// holds every account, streamed one user at a time.
+///
+/// Per user: `localId` becomes external_id; `email` (required: a user without one is skipped);
+/// `emailVerified`; `displayName` split by `--name-split`; `passwordHash` and `salt` (base64, often
+/// URL-safe) become a firebase-scrypt hash with the project's parameters from `--hash-config`; custom
+/// claims (`customAttributes`, a JSON string) go into metadata unless `--metadata none`/`user`, and can name
+/// the organization with `--org-from`. `disabled` users are skipped unless `--include-disabled`. Second
+/// factors (`mfaInfo`) and phone numbers cannot be carried and are listed.
+struct FirebaseConverter: ExportConverter {
+    let settings: ConvertSettings
+
+    mutating func convert(file: String, emit: (ConversionOutcome) throws(ConvertError) -> Void) throws(ConvertError) {
+        var reader = try JSONStreamReader(path: file)
+        do {
+            guard try reader.enterArray(inObjectUnder: "users") else {
+                throw ConvertError.notAnExport(path: file, source: .firebase, reason: "it has no \"users\" array")
+            }
+            while let (value, line) = try reader.nextElement() {
+                try emit(outcome(value, position: ConverterSupport.position(file, line: line)))
+            }
+            try reader.finishObject()
+        } catch let error as JSONSyntaxError {
+            throw ConverterSupport.notAnExport(file, .firebase, error)
+        } catch let error as ConvertError {
+            throw error
+        } catch {
+            throw .inputUnreadable(path: file, reason: "\(error)")
+        }
+        if let failure = reader.readFailure {
+            throw .inputUnreadable(path: file, reason: SystemError.describe(failure))
+        }
+    }
+
+    /// One user's outcome.
+    func outcome(_ record: JSONValue, position: String) -> ConversionOutcome {
+        let localId = ConverterSupport.text(record["localId"])
+        let rawEmail = ConverterSupport.text(record["email"])
+        func result(_ result: ConversionOutcome.Result) -> ConversionOutcome {
+            ConversionOutcome(sourceId: localId, email: rawEmail, position: position, result: result)
+        }
+        guard record.members != nil else {
+            return result(.skipped(ConversionReason("the entry in the users array is not an object")))
+        }
+        guard let email = rawEmail else {
+            return result(.skipped(ConversionReason("no email address (WorkOS users need one)")))
+        }
+        if record["disabled"]?.bool == true && !settings.includeDisabled {
+            return result(.skipped(ConversionReason("disabled in Firebase (--include-disabled converts them)")))
+        }
+        var user = ConvertedUser(email: email)
+        var losses: [ConversionReason] = []
+        user.externalId = localId
+        user.emailVerified = record["emailVerified"]?.bool
+        if let displayName = ConverterSupport.text(record["displayName"]) {
+            (user.firstName, user.lastName) = settings.nameSplit.split(displayName)
+        }
+        let withoutPassword = password(record, into: &user)
+        if let claims = ConverterSupport.text(record["customAttributes"]) {
+            var claimsReader = JSONStreamReader(bytes: Array(claims.utf8))
+            if let parsed = try? claimsReader.readValue(), let members = parsed.members {
+                if settings.metadata.includesApp {
+                    let mapped = MetadataMapping(limits: settings.limits).map([members])
+                    user.metadata = mapped.values
+                    if let loss = mapped.loss { losses.append(loss) }
+                }
+                ConverterSupport.organization(
+                    from: settings.orgFrom, in: parsed, into: &user, name: false, losses: &losses)
+                ConverterSupport.organization(
+                    from: settings.orgNameFrom, in: parsed, into: &user, name: true, losses: &losses)
+            } else {
+                losses.append(
+                    ConversionReason("customAttributes is not a JSON object, so no custom claims were carried"))
+            }
+        }
+        if case .array(let factors)? = record["mfaInfo"], !factors.isEmpty {
+            losses.append(
+                ConversionReason("second factors (mfaInfo) are not in a form WorkOS takes; the user enrolls again"))
+        }
+        if ConverterSupport.text(record["phoneNumber"]) != nil {
+            losses.append(ConversionReason("phone numbers are not carried (WorkOS users have none)"))
+        }
+        return result(.converted(user, withoutPassword: withoutPassword, losses: losses))
+    }
+
+    private func password(_ record: JSONValue, into user: inout ConvertedUser) -> ConversionReason? {
+        guard let hashValue = record["passwordHash"], hashValue != .null else {
+            return noPasswordReason(record)
+        }
+        guard let hash = hashValue.string, !hash.isEmpty else {
+            return ConversionReason(
+                "Firebase exported an empty password hash (the account was imported into Firebase with another "
+                    + "algorithm and has not signed in since)")
+        }
+        guard let config = settings.hashConfig else {
+            return ConversionReason(
+                "the export has a password hash but no --hash-config was given (add it to keep passwords)")
+        }
+        guard let converted = config.passwordHash(hash: hash, salt: record["salt"]?.string ?? ""),
+            case .valid = PasswordHashFormat.check(converted, as: .firebaseScrypt)
+        else {
+            return ConversionReason("the password hash or salt is not base64")
+        }
+        user.passwordHash = converted
+        user.passwordHashType = .firebaseScrypt
+        return nil
+    }
+
+    private func noPasswordReason(_ record: JSONValue) -> ConversionReason {
+        var providers: [String] = []
+        if case .array(let infos)? = record["providerUserInfo"] {
+            for info in infos {
+                if let id = ConverterSupport.text(info["providerId"]), id != "password" { providers.append(id) }
+            }
+        }
+        guard !providers.isEmpty else { return ConversionReason("no password in the export") }
+        return ConversionReason(
+            "no password: signs in with another provider (they sign in the same way through WorkOS, or reset)",
+            detail: providers.joined(separator: ", "))
+    }
+}

@@ -1,0 +1,46 @@
+/// Turns a provider's password digest into a hash WorkOS takes, or says why it cannot.
+///
+/// A hash is carried only where the contract documents an equivalent type and the digest has that type's
+/// form (checked with the same ``PasswordHashFormat`` the dry run uses), so a converted file never holds a
+/// hash the import would refuse; anything else leaves the user without a password, for a reset, and says
+/// why. No reason ever quotes the digest.
+enum PasswordHashConversion {
+    /// A converted hash, or the reason there is none.
+    enum Result: Equatable {
+        case hash(String, PasswordHashType)
+        case none(ConversionReason)
+    }
+
+    /// A bcrypt digest (`$2a$`, `$2b$`, `$2x$`, `$2y$`), passed through when it has bcrypt's form.
+    static func bcrypt(_ digest: String, source: String) -> Result {
+        check(digest, as: .bcrypt, source: source)
+    }
+
+    /// An argon2 PHC string (`$argon2id$…`, `$argon2i$…`, `$argon2d$…`), passed through when it has that form.
+    static func argon2(_ digest: String, source: String) -> Result {
+        check(digest, as: .argon2, source: source)
+    }
+
+    /// A digest whose type is not known in advance: bcrypt and argon2 are recognised by their prefix.
+    static func detect(_ digest: String, source: String) -> Result {
+        if digest.hasPrefix("$2") { return bcrypt(digest, source: source) }
+        if digest.hasPrefix("$argon2") { return argon2(digest, source: source) }
+        return .none(
+            ConversionReason(
+                "the \(source) password hash is neither bcrypt nor argon2, which is all WorkOS takes from \(source)"))
+    }
+
+    private static func check(_ digest: String, as type: PasswordHashType, source: String) -> Result {
+        switch PasswordHashFormat.check(digest, as: type) {
+        case .valid: return .hash(digest, type)
+        case .normalized(let rewritten): return .hash(rewritten, type)
+        case .invalid:
+            return .none(
+                ConversionReason(
+                    "the \(source) password hash does not have the \(type.rawValue) form WorkOS expects",
+                    detail:
+                        "expected \(type == .bcrypt ? "$2b$<cost>$ and 53 characters" : "$argon2id$v=19$m=…,t=…,p=…$<salt>$<hash>")"
+                ))
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+/// Reads a CSV export of Supabase's `auth.users` table (`id, email, encrypted_password,
+/// email_confirmed_at, raw_app_meta_data, raw_user_meta_data, banned_until, deleted_at, …`, with a header),
+/// as `\copy auth.users to 'users.csv' csv header` or the dashboard's table export writes it.
+///
+/// Per user: `id` becomes external_id; `email` (a user without one, such as an anonymous or phone-only
+/// user, is skipped); email_verified when `email_confirmed_at` is set; names from `raw_user_meta_data`
+/// (`first_name`/`last_name`, `given_name`/`family_name`, else `full_name` or `name` split by
+/// `--name-split`); `encrypted_password` is bcrypt and passes through; `raw_app_meta_data` and
+/// `raw_user_meta_data` into metadata by `--metadata`; the organization from `--org-from`. Deleted users
+/// (`deleted_at` set) are skipped; banned users (`banned_until` in the future) unless `--include-disabled`.
+struct SupabaseConverter: ExportConverter {
+    let settings: ConvertSettings
+
+    mutating func convert(file: String, emit: (ConversionOutcome) throws(ConvertError) -> Void) throws(ConvertError) {
+        let reader = try CSVExportTable.open(file, source: .supabase)
+        let table = try CSVExportTable(header: reader.header, required: ["id", "email"], file: file, source: .supabase)
+        try CSVExportTable.forEachRecord(reader, file: file, emit: emit) { (record, position) throws(ConvertError) in
+            try emit(outcome(record, table: table, position: position))
+        }
+    }
+
+    /// One user's outcome.
+    func outcome(_ record: CSVRecord, table: CSVExportTable, position: String) -> ConversionOutcome {
+        let id = table.cell("id", in: record)
+        let rawEmail = table.cell("email", in: record)
+        func result(_ result: ConversionOutcome.Result) -> ConversionOutcome {
+            ConversionOutcome(sourceId: id, email: rawEmail, position: position, result: result)
+        }
+        if table.cell("deleted_at", in: record) != nil {
+            return result(.skipped(ConversionReason("deleted in Supabase (deleted_at is set)")))
+        }
+        guard let email = rawEmail else {
+            return result(.skipped(ConversionReason("no email address (WorkOS users need one)")))
+        }
+        if let banned = table.cell("banned_until", in: record), Self.isFuture(banned, now: settings.now),
+            !settings.includeDisabled
+        {
+            return result(.skipped(ConversionReason("banned in Supabase (--include-disabled converts them)")))
+        }
+        var user = ConvertedUser(email: email)
+        var losses: [ConversionReason] = []
+        user.externalId = id
+        user.emailVerified = table.cell("email_confirmed_at", in: record) != nil
+        let app = parse(table.cell("raw_app_meta_data", in: record), column: "raw_app_meta_data", losses: &losses)
+        let own = parse(table.cell("raw_user_meta_data", in: record), column: "raw_user_meta_data", losses: &losses)
+        if let own {
+            user.firstName = ConverterSupport.text(own["first_name"]) ?? ConverterSupport.text(own["given_name"])
+            user.lastName = ConverterSupport.text(own["last_name"]) ?? ConverterSupport.text(own["family_name"])
+            if user.firstName == nil && user.lastName == nil,
+                let name = ConverterSupport.text(own["full_name"]) ?? ConverterSupport.text(own["name"])
+            {
+                (user.firstName, user.lastName) = settings.nameSplit.split(name)
+            }
+        }
+        var sources: [[JSONValue.Member]] = []
+        if settings.metadata.includesApp, let members = app?.members { sources.append(members) }
+        if settings.metadata.includesUser, let members = own?.members { sources.append(members) }
+        let mapped = MetadataMapping(limits: settings.limits).map(sources)
+        user.metadata = mapped.values
+        if let loss = mapped.loss { losses.append(loss) }
+        for (field, isName) in [(settings.orgFrom, false), (settings.orgNameFrom, true)] {
+            ConverterSupport.organization(
+                from: field, in: field?.scope == .user ? own : app, into: &user, name: isName, losses: &losses)
+        }
+        var withoutPassword: ConversionReason?
+        if let digest = table.cell("encrypted_password", in: record) {
+            switch PasswordHashConversion.bcrypt(digest, source: "Supabase") {
+            case .hash(let hash, let type):
+                user.passwordHash = hash
+                user.passwordHashType = type
+            case .none(let reason):
+                withoutPassword = reason
+            }
+        } else {
+            withoutPassword = ConversionReason("no password in Supabase (signs in another way)")
+        }
+        return result(.converted(user, withoutPassword: withoutPassword, losses: losses))
+    }
+
+    private func parse(_ text: String?, column: String, losses: inout [ConversionReason]) -> JSONValue? {
+        guard let text else { return nil }
+        var reader = JSONStreamReader(bytes: Array(text.utf8))
+        if let value = try? reader.readValue(), value.members != nil, (try? reader.expectEnd()) != nil { return value }
+        losses.append(ConversionReason("a metadata column is not a JSON object, so it was not carried", detail: column))
+        return nil
+    }
+
+    /// Whether a Postgres timestamp (`2030-01-01 00:00:00+00`, ISO 8601, or `infinity`) is after `now`.
+    static func isFuture(_ timestamp: String, now: Date) -> Bool {
+        if timestamp.lowercased() == "infinity" { return true }
+        var text = timestamp.replacingOccurrences(of: " ", with: "T")
+        // Postgres writes "+00" for UTC; ISO 8601 wants "+00:00".
+        if let sign = text.lastIndex(where: { $0 == "+" || $0 == "-" }),
+            text.distance(from: sign, to: text.endIndex) == 3,
+            text.contains("T")
+        {
+            text += ":00"
+        }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date > now }
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) { return date > now }
+        // A value that cannot be read is taken as a ban: converting a banned user by mistake is worse.
+        return true
+    }
+}

@@ -1,0 +1,183 @@
+import ArgumentParser
+import Foundation
+import ImportCore
+
+/// `workos-import convert <source> <file>... --out users.csv`: turns another provider's export into the
+/// importer's CSV. Flags and wiring only; the work is `ConvertRun` in ImportCore's Convert/.
+struct ConvertCommand: ParsableCommand {
+    /// Name, abstract and help text of the subcommand.
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Convert a Firebase, Auth0, Clerk, Cognito or Supabase export into a CSV file to import.",
+        discussion: """
+            Sources and their files:
+              firebase  the JSON of `firebase auth:export users.json --format=json` (with --hash-config)
+              auth0     a user export job's NDJSON or JSON array (with --passwords for the hash export)
+              clerk     the Clerk dashboard's CSV export
+              cognito   one or more JSON pages of `aws cognito-idp list-users`
+              supabase  a CSV export of the auth.users table
+
+            The CSV (mode 0600) has the importer's columns; import it with `workos-import --csv <out>`. \
+            The summary counts users converted, converted without a password and skipped, with every reason; \
+            --skipped lists each such user as a JSON line (never a password hash or secret). Exit code 0 when \
+            the file was written, 2 when nothing could be converted (a missing file, bad hash parameters, a \
+            file that is not the source's export).
+            """
+    )
+
+    @Argument(help: "The provider: firebase, auth0, clerk, cognito or supabase.")
+    var source: String
+
+    @Argument(help: "The export file(s), read in order.")
+    var files: [String] = []
+
+    @Option(help: "Where to write the converted CSV (replaced if it exists, mode 0600).")
+    var out: String
+
+    @Option(help: "Write one JSON line per skipped or degraded user here (mode 0600).")
+    var skipped: String?
+
+    @Option(help: "firebase: a file holding the hash_config block from the Firebase console.")
+    var hashConfig: String?
+
+    @Option(help: "firebase: the project's base64_signer_key (instead of --hash-config).")
+    var signerKey: String?
+
+    @Option(help: "firebase: the project's base64_salt_separator.")
+    var saltSeparator: String?
+
+    @Option(help: "firebase: the project's scrypt rounds.")
+    var rounds: Int?
+
+    @Option(help: "firebase: the project's scrypt mem_cost.")
+    var memCost: Int?
+
+    @Option(help: "How a single name becomes first and last name: first-space, last-space or none.")
+    var nameSplit = "first-space"
+
+    @Flag(help: "Also convert users that are disabled (Firebase, Cognito), blocked (Auth0) or banned (Supabase).")
+    var includeDisabled = false
+
+    @Option(help: "auth0: the NDJSON of password hashes from Auth0 support; joined by user id, never by email.")
+    var passwords: String?
+
+    @Option(help: "auth0, supabase, firebase: which metadata to carry: app, user, both or none.")
+    var metadata = "both"
+
+    @Option(
+        help:
+            "The metadata field (auth0, supabase: app_metadata.<field>; firebase: a custom claim) or Cognito attribute (custom:<name>) holding the organization's external id."
+    )
+    var orgFrom: String?
+
+    @Option(help: "The field holding the organization's name, written like --org-from.")
+    var orgNameFrom: String?
+
+    @Flag(
+        help: """
+            Allow --org-from and --org-name-from to read user_metadata. Dangerous: users can edit their own \
+            metadata, so a user could place their account in another customer's organization.
+            """
+    )
+    var allowUserMetadataOrg = false
+
+    @Option(help: "cognito: an attribute to carry into metadata (repeatable); custom:* carries every custom attribute.")
+    var metadataAttribute: [String] = []
+
+    @Option(help: "Metadata limits the converted values must meet: documented or spec.")
+    var limits = "documented"
+
+    /// Settles the flags and runs the conversion.
+    func run() throws {
+        let settings: ConvertSettings
+        do {
+            settings = try makeSettings()
+        } catch {
+            throw Fatal(error.description)
+        }
+        let run = ConvertRun(settings: settings, warnings: StandardError())
+        do {
+            let finished = try run.run()
+            StandardOutput().write(finished.summary(settings: settings))
+        } catch {
+            throw Fatal(error.description)
+        }
+    }
+
+    private func makeSettings() throws(ConvertError) -> ConvertSettings {
+        guard let source = ConvertSource(rawValue: source.lowercased()) else {
+            throw .badOption(
+                "\"\(self.source)\" is not a source convert knows; use firebase, auth0, clerk, cognito or supabase.")
+        }
+        var settings = ConvertSettings(source: source, inputs: files, outputPath: out)
+        settings.skippedPath = skipped
+        settings.includeDisabled = includeDisabled
+        settings.now = Date()
+        guard let split = NameSplitter(rawValue: nameSplit) else {
+            throw .badOption("--name-split \"\(nameSplit)\" is not one of first-space, last-space or none.")
+        }
+        settings.nameSplit = split
+        guard let selection = MetadataSelection(rawValue: metadata) else {
+            throw .badOption("--metadata \"\(metadata)\" is not one of app, user, both or none.")
+        }
+        settings.metadata = selection
+        guard let fieldLimits = FieldLimits(rawValue: limits) else {
+            throw .badOption("--limits \"\(limits)\" is not one of documented or spec.")
+        }
+        settings.limits = fieldLimits
+        try refuseFlags(source: source)
+        if let orgFrom {
+            settings.orgFrom = try MetadataField(orgFrom, option: "--org-from", allowUserMetadata: allowUserMetadataOrg)
+        }
+        if let orgNameFrom {
+            settings.orgNameFrom = try MetadataField(
+                orgNameFrom, option: "--org-name-from", allowUserMetadata: allowUserMetadataOrg)
+        }
+        settings.metadataAttributes = metadataAttribute
+        settings.passwordsPath = passwords
+        settings.hashConfig = try firebaseHashConfig()
+        return settings
+    }
+
+    /// Flags that mean nothing for `source` are refused, so a mistyped command does not silently do less.
+    private func refuseFlags(source: ConvertSource) throws(ConvertError) {
+        var given: [String] = []
+        if source != .firebase {
+            if hashConfig != nil { given.append("--hash-config") }
+            if signerKey != nil || saltSeparator != nil || rounds != nil || memCost != nil {
+                given.append("--signer-key/--salt-separator/--rounds/--mem-cost")
+            }
+        }
+        if source != .auth0 && passwords != nil { given.append("--passwords") }
+        if source != .cognito && !metadataAttribute.isEmpty { given.append("--metadata-attribute") }
+        if source == .clerk && (orgFrom != nil || orgNameFrom != nil) { given.append("--org-from/--org-name-from") }
+        if (source == .clerk || source == .cognito) && metadata != "both" { given.append("--metadata") }
+        if (source == .firebase || source == .cognito) && allowUserMetadataOrg {
+            given.append("--allow-user-metadata-org")
+        }
+        guard given.isEmpty else {
+            throw .badOption(
+                "\(given.joined(separator: ", ")) \(given.count == 1 ? "does" : "do") not apply to \(source.rawValue) "
+                    + "exports; remove \(given.count == 1 ? "it" : "them") (see `workos-import convert --help`).")
+        }
+    }
+
+    private func firebaseHashConfig() throws(ConvertError) -> FirebaseHashConfig? {
+        let anyFlag = signerKey != nil || saltSeparator != nil || rounds != nil || memCost != nil
+        if let hashConfig {
+            guard !anyFlag else {
+                throw .badOption("Give the hash parameters either with --hash-config or as the four flags, not both.")
+            }
+            guard let data = FileManager.default.contents(atPath: hashConfig) else {
+                throw .badHashConfig("the file \(hashConfig) cannot be read")
+            }
+            return try FirebaseHashConfig(block: String(decoding: data, as: UTF8.self))
+        }
+        guard anyFlag else { return nil }
+        guard let signerKey, let saltSeparator, let rounds, let memCost else {
+            throw .badHashConfig("--signer-key, --salt-separator, --rounds and --mem-cost must all be given")
+        }
+        return try FirebaseHashConfig(
+            signerKey: signerKey, saltSeparator: saltSeparator, rounds: rounds, memoryCost: memCost)
+    }
+}
