@@ -19,7 +19,8 @@ if [[ -z "${BIN:-}" ]]; then
     BIN="$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/workos-import"
 fi
 
-"${PYTHON:-python3}" benchmarks/generate_firebase_export.py "$users" "$export_file" 1
+# The same seed always writes the same file, so one kept from an earlier run (KEEP=1) is reused.
+[[ -s "$export_file" ]] || "${PYTHON:-python3}" benchmarks/generate_firebase_export.py "$users" "$export_file" 1
 size_mb=$(( $(wc -c < "$export_file") / 1000000 ))
 cat > "$out/hash-config.txt" <<'CONFIG'
 hash_config {
