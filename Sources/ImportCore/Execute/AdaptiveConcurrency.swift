@@ -81,6 +81,8 @@ public struct AdaptiveConcurrency: Sendable, Equatable {
     public private(set) var lastOverloadCut: ContinuousClock.Instant?
     /// Whether the latest answered sample found latency above tolerance.
     private var latencyHigh = false
+    /// Answered samples so far.
+    private var answered = 0
 
     private static let shortWeight = 0.1
     private static let longWeight = 0.01
@@ -135,8 +137,13 @@ public struct AdaptiveConcurrency: Sendable, Equatable {
             estimate = max(Double(floor), estimate * overloadFactor)
         case .answered:
             let seconds = max(1e-6, Self.seconds(sample.latency))
-            let short = shortLatency.map { $0 + Self.shortWeight * (seconds - $0) } ?? seconds
-            var long = longLatency.map { $0 + Self.longWeight * (seconds - $0) } ?? seconds
+            // Until there are enough samples, both averages are the plain mean so far, so a fast or slow
+            // first answer does not pass for a change of latency.
+            answered += 1
+            let shortWeight = max(Self.shortWeight, 1 / Double(answered))
+            let longWeight = max(Self.longWeight, 1 / Double(answered))
+            let short = shortLatency.map { $0 + shortWeight * (seconds - $0) } ?? seconds
+            var long = longLatency.map { $0 + longWeight * (seconds - $0) } ?? seconds
             // Latency that fell far below the long average means the base latency changed: learn it faster.
             if long > 2 * short { long = long * 0.95 + short * 0.05 }
             shortLatency = short

@@ -8,6 +8,12 @@ public enum OrganizationTarget: Sendable, Equatable {
     /// missing and that name is given (`--create-org-if-missing --org-name`).
     case externalId(String, createWithName: String?)
 
+    /// Whether resolving the target may create an organization (`--create-org-if-missing`).
+    public var mayCreate: Bool {
+        if case .externalId(_, let name?) = self { return !name.isEmpty }
+        return false
+    }
+
     /// A stable description for the journal, so a resumed run can refuse a different target.
     public var journalDescription: String {
         switch self {

@@ -145,10 +145,33 @@ public struct ImportRun: Sendable {
             limit: configuration.concurrencyLimit, writeRateTarget: configuration.rates.writes, clock: clock)
         let runner = RequestRunner(
             pacer: pacer, policy: RetryPolicy(maxRetries: configuration.maxRetries), clock: clock, control: control)
-        try await Preflight(api: api, runner: runner, baseURL: options.environment.baseURL).check()
+        // An organization that is only looked up (never created) is looked up beside the preflight, which saves
+        // one round trip far from WorkOS; a failed preflight still speaks first, and nothing is written before it.
+        let resolver = OrganizationResolver(api: api, runner: runner, runId: runId)
+        let target = configuration.organization
+        let log = stderr
+        let lookup: Task<Result<String?, ImportError>, Never>? =
+            target.mayCreate
+            ? nil
+            : Task {
+                do throws(ImportError) { return .success(try await resolver.resolve(target, log: log)) } catch {
+                    return .failure(error)
+                }
+            }
+        do throws(ImportError) {
+            try await Preflight(api: api, runner: runner, baseURL: options.environment.baseURL).check()
+        } catch {
+            lookup?.cancel()
+            _ = await lookup?.value
+            throw error
+        }
         let duplicates = try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
-        let organizationId = try await OrganizationResolver(api: api, runner: runner, runId: runId)
-            .resolve(configuration.organization, log: stderr)
+        let organizationId: String?
+        if let lookup {
+            organizationId = try await lookup.value.get()
+        } else {
+            organizationId = try await resolver.resolve(target, log: stderr)
+        }
 
         // The output files open before the journal is written, so a file that cannot be created stops the run
         // without leaving a journal behind.
