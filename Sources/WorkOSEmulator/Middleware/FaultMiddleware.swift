@@ -3,7 +3,8 @@ import Hummingbird
 /// Injects the configured ``EmulatorFaults`` into API requests on the routes they apply to, in this order:
 /// latency (fixed, jitter, and per request already in flight), then maybe a reset (TCP RST, nothing done),
 /// then maybe a 5xx answer (nothing done); after the work, maybe "commit then drop" (the work is stored,
-/// then the connection closes without an answer).
+/// then the connection closes without an answer). A closed connection is counted before it closes, so a
+/// client that sees it fail also sees it counted.
 struct FaultMiddleware: RouterMiddleware {
     /// Holds the settings and draws.
     let state: EmulatorState
@@ -24,6 +25,7 @@ struct FaultMiddleware: RouterMiddleware {
         }
         if faults.resetShare > 0, state.random() < faults.resetShare {
             state.countFault("reset")
+            state.record(context.route, status: ConnectionClosedOnPurpose.Kind.reset.rawValue)
             await context.closeConnection(reset: true)
             throw ConnectionClosedOnPurpose(kind: .reset)
         }
@@ -47,6 +49,7 @@ struct FaultMiddleware: RouterMiddleware {
     private func dropIfDrawn(_ faults: EmulatorFaults, context: EmulatorRequestContext) async throws {
         guard faults.commitThenDropShare > 0, state.random() < faults.commitThenDropShare else { return }
         state.countFault("commit_then_drop")
+        state.record(context.route, status: ConnectionClosedOnPurpose.Kind.dropped.rawValue)
         await context.closeConnection(reset: false)
         throw ConnectionClosedOnPurpose(kind: .dropped)
     }

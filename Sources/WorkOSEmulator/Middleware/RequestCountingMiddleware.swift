@@ -2,7 +2,7 @@ import Hummingbird
 
 /// The outermost step of every API route: names the route (`"METHOD /route-template"`, e.g.
 /// `POST /user_management/organization_memberships`), counts the request in flight while it runs, and
-/// counts its answer by status, or as `reset` / `dropped` when a fault closed the connection.
+/// counts its answer by status (`FaultMiddleware` counts a connection it closes as `reset` or `dropped`).
 struct RequestCountingMiddleware: RouterMiddleware {
     /// Holds the counters.
     let state: EmulatorState
@@ -21,7 +21,7 @@ struct RequestCountingMiddleware: RouterMiddleware {
             state.record(route, status: String(response.status.code))
             return response
         } catch let error as ConnectionClosedOnPurpose {
-            state.record(route, status: error.kind.rawValue)
+            // Already counted as `reset` or `dropped` by the fault middleware, before the connection closed.
             throw error
         } catch let error as any HTTPResponseError {
             state.record(route, status: String(error.status.code))

@@ -59,18 +59,21 @@ enum JSONValue: Sendable, Equatable, Codable {
     /// Decodes whichever JSON type the input holds.
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
+        // Strings first, then objects: most members of a request body are strings and the body itself is an
+        // object, so a body decodes with few failed attempts. A boolean never decodes as a number, nor a
+        // number as a boolean.
         if container.decodeNil() {
             self = .null
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([String: JSONValue].self) {
+            self = .object(value)
         } else if let value = try? container.decode(Bool.self) {
             self = .bool(value)
         } else if let value = try? container.decode(Double.self) {
             self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .array(try container.decode([JSONValue].self))
         }
     }
 
