@@ -61,7 +61,7 @@ struct AdaptiveConcurrencyTests {
         #expect(limit.constraint(now: now) == .latency)
     }
 
-    @Test("an overload cuts the limit once per latency period, never below the floor")
+    @Test("an overload cuts the limit once per latency period (at most twice a second), never below the floor")
     func overloadCutsOnce() {
         var limit = AdaptiveConcurrency(initial: 40, ceiling: 64, floor: 2)
         let now = Self.feed(&limit, count: 10, latency: 200, waited: true)

@@ -12,7 +12,8 @@
 /// - The limit grows only while the rate budgets are not what holds requests back: when most requests already
 ///   wait for their rate slot, more rows in flight would only wait longer, so the limit holds.
 /// - A timeout, a dropped connection or a 5xx cuts the limit by ``overloadFactor``, once per latency period
-///   (the rows that were in flight together saw the same trouble), and never below ``floor``.
+///   but at most twice a second (the rows that were in flight together saw the same trouble), and never below
+///   ``floor``.
 ///
 /// A fixed limit (``fixed(_:)``, `--fixed-concurrency`) never moves. The value never reads a clock: the caller
 /// passes `now`, so tests drive it with made-up instants and scripted latencies.
@@ -88,6 +89,7 @@ public struct AdaptiveConcurrency: Sendable, Equatable {
     private static let longWeight = 0.01
     private static let rateBoundWeight = 0.1
     private static let smoothing = 0.2
+    private static let minimumCutPeriod = 0.5
 
     /// A limit that adapts between `floor` and `ceiling`, starting at `initial` (clamped into that range).
     public init(
@@ -131,7 +133,9 @@ public struct AdaptiveConcurrency: Sendable, Equatable {
         rateBoundShare += Self.rateBoundWeight * ((sample.waitedForRate ? 1 : 0) - rateBoundShare)
         switch sample.kind {
         case .overloaded:
-            let period = Self.duration(seconds: max(0.05, shortLatency ?? 0.05))
+            // Half a second at least: on a fast link the latency period is a few milliseconds, and a burst of
+            // errors would otherwise cut the limit to the floor before any retry has had a chance.
+            let period = Self.duration(seconds: max(Self.minimumCutPeriod, shortLatency ?? 0))
             if let last = lastOverloadCut, now - last < period { return }
             lastOverloadCut = now
             estimate = max(Double(floor), estimate * overloadFactor)
