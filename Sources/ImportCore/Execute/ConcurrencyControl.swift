@@ -33,7 +33,12 @@ public final class ConcurrencyControl: Sendable {
         var peakRowsInFlight = 0
         var writesSent = 0
         var requestTimeouts = 0
+        /// When the most recent writes were sent, oldest first, to tell whether the write rate is used up.
+        var recentWrites: [ContinuousClock.Instant] = []
     }
+
+    /// How many recent writes the write rate is measured over.
+    private let writeWindow: Int
 
     private let state: Mutex<State>
     private let clock: ImportClock
@@ -49,15 +54,29 @@ public final class ConcurrencyControl: Sendable {
         self.state = Mutex(State(limit: limit))
         self.writeRateTarget = writeRateTarget
         self.clock = clock
+        // About two seconds of writes at the target rate, and never fewer than 20.
+        self.writeWindow = max(20, Int(min(writeRateTarget ?? 0, 5_000) * 2))
     }
 
     /// The most rows that may be in flight now.
     public var limit: Int { state.withLock { $0.limit.limit } }
 
     /// Records one finished request.
+    ///
+    /// With a write rate to pace to, "the rate holds the run back" means the recent writes go out at 95 % of
+    /// it or more; a request that waited for its slot says only that rows arrived together, not that the
+    /// budget is used up. Without one, the request's own wait for its slot is the signal.
     public func record(_ sample: AdaptiveConcurrency.Sample) {
         let now = clock.now()
-        state.withLock { $0.limit.record(sample, now: now) }
+        let window = writeWindow
+        let target = writeRateTarget
+        state.withLock { state in
+            var sample = sample
+            if let target {
+                sample.waitedForRate = Self.rate(of: state.recentWrites, window: window) >= 0.95 * target
+            }
+            state.limit.record(sample, now: now)
+        }
     }
 
     /// Counts a request that timed out or lost its connection before an answer.
@@ -67,7 +86,21 @@ public final class ConcurrencyControl: Sendable {
 
     /// Counts a user-management write about to be sent.
     public func writeSent() {
-        state.withLock { $0.writesSent += 1 }
+        let now = clock.now()
+        let window = writeWindow
+        state.withLock { state in
+            state.writesSent += 1
+            state.recentWrites.append(now)
+            if state.recentWrites.count > window { state.recentWrites.removeFirst() }
+        }
+    }
+
+    /// Writes per second over a full window of recent writes; 0 until the window is full.
+    private static func rate(of writes: [ContinuousClock.Instant], window: Int) -> Double {
+        guard writes.count >= window, let first = writes.first, let last = writes.last, last > first else { return 0 }
+        let span = last - first
+        let seconds = Double(span.components.seconds) + Double(span.components.attoseconds) / 1e18
+        return Double(writes.count - 1) / seconds
     }
 
     /// Sets how many rows are in flight now.
