@@ -33,8 +33,10 @@ public final class ConcurrencyControl: Sendable {
         var peakRowsInFlight = 0
         var writesSent = 0
         var requestTimeouts = 0
-        /// When the most recent writes were sent, oldest first, to tell whether the write rate is used up.
+        /// When the most recent writes were sent, a ring of ``writeWindow`` entries, to tell whether the write
+        /// rate is used up; `nextWrite` is where the next one goes (and, once the ring is full, the oldest).
         var recentWrites: [ContinuousClock.Instant] = []
+        var nextWrite = 0
     }
 
     /// How many recent writes the write rate is measured over.
@@ -73,7 +75,7 @@ public final class ConcurrencyControl: Sendable {
         state.withLock { state in
             var sample = sample
             if let target {
-                sample.waitedForRate = Self.rate(of: state.recentWrites, window: window) >= 0.95 * target
+                sample.waitedForRate = Self.writeRate(state, window: window) >= 0.95 * target
             }
             state.limit.record(sample, now: now)
         }
@@ -90,17 +92,24 @@ public final class ConcurrencyControl: Sendable {
         let window = writeWindow
         state.withLock { state in
             state.writesSent += 1
-            state.recentWrites.append(now)
-            if state.recentWrites.count > window { state.recentWrites.removeFirst() }
+            if state.recentWrites.count < window {
+                state.recentWrites.append(now)
+            } else {
+                state.recentWrites[state.nextWrite] = now
+            }
+            state.nextWrite = (state.nextWrite + 1) % window
         }
     }
 
     /// Writes per second over a full window of recent writes; 0 until the window is full.
-    private static func rate(of writes: [ContinuousClock.Instant], window: Int) -> Double {
-        guard writes.count >= window, let first = writes.first, let last = writes.last, last > first else { return 0 }
-        let span = last - first
+    private static func writeRate(_ state: State, window: Int) -> Double {
+        guard state.recentWrites.count >= window else { return 0 }
+        let oldest = state.recentWrites[state.nextWrite]
+        let newest = state.recentWrites[(state.nextWrite + window - 1) % window]
+        guard newest > oldest else { return 0 }
+        let span = newest - oldest
         let seconds = Double(span.components.seconds) + Double(span.components.attoseconds) / 1e18
-        return Double(writes.count - 1) / seconds
+        return Double(window - 1) / seconds
     }
 
     /// Sets how many rows are in flight now.
