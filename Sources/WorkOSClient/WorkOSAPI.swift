@@ -25,7 +25,18 @@ public protocol WorkOSAPI: Sendable {
     /// `POST /user_management/organization_memberships`.
     func createMembership(_ request: CreateMembershipRequest, idempotencyKey: String?)
         async throws(WorkOSClientError) -> WorkOSMembership
-    /// `GET /user_management/organization_memberships?user_id=&organization_id=` (active ones).
-    func listMemberships(userId: String, organizationId: String) async throws(WorkOSClientError)
+    /// `GET /user_management/organization_memberships?user_id=&organization_id=&statuses=`: the user's
+    /// memberships of the organization with one of `statuses` (WorkOS lists only active ones when empty).
+    func listMemberships(userId: String, organizationId: String, statuses: [String]) async throws(WorkOSClientError)
         -> [WorkOSMembership]
+    /// `PUT /user_management/organization_memberships/{id}`: sets the membership's roles.
+    func updateMembership(id: String, _ request: UpdateMembershipRequest) async throws(WorkOSClientError)
+        -> WorkOSMembership
+    /// `GET /authorization/organizations/{id}/roles`: the environment's roles and the organization's own.
+    func listOrganizationRoles(organizationId: String) async throws(WorkOSClientError) -> [WorkOSRole]
+    /// `POST /user_management/users/{id}/auth_factors` with a TOTP secret.
+    func enrollTOTPFactor(userId: String, _ request: EnrollTOTPRequest, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSAuthFactor
+    /// `GET /user_management/users/{id}/auth_factors`: the user's factors (first 100).
+    func listAuthFactors(userId: String) async throws(WorkOSClientError) -> [WorkOSAuthFactor]
 }

@@ -101,13 +101,43 @@ public final class WorkOSHTTPClient: WorkOSAPI {
             .POST, "/user_management/organization_memberships", body: request, idempotencyKey: idempotencyKey)
     }
 
-    public func listMemberships(userId: String, organizationId: String) async throws(WorkOSClientError)
-        -> [WorkOSMembership]
+    public func listMemberships(userId: String, organizationId: String, statuses: [String])
+        async throws(WorkOSClientError) -> [WorkOSMembership]
     {
-        let path =
+        var path =
             "/user_management/organization_memberships?limit=100&user_id=\(Self.percentEncoded(userId))"
             + "&organization_id=\(Self.percentEncoded(organizationId))"
+        if !statuses.isEmpty { path += "&statuses=" + statuses.map(Self.percentEncoded).joined(separator: ",") }
         let list: WorkOSList<WorkOSMembership> = try await send(.GET, path, body: Optional<Never>.none)
+        return list.data
+    }
+
+    public func updateMembership(id: String, _ request: UpdateMembershipRequest) async throws(WorkOSClientError)
+        -> WorkOSMembership
+    {
+        try await send(.PUT, "/user_management/organization_memberships/\(Self.percentEncoded(id))", body: request)
+    }
+
+    public func listOrganizationRoles(organizationId: String) async throws(WorkOSClientError) -> [WorkOSRole] {
+        let list: WorkOSList<WorkOSRole> = try await send(
+            .GET, "/authorization/organizations/\(Self.percentEncoded(organizationId))/roles",
+            body: Optional<Never>.none)
+        return list.data
+    }
+
+    public func enrollTOTPFactor(userId: String, _ request: EnrollTOTPRequest, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSAuthFactor
+    {
+        let enrolled: EnrolledFactor = try await send(
+            .POST, "/user_management/users/\(Self.percentEncoded(userId))/auth_factors", body: request,
+            idempotencyKey: idempotencyKey)
+        return enrolled.authenticationFactor
+    }
+
+    public func listAuthFactors(userId: String) async throws(WorkOSClientError) -> [WorkOSAuthFactor] {
+        let list: WorkOSList<WorkOSAuthFactor> = try await send(
+            .GET, "/user_management/users/\(Self.percentEncoded(userId))/auth_factors?limit=100",
+            body: Optional<Never>.none)
         return list.data
     }
 

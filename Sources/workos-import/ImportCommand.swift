@@ -151,7 +151,8 @@ struct ImportCommand: AsyncParsableCommand {
             organization: organization.target, ifExists: behaviour.ifExists,
             requireMembership: organization.requireMembership, concurrency: behaviour.concurrency,
             fixedConcurrency: behaviour.fixedConcurrency, maxRetries: behaviour.maxRetries, rates: behaviour.rates,
-            maxFailures: behaviour.maxFailures.limit, limits: behaviour.limits)
+            maxFailures: behaviour.maxFailures.limit, limits: behaviour.limits,
+            createOrganizations: organization.createOrgIfMissing, roleSlugs: organization.roles)
     }
 }
 

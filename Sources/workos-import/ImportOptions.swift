@@ -90,8 +90,17 @@ struct OrganizationOptions: ParsableArguments {
 
     @Flag(
         name: .customLong("create-org-if-missing"),
-        help: "With --org-external-id: create the organization when it does not exist (needs --org-name).")
+        help: ArgumentHelp(
+            "Create a missing organization: --org-external-id's (with --org-name), or each org_external_id "
+                + "of the file's rows (with the row's org_name)."))
     var createOrgIfMissing = false
+
+    @Option(
+        name: .customLong("role"),
+        help: ArgumentHelp(
+            "A role of every membership whose row gives none in role_slugs (repeat for several). Example: "
+                + "--role admin --role billing"))
+    var roles: [String] = []
 
     @Option(
         name: .customLong("org-name"),
@@ -120,19 +129,27 @@ struct OrganizationOptions: ParsableArguments {
             throw ValidationError(
                 "--org-external-id is empty: give the organization's external id, e.g. --org-external-id acme")
         }
-        if createOrgIfMissing && orgExternalId == nil {
-            throw ValidationError("--create-org-if-missing needs --org-external-id (and --org-name).")
+        if createOrgIfMissing && orgId != nil {
+            throw ValidationError(
+                "--create-org-if-missing cannot create an organization by --org-id; use --org-external-id and "
+                    + "--org-name.")
         }
-        if createOrgIfMissing && (orgName ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+        if createOrgIfMissing && orgExternalId != nil && (orgName ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--create-org-if-missing needs --org-name \"Name\" for the new organization.")
         }
-        if orgName != nil && !createOrgIfMissing {
+        if orgName != nil && (!createOrgIfMissing || orgExternalId == nil) {
             throw ValidationError(
-                "--org-name is only used with --create-org-if-missing: add that flag or drop --org-name.")
+                "--org-name names the organization --create-org-if-missing creates for --org-external-id: add "
+                    + "both or drop --org-name (rows name theirs in org_name).")
         }
-        if requireMembership && orgId == nil && orgExternalId == nil {
-            throw ValidationError("--require-membership needs an organization: add --org-id or --org-external-id.")
+        for role in roles where role.isEmpty || !role.utf8.allSatisfy(Self.isSlugByte) {
+            throw ValidationError(
+                "--role \"\(role)\" is not a role slug: lower-case letters, digits, - and _, e.g. --role admin.")
         }
+    }
+
+    private static func isSlugByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x5F
     }
 }
 

@@ -50,7 +50,14 @@ struct CrossRowChecksCommandTests {
 
     @Test("an import fails contradicting rows before any request; the first rows win, also on a rerun")
     func importFailsContradictions() async throws {
-        try await EmulatorFixture.scoped(try await EmulatorFixture.start()) { emulator in
+        let seeded = try await EmulatorFixture.start { configuration in
+            configuration.seed = EmulatorSeed(
+                organizations: [
+                    EmulatorSeed.Organization(name: "Acme", externalID: "acme"),
+                    EmulatorSeed.Organization(name: "Globex", externalID: "globex"),
+                ], roles: [EmulatorSeed.Role(slug: "admin"), EmulatorSeed.Role(slug: "owner")])
+        }
+        try await EmulatorFixture.scoped(seeded) { emulator in
             let workspace = try Workspace()
             try workspace.write("users.csv", contradictingFile)
             let result = try await emulator.run(

@@ -78,11 +78,33 @@ public final class ScriptedAPI: WorkOSAPI {
         let attempt = log("createMembership")
         return try createMembership(attempt)
     }
-    public func listMemberships(userId: String, organizationId: String) async throws(WorkOSClientError)
-        -> [WorkOSMembership]
+    public func listMemberships(userId: String, organizationId: String, statuses: [String])
+        async throws(WorkOSClientError) -> [WorkOSMembership]
     {
         _ = log("listMemberships")
         return try listMemberships()
+    }
+    public func updateMembership(id: String, _ request: UpdateMembershipRequest) async throws(WorkOSClientError)
+        -> WorkOSMembership
+    {
+        _ = log("updateMembership")
+        return WorkOSMembership(
+            id: id, userId: "user_1", organizationId: "org_1", status: "active",
+            roles: request.roleSlugs.map(WorkOSMembership.Role.init(slug:)))
+    }
+    public func listOrganizationRoles(organizationId: String) async throws(WorkOSClientError) -> [WorkOSRole] {
+        _ = log("listOrganizationRoles")
+        return [WorkOSRole(slug: "member")]
+    }
+    public func enrollTOTPFactor(userId: String, _ request: EnrollTOTPRequest, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSAuthFactor
+    {
+        _ = log("enrollTOTPFactor")
+        return WorkOSAuthFactor(id: "auth_factor_1", type: "totp", userId: userId)
+    }
+    public func listAuthFactors(userId: String) async throws(WorkOSClientError) -> [WorkOSAuthFactor] {
+        _ = log("listAuthFactors")
+        return []
     }
 }
 

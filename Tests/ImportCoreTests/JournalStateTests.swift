@@ -3,10 +3,10 @@ import Testing
 
 @Suite("Journal state counts")
 struct JournalStateTests {
-    @Test("Counts follow the latest outcome of each record", arguments: JournalEntry.Outcome.allCases)
-    func latestOutcomeWins(final: JournalEntry.Outcome) {
+    @Test("Counts follow the latest outcome of each record", arguments: UserOutcome.allCases)
+    func latestOutcomeWins(final: UserOutcome) {
         var state = JournalState(header: JournalFixtures.header())
-        for outcome in JournalEntry.Outcome.allCases {
+        for outcome in UserOutcome.allCases {
             state.apply(JournalEntry(record: 9, outcome: outcome, membership: .created))
         }
         state.apply(JournalEntry(record: 9, outcome: final, membership: .existing))

@@ -267,7 +267,7 @@ struct CreatedByThisImportTests {
                 pacer: RequestPacer(ratePerSecond: nil), policy: RetryPolicy(maxRetries: 2), clock: .immediate),
             configuration: ImportConfiguration(), organizationId: nil, runId: "run", runStartedAt: Self.runStart)
         let result = await executor.execute(Self.row, earlier: .init(line: 2, userId: "user_9"))
-        #expect(result.outcome == .alreadyExisted)
+        #expect(result.outcome == .existed)
         #expect(result.userId == "user_9")
         #expect(result.note == "line 2 of this file")
         #expect(api.log.isEmpty)

@@ -43,10 +43,10 @@ struct ReportsErrorFileTests {
         #expect(
             rows[0] == [
                 "recordNumber", "email", "userId", "errorMessage", "httpStatus", "workosCode", "workosRequestId",
-                "timestamp", "rawRow",
+                "timestamp", "rawRow", "stage", "organization",
             ])
         let row = rows[1]
-        #expect(row.count == 9)
+        #expect(row.count == 11)
         #expect(row[0] == "1")
         #expect(row[1] == "bob@example.com")
         #expect(row[2] == "user_01")

@@ -17,7 +17,7 @@ struct ReportsRowLineTests {
             ),
             (
                 RowReport(
-                    line: 4, recordNumber: 3, email: "c@d.co", kind: .alreadyExisted, userId: "user_2",
+                    line: 4, recordNumber: 3, email: "c@d.co", kind: .existed, userId: "user_2",
                     membership: .existing),
                 "✓ line 4  c@d.co  already existed user_2, already a member\n"
             ),
@@ -45,7 +45,7 @@ struct ReportsRowLineTests {
             ),
             (
                 RowReport(
-                    line: 17, recordNumber: 16, email: "k@l.co", kind: .alreadyExisted, userId: "user_8",
+                    line: 17, recordNumber: 16, email: "k@l.co", kind: .existed, userId: "user_8",
                     message: "line 2 of this file"),
                 "✓ line 17  k@l.co  already existed user_8 (line 2 of this file)\n"
             ),

@@ -84,7 +84,8 @@ struct ReportsSummaryTests {
             Set(object.keys) == [
                 "status", "total", "imported", "alreadyExisted", "updated", "failed", "notAttempted",
                 "membershipsCreated", "warnings", "stoppedAfterFailures", "ignoredColumns", "failuresByReason",
-                "peakRowsInFlight", "requestTimeouts", "durationSeconds",
+                "peakRowsInFlight", "requestTimeouts", "durationSeconds", "membershipsUpdated", "organizationsCreated",
+                "factorsEnrolled",
             ])
         #expect(object["stoppedAfterFailures"] is NSNull)
         #expect(object["ignoredColumns"] as? [String] == [])
@@ -135,6 +136,7 @@ struct ReportsSummaryTests {
             Set(object.keys) == [
                 "dryRun", "status", "total", "usersToCreate", "repeatedEmails", "membershipsToCreate",
                 "organizationToCreate", "failed", "warnings", "ignoredColumns", "failuresByReason", "durationSeconds",
+                "organizationsNamed", "factorsToEnroll",
             ])
         #expect(object["dryRun"] as? Bool == true)
         #expect(object["organizationToCreate"] is NSNull)

@@ -29,10 +29,10 @@ private let firebase =
 struct ValidationTests {
     @Test("Header names are trimmed and matched in any case; unknown columns get one warning naming them")
     func headerMatching() throws {
-        let validator = try RowValidator(header: [" EMAIL ", "First_Name", "plan", "org_id"])
-        #expect(validator.unknownColumns == ["plan", "org_id"])
+        let validator = try RowValidator(header: [" EMAIL ", "First_Name", "plan", "team_id"])
+        #expect(validator.unknownColumns == ["plan", "team_id"])
         let warning = try #require(validator.unknownColumnsWarning)
-        #expect(warning.contains("\"plan\" and \"org_id\""))
+        #expect(warning.contains("\"plan\" and \"team_id\""))
         let result = validator.validate(
             CSVRecord(recordNumber: 1, line: 2, byteOffset: 0, fields: [" a@b.io ", "Ann", "x", "y"]))
         guard case .valid(let row, let warnings) = result else {

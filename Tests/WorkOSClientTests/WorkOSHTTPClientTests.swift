@@ -74,7 +74,8 @@ struct WorkOSHTTPClientTests {
         let membership = try await client.createMembership(
             CreateMembershipRequest(userId: user.id, organizationId: organization.id), idempotencyKey: "m-1")
         #expect(membership.id.hasPrefix("om_"))
-        #expect(try await client.listMemberships(userId: user.id, organizationId: organization.id).count == 1)
+        #expect(
+            try await client.listMemberships(userId: user.id, organizationId: organization.id, statuses: []).count == 1)
         await #expect {
             _ = try await client.getOrganization(id: "org_01MISSING")
         } throws: { error in

@@ -25,6 +25,9 @@ public struct DuplicateEmails: Sendable {
     private var repeatLineOf: [Int: Int] = [:]
     /// Rows that contradict an earlier row, by record number.
     private var findings: [Int: CrossRowFinding] = [:]
+    /// Rows that repeat an address in an organization no earlier row of it named: another membership of the
+    /// same user, the usual shape of a multi-organization export, not a repeat to warn about.
+    private var newOrganization = RecordSet()
 
     /// No duplicates at all.
     public init() {}
@@ -42,6 +45,11 @@ public struct DuplicateEmails: Sendable {
     /// Every row that contradicts an earlier row, in file order.
     public var contradictingRecords: [(record: Int, finding: CrossRowFinding)] {
         findings.keys.sorted().map { ($0, findings[$0]!) }
+    }
+
+    /// Whether the row repeats an earlier row's address in an organization none of those rows named.
+    public func addsOrganization(_ record: Int) -> Bool {
+        newOrganization.contains(record)
     }
 
     /// Why the row must fail, when it contradicts an earlier row.
@@ -135,6 +143,7 @@ public struct DuplicateEmails: Sendable {
                             }
                         } else {
                             firstByEmail[email]?.roles[organization] = (profile.role, line)
+                            if !organization.isEmpty { result.newOrganization.insert(recordNumber) }
                         }
                     }
                 } else {

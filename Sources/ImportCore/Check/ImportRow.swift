@@ -28,6 +28,14 @@ public struct ImportRow: Sendable, Equatable {
     public var externalId: String?
     /// Flat string-to-string metadata, or `nil` when the cell was blank.
     public var metadata: [String: String]?
+    /// The row's own organization (`org_id`, or `org_external_id` with `org_name`); `nil` when the row has
+    /// none, and the run's organization, if any, applies.
+    public var organization: RowOrganization?
+    /// The membership's roles from `role_slugs`, in the order written, without repeats; `nil` when the cell
+    /// is blank or absent (the run's `--role`, else the environment's default role).
+    public var roleSlugs: [String]?
+    /// The TOTP factor to enroll. Its secret is never logged or written anywhere but the request body.
+    public var totp: TOTPEnrollment?
     /// Where the row's bytes are in the file (``CSVRecord/byteRange``), so a row WorkOS refuses can be
     /// copied to the rejects file exactly as it was.
     public var byteRange: Range<Int>
@@ -53,6 +61,45 @@ public struct ImportRow: Sendable, Equatable {
         self.externalId = externalId
         self.metadata = metadata
         self.byteRange = byteRange
+    }
+}
+
+/// The organization a row names.
+public enum RowOrganization: Sendable, Hashable {
+    /// `org_id`: a WorkOS organization id; it must exist.
+    case id(String)
+    /// `org_external_id`, with `org_name` for creating it when it is missing.
+    case externalId(String, name: String?)
+
+    /// The organization as the file names it, for row lines and the error file.
+    public var label: String {
+        switch self {
+        case .id(let id): id
+        case .externalId(let externalId, _): externalId
+        }
+    }
+
+    /// What identifies the organization, whatever name the row gives it: rows with one external id and
+    /// different names are the same organization.
+    public var key: String {
+        switch self {
+        case .id(let id): "id:" + id
+        case .externalId(let externalId, _): "external:" + externalId
+        }
+    }
+}
+
+/// A TOTP factor to enroll (`totp_secret`, `totp_issuer`, `totp_user`).
+public struct TOTPEnrollment: Sendable, Equatable {
+    /// The Base32 secret, upper case, without spaces or padding. A secret.
+    public var secret: String
+    public var issuer: String?
+    public var user: String?
+
+    public init(secret: String, issuer: String? = nil, user: String? = nil) {
+        self.secret = secret
+        self.issuer = issuer
+        self.user = user
     }
 }
 

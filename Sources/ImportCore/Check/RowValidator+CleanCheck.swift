@@ -38,6 +38,8 @@ extension RowValidator {
 
         let metadata = trimmed(record, .metadata)
         if metadata.count > 0 && !MetadataParser.isPlainSmallObject(metadata) { return false }
+        // Organizations, roles and TOTP secrets take the full path.
+        for column in RowValidator.identityColumns where raw(record, column).count > 0 { return false }
         return true
     }
 

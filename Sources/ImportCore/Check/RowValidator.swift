@@ -24,6 +24,9 @@ public struct RowValidator: Sendable {
     public let unknownColumns: [String]
     /// Number of columns in the header.
     public let columnCount: Int
+    /// Whether the run gives every row an organization (`--org-id`, `--org-external-id`), so `role_slugs`
+    /// has a membership to apply to even on rows without organization columns.
+    public var runHasOrganization = false
 
     /// Where the email column is in each record.
     var emailColumn: Int { positions[0] }
@@ -185,6 +188,10 @@ public struct RowValidator: Sendable {
             metadata = checkMetadata(text, line: line, problems: &problems, warnings: &warnings)
         }
 
+        let organization = checkOrganization(record, problems: &problems)
+        let roleSlugs = checkRoles(record, hasOrganization: organization != nil, problems: &problems)
+        let totp = checkTOTP(record, problems: &problems)
+
         guard problems.messages.isEmpty else {
             let problem = RowProblem(
                 recordNumber: record.recordNumber, line: line, email: email,
@@ -192,12 +199,109 @@ public struct RowValidator: Sendable {
                 reason: problems.reasons.joined(separator: "; "))
             return .invalid(problem, warnings: warnings)
         }
-        let row = ImportRow(
+        var row = ImportRow(
             recordNumber: record.recordNumber, line: line, email: email, firstName: firstName, lastName: lastName,
             password: password, passwordHash: passwordHash, passwordHashType: hashType,
             passwordSaltPosition: saltPosition, emailVerified: emailVerified, externalId: externalId,
             metadata: metadata, byteRange: record.byteRange)
+        row.organization = organization
+        row.roleSlugs = roleSlugs
+        row.totp = totp
         return .valid(row, warnings: warnings)
+    }
+
+    // MARK: - Organizations, roles, TOTP
+
+    /// The columns a row's identity beyond the user is in; a row with any of them takes the full path.
+    static let identityColumns: [ImportColumn] = [
+        .orgId, .orgExternalId, .orgName, .roleSlugs, .totpSecret, .totpIssuer, .totpUser,
+    ]
+
+    /// Whether the header has any of the row organization columns.
+    public var hasOrganizationColumns: Bool {
+        ImportColumn.organizationColumns.contains { positions[Self.slot($0)] >= 0 }
+    }
+
+    /// Whether the header has a `role_slugs` (or `role_slug`) column.
+    public var hasRoleColumn: Bool { positions[Self.slot(.roleSlugs)] >= 0 }
+
+    /// Whether the header has a `totp_secret` column.
+    public var hasTOTPColumn: Bool { positions[Self.slot(.totpSecret)] >= 0 }
+
+    /// `org_id` or `org_external_id` (with `org_name` to create it), never both; `org_name` alone cannot be
+    /// found again on a rerun, so it is refused.
+    private func checkOrganization(_ record: CSVRecord, problems: inout ProblemList) -> RowOrganization? {
+        let id = optionalTrimmed(.orgId, record)
+        let externalId = optionalTrimmed(.orgExternalId, record)
+        let name = optionalTrimmed(.orgName, record)
+        switch (id, externalId) {
+        case (.some, .some):
+            problems.append(
+                "org_id and org_external_id are both set; give one of them",
+                reason: "org_id and org_external_id are both set")
+            return nil
+        case (let id?, nil):
+            return .id(id)
+        case (nil, let externalId?):
+            if !externalId.utf8.allSatisfy({ $0 < 0x80 }) || externalId.utf8.count > limits.maximumExternalIdLength {
+                problems.append(
+                    "org_external_id \(DisplayText.quoted(externalId, limit: 40)) must be ASCII and at most "
+                        + "\(limits.maximumExternalIdLength) characters",
+                    reason: "org_external_id is not ASCII or too long")
+                return nil
+            }
+            return .externalId(externalId, name: name)
+        case (nil, nil):
+            if name != nil {
+                problems.append(
+                    "org_name needs org_external_id, so the organization can be found again on a rerun",
+                    reason: "org_name needs org_external_id")
+            }
+            return nil
+        }
+    }
+
+    /// `role_slugs`: comma-separated or a JSON array of slugs (lower-case letters, digits, `-`, `_`), only
+    /// where the row has a membership.
+    private func checkRoles(_ record: CSVRecord, hasOrganization: Bool, problems: inout ProblemList) -> [String]? {
+        guard let text = optionalTrimmed(.roleSlugs, record) else { return nil }
+        let parsed: [String]
+        switch RoleSlugList.parse(text) {
+        case .success(let slugs):
+            parsed = slugs
+        case .failure(let problem):
+            problems.append("role_slugs \(problem.message)", reason: "role_slugs \(problem.reason)")
+            return nil
+        }
+        if !hasOrganization && !runHasOrganization {
+            problems.append(
+                "role_slugs is set but the row has no organization; add org_id or org_external_id, or run with "
+                    + "--org-id or --org-external-id", reason: "role_slugs is set but the row has no organization")
+            return nil
+        }
+        return parsed.isEmpty ? nil : parsed
+    }
+
+    /// `totp_secret` is Base32; `totp_issuer` and `totp_user` describe it and mean nothing without it.
+    private func checkTOTP(_ record: CSVRecord, problems: inout ProblemList) -> TOTPEnrollment? {
+        let issuer = optionalTrimmed(.totpIssuer, record)
+        let user = optionalTrimmed(.totpUser, record)
+        guard let text = optionalTrimmed(.totpSecret, record) else {
+            if issuer != nil || user != nil {
+                problems.append(
+                    "totp_issuer or totp_user is set but totp_secret is blank; add the secret or clear them",
+                    reason: "totp_issuer or totp_user is set but totp_secret is blank")
+            }
+            return nil
+        }
+        guard let secret = TOTPSecret.normalized(text) else {
+            // Never the value: it is a secret.
+            problems.append(
+                "totp_secret is not a Base32 secret of at least \(TOTPSecret.minimumLength) characters "
+                    + "(letters A-Z and digits 2-7)", reason: "totp_secret is not Base32")
+            return nil
+        }
+        return TOTPEnrollment(secret: secret, issuer: issuer, user: user)
     }
 
     // MARK: - Rules
@@ -341,6 +445,13 @@ public struct RowValidator: Sendable {
         case .externalId: 7
         case .metadata: 8
         case .passwordSaltPosition: 9
+        case .orgId: 10
+        case .orgExternalId: 11
+        case .orgName: 12
+        case .roleSlugs: 13
+        case .totpSecret: 14
+        case .totpIssuer: 15
+        case .totpUser: 16
         }
     }
 

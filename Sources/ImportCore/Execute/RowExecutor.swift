@@ -16,13 +16,26 @@ public struct RowExecutor: Sendable {
     public struct EarlierRow: Sendable, Equatable {
         /// The earlier row's line, for messages.
         public var line: Int
-        /// The user that row created or found, when it succeeded in this run.
+        /// The user that row created or found, when it succeeded in this run and is still remembered.
         public var userId: String?
+        /// That row's run created the user (so `--if-exists fail` does not refuse this row).
+        public var createdByThisImport: Bool
+        /// That row enrolled the user's TOTP factor or found one.
+        public var factorSettled: Bool
+        /// This row names an organization none of the earlier rows of the email named: another membership
+        /// of the same user, not a repeat.
+        public var addsOrganization: Bool
 
         /// Describes the earlier row.
-        public init(line: Int, userId: String?) {
+        public init(
+            line: Int, userId: String?, createdByThisImport: Bool = false, factorSettled: Bool = false,
+            addsOrganization: Bool = false
+        ) {
             self.line = line
             self.userId = userId
+            self.createdByThisImport = createdByThisImport
+            self.factorSettled = factorSettled
+            self.addsOrganization = addsOrganization
         }
     }
 
@@ -31,6 +44,8 @@ public struct RowExecutor: Sendable {
     let configuration: ImportConfiguration
     /// The organization users join, resolved once at the start; `nil` without an organization mode.
     let organizationId: String?
+    /// The organizations rows name, shared by every row in flight.
+    let directory: OrganizationDirectory
     /// The run's id from the journal; idempotency keys are derived from it.
     let runId: String
     /// When the journal's first run started; no user created before it was created by this import.
@@ -46,7 +61,8 @@ public struct RowExecutor: Sendable {
     public init(
         api: any WorkOSAPI, runner: RequestRunner, configuration: ImportConfiguration, organizationId: String?,
         runId: String, runStartedAt: Date, previouslySent: RecordSet = RecordSet(),
-        markSent: @escaping @Sendable (Int) throws(JournalError) -> Void = { _ in }, clock: ImportClock = .system
+        markSent: @escaping @Sendable (Int) throws(JournalError) -> Void = { _ in }, clock: ImportClock = .system,
+        organizationJournal: OrganizationJournal = OrganizationJournal()
     ) {
         self.api = api
         self.runner = runner
@@ -57,79 +73,229 @@ public struct RowExecutor: Sendable {
         self.previouslySent = previouslySent
         self.markSent = markSent
         self.clock = clock
+        self.directory = OrganizationDirectory(
+            api: api, runner: runner, runId: runId, runStartedAt: runStartedAt,
+            mayCreate: configuration.createOrganizations,
+            journal: OrganizationDirectory.Journal(
+                previouslySent: organizationJournal.previouslySent,
+                previouslyCreated: organizationJournal.previouslyCreated, markSent: organizationJournal.markSent,
+                recordCreated: organizationJournal.recordCreated))
+    }
+
+    /// What the executor needs from the journal about organizations.
+    public struct OrganizationJournal: Sendable {
+        public var previouslySent: Set<String>
+        public var previouslyCreated: Set<String>
+        public var markSent: @Sendable (String) throws(JournalError) -> Void
+        public var recordCreated: @Sendable (_ id: String, _ externalId: String) throws(JournalError) -> Void
+
+        public init(
+            previouslySent: Set<String> = [], previouslyCreated: Set<String> = [],
+            markSent: @escaping @Sendable (String) throws(JournalError) -> Void = { _ in },
+            recordCreated: @escaping @Sendable (String, String) throws(JournalError) -> Void = { _, _ in }
+        ) {
+            self.previouslySent = previouslySent
+            self.previouslyCreated = previouslyCreated
+            self.markSent = markSent
+            self.recordCreated = recordCreated
+        }
     }
 
     /// Imports one row. Never throws: every problem becomes a failed ``RowResult``.
     ///
+    /// The order keeps a row from leaving half an identity behind: its organization is found (or created)
+    /// and its roles checked first, so a row naming a missing organization or an unknown role fails before
+    /// any user exists; then the user, the membership and the TOTP factor.
+    ///
     /// - Parameter earlier: the first row of the file with the same email, when this row repeats it. Rows of
     ///   one email reach the executor one at a time, in file order.
     public func execute(_ row: ImportRow, earlier: EarlierRow? = nil) async -> RowResult {
-        let user: WorkOSUser
-        var outcome: RowResult.Outcome
-        let note = earlier.map { "line \($0.line) of this file" }
-        if let earlier, configuration.ifExists == .fail {
+        var note = earlier.map { "line \($0.line) of this file" }
+        if let earlier, configuration.ifExists == .fail, !(earlier.addsOrganization && earlier.createdByThisImport) {
             let failure = makeFailure(
                 row, stage: .user, userId: earlier.userId,
                 message: "the email is also on line \(earlier.line) of this file, and with --if-exists fail only "
-                    + "the first row of an email is imported")
-            return RowResult(outcome: .failed(failure), userId: earlier.userId, membership: .none)
+                    + "the first row of an email is imported",
+                reason: "repeats an earlier row's email, and "
+                    + "--if-exists is fail")
+            return RowResult(failed: failure)
         }
+
+        // The organization and its roles, before anything is created.
+        var organizationCreated = false
+        var membershipTarget: String? = organizationId
+        let roles = row.roleSlugs ?? configuration.roleSlugs
+        if let organization = row.organization {
+            switch await directory.resolve(organization) {
+            case .success(let found):
+                membershipTarget = found.id
+                organizationCreated = found.created
+            case .failure(let failure):
+                var result = RowResult(failed: makeFailure(row, failure))
+                result.halt = failure.journalError.map(ImportHalt.journal)
+                return result
+            }
+        }
+        if let target = membershipTarget, !roles.isEmpty {
+            if let failure = await checkRoles(roles, organizationId: target, row: row) {
+                var result = RowResult(failed: failure)
+                result.organizationCreated = organizationCreated
+                return result
+            }
+        }
+
+        // The user.
+        let user: WorkOSUser
+        var outcome: UserOutcome
+        var fresh = false
         let step: UserStep
         if let known = earlier?.userId {
             step = .existing(WorkOSUser(id: known, email: row.email, createdAt: "", updatedAt: ""))
+        } else if earlier != nil {
+            // An earlier row of this email settled but is no longer remembered: look before creating.
+            step = await findThenCreate(row)
         } else {
-            step = await ensureUser(row, mayBeOurs: earlier == nil && previouslySent.contains(row.recordNumber))
+            step = await ensureUser(row, mayBeOurs: previouslySent.contains(row.recordNumber))
         }
         switch step {
         case .failure(let failure, let error):
-            return RowResult(
-                outcome: .failed(failure), userId: nil, membership: .none, halt: error.flatMap(ImportHalt.init))
+            var result = RowResult(failed: failure, halt: error.flatMap(ImportHalt.init))
+            result.userId = nil
+            result.organizationCreated = organizationCreated
+            return result
         case .notSent(let error):
-            return RowResult(
-                outcome: .failed(makeFailure(row, stage: .user, message: error.description)), userId: nil,
-                membership: .none, halt: .journal(error))
-        case .created(let created):
+            return RowResult(failed: makeFailure(row, stage: .user, message: error.description), halt: .journal(error))
+        case .created(let created, let isFresh):
             user = created
             outcome = .imported
+            fresh = isFresh
         case .existing(let existing):
+            if earlier?.createdByThisImport == true {
+                user = existing
+                outcome = .existed
+                break
+            }
             switch configuration.ifExists {
             case .skip:
                 user = existing
-                outcome = .alreadyExisted
+                outcome = .existed
             case .fail:
                 let failure = makeFailure(
                     row, stage: .user, userId: existing.id,
                     message: "a user with this email already exists (\(existing.id)) and --if-exists is fail")
-                return RowResult(outcome: .failed(failure), userId: existing.id, membership: .none)
+                return RowResult(failed: failure)
             case .update:
+                if earlier != nil {
+                    // The earlier row of the email already set the user's fields (the checks across rows
+                    // make sure they agree).
+                    user = existing
+                    outcome = .existed
+                    break
+                }
                 switch await update(existing, from: row) {
-                case .created(let updated), .existing(let updated):
+                case .created(let updated, _), .existing(let updated):
                     user = updated
                     outcome = .updated
                 case .failure(let failure, _):
-                    return RowResult(outcome: .failed(failure), userId: existing.id, membership: .none)
+                    return RowResult(failed: failure)
                 case .notSent(let error):
-                    return RowResult(
-                        outcome: .failed(makeFailure(row, stage: .user, message: error.description)),
-                        userId: existing.id, membership: .none, halt: .journal(error))
+                    var failure = makeFailure(row, stage: .user, message: error.description)
+                    failure.userId = existing.id
+                    return RowResult(failed: failure, halt: .journal(error))
                 }
             }
         }
-        guard let organizationId else {
-            return RowResult(outcome: outcome, userId: user.id, membership: .none, note: note)
+        var result = RowResult(outcome: outcome, userId: user.id, note: note)
+        result.organizationCreated = organizationCreated
+
+        // The membership.
+        if let target = membershipTarget {
+            result.organizationId = target
+            switch await ensureMembership(
+                userId: user.id, organizationId: target, roles: roles, row: row,
+                mayBeOurs: outcome == .imported || previouslySent.contains(row.recordNumber))
+            {
+            case .success(let membership):
+                result.membership = membership.outcome
+                result.membershipId = membership.outcome.changed ? membership.id : nil
+                if let remark = membership.note { note = [note, remark].compactMap { $0 }.joined(separator: "; ") }
+                result.note = note
+            case .failure(let problem):
+                let failure: RowFailure
+                switch problem {
+                case .refused(let refused):
+                    failure = refused
+                case .failed(let error):
+                    failure = makeFailure(
+                        row, stage: .membership, userId: user.id,
+                        message: configuration.requireMembership
+                            ? "the membership failed: \(error.summary)"
+                            : "the user (\(user.id)) is in WorkOS but the membership failed: \(error.summary)",
+                        error: error)
+                }
+                var failed = await membershipFailed(
+                    row, user: user, createdByThisRun: outcome == .imported, failure: failure)
+                failed.organizationCreated = organizationCreated
+                return failed
+            }
         }
-        switch await ensureMembership(userId: user.id, organizationId: organizationId, row: row) {
-        case .success(let membership):
-            return RowResult(outcome: outcome, userId: user.id, membership: membership, note: note)
-        case .failure(let error):
-            return await membershipFailed(row, user: user, createdByThisRun: outcome == .imported, error: error)
+
+        // The TOTP factor.
+        if let totp = row.totp {
+            if earlier?.factorSettled == true {
+                result.factor = .existing
+            } else {
+                switch await ensureFactor(totp, userId: user.id, row: row, mayExist: !fresh) {
+                case .success(let factor):
+                    result.factor = factor.outcome
+                    result.factorId = factor.id
+                case .failure(let failure):
+                    return result.failing(failure)
+                }
+            }
         }
+        return result
+    }
+
+    // MARK: - Roles
+
+    /// Checks the row's roles against the organization's (fetched once per organization), and several roles
+    /// against what WorkOS said about multiple roles; returns the row's failure, if any.
+    private func checkRoles(_ roles: [String], organizationId: String, row: ImportRow) async -> RowFailure? {
+        if roles.count > 1, directory.multipleRolesOff {
+            return multipleRolesFailure(roles, row: row, error: nil)
+        }
+        switch await directory.roles(of: organizationId) {
+        case .failure(let failure):
+            return makeFailure(row, failure)
+        case .success(let known):
+            let unknown = roles.filter { !known.contains($0) }
+            guard !unknown.isEmpty else { return nil }
+            let noun = unknown.count == 1 ? "role" : "roles"
+            let existing = known.sorted().joined(separator: ", ")
+            return makeFailure(
+                row, stage: .role,
+                message: "\(noun) \(unknown.map { DisplayText.quoted($0) }.joined(separator: ", ")) "
+                    + "\(unknown.count == 1 ? "does" : "do") not exist in organization \(row.organization?.label ?? organizationId); "
+                    + "its roles are \(existing.isEmpty ? "(none)" : existing)",
+                reason: "a role does not exist in the organization")
+        }
+    }
+
+    private func multipleRolesFailure(_ roles: [String], row: ImportRow, error: WorkOSClientError?) -> RowFailure {
+        makeFailure(
+            row, stage: .role,
+            message: "the row gives \(roles.count) roles (\(roles.joined(separator: ", "))) but the WorkOS "
+                + "environment has multiple roles turned off, so a membership holds one role; turn multiple roles "
+                + "on in the WorkOS dashboard, or give the row one role", error: error,
+            reason: "several roles, and the environment has multiple roles off")
     }
 
     // MARK: - User
 
     private enum UserStep {
-        case created(WorkOSUser)
+        /// This import created the user; `fresh` when this very request did, so it can have no factor yet.
+        case created(WorkOSUser, fresh: Bool)
         case existing(WorkOSUser)
         /// The row failed; `error` is WorkOS's answer when there was one.
         case failure(RowFailure, error: WorkOSClientError?)
@@ -166,7 +332,7 @@ public struct RowExecutor: Sendable {
             })
         switch result {
         case .success(let user):
-            return .created(user)
+            return .created(user, fresh: true)
         case .settled(let user):
             return classify(user, mayBeOurs: true)
         case .failure(let error, let ambiguous):
@@ -206,7 +372,24 @@ public struct RowExecutor: Sendable {
     private func classify(_ user: WorkOSUser, mayBeOurs: Bool) -> UserStep {
         guard mayBeOurs else { return .existing(user) }
         if let created = Timestamp.parse(user.createdAt), created < runStartedAt { return .existing(user) }
-        return .created(user)
+        return .created(user, fresh: false)
+    }
+
+    /// For a row whose email an earlier row of the file settled, when that row's user is no longer
+    /// remembered: find the user by email, and create it only if it is not there.
+    private func findThenCreate(_ row: ImportRow) async -> UserStep {
+        let api = self.api
+        let email = row.email
+        let found = await runner.send(.userManagementRead) { () async throws(WorkOSClientError) -> WorkOSUser? in
+            try await Self.findUser(api, email: email)
+        }
+        switch found {
+        case .success(let user?), .settled(let user?):
+            // The earlier row counted it (created or found); this row only joins it.
+            return .existing(user)
+        case .success(nil), .settled(nil), .failure:
+            return await ensureUser(row, mayBeOurs: previouslySent.contains(row.recordNumber))
+        }
     }
 
     private func update(_ user: WorkOSUser, from row: ImportRow) async -> UserStep {
@@ -249,12 +432,30 @@ public struct RowExecutor: Sendable {
 
     // MARK: - Membership
 
-    private func ensureMembership(userId: String, organizationId: String, row: ImportRow) async
-        -> Swift.Result<
-            RowResult.Membership, WorkOSClientError
-        >
-    {
-        let request = CreateMembershipRequest(userId: userId, organizationId: organizationId)
+    /// A membership that is in place.
+    private struct MembershipStep {
+        var outcome: MembershipOutcome
+        var id: String?
+        /// A remark for the row's line (roles that differ and were left as they are).
+        var note: String?
+    }
+
+    /// Why a membership is not in place.
+    private enum MembershipProblem: Error {
+        /// WorkOS refused it in a way `--require-membership` does not undo a user for.
+        case refused(RowFailure)
+        /// The create failed; `--require-membership` may roll the user back.
+        case failed(WorkOSClientError)
+    }
+
+    /// Creates the membership, or finds it in place and, under `--if-exists update`, gives it the row's roles.
+    ///
+    /// - Parameter mayBeOurs: this import may have created the membership already (the user is its own, or
+    ///   an earlier run sent this row): one found that WorkOS made after the import started counts as created.
+    private func ensureMembership(
+        userId: String, organizationId: String, roles: [String], row: ImportRow, mayBeOurs: Bool
+    ) async -> Swift.Result<MembershipStep, MembershipProblem> {
+        let request = CreateMembershipRequest(userId: userId, organizationId: organizationId, roleSlugs: roles)
         let key = IdempotencyKey.make(runId: runId, record: row.recordNumber, operation: "create-membership")
         let api = self.api
         let result = await runner.send(
@@ -263,78 +464,214 @@ public struct RowExecutor: Sendable {
                 try await api.createMembership(request, idempotencyKey: key)
             },
             settle: { () async throws(WorkOSClientError) -> RequestRunner.Settlement<WorkOSMembership> in
-                let existing = try await api.listMemberships(userId: userId, organizationId: organizationId)
+                let existing = try await api.listMemberships(
+                    userId: userId, organizationId: organizationId, statuses: ["active"])
                 return existing.first.map { .found($0) } ?? .notFound
             })
         switch result {
-        case .success, .settled:
-            return .success(.created)
-        case .failure(let error, let ambiguous):
-            if case .api(let apiError) = error, apiError.status == 409 {
-                // An earlier attempt of this run may have created it; otherwise it was there before.
-                return .success(ambiguous ? .created : .existing)
+        case .success(let membership):
+            // WorkOS answers 201 when it reactivates an inactive membership, which it made long ago.
+            if let created = membership.createdAt.flatMap(Timestamp.parse), created < runStartedAt {
+                return .success(MembershipStep(outcome: .reactivated, id: membership.id))
             }
-            return .failure(error)
+            return .success(MembershipStep(outcome: .created, id: membership.id))
+        case .settled(let membership):
+            return .success(MembershipStep(outcome: classify(membership, mayBeOurs: true), id: membership.id))
+        case .failure(let error, let ambiguous):
+            guard case .api(let apiError) = error else { return .failure(.failed(error)) }
+            if apiError.status == 409 {
+                return await existingMembership(
+                    userId: userId, organizationId: organizationId, roles: roles, row: row,
+                    mayBeOurs: mayBeOurs || ambiguous)
+            }
+            if apiError.hasCode("multiple_roles_not_enabled") {
+                directory.noteMultipleRolesOff()
+                return .failure(.refused(multipleRolesFailure(roles, row: row, error: error)))
+            }
+            if apiError.hasCode("invalid_role") {
+                return .failure(
+                    .refused(
+                        makeFailure(
+                            row, stage: .role, userId: userId,
+                            message: "WorkOS refused the roles: \(error.summary)", error: error)))
+            }
+            if apiError.hasCode("cannot_reactivate_pending_organization_membership") {
+                return .failure(
+                    .refused(
+                        makeFailure(
+                            row, stage: .membership, userId: userId,
+                            message: "the user has a pending invitation to this organization, which WorkOS will "
+                                + "not turn into a membership (\(error.summary)); accept or revoke the "
+                                + "invitation, then run again", error: error)))
+            }
+            return .failure(.failed(error))
         }
     }
 
-    private func membershipFailed(
-        _ row: ImportRow, user: WorkOSUser, createdByThisRun: Bool, error: WorkOSClientError
-    ) async -> RowResult {
-        guard configuration.requireMembership else {
-            let failure = makeFailure(
-                row, stage: .membership, userId: user.id,
-                message: "the user (\(user.id)) is in WorkOS but the membership failed: \(error.summary)",
-                error: error)
-            return RowResult(outcome: .failed(failure), userId: user.id, membership: .none)
+    /// The membership WorkOS says exists: created by this import or not, and with which roles.
+    private func existingMembership(
+        userId: String, organizationId: String, roles: [String], row: ImportRow, mayBeOurs: Bool
+    ) async -> Swift.Result<MembershipStep, MembershipProblem> {
+        guard !roles.isEmpty || mayBeOurs else { return .success(MembershipStep(outcome: .existing)) }
+        let api = self.api
+        let listed = await runner.send(.userManagementRead) {
+            () async throws(WorkOSClientError) -> [WorkOSMembership] in
+            try await api.listMemberships(userId: userId, organizationId: organizationId, statuses: ["active"])
         }
+        let membership: WorkOSMembership
+        switch listed {
+        case .success(let found), .settled(let found):
+            // WorkOS said it exists; a list that does not show it yet cannot say more.
+            guard let first = found.first else { return .success(MembershipStep(outcome: .existing)) }
+            membership = first
+        case .failure(let error, _):
+            return .failure(.failed(error))
+        }
+        let outcome = classify(membership, mayBeOurs: mayBeOurs)
+        guard !roles.isEmpty, Set(membership.roleSlugs) != Set(roles) else {
+            return .success(MembershipStep(outcome: outcome, id: membership.id))
+        }
+        guard configuration.ifExists == .update else {
+            let has = membership.roleSlugs.isEmpty ? "no role" : membership.roleSlugs.joined(separator: ", ")
+            return .success(
+                MembershipStep(
+                    outcome: outcome, id: membership.id,
+                    note: "has \(has), the row says \(roles.joined(separator: ", ")); --if-exists update sets them"))
+        }
+        let request = UpdateMembershipRequest(roleSlugs: roles)
+        let id = membership.id
+        let updated = await runner.send(.userManagementWrite) {
+            () async throws(WorkOSClientError) -> WorkOSMembership in
+            try await api.updateMembership(id: id, request)
+        }
+        switch updated {
+        case .success, .settled:
+            return .success(MembershipStep(outcome: outcome == .created ? .created : .rolesUpdated, id: id))
+        case .failure(let error, _):
+            if case .api(let apiError) = error, apiError.hasCode("multiple_roles_not_enabled") {
+                directory.noteMultipleRolesOff()
+                return .failure(.refused(multipleRolesFailure(roles, row: row, error: error)))
+            }
+            return .failure(
+                .refused(
+                    makeFailure(
+                        row, stage: .role, userId: userId,
+                        message: "the user is a member, but setting the roles failed: \(error.summary)",
+                        error: error)))
+        }
+    }
+
+    /// A membership found in place was created by this import when this import may have sent its create
+    /// and WorkOS made it after the import started.
+    private func classify(_ membership: WorkOSMembership, mayBeOurs: Bool) -> MembershipOutcome {
+        guard mayBeOurs else { return .existing }
+        // Without a creation time, this import's own create that may have taken effect is the likelier cause.
+        guard let created = membership.createdAt.flatMap(Timestamp.parse) else { return .created }
+        return created >= runStartedAt ? .created : .existing
+    }
+
+    // MARK: - Factor
+
+    /// Enrolls the row's TOTP secret, unless the user already has a TOTP factor.
+    ///
+    /// WorkOS lets a user hold several factors, so a second enrollment would not fail: it would add a
+    /// duplicate. A user this very request created has none; any other user's factors are listed first, and
+    /// an enrollment that may have taken effect is settled by listing them again.
+    private func ensureFactor(
+        _ totp: TOTPEnrollment, userId: String, row: ImportRow, mayExist: Bool
+    ) async -> Swift.Result<(outcome: FactorOutcome, id: String?), RowFailure> {
+        let api = self.api
+        @Sendable func existingTOTP() async throws(WorkOSClientError) -> WorkOSAuthFactor? {
+            try await api.listAuthFactors(userId: userId).first { $0.type == "totp" }
+        }
+        if mayExist {
+            let listed = await runner.send(.userManagementRead) {
+                () async throws(WorkOSClientError) -> WorkOSAuthFactor? in try await existingTOTP()
+            }
+            switch listed {
+            case .success(let factor?), .settled(let factor?):
+                _ = factor
+                return .success((.existing, nil))
+            case .success(nil), .settled(nil):
+                break
+            case .failure(let error, _):
+                return .failure(
+                    makeFailure(
+                        row, stage: .factor, userId: userId,
+                        message: "the user's factors could not be listed, so no TOTP factor was enrolled: "
+                            + error.summary, error: error))
+            }
+        }
+        let request = EnrollTOTPRequest(secret: totp.secret, issuer: totp.issuer, user: totp.user)
+        let key = IdempotencyKey.make(runId: runId, record: row.recordNumber, operation: "enroll-totp")
+        let enrolled = await runner.send(
+            .userManagementWrite,
+            { () async throws(WorkOSClientError) -> WorkOSAuthFactor in
+                try await api.enrollTOTPFactor(userId: userId, request, idempotencyKey: key)
+            },
+            settle: { () async throws(WorkOSClientError) -> RequestRunner.Settlement<WorkOSAuthFactor> in
+                try await existingTOTP().map { .found($0) } ?? .notFound
+            })
+        switch enrolled {
+        case .success(let factor), .settled(let factor):
+            return .success((.enrolled, factor.id))
+        case .failure(let error, _):
+            return .failure(
+                makeFailure(
+                    row, stage: .factor, userId: userId,
+                    message: "the user is in WorkOS but enrolling the TOTP factor failed: \(error.summary)",
+                    error: error))
+        }
+    }
+
+    /// The row's failure when its membership is not in place; under `--require-membership` a user this
+    /// row created is deleted again, so no user is left without the membership the file asked for.
+    private func membershipFailed(
+        _ row: ImportRow, user: WorkOSUser, createdByThisRun: Bool, failure: RowFailure
+    ) async -> RowResult {
+        var failure = failure
+        failure.userId = user.id
+        guard configuration.requireMembership else { return RowResult(failed: failure) }
         guard createdByThisRun else {
-            let failure = makeFailure(
-                row, stage: .membership, userId: user.id,
-                message: "the membership failed: \(error.summary); the user (\(user.id)) existed before this "
-                    + "import, so it was kept", error: error)
-            return RowResult(outcome: .failed(failure), userId: user.id, membership: .none)
+            failure.message += "; the user (\(user.id)) existed before this import, so it was kept"
+            return RowResult(failed: failure)
         }
         let api = self.api
         let id = user.id
         let deletion = await runner.send(.userManagementWrite) { () async throws(WorkOSClientError) -> Void in
             try await api.deleteUser(id: id)
         }
-        let message: String
         switch deletion {
         case .success, .settled:
-            message =
-                "the membership failed: \(error.summary); the user this import created was deleted "
-                + "(--require-membership)"
-            let failure = makeFailure(row, stage: .membership, message: message, error: error)
-            return RowResult(outcome: .failed(failure), userId: nil, membership: .none)
+            failure.message += "; the user this import created was deleted (--require-membership)"
+            failure.userId = nil
         case .failure(let deleteError, _):
             if case .api(let apiError) = deleteError, apiError.status == 404 {
-                let failure = makeFailure(
-                    row, stage: .membership,
-                    message: "the membership failed: \(error.summary); the user is gone (--require-membership)",
-                    error: error)
-                return RowResult(outcome: .failed(failure), userId: nil, membership: .none)
+                failure.message += "; the user is gone (--require-membership)"
+                failure.userId = nil
+            } else {
+                failure.message += "; deleting the user (\(user.id)) also failed: " + deleteError.summary
             }
-            message =
-                "the membership failed: \(error.summary); deleting the user (\(user.id)) also failed: "
-                + deleteError.summary
-            let failure = makeFailure(row, stage: .membership, userId: user.id, message: message, error: error)
-            return RowResult(outcome: .failed(failure), userId: user.id, membership: .none)
         }
+        return RowResult(failed: failure)
     }
 
     // MARK: - Failures
 
     private func makeFailure(
         _ row: ImportRow, stage: RowFailure.Stage, userId: String? = nil, message: String? = nil,
-        error: WorkOSClientError? = nil
+        error: WorkOSClientError? = nil, reason: String? = nil
     ) -> RowFailure {
         var code: String?
         if case .api(let apiError) = error { code = apiError.mostSpecificCode }
         return RowFailure(
-            recordNumber: row.recordNumber, line: row.line, email: row.email, userId: userId, stage: stage,
+            recordNumber: row.recordNumber, line: row.line, email: row.email, userId: userId,
+            organization: row.organization?.label, stage: stage,
             message: message ?? error?.summary ?? "unknown failure", httpStatus: error?.httpStatus,
-            workosCode: code, workosRequestId: error?.requestId, timestamp: clock.wallNow())
+            workosCode: code, workosRequestId: error?.requestId, timestamp: clock.wallNow(), reason: reason)
+    }
+
+    private func makeFailure(_ row: ImportRow, _ failure: OrganizationDirectory.Failure) -> RowFailure {
+        makeFailure(row, stage: failure.stage, message: failure.message, error: failure.error, reason: failure.reason)
     }
 }

@@ -13,8 +13,14 @@ public struct RowFailure: Sendable, Equatable {
         case validation
         /// WorkOS (or the network) refused the user.
         case user
+        /// The row's organization could not be found or created.
+        case organization
+        /// A role the row names does not apply to its organization, or WorkOS refused the roles.
+        case role
         /// The user is fine but the organization membership failed.
         case membership
+        /// The user (and membership) are fine but the TOTP factor could not be enrolled.
+        case factor
     }
 
     /// 1-based index of the data record (the header is not counted).
@@ -25,6 +31,8 @@ public struct RowFailure: Sendable, Equatable {
     public var email: String
     /// The WorkOS user id, when a user exists for the row.
     public var userId: String?
+    /// The row's organization as the file names it (an `org_…` id or an external id), when it has one.
+    public var organization: String?
     /// Where the failure was decided.
     public var stage: Stage
     /// What went wrong and, where possible, how to fix it; never a secret.
@@ -43,10 +51,11 @@ public struct RowFailure: Sendable, Equatable {
 
     /// Creates a failure from its parts.
     public init(
-        recordNumber: Int, line: Int, email: String, userId: String? = nil, stage: Stage, message: String,
-        httpStatus: Int? = nil, workosCode: String? = nil, workosRequestId: String? = nil, timestamp: Date,
-        reason: String? = nil
+        recordNumber: Int, line: Int, email: String, userId: String? = nil, organization: String? = nil,
+        stage: Stage, message: String, httpStatus: Int? = nil, workosCode: String? = nil,
+        workosRequestId: String? = nil, timestamp: Date, reason: String? = nil
     ) {
+        self.organization = organization
         self.reason = reason
         self.recordNumber = recordNumber
         self.line = line
@@ -69,7 +78,13 @@ extension RowFailure {
     /// (`WorkOS refused the user: HTTP 422 email_not_available`), else ``generalReason(of:)`` of the message.
     public var reasonText: String {
         if let reason { return reason }
-        let subject = stage == .membership ? "WorkOS refused the membership" : "WorkOS refused the user"
+        let subject =
+            switch stage {
+            case .organization: "WorkOS refused the organization"
+            case .role, .membership: "WorkOS refused the membership"
+            case .factor: "WorkOS refused the TOTP factor"
+            case .parse, .validation, .user: "WorkOS refused the user"
+            }
         switch (httpStatus, workosCode) {
         case (let status?, let code?): return "\(subject): HTTP \(status) \(code)"
         case (let status?, nil): return "\(subject): HTTP \(status)"
@@ -119,3 +134,6 @@ extension RowFailure {
         return result.isEmpty ? "failed" : result
     }
 }
+
+/// A failure is a value the executor returns; conforming to `Error` only lets a stage's `Result` carry it.
+extension RowFailure: Error {}

@@ -3,28 +3,21 @@ import WorkOSClient
 /// What happened to one row that reached WorkOS: the value the pipeline records in the journal, the error
 /// file and the summary.
 public struct RowResult: Sendable, Equatable {
-    /// How the row ended.
-    public enum Outcome: Sendable, Equatable {
-        /// This run created the user.
-        case imported
-        /// The user was already in WorkOS before this run.
-        case alreadyExisted
-        /// The user was already there and `--if-exists update` updated it.
-        case updated
-        /// The row failed; the failure explains why.
-        case failed(RowFailure)
-    }
-
-    /// What happened to the organization membership.
-    public enum Membership: String, Sendable, Equatable {
-        case created
-        case existing
-        case none
-    }
-
-    public var outcome: Outcome
+    /// What happened to the user.
+    public var outcome: UserOutcome
+    /// The failure, when the row failed (``outcome`` is then `.failed`).
+    public var failure: RowFailure?
     public var userId: String?
-    public var membership: Membership
+    public var membership: MembershipOutcome
+    /// The membership's organization, when the row has one and it was found or created.
+    public var organizationId: String?
+    /// The membership's id, when this import created or changed it.
+    public var membershipId: String?
+    public var factor: FactorOutcome
+    /// The factor's id, when this import enrolled it.
+    public var factorId: String?
+    /// This row's resolution created its organization (the first of the rows naming it).
+    public var organizationCreated = false
     /// Set when the row failed in a way every other row would too, so the import stops and the row stays
     /// unsettled for the next run.
     public var halt: ImportHalt?
@@ -32,20 +25,37 @@ public struct RowResult: Sendable, Equatable {
     /// row's email.
     public var note: String?
 
+    /// A row that succeeded.
     public init(
-        outcome: Outcome, userId: String?, membership: Membership, halt: ImportHalt? = nil, note: String? = nil
+        outcome: UserOutcome, userId: String?, membership: MembershipOutcome = .none, organizationId: String? = nil,
+        membershipId: String? = nil, factor: FactorOutcome = .none, factorId: String? = nil, note: String? = nil
     ) {
         self.outcome = outcome
         self.userId = userId
         self.membership = membership
-        self.halt = halt
+        self.organizationId = organizationId
+        self.membershipId = membershipId
+        self.factor = factor
+        self.factorId = factorId
         self.note = note
     }
 
-    /// The failure, when the row failed.
-    public var failure: RowFailure? {
-        if case .failed(let failure) = outcome { return failure }
-        return nil
+    /// A row that failed; `halt` when the import must stop with it.
+    public init(failed failure: RowFailure, halt: ImportHalt? = nil) {
+        self.outcome = .failed
+        self.failure = failure
+        self.userId = failure.userId
+        self.membership = .none
+        self.factor = .none
+        self.halt = halt
+    }
+
+    /// This result turned into a failure at a later stage, keeping what the earlier stages did.
+    func failing(_ failure: RowFailure) -> RowResult {
+        var result = self
+        result.outcome = .failed
+        result.failure = failure
+        return result
     }
 }
 

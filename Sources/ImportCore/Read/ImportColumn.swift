@@ -26,6 +26,20 @@ public enum ImportColumn: String, Sendable, CaseIterable {
     /// Where an `ssha256` hash's salt went when it was computed (`prefix` or `suffix`); last so the
     /// columns' positions in ``RowValidator`` stay as they were.
     case passwordSaltPosition = "password_salt_position"
+    /// The row's organization by its WorkOS id; it must exist.
+    case orgId = "org_id"
+    /// The row's organization by its external id; created with ``orgName`` under `--create-org-if-missing`.
+    case orgExternalId = "org_external_id"
+    /// The name of an organization to create.
+    case orgName = "org_name"
+    /// The membership's roles: comma-separated or a JSON array (`role_slug` is read as the same column).
+    case roleSlugs = "role_slugs"
+    /// A TOTP secret (Base32) to enroll as the user's authenticator factor.
+    case totpSecret = "totp_secret"
+    /// The issuer shown in the authenticator app.
+    case totpIssuer = "totp_issuer"
+    /// The account name shown in the authenticator app.
+    case totpUser = "totp_user"
 
     /// Every known column name, in the order the documentation lists them, for messages.
     public static let namesForMessages = allCases.map(\.rawValue).joined(separator: ", ")
@@ -43,4 +57,8 @@ public enum ImportColumn: String, Sendable, CaseIterable {
 
     private static let ignoredInNames: Set<Unicode.Scalar> = [" ", "\t", "-", "_"]
     private static let byKey = Dictionary(uniqueKeysWithValues: allCases.map { (key(for: $0.rawValue), $0) })
+        .merging([key(for: "role_slug"): .roleSlugs]) { first, _ in first }
+
+    /// The columns that give a row its own organization.
+    public static let organizationColumns: [ImportColumn] = [.orgId, .orgExternalId, .orgName]
 }

@@ -13,8 +13,10 @@ public struct ErrorFileRecord: Sendable, Equatable, Codable {
     public var email: String
     /// The WorkOS user id when a user exists for the row.
     public var userId: String?
-    /// Where the failure was decided (parse, validation, user, membership).
+    /// Where the failure was decided (parse, validation, user, organization, role, membership, factor).
     public var stage: RowFailure.Stage
+    /// The row's organization as the file names it, when it has one.
+    public var organization: String?
     /// What went wrong, with any secret value from the row masked.
     public var errorMessage: String
     /// The HTTP status WorkOS answered with, if a request was made.
@@ -33,13 +35,14 @@ public struct ErrorFileRecord: Sendable, Equatable, Codable {
         /// Each key is named after the property it holds.
         case recordNumber, line, email, userId, stage, errorMessage, httpStatus, workosCode, workosRequestId
         /// The last keys, split off only to keep lines short.
-        case timestamp, rawRow
+        case timestamp, rawRow, organization
     }
 
-    /// The CSV columns, in order. `line` and `stage` are left out to keep the published column set.
+    /// The CSV columns, in order: the first nine as they were first published, then `stage` and
+    /// `organization`. `line` is left out (the rows' own line numbers change once they are fed back).
     public static let csvColumns = [
         "recordNumber", "email", "userId", "errorMessage", "httpStatus", "workosCode", "workosRequestId",
-        "timestamp", "rawRow",
+        "timestamp", "rawRow", "stage", "organization",
     ]
 
     /// The text put in place of a secret value.
@@ -73,16 +76,19 @@ public struct ErrorFileRecord: Sendable, Equatable, Codable {
         }
         self.init(
             recordNumber: failure.recordNumber, line: failure.line, email: failure.email, userId: failure.userId,
-            stage: failure.stage, errorMessage: message, httpStatus: failure.httpStatus,
+            organization: failure.organization, stage: failure.stage, errorMessage: message,
+            httpStatus: failure.httpStatus,
             workosCode: failure.workosCode, workosRequestId: failure.workosRequestId,
             timestamp: Self.timestamp(failure.timestamp), rawRow: row)
     }
 
     /// Builds a record from its parts, as read back from a file.
     public init(
-        recordNumber: Int, line: Int, email: String, userId: String?, stage: RowFailure.Stage, errorMessage: String,
-        httpStatus: Int?, workosCode: String?, workosRequestId: String?, timestamp: String, rawRow: [String: String]
+        recordNumber: Int, line: Int, email: String, userId: String?, organization: String? = nil,
+        stage: RowFailure.Stage, errorMessage: String, httpStatus: Int?, workosCode: String?,
+        workosRequestId: String?, timestamp: String, rawRow: [String: String]
     ) {
+        self.organization = organization
         self.recordNumber = recordNumber
         self.line = line
         self.email = email
@@ -110,13 +116,14 @@ public struct ErrorFileRecord: Sendable, Equatable, Codable {
         try container.encode(workosRequestId, forKey: .workosRequestId)
         try container.encode(timestamp, forKey: .timestamp)
         try container.encode(rawRow, forKey: .rawRow)
+        try container.encode(organization, forKey: .organization)
     }
 
     /// The record's cells in ``csvColumns`` order; `rawRow` becomes one JSON text cell.
     public func csvFields(rawRowJSON: String) -> [String] {
         [
             String(recordNumber), email, userId ?? "", errorMessage, httpStatus.map(String.init) ?? "",
-            workosCode ?? "", workosRequestId ?? "", timestamp, rawRowJSON,
+            workosCode ?? "", workosRequestId ?? "", timestamp, rawRowJSON, stage.rawValue, organization ?? "",
         ]
     }
 

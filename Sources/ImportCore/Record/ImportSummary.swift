@@ -29,8 +29,14 @@ public struct ImportSummary: Sendable, Equatable {
     public var failed: Int
     /// Rows never attempted because the import was interrupted.
     public var notAttempted: Int
-    /// Organization memberships this import created.
+    /// Organization memberships this import created (reactivated ones included).
     public var membershipsCreated: Int
+    /// Existing memberships whose roles `--if-exists update` set to the row's.
+    public var membershipsUpdated = 0
+    /// Organizations this import created (`--create-org-if-missing`).
+    public var organizationsCreated = 0
+    /// TOTP factors this import enrolled.
+    public var factorsEnrolled = 0
     /// Warnings raised while reading and checking rows.
     public var warnings: Int
     /// Wall-clock duration of this run, in seconds.
@@ -96,6 +102,10 @@ public struct DryRunSummary: Sendable, Equatable {
     public var membershipsToCreate: Int
     /// The organization a real import would create (`--create-org-if-missing`), if any.
     public var organizationToCreate: String?
+    /// Organizations the rows name in `org_id` or `org_external_id` columns.
+    public var organizationsNamed = 0
+    /// TOTP factors a real import would enroll (one per user with a secret, unless one is there already).
+    public var factorsToEnroll = 0
     /// Rows that break a rule.
     public var failed: Int
     /// Warnings raised while reading and checking rows.

@@ -81,8 +81,13 @@ public final class OutcomeRecorder {
     /// - Parameters:
     ///   - fields: the row's cells, for the error file's `rawRow`.
     ///   - bytes: where the row is in the input, for the rejects file's byte-for-byte copy.
-    public func record(failure: RowFailure, fields: [String], bytes: Range<Int>) throws(ImportError) {
+    ///   - effects: what the row did in WorkOS before it failed (a membership made before its factor
+    ///     failed), journaled with it so a resume and an undo know.
+    public func record(
+        failure: RowFailure, fields: [String], bytes: Range<Int>, effects: RowResult? = nil
+    ) throws(ImportError) {
         summary.failed += 1
+        if let effects { countEffects(effects) }
         let reason = failure.reasonText
         summary.failuresByReason.add(reason: reason, line: failure.line)
         do {
@@ -93,7 +98,9 @@ public final class OutcomeRecorder {
         }
         try journal(
             JournalEntry(
-                record: failure.recordNumber, outcome: .failed, userId: failure.userId, membership: .none,
+                record: failure.recordNumber, outcome: .failed, userId: failure.userId,
+                membership: effects?.membership ?? .none, organizationId: effects?.organizationId,
+                membershipId: effects?.membershipId, factor: effects?.factor ?? .none, factorId: effects?.factorId,
                 outputs: checkpoint, line: failure.line, reason: reason))
         line(RowReport(failure: failure))
         advance()
@@ -101,47 +108,41 @@ public final class OutcomeRecorder {
 
     /// Records the result of a row that reached WorkOS.
     public func record(result: RowResult, row: ImportRow, fields: [String]) throws(ImportError) {
-        let kind: RowReport.Kind
-        let outcome: JournalEntry.Outcome
-        switch result.outcome {
-        case .failed(let failure):
-            try record(failure: failure, fields: fields, bytes: row.byteRange)
+        if result.organizationCreated { summary.organizationsCreated += 1 }
+        if let failure = result.failure {
+            try record(failure: failure, fields: fields, bytes: row.byteRange, effects: result)
             return
-        case .imported:
-            summary.imported += 1
-            kind = .imported
-            outcome = .imported
-        case .alreadyExisted:
-            summary.alreadyExisted += 1
-            kind = .alreadyExisted
-            outcome = .existed
+        }
+        switch result.outcome {
+        case .imported: summary.imported += 1
+        case .existed: summary.alreadyExisted += 1
         case .updated:
             summary.alreadyExisted += 1
             summary.updated += 1
-            kind = .updated
-            outcome = .updated
+        case .failed: break
         }
-        let membership: JournalEntry.Membership
-        let reportMembership: RowReport.Membership
-        switch result.membership {
-        case .created:
-            summary.membershipsCreated += 1
-            membership = .created
-            reportMembership = .created
-        case .existing:
-            membership = .existing
-            reportMembership = .existing
-        case .none:
-            membership = .none
-            reportMembership = .none
-        }
+        countEffects(result)
         try journal(
-            JournalEntry(record: row.recordNumber, outcome: outcome, userId: result.userId, membership: membership))
+            JournalEntry(
+                record: row.recordNumber, outcome: result.outcome, userId: result.userId,
+                membership: result.membership, organizationId: result.organizationId,
+                membershipId: result.membershipId, factor: result.factor, factorId: result.factorId))
         line(
             RowReport(
-                line: row.line, recordNumber: row.recordNumber, email: row.email, kind: kind, userId: result.userId,
-                membership: reportMembership, message: result.note))
+                line: row.line, recordNumber: row.recordNumber, email: row.email, kind: result.outcome,
+                userId: result.userId, membership: result.membership, organization: row.organization?.label,
+                factor: result.factor, message: result.note))
         advance()
+    }
+
+    /// Counts the memberships and factors a row changed.
+    private func countEffects(_ result: RowResult) {
+        switch result.membership {
+        case .created, .reactivated: summary.membershipsCreated += 1
+        case .rolesUpdated: summary.membershipsUpdated += 1
+        case .existing, .none: break
+        }
+        if result.factor == .enrolled { summary.factorsEnrolled += 1 }
     }
 
     /// Counts a row a dry run found valid.

@@ -13,7 +13,7 @@ public enum RowLineFormatter {
         case .imported:
             mark = AnsiStyle.green.apply("✓", enabled: color)
             detail = "created"
-        case .alreadyExisted:
+        case .existed:
             mark = AnsiStyle.green.apply("✓", enabled: color)
             detail = "already existed"
         case .updated:
@@ -27,12 +27,23 @@ public enum RowLineFormatter {
             if let userId = outcome.userId, !detail.contains(userId) {
                 detail += " (user \(ReportText.singleLine(userId)))"
             }
+            if let organization = outcome.organization, !detail.contains(organization) {
+                detail += " (organization \(ReportText.singleLine(organization)))"
+            }
         }
         if outcome.kind != .failed {
             if let userId = outcome.userId { detail += " " + ReportText.singleLine(userId) }
+            let organization = outcome.organization.map { ReportText.singleLine($0) }
             switch outcome.membership {
-            case .created: detail += ", membership created"
-            case .existing: detail += ", already a member"
+            case .created: detail += ", membership created" + (organization.map { " in \($0)" } ?? "")
+            case .existing: detail += ", already a member" + (organization.map { " of \($0)" } ?? "")
+            case .reactivated: detail += ", membership reactivated" + (organization.map { " in \($0)" } ?? "")
+            case .rolesUpdated: detail += ", roles updated" + (organization.map { " in \($0)" } ?? "")
+            case .none: break
+            }
+            switch outcome.factor {
+            case .enrolled: detail += ", TOTP factor enrolled"
+            case .existing: detail += ", TOTP factor already there"
             case .none: break
             }
             if let message = outcome.message, !message.isEmpty {

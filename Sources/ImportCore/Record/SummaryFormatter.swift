@@ -20,6 +20,16 @@ public enum SummaryFormatter {
             BoxRow("Already existed", ReportText.grouped(s.alreadyExisted - s.updated)),
             BoxRow("Updated", ReportText.grouped(s.updated)),
             BoxRow("Memberships created", ReportText.grouped(s.membershipsCreated)),
+        ]
+        // Shown when they happened, so a plain import's box stays as short as it was.
+        if s.membershipsUpdated > 0 {
+            rows.append(BoxRow("Memberships updated", ReportText.grouped(s.membershipsUpdated)))
+        }
+        if s.organizationsCreated > 0 {
+            rows.append(BoxRow("Organizations created", ReportText.grouped(s.organizationsCreated)))
+        }
+        if s.factorsEnrolled > 0 { rows.append(BoxRow("TOTP factors enrolled", ReportText.grouped(s.factorsEnrolled))) }
+        rows += [
             BoxRow("Errors", ReportText.grouped(s.failed), style: s.failed > 0 ? .red : nil),
             BoxRow("Warnings", ReportText.grouped(s.warnings), style: s.warnings > 0 ? .yellow : nil),
         ]
@@ -48,6 +58,14 @@ public enum SummaryFormatter {
             BoxRow("Rows repeating an email", ReportText.grouped(s.repeatedEmails)),
             BoxRow("Memberships to create", ReportText.grouped(s.membershipsToCreate)),
             BoxRow("Organization to create", s.organizationToCreate.map(ReportText.singleLine) ?? "none"),
+        ]
+        if s.organizationsNamed > 0 {
+            rows.append(BoxRow("Organizations named by rows", ReportText.grouped(s.organizationsNamed)))
+        }
+        if s.factorsToEnroll > 0 {
+            rows.append(BoxRow("TOTP factors to enroll", ReportText.grouped(s.factorsToEnroll)))
+        }
+        rows += [
             BoxRow("Invalid rows", ReportText.grouped(s.failed), style: s.failed > 0 ? .red : nil),
             BoxRow("Warnings", ReportText.grouped(s.warnings), style: s.warnings > 0 ? .yellow : nil),
         ]
@@ -81,7 +99,8 @@ public enum SummaryFormatter {
     /// The `--json` summary: one line, sorted keys, no trailing newline.
     ///
     /// Keys: status, total, imported, alreadyExisted (updated ones included), updated, failed, notAttempted,
-    /// membershipsCreated, warnings, stoppedAfterFailures (or null), ignoredColumns (the header columns not
+    /// membershipsCreated, membershipsUpdated, organizationsCreated, factorsEnrolled, warnings,
+    /// stoppedAfterFailures (or null), ignoredColumns (the header columns not
     /// read, `[]` when none), failuresByReason (`[{"count":…,"firstLine":…,"reason":…}]`, most rows first,
     /// then by first line; every reason, `[]` when nothing failed), durationSeconds (rounded to milliseconds).
     public static func json(_ s: ImportSummary) -> String {
@@ -89,7 +108,8 @@ public enum SummaryFormatter {
     }
 
     /// The `--json` summary of a dry run: dryRun, status, total, usersToCreate, repeatedEmails,
-    /// membershipsToCreate, organizationToCreate (or null), failed, warnings, ignoredColumns,
+    /// membershipsToCreate, organizationToCreate (or null), organizationsNamed, factorsToEnroll, failed,
+    /// warnings, ignoredColumns,
     /// failuresByReason (as for an import), durationSeconds.
     public static func json(_ s: DryRunSummary) -> String {
         encode(DryRunSummaryJSON(s))
@@ -175,6 +195,9 @@ private struct ImportSummaryJSON: Encodable {
     let failed: Int
     let notAttempted: Int
     let membershipsCreated: Int
+    let membershipsUpdated: Int
+    let organizationsCreated: Int
+    let factorsEnrolled: Int
     let warnings: Int
     let stoppedAfterFailures: Int?
     let ignoredColumns: [String]
@@ -186,10 +209,13 @@ private struct ImportSummaryJSON: Encodable {
     enum CodingKeys: String, CodingKey {
         case status, total, imported, alreadyExisted, updated, failed, notAttempted, membershipsCreated, warnings
         case stoppedAfterFailures, ignoredColumns, failuresByReason, peakRowsInFlight, requestTimeouts
-        case durationSeconds
+        case durationSeconds, membershipsUpdated, organizationsCreated, factorsEnrolled
     }
 
     init(_ s: ImportSummary) {
+        membershipsUpdated = s.membershipsUpdated
+        organizationsCreated = s.organizationsCreated
+        factorsEnrolled = s.factorsEnrolled
         status = s.status
         total = s.total
         imported = s.imported
@@ -218,6 +244,9 @@ private struct ImportSummaryJSON: Encodable {
         try container.encode(failed, forKey: .failed)
         try container.encode(notAttempted, forKey: .notAttempted)
         try container.encode(membershipsCreated, forKey: .membershipsCreated)
+        try container.encode(membershipsUpdated, forKey: .membershipsUpdated)
+        try container.encode(organizationsCreated, forKey: .organizationsCreated)
+        try container.encode(factorsEnrolled, forKey: .factorsEnrolled)
         try container.encode(warnings, forKey: .warnings)
         try container.encode(stoppedAfterFailures, forKey: .stoppedAfterFailures)
         try container.encode(ignoredColumns, forKey: .ignoredColumns)
@@ -262,6 +291,8 @@ private struct DryRunSummaryJSON: Encodable {
     let repeatedEmails: Int
     let membershipsToCreate: Int
     let organizationToCreate: String?
+    let organizationsNamed: Int
+    let factorsToEnroll: Int
     let failed: Int
     let warnings: Int
     let ignoredColumns: [String]
@@ -270,7 +301,7 @@ private struct DryRunSummaryJSON: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case dryRun, status, total, usersToCreate, repeatedEmails, membershipsToCreate, organizationToCreate, failed
-        case warnings, ignoredColumns, failuresByReason, durationSeconds
+        case warnings, ignoredColumns, failuresByReason, durationSeconds, organizationsNamed, factorsToEnroll
     }
 
     init(_ s: DryRunSummary) {
@@ -280,6 +311,8 @@ private struct DryRunSummaryJSON: Encodable {
         repeatedEmails = s.repeatedEmails
         membershipsToCreate = s.membershipsToCreate
         organizationToCreate = s.organizationToCreate
+        organizationsNamed = s.organizationsNamed
+        factorsToEnroll = s.factorsToEnroll
         failed = s.failed
         warnings = s.warnings
         ignoredColumns = s.ignoredColumns
@@ -297,6 +330,8 @@ private struct DryRunSummaryJSON: Encodable {
         try container.encode(repeatedEmails, forKey: .repeatedEmails)
         try container.encode(membershipsToCreate, forKey: .membershipsToCreate)
         try container.encode(organizationToCreate, forKey: .organizationToCreate)
+        try container.encode(organizationsNamed, forKey: .organizationsNamed)
+        try container.encode(factorsToEnroll, forKey: .factorsToEnroll)
         try container.encode(failed, forKey: .failed)
         try container.encode(warnings, forKey: .warnings)
         try container.encode(ignoredColumns, forKey: .ignoredColumns)

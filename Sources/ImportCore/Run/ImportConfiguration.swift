@@ -57,6 +57,12 @@ public struct ImportConfiguration: Sendable {
     public var ifExists: ExistingUserPolicy
     /// Delete a user this run created when its membership cannot be created, and fail the row.
     public var requireMembership: Bool
+    /// Create the organizations rows name by `org_external_id` when they are missing, with their `org_name`
+    /// (`--create-org-if-missing` without `--org-external-id`).
+    public var createOrganizations = false
+    /// The roles of every membership whose row gives none (`--role`, repeatable); empty for the
+    /// environment's default role.
+    public var roleSlugs: [String] = []
     /// The most rows in flight at once (`--concurrency`): a ceiling the adaptive limit stays under, or the
     /// pinned number with ``fixedConcurrency``.
     public var concurrency: Int
@@ -83,8 +89,10 @@ public struct ImportConfiguration: Sendable {
         requireMembership: Bool = false, concurrency: Int = ImportConfiguration.defaultConcurrency,
         fixedConcurrency: Bool = false, maxRetries: Int = 5, rates: PacingRates = .default,
         maxFailures: FailureLimit = .default,
-        limits: FieldLimits = .documented
+        limits: FieldLimits = .documented, createOrganizations: Bool = false, roleSlugs: [String] = []
     ) {
+        self.createOrganizations = createOrganizations
+        self.roleSlugs = roleSlugs
         self.organization = organization
         self.ifExists = ifExists
         self.requireMembership = requireMembership

@@ -69,7 +69,19 @@ public struct OfflineAPI: WorkOSAPI {
     public func createMembership(_ request: CreateMembershipRequest, idempotencyKey: String?)
         async throws(WorkOSClientError) -> WorkOSMembership
     { throw Self.refusal }
-    public func listMemberships(userId: String, organizationId: String) async throws(WorkOSClientError)
-        -> [WorkOSMembership]
+    public func listMemberships(userId: String, organizationId: String, statuses: [String])
+        async throws(WorkOSClientError) -> [WorkOSMembership]
     { throw Self.refusal }
+    public func updateMembership(id: String, _ request: UpdateMembershipRequest) async throws(WorkOSClientError)
+        -> WorkOSMembership
+    { throw Self.refusal }
+    public func listOrganizationRoles(organizationId: String) async throws(WorkOSClientError) -> [WorkOSRole] {
+        throw Self.refusal
+    }
+    public func enrollTOTPFactor(userId: String, _ request: EnrollTOTPRequest, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSAuthFactor
+    { throw Self.refusal }
+    public func listAuthFactors(userId: String) async throws(WorkOSClientError) -> [WorkOSAuthFactor] {
+        throw Self.refusal
+    }
 }

@@ -42,19 +42,32 @@ public struct ImportPipeline {
     ///   - duplicates: waits for, and returns, the rows that repeat an earlier row's email.
     ///   - failRepeats: `--if-exists fail`: rows that repeat an email fail.
     ///   - reopen: a fresh reader over the file, to copy the cells of rows that fail for repeating an email.
+    /// - Returns: the organizations, memberships and TOTP factors the valid rows imply.
+    @discardableResult
     public func dryRun(
         duplicates: () throws(ImportError) -> DuplicateEmails = { DuplicateEmails() }, failRepeats: Bool = false,
         reopen: () throws(ImportError) -> CSVReader
-    ) throws(ImportError) {
+    ) throws(ImportError) -> DryRunIdentities {
         var failed = RecordSet()
+        var identities = DryRunIdentities()
+        // Rows with their own organization, and rows with a TOTP secret, one bit each; the organizations by
+        // a hash of what identifies them (a file names far fewer organizations than users).
+        var withOrganization = RecordSet()
+        var withFactor = RecordSet()
+        var organizations = Set<Int>()
         while !stop.isRequested, let checked = reader.nextChecked(by: validator) {
             switch checked {
             case .clean(let recordNumber, _):
                 recorder.recordValidInDryRun()
                 if recordNumber & 0x3FFF == 0 { recorder.progress(bytesFraction: byteFraction) }
             case .validated(let record, let validation):
-                if try accept(record, validation) != nil {
+                if let row = try accept(record, validation) {
                     recorder.recordValidInDryRun()
+                    if let organization = row.organization {
+                        withOrganization.insert(row.recordNumber)
+                        organizations.insert(organization.key.hashValue)
+                    }
+                    if row.totp != nil { withFactor.insert(row.recordNumber) }
                 } else {
                     failed.insert(record.recordNumber)
                 }
@@ -66,9 +79,24 @@ public struct ImportPipeline {
         }
         try checkReadError()
         let found = try duplicates()
+        identities.organizations = organizations.count
+        identities.memberships = withOrganization.count
+        identities.factors = withFactor.count
         var failing = Set<Int>()
         for repeated in found.repeatedRecords where !failed.contains(repeated.record) {
             guard !stop.isRequested || repeated.record <= reader.recordsRead else { continue }
+            // The user's factor is the first row's; a membership only when the row adds an organization.
+            if withFactor.contains(repeated.record) { identities.factors -= 1 }
+            if found.addsOrganization(repeated.record) {
+                // Another membership of the user an earlier row creates: the usual shape of such a file.
+                if found.finding(for: repeated.record) != nil {
+                    failing.insert(repeated.record)
+                } else {
+                    recorder.countValidAsRepeat()
+                }
+                continue
+            }
+            if withOrganization.contains(repeated.record) { identities.memberships -= 1 }
             if failRepeats || found.finding(for: repeated.record) != nil {
                 failing.insert(repeated.record)
             } else {
@@ -85,7 +113,7 @@ public struct ImportPipeline {
             guard !stop.isRequested || record <= reader.recordsRead else { continue }
             failing.insert(record)
         }
-        guard !failing.isEmpty else { return }
+        guard !failing.isEmpty else { return identities }
         let again = try reopen()
         while let read = again.next() {
             guard case .record(let record) = read, failing.contains(record.recordNumber) else { continue }
@@ -99,8 +127,12 @@ public struct ImportPipeline {
                 continue
             }
             recorder.uncountValid()
+            if withOrganization.contains(record.recordNumber), found.addsOrganization(record.recordNumber) {
+                identities.memberships -= 1
+            }
             try recorder.record(failure: failure, fields: record.fields, bytes: record.byteRange)
         }
+        return identities
     }
 
     /// What a dry run reports for a valid row that repeats an email under `--if-exists fail`.
@@ -119,6 +151,16 @@ public struct ImportPipeline {
         RowFailure(
             recordNumber: recordNumber, line: line, email: email, stage: .validation, message: finding.message,
             timestamp: clock.wallNow(), reason: finding.reason)
+    }
+
+    /// What a dry run's valid rows imply beyond users.
+    public struct DryRunIdentities: Sendable, Equatable {
+        /// Organizations the rows name (by `org_id` or `org_external_id`).
+        public var organizations = 0
+        /// Memberships of rows with their own organization: one per user and organization.
+        public var memberships = 0
+        /// TOTP factors: one per user with a secret.
+        public var factors = 0
     }
 
     /// How a run's rows ended, besides what the recorder counted.
@@ -164,13 +206,21 @@ public struct ImportPipeline {
             do throws(ImportError) {
                 var inFlight = 0
                 var exhausted = false
-                // Groups of rows sharing an email with a row in flight, and the user each group found.
+                // Groups of rows sharing an email with a row in flight, and what the group's rows settled,
+                // remembered for the most recent groups only (rows of one user are usually adjacent; one
+                // that comes later than that looks its user up by email).
                 var busy = Set<Int>()
-                var userOfGroup: [Int: String] = [:]
+                var settledGroups = BoundedCache<Int, SettledGroup>(capacity: Self.rememberedGroups)
                 func mayStart() -> Bool { !stop.isRequested && stopReason == nil && stoppedAfterFailures == nil }
                 func start(_ pending: Flight.Pending) {
-                    let earlier = duplicates.earlier(than: pending.row.recordNumber).map {
-                        RowExecutor.EarlierRow(line: $0.line, userId: pending.group.flatMap { userOfGroup[$0] })
+                    let record = pending.row.recordNumber
+                    let earlier = duplicates.earlier(than: record).map { earlier in
+                        let known = pending.group.flatMap { settledGroups.get($0) }
+                        return RowExecutor.EarlierRow(
+                            line: earlier.line, userId: known?.userId,
+                            createdByThisImport: known?.createdByThisImport ?? false,
+                            factorSettled: known?.factorSettled ?? false,
+                            addsOrganization: duplicates.addsOrganization(record))
                     }
                     if let group = pending.group { busy.insert(group) }
                     group.addTask {
@@ -216,7 +266,13 @@ public struct ImportPipeline {
                     concurrency.setRowsInFlight(inFlight)
                     if let group = flight.pending.group {
                         busy.remove(group)
-                        if let userId = flight.result.userId { userOfGroup[group] = userId }
+                        if let userId = flight.result.userId {
+                            var known = settledGroups.get(group) ?? SettledGroup(userId: userId)
+                            known.userId = userId
+                            if flight.result.outcome == .imported { known.createdByThisImport = true }
+                            if flight.result.factor != .none { known.factorSettled = true }
+                            settledGroups.set(group, known)
+                        }
                     }
                     if let halt = flight.result.halt {
                         // Every other row would fail alike: leave this one unsettled and stop.
@@ -256,6 +312,16 @@ public struct ImportPipeline {
         case .journal(let error): throw .journal(error)
         case nil: return Outcome(notAttempted: notAttempted, stoppedAfterFailures: stoppedAfterFailures)
         }
+    }
+
+    /// How many groups of rows sharing an email are remembered after they settled.
+    static let rememberedGroups = 65_536
+
+    /// What the settled rows of one email learnt, for the rows of it still to come.
+    private struct SettledGroup {
+        var userId: String
+        var createdByThisImport = false
+        var factorSettled = false
     }
 
     /// One row's trip through WorkOS, returned to the collecting task.

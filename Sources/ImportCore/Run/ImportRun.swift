@@ -78,8 +78,9 @@ public struct ImportRun: Sendable {
         let recorder = OutcomeRecorder(
             outputs: try outputs(reader: reader, append: false, journal: nil, total: nil))
         recorder.record(ignoredColumns: validator.unknownColumns)
+        let identities: ImportPipeline.DryRunIdentities
         do throws(ImportError) {
-            try ImportPipeline(
+            identities = try ImportPipeline(
                 reader: reader, validator: validator, recorder: recorder, stop: stop, clock: context.clock
             ).dryRun(
                 duplicates: { () throws(ImportError) in try scan.wait() },
@@ -100,7 +101,11 @@ public struct ImportRun: Sendable {
         summary.files = writtenFiles(journal: nil)
         if options.configuration.organization != .none {
             summary.membershipsToCreate = counts.imported + counts.alreadyExisted
+        } else {
+            summary.membershipsToCreate = identities.memberships
         }
+        summary.organizationsNamed = identities.organizations
+        summary.factorsToEnroll = identities.factors
         if case .externalId(_, let name?) = options.configuration.organization {
             summary.organizationToCreate = name
         }
@@ -202,6 +207,9 @@ public struct ImportRun: Sendable {
             alreadyExisted: (resumed?.alreadyExisted ?? 0) + (resumed?.updated ?? 0),
             failed: resumed?.failed ?? 0, membershipsCreated: resumed?.membershipsCreated ?? 0)
         initial.updated = resumed?.updated ?? 0
+        initial.membershipsUpdated = resumed?.membershipsUpdated ?? 0
+        initial.factorsEnrolled = resumed?.factorsEnrolled ?? 0
+        initial.organizationsCreated = resumed?.organizationsCreated.count ?? 0
         initial.failuresByReason = resumed?.failureReasons ?? FailureTally()
         let recorder = OutcomeRecorder(outputs: outputs, initial: initial)
         recorder.record(ignoredColumns: validator.unknownColumns)
@@ -211,7 +219,16 @@ public struct ImportRun: Sendable {
         let executor = RowExecutor(
             api: api, runner: runner, configuration: configuration, organizationId: organizationId, runId: runId,
             runStartedAt: runStartedAt, previouslySent: resumed?.sent ?? RecordSet(),
-            markSent: { record throws(JournalError) in try journal.recordSent(record) }, clock: clock)
+            markSent: { record throws(JournalError) in try journal.recordSent(record) }, clock: clock,
+            organizationJournal: RowExecutor.OrganizationJournal(
+                previouslySent: resumed?.organizationsSent ?? [],
+                previouslyCreated: resumed?.organizationsCreated ?? [],
+                markSent: { externalId throws(JournalError) in
+                    try journal.recordOrganizationSent(externalId: externalId)
+                },
+                recordCreated: { id, externalId throws(JournalError) in
+                    try journal.recordOrganizationCreated(id: id, externalId: externalId)
+                }))
         let pipeline = ImportPipeline(
             reader: reader, validator: validator, recorder: recorder, stop: stop, clock: clock)
         let outcome = try await pipeline.run(
@@ -297,7 +314,7 @@ public struct ImportRun: Sendable {
 
     private func open(quietly: Bool = false) throws(ImportError) -> (CSVReader, RowValidator) {
         let reader: CSVReader
-        let validator: RowValidator
+        var validator: RowValidator
         do {
             reader = try CSVReader(path: options.csvPath, format: options.format)
         } catch {
@@ -320,6 +337,31 @@ public struct ImportRun: Sendable {
                 header: reader.header, limits: options.configuration.limits, mapping: options.columnMapping)
         } catch {
             throw .header(error)
+        }
+        let configuration = options.configuration
+        validator.runHasOrganization = configuration.organization != .none
+        if validator.hasOrganizationColumns, configuration.organization != .none {
+            throw .usage(
+                "the file has organization columns (org_id, org_external_id or org_name), and --org-id or "
+                    + "--org-external-id gives every row one organization; drop the flag to use the rows' "
+                    + "organizations, or remove the columns (or map them away) to put everyone in one")
+        }
+        if configuration.requireMembership, configuration.organization == .none, !validator.hasOrganizationColumns {
+            throw .usage(
+                "--require-membership needs an organization: add --org-id or --org-external-id, or org_id or "
+                    + "org_external_id columns")
+        }
+        if configuration.createOrganizations, configuration.organization == .none,
+            !validator.hasOrganizationColumns
+        {
+            throw .usage(
+                "--create-org-if-missing creates organizations, but there is none to create: add "
+                    + "--org-external-id and --org-name, or org_external_id and org_name columns")
+        }
+        if !configuration.roleSlugs.isEmpty, configuration.organization == .none, !validator.hasOrganizationColumns {
+            throw .usage(
+                "--role gives memberships their roles, but there is no organization: add --org-id or "
+                    + "--org-external-id, or org_id or org_external_id columns")
         }
         if !quietly, let warning = validator.unknownColumnsWarning {
             stderr.write("warning: \(warning)\n")

@@ -89,22 +89,95 @@ public struct UpdateUserRequest: Encodable, Sendable, Equatable {
 
 }
 
-/// Body of `POST /user_management/organization_memberships` (contract §4.3).
+/// Body of `POST /user_management/organization_memberships` (contract §4.3): one role goes as `role_slug`,
+/// several as `role_slugs`, none leaves the environment's default role.
 public struct CreateMembershipRequest: Encodable, Sendable, Equatable {
     public var userId: String
     public var organizationId: String
-    public var roleSlug: String?
+    /// The member's roles; empty for the default role.
+    public var roleSlugs: [String]
 
     enum CodingKeys: String, CodingKey {
         case userId = "user_id"
         case organizationId = "organization_id"
         case roleSlug = "role_slug"
+        case roleSlugs = "role_slugs"
     }
 
-    public init(userId: String, organizationId: String, roleSlug: String? = nil) {
+    public init(userId: String, organizationId: String, roleSlugs: [String] = []) {
         self.userId = userId
         self.organizationId = organizationId
-        self.roleSlug = roleSlug
+        self.roleSlugs = roleSlugs
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(userId, forKey: .userId)
+        try container.encode(organizationId, forKey: .organizationId)
+        try RoleSlugs.encode(roleSlugs, into: &container, one: .roleSlug, several: .roleSlugs)
+    }
+}
+
+/// Body of `PUT /user_management/organization_memberships/{id}` (contract §4.3): the member's new roles.
+public struct UpdateMembershipRequest: Encodable, Sendable, Equatable {
+    /// The roles the membership should hold; at least one.
+    public var roleSlugs: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case roleSlug = "role_slug"
+        case roleSlugs = "role_slugs"
+    }
+
+    public init(roleSlugs: [String]) {
+        self.roleSlugs = roleSlugs
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try RoleSlugs.encode(roleSlugs, into: &container, one: .roleSlug, several: .roleSlugs)
+    }
+}
+
+/// How a list of role slugs goes on the wire: one as `role_slug`, so an environment without multiple roles
+/// accepts it; several as `role_slugs`; none left out.
+enum RoleSlugs {
+    static func encode<Key: CodingKey>(
+        _ slugs: [String], into container: inout KeyedEncodingContainer<Key>, one: Key, several: Key
+    ) throws {
+        switch slugs.count {
+        case 0: break
+        case 1: try container.encode(slugs[0], forKey: one)
+        default: try container.encode(slugs, forKey: several)
+        }
+    }
+}
+
+/// Body of `POST /user_management/users/{id}/auth_factors` (contract §4.5): a TOTP factor with a known secret.
+public struct EnrollTOTPRequest: Encodable, Sendable, Equatable {
+    /// The Base32 secret. A secret: never logged.
+    public var secret: String
+    public var issuer: String?
+    public var user: String?
+
+    enum CodingKeys: String, CodingKey {
+        case type
+        case secret = "totp_secret"
+        case issuer = "totp_issuer"
+        case user = "totp_user"
+    }
+
+    public init(secret: String, issuer: String? = nil, user: String? = nil) {
+        self.secret = secret
+        self.issuer = issuer
+        self.user = user
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("totp", forKey: .type)
+        try container.encode(secret, forKey: .secret)
+        try container.encodeIfPresent(issuer, forKey: .issuer)
+        try container.encodeIfPresent(user, forKey: .user)
     }
 }
 

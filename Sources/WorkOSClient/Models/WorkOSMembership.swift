@@ -1,8 +1,12 @@
 /// A WorkOS organization membership, reduced to the fields the importer uses (contract §3).
 public struct WorkOSMembership: Codable, Sendable, Equatable {
-    /// The primary role of the member.
+    /// A role of the member.
     public struct Role: Codable, Sendable, Equatable {
         public var slug: String
+
+        public init(slug: String) {
+            self.slug = slug
+        }
     }
 
     public var id: String
@@ -10,19 +14,78 @@ public struct WorkOSMembership: Codable, Sendable, Equatable {
     public var organizationId: String
     /// `active`, `inactive` or `pending`.
     public var status: String
+    /// The primary role.
     public var role: Role?
+    /// Every role of the member; older answers carry only ``role``.
+    public var roles: [Role]?
+    public var createdAt: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, status, role
+        case id, status, role, roles
         case userId = "user_id"
         case organizationId = "organization_id"
+        case createdAt = "created_at"
     }
 
-    public init(id: String, userId: String, organizationId: String, status: String, role: Role? = nil) {
+    public init(
+        id: String, userId: String, organizationId: String, status: String, role: Role? = nil,
+        roles: [Role]? = nil, createdAt: String? = nil
+    ) {
         self.id = id
         self.userId = userId
         self.organizationId = organizationId
         self.status = status
         self.role = role
+        self.roles = roles
+        self.createdAt = createdAt
+    }
+
+    /// The member's role slugs, from `roles` when the answer has it, else from `role`.
+    public var roleSlugs: [String] {
+        if let roles { return roles.map(\.slug) }
+        return role.map { [$0.slug] } ?? []
+    }
+}
+
+/// A role that applies to an organization: an environment role or the organization's own (contract §3).
+public struct WorkOSRole: Codable, Sendable, Equatable {
+    public var slug: String
+    /// `EnvironmentRole` or `OrganizationRole`.
+    public var type: String?
+
+    public init(slug: String, type: String? = nil) {
+        self.slug = slug
+        self.type = type
+    }
+}
+
+/// A user's authentication factor, without its secret (contract §3).
+public struct WorkOSAuthFactor: Codable, Sendable, Equatable {
+    public var id: String
+    /// `totp`, `sms`, `generic_otp` or `webauthn`.
+    public var type: String
+    public var userId: String?
+    public var createdAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, type
+        case userId = "user_id"
+        case createdAt = "created_at"
+    }
+
+    public init(id: String, type: String, userId: String? = nil, createdAt: String? = nil) {
+        self.id = id
+        self.type = type
+        self.userId = userId
+        self.createdAt = createdAt
+    }
+}
+
+/// The answer to a factor enrollment: `{authentication_factor, authentication_challenge}` (contract §4.5).
+struct EnrolledFactor: Decodable, Sendable {
+    var authenticationFactor: WorkOSAuthFactor
+
+    enum CodingKeys: String, CodingKey {
+        case authenticationFactor = "authentication_factor"
     }
 }

@@ -3,15 +3,18 @@ public struct WorkOSOrganization: Codable, Sendable, Equatable {
     public var id: String
     public var name: String
     public var externalId: String?
+    public var createdAt: String?
 
     enum CodingKeys: String, CodingKey {
         case id, name
         case externalId = "external_id"
+        case createdAt = "created_at"
     }
 
-    public init(id: String, name: String, externalId: String? = nil) {
+    public init(id: String, name: String, externalId: String? = nil, createdAt: String? = nil) {
         self.id = id
         self.name = name
         self.externalId = externalId
+        self.createdAt = createdAt
     }
 }

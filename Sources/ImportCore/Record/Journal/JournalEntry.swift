@@ -1,36 +1,22 @@
 /// How one CSV row settled, as recorded in the journal: a record number, WorkOS ids and for a failed row its
-/// line and reason, never an email, a password or a hash.
+/// line and reason, never an email, a password, a hash or a TOTP secret.
 public struct JournalEntry: Sendable, Equatable {
-    /// What happened to the user of the row.
-    public enum Outcome: String, Sendable, Codable, CaseIterable {
-        /// This import created the user.
-        case imported
-        /// The user was already in WorkOS and was left alone (`--if-exists skip`).
-        case existed
-        /// The user was already in WorkOS and was updated (`--if-exists update`).
-        case updated
-        /// The row failed (validation, or WorkOS refused it after all retries).
-        case failed
-    }
-
-    /// What happened to the row's organization membership.
-    public enum Membership: String, Sendable, Codable, CaseIterable {
-        /// This import created the membership.
-        case created
-        /// The membership was already there.
-        case existing
-        /// No membership was involved (no organization, or the row failed before it).
-        case none
-    }
-
     /// The 1-based data record number of the row in the CSV file.
     public var record: Int
     /// What happened to the user.
-    public var outcome: Outcome
+    public var outcome: UserOutcome
     /// The WorkOS user id, when a user exists for the row.
     public var userId: String?
     /// What happened to the membership.
-    public var membership: Membership
+    public var membership: MembershipOutcome
+    /// The organization of the membership, when the row has one.
+    public var organizationId: String?
+    /// The membership's id, when this import created or changed it.
+    public var membershipId: String?
+    /// What happened to the TOTP factor.
+    public var factor: FactorOutcome
+    /// The factor's id, when this import enrolled it.
+    public var factorId: String?
     /// For a failed row: the error and rejects files' sizes once its records were written.
     public var outputs: OutputCheckpoint?
     /// For a failed row: its line, so a resumed run's summary can name the first line of each reason.
@@ -41,8 +27,9 @@ public struct JournalEntry: Sendable, Equatable {
 
     /// Creates an entry for a settled row.
     public init(
-        record: Int, outcome: Outcome, userId: String? = nil, membership: Membership = .none,
-        outputs: OutputCheckpoint? = nil, line: Int? = nil, reason: String? = nil
+        record: Int, outcome: UserOutcome, userId: String? = nil, membership: MembershipOutcome = .none,
+        organizationId: String? = nil, membershipId: String? = nil, factor: FactorOutcome = .none,
+        factorId: String? = nil, outputs: OutputCheckpoint? = nil, line: Int? = nil, reason: String? = nil
     ) {
         self.line = line
         self.reason = reason
@@ -50,6 +37,10 @@ public struct JournalEntry: Sendable, Equatable {
         self.outcome = outcome
         self.userId = userId
         self.membership = membership
+        self.organizationId = organizationId
+        self.membershipId = membershipId
+        self.factor = factor
+        self.factorId = factorId
         self.outputs = outputs
     }
 }

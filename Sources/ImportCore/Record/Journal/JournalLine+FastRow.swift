@@ -43,6 +43,17 @@ extension JournalLine {
             return cursor > digitsStart ? value : nil
         }
         guard expect("{") else { return nil }
+        // The factor, when the row had a TOTP secret.
+        var factor = FactorOutcome.none
+        var factorId: String?
+        if expect(#""factor":""#) {
+            guard let text = string(), let value = FactorOutcome(rawValue: text), expect(",") else { return nil }
+            factor = value
+        }
+        if expect(#""factorId":""#) {
+            guard let text = string(), expect(",") else { return nil }
+            factorId = text
+        }
         // A failed row's line and reason, when the writer recorded them.
         var line: Int?
         if expect(#""line":"#) {
@@ -50,9 +61,20 @@ extension JournalLine {
             line = value
         }
         guard expect(#""membership":""#), let membershipText = string(),
-            let membership = JournalEntry.Membership(rawValue: membershipText),
-            expect(#","outcome":""#), let outcomeText = string(),
-            let outcome = JournalEntry.Outcome(rawValue: outcomeText)
+            let membership = MembershipOutcome(rawValue: membershipText)
+        else { return nil }
+        var membershipId: String?
+        if expect(#","membershipId":""#) {
+            guard let text = string() else { return nil }
+            membershipId = text
+        }
+        var organizationId: String?
+        if expect(#","organization":""#) {
+            guard let text = string() else { return nil }
+            organizationId = text
+        }
+        guard expect(#","outcome":""#), let outcomeText = string(),
+            let outcome = UserOutcome(rawValue: outcomeText)
         else { return nil }
         var reason: String?
         if expect(#","reason":""#) {
@@ -67,7 +89,8 @@ extension JournalLine {
         }
         guard expect("}"), cursor == bytes.endIndex else { return nil }
         return JournalEntry(
-            record: record, outcome: outcome, userId: userId, membership: membership, line: line, reason: reason)
+            record: record, outcome: outcome, userId: userId, membership: membership, organizationId: organizationId,
+            membershipId: membershipId, factor: factor, factorId: factorId, line: line, reason: reason)
     }
 
     /// Reads a `sent` line in exactly the shape the writer produces (`{"record":17,"type":"sent"}`), without a

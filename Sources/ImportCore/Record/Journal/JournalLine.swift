@@ -7,6 +7,10 @@ import Foundation
 /// {"membership":"created","outcome":"imported","record":17,"type":"row","user":"user_…"}
 /// {"line":19,"membership":"none","outcome":"failed","reason":"metadata is invalid JSON","record":18,"type":"row"}
 /// {"record":18,"type":"sent"}
+/// {"external":"acme","type":"organization-sent"}
+/// {"external":"acme","organization":"org_…","type":"organization"}
+/// {"factor":"enrolled","factorId":"auth_factor_…","membership":"created","membershipId":"om_…",
+///  "organization":"org_…","outcome":"imported","record":20,"type":"row","user":"user_…"}
 /// {"at":"…","type":"resume"}
 /// {"at":"…","complete":true,"counts":{"alreadyExisted":0,"failed":1,"imported":9,"notAttempted":0,"total":10},"type":"end"}
 /// ```
@@ -21,6 +25,11 @@ enum JournalLine: Equatable {
     /// taken effect, so a resume may count a user it then finds as created by this import. A row never
     /// marked was never sent, and a user found for it existed before.
     case sent(record: Int)
+    /// An organization with this external id is about to be created: if the run dies before the answer, a
+    /// resume that finds it (made after the import started) counts it as created by this import.
+    case organizationSent(externalId: String)
+    /// This import created an organization (once per organization, not per row).
+    case organizationCreated(id: String, externalId: String)
     /// The error and rejects files' sizes when a run opened them, before any failure was recorded.
     case checkpoint(OutputCheckpoint)
     /// A later run continued the journal.
@@ -50,6 +59,11 @@ enum JournalLine: Equatable {
         case outputs
         case line
         case reason
+        case organization
+        case membershipId
+        case factor
+        case factorId
+        case external
     }
 
     /// The encoder every journal line goes through: sorted keys, ISO 8601 dates, no escaped slashes.
@@ -97,15 +111,25 @@ extension JournalLine: Codable {
         case "row":
             let entry = JournalEntry(
                 record: try container.decode(Int.self, forKey: .record),
-                outcome: try container.decode(JournalEntry.Outcome.self, forKey: .outcome),
+                outcome: try container.decode(UserOutcome.self, forKey: .outcome),
                 userId: try container.decodeIfPresent(String.self, forKey: .user),
-                membership: try container.decodeIfPresent(JournalEntry.Membership.self, forKey: .membership) ?? .none,
+                membership: try container.decodeIfPresent(MembershipOutcome.self, forKey: .membership) ?? .none,
+                organizationId: try container.decodeIfPresent(String.self, forKey: .organization),
+                membershipId: try container.decodeIfPresent(String.self, forKey: .membershipId),
+                factor: try container.decodeIfPresent(FactorOutcome.self, forKey: .factor) ?? .none,
+                factorId: try container.decodeIfPresent(String.self, forKey: .factorId),
                 outputs: try container.decodeIfPresent(OutputCheckpoint.self, forKey: .outputs),
                 line: try container.decodeIfPresent(Int.self, forKey: .line),
                 reason: try container.decodeIfPresent(String.self, forKey: .reason))
             self = .row(entry)
         case "sent":
             self = .sent(record: try container.decode(Int.self, forKey: .record))
+        case "organization-sent":
+            self = .organizationSent(externalId: try container.decode(String.self, forKey: .external))
+        case "organization":
+            self = .organizationCreated(
+                id: try container.decode(String.self, forKey: .organization),
+                externalId: try container.decode(String.self, forKey: .external))
         case "checkpoint":
             self = .checkpoint(try container.decode(OutputCheckpoint.self, forKey: .outputs))
         case "resume":
@@ -138,12 +162,23 @@ extension JournalLine: Codable {
             try container.encode(entry.outcome, forKey: .outcome)
             try container.encodeIfPresent(entry.userId, forKey: .user)
             try container.encode(entry.membership, forKey: .membership)
+            try container.encodeIfPresent(entry.organizationId, forKey: .organization)
+            try container.encodeIfPresent(entry.membershipId, forKey: .membershipId)
+            if entry.factor != .none { try container.encode(entry.factor, forKey: .factor) }
+            try container.encodeIfPresent(entry.factorId, forKey: .factorId)
             try container.encodeIfPresent(entry.outputs, forKey: .outputs)
             try container.encodeIfPresent(entry.line, forKey: .line)
             try container.encodeIfPresent(entry.reason, forKey: .reason)
         case .sent(let record):
             try container.encode("sent", forKey: .type)
             try container.encode(record, forKey: .record)
+        case .organizationSent(let externalId):
+            try container.encode("organization-sent", forKey: .type)
+            try container.encode(externalId, forKey: .external)
+        case .organizationCreated(let id, let externalId):
+            try container.encode("organization", forKey: .type)
+            try container.encode(id, forKey: .organization)
+            try container.encode(externalId, forKey: .external)
         case .checkpoint(let outputs):
             try container.encode("checkpoint", forKey: .type)
             try container.encode(outputs, forKey: .outputs)

@@ -123,6 +123,10 @@ private struct Replayer {
                 return
             }
             state!.sent.insert(record)
+        case .organizationSent(let externalId):
+            state!.organizationsSent.insert(externalId)
+        case .organizationCreated(_, let externalId):
+            state!.organizationsCreated.insert(externalId)
         case .checkpoint(let outputs):
             state!.outputs = outputs
         case .resume:

@@ -15,8 +15,18 @@ public struct JournalState: Sendable {
     public var updated = 0
     /// Rows that failed.
     public var failed = 0
-    /// Memberships this import created.
+    /// Memberships this import created (reactivated ones included).
     public var membershipsCreated = 0
+    /// Existing memberships whose roles this import set (`--if-exists update`).
+    public var membershipsUpdated = 0
+    /// TOTP factors this import enrolled.
+    public var factorsEnrolled = 0
+    /// External ids of the organizations this import created. One per organization, not per row: a file
+    /// names far fewer organizations than users.
+    public var organizationsCreated = Set<String>()
+    /// External ids of the organizations whose create was sent; one found later, made after the import
+    /// started, was created by it.
+    public var organizationsSent = Set<String>()
     /// Whether a run processed every row (an `end` line with `complete: true` is the last word).
     public var isComplete = false
     /// How many runs continued this journal (resume lines).
@@ -83,19 +93,25 @@ public struct JournalState: Sendable {
 
     /// Adds or removes one row's contribution to the counts.
     private mutating func count(code: UInt8, sign: Int) {
-        switch JournalEntry.Outcome.allCases[Int(code >> 2)] {
+        switch UserOutcome.allCases[Int(code >> 5)] {
         case .imported: imported += sign
         case .existed: alreadyExisted += sign
         case .updated: updated += sign
         case .failed: failed += sign
         }
-        if JournalEntry.Membership.allCases[Int(code & 3)] == .created { membershipsCreated += sign }
+        switch MembershipOutcome.allCases[Int(code >> 2 & 7)] {
+        case .created, .reactivated: membershipsCreated += sign
+        case .rolesUpdated: membershipsUpdated += sign
+        case .existing, .none: break
+        }
+        if FactorOutcome.allCases[Int(code & 3)] == .enrolled { factorsEnrolled += sign }
     }
 
-    /// Packs an outcome and a membership into one byte (outcome in bits 2-3, membership in bits 0-1).
+    /// Packs the user, membership and factor outcomes into one byte (bits 5-6, 2-4 and 0-1).
     private static func code(_ entry: JournalEntry) -> UInt8 {
-        let outcome = JournalEntry.Outcome.allCases.firstIndex(of: entry.outcome)!
-        let membership = JournalEntry.Membership.allCases.firstIndex(of: entry.membership)!
-        return UInt8(outcome << 2 | membership)
+        let outcome = UserOutcome.allCases.firstIndex(of: entry.outcome)!
+        let membership = MembershipOutcome.allCases.firstIndex(of: entry.membership)!
+        let factor = FactorOutcome.allCases.firstIndex(of: entry.factor)!
+        return UInt8(outcome << 5 | membership << 2 | factor)
     }
 }

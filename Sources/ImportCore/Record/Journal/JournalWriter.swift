@@ -107,6 +107,16 @@ public final class JournalWriter: Sendable {
         try write(.sent(record: record))
     }
 
+    /// Records that an organization is about to be created (see ``JournalLine/organizationSent(externalId:)``).
+    public func recordOrganizationSent(externalId: String) throws(JournalError) {
+        try write(.organizationSent(externalId: externalId))
+    }
+
+    /// Records an organization this import created.
+    public func recordOrganizationCreated(id: String, externalId: String) throws(JournalError) {
+        try write(.organizationCreated(id: id, externalId: externalId))
+    }
+
     /// Records the output files' sizes when a run opened them (see ``OutputCheckpoint``).
     public func recordCheckpoint(_ outputs: OutputCheckpoint) throws(JournalError) {
         try write(.checkpoint(outputs))

@@ -1,0 +1,310 @@
+import Foundation
+import Synchronization
+import WorkOSClient
+
+/// Finds the organizations rows name, creates the missing ones once (`--create-org-if-missing`), and knows
+/// each organization's roles: one shared value for all the rows in flight.
+///
+/// Look-ups are coalesced: while one row looks an organization up (or creates it, or fetches its roles),
+/// every other row naming it waits for that answer instead of asking again, so hundreds of rows of a new
+/// organization in flight at once still create it once. Answers are cached, found and missing alike, in
+/// ``BoundedCache``s, so a file naming 100,000 organizations runs in flat memory; an organization that fell
+/// out of the cache is simply looked up again. Failures after every retry are not cached: the next row asks
+/// again.
+///
+/// Exactly once, for organizations: a create is journaled as sent before it goes out and carries an
+/// Idempotency-Key derived from the run and the external id. A create that may have taken effect is settled
+/// by looking the external id up, and a resumed run that finds an organization its earlier run had sent a
+/// create for, made after the import started, counts it as created by this import.
+final class OrganizationDirectory: Sendable {
+    /// An organization found or created.
+    struct Found: Sendable, Equatable {
+        var id: String
+        /// The row's resolution created it (only the one row whose request did).
+        var created: Bool
+    }
+
+    /// Why a row's organization or roles could not be settled.
+    struct Failure: Error, Sendable, Equatable {
+        var stage: RowFailure.Stage
+        var message: String
+        var error: WorkOSClientError?
+        /// The kind of failure without the organization's name, for the summary.
+        var reason: String?
+        /// Every other row would fail alike (a journal that cannot be written).
+        var journalError: JournalError?
+    }
+
+    /// What the directory needs from the journal.
+    struct Journal: Sendable {
+        /// External ids whose create an earlier run sent.
+        var previouslySent: Set<String> = []
+        /// External ids an earlier run created.
+        var previouslyCreated: Set<String> = []
+        /// Records that a create is about to be sent.
+        var markSent: @Sendable (String) throws(JournalError) -> Void = { _ in }
+        /// Records a created organization.
+        var recordCreated: @Sendable (_ id: String, _ externalId: String) throws(JournalError) -> Void = { _, _ in }
+    }
+
+    /// How many organizations (and role lists) are kept.
+    static let capacity = 4096
+
+    private enum Lookup: Sendable {
+        case found(WorkOSOrganization)
+        case missing
+    }
+
+    private struct State {
+        var lookups = BoundedCache<String, Lookup>(capacity: OrganizationDirectory.capacity)
+        var roles = BoundedCache<String, Set<String>>(capacity: OrganizationDirectory.capacity)
+        var pendingLookups: [String: Task<Result<Lookup, Failure>, Never>] = [:]
+        var pendingCreates: [String: Task<Result<WorkOSOrganization, Failure>, Never>] = [:]
+        var pendingRoles: [String: Task<Result<Set<String>, Failure>, Never>] = [:]
+        /// External ids this run (or an earlier one) counted as created, so no row counts one twice.
+        var created: Set<String>
+        /// WorkOS said the environment has multiple roles off.
+        var multipleRolesOff = false
+    }
+
+    private let api: any WorkOSAPI
+    private let runner: RequestRunner
+    private let runId: String
+    private let runStartedAt: Date
+    private let mayCreate: Bool
+    private let journal: Journal
+    private let state: Mutex<State>
+
+    init(
+        api: any WorkOSAPI, runner: RequestRunner, runId: String, runStartedAt: Date, mayCreate: Bool,
+        journal: Journal = Journal()
+    ) {
+        self.api = api
+        self.runner = runner
+        self.runId = runId
+        self.runStartedAt = runStartedAt
+        self.mayCreate = mayCreate
+        self.journal = journal
+        self.state = Mutex(State(created: journal.previouslyCreated))
+    }
+
+    /// Whether WorkOS has answered that a membership may hold only one role.
+    var multipleRolesOff: Bool { state.withLock { $0.multipleRolesOff } }
+
+    /// Remembers that WorkOS refused several roles, so later rows fail before anything is created.
+    func noteMultipleRolesOff() {
+        state.withLock { $0.multipleRolesOff = true }
+    }
+
+    /// Finds the row's organization, creating it when it is missing and may be created.
+    func resolve(_ organization: RowOrganization) async -> Result<Found, Failure> {
+        let key = organization.key
+        let lookup: Lookup
+        switch await coalescedLookup(organization) {
+        case .success(let value): lookup = value
+        case .failure(let failure): return .failure(failure)
+        }
+        switch (lookup, organization) {
+        case (.found(let found), .id):
+            return .success(Found(id: found.id, created: false))
+        case (.found(let found), .externalId(let externalId, _)):
+            return .success(Found(id: found.id, created: claimIfOurs(found, externalId: externalId)))
+        case (.missing, .id(let id)):
+            return .failure(
+                Failure(
+                    stage: .organization,
+                    message: "organization \(id) does not exist; org_id must name an existing organization",
+                    reason: "the org_id names no organization"))
+        case (.missing, .externalId(let externalId, let name)):
+            guard mayCreate else {
+                return .failure(
+                    Failure(
+                        stage: .organization,
+                        message: "no organization has the external id \(DisplayText.quoted(externalId)); run with "
+                            + "--create-org-if-missing to create it from org_name",
+                        reason: "the organization does not exist (--create-org-if-missing creates it)"))
+            }
+            guard let name else {
+                return .failure(
+                    Failure(
+                        stage: .organization,
+                        message: "no organization has the external id \(DisplayText.quoted(externalId)) and the row "
+                            + "has no org_name to create it with",
+                        reason: "the organization does not exist and the row has no org_name"))
+            }
+            return await coalescedCreate(key: key, externalId: externalId, name: name)
+        }
+    }
+
+    /// The slugs of every role that applies to the organization, fetched once.
+    func roles(of organizationId: String) async -> Result<Set<String>, Failure> {
+        let task: Task<Result<Set<String>, Failure>, Never>
+        let cached: Set<String>? = state.withLock { state in
+            if let roles = state.roles.get(organizationId) { return roles }
+            return nil
+        }
+        if let cached { return .success(cached) }
+        task = state.withLock { state in
+            if let pending = state.pendingRoles[organizationId] { return pending }
+            let api = self.api
+            let runner = self.runner
+            let task = Task<Result<Set<String>, Failure>, Never> {
+                let result = await runner.send(.generalOnly) {
+                    () async throws(WorkOSClientError) -> [WorkOSRole] in
+                    try await api.listOrganizationRoles(organizationId: organizationId)
+                }
+                switch result {
+                case .success(let roles), .settled(let roles):
+                    return .success(Set(roles.map(\.slug)))
+                case .failure(let error, _):
+                    return .failure(
+                        Failure(
+                            stage: .role, message: "the organization's roles could not be read: \(error.summary)",
+                            error: error))
+                }
+            }
+            state.pendingRoles[organizationId] = task
+            return task
+        }
+        let result = await task.value
+        state.withLock { state in
+            state.pendingRoles[organizationId] = nil
+            if case .success(let roles) = result { state.roles.set(organizationId, roles) }
+        }
+        return result
+    }
+
+    // MARK: - Look-up and create
+
+    private func coalescedLookup(_ organization: RowOrganization) async -> Result<Lookup, Failure> {
+        let key = organization.key
+        let (cached, task): (Lookup?, Task<Result<Lookup, Failure>, Never>?) = state.withLock { state in
+            if let lookup = state.lookups.get(key) { return (lookup, nil) }
+            if let pending = state.pendingLookups[key] { return (nil, pending) }
+            let api = self.api
+            let runner = self.runner
+            let task = Task<Result<Lookup, Failure>, Never> {
+                let result = await runner.send(.generalOnly) {
+                    () async throws(WorkOSClientError) -> WorkOSOrganization in
+                    switch organization {
+                    case .id(let id): try await api.getOrganization(id: id)
+                    case .externalId(let externalId, _): try await api.getOrganization(externalId: externalId)
+                    }
+                }
+                switch result {
+                case .success(let found), .settled(let found):
+                    return .success(.found(found))
+                case .failure(let error, _) where error.httpStatus == 404:
+                    return .success(.missing)
+                case .failure(let error, _):
+                    return .failure(
+                        Failure(
+                            stage: .organization,
+                            message: "looking the organization up failed: \(error.summary)", error: error))
+                }
+            }
+            state.pendingLookups[key] = task
+            return (nil, task)
+        }
+        if let cached { return .success(cached) }
+        let result = await task!.value
+        state.withLock { state in
+            state.pendingLookups[key] = nil
+            if case .success(let lookup) = result { state.lookups.set(key, lookup) }
+        }
+        return result
+    }
+
+    private func coalescedCreate(key: String, externalId: String, name: String) async -> Result<Found, Failure> {
+        let (cached, task, mine): (WorkOSOrganization?, Task<Result<WorkOSOrganization, Failure>, Never>, Bool) =
+            state.withLock { state in
+                if case .found(let found)? = state.lookups.get(key) {
+                    return (found, Task { .success(found) }, false)
+                }
+                if let pending = state.pendingCreates[key] { return (nil, pending, false) }
+                let task = Task<Result<WorkOSOrganization, Failure>, Never> {
+                    await self.create(externalId: externalId, name: name)
+                }
+                state.pendingCreates[key] = task
+                return (nil, task, true)
+            }
+        if let cached { return .success(Found(id: cached.id, created: false)) }
+        let result = await task.value
+        if mine {
+            state.withLock { state in
+                state.pendingCreates[key] = nil
+                if case .success(let created) = result { state.lookups.set(key, .found(created)) }
+            }
+        }
+        switch result {
+        case .success(let organization):
+            guard mine else { return .success(Found(id: organization.id, created: false)) }
+            return .success(Found(id: organization.id, created: claim(externalId)))
+        case .failure(let failure):
+            return .failure(failure)
+        }
+    }
+
+    /// Sends the create once (with retries), journaled as sent before it goes out.
+    private func create(externalId: String, name: String) async -> Result<WorkOSOrganization, Failure> {
+        do throws(JournalError) {
+            try journal.markSent(externalId)
+        } catch {
+            return .failure(
+                Failure(stage: .organization, message: error.description, journalError: error))
+        }
+        let api = self.api
+        let request = CreateOrganizationRequest(name: name, externalId: externalId)
+        let key = IdempotencyKey.make(
+            runId: runId, record: 0, operation: "create-organization-" + String(SHA256.hex(externalId).prefix(32)))
+        let result = await runner.send(
+            .generalOnly,
+            { () async throws(WorkOSClientError) -> WorkOSOrganization in
+                try await api.createOrganization(request, idempotencyKey: key)
+            },
+            settle: { () async throws(WorkOSClientError) -> RequestRunner.Settlement<WorkOSOrganization> in
+                do throws(WorkOSClientError) {
+                    return .found(try await api.getOrganization(externalId: externalId))
+                } catch {
+                    if error.httpStatus == 404 { return .notFound }
+                    throw error
+                }
+            })
+        switch result {
+        case .success(let organization), .settled(let organization):
+            do throws(JournalError) {
+                try journal.recordCreated(organization.id, externalId)
+            } catch {
+                return .failure(
+                    Failure(stage: .organization, message: error.description, journalError: error))
+            }
+            return .success(organization)
+        case .failure(let error, _):
+            if case .api(let apiError) = error, apiError.hasCode("external_id_already_used") {
+                // Another writer made it between the look-up and the create: it exists, and is not ours.
+                if let found = try? await api.getOrganization(externalId: externalId) { return .success(found) }
+            }
+            return .failure(
+                Failure(
+                    stage: .organization,
+                    message: "creating the organization \(DisplayText.quoted(name)) failed: \(error.summary)",
+                    error: error))
+        }
+    }
+
+    /// Counts a created organization once, for the first row that asks.
+    private func claim(_ externalId: String) -> Bool {
+        state.withLock { state in state.created.insert(externalId).inserted }
+    }
+
+    /// An organization found by external id is this import's when an earlier run sent its create and WorkOS
+    /// made it after the import started (that run died before it could record it).
+    private func claimIfOurs(_ organization: WorkOSOrganization, externalId: String) -> Bool {
+        guard journal.previouslySent.contains(externalId), !journal.previouslyCreated.contains(externalId),
+            let createdAt = organization.createdAt.flatMap(Timestamp.parse), createdAt >= runStartedAt
+        else { return false }
+        guard claim(externalId) else { return false }
+        do throws(JournalError) { try journal.recordCreated(organization.id, externalId) } catch {}
+        return true
+    }
+}
