@@ -30,6 +30,8 @@ enum EmulatorApplication {
             .add(middleware: IdempotencyMiddleware(state: state))
         UsersController(state: state).addRoutes(to: api.group("user_management/users"))
         AuthFactorsController(state: state).addRoutes(to: api.group("user_management/users/:id/auth_factors"))
+        AuthFactorDeletionController(state: state).addRoutes(to: api.group("user_management/auth_factors"))
+        AuthFactorDeletionController(state: state).addRoutes(to: api.group("auth/factors"))
         OrganizationsController(state: state).addRoutes(to: api.group("organizations"))
         MembershipsController(state: state).addRoutes(to: api.group("user_management/organization_memberships"))
         RolesController(state: state).addRoutes(to: api)
