@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import WorkOSEmulator
@@ -80,4 +81,39 @@ struct FactorDeletionTests {
         }
     }
 
+    @Test("a seed file's auth_factors are enrolled before the emulator serves, found by user id or email")
+    func seededFactors() async throws {
+        let seed = try JSONDecoder().decode(
+            EmulatorSeed.self,
+            from: Data(
+                #"{"users":[{"id":"user_S","email":"s@example.com"}],"auth_factors":[{"id":"auth_factor_S","user_email":"S@example.com","issuer":"Acme","secret":"jbswy3dpehpk3pxp"},{"user_id":"user_S"}]}"#
+                    .utf8))
+        let harness = try TestEmulator { $0.seed = seed }
+        try await harness.test { client in
+            let listed = try await client.send("GET", "/user_management/users/user_S/auth_factors")
+            #expect(problems(listed, "GET /user_management/users/{userlandUserId}/auth_factors").isEmpty)
+            let data = listed.json?["data"]?.arrayValue ?? []
+            #expect(data.count == 2)
+            #expect(data.allSatisfy { $0["totp"]?["secret"] == nil })
+            let factors = harness.state.snapshot().authFactors(userID: "user_S")
+            #expect(factors.map(\.issuer) == ["Acme", "WorkOS Emulator"])
+            #expect(factors.allSatisfy { $0.user == "s@example.com" })
+            #expect(try await client.send("DELETE", "/user_management/auth_factors/auth_factor_S").status == 200)
+            #expect(harness.state.snapshot().authFactors(userID: "user_S").count == 1)
+        }
+    }
+
+    @Test(
+        "a seeded factor of an unknown user or with a secret that is not base32 is refused",
+        arguments: [
+            EmulatorSeed.AuthFactor(userEmail: "nobody@example.com"),
+            EmulatorSeed.AuthFactor(userID: "user_S", secret: "not base32 0189!"),
+        ])
+    func badSeededFactor(factor: EmulatorSeed.AuthFactor) {
+        #expect(throws: EmulatorError.self) {
+            _ = try TestEmulator {
+                $0.seed = EmulatorSeed(users: [.init(id: "user_S", email: "s@example.com")], authFactors: [factor])
+            }
+        }
+    }
 }
