@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import WorkOSEmulator
@@ -74,6 +75,36 @@ struct RateLimiterTests {
             harness.state.setRateLimits(nil)
             #expect(try await client.createUser(#"{"email":"b@example.com"}"#).status == 201)
             #expect(harness.state.snapshot().settings.rateLimits == nil)
+        }
+    }
+
+    @Test("factor deletes under /user_management count as writes; organization deletes have their own budget")
+    func organizationDeletes() {
+        #expect(RateLimiter.kind(method: "DELETE", path: "/user_management/auth_factors/x") == .userManagementWrite)
+        #expect(RateLimiter.kind(method: "DELETE", path: "/organizations/org_1") == .organizationDelete)
+        #expect(RateLimiter.kind(method: "PUT", path: "/organizations/org_1") == .other)
+        var limiter = RateLimiter(limits: EmulatorRateLimits(writes: 1, reads: 1, organizationDeletes: 2))
+        #expect(limiter.admit(.organizationDelete, now: 0) == .allowed)
+        #expect(limiter.admit(.organizationDelete, now: 1) == .allowed)
+        #expect(limiter.admit(.organizationDelete, now: 2) == .limited(retryAfter: 58))
+        #expect(limiter.admit(.userManagementWrite, now: 2) == .allowed)
+        var off = RateLimiter(limits: EmulatorRateLimits(writes: 1, reads: 1, organizationDeletes: nil))
+        for _ in 0..<100 { #expect(off.admit(.organizationDelete, now: 0) == .allowed) }
+    }
+
+    @Test("limits written before the organization-delete budget read back with the published one; null turns it off")
+    func organizationDeleteDecoding() throws {
+        let old = #"{"writes":5,"reads":6,"window_seconds":10,"general_window_seconds":60}"#
+        let decoded = try JSONDecoder().decode(EmulatorRateLimits.self, from: Data(old.utf8))
+        #expect(decoded.organizationDeletes == 50 && decoded.organizationDeleteWindow == 60)
+        #expect(decoded.writes == 5 && decoded.reads == 6 && decoded.general == nil)
+        let off = #"{"writes":5,"reads":6,"window_seconds":10,"general_window_seconds":60,"organization_deletes":null}"#
+        #expect(try JSONDecoder().decode(EmulatorRateLimits.self, from: Data(off.utf8)).organizationDeletes == nil)
+        for limits in [
+            EmulatorRateLimits.workOSDefaults, EmulatorRateLimits(writes: 1, reads: 2, organizationDeletes: nil),
+        ] {
+            let data = try JSONEncoder().encode(limits)
+            #expect(try JSONDecoder().decode(EmulatorRateLimits.self, from: data) == limits)
         }
     }
 }

@@ -13,9 +13,16 @@
 /// letters or commas that need quoting), email_verified, an external_id and metadata JSON; about one row
 /// in seventeen carries a bcrypt, argon2 or firebase-scrypt hash. With `withErrors`, rows of every
 /// ``GeneratedProblem`` kind are mixed in at a fixed stride (every kind appears once the file has at least
-/// twice as many rows as there are kinds). The same settings always give the same bytes.
+/// twice as many data rows as there are kinds). The same settings always give the same bytes.
+///
+/// Identity columns are added only when asked for, after the others, so a file without them is the same
+/// as before they existed: with ``membershipsPerUser`` each user is on that many adjacent rows, one per
+/// organization (`org_external_id`, `org_name`), with the same user fields on each; ``roles`` gives every
+/// row a `role_slugs` cell; ``withTOTP`` gives about half the users a Base32 `totp_secret` (the same on all
+/// their rows) and a `totp_issuer`. These columns draw on their own random source, so adding them leaves
+/// the other cells as they were.
 public struct UserFileGenerator: Sendable {
-    /// The header every generated file starts with.
+    /// The header of a file without identity columns.
     public static let header =
         "email,first_name,last_name,email_verified,external_id,password_hash,password_hash_type,metadata"
 
@@ -27,18 +34,52 @@ public struct UserFileGenerator: Sendable {
     public let withErrors: Bool
     /// Organizations the users are spread over (each has its own email domain).
     public let orgs: Int
+    /// Rows (memberships) per user, each in another organization; nil leaves out the organization
+    /// columns and writes one row per user.
+    public let membershipsPerUser: Int?
+    /// Role slugs the `role_slugs` cells are drawn from; empty leaves out the column.
+    public let roles: [String]
+    /// Whether about half the users get a TOTP secret and issuer.
+    public let withTOTP: Bool
 
     /// Settings for one file; nothing is written until ``write(to:)``.
-    public init(count: Int, seed: UInt64 = 1, withErrors: Bool = false, orgs: Int = 1) {
+    public init(
+        count: Int, seed: UInt64 = 1, withErrors: Bool = false, orgs: Int = 1, membershipsPerUser: Int? = nil,
+        roles: [String] = [], withTOTP: Bool = false
+    ) {
         self.count = count
         self.seed = seed
         self.withErrors = withErrors
         self.orgs = orgs
+        self.membershipsPerUser = membershipsPerUser
+        self.roles = roles
+        self.withTOTP = withTOTP
+    }
+
+    /// The header of this file: ``header``, then the identity columns asked for.
+    public var fileHeader: String {
+        var columns = Self.header
+        if membershipsPerUser != nil { columns += ",org_external_id,org_name" }
+        if !roles.isEmpty { columns += ",role_slugs" }
+        if withTOTP { columns += ",totp_secret,totp_issuer" }
+        return columns
+    }
+
+    /// Data rows in the file: one per user and membership.
+    public var rowCount: Int {
+        count * (membershipsPerUser ?? 1)
+    }
+
+    /// The external id and name of organization `index` (0-based), as the `org_external_id` and
+    /// `org_name` cells give them.
+    public func organization(_ index: Int) -> (externalID: String, name: String) {
+        let name = Self.organizationName(index)
+        return ("org-" + name.lowercased(), name)
     }
 
     /// How many data rows apart the bad rows are.
     private var stride: Int {
-        max(2, min(10, count / GeneratedProblem.allCases.count))
+        max(2, min(10, rowCount / GeneratedProblem.allCases.count))
     }
 
     /// The problem planted in data row `index` (0-based), or `nil` for a good row.
@@ -52,8 +93,7 @@ public struct UserFileGenerator: Sendable {
     ///
     /// - Throws: ``GeneratorError`` when the settings are invalid or the file cannot be written.
     public func write(to path: String) throws(GeneratorError) {
-        guard count >= 0 else { throw .invalidCount(count) }
-        guard orgs >= 1 else { throw .invalidOrganizationCount(orgs) }
+        try validate()
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw .cannotCreate(path: path, reason: SystemError.describe(errno)) }
         defer { _ = close(descriptor) }
@@ -68,6 +108,22 @@ public struct UserFileGenerator: Sendable {
             }
         }
         if let failure { throw failure }
+    }
+
+    /// Checks the settings before anything is written.
+    ///
+    /// - Throws: ``GeneratorError`` naming the setting and how to fix it.
+    public func validate() throws(GeneratorError) {
+        guard count >= 0 else { throw .invalidCount(count) }
+        guard orgs >= 1 else { throw .invalidOrganizationCount(orgs) }
+        if let membershipsPerUser {
+            guard membershipsPerUser >= 1, membershipsPerUser <= orgs else {
+                throw .invalidMembershipsPerUser(membershipsPerUser, orgs: orgs)
+            }
+        }
+        if let bad = roles.first(where: { $0.isEmpty || $0.contains(where: \.isWhitespace) || $0.contains(",") }) {
+            throw .invalidRoleSlug(bad)
+        }
     }
 
     /// The whole file in memory, for tests and small samples.
@@ -94,28 +150,71 @@ public struct UserFileGenerator: Sendable {
     /// Produces the file into a chunk; `flush` is called after every row and once at the end (`isLast`).
     private func render(_ flush: (inout [UInt8], _ isLast: Bool) -> Void) {
         var random = SeededRandom(seed: seed)
+        var identities = SeededRandom(seed: seed ^ 0x1D_E417_17E5)
         var chunk: [UInt8] = []
         chunk.reserveCapacity(1 << 20 + 4096)
-        chunk.append(contentsOf: Self.header.utf8)
+        chunk.append(contentsOf: fileHeader.utf8)
         chunk.append(0x0A)
-        let organizations = (0..<orgs).map { index -> String in
-            let base = SampleNames.organizations[index % SampleNames.organizations.count]
-            return index < SampleNames.organizations.count ? base : "\(base)\(index / SampleNames.organizations.count)"
-        }
+        let organizations = (0..<orgs).map(Self.organizationName)
         let domains = organizations.map { "\($0.lowercased()).example" }
         let signerKey = Self.base64(&random, count: 86) + "=="
+        var rowIndex = 0
         for index in 0..<count {
-            var row = goodRow(index, &random, organizations: organizations, domains: domains, signerKey: signerKey)
-            if let problem = problem(atRow: index) { plant(problem, in: &row, index: index, &random) }
-            Self.append(row, to: &chunk)
-            flush(&chunk, false)
+            let (user, organization) = goodRow(
+                index, &random, organizations: organizations, domains: domains, signerKey: signerKey)
+            let totp = withTOTP && identities.chance(50) ? Self.base32(&identities, count: 32) : nil
+            for membership in memberships(of: organization, &identities) {
+                var row = user
+                if let membership {
+                    let (externalID, name) = self.organization(membership)
+                    row.fields += [externalID, name]
+                }
+                if !roles.isEmpty { row.fields.append(roleSlugs(&identities)) }
+                if withTOTP { row.fields += [totp ?? "", totp == nil ? "" : organizations[organization]] }
+                if let problem = problem(atRow: rowIndex) { plant(problem, in: &row, index: index, &random) }
+                Self.append(row, to: &chunk)
+                flush(&chunk, false)
+                rowIndex += 1
+            }
         }
         flush(&chunk, true)
     }
 
+    /// The display name of organization `index`: a sample name, numbered once the names run out.
+    private static func organizationName(_ index: Int) -> String {
+        let base = SampleNames.organizations[index % SampleNames.organizations.count]
+        return index < SampleNames.organizations.count ? base : "\(base)\(index / SampleNames.organizations.count)"
+    }
+
+    /// The organizations of one user's rows: the one of its email domain first, then others drawn without
+    /// repeats; `[nil]` (one row, no organization cells) without ``membershipsPerUser``.
+    private func memberships(of home: Int, _ random: inout SeededRandom) -> [Int?] {
+        guard let membershipsPerUser else { return [nil] }
+        var picked = [home]
+        var seen: Set<Int> = [home]
+        while picked.count < membershipsPerUser {
+            let candidate = random.below(orgs)
+            if seen.insert(candidate).inserted { picked.append(candidate) }
+        }
+        return picked
+    }
+
+    /// One `role_slugs` cell: one slug on three rows in four, else two or three different ones
+    /// (comma-separated), when there are that many.
+    private func roleSlugs(_ random: inout SeededRandom) -> String {
+        let wanted = roles.count > 1 && !random.chance(75) ? min(roles.count, 2 + random.below(2)) : 1
+        var slugs: [String] = []
+        while slugs.count < wanted {
+            let slug = random.pick(roles)
+            if !slugs.contains(slug) { slugs.append(slug) }
+        }
+        return slugs.joined(separator: ",")
+    }
+
+    /// A good row of user `index` and the organization of its email domain.
     private func goodRow(
         _ index: Int, _ random: inout SeededRandom, organizations: [String], domains: [String], signerKey: String
-    ) -> Row {
+    ) -> (Row, organization: Int) {
         let first = random.pick(SampleNames.firstNames)
         let last = random.pick(SampleNames.lastNames)
         let organization = orgs == 1 ? 0 : random.below(orgs)
@@ -144,8 +243,9 @@ public struct UserFileGenerator: Sendable {
         if random.chance(20) { metadata += ",\"region\":\"\(random.pick(SampleNames.regions))\"" }
         if orgs > 1 { metadata += ",\"org\":\"\(organizations[organization])\"" }
         metadata += "}"
-        return Row(
+        let row = Row(
             fields: [email, first.display, last.display, verified, "usr_\(index + 1)", hash, hashType, metadata])
+        return (row, organization)
     }
 
     /// Breaks a good row in the way `problem` describes.
@@ -230,6 +330,7 @@ public struct UserFileGenerator: Sendable {
     private static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     private static let bcryptAlphabet = Array("./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
     private static let hexAlphabet = Array("0123456789abcdef".utf8)
+    private static let base32Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".utf8)
 
     private static func base64(_ random: inout SeededRandom, count: Int) -> String {
         text(from: base64Alphabet, &random, count: count)
@@ -237,6 +338,10 @@ public struct UserFileGenerator: Sendable {
 
     private static func bcryptBase64(_ random: inout SeededRandom, count: Int) -> String {
         text(from: bcryptAlphabet, &random, count: count)
+    }
+
+    private static func base32(_ random: inout SeededRandom, count: Int) -> String {
+        text(from: base32Alphabet, &random, count: count)
     }
 
     private static func hex(_ random: inout SeededRandom, count: Int) -> String {

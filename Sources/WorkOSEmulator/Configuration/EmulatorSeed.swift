@@ -2,7 +2,8 @@
 /// organizations that already exist. Same JSON shape as `--seed-file`.
 ///
 /// Ids are optional: give them to refer to seeded objects from tests, or leave them out and the
-/// emulator makes them. Memberships may refer to users by email and organizations by external id.
+/// emulator makes them. Memberships and factors may refer to users by email, memberships to
+/// organizations by external id.
 public struct EmulatorSeed: Codable, Sendable, Equatable {
     /// Users to create.
     public var users: [User]
@@ -12,28 +13,34 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
     public var memberships: [Membership]
     /// Extra roles: environment roles (no organization) or an organization's custom roles.
     public var roles: [Role]
+    /// TOTP factors already enrolled, after users.
+    public var authFactors: [AuthFactor]
 
     /// Creates a seed; everything defaults to empty.
     public init(
-        users: [User] = [], organizations: [Organization] = [], memberships: [Membership] = [], roles: [Role] = []
+        users: [User] = [], organizations: [Organization] = [], memberships: [Membership] = [], roles: [Role] = [],
+        authFactors: [AuthFactor] = []
     ) {
         self.users = users
         self.organizations = organizations
         self.memberships = memberships
         self.roles = roles
+        self.authFactors = authFactors
     }
 
-    /// Decodes a seed file in which any of the four lists may be left out.
+    /// Decodes a seed file in which any of the five lists may be left out.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.users = try container.decodeIfPresent([User].self, forKey: .users) ?? []
         self.organizations = try container.decodeIfPresent([Organization].self, forKey: .organizations) ?? []
         self.memberships = try container.decodeIfPresent([Membership].self, forKey: .memberships) ?? []
         self.roles = try container.decodeIfPresent([Role].self, forKey: .roles) ?? []
+        self.authFactors = try container.decodeIfPresent([AuthFactor].self, forKey: .authFactors) ?? []
     }
 
     private enum CodingKeys: String, CodingKey {
         case users, organizations, memberships, roles
+        case authFactors = "auth_factors"
     }
 
     /// A seeded user. Passwords and hashes are kept opaquely, as for created users.
@@ -183,6 +190,41 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         private enum CodingKeys: String, CodingKey {
             case slug, name, description
             case organizationID = "organization_id"
+        }
+    }
+
+    /// A seeded TOTP factor of a user, as if enrolled before the emulator started.
+    public struct AuthFactor: Codable, Sendable, Equatable {
+        /// `auth_factor_…` id to use; made up when nil.
+        public var id: String?
+        /// The user's id.
+        public var userID: String?
+        /// The user's email, when ``userID`` is nil.
+        public var userEmail: String?
+        /// TOTP issuer; `WorkOS Emulator` when nil.
+        public var issuer: String?
+        /// TOTP account name; the user's email when nil.
+        public var user: String?
+        /// Base32 secret; a random one when nil.
+        public var secret: String?
+
+        /// Creates a seeded factor.
+        public init(
+            id: String? = nil, userID: String? = nil, userEmail: String? = nil, issuer: String? = nil,
+            user: String? = nil, secret: String? = nil
+        ) {
+            self.id = id
+            self.userID = userID
+            self.userEmail = userEmail
+            self.issuer = issuer
+            self.user = user
+            self.secret = secret
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case id, issuer, user, secret
+            case userID = "user_id"
+            case userEmail = "user_email"
         }
     }
 }

@@ -1,6 +1,7 @@
 import Hummingbird
 
-/// `/user_management/users/{id}/auth_factors`: TOTP enrollment and the user's factors.
+/// `/user_management/users/{id}/auth_factors` (TOTP enrollment and the user's factors), and deleting one
+/// factor under `/user_management/auth_factors/{id}` and the spec's `/auth/factors/{id}`.
 struct AuthFactorsController {
     /// The store the routes read and change.
     let state: EmulatorState
@@ -9,6 +10,12 @@ struct AuthFactorsController {
     func addRoutes(to group: RouterGroup<EmulatorRequestContext>) {
         group.post(use: enroll)
             .get(use: list)
+    }
+
+    /// Registers `DELETE {id}` under a group of factors by id (`/user_management/auth_factors` or
+    /// `/auth/factors`).
+    func addFactorRoutes(to group: RouterGroup<EmulatorRequestContext>) {
+        group.delete(":id", use: delete)
     }
 
     /// `POST …/auth_factors` → 201 `{authentication_factor, authentication_challenge}`, the only answer
@@ -28,5 +35,12 @@ struct AuthFactorsController {
         let id = context.parameters.decoded("id")
         let query = request.queryValues
         return try state.withStore { store, _ throws(APIError) in try store.listFactors(userID: id, query: query) }
+    }
+
+    /// `DELETE …/auth_factors/{id}` → 200 with no body; 404 for an unknown factor.
+    @Sendable func delete(_ request: Request, context: EmulatorRequestContext) async throws -> Response {
+        let id = context.parameters.decoded("id")
+        try state.withStore { store, _ throws(APIError) in try store.deleteFactor(id: id) }
+        return .emptyJSON
     }
 }

@@ -1,7 +1,8 @@
 /// Fixed-window request limits, as a pure value driven by an explicit clock so tests never sleep.
 ///
-/// Writes and reads on `/user_management/*` have their own windows; every API request also counts
-/// toward the optional general limit. A refused request does not use up quota.
+/// Writes and reads on `/user_management/*` have their own windows, and so do organization deletes;
+/// every API request also counts toward the optional general limit. A refused request does not use up
+/// quota.
 struct RateLimiter: Sendable {
     /// Which budgets a request draws on.
     enum Kind: Sendable {
@@ -9,6 +10,8 @@ struct RateLimiter: Sendable {
         case userManagementRead
         /// Any other method on `/user_management/*`.
         case userManagementWrite
+        /// A DELETE on `/organizations/*`.
+        case organizationDelete
         /// Any other API path: only the general limit applies.
         case other
     }
@@ -41,6 +44,7 @@ struct RateLimiter: Sendable {
     private var reads = Window()
     private var writes = Window()
     private var general = Window()
+    private var organizationDeletes = Window()
 
     /// A limiter enforcing `limits`, or nothing when nil.
     init(limits: EmulatorRateLimits?) {
@@ -49,6 +53,7 @@ struct RateLimiter: Sendable {
 
     /// The kind of a request by method and path.
     static func kind(method: String, path: String) -> Kind {
+        if method == "DELETE", path.hasPrefix("/organizations/") { return .organizationDelete }
         guard path.hasPrefix("/user_management/") else { return .other }
         return method == "GET" ? .userManagementRead : .userManagementWrite
     }
@@ -67,6 +72,12 @@ struct RateLimiter: Sendable {
             if let wait = reads.check(limit: limits.reads, length: limits.window, now: now) { waits.append(wait) }
         case .userManagementWrite:
             if let wait = writes.check(limit: limits.writes, length: limits.window, now: now) { waits.append(wait) }
+        case .organizationDelete:
+            if let limit = limits.organizationDeletes,
+                let wait = organizationDeletes.check(limit: limit, length: limits.organizationDeleteWindow, now: now)
+            {
+                waits.append(wait)
+            }
         case .other: break
         }
         if let longest = waits.max() {
@@ -76,6 +87,7 @@ struct RateLimiter: Sendable {
         switch kind {
         case .userManagementRead: reads.count += 1
         case .userManagementWrite: writes.count += 1
+        case .organizationDelete: if limits.organizationDeletes != nil { organizationDeletes.count += 1 }
         case .other: break
         }
         return .allowed

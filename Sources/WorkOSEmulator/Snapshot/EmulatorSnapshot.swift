@@ -37,6 +37,16 @@ public struct EmulatorSnapshot: Codable, Sendable, Equatable {
         memberships.filter { $0.userID == userID }
     }
 
+    /// The membership of one user in one organization, whatever its status.
+    public func membership(userID: String, organizationID: String) -> Membership? {
+        memberships.first { $0.userID == userID && $0.organizationID == organizationID }
+    }
+
+    /// The enrolled factors of one user, in enrollment order.
+    public func authFactors(userID: String) -> [AuthFactor] {
+        authFactors.filter { $0.userID == userID }
+    }
+
     /// A user as tests see it.
     public struct User: Codable, Sendable, Equatable {
         /// `user_…` id.

@@ -1,4 +1,4 @@
-/// `POST /user_management/users/{id}/auth_factors`: TOTP enrollment.
+/// `/user_management/users/{id}/auth_factors` (TOTP enrollment and the user's factors) and deleting a factor.
 extension EmulatorStore {
     private static let enrollFields: Set<String> = ["type", "totp_issuer", "totp_user", "totp_secret"]
 
@@ -46,5 +46,12 @@ extension EmulatorStore {
         let page = try paging.page(candidates, sequence: \.sequence, id: \.id, sequenceOf: { sequenceByID[$0] })
         return Pagination.envelope(
             page.data.map { $0.json(includeSecret: false) }, before: page.before, after: page.after)
+    }
+
+    /// `DELETE /user_management/auth_factors/{id}` (and the spec's `DELETE /auth/factors/{id}`): the factor
+    /// is gone; 404 for an unknown id.
+    mutating func deleteFactor(id: String) throws(APIError) {
+        guard factors.removeValue(forKey: id) != nil else { throw .notFound("Authentication Factor", id: id) }
+        factorOrder.removeAll { $0 == id }
     }
 }

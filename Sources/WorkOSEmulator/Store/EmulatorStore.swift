@@ -172,6 +172,22 @@ struct EmulatorStore: Sendable {
                     sequence: register(id), id: id, userID: userID, organizationID: organizationID, status: status,
                     roleSlugs: slugs, createdAt: stamp, updatedAt: stamp))
         }
+        for factor in seed.authFactors {
+            let userID = factor.userID ?? factor.userEmail.flatMap { userIDByEmail[EmailAddress.normalized($0)] }
+            guard let userID, let user = users[userID] else {
+                throw .invalidSeed("a factor names a user that is not in the seed")
+            }
+            if let secret = factor.secret, !AuthFactorRecord.isBase32(secret) {
+                throw .invalidSeed("the factor secret of \(user.email) is not base32 text of 16 or more characters")
+            }
+            let id = factor.id ?? identifiers.make("auth_factor", now: now)
+            guard factors[id] == nil else { throw .invalidSeed("two factors have the id '\(id)'") }
+            factors[id] = AuthFactorRecord(
+                sequence: register(id), id: id, userID: userID, issuer: factor.issuer ?? "WorkOS Emulator",
+                user: factor.user ?? user.email, secret: factor.secret?.uppercased() ?? AuthFactorRecord.makeSecret(),
+                createdAt: stamp)
+            factorOrder.append(id)
+        }
     }
 
     /// Stores a new user and indexes its email and external id.

@@ -30,10 +30,12 @@ struct OrganizationRecord: Sendable {
     var createdAt: String
     /// ISO-8601 time of the last change.
     var updatedAt: String
+    /// Set only by an update; unique.
+    var stripeCustomerID: String? = nil
 
     /// The API's Organization object (without `stripe_customer_id`, which is left out when null).
     var json: JSONValue {
-        .object([
+        var object: [String: JSONValue] = [
             "object": .string("organization"),
             "id": .string(id),
             "name": .string(name),
@@ -55,7 +57,9 @@ struct OrganizationRecord: Sendable {
                 }),
             "created_at": .string(createdAt),
             "updated_at": .string(updatedAt),
-        ])
+        ]
+        if let stripeCustomerID { object["stripe_customer_id"] = .string(stripeCustomerID) }
+        return .object(object)
     }
 
     /// The organization as the snapshot shows it.
