@@ -57,13 +57,23 @@ public struct RowExecutor: Sendable {
     let markSent: @Sendable (Int) throws(JournalError) -> Void
     /// Dates the failures.
     let clock: ImportClock
+    /// Records whose membership create, and whose factor enrollment, an earlier run had sent.
+    let previousMemberships: RecordSet
+    let previousFactors: RecordSet
+    /// Records in the journal that a row's membership create or factor enrollment is about to be sent.
+    let markStepSent: @Sendable (Int, SentStep) throws(JournalError) -> Void
 
     public init(
         api: any WorkOSAPI, runner: RequestRunner, configuration: ImportConfiguration, organizationId: String?,
         runId: String, runStartedAt: Date, previouslySent: RecordSet = RecordSet(),
         markSent: @escaping @Sendable (Int) throws(JournalError) -> Void = { _ in }, clock: ImportClock = .system,
-        organizationJournal: OrganizationJournal = OrganizationJournal()
+        organizationJournal: OrganizationJournal = OrganizationJournal(),
+        previousMemberships: RecordSet = RecordSet(), previousFactors: RecordSet = RecordSet(),
+        markStepSent: @escaping @Sendable (Int, SentStep) throws(JournalError) -> Void = { _, _ in }
     ) {
+        self.previousMemberships = previousMemberships
+        self.previousFactors = previousFactors
+        self.markStepSent = markStepSent
         self.api = api
         self.runner = runner
         self.configuration = configuration
@@ -213,16 +223,22 @@ public struct RowExecutor: Sendable {
             result.organizationId = target
             switch await ensureMembership(
                 userId: user.id, organizationId: target, roles: roles, row: row,
-                mayBeOurs: outcome == .imported || previouslySent.contains(row.recordNumber))
+                mayBeOurs: outcome == .imported || previousMemberships.contains(row.recordNumber))
             {
             case .success(let membership):
                 result.membership = membership.outcome
                 result.membershipId = membership.outcome.changed ? membership.id : nil
                 if let remark = membership.note { note = [note, remark].compactMap { $0 }.joined(separator: "; ") }
                 result.note = note
+            case .failure(.journal(let error)):
+                var failed = RowResult(failed: makeFailure(row, stage: .membership, message: error.description))
+                failed.halt = .journal(error)
+                return failed
             case .failure(let problem):
                 let failure: RowFailure
                 switch problem {
+                case .journal:
+                    return RowResult(failed: makeFailure(row, stage: .membership))
                 case .refused(let refused):
                     failure = refused
                 case .failed(let error):
@@ -446,6 +462,8 @@ public struct RowExecutor: Sendable {
         case refused(RowFailure)
         /// The create failed; `--require-membership` may roll the user back.
         case failed(WorkOSClientError)
+        /// The journal could not record that the create was about to be sent, so it was not sent.
+        case journal(JournalError)
     }
 
     /// Creates the membership, or finds it in place and, under `--if-exists update`, gives it the row's roles.
@@ -457,6 +475,11 @@ public struct RowExecutor: Sendable {
     ) async -> Swift.Result<MembershipStep, MembershipProblem> {
         let request = CreateMembershipRequest(userId: userId, organizationId: organizationId, roleSlugs: roles)
         let key = IdempotencyKey.make(runId: runId, record: row.recordNumber, operation: "create-membership")
+        do throws(JournalError) {
+            try markStepSent(row.recordNumber, .membership)
+        } catch {
+            return .failure(.journal(error))
+        }
         let api = self.api
         let result = await runner.send(
             .userManagementWrite,
@@ -590,7 +613,12 @@ public struct RowExecutor: Sendable {
             }
             switch listed {
             case .success(let factor?), .settled(let factor?):
-                _ = factor
+                // One this row's enrollment made in an earlier run that died before it could record it.
+                if previousFactors.contains(row.recordNumber),
+                    let created = factor.createdAt.flatMap(Timestamp.parse), created >= runStartedAt
+                {
+                    return .success((.enrolled, factor.id))
+                }
                 return .success((.existing, nil))
             case .success(nil), .settled(nil):
                 break
@@ -604,6 +632,11 @@ public struct RowExecutor: Sendable {
         }
         let request = EnrollTOTPRequest(secret: totp.secret, issuer: totp.issuer, user: totp.user)
         let key = IdempotencyKey.make(runId: runId, record: row.recordNumber, operation: "enroll-totp")
+        do throws(JournalError) {
+            try markStepSent(row.recordNumber, .factor)
+        } catch {
+            return .failure(makeFailure(row, stage: .factor, userId: userId, message: error.description))
+        }
         let enrolled = await runner.send(
             .userManagementWrite,
             { () async throws(WorkOSClientError) -> WorkOSAuthFactor in

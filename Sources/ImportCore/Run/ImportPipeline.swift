@@ -181,8 +181,8 @@ public struct ImportPipeline {
     ///
     /// - Parameters:
     ///   - executor: carries one valid row through WorkOS.
-    ///   - concurrency: how many rows may be in flight (or waiting for an earlier row of their email) at once;
-    ///     told how many are.
+    ///   - concurrency: how many rows may be in flight at once; told how many are. Rows waiting for an
+    ///     earlier row of their email wait in a list of their own, at most four times that long.
     ///   - settled: record numbers an earlier run of the same journal already settled; they are skipped.
     ///   - duplicates: the rows that repeat an earlier row's email.
     ///   - maxFailures: when failing rows stop the run.
@@ -240,7 +240,10 @@ public struct ImportPipeline {
                         }
                         start(held.remove(at: index))
                     }
-                    while !exhausted && inFlight + held.count < limit && mayStart() {
+                    // Rows waiting for an earlier row of their email do not take a place in flight, so a file
+                    // with each user on several adjacent rows still keeps `limit` users going; their list is
+                    // bounded on its own.
+                    while !exhausted && inFlight < limit && held.count < max(4 * limit, 64) && mayStart() {
                         guard let read = reader.next() else {
                             exhausted = true
                             break

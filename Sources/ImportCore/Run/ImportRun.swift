@@ -228,7 +228,9 @@ public struct ImportRun: Sendable {
                 },
                 recordCreated: { id, externalId throws(JournalError) in
                     try journal.recordOrganizationCreated(id: id, externalId: externalId)
-                }))
+                }), previousMemberships: resumed?.membershipsSent ?? RecordSet(),
+            previousFactors: resumed?.factorsSent ?? RecordSet(),
+            markStepSent: { record, step throws(JournalError) in try journal.recordSent(record, step: step) })
         let pipeline = ImportPipeline(
             reader: reader, validator: validator, recorder: recorder, stop: stop, clock: clock)
         let outcome = try await pipeline.run(

@@ -7,6 +7,7 @@ import Foundation
 /// {"membership":"created","outcome":"imported","record":17,"type":"row","user":"user_…"}
 /// {"line":19,"membership":"none","outcome":"failed","reason":"metadata is invalid JSON","record":18,"type":"row"}
 /// {"record":18,"type":"sent"}
+/// {"record":20,"step":"membership","type":"sent"}
 /// {"external":"acme","type":"organization-sent"}
 /// {"external":"acme","organization":"org_…","type":"organization"}
 /// {"factor":"enrolled","factorId":"auth_factor_…","membership":"created","membershipId":"om_…",
@@ -25,6 +26,9 @@ enum JournalLine: Equatable {
     /// taken effect, so a resume may count a user it then finds as created by this import. A row never
     /// marked was never sent, and a user found for it existed before.
     case sent(record: Int)
+    /// A row's membership create or factor enrollment is about to be sent (`{"record":…,"step":…}`): a
+    /// resume that finds that membership or factor, made after the import started, counts it as this row's.
+    case stepSent(record: Int, step: SentStep)
     /// An organization with this external id is about to be created: if the run dies before the answer, a
     /// resume that finds it (made after the import started) counts it as created by this import.
     case organizationSent(externalId: String)
@@ -64,6 +68,7 @@ enum JournalLine: Equatable {
         case factor
         case factorId
         case external
+        case step
     }
 
     /// The encoder every journal line goes through: sorted keys, ISO 8601 dates, no escaped slashes.
@@ -123,7 +128,12 @@ extension JournalLine: Codable {
                 reason: try container.decodeIfPresent(String.self, forKey: .reason))
             self = .row(entry)
         case "sent":
-            self = .sent(record: try container.decode(Int.self, forKey: .record))
+            let record = try container.decode(Int.self, forKey: .record)
+            if let step = try container.decodeIfPresent(SentStep.self, forKey: .step) {
+                self = .stepSent(record: record, step: step)
+            } else {
+                self = .sent(record: record)
+            }
         case "organization-sent":
             self = .organizationSent(externalId: try container.decode(String.self, forKey: .external))
         case "organization":
@@ -172,6 +182,10 @@ extension JournalLine: Codable {
         case .sent(let record):
             try container.encode("sent", forKey: .type)
             try container.encode(record, forKey: .record)
+        case .stepSent(let record, let step):
+            try container.encode("sent", forKey: .type)
+            try container.encode(record, forKey: .record)
+            try container.encode(step, forKey: .step)
         case .organizationSent(let externalId):
             try container.encode("organization-sent", forKey: .type)
             try container.encode(externalId, forKey: .external)
@@ -194,4 +208,10 @@ extension JournalLine: Codable {
             try container.encode(type, forKey: .type)
         }
     }
+}
+
+/// The steps of a row after its user whose request is journaled as sent before it goes out.
+public enum SentStep: String, Sendable, Codable {
+    case membership
+    case factor
 }

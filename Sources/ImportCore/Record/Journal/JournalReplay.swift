@@ -123,6 +123,15 @@ private struct Replayer {
                 return
             }
             state!.sent.insert(record)
+        case .stepSent(let record, let step):
+            guard record >= 0, record <= JournalReplay.maxRecord else {
+                badLine = (lineNumber, Array(bytes))
+                return
+            }
+            switch step {
+            case .membership: state!.membershipsSent.insert(record)
+            case .factor: state!.factorsSent.insert(record)
+            }
         case .organizationSent(let externalId):
             state!.organizationsSent.insert(externalId)
         case .organizationCreated(_, let externalId):

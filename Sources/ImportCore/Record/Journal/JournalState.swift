@@ -33,6 +33,10 @@ public struct JournalState: Sendable {
     public var resumeCount = 0
     /// Records whose create was sent (a `sent` line); those not settled may have taken effect.
     public var sent = RecordSet()
+    /// Records whose membership create was sent.
+    public var membershipsSent = RecordSet()
+    /// Records whose factor enrollment was sent.
+    public var factorsSent = RecordSet()
     /// The error and rejects files' sizes after the last failure recorded: a resume cuts them back to this.
     public var outputs: OutputCheckpoint?
     /// The failed rows by reason; rows of a journal that did not record reasons count under

@@ -107,6 +107,11 @@ public final class JournalWriter: Sendable {
         try write(.sent(record: record))
     }
 
+    /// Records that a row's membership create or factor enrollment is about to be sent.
+    public func recordSent(_ record: Int, step: SentStep) throws(JournalError) {
+        try write(.stepSent(record: record, step: step))
+    }
+
     /// Records that an organization is about to be created (see ``JournalLine/organizationSent(externalId:)``).
     public func recordOrganizationSent(externalId: String) throws(JournalError) {
         try write(.organizationSent(externalId: externalId))
