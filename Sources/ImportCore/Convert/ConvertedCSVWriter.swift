@@ -37,10 +37,11 @@ public final class ConvertedCSVWriter {
 
     /// Appends one user's row.
     public func write(_ user: ConvertedUser) throws(OutputFileError) {
-        // The buffer is moved out for the row and back, so each cell is not one more checked access to a
-        // class's stored property.
-        var row = pending
-        pending = []
+        // The buffer is swapped out for the row and back, so each cell is not one more checked access to a
+        // class's stored property, and stays the only reference to its storage, so a flush keeps it.
+        var row: [UInt8] = []
+        swap(&row, &pending)
+        defer { swap(&row, &pending) }
         Self.append(user.email, to: &row)
         Self.append(user.firstName, to: &row)
         Self.append(user.lastName, to: &row)
@@ -57,8 +58,7 @@ public final class ConvertedCSVWriter {
         Self.append(user.totpIssuer, to: &row)
         Self.append(user.totpUser, to: &row, last: true)
         row.append(0x0A)
-        pending = row
-        if pending.count >= Self.flushThreshold { try flush() }
+        if row.count >= Self.flushThreshold { try writeOut(&row) }
     }
 
     /// The metadata as JSON with sorted keys, as `JSONEncoder` writes it.
@@ -121,9 +121,14 @@ public final class ConvertedCSVWriter {
     }
 
     private func flush() throws(OutputFileError) {
-        let code = pending.withUnsafeBufferPointer { SecureFile.writeAll($0, to: descriptor) }
+        try writeOut(&pending)
+    }
+
+    /// Writes `bytes` to the file and empties them, keeping their storage for the next rows.
+    private func writeOut(_ bytes: inout [UInt8]) throws(OutputFileError) {
+        let code = bytes.withUnsafeBufferPointer { SecureFile.writeAll($0, to: descriptor) }
         if let code { throw .cannotWrite(path: path, code: code) }
-        pending.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
     }
 
     deinit {

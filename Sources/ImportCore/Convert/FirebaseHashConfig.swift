@@ -14,6 +14,8 @@ public struct FirebaseHashConfig: Sendable, Equatable {
     public private(set) var rounds: Int
     /// scrypt memory cost (1 to 14 in Firebase).
     public private(set) var memoryCost: Int
+    /// The end of every user's firebase-scrypt string, `$sk=…$ss=…$r=…$m=…`, made once.
+    private var suffix: [UInt8] = []
 
     /// Checks and keeps the four values; base64 may be URL-safe.
     public init(signerKey: String, saltSeparator: String, rounds: Int, memoryCost: Int) throws(ConvertError) {
@@ -31,6 +33,7 @@ public struct FirebaseHashConfig: Sendable, Equatable {
         self.saltSeparator = separator
         self.rounds = rounds
         self.memoryCost = memoryCost
+        suffix = Array("$sk=\(key)$ss=\(separator)$r=\(rounds)$m=\(memoryCost)".utf8)
     }
 
     /// Reads the block as the console shows it:
@@ -86,18 +89,16 @@ public struct FirebaseHashConfig: Sendable, Equatable {
         // Written straight into the string's storage: this runs for every user of a large export.
         let prefix: StaticString = "$firebase-scrypt$hash="
         let saltPrefix: StaticString = "$salt="
-        let suffix = "$sk=\(signerKey)$ss=\(saltSeparator)$r=\(rounds)$m=\(memoryCost)"
         let capacity =
             prefix.utf8CodeUnitCount + hash.utf8.count + saltPrefix.utf8CodeUnitCount + salt.utf8.count
-            + suffix.utf8.count
+            + suffix.count
         var valid = true
         let text = String(unsafeUninitializedCapacity: capacity) { output in
             var count = 0
             func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-                for byte in bytes {
-                    output[count] = byte
-                    count += 1
-                }
+                UnsafeMutableRawPointer(output.baseAddress! + count).copyMemory(
+                    from: bytes.baseAddress!, byteCount: bytes.count)
+                count += bytes.count
             }
             append(UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
             let hashStart = count
@@ -110,8 +111,7 @@ public struct FirebaseHashConfig: Sendable, Equatable {
                 valid = false
                 return 0
             }
-            var suffix = suffix
-            suffix.withUTF8 { append($0) }
+            suffix.withUnsafeBufferPointer { append($0) }
             return count
         }
         return valid ? text : nil

@@ -390,6 +390,17 @@ public struct JSONStreamReader: ~Copyable {
     /// afterwards, is the closing quote.
     private mutating func skipStringBody() throws(JSONSyntaxError) -> Bool {
         var index = start
+        // Eight bytes at a time while none of them is a quote, a backslash or a line break.
+        let base = UnsafeRawPointer(buffer.baseAddress!)
+        while index + 8 <= end {
+            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if Self.holds(word, 0x2222_2222_2222_2222) || Self.holds(word, 0x5C5C_5C5C_5C5C_5C5C)
+                || Self.holds(word, 0x0A0A_0A0A_0A0A_0A0A)
+            {
+                break
+            }
+            index += 8
+        }
         while index < end {
             let byte = buffer[index]
             if byte == UInt8(ascii: "\"") {
@@ -417,6 +428,14 @@ public struct JSONStreamReader: ~Copyable {
             default: break
             }
         }
+    }
+
+    /// Whether any byte of `word` is the byte repeated in `pattern` (the classic test for a zero byte in
+    /// `word ^ pattern`).
+    @inline(__always)
+    private static func holds(_ word: UInt64, _ pattern: UInt64) -> Bool {
+        let bits = word ^ pattern
+        return (bits &- 0x0101_0101_0101_0101) & ~bits & 0x8080_8080_8080_8080 != 0
     }
 
     /// Reads a string's characters after its opening quote, up to and including the closing quote.
