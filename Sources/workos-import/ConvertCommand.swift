@@ -87,6 +87,9 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Metadata limits the converted values must meet: documented or spec.")
     var limits = "documented"
 
+    @Flag(help: "Print only the counts, as one JSON object on stdout (warnings stay on stderr).")
+    var json = false
+
     /// Settles the flags and runs the conversion.
     func run() throws {
         let settings: ConvertSettings
@@ -98,7 +101,7 @@ struct ConvertCommand: ParsableCommand {
         let run = ConvertRun(settings: settings, warnings: StandardError())
         do {
             let finished = try run.run()
-            StandardOutput().write(finished.summary(settings: settings))
+            StandardOutput().write(json ? finished.json(settings: settings) : finished.summary(settings: settings))
         } catch {
             throw Fatal(error.description)
         }

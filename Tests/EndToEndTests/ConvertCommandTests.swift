@@ -114,6 +114,47 @@ struct ConvertCommandTests {
         #expect(!FileManager.default.fileExists(atPath: workspace.path("o.csv")))
     }
 
+    @Test("convert --json prints the counts as one JSON object with documented keys, and no summary text")
+    func json() async throws {
+        let workspace = try Workspace()
+        let result = try await CommandRunner.run(
+            [
+                "convert", "firebase", Self.fixture("firebase-users.json"), "--hash-config",
+                Self.fixture("firebase-hash-config.txt"), "--out", "users.csv", "--json",
+            ], in: workspace.url)
+        #expect(result.exitCode == 0, "\(result.allOutput)")
+        #expect(!result.stdout.contains("Converted 7 of 9"))
+        #expect(result.stdout.split(separator: "\n").count == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(
+            Set(object.keys) == [
+                "converted", "lossReasons", "notes", "output", "repeatedEmails", "skipped", "skippedFile",
+                "skippedReasons", "source", "users", "withLosses", "withPassword", "withoutPassword",
+                "withoutPasswordReasons",
+            ])
+        #expect(object["users"] as? Int == 9)
+        #expect(object["converted"] as? Int == 7)
+        #expect(object["skipped"] as? Int == 2)
+        #expect(object["source"] as? String == "firebase")
+        #expect(object["output"] as? String == "users.csv")
+        #expect(object["skippedFile"] is NSNull)
+        let withPassword = try #require(object["withPassword"] as? Int)
+        let withoutPassword = try #require(object["withoutPassword"] as? Int)
+        #expect(withPassword + withoutPassword == 7)
+        #expect(withPassword > 0 && withoutPassword > 0)
+        func reasons(_ key: String) throws -> [[String: Any]] { try #require(object[key] as? [[String: Any]]) }
+        #expect(try reasons("skippedReasons").compactMap { $0["count"] as? Int }.reduce(0, +) == 2)
+        #expect(
+            try reasons("withoutPasswordReasons").compactMap { $0["count"] as? Int }.reduce(0, +) == withoutPassword)
+        let first = try #require(try reasons("skippedReasons").first)
+        #expect(Set(first.keys) == ["count", "firstFile", "firstLine", "reason"])
+        #expect((first["firstFile"] as? String)?.hasSuffix("firebase-users.json") == true)
+        #expect((first["firstLine"] as? Int ?? 0) > 0)
+        // The warning about the repeated address still reaches stderr.
+        #expect(object["repeatedEmails"] as? Int == 1)
+        #expect(result.stderr.contains("is the address of an earlier user too"))
+    }
+
     @Test("convert --help explains why organizations from user metadata are dangerous")
     func help() async throws {
         let workspace = try Workspace()

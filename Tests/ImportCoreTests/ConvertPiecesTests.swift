@@ -82,7 +82,74 @@ struct ConvertPiecesTests {
             }
             try reader.finishObject()
             #expect(count == 50, "chunk size \(chunk)")
+            var inPlace = try JSONStreamReader(path: path, chunkSize: chunk)
+            #expect(try inPlace.enterArray(inObjectUnder: "users"))
+            count = 0
+            while let (line, isObject) = try inPlace.nextElementInPlace() {
+                count += 1
+                #expect(isObject && line == count + 2)
+                let (id, name) = inPlace.withElement { ($0["localId"]?.string, $0["displayName"]?.string) }
+                #expect(id == "id\(count)", "chunk size \(chunk)")
+                #expect(name == "Zoë é \(count)", "chunk size \(chunk)")
+            }
+            try inPlace.finishObject()
+            #expect(count == 50, "chunk size \(chunk), in place")
         }
+    }
+
+    @Test("An element read in place finds members as a JSONValue would: first of a name, escaped keys, kinds")
+    func elementInPlace() throws {
+        let text = #"""
+            {"users": [
+              {"a": 1, "a": 2, "k\u0065y": "escaped", "nested": {"inner": true}, "list": [ ],
+               "full": [0], "flag": "true", "blank": "  ", "padded": " x ", "n": -4.5e1, "nil": null},
+              [1, 2],
+              "text"
+            ]}
+            """#
+        var reader = JSONStreamReader(bytes: Array(text.utf8))
+        #expect(try reader.enterArray(inObjectUnder: "users"))
+        let first = try #require(try reader.nextElementInPlace())
+        #expect(first.isObject && first.line == 2)
+        reader.withElement { element in
+            #expect(element["a"]?.trimmedText == "1")
+            #expect(element["key"]?.string == "escaped")
+            #expect(element["inner"] == nil)
+            #expect(element["nested"]?.value == .object([.init(key: "inner", value: .bool(true))]))
+            #expect(element["list"]?.isNonEmptyArray == false)
+            #expect(element["full"]?.isNonEmptyArray == true)
+            #expect(element["flag"]?.bool == true)
+            #expect(element["blank"]?.trimmedText == nil)
+            #expect(element["padded"]?.trimmedText == "x")
+            #expect(element["padded"]?.string == " x ")
+            #expect(element["n"]?.trimmedText == "-4.5e1")
+            #expect(element["nil"]?.isNull == true)
+            #expect(element["missing"] == nil)
+        }
+        let second = try #require(try reader.nextElementInPlace())
+        #expect(!second.isObject && second.line == 4)
+        #expect(reader.withElement { $0["a"] } == nil)
+        #expect(try reader.nextElementInPlace()?.isObject == false)
+        #expect(try reader.nextElementInPlace() == nil)
+        try reader.finishObject()
+    }
+
+    @Test(
+        "Broken JSON fails in place as it does when the value is built",
+        arguments: ["{\"users\": [{\"a\": 1,}]}", "{\"users\": [{\"a\": \"x\ny\"}]}", "{\"users\": [{\"a\": tru}]}"])
+    func inPlaceErrors(text: String) throws {
+        func failure(inPlace: Bool) -> JSONSyntaxError? {
+            var reader = JSONStreamReader(bytes: Array(text.utf8))
+            do {
+                _ = try reader.enterArray(inObjectUnder: "users")
+                if inPlace { _ = try reader.nextElementInPlace() } else { _ = try reader.nextElement() }
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let built = try #require(failure(inPlace: false))
+        #expect(failure(inPlace: true) == built)
     }
 
     @Test("NDJSON lines are read one by one, so a broken line cannot swallow the next")
@@ -141,6 +208,30 @@ struct ConvertPiecesTests {
     }
 
     @Test(
+        "A converted firebase-scrypt hash exists exactly when the dry run's check would accept it",
+        arguments: [
+            ("aGFzaA==", "c2FsdA=="), ("aGFzaA-_", "c2F_dA"), ("", "c2FsdA=="), ("aGFzaA==", ""), ("==", "c2FsdA=="),
+            ("aGFzaA==", "="), ("a=b", "c2FsdA=="), ("aGFz$aA", "c2FsdA=="), ("aGFzaA===", "c2FsdA=="), ("QQ", "Zg"),
+        ])
+    func firebaseHashMatchesCheck(hash: String, salt: String) throws {
+        for (key, separator) in [("ab-_cd==", "Bw=="), ("a2V5", "=="), ("a2V5", "")] {
+            let config = try FirebaseHashConfig(signerKey: key, saltSeparator: separator, rounds: 8, memoryCost: 14)
+            let converted = config.passwordHash(hash: hash, salt: salt)
+            // What the check says of the same parts joined without the converter's own guard.
+            let standard = [hash, salt].map { Base64Text.standard($0) }
+            var verdict = false
+            if let standardHash = standard[0], let standardSalt = standard[1] {
+                let joined =
+                    "$firebase-scrypt$hash=\(standardHash)$salt=\(standardSalt)$sk=\(config.signerKey)"
+                    + "$ss=\(config.saltSeparator)$r=8$m=14"
+                verdict = PasswordHashFormat.check(joined, as: .firebaseScrypt) == .valid
+                if let converted { #expect(converted == joined) }
+            }
+            #expect((converted != nil) == verdict, "hash \(hash), salt \(salt), key \(key), separator \(separator)")
+        }
+    }
+
+    @Test(
         "Hash parameters that cannot be right are refused with what is wrong",
         arguments: [
             (
@@ -185,6 +276,25 @@ struct ConvertPiecesTests {
         ])
         #expect(result.values == ["plan": "pro", "seats": "12", "beta": "true", "roles": "[\"admin\",\"billing\"]"])
         #expect(result.loss == nil)
+    }
+
+    @Test(
+        "The converted file's metadata is the text JSONEncoder writes, whether or not it takes the direct way",
+        arguments: [
+            ["plan": "pro", "tenant": "t3", "a": "x", "ab": "y", "b": "/srv/data", "seats": "12"],
+            ["Zeta": "1", "org_id": "é", "k10": "a\"b", "k9": "back\\slash", "tab": "a\tb"],
+            ["plan": "pro", "Plan": "team"],
+        ])
+    func metadataText(metadata: [String: String]) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("meta-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let writer = try ConvertedCSVWriter(path: folder.appendingPathComponent("users.csv").path)
+        defer { try? writer.close() }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let expected = String(decoding: try encoder.encode(metadata), as: UTF8.self)
+        #expect(writer.metadataJSON(metadata) == expected)
     }
 
     @Test("What cannot be carried is named, never dropped silently")

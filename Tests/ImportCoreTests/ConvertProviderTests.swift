@@ -260,6 +260,26 @@ struct ConvertProviderTests {
         #expect(output.row("tom@example.com")?["last_name"] == "Too,Many")
     }
 
+    @Test(
+        "Clerk: a scrypt_firebase digest's six values become a firebase-scrypt hash; a digest short of them is listed")
+    func clerkFirebaseScrypt() throws {
+        let output = try ConvertFixture.run(.clerk, ["clerk-users.csv"])
+        defer { try? FileManager.default.removeItem(at: output.folder) }
+        let fern = try #require(output.row("fern@example.com"))
+        #expect(fern["password_hash_type"] == "firebase-scrypt")
+        let hash = try #require(fern["password_hash"])
+        #expect(hash.hasPrefix("$firebase-scrypt$hash=OLTmUuRNp/I3DZ4mDicTZVCko6bQf1wMMy+LEiQIP9Irk"))
+        #expect(hash.contains("$salt=2FCZCVqjABZaZwNv$sk=m1QNa48L4hEkF5w92fc4F85u"))
+        #expect(hash.hasSuffix("$ss=Bw==$r=8$m=14"))
+        #expect(PasswordHashFormat.check(hash, as: .firebaseScrypt) == .valid)
+        #expect(output.skippedLine("user_2aBcD10") == nil)
+        let flo = try #require(output.row("flo@example.com"))
+        #expect(flo["password_hash"] == "")
+        let reason = try #require(output.skippedLine("user_2aBcD11")?.reason)
+        #expect(reason.contains("not the six values Clerk documents"))
+        #expect(!reason.contains("OLTmUuRNp"))
+    }
+
     @Test("Clerk: other hashers, missing addresses, unreadable rows and what is left out are listed")
     func clerkListed() throws {
         let output = try ConvertFixture.run(.clerk, ["clerk-users.csv"])
@@ -275,7 +295,7 @@ struct ConvertProviderTests {
         #expect(output.skippedLine("user_2aBcD5")?.reason.contains("phone numbers") == true)
         #expect(output.skippedLine("user_2aBcD7")?.outcome == "skipped")
         #expect(output.skipped.contains { $0.position.hasSuffix("line 10") && $0.reason.contains("cannot be read") })
-        #expect(output.finished.counts.converted == 7)
+        #expect(output.finished.counts.converted == 9)
         #expect(output.finished.counts.skipped == 2)
         let skippedText = try String(contentsOfFile: output.settings.skippedPath!, encoding: .utf8)
         #expect(!skippedText.contains("JBSWY3DPEHPK3PXP"))

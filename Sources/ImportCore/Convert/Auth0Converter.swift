@@ -123,23 +123,18 @@ struct Auth0Converter: ExportConverter {
     }
 
     /// One user's outcome; claims the user's hash.
-    mutating func outcome(_ record: JSONValue, position: String) -> ConversionOutcome {
+    mutating func outcome(_ record: JSONValue, position: InputPosition) -> ConversionOutcome {
         let userId = ConverterSupport.text(record["user_id"])
-        let rawEmail = ConverterSupport.text(record["email"])
-        func result(_ result: ConversionOutcome.Result) -> ConversionOutcome {
-            ConversionOutcome(sourceId: userId, email: rawEmail, position: position, result: result)
-        }
-        guard record.members != nil else { return result(.skipped(ConversionReason("the entry is not a JSON object"))) }
-        guard let email = rawEmail else {
-            return result(.skipped(ConversionReason("no email address (WorkOS users need one)")))
+        let intake = UserIntake(sourceId: userId, email: ConverterSupport.text(record["email"]), position: position)
+        guard record.members != nil else { return intake.skipped("the entry is not a JSON object") }
+        guard var user = intake.start(emailVerified: record["email_verified"]?.bool) else {
+            return intake.skipped("no email address (WorkOS users need one)")
         }
         if record["blocked"]?.bool == true && !settings.includeDisabled {
-            return result(.skipped(ConversionReason("blocked in Auth0 (--include-disabled converts them)")))
+            return intake.skipped("blocked in Auth0 (--include-disabled converts them)")
         }
-        var user = ConvertedUser(email: email)
+        let email = user.email
         var losses: [ConversionReason] = []
-        user.externalId = userId
-        user.emailVerified = record["email_verified"]?.bool
         user.firstName = ConverterSupport.text(record["given_name"])
         user.lastName = ConverterSupport.text(record["family_name"])
         if user.firstName == nil && user.lastName == nil, let name = ConverterSupport.text(record["name"]),
@@ -160,7 +155,7 @@ struct Auth0Converter: ExportConverter {
                 from: field, in: field?.scope == .user ? own : app, into: &user, name: isName, losses: &losses)
         }
         let withoutPassword = password(userId: userId, into: &user)
-        return result(.converted(user, withoutPassword: withoutPassword, losses: losses))
+        return intake.outcome(.converted(user, withoutPassword: withoutPassword, losses: losses))
     }
 
     private mutating func password(userId: String?, into user: inout ConvertedUser) -> ConversionReason? {
@@ -179,13 +174,6 @@ struct Auth0Converter: ExportConverter {
         guard let hash = hashes.removeValue(forKey: userId) else {
             return ConversionReason("no hash for this user id in --passwords (the user may have no password)")
         }
-        switch PasswordHashConversion.bcrypt(hash, source: "Auth0") {
-        case .hash(let hash, let type):
-            user.passwordHash = hash
-            user.passwordHashType = type
-            return nil
-        case .none(let reason):
-            return reason
-        }
+        return PasswordHashConversion.bcrypt(hash, source: "Auth0").apply(to: &user)
     }
 }

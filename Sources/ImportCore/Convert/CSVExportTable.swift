@@ -47,7 +47,7 @@ struct CSVExportTable {
     /// Reads every record of `reader`, handing each to `body`, and a row the reader refuses to `emit` as skipped.
     static func forEachRecord(
         _ reader: CSVReader, file: String, emit: (ConversionOutcome) throws(ConvertError) -> Void,
-        _ body: (CSVRecord, String) throws(ConvertError) -> Void
+        _ body: (CSVRecord, InputPosition) throws(ConvertError) -> Void
     ) throws(ConvertError) {
         while let result = reader.next() {
             let position = ConverterSupport.position(file, line: result.record.line)

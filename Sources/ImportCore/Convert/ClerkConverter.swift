@@ -5,7 +5,8 @@
 /// Per user: `id` becomes external_id; `primary_email_address` the email (a user without one is skipped);
 /// email_verified is whether the primary address is among `verified_email_addresses` (lists are separated
 /// by `|`, `,` or `;`), not a blanket true; names as they are; `username` into metadata. Password digests
-/// pass through for `bcrypt` and `argon2i`/`argon2id`, the hashers whose form the contract documents; any
+/// pass through for `bcrypt` and `argon2i`/`argon2id`, the hashers whose form the contract documents, and
+/// `scrypt_firebase` digests (which hold the project's parameters per user) become firebase-scrypt; any
 /// other hasher leaves the user without a password, listed with the hasher's name. `totp_secret` goes to
 /// the totp_secret column (Base32, checked) and never into metadata: metadata is readable through the API,
 /// a TOTP secret must not be.
@@ -22,18 +23,15 @@ struct ClerkConverter: ExportConverter {
     }
 
     /// One user's outcome.
-    func outcome(_ record: CSVRecord, table: CSVExportTable, position: String) -> ConversionOutcome {
-        let id = table.cell("id", in: record)
-        let rawEmail = table.cell("primary_email_address", in: record)
-        func result(_ result: ConversionOutcome.Result) -> ConversionOutcome {
-            ConversionOutcome(sourceId: id, email: rawEmail, position: position, result: result)
+    func outcome(_ record: CSVRecord, table: CSVExportTable, position: InputPosition) -> ConversionOutcome {
+        let intake = UserIntake(
+            sourceId: table.cell("id", in: record), email: table.cell("primary_email_address", in: record),
+            position: position)
+        guard var user = intake.start(emailVerified: nil) else {
+            return intake.skipped("no primary email address (WorkOS users need one)")
         }
-        guard let email = rawEmail else {
-            return result(.skipped(ConversionReason("no primary email address (WorkOS users need one)")))
-        }
-        var user = ConvertedUser(email: email)
+        let email = user.email
         var losses: [ConversionReason] = []
-        user.externalId = id
         user.firstName = table.cell("first_name", in: record)
         user.lastName = table.cell("last_name", in: record)
         let verified = Self.list(table.cell("verified_email_addresses", in: record))
@@ -62,7 +60,7 @@ struct ClerkConverter: ExportConverter {
             }
         }
         let withoutPassword = password(record, table: table, into: &user)
-        return result(.converted(user, withoutPassword: withoutPassword, losses: losses))
+        return intake.outcome(.converted(user, withoutPassword: withoutPassword, losses: losses))
     }
 
     private func password(_ record: CSVRecord, table: CSVExportTable, into user: inout ConvertedUser)
@@ -76,20 +74,14 @@ struct ClerkConverter: ExportConverter {
         switch hasher {
         case "bcrypt": conversion = PasswordHashConversion.bcrypt(digest, source: "Clerk")
         case "argon2i", "argon2id": conversion = PasswordHashConversion.argon2(digest, source: "Clerk")
+        case "scrypt_firebase": conversion = PasswordHashConversion.clerkFirebaseScrypt(digest)
         case "":
             conversion = PasswordHashConversion.detect(digest, source: "Clerk")
         default:
             return ConversionReason(
                 "Clerk's \(hasher) hashes have no equivalent WorkOS documents (the user resets the password)")
         }
-        switch conversion {
-        case .hash(let hash, let type):
-            user.passwordHash = hash
-            user.passwordHashType = type
-            return nil
-        case .none(let reason):
-            return reason
-        }
+        return conversion.apply(to: &user)
     }
 
     /// The addresses of a list cell, lowercased.

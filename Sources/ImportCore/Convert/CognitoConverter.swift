@@ -49,7 +49,7 @@ struct CognitoConverter: ExportConverter {
     }
 
     /// One user's outcome.
-    func outcome(_ record: JSONValue, position: String) -> ConversionOutcome {
+    func outcome(_ record: JSONValue, position: InputPosition) -> ConversionOutcome {
         var attributes: [JSONValue.Member] = []
         if case .array(let list)? = record["Attributes"] {
             for attribute in list {
@@ -60,23 +60,15 @@ struct CognitoConverter: ExportConverter {
         }
         let byName = JSONValue.object(attributes)
         let sub = ConverterSupport.text(byName["sub"]) ?? ConverterSupport.text(record["Username"])
-        let rawEmail = ConverterSupport.text(byName["email"])
-        func result(_ result: ConversionOutcome.Result) -> ConversionOutcome {
-            ConversionOutcome(sourceId: sub, email: rawEmail, position: position, result: result)
-        }
-        guard record.members != nil else {
-            return result(.skipped(ConversionReason("the entry in the Users array is not an object")))
-        }
-        guard let email = rawEmail else {
-            return result(.skipped(ConversionReason("no email attribute (WorkOS users need one)")))
+        let intake = UserIntake(sourceId: sub, email: ConverterSupport.text(byName["email"]), position: position)
+        guard record.members != nil else { return intake.skipped("the entry in the Users array is not an object") }
+        guard var user = intake.start(emailVerified: byName["email_verified"]?.bool) else {
+            return intake.skipped("no email attribute (WorkOS users need one)")
         }
         if record["Enabled"]?.bool == false && !settings.includeDisabled {
-            return result(.skipped(ConversionReason("disabled in Cognito (--include-disabled converts them)")))
+            return intake.skipped("disabled in Cognito (--include-disabled converts them)")
         }
-        var user = ConvertedUser(email: email)
         var losses: [ConversionReason] = []
-        user.externalId = sub
-        user.emailVerified = byName["email_verified"]?.bool
         user.firstName = ConverterSupport.text(byName["given_name"])
         user.lastName = ConverterSupport.text(byName["family_name"])
         if user.firstName == nil && user.lastName == nil, let name = ConverterSupport.text(byName["name"]) {
@@ -107,6 +99,6 @@ struct CognitoConverter: ExportConverter {
         if case .array(let factors)? = record["MFAOptions"], !factors.isEmpty {
             losses.append(ConversionReason("SMS second factors (MFAOptions) are not carried; the user enrolls again"))
         }
-        return result(.converted(user, withoutPassword: nil, losses: losses))
+        return intake.outcome(.converted(user, withoutPassword: nil, losses: losses))
     }
 }

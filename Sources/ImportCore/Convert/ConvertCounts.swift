@@ -50,7 +50,7 @@ public struct ConvertCounts: Sendable, Equatable {
     }
 
     /// Counts a converted user whose address came before.
-    mutating func recordRepeatedEmail(_ email: String, at position: String) {
+    mutating func recordRepeatedEmail(_ email: String, at position: InputPosition) {
         repeatedEmails += 1
         if repeatedEmailExamples.count < 5 { repeatedEmailExamples.append("\(email) (\(position))") }
     }
@@ -65,13 +65,13 @@ public struct ReasonTally: Sendable, Equatable {
         /// How many users it applied to.
         public var count: Int
         /// Where it first applied.
-        public var firstPosition: String
+        public var firstPosition: InputPosition
     }
 
     private var entries: [String: Entry] = [:]
 
     /// Counts `reason` once, at `position`.
-    mutating func add(_ reason: ConversionReason, at position: String) {
+    mutating func add(_ reason: ConversionReason, at position: InputPosition) {
         if entries[reason.summary] == nil {
             entries[reason.summary] = Entry(summary: reason.summary, count: 1, firstPosition: position)
         } else {

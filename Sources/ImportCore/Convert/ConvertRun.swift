@@ -39,6 +39,11 @@ public struct ConvertRun {
         public func summary(settings: ConvertSettings) -> String {
             ConvertSummaryText.render(counts, settings: settings, notes: notes)
         }
+
+        /// The summary as one JSON object (`convert --json`; keys in ``ConvertSummaryJSON``).
+        public func json(settings: ConvertSettings) -> String {
+            ConvertSummaryJSON.render(counts, settings: settings, notes: notes)
+        }
     }
 
     /// Runs the conversion.
@@ -87,7 +92,7 @@ public struct ConvertRun {
                             if line == nil {
                                 line = SkippedRecordWriter.Line(
                                     email: outcome.email, outcome: "converted_repeated_email",
-                                    position: outcome.position, reason: reason, source: source.rawValue,
+                                    position: outcome.position.description, reason: reason, source: source.rawValue,
                                     sourceId: outcome.sourceId)
                             } else {
                                 line?.reason += "; " + reason

@@ -70,7 +70,7 @@ public struct ConversionOutcome: Sendable, Equatable {
     /// The user's address as the export has it, when it has one.
     public var email: String?
     /// Where the user is in the input: "users.json line 12".
-    public var position: String
+    public var position: InputPosition
     /// What happened.
     public var result: Result
 
@@ -84,10 +84,28 @@ public struct ConversionOutcome: Sendable, Equatable {
     }
 
     /// An outcome.
-    public init(sourceId: String?, email: String?, position: String, result: Result) {
+    public init(sourceId: String?, email: String?, position: InputPosition, result: Result) {
         self.sourceId = sourceId
         self.email = email
         self.position = position
         self.result = result
     }
+}
+
+/// A file and a line, written "users.json line 12"; kept as the two parts and made into text only when a
+/// message or a skipped record needs it, since every user of a large export has one.
+public struct InputPosition: Sendable, Equatable, CustomStringConvertible {
+    /// The input file as named on the command line.
+    public var file: String
+    /// The line the user starts on.
+    public var line: Int
+
+    /// A position.
+    public init(file: String, line: Int) {
+        self.file = file
+        self.line = line
+    }
+
+    /// "file line N".
+    public var description: String { "\(file) line \(line)" }
 }

@@ -13,10 +13,41 @@ extension ExportConverter {
     var notes: [String] { [] }
 }
 
+/// One user as a converter starts on it: who it is (source id, address as exported, position), which every
+/// outcome for it carries, and the first steps every converter takes.
+struct UserIntake {
+    /// The user's id in the source, which is also its external id.
+    let sourceId: String?
+    /// The address as the export has it.
+    let email: String?
+    /// Where the user is.
+    let position: InputPosition
+
+    /// The outcome with this user's identity.
+    func outcome(_ result: ConversionOutcome.Result) -> ConversionOutcome {
+        ConversionOutcome(sourceId: sourceId, email: email, position: position, result: result)
+    }
+
+    /// The user skipped for `summary`.
+    func skipped(_ summary: String) -> ConversionOutcome {
+        outcome(.skipped(ConversionReason(summary)))
+    }
+
+    /// The user with its address, the source id as external id, and whether the address is verified; `nil`
+    /// when there is no address, which every source's users need.
+    func start(emailVerified: Bool?) -> ConvertedUser? {
+        guard let email else { return nil }
+        var user = ConvertedUser(email: email)
+        user.externalId = sourceId
+        user.emailVerified = emailVerified
+        return user
+    }
+}
+
 /// The pieces every converter shares.
 enum ConverterSupport {
     /// "file line N", the position outcomes and messages use.
-    static func position(_ file: String, line: Int) -> String { "\(file) line \(line)" }
+    static func position(_ file: String, line: Int) -> InputPosition { InputPosition(file: file, line: line) }
 
     /// The text of a member that should be a string: trimmed, `nil` when missing, null or blank.
     static func text(_ value: JSONValue?) -> String? {

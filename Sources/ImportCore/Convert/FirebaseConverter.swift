@@ -16,8 +16,10 @@ struct FirebaseConverter: ExportConverter {
             guard try reader.enterArray(inObjectUnder: "users") else {
                 throw ConvertError.notAnExport(path: file, source: .firebase, reason: "it has no \"users\" array")
             }
-            while let (value, line) = try reader.nextElement() {
-                try emit(outcome(value, position: ConverterSupport.position(file, line: line)))
+            // Each user is checked in full but only the members below are made into values.
+            while let (line, isObject) = try reader.nextElementInPlace() {
+                let position = ConverterSupport.position(file, line: line)
+                try emit(reader.withElement { outcome($0, isObject: isObject, position: position) })
             }
             try reader.finishObject()
         } catch let error as JSONSyntaxError {
@@ -33,30 +35,22 @@ struct FirebaseConverter: ExportConverter {
     }
 
     /// One user's outcome.
-    func outcome(_ record: JSONValue, position: String) -> ConversionOutcome {
-        let localId = ConverterSupport.text(record["localId"])
-        let rawEmail = ConverterSupport.text(record["email"])
-        func result(_ result: ConversionOutcome.Result) -> ConversionOutcome {
-            ConversionOutcome(sourceId: localId, email: rawEmail, position: position, result: result)
-        }
-        guard record.members != nil else {
-            return result(.skipped(ConversionReason("the entry in the users array is not an object")))
-        }
-        guard let email = rawEmail else {
-            return result(.skipped(ConversionReason("no email address (WorkOS users need one)")))
+    func outcome(_ record: JSONElementView, isObject: Bool, position: InputPosition) -> ConversionOutcome {
+        let localId = record["localId"]?.trimmedText
+        let intake = UserIntake(sourceId: localId, email: record["email"]?.trimmedText, position: position)
+        guard isObject else { return intake.skipped("the entry in the users array is not an object") }
+        guard var user = intake.start(emailVerified: record["emailVerified"]?.bool) else {
+            return intake.skipped("no email address (WorkOS users need one)")
         }
         if record["disabled"]?.bool == true && !settings.includeDisabled {
-            return result(.skipped(ConversionReason("disabled in Firebase (--include-disabled converts them)")))
+            return intake.skipped("disabled in Firebase (--include-disabled converts them)")
         }
-        var user = ConvertedUser(email: email)
         var losses: [ConversionReason] = []
-        user.externalId = localId
-        user.emailVerified = record["emailVerified"]?.bool
-        if let displayName = ConverterSupport.text(record["displayName"]) {
+        if let displayName = record["displayName"]?.trimmedText {
             (user.firstName, user.lastName) = settings.nameSplit.split(displayName)
         }
         let withoutPassword = password(record, into: &user)
-        if let claims = ConverterSupport.text(record["customAttributes"]) {
+        if let claims = record["customAttributes"]?.trimmedText {
             var claimsReader = JSONStreamReader(bytes: Array(claims.utf8))
             if let parsed = try? claimsReader.readValue(), let members = parsed.members {
                 if settings.metadata.includesApp {
@@ -73,18 +67,18 @@ struct FirebaseConverter: ExportConverter {
                     ConversionReason("customAttributes is not a JSON object, so no custom claims were carried"))
             }
         }
-        if case .array(let factors)? = record["mfaInfo"], !factors.isEmpty {
+        if record["mfaInfo"]?.isNonEmptyArray == true {
             losses.append(
                 ConversionReason("second factors (mfaInfo) are not in a form WorkOS takes; the user enrolls again"))
         }
-        if ConverterSupport.text(record["phoneNumber"]) != nil {
+        if record["phoneNumber"]?.trimmedText != nil {
             losses.append(ConversionReason("phone numbers are not carried (WorkOS users have none)"))
         }
-        return result(.converted(user, withoutPassword: withoutPassword, losses: losses))
+        return intake.outcome(.converted(user, withoutPassword: withoutPassword, losses: losses))
     }
 
-    private func password(_ record: JSONValue, into user: inout ConvertedUser) -> ConversionReason? {
-        guard let hashValue = record["passwordHash"], hashValue != .null else {
+    private func password(_ record: JSONElementView, into user: inout ConvertedUser) -> ConversionReason? {
+        guard let hashValue = record["passwordHash"], !hashValue.isNull else {
             return noPasswordReason(record)
         }
         guard let hash = hashValue.string, !hash.isEmpty else {
@@ -96,9 +90,8 @@ struct FirebaseConverter: ExportConverter {
             return ConversionReason(
                 "the export has a password hash but no --hash-config was given (add it to keep passwords)")
         }
-        guard let converted = config.passwordHash(hash: hash, salt: record["salt"]?.string ?? ""),
-            case .valid = PasswordHashFormat.check(converted, as: .firebaseScrypt)
-        else {
+        // passwordHash(hash:salt:) returns only strings of the form PasswordHashFormat accepts.
+        guard let converted = config.passwordHash(hash: hash, salt: record["salt"]?.string ?? "") else {
             return ConversionReason("the password hash or salt is not base64")
         }
         user.passwordHash = converted
@@ -106,9 +99,9 @@ struct FirebaseConverter: ExportConverter {
         return nil
     }
 
-    private func noPasswordReason(_ record: JSONValue) -> ConversionReason {
+    private func noPasswordReason(_ record: JSONElementView) -> ConversionReason {
         var providers: [String] = []
-        if case .array(let infos)? = record["providerUserInfo"] {
+        if case .array(let infos)? = record["providerUserInfo"]?.value {
             for info in infos {
                 if let id = ConverterSupport.text(info["providerId"]), id != "password" { providers.append(id) }
             }

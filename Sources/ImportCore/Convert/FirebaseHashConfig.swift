@@ -7,13 +7,15 @@
 /// needs them) and nowhere else.
 public struct FirebaseHashConfig: Sendable, Equatable {
     /// The project's base64 signer key, in standard base64.
-    public var signerKey: String
+    public private(set) var signerKey: String
     /// The base64 salt separator, in standard base64.
-    public var saltSeparator: String
+    public private(set) var saltSeparator: String
     /// scrypt rounds (1 to 8 in Firebase).
-    public var rounds: Int
+    public private(set) var rounds: Int
     /// scrypt memory cost (1 to 14 in Firebase).
-    public var memoryCost: Int
+    public private(set) var memoryCost: Int
+    /// The end of every user's firebase-scrypt string, `$sk=…$ss=…$r=…$m=…`, made once.
+    private var suffix: [UInt8] = []
 
     /// Checks and keeps the four values; base64 may be URL-safe.
     public init(signerKey: String, saltSeparator: String, rounds: Int, memoryCost: Int) throws(ConvertError) {
@@ -31,6 +33,7 @@ public struct FirebaseHashConfig: Sendable, Equatable {
         self.saltSeparator = separator
         self.rounds = rounds
         self.memoryCost = memoryCost
+        suffix = Array("$sk=\(key)$ss=\(separator)$r=\(rounds)$m=\(memoryCost)".utf8)
     }
 
     /// Reads the block as the console shows it:
@@ -74,13 +77,44 @@ public struct FirebaseHashConfig: Sendable, Equatable {
     }
 
     /// The contract's firebase-scrypt string for one user's hash and salt (both base64, either alphabet),
-    /// or `nil` when either is not base64.
+    /// or `nil` when either is not base64 or holds no base64 letter (empty, or padding alone).
+    ///
+    /// What it returns is exactly what ``PasswordHashFormat`` accepts as firebase-scrypt, so a converted
+    /// hash never fails the dry run; the check itself is not run again for each of a million users, since
+    /// every part is known to have its form (a test holds the two to each other).
     public func passwordHash(hash: String, salt: String) -> String? {
-        guard let hash = Base64Text.standard(hash), !hash.isEmpty, let salt = Base64Text.standard(salt) else {
-            return nil
+        // Each base64 part needs a letter before any padding; the rounds and memory cost are always digits.
+        func hasLetter(_ text: String) -> Bool { text.utf8.first.map { $0 != UInt8(ascii: "=") } ?? false }
+        guard hasLetter(hash), hasLetter(salt), hasLetter(signerKey), hasLetter(saltSeparator) else { return nil }
+        // Written straight into the string's storage: this runs for every user of a large export.
+        let prefix: StaticString = "$firebase-scrypt$hash="
+        let saltPrefix: StaticString = "$salt="
+        let capacity =
+            prefix.utf8CodeUnitCount + hash.utf8.count + saltPrefix.utf8CodeUnitCount + salt.utf8.count
+            + suffix.count
+        var valid = true
+        let text = String(unsafeUninitializedCapacity: capacity) { output in
+            var count = 0
+            func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+                UnsafeMutableRawPointer(output.baseAddress! + count).copyMemory(
+                    from: bytes.baseAddress!, byteCount: bytes.count)
+                count += bytes.count
+            }
+            append(UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
+            let hashStart = count
+            guard Base64Text.appendStandard(hash, to: output, at: &count), count > hashStart else {
+                valid = false
+                return 0
+            }
+            append(UnsafeBufferPointer(start: saltPrefix.utf8Start, count: saltPrefix.utf8CodeUnitCount))
+            guard Base64Text.appendStandard(salt, to: output, at: &count) else {
+                valid = false
+                return 0
+            }
+            suffix.withUnsafeBufferPointer { append($0) }
+            return count
         }
-        return
-            "$firebase-scrypt$hash=\(hash)$salt=\(salt)$sk=\(signerKey)$ss=\(saltSeparator)$r=\(rounds)$m=\(memoryCost)"
+        return valid ? text : nil
     }
 }
 
@@ -89,36 +123,67 @@ enum Base64Text {
     /// `text` with `-` and `_` turned into `+` and `/`, or `nil` when it is not base64 in either alphabet
     /// (letters, digits, one of the two pairs, and up to two `=` at the end).
     static func standard(_ text: String) -> String? {
-        var output = [UInt8]()
-        output.reserveCapacity(text.utf8.count)
-        var padding = 0
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"):
-                guard padding == 0 else { return nil }
-                output.append(byte)
-            case UInt8(ascii: "-"):
-                guard padding == 0 else { return nil }
-                output.append(UInt8(ascii: "+"))
-            case UInt8(ascii: "_"):
-                guard padding == 0 else { return nil }
-                output.append(UInt8(ascii: "/"))
-            case UInt8(ascii: "="):
-                padding += 1
-                guard padding <= 2 else { return nil }
-                output.append(byte)
-            default:
-                return nil
-            }
+        var valid = true
+        let converted = String(unsafeUninitializedCapacity: text.utf8.count) { output in
+            var count = 0
+            valid = appendStandard(text, to: output, at: &count)
+            return valid ? count : 0
         }
-        return String(decoding: output, as: UTF8.self)
+        return valid ? converted : nil
+    }
+
+    /// Writes `text` in the standard alphabet into `output` from `count` on (which has room for all of
+    /// it) and moves `count` past it; `false` when it is not base64.
+    static func appendStandard(
+        _ text: String, to output: UnsafeMutableBufferPointer<UInt8>, at count: inout Int
+    ) -> Bool {
+        var text = text
+        let base = output.baseAddress! + count
+        let written = text.withUTF8 { bytes -> Int? in
+            var padding = 0
+            for (offset, byte) in bytes.enumerated() {
+                let mapped = standardByte[Int(byte)]
+                if mapped == 0 {
+                    guard byte == UInt8(ascii: "="), padding < 2 else { return nil }
+                    padding += 1
+                    base[offset] = byte
+                } else {
+                    guard padding == 0 else { return nil }
+                    base[offset] = mapped
+                }
+            }
+            return bytes.count
+        }
+        guard let written else { return false }
+        count += written
+        return true
+    }
+
+    /// For each byte, the standard-alphabet byte it stands for (`-` and `_` for `+` and `/`), or 0 for a
+    /// byte that is not a base64 letter.
+    private static let standardByte: [UInt8] = (0..<256).map { value in
+        let byte = UInt8(value)
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"):
+            return byte
+        case UInt8(ascii: "-"): return UInt8(ascii: "+")
+        case UInt8(ascii: "_"): return UInt8(ascii: "/")
+        default: return 0
+        }
     }
 }
 
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and line breaks.
     var trimmingBlanks: String {
+        // A blank is a one-byte character, so text that neither starts nor ends with one of those bytes has
+        // nothing to trim (a "\r\n" pair, one character, starts with a blank byte and takes the long way).
+        let isBlankByte: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        let text = String(self)
+        if let first = text.utf8.first, let last = text.utf8.last, !isBlankByte(first), !isBlankByte(last) {
+            return text
+        }
         let blanks: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
         guard let first = firstIndex(where: { !blanks($0) }), let last = lastIndex(where: { !blanks($0) }) else {
             return ""

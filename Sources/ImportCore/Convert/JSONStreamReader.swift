@@ -29,6 +29,12 @@ public struct JSONStreamReader: ~Copyable {
     private let descriptor: Int32
     private var atEndOfInput = false
     private var scratch: [UInt8] = []
+    /// While an element read in place is in use: where it starts in the buffer, kept there by `refill`.
+    private var anchor: Int? = nil
+    /// The length of the element read in place.
+    private var elementLength = 0
+    /// The top-level members of the element read in place, as offsets from `anchor`.
+    private var memberSpans: [JSONMemberSpan] = []
     /// The line the next unread byte is on.
     public private(set) var line = 1
     /// An `errno` from a failed read, if reading stopped because of one.
@@ -137,6 +143,41 @@ public struct JSONStreamReader: ~Copyable {
         elementsSeen += 1
         let elementLine = line
         return (try readValue(depth: 1), elementLine)
+    }
+
+    /// The next element of the array entered, checked in full but left as text in the buffer, with the line it
+    /// starts on and whether it is an object; `nil` after the closing `]`.
+    ///
+    /// This is ``nextElement()`` without building the value: a converter that needs a handful of an
+    /// object's members asks ``withElement(_:)`` for them and the rest cost no allocation. The same syntax
+    /// errors are thrown at the same lines. The element stays readable until the reader moves on.
+    public mutating func nextElementInPlace() throws(JSONSyntaxError) -> (line: Int, isObject: Bool)? {
+        anchor = nil
+        guard let byte = peekSignificant() else { throw error("the file ends inside an array") }
+        if byte == UInt8(ascii: "]") {
+            start += 1
+            return nil
+        }
+        if elementsSeen > 0 {
+            try expect(UInt8(ascii: ","), what: "\",\" or \"]\" between array elements")
+            guard peekSignificant() != nil else { throw error("the file ends inside an array") }
+        }
+        elementsSeen += 1
+        let elementLine = line
+        memberSpans.removeAll(keepingCapacity: true)
+        anchor = start
+        let isObject = buffer[start] == UInt8(ascii: "{")
+        try skipValue(depth: 1, recordingMembers: true)
+        elementLength = start - anchor!
+        return (elementLine, isObject)
+    }
+
+    /// Runs `body` over the element ``nextElementInPlace()`` read last.
+    public func withElement<Result>(_ body: (JSONElementView) -> Result) -> Result {
+        let base = UnsafePointer(buffer.baseAddress! + (anchor ?? 0))
+        return memberSpans.withUnsafeBufferPointer { spans in
+            body(JSONElementView(text: UnsafeBufferPointer(start: base, count: elementLength), members: spans))
+        }
     }
 
     /// Reads what follows an array entered with ``enterArray(inObjectUnder:)`` up to the end of its object,
@@ -269,10 +310,132 @@ public struct JSONStreamReader: ~Copyable {
             try expectWord("null")
             return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return .number(try readNumber())
+            try scanNumber(keeping: true)
+            return .number(String(decoding: scratch, as: UTF8.self))
         default:
             throw error("unexpected character \(Self.describe(byte)) where a value was expected")
         }
+    }
+
+    /// Checks one value at the current position as ``readValue()`` would, building nothing. With
+    /// `recordingMembers` (the element read in place) the members of the object are noted in `memberSpans`.
+    private mutating func skipValue(depth: Int, recordingMembers: Bool = false) throws(JSONSyntaxError) {
+        guard depth < Self.maximumDepth else { throw error("values are nested more than \(Self.maximumDepth) deep") }
+        guard let byte = peekSignificant() else { throw error("the file ends where a value was expected") }
+        switch byte {
+        case UInt8(ascii: "{"):
+            start += 1
+            if peekSignificant() == UInt8(ascii: "}") {
+                start += 1
+                return
+            }
+            while true {
+                guard peekSignificant() == UInt8(ascii: "\"") else { throw error("expected a member name in quotes") }
+                start += 1
+                // Offsets from the anchor, which survive a refill moving the element to the front.
+                let keyStart = start - (anchor ?? 0)
+                let keyEscaped = try skipStringBody()
+                let keyEnd = start - 1 - (anchor ?? 0)
+                try expect(UInt8(ascii: ":"), what: "\":\" after a member name")
+                if recordingMembers {
+                    _ = peekSignificant()
+                    let valueStart = start - (anchor ?? 0)
+                    try skipValue(depth: depth + 1)
+                    memberSpans.append(
+                        JSONMemberSpan(
+                            keyStart: keyStart, keyEnd: keyEnd, keyEscaped: keyEscaped, valueStart: valueStart,
+                            valueEnd: start - (anchor ?? 0)))
+                } else {
+                    try skipValue(depth: depth + 1)
+                }
+                guard let next = peekSignificant() else { throw error("the file ends inside an object") }
+                start += 1
+                if next == UInt8(ascii: "}") { return }
+                guard next == UInt8(ascii: ",") else {
+                    start -= 1
+                    throw error("expected \",\" or \"}\" after an object member")
+                }
+            }
+        case UInt8(ascii: "["):
+            start += 1
+            if peekSignificant() == UInt8(ascii: "]") {
+                start += 1
+                return
+            }
+            while true {
+                try skipValue(depth: depth + 1)
+                guard let next = peekSignificant() else { throw error("the file ends inside an array") }
+                start += 1
+                if next == UInt8(ascii: "]") { return }
+                guard next == UInt8(ascii: ",") else {
+                    start -= 1
+                    throw error("expected \",\" or \"]\" after an array element")
+                }
+            }
+        case UInt8(ascii: "\""):
+            start += 1
+            _ = try skipStringBody()
+        case UInt8(ascii: "t"): try expectWord("true")
+        case UInt8(ascii: "f"): try expectWord("false")
+        case UInt8(ascii: "n"): try expectWord("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            try scanNumber(keeping: false)
+        default:
+            throw error("unexpected character \(Self.describe(byte)) where a value was expected")
+        }
+    }
+
+    /// Checks a string's characters after its opening quote, up to and including the closing quote, as
+    /// `readStringBody` does; returns whether it held an escape. The key's end, one byte before `start`
+    /// afterwards, is the closing quote.
+    private mutating func skipStringBody() throws(JSONSyntaxError) -> Bool {
+        var index = start
+        // Eight bytes at a time while none of them is a quote, a backslash or a line break.
+        let base = UnsafeRawPointer(buffer.baseAddress!)
+        while index + 8 <= end {
+            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if Self.holds(word, 0x2222_2222_2222_2222) || Self.holds(word, 0x5C5C_5C5C_5C5C_5C5C)
+                || Self.holds(word, 0x0A0A_0A0A_0A0A_0A0A)
+            {
+                break
+            }
+            index += 8
+        }
+        while index < end {
+            let byte = buffer[index]
+            if byte == UInt8(ascii: "\"") {
+                start = index + 1
+                return false
+            }
+            if byte == UInt8(ascii: "\\") || byte == 0x0A { break }
+            index += 1
+        }
+        var escaped = false
+        while true {
+            guard let byte = peek() else { throw error("the file ends inside a string") }
+            start += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                return escaped
+            case UInt8(ascii: "\\"):
+                escaped = true
+                scratch.removeAll(keepingCapacity: true)
+                try readEscape()
+            case 0x0A:
+                let failure = error("a string runs past the end of its line (a closing quote is missing)")
+                line += 1
+                throw failure
+            default: break
+            }
+        }
+    }
+
+    /// Whether any byte of `word` is the byte repeated in `pattern` (the classic test for a zero byte in
+    /// `word ^ pattern`).
+    @inline(__always)
+    private static func holds(_ word: UInt64, _ pattern: UInt64) -> Bool {
+        let bits = word ^ pattern
+        return (bits &- 0x0101_0101_0101_0101) & ~bits & 0x8080_8080_8080_8080 != 0
     }
 
     /// Reads a string's characters after its opening quote, up to and including the closing quote.
@@ -356,8 +519,9 @@ public struct JSONStreamReader: ~Copyable {
         return value
     }
 
-    private mutating func readNumber() throws(JSONSyntaxError) -> String {
-        scratch.removeAll(keepingCapacity: true)
+    /// Reads a number's characters, into `scratch` when `keeping`.
+    private mutating func scanNumber(keeping: Bool) throws(JSONSyntaxError) {
+        if keeping { scratch.removeAll(keepingCapacity: true) }
         var digits = 0
         while let byte = peek() {
             switch byte {
@@ -365,7 +529,7 @@ public struct JSONStreamReader: ~Copyable {
                 digits += 1
                 fallthrough
             case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"):
-                scratch.append(byte)
+                if keeping { scratch.append(byte) }
                 start += 1
                 continue
             default: break
@@ -373,7 +537,6 @@ public struct JSONStreamReader: ~Copyable {
             break
         }
         guard digits > 0 else { throw error("a number without digits") }
-        return String(decoding: scratch, as: UTF8.self)
     }
 
     private mutating func expectWord(_ word: StaticString) throws(JSONSyntaxError) {
@@ -399,16 +562,26 @@ public struct JSONStreamReader: ~Copyable {
         return start < end ? buffer[start] : nil
     }
 
-    /// Moves unread bytes to the front and reads more; does nothing at the end of the input.
+    /// Moves unread bytes (from the anchor, while an element is read in place) to the front and reads more;
+    /// does nothing at the end of the input. An element larger than the buffer doubles it.
     private mutating func refill() {
         guard !atEndOfInput else { return }
-        let remaining = end - start
-        if remaining > 0 && start > 0 {
-            _ = UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(
-                from: buffer.baseAddress! + start, byteCount: remaining)
+        let keep = anchor ?? start
+        let remaining = end - keep
+        if keep > 0 {
+            if remaining > 0 {
+                _ = UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(
+                    from: buffer.baseAddress! + keep, byteCount: remaining)
+            }
+            start -= keep
+            if anchor != nil { anchor = 0 }
+            end = remaining
+        } else if end == buffer.count {
+            let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: buffer.count * 2)
+            _ = larger.initialize(from: buffer)
+            buffer.deallocate()
+            buffer = larger
         }
-        start = 0
-        end = remaining
         while end < buffer.count {
             let got = read(descriptor, buffer.baseAddress! + end, buffer.count - end)
             if got < 0 {

@@ -9,6 +9,18 @@ enum PasswordHashConversion {
     enum Result: Equatable {
         case hash(String, PasswordHashType)
         case none(ConversionReason)
+
+        /// Puts the hash on `user`; returns why there is none otherwise.
+        func apply(to user: inout ConvertedUser) -> ConversionReason? {
+            switch self {
+            case .hash(let hash, let type):
+                user.passwordHash = hash
+                user.passwordHashType = type
+                return nil
+            case .none(let reason):
+                return reason
+            }
+        }
     }
 
     /// A bcrypt digest (`$2a$`, `$2b$`, `$2x$`, `$2y$`), passed through when it has bcrypt's form.
@@ -28,6 +40,28 @@ enum PasswordHashConversion {
         return .none(
             ConversionReason(
                 "the \(source) password hash is neither bcrypt nor argon2, which is all WorkOS takes from \(source)"))
+    }
+
+    /// Clerk's `scrypt_firebase` digest, which Clerk documents as six `$`-separated values (`<hash>$<salt>$<signer
+    /// key>$<salt separator>$<rounds>$<memory cost>`, base64 where they are bytes), as the contract's
+    /// firebase-scrypt string, which carries the same six values per user.
+    static func clerkFirebaseScrypt(_ digest: String) -> Result {
+        let parts = digest.split(separator: "$", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 6, let rounds = Int(parts[4]), let memoryCost = Int(parts[5]),
+            let parameters = try? FirebaseHashConfig(
+                signerKey: parts[2], saltSeparator: parts[3], rounds: rounds, memoryCost: memoryCost),
+            let hash = parameters.passwordHash(hash: parts[0], salt: parts[1]),
+            case .valid = PasswordHashFormat.check(hash, as: .firebaseScrypt)
+        else {
+            return .none(
+                ConversionReason(
+                    "the Clerk scrypt_firebase digest is not the six values Clerk documents, so it cannot become "
+                        + "a firebase-scrypt hash",
+                    detail:
+                        "expected <hash>$<salt>$<signer key>$<salt separator>$<rounds>$<memory cost>, base64 and "
+                        + "rounds 1 to 8, memory cost 1 to 14"))
+        }
+        return .hash(hash, .firebaseScrypt)
     }
 
     private static func check(_ digest: String, as type: PasswordHashType, source: String) -> Result {

@@ -32,6 +32,7 @@ public final class SkippedRecordWriter {
     private let path: String
     private let descriptor: Int32
     private var closed = false
+    private var pending: [UInt8] = []
     private let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -64,22 +65,29 @@ public final class SkippedRecordWriter {
             }
         }
         return Line(
-            email: outcome.email, outcome: kind, position: outcome.position,
+            email: outcome.email, outcome: kind, position: outcome.position.description,
             reason: reasons.map(\.text).joined(separator: "; "), source: source.rawValue, sourceId: outcome.sourceId)
     }
 
-    /// Writes one line.
+    /// Writes one line (gathered in a buffer, written in large pieces and on ``close()``).
     public func write(_ line: Line) throws(OutputFileError) {
         guard let data = try? encoder.encode(line) else { return }
-        var text = String(decoding: data, as: UTF8.self) + "\n"
-        let code = text.withUTF8 { SecureFile.writeAll($0, to: descriptor) }
+        pending.append(contentsOf: data)
+        pending.append(0x0A)
+        if pending.count >= ConvertedCSVWriter.flushThreshold { try flush() }
+    }
+
+    private func flush() throws(OutputFileError) {
+        let code = pending.withUnsafeBufferPointer { SecureFile.writeAll($0, to: descriptor) }
         if let code { throw .cannotWrite(path: path, code: code) }
+        pending.removeAll(keepingCapacity: true)
     }
 
     /// Closes the file.
     public func close() throws(OutputFileError) {
         guard !closed else { return }
         closed = true
+        try flush()
         try SecureFile.close(descriptor, path: path)
     }
 

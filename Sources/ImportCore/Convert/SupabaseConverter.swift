@@ -22,27 +22,21 @@ struct SupabaseConverter: ExportConverter {
     }
 
     /// One user's outcome.
-    func outcome(_ record: CSVRecord, table: CSVExportTable, position: String) -> ConversionOutcome {
-        let id = table.cell("id", in: record)
-        let rawEmail = table.cell("email", in: record)
-        func result(_ result: ConversionOutcome.Result) -> ConversionOutcome {
-            ConversionOutcome(sourceId: id, email: rawEmail, position: position, result: result)
-        }
+    func outcome(_ record: CSVRecord, table: CSVExportTable, position: InputPosition) -> ConversionOutcome {
+        let intake = UserIntake(
+            sourceId: table.cell("id", in: record), email: table.cell("email", in: record), position: position)
         if table.cell("deleted_at", in: record) != nil {
-            return result(.skipped(ConversionReason("deleted in Supabase (deleted_at is set)")))
+            return intake.skipped("deleted in Supabase (deleted_at is set)")
         }
-        guard let email = rawEmail else {
-            return result(.skipped(ConversionReason("no email address (WorkOS users need one)")))
+        guard var user = intake.start(emailVerified: table.cell("email_confirmed_at", in: record) != nil) else {
+            return intake.skipped("no email address (WorkOS users need one)")
         }
         if let banned = table.cell("banned_until", in: record), Self.isFuture(banned, now: settings.now),
             !settings.includeDisabled
         {
-            return result(.skipped(ConversionReason("banned in Supabase (--include-disabled converts them)")))
+            return intake.skipped("banned in Supabase (--include-disabled converts them)")
         }
-        var user = ConvertedUser(email: email)
         var losses: [ConversionReason] = []
-        user.externalId = id
-        user.emailVerified = table.cell("email_confirmed_at", in: record) != nil
         let app = parse(table.cell("raw_app_meta_data", in: record), column: "raw_app_meta_data", losses: &losses)
         let own = parse(table.cell("raw_user_meta_data", in: record), column: "raw_user_meta_data", losses: &losses)
         if let own {
@@ -66,17 +60,11 @@ struct SupabaseConverter: ExportConverter {
         }
         var withoutPassword: ConversionReason?
         if let digest = table.cell("encrypted_password", in: record) {
-            switch PasswordHashConversion.bcrypt(digest, source: "Supabase") {
-            case .hash(let hash, let type):
-                user.passwordHash = hash
-                user.passwordHashType = type
-            case .none(let reason):
-                withoutPassword = reason
-            }
+            withoutPassword = PasswordHashConversion.bcrypt(digest, source: "Supabase").apply(to: &user)
         } else {
             withoutPassword = ConversionReason("no password in Supabase (signs in another way)")
         }
-        return result(.converted(user, withoutPassword: withoutPassword, losses: losses))
+        return intake.outcome(.converted(user, withoutPassword: withoutPassword, losses: losses))
     }
 
     private func parse(_ text: String?, column: String, losses: inout [ConversionReason]) -> JSONValue? {
