@@ -76,8 +76,7 @@ struct Auth0Converter: ExportConverter {
     }
 
     mutating func convert(file: String, emit: (ConversionOutcome) throws(ConvertError) -> Void) throws(ConvertError) {
-        var reader = try JSONStreamReader(path: file)
-        do {
+        try ConverterSupport.readJSON(file, source: .auth0) { reader in
             if reader.peekSignificant() == UInt8(ascii: "[") {
                 try reader.enterTopLevelArray()
                 while let (value, line) = try reader.nextElement() {
@@ -103,15 +102,6 @@ struct Auth0Converter: ExportConverter {
                     }
                 }
             }
-        } catch let error as JSONSyntaxError {
-            throw ConverterSupport.notAnExport(file, .auth0, error)
-        } catch let error as ConvertError {
-            throw error
-        } catch {
-            throw .inputUnreadable(path: file, reason: "\(error)")
-        }
-        if let failure = reader.readFailure {
-            throw .inputUnreadable(path: file, reason: SystemError.describe(failure))
         }
     }
 

@@ -80,6 +80,27 @@ enum ConverterSupport {
         if name { user.orgName = text } else { user.orgExternalId = text }
     }
 
+    /// Opens `file` and runs `body` over its reader, turning what it throws into the fatal errors every JSON
+    /// export gives: a syntax error means the file is not the source's export, anything else or a failed
+    /// read that it cannot be read.
+    static func readJSON(
+        _ file: String, source: ConvertSource, _ body: (inout JSONStreamReader) throws -> Void
+    ) throws(ConvertError) {
+        var reader = try JSONStreamReader(path: file)
+        do {
+            try body(&reader)
+        } catch let error as JSONSyntaxError {
+            throw notAnExport(file, source, error)
+        } catch let error as ConvertError {
+            throw error
+        } catch {
+            throw .inputUnreadable(path: file, reason: "\(error)")
+        }
+        if let failure = reader.readFailure {
+            throw .inputUnreadable(path: file, reason: SystemError.describe(failure))
+        }
+    }
+
     /// Reads and converts a JSON syntax error into the fatal error for `file`.
     static func notAnExport(_ file: String, _ source: ConvertSource, _ error: JSONSyntaxError) -> ConvertError {
         .notAnExport(path: file, source: source, reason: "it is not valid JSON at \(error)")
