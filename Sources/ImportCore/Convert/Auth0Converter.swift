@@ -76,8 +76,7 @@ struct Auth0Converter: ExportConverter {
     }
 
     mutating func convert(file: String, emit: (ConversionOutcome) throws(ConvertError) -> Void) throws(ConvertError) {
-        var reader = try JSONStreamReader(path: file)
-        do {
+        try ConverterSupport.readJSON(file, source: .auth0) { reader in
             if reader.peekSignificant() == UInt8(ascii: "[") {
                 try reader.enterTopLevelArray()
                 while let (value, line) = try reader.nextElement() {
@@ -103,15 +102,6 @@ struct Auth0Converter: ExportConverter {
                     }
                 }
             }
-        } catch let error as JSONSyntaxError {
-            throw ConverterSupport.notAnExport(file, .auth0, error)
-        } catch let error as ConvertError {
-            throw error
-        } catch {
-            throw .inputUnreadable(path: file, reason: "\(error)")
-        }
-        if let failure = reader.readFailure {
-            throw .inputUnreadable(path: file, reason: SystemError.describe(failure))
         }
     }
 
@@ -144,16 +134,7 @@ struct Auth0Converter: ExportConverter {
         }
         let app = record["app_metadata"]
         let own = record["user_metadata"]
-        var sources: [[JSONValue.Member]] = []
-        if settings.metadata.includesApp, let members = app?.members { sources.append(members) }
-        if settings.metadata.includesUser, let members = own?.members { sources.append(members) }
-        let mapped = MetadataMapping(limits: settings.limits).map(sources)
-        user.metadata = mapped.values
-        if let loss = mapped.loss { losses.append(loss) }
-        for (field, isName) in [(settings.orgFrom, false), (settings.orgNameFrom, true)] {
-            ConverterSupport.organization(
-                from: field, in: field?.scope == .user ? own : app, into: &user, name: isName, losses: &losses)
-        }
+        ConverterSupport.carryMetadata(app: app, own: own, settings: settings, into: &user, losses: &losses)
         let withoutPassword = password(userId: userId, into: &user)
         return intake.outcome(.converted(user, withoutPassword: withoutPassword, losses: losses))
     }

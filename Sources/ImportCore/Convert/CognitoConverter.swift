@@ -25,8 +25,7 @@ struct CognitoConverter: ExportConverter {
     }
 
     mutating func convert(file: String, emit: (ConversionOutcome) throws(ConvertError) -> Void) throws(ConvertError) {
-        var reader = try JSONStreamReader(path: file)
-        do {
+        try ConverterSupport.readJSON(file, source: .cognito) { reader in
             guard try reader.enterArray(inObjectUnder: "Users") else {
                 throw ConvertError.notAnExport(path: file, source: .cognito, reason: "it has no \"Users\" array")
             }
@@ -36,15 +35,6 @@ struct CognitoConverter: ExportConverter {
                 try emit(outcome)
             }
             try reader.finishObject()
-        } catch let error as JSONSyntaxError {
-            throw ConverterSupport.notAnExport(file, .cognito, error)
-        } catch let error as ConvertError {
-            throw error
-        } catch {
-            throw .inputUnreadable(path: file, reason: "\(error)")
-        }
-        if let failure = reader.readFailure {
-            throw .inputUnreadable(path: file, reason: SystemError.describe(failure))
         }
     }
 

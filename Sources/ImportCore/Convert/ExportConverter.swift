@@ -60,6 +60,24 @@ enum ConverterSupport {
         }
     }
 
+    /// Carries the application's (`app`) and the user's own (`own`) metadata objects as `--metadata` selects,
+    /// the application's first so its keys win a clash, and reads the organization from `--org-from` and
+    /// `--org-name-from` in whichever of the two each names (Auth0, Supabase).
+    static func carryMetadata(
+        app: JSONValue?, own: JSONValue?, settings: ConvertSettings, into user: inout ConvertedUser,
+        losses: inout [ConversionReason]
+    ) {
+        var sources: [[JSONValue.Member]] = []
+        if settings.metadata.includesApp, let members = app?.members { sources.append(members) }
+        if settings.metadata.includesUser, let members = own?.members { sources.append(members) }
+        let mapped = MetadataMapping(limits: settings.limits).map(sources)
+        user.metadata = mapped.values
+        if let loss = mapped.loss { losses.append(loss) }
+        for (field, isName) in [(settings.orgFrom, false), (settings.orgNameFrom, true)] {
+            organization(from: field, in: field?.scope == .user ? own : app, into: &user, name: isName, losses: &losses)
+        }
+    }
+
     /// The organization (external id and name) a metadata field names; a value that is not a string or a
     /// number is a loss.
     static func organization(
@@ -78,6 +96,27 @@ enum ConverterSupport {
             return
         }
         if name { user.orgName = text } else { user.orgExternalId = text }
+    }
+
+    /// Opens `file` and runs `body` over its reader, turning what it throws into the fatal errors every JSON
+    /// export gives: a syntax error means the file is not the source's export, anything else or a failed
+    /// read that it cannot be read.
+    static func readJSON(
+        _ file: String, source: ConvertSource, _ body: (inout JSONStreamReader) throws -> Void
+    ) throws(ConvertError) {
+        var reader = try JSONStreamReader(path: file)
+        do {
+            try body(&reader)
+        } catch let error as JSONSyntaxError {
+            throw notAnExport(file, source, error)
+        } catch let error as ConvertError {
+            throw error
+        } catch {
+            throw .inputUnreadable(path: file, reason: "\(error)")
+        }
+        if let failure = reader.readFailure {
+            throw .inputUnreadable(path: file, reason: SystemError.describe(failure))
+        }
     }
 
     /// Reads and converts a JSON syntax error into the fatal error for `file`.

@@ -11,8 +11,7 @@ struct FirebaseConverter: ExportConverter {
     let settings: ConvertSettings
 
     mutating func convert(file: String, emit: (ConversionOutcome) throws(ConvertError) -> Void) throws(ConvertError) {
-        var reader = try JSONStreamReader(path: file)
-        do {
+        try ConverterSupport.readJSON(file, source: .firebase) { reader in
             guard try reader.enterArray(inObjectUnder: "users") else {
                 throw ConvertError.notAnExport(path: file, source: .firebase, reason: "it has no \"users\" array")
             }
@@ -22,15 +21,6 @@ struct FirebaseConverter: ExportConverter {
                 try emit(reader.withElement { outcome($0, isObject: isObject, position: position) })
             }
             try reader.finishObject()
-        } catch let error as JSONSyntaxError {
-            throw ConverterSupport.notAnExport(file, .firebase, error)
-        } catch let error as ConvertError {
-            throw error
-        } catch {
-            throw .inputUnreadable(path: file, reason: "\(error)")
-        }
-        if let failure = reader.readFailure {
-            throw .inputUnreadable(path: file, reason: SystemError.describe(failure))
         }
     }
 

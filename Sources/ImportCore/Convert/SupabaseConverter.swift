@@ -48,16 +48,7 @@ struct SupabaseConverter: ExportConverter {
                 (user.firstName, user.lastName) = settings.nameSplit.split(name)
             }
         }
-        var sources: [[JSONValue.Member]] = []
-        if settings.metadata.includesApp, let members = app?.members { sources.append(members) }
-        if settings.metadata.includesUser, let members = own?.members { sources.append(members) }
-        let mapped = MetadataMapping(limits: settings.limits).map(sources)
-        user.metadata = mapped.values
-        if let loss = mapped.loss { losses.append(loss) }
-        for (field, isName) in [(settings.orgFrom, false), (settings.orgNameFrom, true)] {
-            ConverterSupport.organization(
-                from: field, in: field?.scope == .user ? own : app, into: &user, name: isName, losses: &losses)
-        }
+        ConverterSupport.carryMetadata(app: app, own: own, settings: settings, into: &user, losses: &losses)
         var withoutPassword: ConversionReason?
         if let digest = table.cell("encrypted_password", in: record) {
             withoutPassword = PasswordHashConversion.bcrypt(digest, source: "Supabase").apply(to: &user)
