@@ -119,15 +119,21 @@ public struct DuplicateEmails: Sendable {
         guard !emailCandidates.isEmpty || !externalIdCandidates.isEmpty else { return DuplicateEmails() }
 
         var result = DuplicateEmails()
-        var firstByEmail: [[UInt8]: FirstRow] = [:]
-        var firstByExternalId: [[UInt8]: (email: [UInt8], line: Int)] = [:]
+        // Keyed by 128-bit digests, so a repeated address costs no heap copy of its bytes (a file where every
+        // user is on several rows repeats every address).
+        var firstByEmail: [Digest: FirstRow] = [:]
+        var firstByExternalId: [Digest: (email: Digest, line: Int)] = [:]
         let (reader, validator) = try open()
         let columns = Columns(validator: validator, header: reader.header)
         reader.forEachRow { recordNumber, line, cells in
-            var email: [UInt8] = []
-            cells.withCell(columns.email) { cell in normalised(cell) { email = Array($0) } }
+            var email: Digest?
+            cells.withCell(columns.email) { cell in
+                normalised(cell) { bytes in
+                    if !bytes.isEmpty, emailCandidates.contains(hash(bytes)) { email = Digest(bytes) }
+                }
+            }
             var finding: CrossRowFinding?
-            if !email.isEmpty, email.withUnsafeBufferPointer({ emailCandidates.contains(hash($0)) }) {
+            if let email {
                 let profile = Profile(cells, columns)
                 if let first = firstByEmail[email] {
                     result.firstRecordOf[recordNumber] = first.record
@@ -137,26 +143,37 @@ public struct DuplicateEmails: Sendable {
                         finding = CrossRowFinding(
                             kind: .userFieldsDiffer(differing), line: line, earlierLine: first.line)
                     } else if let organization = profile.organization {
-                        if let earlier = first.roles[organization] {
+                        if let earlier = first.roles.first(where: { $0.organization == organization }) {
                             if earlier.role != profile.role {
                                 finding = CrossRowFinding(kind: .roleDiffers, line: line, earlierLine: earlier.line)
                             }
                         } else {
-                            firstByEmail[email]?.roles[organization] = (profile.role, line)
-                            if !organization.isEmpty { result.newOrganization.insert(recordNumber) }
+                            firstByEmail[email]?.roles.append((organization, profile.role, line))
+                            if profile.hasOwnOrganization { result.newOrganization.insert(recordNumber) }
                         }
                     }
                 } else {
                     var first = FirstRow(record: recordNumber, line: line, profile: profile)
-                    if let organization = profile.organization { first.roles[organization] = (profile.role, line) }
+                    if let organization = profile.organization {
+                        first.roles.append((organization, profile.role, line))
+                    }
                     firstByEmail[email] = first
                 }
             }
             if columns.externalId >= 0 {
-                let externalId = cells.withCell(columns.externalId) { Array(trim($0)) }
-                if !externalId.isEmpty,
-                    externalId.withUnsafeBufferPointer({ externalIdCandidates.contains(hash($0)) })
-                {
+                let externalId: Digest? = cells.withCell(columns.externalId) { cell in
+                    let trimmed = trim(cell)
+                    return !trimmed.isEmpty && externalIdCandidates.contains(hash(trimmed)) ? Digest(trimmed) : nil
+                }
+                if let externalId {
+                    // Compared whether or not the address repeats, so it is read again when it was not kept.
+                    var address = email ?? Digest(empty: ())
+                    if email == nil {
+                        cells.withCell(columns.email) { cell in
+                            normalised(cell) { bytes in if !bytes.isEmpty { address = Digest(bytes) } }
+                        }
+                    }
+                    let email = address
                     if let earlier = firstByExternalId[externalId] {
                         if earlier.email != email, finding == nil {
                             finding = CrossRowFinding(
@@ -262,19 +279,97 @@ extension DuplicateEmails {
         }
     }
 
+    /// A 128-bit digest of a value: two independent 64-bit hashes, so two different values share one with a
+    /// chance of about 2^-128, which no file comes near. Kept instead of the value, so the second pass holds
+    /// no copy of any cell.
+    struct Digest: Hashable {
+        var first: UInt64
+        var second: UInt64
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            var a: UInt64 = 0xcbf2_9ce4_8422_2325
+            var b: UInt64 = 0x8422_2325_cbf2_9ce4
+            for byte in bytes {
+                a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+                b = (b &+ UInt64(byte)) &* 0x9E37_79B9_7F4A_7C15
+                b ^= b >> 29
+            }
+            first = a ^ (a >> 31)
+            second = b ^ UInt64(bytes.count)
+        }
+
+        init(_ bytes: [UInt8]) {
+            self = bytes.withUnsafeBufferPointer { Digest($0) }
+        }
+
+        /// The digest of an empty value (a row without an email).
+        init(empty: Void) {
+            first = 0
+            second = 0
+        }
+    }
+
     /// The first row of a repeated address: what later rows of it are compared with.
     struct FirstRow {
         var record: Int
         var line: Int
         var profile: Profile
-        /// The role of each organization of this address, with the line of the first row that named it.
-        var roles: [[UInt8]: (role: [UInt8], line: Int)] = [:]
+        /// The role of each organization of this address, with the line of the first row that named it; a
+        /// short list, since a user is in a few organizations.
+        var roles: [(organization: Digest, role: Digest, line: Int)] = []
     }
 
     /// A row's user fields, normalised so that spellings WorkOS treats alike compare equal: names and
     /// external_id trimmed, email_verified as a yes or no, metadata as its sorted keys and values (as written
     /// when it is not valid JSON), the password and the hash (with its type and salt position) as SHA-256.
+    ///
+    /// Each field is kept as its ``Digest``, so a profile holds no heap storage.
     struct Profile: Equatable {
+        var firstName: Digest
+        var lastName: Digest
+        var emailVerified: Digest
+        var externalId: Digest
+        var metadata: Digest
+        var password: Digest
+        var passwordHash: Digest
+        /// `id:<org_id>` or `external:<org_external_id>`, `""` for the run's organization when only a role
+        /// column is present, `nil` without either.
+        var organization: Digest?
+        /// Whether the row names an organization of its own (not the run's).
+        var hasOwnOrganization: Bool
+        /// The role slugs, lowercased, sorted and joined by commas.
+        var role: Digest
+
+        init(_ cells: RowCells, _ columns: Columns) {
+            let fields = Fields(cells, columns)
+            firstName = Digest(fields.firstName)
+            lastName = Digest(fields.lastName)
+            emailVerified = Digest(fields.emailVerified)
+            externalId = Digest(fields.externalId)
+            metadata = Digest(fields.metadata)
+            password = Digest(fields.password)
+            passwordHash = Digest(fields.passwordHash)
+            organization = fields.organization.map(Digest.init)
+            hasOwnOrganization = fields.organization.map { !$0.isEmpty } ?? false
+            role = Digest(fields.role)
+        }
+
+        /// The user fields (by column name) whose values differ from `other`'s.
+        func differences(from other: Profile) -> [String] {
+            var names: [String] = []
+            if firstName != other.firstName { names.append("first_name") }
+            if lastName != other.lastName { names.append("last_name") }
+            if emailVerified != other.emailVerified { names.append("email_verified") }
+            if externalId != other.externalId { names.append("external_id") }
+            if metadata != other.metadata { names.append("metadata") }
+            if password != other.password { names.append("password") }
+            if passwordHash != other.passwordHash { names.append("password_hash") }
+            return names
+        }
+    }
+
+    /// A row's user fields, normalised as ``Profile`` compares them, as bytes.
+    struct Fields {
         var firstName: [UInt8]
         var lastName: [UInt8]
         var emailVerified: [UInt8]
@@ -282,10 +377,7 @@ extension DuplicateEmails {
         var metadata: [UInt8]
         var password: [UInt8]
         var passwordHash: [UInt8]
-        /// `id:<org_id>` or `external:<org_external_id>`, `""` for the run's organization when only a role
-        /// column is present, `nil` without either.
         var organization: [UInt8]?
-        /// The role slugs, lowercased, sorted and joined by commas.
         var role: [UInt8]
 
         init(_ cells: RowCells, _ columns: Columns) {
@@ -330,19 +422,6 @@ extension DuplicateEmails {
             }
             let roles = lowered(columns.roles).split { $0 == 0x2C || $0 == 0x20 || $0 == 0x09 }.map(Array.init)
             role = Array(Set(roles)).sorted { $0.lexicographicallyPrecedes($1) }.joined(separator: [0x2C]).map { $0 }
-        }
-
-        /// The user fields (by column name) whose values differ from `other`'s.
-        func differences(from other: Profile) -> [String] {
-            var names: [String] = []
-            if firstName != other.firstName { names.append("first_name") }
-            if lastName != other.lastName { names.append("last_name") }
-            if emailVerified != other.emailVerified { names.append("email_verified") }
-            if externalId != other.externalId { names.append("external_id") }
-            if metadata != other.metadata { names.append("metadata") }
-            if password != other.password { names.append("password") }
-            if passwordHash != other.passwordHash { names.append("password_hash") }
-            return names
         }
     }
 }
