@@ -361,12 +361,7 @@ public struct RowExecutor: Sendable {
 
     /// After WorkOS said the email is taken: find that user and decide whether this import created it.
     private func lookUpExisting(_ row: ImportRow, takenError: WorkOSClientError, mayBeOurs: Bool) async -> UserStep {
-        let api = self.api
-        let email = row.email
-        let found = await runner.send(.userManagementRead) { () async throws(WorkOSClientError) -> WorkOSUser? in
-            try await Self.findUser(api, email: email)
-        }
-        switch found {
+        switch await lookUp(row.email) {
         case .success(let user?), .settled(let user?):
             return classify(user, mayBeOurs: mayBeOurs)
         case .success(nil), .settled(nil):
@@ -383,6 +378,14 @@ public struct RowExecutor: Sendable {
         }
     }
 
+    /// The user with this email, looked up within the read budget and with retries.
+    private func lookUp(_ email: String) async -> RequestRunner.Result<WorkOSUser?> {
+        let api = self.api
+        return await runner.send(.userManagementRead) { () async throws(WorkOSClientError) -> WorkOSUser? in
+            try await Self.findUser(api, email: email)
+        }
+    }
+
     /// A user found by email was created by this import only when this import's create may have taken effect
     /// and WorkOS did not create the user before the import started.
     private func classify(_ user: WorkOSUser, mayBeOurs: Bool) -> UserStep {
@@ -394,12 +397,7 @@ public struct RowExecutor: Sendable {
     /// For a row whose email an earlier row of the file settled, when that row's user is no longer
     /// remembered: find the user by email, and create it only if it is not there.
     private func findThenCreate(_ row: ImportRow) async -> UserStep {
-        let api = self.api
-        let email = row.email
-        let found = await runner.send(.userManagementRead) { () async throws(WorkOSClientError) -> WorkOSUser? in
-            try await Self.findUser(api, email: email)
-        }
-        switch found {
+        switch await lookUp(row.email) {
         case .success(let user?), .settled(let user?):
             // The earlier row counted it (created or found); this row only joins it.
             return .existing(user)

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+
+@testable import ImportCore
+
+@Suite("Organization, role and TOTP rules")
+struct IdentityRulesTests {
+    @Test(
+        "role_slugs reads comma lists and JSON arrays, keeps the order written and drops repeats",
+        arguments: [
+            ("admin", ["admin"]), ("admin,billing", ["admin", "billing"]), (" admin , billing ", ["admin", "billing"]),
+            (#"["admin","billing"]"#, ["admin", "billing"]), (#"[ "a-1" , "b_2" ]"#, ["a-1", "b_2"]), ("[]", []),
+            ("admin,admin,member", ["admin", "member"]),
+        ])
+    func roleSlugsParse(text: String, expected: [String]) throws {
+        #expect(try RoleSlugList.parse(text).get() == expected)
+    }
+
+    @Test(
+        "role_slugs that are not slugs fail with a reason that leaves the value out",
+        arguments: ["Admin", "admin,,member", "admin;member", #"["admin""#, #"["a\"b"]"#, "admin billing", "[1]"])
+    func roleSlugsRefused(text: String) {
+        guard case .failure(let problem) = RoleSlugList.parse(text) else {
+            Issue.record("\(text) was accepted")
+            return
+        }
+        #expect(!problem.reason.contains(text))
+    }
+
+    @Test(
+        "TOTP secrets are Base32 of at least 16 characters; spaces, hyphens, case and padding do not count",
+        arguments: [
+            ("JBSWY3DPEHPK3PXP", "JBSWY3DPEHPK3PXP"), ("jbsw y3dp ehpk 3pxp", "JBSWY3DPEHPK3PXP"),
+            ("JBSWY3DP-EHPK3PXP", "JBSWY3DPEHPK3PXP"), ("JBSWY3DPEHPK3PXPJB======", "JBSWY3DPEHPK3PXPJB"),
+        ])
+    func secretsNormalised(text: String, expected: String) {
+        #expect(TOTPSecret.normalized(text) == expected)
+    }
+
+    @Test(
+        "TOTP secrets that are not Base32, too short or of an impossible length are refused",
+        arguments: [
+            "JBSWY3DPEHPK3PX", "JBSWY3DPEHPK3PX0", "JBSWY3DPEHPK3PXP1", "JBSWY3DPEHPK3PXPA", "JB==SWY3DPEHPK3PXP",
+        ])
+    func secretsRefused(text: String) {
+        #expect(TOTPSecret.normalized(text) == nil)
+    }
+
+    @Test("the row rules read organizations, roles and TOTP columns, and refuse what cannot be applied")
+    func rowRules() throws {
+        let validator = try RowValidator(header: [
+            "email", "org_id", "org_external_id", "org_name", "role_slug", "totp_secret", "totp_issuer",
+        ])
+        func check(_ cells: [String]) -> RowValidation {
+            validator.validate(CSVRecord(recordNumber: 1, line: 2, byteOffset: 0, fields: ["a@b.io"] + cells))
+        }
+        guard case .valid(let row, _) = check(["", "acme", "Acme", "admin,billing", "JBSWY3DPEHPK3PXP", "Acme"]) else {
+            Issue.record("expected a valid row")
+            return
+        }
+        #expect(row.organization == .externalId("acme", name: "Acme"))
+        #expect(row.roleSlugs == ["admin", "billing"])
+        #expect(row.totp == TOTPEnrollment(secret: "JBSWY3DPEHPK3PXP", issuer: "Acme"))
+
+        for (cells, message) in [
+            (["org_1", "acme", "", "", "", ""], "org_id and org_external_id are both set"),
+            (["", "", "Acme", "", "", ""], "org_name needs org_external_id"),
+            (["", "", "", "admin", "", ""], "role_slugs is set but the row has no organization"),
+            (["", "acme", "", "", "", "Acme"], "totp_issuer or totp_user is set but totp_secret is blank"),
+            (["", "acme", "", "", "0000000000000000", ""], "totp_secret is not a Base32 secret"),
+        ] {
+            guard case .invalid(let problem, _) = check(cells) else {
+                Issue.record("\(cells) was accepted")
+                continue
+            }
+            #expect(problem.message.contains(message), "\(problem.message)")
+            #expect(!problem.message.contains("0000000000000000"))
+        }
+        var withRunOrganization = validator
+        withRunOrganization.runHasOrganization = true
+        let validation = withRunOrganization.validate(
+            CSVRecord(recordNumber: 1, line: 2, byteOffset: 0, fields: ["a@b.io", "", "", "", "admin", "", ""]))
+        guard case .valid(let row, _) = validation else {
+            Issue.record("role_slugs with the run's organization was refused: \(validation)")
+            return
+        }
+        #expect(row.organization == nil && row.roleSlugs == ["admin"])
+    }
+
+    @Test("a bounded cache keeps what was used recently and never more than its capacity")
+    func boundedCache() {
+        var cache = BoundedCache<Int, Int>(capacity: 100)
+        for key in 0..<1_000 {
+            cache.set(key, key * 2)
+            #expect(cache.get(0) == 0, "the entry used all along stays")
+        }
+        #expect(cache.count <= 100)
+        #expect(cache.get(999) == 1_998)
+        #expect(cache.get(1) == nil)
+    }
+
+    @Test("row lines with organizations, memberships and factors read back the same through the fast reader")
+    func journalRoundTrip() throws {
+        let entries = [
+            JournalEntry(
+                record: 7, outcome: .imported, userId: "user_7", membership: .created, organizationId: "org_1",
+                membershipId: "om_7", factor: .enrolled, factorId: "auth_factor_7"),
+            JournalEntry(
+                record: 8, outcome: .existed, userId: "user_8", membership: .rolesUpdated, organizationId: "org_1"),
+            JournalEntry(
+                record: 9, outcome: .failed, userId: "user_9", membership: .reactivated, organizationId: "org_2",
+                membershipId: "om_9", line: 10, reason: "WorkOS refused the TOTP factor: HTTP 422"),
+        ]
+        let encoder = JournalLine.makeEncoder()
+        for entry in entries {
+            let bytes = Array(try encoder.encode(JournalLine.row(entry)))
+            #expect(JournalLine.fastRow(bytes[...]) == entry, "\(String(decoding: bytes, as: UTF8.self))")
+        }
+    }
+
+    @Test("a journal counts memberships, roles, factors and organizations once each, the latest line winning")
+    func journalCounts() throws {
+        let scratch = try JournalScratch()
+        let path = scratch.path("j")
+        let writer = try JournalWriter.create(path: path, header: JournalFixtures.header())
+        try writer.recordOrganizationSent(externalId: "acme")
+        try writer.recordOrganizationCreated(id: "org_1", externalId: "acme")
+        try writer.recordSent(1, step: .membership)
+        try writer.recordSent(1, step: .factor)
+        try writer.record(
+            JournalEntry(record: 1, outcome: .imported, userId: "user_1", membership: .created, factor: .enrolled))
+        try writer.record(JournalEntry(record: 2, outcome: .existed, userId: "user_1", membership: .rolesUpdated))
+        try writer.record(JournalEntry(record: 2, outcome: .existed, userId: "user_1", membership: .rolesUpdated))
+        try writer.record(JournalEntry(record: 3, outcome: .existed, userId: "user_3", membership: .reactivated))
+        try writer.finish(complete: true)
+        let state = try #require(try JournalReplay.load(path: path))
+        #expect(state.membershipsCreated == 2)
+        #expect(state.membershipsUpdated == 1)
+        #expect(state.factorsEnrolled == 1)
+        #expect(state.organizationsCreated == ["acme"])
+        #expect(state.organizationsSent == ["acme"])
+        #expect(state.membershipsSent.contains(1) && state.factorsSent.contains(1))
+        #expect(!state.membershipsSent.contains(2))
+    }
+}
