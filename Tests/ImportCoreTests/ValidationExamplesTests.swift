@@ -12,7 +12,7 @@ struct ValidationExamplesTests {
         "The valid examples import every row",
         arguments: [
             ("example-input.csv", 10), ("just-email.csv", 3), ("names-and-verified.csv", 5),
-            ("plaintext-password.csv", 2), ("password-hash.csv", 3), ("metadata.csv", 4),
+            ("plaintext-password.csv", 2), ("password-hash.csv", 3), ("metadata.csv", 4), ("organizations.csv", 4),
         ])
     func validExamples(name: String, rows: Int) {
         let lines = outcome(of: name)
