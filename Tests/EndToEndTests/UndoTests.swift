@@ -157,6 +157,38 @@ struct UndoTests {
         }
     }
 
+    @Test("users made by rows that failed later (their factor refused) are taken back too")
+    func failedRowsEffectsAreUndone() async throws {
+        try await EmulatorFixture.scoped(
+            try await EmulatorFixture.start {
+                $0.multipleRolesEnabled = true
+                $0.seed = Self.seed
+                $0.faults = EmulatorFaults(
+                    errorShare: 1, errorStatuses: [503], routes: ["POST /user_management/users/{id}/auth_factors"])
+            }
+        ) { emulator in
+            let workspace = try Workspace()
+            let before = Held(emulator.emulator.snapshot())
+            try workspace.write("users.csv", Self.csv())
+            let imported = try await emulator.run(Self.importArguments + ["--max-retries", "2"], in: workspace)
+            #expect(imported.exitCode == 1, "\(imported.stdout)\n\(imported.stderr)")
+            #expect(emulator.emulator.snapshot().users.count == 6)
+            #expect(emulator.emulator.snapshot().authFactors.isEmpty)
+            #expect(try workspace.read("users.csv.journal").contains(#""userCreated":true"#))
+            emulator.emulator.setFaults(.none)
+
+            let undo = try await emulator.run(
+                ["undo", "--journal", "users.csv.journal", "--yes", "--json"], in: workspace)
+            #expect(undo.exitCode == 0, "\(undo.stdout)\n\(undo.stderr)")
+            let report = try Self.json(undo)
+            #expect(report["usersDeleted"] as? Int == 4)
+            #expect(report["membershipsDeleted"] as? Int == 2)
+            #expect(report["factorsDeleted"] as? Int == 0)
+            #expect(report["organizationsDeleted"] as? Int == 3)
+            #expect(Held(emulator.emulator.snapshot()) == before)
+        }
+    }
+
     @Test("a created user changed after the import is left and listed, and so is the organization it holds")
     func changedUserIsLeft() async throws {
         try await EmulatorFixture.scoped(try await Self.emulator()) { emulator in
