@@ -61,6 +61,8 @@ struct UndoCommand: AsyncParsableCommand {
         let stdout = StandardOutput()
         let stderr = StandardError()
         let plan = try fatal { () throws(UndoError) in try UndoPlan.load(path: journal) }
+        // An import still at work would go on creating what this undo deletes.
+        if JournalWriter.isInUse(path: journal) { throw Fatal(UndoError.importRunning(path: journal).description) }
         guard let found = SecretKeySource.find(environment: ProcessInfo.processInfo.environment) else {
             throw Fatal(SecretKeySource.missingMessage)
         }

@@ -269,6 +269,28 @@ struct UndoTests {
         }
     }
 
+    @Test("undo refuses, exit 2, while the import is still running on the journal")
+    func refusesWhileImportRuns() async throws {
+        try await EmulatorFixture.scoped(
+            try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 200) }
+        ) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(100))
+            let running = try CommandRunner.start(
+                ["--csv", "users.csv", "--journal", "users.csv.journal", "--concurrency", "1", "--fixed-concurrency"],
+                in: workspace.url, environment: emulator.environment)
+            defer { if running.process.isRunning { running.signal(SIGKILL) } }
+            try await waitUntil("the import to start") { emulator.emulator.snapshot().users.count >= 1 }
+            let undo = try await emulator.run(["undo", "--journal", "users.csv.journal", "--yes"], in: workspace)
+            #expect(running.process.isRunning, "the import ended before the undo was tried")
+            #expect(undo.exitCode == 2, "\(undo.allOutput)")
+            #expect(undo.stderr.contains("still running on the journal"))
+            #expect(!FileManager.default.fileExists(atPath: workspace.path("users.csv.journal.undo")))
+            running.signal(SIGKILL)
+            _ = try await running.wait(timeout: .seconds(10))
+        }
+    }
+
     @Test("a missing journal is a sentence and exit 2")
     func missingJournal() async throws {
         try await EmulatorFixture.scoped(try await Self.emulator()) { emulator in

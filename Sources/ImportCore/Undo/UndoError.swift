@@ -10,6 +10,8 @@ public enum UndoError: Error, Sendable, Equatable, CustomStringConvertible {
     case undoJournal(path: String, reason: String)
     /// Another undo is running on this journal right now.
     case undoInUse(path: String)
+    /// The import is still running on its journal.
+    case importRunning(path: String)
     /// Without a terminal to ask on, an undo needs `--yes`.
     case confirmationNeeded
 
@@ -29,6 +31,9 @@ public enum UndoError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "another location with --undo-journal <path>."
         case .undoInUse(let path):
             return "Another undo is running on \(path). Wait for it to end, or stop it first."
+        case .importRunning(let path):
+            return "An import is still running on the journal \(path). Let it end (or stop it with Ctrl-C), then "
+                + "run undo again."
         case .confirmationNeeded:
             return "undo deletes users, memberships, factors and organizations and there is no terminal to ask "
                 + "on: run it again with --yes to confirm."
