@@ -13,6 +13,8 @@ public protocol WorkOSAPI: Sendable {
     func updateUser(id: String, _ request: UpdateUserRequest) async throws(WorkOSClientError) -> WorkOSUser
     /// `DELETE /user_management/users/{id}`.
     func deleteUser(id: String) async throws(WorkOSClientError)
+    /// `GET /user_management/users/{id}`.
+    func getUser(id: String) async throws(WorkOSClientError) -> WorkOSUser
     /// `GET /user_management/users?email=`: the users with this email (zero or one in practice).
     func listUsers(email: String) async throws(WorkOSClientError) -> [WorkOSUser]
     /// `GET /organizations/{id}`.
@@ -29,6 +31,13 @@ public protocol WorkOSAPI: Sendable {
     /// memberships of the organization with one of `statuses` (WorkOS lists only active ones when empty).
     func listMemberships(userId: String, organizationId: String, statuses: [String]) async throws(WorkOSClientError)
         -> [WorkOSMembership]
+    /// `GET /user_management/organization_memberships?organization_id=&statuses=active,inactive,pending`: one
+    /// page (up to 100) of the organization's memberships of every status, after the cursor `after`; the
+    /// page's `list_metadata.after` is the cursor of the next page, nil on the last.
+    func listMemberships(organizationId: String, after: String?) async throws(WorkOSClientError)
+        -> WorkOSList<WorkOSMembership>
+    /// `DELETE /user_management/organization_memberships/{id}`.
+    func deleteMembership(id: String) async throws(WorkOSClientError)
     /// `PUT /user_management/organization_memberships/{id}`: sets the membership's roles.
     func updateMembership(id: String, _ request: UpdateMembershipRequest) async throws(WorkOSClientError)
         -> WorkOSMembership
@@ -39,4 +48,8 @@ public protocol WorkOSAPI: Sendable {
         async throws(WorkOSClientError) -> WorkOSAuthFactor
     /// `GET /user_management/users/{id}/auth_factors`: the user's factors (first 100).
     func listAuthFactors(userId: String) async throws(WorkOSClientError) -> [WorkOSAuthFactor]
+    /// `DELETE /user_management/auth_factors/{id}`.
+    func deleteAuthFactor(id: String) async throws(WorkOSClientError)
+    /// `DELETE /organizations/{id}`: draws on WorkOS's own organization-delete limit (50 per 60 s).
+    func deleteOrganization(id: String) async throws(WorkOSClientError)
 }

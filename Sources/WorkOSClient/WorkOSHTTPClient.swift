@@ -73,6 +73,10 @@ public final class WorkOSHTTPClient: WorkOSAPI {
             .DELETE, "/user_management/users/\(Self.percentEncoded(id))", body: nil, idempotencyKey: nil)
     }
 
+    public func getUser(id: String) async throws(WorkOSClientError) -> WorkOSUser {
+        try await send(.GET, "/user_management/users/\(Self.percentEncoded(id))", body: Optional<Never>.none)
+    }
+
     public func listUsers(email: String) async throws(WorkOSClientError) -> [WorkOSUser] {
         let list: WorkOSList<WorkOSUser> = try await send(
             .GET, "/user_management/users?limit=100&email=\(Self.percentEncoded(email))", body: Optional<Never>.none)
@@ -112,6 +116,22 @@ public final class WorkOSHTTPClient: WorkOSAPI {
         return list.data
     }
 
+    public func listMemberships(organizationId: String, after: String?) async throws(WorkOSClientError)
+        -> WorkOSList<WorkOSMembership>
+    {
+        var path =
+            "/user_management/organization_memberships?limit=100&organization_id=\(Self.percentEncoded(organizationId))"
+            + "&statuses=active,inactive,pending"
+        if let after { path += "&after=\(Self.percentEncoded(after))" }
+        return try await send(.GET, path, body: Optional<Never>.none)
+    }
+
+    public func deleteMembership(id: String) async throws(WorkOSClientError) {
+        _ = try await perform(
+            .DELETE, "/user_management/organization_memberships/\(Self.percentEncoded(id))", body: nil,
+            idempotencyKey: nil)
+    }
+
     public func updateMembership(id: String, _ request: UpdateMembershipRequest) async throws(WorkOSClientError)
         -> WorkOSMembership
     {
@@ -139,6 +159,15 @@ public final class WorkOSHTTPClient: WorkOSAPI {
             .GET, "/user_management/users/\(Self.percentEncoded(userId))/auth_factors?limit=100",
             body: Optional<Never>.none)
         return list.data
+    }
+
+    public func deleteAuthFactor(id: String) async throws(WorkOSClientError) {
+        _ = try await perform(
+            .DELETE, "/user_management/auth_factors/\(Self.percentEncoded(id))", body: nil, idempotencyKey: nil)
+    }
+
+    public func deleteOrganization(id: String) async throws(WorkOSClientError) {
+        _ = try await perform(.DELETE, "/organizations/\(Self.percentEncoded(id))", body: nil, idempotencyKey: nil)
     }
 
     // MARK: - Transport

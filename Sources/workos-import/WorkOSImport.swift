@@ -10,7 +10,9 @@ struct WorkOSImport: AsyncParsableCommand {
         commandName: "workos-import",
         abstract: "Import users from a CSV file into WorkOS User Management.",
         version: "0.1.0",
-        subcommands: [ImportCommand.self, ConvertCommand.self, EmulateCommand.self, GenerateCommand.self],
+        subcommands: [
+            ImportCommand.self, ConvertCommand.self, EmulateCommand.self, GenerateCommand.self, UndoCommand.self,
+        ],
         defaultSubcommand: ImportCommand.self
     )
 
@@ -27,6 +29,7 @@ struct WorkOSImport: AsyncParsableCommand {
             )
             print("  emulate    Serve a local WorkOS emulator (workos-import emulate --help).")
             print("  generate   Write a CSV file of test users (workos-import generate --help).")
+            print("  undo       Delete what an import created, from its journal (workos-import undo --help).")
             return
         }
         do {

@@ -57,6 +57,10 @@ public final class ScriptedAPI: WorkOSAPI {
         _ = log("deleteUser")
         try deleteUser(id)
     }
+    public func getUser(id: String) async throws(WorkOSClientError) -> WorkOSUser {
+        _ = log("getUser")
+        return WorkOSUser(id: id, email: "x", createdAt: "", updatedAt: "")
+    }
     public func listUsers(email: String) async throws(WorkOSClientError) -> [WorkOSUser] {
         _ = log("listUsers")
         return try listUsers(email)
@@ -84,6 +88,15 @@ public final class ScriptedAPI: WorkOSAPI {
         _ = log("listMemberships")
         return try listMemberships()
     }
+    public func listMemberships(organizationId: String, after: String?) async throws(WorkOSClientError)
+        -> WorkOSList<WorkOSMembership>
+    {
+        _ = log("listMembershipsOfOrganization")
+        return WorkOSList(data: try listMemberships())
+    }
+    public func deleteMembership(id: String) async throws(WorkOSClientError) {
+        _ = log("deleteMembership")
+    }
     public func updateMembership(id: String, _ request: UpdateMembershipRequest) async throws(WorkOSClientError)
         -> WorkOSMembership
     {
@@ -105,6 +118,12 @@ public final class ScriptedAPI: WorkOSAPI {
     public func listAuthFactors(userId: String) async throws(WorkOSClientError) -> [WorkOSAuthFactor] {
         _ = log("listAuthFactors")
         return []
+    }
+    public func deleteAuthFactor(id: String) async throws(WorkOSClientError) {
+        _ = log("deleteAuthFactor")
+    }
+    public func deleteOrganization(id: String) async throws(WorkOSClientError) {
+        _ = log("deleteOrganization")
     }
 }
 

@@ -61,6 +61,27 @@ struct RateLimiterPacerTests {
         #expect(clock.now == start + .milliseconds(400))
     }
 
+    @Test("Organization deletes go 25 back to back, then slower: never more than 49 in any 60 s")
+    func organizationDeletesStayUnderTheirLimit() async throws {
+        let start = ContinuousClock.now
+        let clock = ManualClock(start: start)
+        let pacer = RequestPacer(rates: .default, clock: clock.pacerClock)
+        var starts: [ContinuousClock.Instant] = []
+        for _ in 0..<150 {
+            try await pacer.acquire(.organizationDelete)
+            starts.append(clock.now)
+        }
+        #expect(starts.prefix(25).allSatisfy { $0 < start + .milliseconds(300) })
+        let busiest = try #require(
+            starts.map { from in starts.filter { $0 >= from && $0 < from + .seconds(60) }.count }.max())
+        // Under WorkOS's 50, and not far under it either.
+        #expect((45...49).contains(busiest))
+        // The writes' own budget is not held back by the organization deletes.
+        let before = clock.now
+        try await pacer.acquire(.userManagementWrite)
+        #expect(clock.now - before < .milliseconds(50))
+    }
+
     @Test("Without a rate limit the pacer never waits")
     func unlimitedNeverWaits() async throws {
         let clock = ManualClock(start: .now)

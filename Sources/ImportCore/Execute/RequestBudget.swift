@@ -10,12 +10,14 @@ public enum RequestBudget: Sendable, Hashable {
     case userManagementRead
     /// Any other path (organizations): only the general budget applies.
     case generalOnly
+    /// `DELETE /organizations/{id}`: WorkOS's own limit of 50 per 60 s per API key, on top of the general one.
+    case organizationDelete
 
     /// The budget of the look-up that checks whether a request of this budget took effect.
     var settleBudget: RequestBudget {
         switch self {
         case .userManagementWrite, .userManagementRead: .userManagementRead
-        case .generalOnly: .generalOnly
+        case .generalOnly, .organizationDelete: .generalOnly
         }
     }
 }
@@ -28,16 +30,23 @@ public struct PacingRates: Sendable, Equatable {
     public var reads: Double?
     /// Every request of the run together. WorkOS allows 100/s per API key.
     public var general: Double?
+    /// Organization deletes. WorkOS allows 50 per 60 s; with ``organizationDeleteBurst`` back to back after
+    /// idling, any 60 s hold at most `burst + 60 × rate` = 49 of them, whatever the window boundaries.
+    public var organizationDeletes: Double?
+
+    /// How many organization deletes may go back to back before the pacing of ``organizationDeletes`` applies.
+    public static let organizationDeleteBurst = 25
 
     /// The defaults: just under each of WorkOS's published limits.
     public static let `default` = PacingRates(writes: 49, reads: 97, general: 97)
     /// No pacing at all (a 429 still pauses the budget it hit).
-    public static let off = PacingRates(writes: nil, reads: nil, general: nil)
+    public static let off = PacingRates(writes: nil, reads: nil, general: nil, organizationDeletes: nil)
 
-    /// Creates a set of rates.
-    public init(writes: Double?, reads: Double?, general: Double?) {
+    /// Creates a set of rates; organization deletes default to 0.4/s (24 a minute) after a burst of 25.
+    public init(writes: Double?, reads: Double?, general: Double?, organizationDeletes: Double? = 0.4) {
         self.writes = writes
         self.reads = reads
         self.general = general
+        self.organizationDeletes = organizationDeletes
     }
 }

@@ -10,6 +10,7 @@ public actor RequestPacer {
     private var writes: RateLimiter
     private var reads: RateLimiter
     private var general: RateLimiter
+    private var organizationDeletes: RateLimiter
     /// Where the time comes from; injected so tests never sleep.
     private let clock: ImportClock
 
@@ -22,6 +23,7 @@ public actor RequestPacer {
         self.writes = RateLimiter(ratePerSecond: rates.writes ?? .infinity)
         self.reads = RateLimiter(ratePerSecond: rates.reads ?? .infinity)
         self.general = RateLimiter(ratePerSecond: rates.general ?? .infinity)
+        self.organizationDeletes = Self.organizationDeleteLimiter(rates.organizationDeletes)
         self.clock = clock
     }
 
@@ -31,12 +33,20 @@ public actor RequestPacer {
     }
 
     /// Creates a pacer whose general budget is a limiter configured by the caller (burst, easing factors);
-    /// the other budgets are unpaced.
+    /// the user-management budgets are unpaced; organization deletes keep their default pacing.
     public init(limiter: RateLimiter, clock: ImportClock = .system) {
         self.writes = RateLimiter(ratePerSecond: .infinity)
         self.reads = RateLimiter(ratePerSecond: .infinity)
         self.general = limiter
+        self.organizationDeletes = Self.organizationDeleteLimiter(PacingRates.default.organizationDeletes)
         self.clock = clock
+    }
+
+    /// The organization-delete limiter: always on by default, since WorkOS's 50 per 60 s is far below any
+    /// other budget.
+    private static func organizationDeleteLimiter(_ rate: Double?) -> RateLimiter {
+        guard let rate else { return RateLimiter(ratePerSecond: .infinity) }
+        return RateLimiter(ratePerSecond: rate, burst: PacingRates.organizationDeleteBurst)
     }
 
     /// Waits until a request of `budget` may start, and returns how long it waited for its slot.
@@ -91,6 +101,7 @@ public actor RequestPacer {
         switch budget {
         case .userManagementWrite: writes
         case .userManagementRead: reads
+        case .organizationDelete: organizationDeletes
         case .generalOnly: nil
         }
     }
@@ -99,6 +110,7 @@ public actor RequestPacer {
         switch budget {
         case .userManagementWrite: change(&writes)
         case .userManagementRead: change(&reads)
+        case .organizationDelete: change(&organizationDeletes)
         case .generalOnly: change(&general)
         }
     }

@@ -662,7 +662,11 @@ public struct RowExecutor: Sendable {
     ) async -> RowResult {
         var failure = failure
         failure.userId = user.id
-        guard configuration.requireMembership else { return RowResult(failed: failure) }
+        guard configuration.requireMembership else {
+            var failed = RowResult(failed: failure)
+            failed.userCreated = createdByThisRun
+            return failed
+        }
         guard createdByThisRun else {
             failure.message += "; the user (\(user.id)) existed before this import, so it was kept"
             return RowResult(failed: failure)
@@ -684,7 +688,9 @@ public struct RowExecutor: Sendable {
                 failure.message += "; deleting the user (\(user.id)) also failed: " + deleteError.summary
             }
         }
-        return RowResult(failed: failure)
+        var failed = RowResult(failed: failure)
+        failed.userCreated = failure.userId != nil
+        return failed
     }
 
     // MARK: - Failures

@@ -16,6 +16,9 @@ public struct RowResult: Sendable, Equatable {
     public var factor: FactorOutcome
     /// The factor's id, when this import enrolled it.
     public var factorId: String?
+    /// The row failed after this import created its user (``outcome`` is then `.failed`, so the journal
+    /// records this instead, for an undo).
+    public var userCreated = false
     /// This row's resolution created its organization (the first of the rows naming it).
     public var organizationCreated = false
     /// Set when the row failed in a way every other row would too, so the import stops and the row stays
@@ -53,6 +56,7 @@ public struct RowResult: Sendable, Equatable {
     /// This result turned into a failure at a later stage, keeping what the earlier stages did.
     func failing(_ failure: RowFailure) -> RowResult {
         var result = self
+        result.userCreated = outcome == .imported || userCreated
         result.outcome = .failed
         result.failure = failure
         return result

@@ -101,7 +101,8 @@ public final class OutcomeRecorder {
                 record: failure.recordNumber, outcome: .failed, userId: failure.userId,
                 membership: effects?.membership ?? .none, organizationId: effects?.organizationId,
                 membershipId: effects?.membershipId, factor: effects?.factor ?? .none, factorId: effects?.factorId,
-                outputs: checkpoint, line: failure.line, reason: reason))
+                outputs: checkpoint, line: failure.line, reason: reason,
+                userCreated: failure.userId != nil && effects?.userCreated == true))
         line(RowReport(failure: failure))
         advance()
     }

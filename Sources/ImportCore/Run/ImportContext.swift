@@ -56,6 +56,7 @@ public struct OfflineAPI: WorkOSAPI {
         throw Self.refusal
     }
     public func deleteUser(id: String) async throws(WorkOSClientError) { throw Self.refusal }
+    public func getUser(id: String) async throws(WorkOSClientError) -> WorkOSUser { throw Self.refusal }
     public func listUsers(email: String) async throws(WorkOSClientError) -> [WorkOSUser] { throw Self.refusal }
     public func getOrganization(id: String) async throws(WorkOSClientError) -> WorkOSOrganization {
         throw Self.refusal
@@ -72,6 +73,10 @@ public struct OfflineAPI: WorkOSAPI {
     public func listMemberships(userId: String, organizationId: String, statuses: [String])
         async throws(WorkOSClientError) -> [WorkOSMembership]
     { throw Self.refusal }
+    public func listMemberships(organizationId: String, after: String?) async throws(WorkOSClientError)
+        -> WorkOSList<WorkOSMembership>
+    { throw Self.refusal }
+    public func deleteMembership(id: String) async throws(WorkOSClientError) { throw Self.refusal }
     public func updateMembership(id: String, _ request: UpdateMembershipRequest) async throws(WorkOSClientError)
         -> WorkOSMembership
     { throw Self.refusal }
@@ -84,4 +89,6 @@ public struct OfflineAPI: WorkOSAPI {
     public func listAuthFactors(userId: String) async throws(WorkOSClientError) -> [WorkOSAuthFactor] {
         throw Self.refusal
     }
+    public func deleteAuthFactor(id: String) async throws(WorkOSClientError) { throw Self.refusal }
+    public func deleteOrganization(id: String) async throws(WorkOSClientError) { throw Self.refusal }
 }

@@ -4,10 +4,20 @@ public struct WorkOSList<Element: Decodable & Sendable>: Decodable, Sendable {
     public struct ListMetadata: Decodable, Sendable {
         public var before: String?
         public var after: String?
+
+        public init(before: String? = nil, after: String? = nil) {
+            self.before = before
+            self.after = after
+        }
     }
 
     public var data: [Element]
     public var listMetadata: ListMetadata?
+
+    public init(data: [Element], listMetadata: ListMetadata? = nil) {
+        self.data = data
+        self.listMetadata = listMetadata
+    }
 
     enum CodingKeys: String, CodingKey {
         case data

@@ -7,6 +7,9 @@ public struct JournalEntry: Sendable, Equatable {
     public var outcome: UserOutcome
     /// The WorkOS user id, when a user exists for the row.
     public var userId: String?
+    /// For a failed row: this import created ``userId`` before a later step of the row failed (an imported
+    /// row says so by its ``outcome``). Written as `"userCreated":true`, only when true.
+    public var userCreated: Bool
     /// What happened to the membership.
     public var membership: MembershipOutcome
     /// The organization of the membership, when the row has one.
@@ -29,8 +32,10 @@ public struct JournalEntry: Sendable, Equatable {
     public init(
         record: Int, outcome: UserOutcome, userId: String? = nil, membership: MembershipOutcome = .none,
         organizationId: String? = nil, membershipId: String? = nil, factor: FactorOutcome = .none,
-        factorId: String? = nil, outputs: OutputCheckpoint? = nil, line: Int? = nil, reason: String? = nil
+        factorId: String? = nil, outputs: OutputCheckpoint? = nil, line: Int? = nil, reason: String? = nil,
+        userCreated: Bool = false
     ) {
+        self.userCreated = userCreated
         self.line = line
         self.reason = reason
         self.record = record

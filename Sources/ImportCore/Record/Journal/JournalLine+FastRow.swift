@@ -87,10 +87,12 @@ extension JournalLine {
             guard let id = string() else { return nil }
             userId = id
         }
+        let userCreated = expect(#","userCreated":true"#)
         guard expect("}"), cursor == bytes.endIndex else { return nil }
         return JournalEntry(
             record: record, outcome: outcome, userId: userId, membership: membership, organizationId: organizationId,
-            membershipId: membershipId, factor: factor, factorId: factorId, line: line, reason: reason)
+            membershipId: membershipId, factor: factor, factorId: factorId, line: line, reason: reason,
+            userCreated: userCreated)
     }
 
     /// Reads a `sent` line in exactly the shape the writer produces (`{"record":17,"type":"sent"}`), without a

@@ -6,6 +6,8 @@ import Foundation
 /// {"csv":{…},"runId":"…","settings":{…},"startedAt":"…","type":"header","version":1}
 /// {"membership":"created","outcome":"imported","record":17,"type":"row","user":"user_…"}
 /// {"line":19,"membership":"none","outcome":"failed","reason":"metadata is invalid JSON","record":18,"type":"row"}
+/// {"factor":"none","line":21,"membership":"created","membershipId":"om_…","organization":"org_…","outcome":"failed",
+///  "reason":"…","record":20,"type":"row","user":"user_…","userCreated":true}
 /// {"record":18,"type":"sent"}
 /// {"record":20,"step":"membership","type":"sent"}
 /// {"external":"acme","type":"organization-sent"}
@@ -69,6 +71,7 @@ enum JournalLine: Equatable {
         case factorId
         case external
         case step
+        case userCreated
     }
 
     /// The encoder every journal line goes through: sorted keys, ISO 8601 dates, no escaped slashes.
@@ -125,7 +128,8 @@ extension JournalLine: Codable {
                 factorId: try container.decodeIfPresent(String.self, forKey: .factorId),
                 outputs: try container.decodeIfPresent(OutputCheckpoint.self, forKey: .outputs),
                 line: try container.decodeIfPresent(Int.self, forKey: .line),
-                reason: try container.decodeIfPresent(String.self, forKey: .reason))
+                reason: try container.decodeIfPresent(String.self, forKey: .reason),
+                userCreated: try container.decodeIfPresent(Bool.self, forKey: .userCreated) ?? false)
             self = .row(entry)
         case "sent":
             let record = try container.decode(Int.self, forKey: .record)
@@ -179,6 +183,7 @@ extension JournalLine: Codable {
             try container.encodeIfPresent(entry.outputs, forKey: .outputs)
             try container.encodeIfPresent(entry.line, forKey: .line)
             try container.encodeIfPresent(entry.reason, forKey: .reason)
+            if entry.userCreated { try container.encode(true, forKey: .userCreated) }
         case .sent(let record):
             try container.encode("sent", forKey: .type)
             try container.encode(record, forKey: .record)

@@ -1,0 +1,171 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The undo's own journal (`<import journal>.undo`, JSON Lines, 0600): one line per deletion done, so an
+/// interrupted undo resumes where it stopped and a second undo deletes nothing.
+///
+/// ```
+/// {"at":"…","runId":"…","type":"header"}
+/// {"id":"user_…","kind":"user","type":"deleted"}
+/// ```
+/// A line is written, whole, after WorkOS confirmed the deletion (or answered 404: already gone). A run
+/// killed between a delete and its line sends that delete again and gets the 404. Held under an exclusive
+/// `flock` while an undo runs, so two undos never work on one journal.
+public final class UndoJournal: @unchecked Sendable {
+    /// One line of the file.
+    enum Line: Codable, Equatable {
+        case header(runId: String, at: Date)
+        case deleted(kind: UndoKind, id: String)
+
+        private enum CodingKeys: String, CodingKey {
+            case type, runId, at, kind, id
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            switch try container.decode(String.self, forKey: .type) {
+            case "header":
+                self = .header(
+                    runId: try container.decode(String.self, forKey: .runId),
+                    at: try container.decode(Date.self, forKey: .at))
+            case "deleted":
+                self = .deleted(
+                    kind: try container.decode(UndoKind.self, forKey: .kind),
+                    id: try container.decode(String.self, forKey: .id))
+            case let other:
+                throw DecodingError.dataCorruptedError(
+                    forKey: .type, in: container, debugDescription: "unknown line type \(other)")
+            }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            switch self {
+            case .header(let runId, let at):
+                try container.encode("header", forKey: .type)
+                try container.encode(runId, forKey: .runId)
+                try container.encode(at, forKey: .at)
+            case .deleted(let kind, let id):
+                try container.encode("deleted", forKey: .type)
+                try container.encode(kind, forKey: .kind)
+                try container.encode(id, forKey: .id)
+            }
+        }
+    }
+
+    /// The file.
+    public let path: String
+    /// What earlier undos of this import deleted.
+    public let done: Set<UndoItem>
+    private let descriptor: Int32
+    private let lock = NSLock()
+    private let encoder = JournalLine.makeEncoder()
+
+    private init(path: String, descriptor: Int32, done: Set<UndoItem>) {
+        self.path = path
+        self.descriptor = descriptor
+        self.done = done
+    }
+
+    deinit { close(descriptor) }
+
+    /// Opens (or starts) the undo journal of the import `runId` at `path`, locked, and reads what earlier
+    /// undos deleted. A last line cut short by a crash is ignored: its deletion is sent again.
+    public static func open(path: String, runId: String, now: Date) throws(UndoError) -> UndoJournal {
+        let descriptor: Int32
+        do {
+            descriptor = try SecureFile.openForAppend(path: path)
+        } catch {
+            throw .undoJournal(path: path, reason: error.description)
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw .undoInUse(path: path)
+        }
+        let bytes: [UInt8]
+        do {
+            let size = try SecureFile.size(of: descriptor, path: path)
+            bytes = try SecureFile.read(descriptor, at: 0, count: size, path: path)
+        } catch {
+            close(descriptor)
+            throw .undoJournal(path: path, reason: error.description)
+        }
+        let decoder = JournalLine.makeDecoder()
+        var done: Set<UndoItem> = []
+        var header: String?
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        for (index, raw) in lines.enumerated() where !raw.isEmpty {
+            guard let line = try? decoder.decode(Line.self, from: Data(raw)) else {
+                if index == lines.count - 1 { break }
+                close(descriptor)
+                throw .undoJournal(path: path, reason: "line \(index + 1) is damaged")
+            }
+            switch line {
+            case .header(let id, _):
+                header = id
+            case .deleted(let kind, let id):
+                done.insert(UndoItem(kind: kind, id: id))
+            }
+        }
+        if let header, header != runId {
+            close(descriptor)
+            throw .undoJournalOfAnotherImport(path: path, runId: header)
+        }
+        let journal = UndoJournal(path: path, descriptor: descriptor, done: done)
+        // A cut last line is ended first, so the next line starts on its own.
+        if let last = bytes.last, last != UInt8(ascii: "\n") { try journal.writeRaw(Data("\n".utf8)) }
+        if header == nil { try journal.write(.header(runId: runId, at: now)) }
+        return journal
+    }
+
+    /// Records a deletion WorkOS confirmed.
+    public func recordDeleted(_ item: UndoItem) throws(UndoError) {
+        try write(.deleted(kind: item.kind, id: item.id))
+    }
+
+    private func write(_ line: Line) throws(UndoError) {
+        var data: Data
+        do {
+            data = try encoder.encode(line)
+        } catch {
+            throw .undoJournal(path: path, reason: "a line could not be encoded (\(error))")
+        }
+        data.append(UInt8(ascii: "\n"))
+        try writeRaw(data)
+    }
+
+    private func writeRaw(_ data: Data) throws(UndoError) {
+        lock.lock()
+        defer { lock.unlock() }
+        let failure: Int32? = data.withUnsafeBytes { buffer in
+            SecureFile.writeAll(buffer.bindMemory(to: UInt8.self), to: descriptor)
+        }
+        if let failure { throw .undoJournal(path: path, reason: SystemError.describe(failure)) }
+    }
+}
+
+/// What an undo deletes.
+public enum UndoKind: String, Sendable, Codable, CaseIterable {
+    case user
+    case membership
+    case factor
+    case organization
+}
+
+/// One thing an undo deletes or leaves: its kind and WorkOS id.
+public struct UndoItem: Sendable, Hashable {
+    public var kind: UndoKind
+    public var id: String
+
+    public init(kind: UndoKind, id: String) {
+        self.kind = kind
+        self.id = id
+    }
+}
