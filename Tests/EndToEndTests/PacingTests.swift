@@ -4,10 +4,10 @@ import WorkOSEmulator
 
 @Suite("Pacing and adaptive concurrency", .tags(.endToEnd))
 struct PacingTests {
-    /// An emulator 300 ms away (plus up to 100 ms of jitter) that allows 48 writes per second.
+    /// An emulator 500 ms away (plus up to 100 ms of jitter) that allows 48 writes per second.
     static func distantEmulator() async throws -> EmulatorFixture {
         try await EmulatorFixture.start { configuration in
-            configuration.faults = EmulatorFaults(latencyMilliseconds: 300, latencyJitterMilliseconds: 100)
+            configuration.faults = EmulatorFaults(latencyMilliseconds: 500, latencyJitterMilliseconds: 100)
             configuration.rateLimits = EmulatorRateLimits(writes: 48, reads: 200, window: 1)
             configuration.seed = EmulatorSeed(organizations: [
                 EmulatorSeed.Organization(name: "Acme", externalID: "acme")
@@ -20,9 +20,11 @@ struct PacingTests {
         try await EmulatorFixture.scoped(try await Self.distantEmulator()) { emulator in
             let workspace = try Workspace()
             try workspace.write("users.csv", CSVText.users(150))
-            // Each row is two writes of about 350 ms: ten rows in flight would manage about 28 writes/s.
+            // Each row is two writes of about 550 ms: ten rows in flight would manage about 18 writes/s. The
+            // rate is well under the emulator's 48 a second, so a loaded machine that wakes several paced
+            // requests late, at once, still stays under it.
             let result = try await emulator.run(
-                ["--csv", "users.csv", "--org-external-id", "acme", "--rate-limit", "40", "--json"], in: workspace)
+                ["--csv", "users.csv", "--org-external-id", "acme", "--rate-limit", "30", "--json"], in: workspace)
             #expect(result.exitCode == 0, "\(result.allOutput)")
             let snapshot = emulator.emulator.snapshot()
             #expect(snapshot.users.count == 150)
