@@ -138,14 +138,9 @@ final class OrganizationDirectory: Sendable {
 
     /// The slugs of every role that applies to the organization, fetched once.
     func roles(of organizationId: String) async -> Result<Set<String>, Failure> {
-        let task: Task<Result<Set<String>, Failure>, Never>
-        let cached: Set<String>? = state.withLock { state in
-            if let roles = state.roles.get(organizationId) { return roles }
-            return nil
-        }
-        if let cached { return .success(cached) }
-        task = state.withLock { state in
-            if let pending = state.pendingRoles[organizationId] { return pending }
+        let (cached, pending): (Set<String>?, Task<Result<Set<String>, Failure>, Never>?) = state.withLock { state in
+            if let roles = state.roles.get(organizationId) { return (roles, nil) }
+            if let pending = state.pendingRoles[organizationId] { return (nil, pending) }
             let api = self.api
             let runner = self.runner
             let task = Task<Result<Set<String>, Failure>, Never> {
@@ -164,9 +159,10 @@ final class OrganizationDirectory: Sendable {
                 }
             }
             state.pendingRoles[organizationId] = task
-            return task
+            return (nil, task)
         }
-        let result = await task.value
+        if let cached { return .success(cached) }
+        let result = await pending!.value
         state.withLock { state in
             state.pendingRoles[organizationId] = nil
             if case .success(let roles) = result { state.roles.set(organizationId, roles) }
@@ -216,19 +212,26 @@ final class OrganizationDirectory: Sendable {
     }
 
     private func coalescedCreate(key: String, externalId: String, name: String) async -> Result<Found, Failure> {
-        let (cached, task, mine): (WorkOSOrganization?, Task<Result<WorkOSOrganization, Failure>, Never>, Bool) =
-            state.withLock { state in
-                if case .found(let found)? = state.lookups.get(key) {
-                    return (found, Task { .success(found) }, false)
-                }
-                if let pending = state.pendingCreates[key] { return (nil, pending, false) }
-                let task = Task<Result<WorkOSOrganization, Failure>, Never> {
-                    await self.create(externalId: externalId, name: name)
-                }
-                state.pendingCreates[key] = task
-                return (nil, task, true)
+        /// Another row's create already settled, or is under way, or this row starts it.
+        enum Start {
+            case settled(WorkOSOrganization)
+            case waiting(Task<Result<WorkOSOrganization, Failure>, Never>, mine: Bool)
+        }
+        let start: Start = state.withLock { state in
+            if case .found(let found)? = state.lookups.get(key) { return .settled(found) }
+            if let pending = state.pendingCreates[key] { return .waiting(pending, mine: false) }
+            let task = Task<Result<WorkOSOrganization, Failure>, Never> {
+                await self.create(externalId: externalId, name: name)
             }
-        if let cached { return .success(Found(id: cached.id, created: false)) }
+            state.pendingCreates[key] = task
+            return .waiting(task, mine: true)
+        }
+        let task: Task<Result<WorkOSOrganization, Failure>, Never>
+        let mine: Bool
+        switch start {
+        case .settled(let found): return .success(Found(id: found.id, created: false))
+        case .waiting(let pending, let isMine): (task, mine) = (pending, isMine)
+        }
         let result = await task.value
         if mine {
             state.withLock { state in
@@ -282,7 +285,11 @@ final class OrganizationDirectory: Sendable {
         case .failure(let error, _):
             if case .api(let apiError) = error, apiError.hasCode("external_id_already_used") {
                 // Another writer made it between the look-up and the create: it exists, and is not ours.
-                if let found = try? await api.getOrganization(externalId: externalId) { return .success(found) }
+                let found = await runner.send(.generalOnly) {
+                    () async throws(WorkOSClientError) -> WorkOSOrganization in
+                    try await api.getOrganization(externalId: externalId)
+                }
+                if case .success(let organization) = found { return .success(organization) }
             }
             return .failure(
                 Failure(

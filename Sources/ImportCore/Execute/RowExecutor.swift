@@ -170,7 +170,6 @@ public struct RowExecutor: Sendable {
         switch step {
         case .failure(let failure, let error):
             var result = RowResult(failed: failure, halt: error.flatMap(ImportHalt.init))
-            result.userId = nil
             result.organizationCreated = organizationCreated
             return result
         case .notSent(let error):
@@ -217,28 +216,27 @@ public struct RowExecutor: Sendable {
         }
         var result = RowResult(outcome: outcome, userId: user.id, note: note)
         result.organizationCreated = organizationCreated
+        // A membership or factor found on a user this import created is this import's; only on another
+        // user does a resume need the journal's word that this row had sent it.
+        let userIsOurs = outcome == .imported
 
         // The membership.
         if let target = membershipTarget {
             result.organizationId = target
             switch await ensureMembership(
-                userId: user.id, organizationId: target, roles: roles, row: row,
-                mayBeOurs: outcome == .imported || previousMemberships.contains(row.recordNumber))
+                userId: user.id, organizationId: target, roles: roles, row: row, userIsOurs: userIsOurs)
             {
             case .success(let membership):
                 result.membership = membership.outcome
                 result.membershipId = membership.outcome.changed ? membership.id : nil
                 if let remark = membership.note { note = [note, remark].compactMap { $0 }.joined(separator: "; ") }
                 result.note = note
-            case .failure(.journal(let error)):
-                var failed = RowResult(failed: makeFailure(row, stage: .membership, message: error.description))
-                failed.halt = .journal(error)
-                return failed
             case .failure(let problem):
                 let failure: RowFailure
                 switch problem {
-                case .journal:
-                    return RowResult(failed: makeFailure(row, stage: .membership))
+                case .journal(let error):
+                    return RowResult(
+                        failed: makeFailure(row, stage: .membership, message: error.description), halt: .journal(error))
                 case .refused(let refused):
                     failure = refused
                 case .failed(let error):
@@ -261,7 +259,7 @@ public struct RowExecutor: Sendable {
             if earlier?.factorSettled == true {
                 result.factor = .existing
             } else {
-                switch await ensureFactor(totp, userId: user.id, row: row, mayExist: !fresh) {
+                switch await ensureFactor(totp, userId: user.id, row: row, mayExist: !fresh, userIsOurs: userIsOurs) {
                 case .success(let factor):
                     result.factor = factor.outcome
                     result.factorId = factor.id
@@ -466,17 +464,21 @@ public struct RowExecutor: Sendable {
 
     /// Creates the membership, or finds it in place and, under `--if-exists update`, gives it the row's roles.
     ///
-    /// - Parameter mayBeOurs: this import may have created the membership already (the user is its own, or
-    ///   an earlier run sent this row): one found that WorkOS made after the import started counts as created.
+    /// - Parameter userIsOurs: this import created the user, so a membership found on it that WorkOS made after
+    ///   the import started is this import's. For another user, the journal's `sent` step says whether an
+    ///   earlier run of this row may have made it; it is written only then, not for every row.
     private func ensureMembership(
-        userId: String, organizationId: String, roles: [String], row: ImportRow, mayBeOurs: Bool
+        userId: String, organizationId: String, roles: [String], row: ImportRow, userIsOurs: Bool
     ) async -> Swift.Result<MembershipStep, MembershipProblem> {
         let request = CreateMembershipRequest(userId: userId, organizationId: organizationId, roleSlugs: roles)
         let key = IdempotencyKey.make(runId: runId, record: row.recordNumber, operation: "create-membership")
-        do throws(JournalError) {
-            try markStepSent(row.recordNumber, .membership)
-        } catch {
-            return .failure(.journal(error))
+        let mayBeOurs = userIsOurs || previousMemberships.contains(row.recordNumber)
+        if !userIsOurs {
+            do throws(JournalError) {
+                try markStepSent(row.recordNumber, .membership)
+            } catch {
+                return .failure(.journal(error))
+            }
         }
         let api = self.api
         let result = await runner.send(
@@ -599,7 +601,7 @@ public struct RowExecutor: Sendable {
     /// duplicate. A user this very request created has none; any other user's factors are listed first, and
     /// an enrollment that may have taken effect is settled by listing them again.
     private func ensureFactor(
-        _ totp: TOTPEnrollment, userId: String, row: ImportRow, mayExist: Bool
+        _ totp: TOTPEnrollment, userId: String, row: ImportRow, mayExist: Bool, userIsOurs: Bool
     ) async -> Swift.Result<(outcome: FactorOutcome, id: String?), RowFailure> {
         let api = self.api
         @Sendable func existingTOTP() async throws(WorkOSClientError) -> WorkOSAuthFactor? {
@@ -611,8 +613,9 @@ public struct RowExecutor: Sendable {
             }
             switch listed {
             case .success(let factor?), .settled(let factor?):
-                // One this row's enrollment made in an earlier run that died before it could record it.
-                if previousFactors.contains(row.recordNumber),
+                // One this row's enrollment made in an earlier run that died before it could record it: on a
+                // user this import created, or where the journal says this row had sent it.
+                if userIsOurs || previousFactors.contains(row.recordNumber),
                     let created = factor.createdAt.flatMap(Timestamp.parse), created >= runStartedAt
                 {
                     return .success((.enrolled, factor.id))
@@ -630,10 +633,12 @@ public struct RowExecutor: Sendable {
         }
         let request = EnrollTOTPRequest(secret: totp.secret, issuer: totp.issuer, user: totp.user)
         let key = IdempotencyKey.make(runId: runId, record: row.recordNumber, operation: "enroll-totp")
-        do throws(JournalError) {
-            try markStepSent(row.recordNumber, .factor)
-        } catch {
-            return .failure(makeFailure(row, stage: .factor, userId: userId, message: error.description))
+        if !userIsOurs {
+            do throws(JournalError) {
+                try markStepSent(row.recordNumber, .factor)
+            } catch {
+                return .failure(makeFailure(row, stage: .factor, userId: userId, message: error.description))
+            }
         }
         let enrolled = await runner.send(
             .userManagementWrite,
