@@ -17,6 +17,9 @@ public protocol WorkOSAPI: Sendable {
     func getUser(id: String) async throws(WorkOSClientError) -> WorkOSUser
     /// `GET /user_management/users?email=`: the users with this email (zero or one in practice).
     func listUsers(email: String) async throws(WorkOSClientError) -> [WorkOSUser]
+    /// `GET /user_management/users?limit=100&after=`: one page of every user of the environment, newest
+    /// first; the page's `list_metadata.after` is the cursor of the next page, nil on the last.
+    func listUsers(after: String?) async throws(WorkOSClientError) -> WorkOSList<WorkOSUser>
     /// `GET /organizations/{id}`.
     func getOrganization(id: String) async throws(WorkOSClientError) -> WorkOSOrganization
     /// `GET /organizations/external_id/{external_id}`.
@@ -43,6 +46,8 @@ public protocol WorkOSAPI: Sendable {
         -> WorkOSMembership
     /// `GET /authorization/organizations/{id}/roles`: the environment's roles and the organization's own.
     func listOrganizationRoles(organizationId: String) async throws(WorkOSClientError) -> [WorkOSRole]
+    /// `GET /authorization/roles`: the environment's roles, which every organization has.
+    func listEnvironmentRoles() async throws(WorkOSClientError) -> [WorkOSRole]
     /// `POST /user_management/users/{id}/auth_factors` with a TOTP secret.
     func enrollTOTPFactor(userId: String, _ request: EnrollTOTPRequest, idempotencyKey: String?)
         async throws(WorkOSClientError) -> WorkOSAuthFactor

@@ -83,6 +83,12 @@ public final class WorkOSHTTPClient: WorkOSAPI {
         return list.data
     }
 
+    public func listUsers(after: String?) async throws(WorkOSClientError) -> WorkOSList<WorkOSUser> {
+        var path = "/user_management/users?limit=100"
+        if let after { path += "&after=\(Self.percentEncoded(after))" }
+        return try await send(.GET, path, body: Optional<Never>.none)
+    }
+
     public func getOrganization(id: String) async throws(WorkOSClientError) -> WorkOSOrganization {
         try await send(.GET, "/organizations/\(Self.percentEncoded(id))", body: Optional<Never>.none)
     }
@@ -136,6 +142,11 @@ public final class WorkOSHTTPClient: WorkOSAPI {
         -> WorkOSMembership
     {
         try await send(.PUT, "/user_management/organization_memberships/\(Self.percentEncoded(id))", body: request)
+    }
+
+    public func listEnvironmentRoles() async throws(WorkOSClientError) -> [WorkOSRole] {
+        let list: WorkOSList<WorkOSRole> = try await send(.GET, "/authorization/roles", body: Optional<Never>.none)
+        return list.data
     }
 
     public func listOrganizationRoles(organizationId: String) async throws(WorkOSClientError) -> [WorkOSRole] {

@@ -65,6 +65,10 @@ public final class ScriptedAPI: WorkOSAPI {
         _ = log("listUsers")
         return try listUsers(email)
     }
+    public func listUsers(after: String?) async throws(WorkOSClientError) -> WorkOSList<WorkOSUser> {
+        _ = log("listAllUsers")
+        return WorkOSList(data: [])
+    }
     public func getOrganization(id: String) async throws(WorkOSClientError) -> WorkOSOrganization {
         WorkOSOrganization(id: id, name: "Org")
     }
@@ -104,6 +108,10 @@ public final class ScriptedAPI: WorkOSAPI {
         return WorkOSMembership(
             id: id, userId: "user_1", organizationId: "org_1", status: "active",
             roles: request.roleSlugs.map(WorkOSMembership.Role.init(slug:)))
+    }
+    public func listEnvironmentRoles() async throws(WorkOSClientError) -> [WorkOSRole] {
+        _ = log("listEnvironmentRoles")
+        return [WorkOSRole(slug: "member", type: "EnvironmentRole")]
     }
     public func listOrganizationRoles(organizationId: String) async throws(WorkOSClientError) -> [WorkOSRole] {
         _ = log("listOrganizationRoles")

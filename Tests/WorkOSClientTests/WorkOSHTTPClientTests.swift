@@ -48,6 +48,32 @@ struct WorkOSHTTPClientTests {
         await emulator.shutdown()
     }
 
+    @Test("every user is read page by page, 100 a page, each once; the environment's roles are listed")
+    func usersPageByPage() async throws {
+        let (emulator, client) = try await Self.start {
+            $0.seed = EmulatorSeed(
+                users: (0..<250).map { EmulatorSeed.User(email: "u\($0)@example.com") },
+                roles: [EmulatorSeed.Role(slug: "admin")])
+        }
+        var emails: [String] = []
+        var pages = 0
+        var after: String?
+        repeat {
+            let page = try await client.listUsers(after: after)
+            pages += 1
+            emails += page.data.map(\.email)
+            after = page.listMetadata?.after
+        } while after != nil && pages < 10
+        #expect(pages == 3)
+        #expect(emails.count == 250)
+        #expect(Set(emails) == Set((0..<250).map { "u\($0)@example.com" }))
+        let roles = try await client.listEnvironmentRoles().map(\.slug)
+        #expect(roles.contains("admin"))
+        #expect(roles.contains("member"))
+        await client.shutdown()
+        await emulator.shutdown()
+    }
+
     @Test("a duplicate email is an API error carrying the nested code and the request id")
     func duplicateEmail() async throws {
         let (emulator, client) = try await Self.start()

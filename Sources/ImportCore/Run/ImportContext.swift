@@ -58,6 +58,9 @@ public struct OfflineAPI: WorkOSAPI {
     public func deleteUser(id: String) async throws(WorkOSClientError) { throw Self.refusal }
     public func getUser(id: String) async throws(WorkOSClientError) -> WorkOSUser { throw Self.refusal }
     public func listUsers(email: String) async throws(WorkOSClientError) -> [WorkOSUser] { throw Self.refusal }
+    public func listUsers(after: String?) async throws(WorkOSClientError) -> WorkOSList<WorkOSUser> {
+        throw Self.refusal
+    }
     public func getOrganization(id: String) async throws(WorkOSClientError) -> WorkOSOrganization {
         throw Self.refusal
     }
@@ -83,6 +86,7 @@ public struct OfflineAPI: WorkOSAPI {
     public func listOrganizationRoles(organizationId: String) async throws(WorkOSClientError) -> [WorkOSRole] {
         throw Self.refusal
     }
+    public func listEnvironmentRoles() async throws(WorkOSClientError) -> [WorkOSRole] { throw Self.refusal }
     public func enrollTOTPFactor(userId: String, _ request: EnrollTOTPRequest, idempotencyKey: String?)
         async throws(WorkOSClientError) -> WorkOSAuthFactor
     { throw Self.refusal }
