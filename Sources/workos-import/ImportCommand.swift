@@ -101,25 +101,9 @@ struct ImportCommand: AsyncParsableCommand {
         }
 
         // The target: a built-in emulator for a rehearsal, or WorkOS (or --base-url) with the secret key.
-        let emulator: Emulator?
-        let baseURL: String
-        let key: String
-        if connection.emulator {
-            let started = try await Emulator.start(EmulatorConfiguration.forImportRehearsal(limits: behaviour.limits))
-            stderr.write("Started the built-in WorkOS emulator at \(started.baseURL).\n")
-            (emulator, baseURL, key) = (started, started.baseURL, EmulatorConfiguration().apiKey)
-        } else {
-            guard let found = SecretKeySource.find(environment: ProcessInfo.processInfo.environment) else {
-                throw Fatal(SecretKeySource.missingMessage)
-            }
-            let environmentURL = ProcessInfo.processInfo.environment["WORKOS_BASE_URL"]
-            (emulator, baseURL, key) = (
-                nil, connection.baseURL ?? environmentURL ?? "https://api.workos.com", found.key
-            )
-        }
-        let client = WorkOSHTTPClient(
-            baseURL: baseURL, apiKey: key, maxConnections: behaviour.concurrency, timeout: .seconds(connection.timeout),
-            connectTimeout: .seconds(connection.connectTimeout))
+        let target = try await Target.open(connection, limits: behaviour.limits, stderr: stderr)
+        let (emulator, baseURL, key) = (target.emulator, target.baseURL, target.key)
+        let client = target.client(connection, maxConnections: behaviour.concurrency)
         let run = makeRun(environment: JournalEnvironment(baseURL: baseURL, apiKey: key), api: client)
         let result = await captureFatal { () throws(ImportError) in try await run.run() }
         await client.shutdown()
@@ -147,16 +131,11 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     private func configuration() -> ImportConfiguration {
-        ImportConfiguration(
-            organization: organization.target, ifExists: behaviour.ifExists,
-            requireMembership: organization.requireMembership, concurrency: behaviour.concurrency,
-            fixedConcurrency: behaviour.fixedConcurrency, maxRetries: behaviour.maxRetries, rates: behaviour.rates,
-            maxFailures: behaviour.maxFailures.limit, limits: behaviour.limits,
-            createOrganizations: organization.createOrgIfMissing, roleSlugs: organization.roles)
+        behaviour.configuration(organization: organization)
     }
 }
 
-private func captureFatal<T>(_ body: () async throws(ImportError) -> T) async -> Result<T, ImportError> {
+func captureFatal<T>(_ body: () async throws(ImportError) -> T) async -> Result<T, ImportError> {
     do {
         return .success(try await body())
     } catch {
@@ -164,7 +143,7 @@ private func captureFatal<T>(_ body: () async throws(ImportError) -> T) async ->
     }
 }
 
-private func fatalOnError<T>(_ body: () throws(ImportError) -> T) throws -> T {
+func fatalOnError<T>(_ body: () throws(ImportError) -> T) throws -> T {
     do {
         return try body()
     } catch {

@@ -237,6 +237,24 @@ struct BehaviourOptions: ParsableArguments {
     @Flag(help: "Ignore an unfinished journal and start the import over.")
     var restart = false
 
+    @Flag(
+        name: .customLong("no-survey"),
+        help:
+            "Do not read what WorkOS holds before the first row; rows then create first and look up what already exists."
+    )
+    var noSurvey = false
+
+    /// The run's configuration from these flags and the organization's.
+    func configuration(organization: OrganizationOptions) -> ImportConfiguration {
+        var configuration = ImportConfiguration(
+            organization: organization.target, ifExists: ifExists, requireMembership: organization.requireMembership,
+            concurrency: concurrency, fixedConcurrency: fixedConcurrency, maxRetries: maxRetries, rates: rates,
+            maxFailures: maxFailures.limit, limits: limits, createOrganizations: organization.createOrgIfMissing,
+            roleSlugs: organization.roles)
+        configuration.survey = !noSurvey
+        return configuration
+    }
+
     func validate() throws {
         guard (1...500).contains(concurrency) else {
             throw ValidationError("--concurrency must be between 1 and 500 rows in flight, got \(concurrency).")

@@ -342,6 +342,11 @@ struct SmallPromiseTests {
             #expect(summary["alreadyExisted"] as? Int == 2)
             #expect(summary["imported"] as? Int == 0)
             #expect(summary["updated"] as? Int == 0)
+            // Unchanged rows leave their users alone; changed names are updated.
+            let same = try await emulator.run(
+                ["--csv", "users.csv", "--quiet", "--if-exists", "update"], in: workspace)
+            #expect(same.stdout.contains("Updated              0"), "\(same.stdout)")
+            try workspace.write("users.csv", CSVText.users(2).replacingOccurrences(of: ",First", with: ",Given"))
             let box = try await emulator.run(["--csv", "users.csv", "--quiet", "--if-exists", "update"], in: workspace)
             #expect(box.stdout.contains("Updated              2"), "\(box.stdout)")
             #expect(box.stdout.contains("Users created        0"))

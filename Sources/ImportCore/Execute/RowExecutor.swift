@@ -62,6 +62,9 @@ public struct RowExecutor: Sendable {
     let previousFactors: RecordSet
     /// Records in the journal that a row's membership create or factor enrollment is about to be sent.
     let markStepSent: @Sendable (Int, SentStep) throws(JournalError) -> Void
+    /// What a survey read of the environment before the first row: a user or membership it found is not
+    /// created again (no write at all), one it knows is absent is created without asking first.
+    let environment: EnvironmentIndex
 
     public init(
         api: any WorkOSAPI, runner: RequestRunner, configuration: ImportConfiguration, organizationId: String?,
@@ -69,8 +72,10 @@ public struct RowExecutor: Sendable {
         markSent: @escaping @Sendable (Int) throws(JournalError) -> Void = { _ in }, clock: ImportClock = .system,
         organizationJournal: OrganizationJournal = OrganizationJournal(),
         previousMemberships: RecordSet = RecordSet(), previousFactors: RecordSet = RecordSet(),
-        markStepSent: @escaping @Sendable (Int, SentStep) throws(JournalError) -> Void = { _, _ in }
+        markStepSent: @escaping @Sendable (Int, SentStep) throws(JournalError) -> Void = { _, _ in },
+        environment: EnvironmentIndex = .empty
     ) {
+        self.environment = environment
         self.previousMemberships = previousMemberships
         self.previousFactors = previousFactors
         self.markStepSent = markStepSent
@@ -158,12 +163,15 @@ public struct RowExecutor: Sendable {
         let user: WorkOSUser
         var outcome: UserOutcome
         var fresh = false
+        var changedFields: [String] = []
         let step: UserStep
         if let known = earlier?.userId {
             step = .existing(WorkOSUser(id: known, email: row.email, createdAt: "", updatedAt: ""))
         } else if earlier != nil {
             // An earlier row of this email settled but is no longer remembered: look before creating.
             step = await findThenCreate(row)
+        } else if case .present(let known) = environment.user(email: row.email) {
+            step = classify(known, mayBeOurs: previouslySent.contains(row.recordNumber))
         } else {
             step = await ensureUser(row, mayBeOurs: previouslySent.contains(row.recordNumber))
         }
@@ -201,6 +209,13 @@ public struct RowExecutor: Sendable {
                     outcome = .existed
                     break
                 }
+                let changes = Self.changes(to: existing, from: row)
+                guard !changes.isEmpty else {
+                    user = existing
+                    outcome = .existed
+                    break
+                }
+                changedFields = changes
                 switch await update(existing, from: row) {
                 case .created(let updated, _), .existing(let updated):
                     user = updated
@@ -215,6 +230,7 @@ public struct RowExecutor: Sendable {
             }
         }
         var result = RowResult(outcome: outcome, userId: user.id, note: note)
+        result.changedFields = changedFields
         result.organizationCreated = organizationCreated
         // A membership or factor found on a user this import created is this import's; only on another
         // user does a resume need the journal's word that this row had sent it.
@@ -404,6 +420,19 @@ public struct RowExecutor: Sendable {
         }
     }
 
+    /// The row's columns whose values differ from the user's, by column name; a password always counts,
+    /// since WorkOS never shows one back. Metadata is compared whole, as an update replaces it.
+    static func changes(to user: WorkOSUser, from row: ImportRow) -> [String] {
+        var changed: [String] = []
+        if let first = row.firstName, first != user.firstName { changed.append("first_name") }
+        if let last = row.lastName, last != user.lastName { changed.append("last_name") }
+        if let verified = row.emailVerified, verified != user.emailVerified { changed.append("email_verified") }
+        if let externalId = row.externalId, externalId != user.externalId { changed.append("external_id") }
+        if let metadata = row.metadata, metadata != (user.metadata ?? [:]) { changed.append("metadata") }
+        if row.password != nil || row.passwordHash != nil { changed.append("password") }
+        return changed
+    }
+
     private func update(_ user: WorkOSUser, from row: ImportRow) async -> UserStep {
         let request = UpdateUserRequest(
             firstName: row.firstName, lastName: row.lastName, password: row.password, passwordHash: row.passwordHash,
@@ -473,6 +502,13 @@ public struct RowExecutor: Sendable {
         let request = CreateMembershipRequest(userId: userId, organizationId: organizationId, roleSlugs: roles)
         let key = IdempotencyKey.make(runId: runId, record: row.recordNumber, operation: "create-membership")
         let mayBeOurs = userIsOurs || previousMemberships.contains(row.recordNumber)
+        if case .present(let known) = environment.membership(userId: userId, organizationId: organizationId),
+            known.status == "active"
+        {
+            return await existingMembership(
+                userId: userId, organizationId: organizationId, roles: roles, row: row, mayBeOurs: mayBeOurs,
+                known: known)
+        }
         if !userIsOurs {
             do throws(JournalError) {
                 try markStepSent(row.recordNumber, .membership)
@@ -532,23 +568,30 @@ public struct RowExecutor: Sendable {
     }
 
     /// The membership WorkOS says exists: created by this import or not, and with which roles.
+    ///
+    /// - Parameter known: the membership as the survey read it, so it need not be listed again.
     private func existingMembership(
-        userId: String, organizationId: String, roles: [String], row: ImportRow, mayBeOurs: Bool
+        userId: String, organizationId: String, roles: [String], row: ImportRow, mayBeOurs: Bool,
+        known: WorkOSMembership? = nil
     ) async -> Swift.Result<MembershipStep, MembershipProblem> {
         guard !roles.isEmpty || mayBeOurs else { return .success(MembershipStep(outcome: .existing)) }
         let api = self.api
-        let listed = await runner.send(.userManagementRead) {
-            () async throws(WorkOSClientError) -> [WorkOSMembership] in
-            try await api.listMemberships(userId: userId, organizationId: organizationId, statuses: ["active"])
-        }
         let membership: WorkOSMembership
-        switch listed {
-        case .success(let found), .settled(let found):
-            // WorkOS said it exists; a list that does not show it yet cannot say more.
-            guard let first = found.first else { return .success(MembershipStep(outcome: .existing)) }
-            membership = first
-        case .failure(let error, _):
-            return .failure(.failed(error))
+        if let known {
+            membership = known
+        } else {
+            let listed = await runner.send(.userManagementRead) {
+                () async throws(WorkOSClientError) -> [WorkOSMembership] in
+                try await api.listMemberships(userId: userId, organizationId: organizationId, statuses: ["active"])
+            }
+            switch listed {
+            case .success(let found), .settled(let found):
+                // WorkOS said it exists; a list that does not show it yet cannot say more.
+                guard let first = found.first else { return .success(MembershipStep(outcome: .existing)) }
+                membership = first
+            case .failure(let error, _):
+                return .failure(.failed(error))
+            }
         }
         let outcome = classify(membership, mayBeOurs: mayBeOurs)
         guard !roles.isEmpty, Set(membership.roleSlugs) != Set(roles) else {

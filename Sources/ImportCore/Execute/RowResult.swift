@@ -19,6 +19,9 @@ public struct RowResult: Sendable, Equatable {
     /// The row failed after this import created its user (``outcome`` is then `.failed`, so the journal
     /// records this instead, for an undo).
     public var userCreated = false
+    /// Under `--if-exists update`, the columns whose values the update changed (`first_name`, `metadata`,
+    /// `password`, ...); empty when the user was left as it was.
+    public var changedFields: [String] = []
     /// This row's resolution created its organization (the first of the rows naming it).
     public var organizationCreated = false
     /// Set when the row failed in a way every other row would too, so the import stops and the row stays

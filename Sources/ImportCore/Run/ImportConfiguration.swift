@@ -63,6 +63,9 @@ public struct ImportConfiguration: Sendable {
     /// The roles of every membership whose row gives none (`--role`, repeatable); empty for the
     /// environment's default role.
     public var roleSlugs: [String] = []
+    /// Read what the environment holds before the first row (``EnvironmentSurvey``), so rows whose users
+    /// and memberships exist send no write; `--no-survey` turns it off.
+    public var survey = true
     /// The most rows in flight at once (`--concurrency`): a ceiling the adaptive limit stays under, or the
     /// pinned number with ``fixedConcurrency``.
     public var concurrency: Int

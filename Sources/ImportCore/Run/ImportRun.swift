@@ -57,7 +57,7 @@ public struct ImportRun: Sendable {
     let context: ImportContext
 
     private var stderr: any TextSink { context.stderr }
-    private var stop: StopSignal { context.stop }
+    var stop: StopSignal { context.stop }
 
     /// Prepares a run of `options` in `context`.
     public init(options: ImportRunOptions, context: ImportContext) {
@@ -178,6 +178,11 @@ public struct ImportRun: Sendable {
             organizationId = try await resolver.resolve(target, log: stderr)
         }
 
+        // What exists already, read before the first row so rows that would only find it send no write.
+        let (environment, _) = await surveyEnvironment(
+            api: api, runner: runner, organizationId: organizationId, pagesPerRow: Self.importPagesPerRow)
+        defer { environment.close() }
+
         // The output files open before the journal is written, so a file that cannot be created stops the run
         // without leaving a journal behind.
         // Progress counts this run's rows, so a resumed run's total leaves out the rows already settled.
@@ -230,7 +235,8 @@ public struct ImportRun: Sendable {
                     try journal.recordOrganizationCreated(id: id, externalId: externalId)
                 }), previousMemberships: resumed?.membershipsSent ?? RecordSet(),
             previousFactors: resumed?.factorsSent ?? RecordSet(),
-            markStepSent: { record, step throws(JournalError) in try journal.recordSent(record, step: step) })
+            markStepSent: { record, step throws(JournalError) in try journal.recordSent(record, step: step) },
+            environment: environment)
         let pipeline = ImportPipeline(
             reader: reader, validator: validator, recorder: recorder, stop: stop, clock: clock)
         let outcome = try await pipeline.run(
@@ -258,6 +264,32 @@ public struct ImportRun: Sendable {
         summary.durationSeconds = seconds(since: started)
         summary.files = writtenFiles(journal: journalPath)
         return summary
+    }
+
+    /// An import surveys at most one page of each list per 50 rows: new users cost no look-up when created
+    /// first, so reading pays only when the environment is about the file's size.
+    static let importPagesPerRow = 1.0 / 50
+
+    /// Reads what the environment holds (``EnvironmentSurvey``) of the file's users and organizations.
+    ///
+    /// - Parameters:
+    ///   - organizationId: the run's one organization (`--org-id` or `--org-external-id`), when it has one.
+    ///   - pagesPerRow: how many pages of a list are worth reading for each row of the file.
+    func surveyEnvironment(
+        api: any WorkOSAPI, runner: RequestRunner, organizationId: String?, pagesPerRow: Double
+    ) async -> (EnvironmentIndex, EnvironmentSurvey.Report) {
+        guard options.configuration.survey, let (reader, validator) = try? open(quietly: true) else {
+            return (.empty, EnvironmentSurvey.Report())
+        }
+        let started = context.clock.now()
+        let scope = SurveyScope.scan(reader: reader, validator: validator)
+        let survey = EnvironmentSurvey(api: api, runner: runner)
+        var organizations = organizationId.map { [$0] } ?? []
+        organizations += await survey.organizationIds(of: scope.organizations)
+        let pageLimit = max(1, Int((Double(scope.rows) * pagesPerRow).rounded(.up)))
+        let (index, report) = await survey.run(organizations: organizations, pageLimit: pageLimit)
+        if let line = report.line(seconds: seconds(since: started), pageLimit: pageLimit) { stderr.write(line) }
+        return (index, report)
     }
 
     /// The files a run wrote, for the summary.
@@ -288,7 +320,7 @@ public struct ImportRun: Sendable {
     }
 
     /// Refuses outputs that are the input or each other (see ``OutputPaths``).
-    private func checkOutputPaths(includingJournal: Bool) throws(ImportError) {
+    func checkOutputPaths(includingJournal: Bool) throws(ImportError) {
         var outputs: [(flag: String, path: String)] = []
         if let path = options.errorsOut { outputs.append(("--errors-out", path)) }
         if let path = options.rejects { outputs.append(("--rejects", path)) }
@@ -314,7 +346,7 @@ public struct ImportRun: Sendable {
         }
     }
 
-    private func open(quietly: Bool = false) throws(ImportError) -> (CSVReader, RowValidator) {
+    func open(quietly: Bool = false) throws(ImportError) -> (CSVReader, RowValidator) {
         let reader: CSVReader
         var validator: RowValidator
         do {
@@ -375,7 +407,7 @@ public struct ImportRun: Sendable {
     ///
     /// - Parameter keeping: on resume, the files' sizes after the last failure the journal recorded; they are
     ///   cut back to them (a file the first run did not have is started afresh).
-    private func outputs(
+    func outputs(
         reader: CSVReader, append: Bool, journal: JournalWriter?, total: Int?,
         load: (@Sendable () -> ConcurrencyControl.Snapshot)? = nil, keeping: OutputCheckpoint? = nil
     ) throws(ImportError) -> OutcomeRecorder.Outputs {
@@ -404,7 +436,7 @@ public struct ImportRun: Sendable {
         }
     }
 
-    private func seconds(since start: ContinuousClock.Instant) -> Double {
+    func seconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = context.clock.now() - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
