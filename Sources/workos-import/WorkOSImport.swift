@@ -11,7 +11,8 @@ struct WorkOSImport: AsyncParsableCommand {
         abstract: "Import users from a CSV file into WorkOS User Management.",
         version: "0.1.0",
         subcommands: [
-            ImportCommand.self, ConvertCommand.self, EmulateCommand.self, GenerateCommand.self, UndoCommand.self,
+            ImportCommand.self, PlanCommand.self, VerifyCommand.self, ConvertCommand.self, EmulateCommand.self,
+            GenerateCommand.self, UndoCommand.self,
         ],
         defaultSubcommand: ImportCommand.self
     )
@@ -27,6 +28,8 @@ struct WorkOSImport: AsyncParsableCommand {
             print(
                 "\nOTHER COMMANDS:\n  convert    Convert a Firebase, Auth0, Clerk, Cognito or Supabase export (workos-import convert --help)."
             )
+            print("  plan       Show what an import would do, writing nothing (workos-import plan --help).")
+            print("  verify     Check that WorkOS holds what a file says (workos-import verify --help).")
             print("  emulate    Serve a local WorkOS emulator (workos-import emulate --help).")
             print("  generate   Write a CSV file of test users (workos-import generate --help).")
             print("  undo       Delete what an import created, from its journal (workos-import undo --help).")

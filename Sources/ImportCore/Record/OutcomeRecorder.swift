@@ -18,6 +18,8 @@ public final class OutcomeRecorder {
         public var rejects: RejectsWriter?
         public var journal: JournalWriter?
         public var progress: ProgressReporter?
+        /// A plan's per-row predictions.
+        var plan: PlanFile?
 
         public init(
             stdout: any TextSink, stderr: any TextSink, rowLines: Bool, color: Bool = false,
@@ -93,6 +95,8 @@ public final class OutcomeRecorder {
         do {
             try outputs.errorFile?.write(failure, fields: fields)
             try outputs.rejects?.write(recordAt: bytes)
+            try outputs.plan?.record(
+                RowPrediction(result: effects ?? RowResult(failed: failure), line: failure.line, email: failure.email))
         } catch {
             throw .output(error)
         }
@@ -123,6 +127,11 @@ public final class OutcomeRecorder {
         case .failed: break
         }
         countEffects(result)
+        do {
+            try outputs.plan?.record(RowPrediction(result: result, line: row.line, email: row.email))
+        } catch {
+            throw .output(error)
+        }
         try journal(
             JournalEntry(
                 record: row.recordNumber, outcome: result.outcome, userId: result.userId,
@@ -171,6 +180,9 @@ public final class OutcomeRecorder {
         settledThisRun -= 1
     }
 
+    /// Memberships a plan's rows would find in place.
+    var membershipsExisting: Int { outputs.plan?.membershipsExisting ?? 0 }
+
     /// The output files' sizes now, recorded in the journal with each failure (see ``OutputCheckpoint``).
     public var checkpoint: OutputCheckpoint? {
         guard outputs.errorFile != nil || outputs.rejects != nil else { return nil }
@@ -210,6 +222,7 @@ public final class OutcomeRecorder {
         do {
             try outputs.errorFile?.close()
             try outputs.rejects?.close()
+            try outputs.plan?.close()
         } catch {
             throw .output(error)
         }

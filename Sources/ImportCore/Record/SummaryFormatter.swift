@@ -143,7 +143,7 @@ public enum SummaryFormatter {
         }
     }
 
-    private static func encode(_ value: some Encodable) -> String {
+    static func encode(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Plain numbers and strings always encode; the fallback keeps stdout valid JSON regardless.
@@ -151,7 +151,7 @@ public enum SummaryFormatter {
         return String(decoding: data, as: UTF8.self)
     }
 
-    private struct BoxRow {
+    struct BoxRow {
         var label: String
         var value: String
         var style: AnsiStyle?
@@ -163,7 +163,7 @@ public enum SummaryFormatter {
         }
     }
 
-    private static func render(title: String, rows: [BoxRow], color: Bool) -> String {
+    static func render(title: String, rows: [BoxRow], color: Bool) -> String {
         let labelWidth = rows.map(\.label.count).max() ?? 0
         let contentWidth = max(title.count, rows.map { labelWidth + 2 + $0.value.count }.max() ?? 0)
         let rule = String(repeating: "─", count: contentWidth + 2)
@@ -259,7 +259,7 @@ private struct ImportSummaryJSON: Encodable {
 
 /// One entry of `failuresByReason`; `firstLine` is `null` when the journal of an earlier run did not record
 /// the lines of that reason.
-private struct FailureReasonJSON: Encodable {
+struct FailureReasonJSON: Encodable {
     let reason: String
     let count: Int
     let firstLine: Int?

@@ -1,0 +1,239 @@
+import Foundation
+import Synchronization
+import WorkOSClient
+
+/// The WorkOS a plan imports into: every read goes to the live environment (or to what the survey read),
+/// and every write is answered the way WorkOS would answer it, from what is there, without being sent.
+///
+/// Running the import's own executor against it is what makes a plan's counts the import's: the same rules
+/// decide, only the writes are imagined. What the plan itself would create (users, organizations,
+/// memberships, factors) is remembered so later rows see it, as they would see WorkOS's.
+///
+/// One thing cannot be read and is assumed: that multiple roles are on when a row gives several (WorkOS says
+/// so only by refusing a membership). An organization the plan creates has the environment's roles.
+final class PlanAPI: WorkOSAPI {
+    private struct State {
+        var users = 0
+        var organizations: [String: WorkOSOrganization] = [:]
+        var plannedUsers: Set<RecordKey> = []
+        var plannedMemberships: Set<RecordKey> = []
+        var plannedFactors = 0
+        var environmentRoles: [WorkOSRole]?
+    }
+
+    private let live: any WorkOSAPI
+    private let environment: EnvironmentIndex
+    private let clock: ImportClock
+    private let state = Mutex(State())
+    /// The live reads a simulated write makes go through it, within the read budget.
+    let runner: RequestRunner
+
+    static let plannedPrefix = "planned_"
+
+    init(live: any WorkOSAPI, environment: EnvironmentIndex, runner: RequestRunner, clock: ImportClock) {
+        self.live = live
+        self.environment = environment
+        self.runner = runner
+        self.clock = clock
+    }
+
+    private var now: String { Timestamp.format(clock.wallNow()) }
+
+    private static func isPlanned(_ id: String) -> Bool { id.hasPrefix(plannedPrefix) }
+
+    /// A live read, paced and retried like the import's.
+    private func read<Value: Sendable>(_ operation: @escaping @Sendable () async throws(WorkOSClientError) -> Value)
+        async throws(WorkOSClientError) -> Value
+    {
+        switch await runner.send(.userManagementRead, operation) {
+        case .success(let value), .settled(let value): return value
+        case .failure(let error, _): throw error
+        }
+    }
+
+    // MARK: - Users
+
+    func checkAccess() async throws(WorkOSClientError) { try await live.checkAccess() }
+
+    func createUser(_ request: CreateUserRequest, idempotencyKey: String?) async throws(WorkOSClientError)
+        -> WorkOSUser
+    {
+        let key = EnvironmentIndex.userKey(email: request.email)
+        var taken = state.withLock { $0.plannedUsers.contains(key) }
+        if !taken {
+            switch environment.user(email: request.email) {
+            case .present: taken = true
+            case .absent: break
+            case .unknown:
+                let live = self.live
+                let email = request.email
+                taken = try await !read { () async throws(WorkOSClientError) in try await live.listUsers(email: email) }
+                    .isEmpty
+            }
+        }
+        if taken {
+            throw .api(WorkOSAPIError(status: 409, code: "user_already_exists", message: "User already exists"))
+        }
+        let number = state.withLock { state in
+            state.plannedUsers.insert(key)
+            state.users += 1
+            return state.users
+        }
+        let stamp = now
+        return WorkOSUser(
+            id: Self.plannedPrefix + "user_\(number)", email: request.email, firstName: request.firstName,
+            lastName: request.lastName, emailVerified: request.emailVerified ?? false, externalId: request.externalId,
+            metadata: request.metadata, createdAt: stamp, updatedAt: stamp)
+    }
+
+    func updateUser(id: String, _ request: UpdateUserRequest) async throws(WorkOSClientError) -> WorkOSUser {
+        WorkOSUser(id: id, email: "", createdAt: now, updatedAt: now)
+    }
+
+    func deleteUser(id: String) async throws(WorkOSClientError) {}
+
+    func getUser(id: String) async throws(WorkOSClientError) -> WorkOSUser { try await live.getUser(id: id) }
+
+    func listUsers(email: String) async throws(WorkOSClientError) -> [WorkOSUser] {
+        if state.withLock({ $0.plannedUsers.contains(EnvironmentIndex.userKey(email: email)) }) {
+            return [WorkOSUser(id: Self.plannedPrefix + "user", email: email, createdAt: now, updatedAt: now)]
+        }
+        return try await live.listUsers(email: email)
+    }
+
+    func listUsers(after: String?) async throws(WorkOSClientError) -> WorkOSList<WorkOSUser> {
+        try await live.listUsers(after: after)
+    }
+
+    // MARK: - Organizations
+
+    func getOrganization(id: String) async throws(WorkOSClientError) -> WorkOSOrganization {
+        try await live.getOrganization(id: id)
+    }
+
+    func getOrganization(externalId: String) async throws(WorkOSClientError) -> WorkOSOrganization {
+        if let planned = state.withLock({ $0.organizations[externalId] }) { return planned }
+        return try await live.getOrganization(externalId: externalId)
+    }
+
+    func createOrganization(_ request: CreateOrganizationRequest, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSOrganization
+    {
+        state.withLock { state in
+            if let externalId = request.externalId, let planned = state.organizations[externalId] { return planned }
+            let organization = WorkOSOrganization(
+                id: Self.plannedPrefix + "org_\(state.organizations.count + 1)", name: request.name,
+                externalId: request.externalId)
+            if let externalId = request.externalId { state.organizations[externalId] = organization }
+            return organization
+        }
+    }
+
+    func deleteOrganization(id: String) async throws(WorkOSClientError) {}
+
+    func listOrganizationRoles(organizationId: String) async throws(WorkOSClientError) -> [WorkOSRole] {
+        guard Self.isPlanned(organizationId) else {
+            return try await live.listOrganizationRoles(organizationId: organizationId)
+        }
+        // A new organization has the environment's roles and none of its own.
+        if let known = state.withLock({ $0.environmentRoles }) { return known }
+        let roles = try await live.listEnvironmentRoles()
+        state.withLock { $0.environmentRoles = roles }
+        return roles
+    }
+
+    func listEnvironmentRoles() async throws(WorkOSClientError) -> [WorkOSRole] {
+        try await live.listEnvironmentRoles()
+    }
+
+    // MARK: - Memberships
+
+    func createMembership(_ request: CreateMembershipRequest, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSMembership
+    {
+        let key = EnvironmentIndex.membershipKey(userId: request.userId, organizationId: request.organizationId)
+        let planned = state.withLock { !$0.plannedMemberships.insert(key).inserted }
+        if planned { throw Self.conflict }
+        var existing: WorkOSMembership?
+        if !Self.isPlanned(request.userId), !Self.isPlanned(request.organizationId) {
+            switch environment.membership(userId: request.userId, organizationId: request.organizationId) {
+            case .present(let found): existing = found
+            case .absent: break
+            case .unknown:
+                let live = self.live
+                existing = try await read { () async throws(WorkOSClientError) in
+                    try await live.listMemberships(
+                        userId: request.userId, organizationId: request.organizationId,
+                        statuses: ["active", "inactive", "pending"])
+                }.first
+            }
+        }
+        let roles = request.roleSlugs.map { WorkOSMembership.Role(slug: $0) }
+        switch existing?.status {
+        case "active"?:
+            throw Self.conflict
+        case "pending"?:
+            state.withLock { _ = $0.plannedMemberships.remove(key) }
+            throw .api(
+                WorkOSAPIError(
+                    status: 400, code: "cannot_reactivate_pending_organization_membership",
+                    message: "A pending membership exists for this user; accept or revoke its invitation first."))
+        case .some:
+            // WorkOS reactivates an inactive membership: the answer keeps its old creation time.
+            var reactivated = existing!
+            reactivated.status = "active"
+            reactivated.roles = roles
+            return reactivated
+        case nil:
+            return WorkOSMembership(
+                id: Self.plannedPrefix + "om", userId: request.userId, organizationId: request.organizationId,
+                status: "active", roles: roles, createdAt: now)
+        }
+    }
+
+    private static var conflict: WorkOSClientError {
+        .api(WorkOSAPIError(status: 409, code: "conflict", message: "Membership already exists"))
+    }
+
+    func listMemberships(userId: String, organizationId: String, statuses: [String])
+        async throws(WorkOSClientError) -> [WorkOSMembership]
+    {
+        if Self.isPlanned(userId) || Self.isPlanned(organizationId) { return [] }
+        return try await live.listMemberships(userId: userId, organizationId: organizationId, statuses: statuses)
+    }
+
+    func listMemberships(organizationId: String, after: String?) async throws(WorkOSClientError)
+        -> WorkOSList<WorkOSMembership>
+    {
+        try await live.listMemberships(organizationId: organizationId, after: after)
+    }
+
+    func deleteMembership(id: String) async throws(WorkOSClientError) {}
+
+    func updateMembership(id: String, _ request: UpdateMembershipRequest) async throws(WorkOSClientError)
+        -> WorkOSMembership
+    {
+        WorkOSMembership(
+            id: id, userId: "", organizationId: "", status: "active",
+            roles: request.roleSlugs.map { WorkOSMembership.Role(slug: $0) })
+    }
+
+    // MARK: - Factors
+
+    func enrollTOTPFactor(userId: String, _ request: EnrollTOTPRequest, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSAuthFactor
+    {
+        let number = state.withLock { state in
+            state.plannedFactors += 1
+            return state.plannedFactors
+        }
+        return WorkOSAuthFactor(id: Self.plannedPrefix + "factor_\(number)", type: "totp", createdAt: now)
+    }
+
+    func listAuthFactors(userId: String) async throws(WorkOSClientError) -> [WorkOSAuthFactor] {
+        if Self.isPlanned(userId) { return [] }
+        return try await live.listAuthFactors(userId: userId)
+    }
+
+    func deleteAuthFactor(id: String) async throws(WorkOSClientError) {}
+}

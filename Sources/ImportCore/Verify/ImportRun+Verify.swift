@@ -1,0 +1,138 @@
+import Foundation
+import WorkOSClient
+
+extension ImportRun {
+    /// Rows checked at once; reads are paced by the read budget whatever this is.
+    static let verifyWidth = 16
+
+    /// `workos-import verify`: reads back what the file describes and reports every difference, writing
+    /// nothing to WorkOS.
+    ///
+    /// - Parameters:
+    ///   - out: where each difference goes (CSV), if anywhere.
+    ///   - onDrift: called for each drifted row, in file order (the command prints its line).
+    public func verify(out: String?, onDrift: @Sendable (RowDrift) -> Void = { _ in }) async throws(ImportError)
+        -> VerifySummary
+    {
+        let live = context.api
+        let clock = context.clock
+        let started = clock.now()
+        let configuration = options.configuration
+        if let out, let problem = OutputPaths.problem(input: options.csvPath, outputs: [("--out", out)]) {
+            throw .usage(problem)
+        }
+        let (reader, validator) = try open()
+        var rates = configuration.rates
+        rates.writes = nil
+        let pacer = RequestPacer(rates: rates, clock: clock)
+        let runner = RequestRunner(
+            pacer: pacer, policy: RetryPolicy(maxRetries: configuration.maxRetries), clock: clock)
+        try await Preflight(api: live, runner: runner, baseURL: options.environment.baseURL).check()
+
+        // The run's one organization, looked up only: one that is missing is a difference on every row.
+        var runOrganization: RowChecker.OrganizationState?
+        if configuration.organization != .none {
+            do throws(ImportError) {
+                let id = try await OrganizationResolver(api: live, runner: runner, runId: "verify")
+                    .resolve(lookupOnly(configuration.organization), log: CapturedText())
+                runOrganization = .found(id ?? "")
+            } catch {
+                guard case .organizationNotFound = error else { throw error }
+                runOrganization = .missing
+            }
+        }
+        var surveyedOrganization: String?
+        if case .found(let id) = runOrganization { surveyedOrganization = id }
+        let (environment, surveyed) = await surveyEnvironment(
+            api: live, runner: runner, organizationId: surveyedOrganization, pagesPerRow: 1)
+        defer { environment.close() }
+
+        let checker = RowChecker(
+            api: live, runner: runner, environment: environment, defaultRoles: configuration.roleSlugs,
+            runOrganization: runOrganization)
+        let file: DriftFile?
+        do {
+            file = try out.map { path throws(OutputFileError) in try DriftFile(path: path) }
+        } catch {
+            throw .output(error)
+        }
+        var summary = VerifySummary()
+        var writeError: OutputFileError?
+        func settle(_ drift: RowDrift) {
+            summary.total += 1
+            if drift.differences.isEmpty {
+                summary.matching += 1
+                return
+            }
+            summary.drifted += 1
+            for difference in drift.differences { summary.byKind[difference.kind, default: 0] += 1 }
+            onDrift(drift)
+            do {
+                try file?.record(drift)
+            } catch {
+                writeError = writeError ?? error
+            }
+        }
+
+        let width = Self.verifyWidth
+        await withTaskGroup(of: (Int, RowDrift).self) { group in
+            var submitted = 0
+            var next = 0
+            var pending: [Int: RowDrift] = [:]
+            func flush() {
+                while let drift = pending.removeValue(forKey: next) {
+                    settle(drift)
+                    next += 1
+                }
+            }
+            while !stop.isRequested, let read = reader.next() {
+                let sequence = submitted
+                submitted += 1
+                switch read {
+                case .malformed(let record, let reason):
+                    let problem = validator.problem(forMalformed: record, reason: reason)
+                    pending[sequence] = Self.invalid(problem)
+                case .record(let record):
+                    switch validator.validate(record) {
+                    case .invalid(let problem, _):
+                        pending[sequence] = Self.invalid(problem)
+                    case .valid(let row, _):
+                        group.addTask { (sequence, await checker.check(row)) }
+                    }
+                }
+                flush()
+                while submitted - next >= width * 4 || (submitted - next - pending.count) >= width {
+                    guard let (done, drift) = await group.next() else { break }
+                    pending[done] = drift
+                    flush()
+                }
+            }
+            while let (done, drift) = await group.next() {
+                pending[done] = drift
+                flush()
+            }
+        }
+        do {
+            try file?.close()
+        } catch {
+            throw .output(error)
+        }
+        if let writeError { throw .output(writeError) }
+        summary.survey = surveyed
+        summary.durationSeconds = seconds(since: started)
+        if let out { summary.files = [WrittenFile(label: "Drift file", path: out)] }
+        return summary
+    }
+
+    private static func invalid(_ problem: RowProblem) -> RowDrift {
+        RowDrift(
+            line: problem.line, email: problem.email,
+            differences: [Difference(kind: "invalid-row", expected: "", found: problem.message)])
+    }
+
+    /// The run's organization target, never created.
+    private func lookupOnly(_ target: OrganizationTarget) -> OrganizationTarget {
+        if case .externalId(let externalId, _) = target { return .externalId(externalId, createWithName: nil) }
+        return target
+    }
+}

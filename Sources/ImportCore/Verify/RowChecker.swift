@@ -1,0 +1,171 @@
+import Foundation
+import Synchronization
+import WorkOSClient
+
+/// Compares one row with what WorkOS holds, reading only: the user and the fields the row gives, its
+/// organization, the membership and its roles, and a TOTP factor where the row has a secret. Passwords
+/// cannot be read back and are not compared.
+final class RowChecker: Sendable {
+    let api: any WorkOSAPI
+    let runner: RequestRunner
+    let environment: EnvironmentIndex
+    /// The roles a membership has when its row names none (`--role`).
+    let defaultRoles: [String]
+    /// The run's one organization: nil without one; `.missing` when it does not exist.
+    let runOrganization: OrganizationState?
+    private let organizations = Mutex<[String: OrganizationState]>([:])
+
+    enum OrganizationState: Sendable, Equatable {
+        case found(String)
+        case missing
+    }
+
+    /// A read that failed for good.
+    struct ReadFailed: Error {
+        var message: String
+    }
+
+    init(
+        api: any WorkOSAPI, runner: RequestRunner, environment: EnvironmentIndex, defaultRoles: [String],
+        runOrganization: OrganizationState?
+    ) {
+        self.api = api
+        self.runner = runner
+        self.environment = environment
+        self.defaultRoles = defaultRoles
+        self.runOrganization = runOrganization
+    }
+
+    func check(_ row: ImportRow) async -> RowDrift {
+        var drift = RowDrift(line: row.line, email: row.email, differences: [])
+        do throws(ReadFailed) {
+            guard let user = try await user(email: row.email) else {
+                drift.differences.append(Difference(kind: "user-missing", expected: row.email, found: ""))
+                return drift
+            }
+            drift.differences += Self.fieldDifferences(user, row)
+            if let organization = try await organization(of: row) {
+                guard case .found(let organizationId) = organization else {
+                    drift.differences.append(
+                        Difference(
+                            kind: "organization-missing", expected: row.organization?.label ?? "", found: ""))
+                    return drift
+                }
+                drift.differences += try await membershipDifferences(
+                    userId: user.id, organizationId: organizationId, roles: row.roleSlugs ?? defaultRoles)
+            }
+            if row.totp != nil, try await !hasTOTP(userId: user.id) {
+                drift.differences.append(Difference(kind: "factor-missing", expected: "totp", found: ""))
+            }
+        } catch {
+            drift.readFailure = error.message
+            drift.differences.append(Difference(kind: "read-failed", expected: "", found: error.message))
+        }
+        return drift
+    }
+
+    /// The fields the row gives that the user does not hold alike.
+    static func fieldDifferences(_ user: WorkOSUser, _ row: ImportRow) -> [Difference] {
+        var differences: [Difference] = []
+        func compare(_ kind: String, _ expected: String?, _ found: String?) {
+            guard let expected, expected != (found ?? "") else { return }
+            differences.append(Difference(kind: kind, expected: expected, found: found ?? ""))
+        }
+        compare("first_name", row.firstName, user.firstName)
+        compare("last_name", row.lastName, user.lastName)
+        compare("email_verified", row.emailVerified.map(String.init), String(user.emailVerified))
+        compare("external_id", row.externalId, user.externalId)
+        if let metadata = row.metadata, metadata != (user.metadata ?? [:]) {
+            differences.append(
+                Difference(kind: "metadata", expected: Self.json(metadata), found: Self.json(user.metadata ?? [:])))
+        }
+        return differences
+    }
+
+    private static func json(_ metadata: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(metadata)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    private func read<Value: Sendable>(
+        _ what: String, _ operation: @escaping @Sendable () async throws(WorkOSClientError) -> Value
+    ) async throws(ReadFailed) -> Value {
+        switch await runner.send(.userManagementRead, operation) {
+        case .success(let value), .settled(let value): return value
+        case .failure(let error, _): throw ReadFailed(message: "\(what) could not be read: \(error.summary)")
+        }
+    }
+
+    private func user(email: String) async throws(ReadFailed) -> WorkOSUser? {
+        switch environment.user(email: email) {
+        case .present(let user): return user
+        case .absent: return nil
+        case .unknown:
+            let api = self.api
+            return try await read("the user") { () async throws(WorkOSClientError) in
+                try await RowExecutor.findUser(api, email: email)
+            }
+        }
+    }
+
+    /// The row's organization: nil when it has none.
+    private func organization(of row: ImportRow) async throws(ReadFailed) -> OrganizationState? {
+        guard let organization = row.organization else { return runOrganization }
+        if let known = organizations.withLock({ $0[organization.key] }) { return known }
+        let api = self.api
+        let found = await runner.send(.generalOnly) { () async throws(WorkOSClientError) -> WorkOSOrganization in
+            switch organization {
+            case .id(let id): try await api.getOrganization(id: id)
+            case .externalId(let externalId, _): try await api.getOrganization(externalId: externalId)
+            }
+        }
+        let state: OrganizationState
+        switch found {
+        case .success(let organization), .settled(let organization): state = .found(organization.id)
+        case .failure(let error, _):
+            guard error.httpStatus == 404 else {
+                throw ReadFailed(message: "the organization could not be read: \(error.summary)")
+            }
+            state = .missing
+        }
+        organizations.withLock { $0[organization.key] = state }
+        return state
+    }
+
+    private func membershipDifferences(userId: String, organizationId: String, roles: [String])
+        async throws(ReadFailed) -> [Difference]
+    {
+        let membership: WorkOSMembership?
+        switch environment.membership(userId: userId, organizationId: organizationId) {
+        case .present(let found): membership = found
+        case .absent: membership = nil
+        case .unknown:
+            let api = self.api
+            membership = try await read("the membership") { () async throws(WorkOSClientError) in
+                try await api.listMemberships(
+                    userId: userId, organizationId: organizationId, statuses: ["active", "inactive", "pending"]
+                ).first
+            }
+        }
+        guard let membership else {
+            return [Difference(kind: "membership-missing", expected: organizationId, found: "")]
+        }
+        if membership.status != "active" {
+            return [Difference(kind: "membership-" + membership.status, expected: "active", found: membership.status)]
+        }
+        guard !roles.isEmpty, Set(roles) != Set(membership.roleSlugs) else { return [] }
+        return [
+            Difference(
+                kind: "roles", expected: roles.sorted().joined(separator: ","),
+                found: membership.roleSlugs.sorted().joined(separator: ","))
+        ]
+    }
+
+    private func hasTOTP(userId: String) async throws(ReadFailed) -> Bool {
+        let api = self.api
+        return try await read("the user's factors") { () async throws(WorkOSClientError) in
+            try await api.listAuthFactors(userId: userId).contains { $0.type == "totp" }
+        }
+    }
+}
