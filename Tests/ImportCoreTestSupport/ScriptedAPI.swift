@@ -11,6 +11,10 @@ public final class ScriptedAPI: WorkOSAPI {
     public let createMembership: @Sendable (Int) throws(WorkOSClientError) -> WorkOSMembership
     public let listMemberships: @Sendable () throws(WorkOSClientError) -> [WorkOSMembership]
     public let deleteUser: @Sendable (String) throws(WorkOSClientError) -> Void
+    /// One page of every user after a cursor.
+    public let userPages: @Sendable (String?) throws(WorkOSClientError) -> WorkOSList<WorkOSUser>
+    /// One page of an organization's memberships after a cursor; nil lists ``listMemberships`` as one page.
+    public let membershipPages: (@Sendable (String, String?) throws(WorkOSClientError) -> WorkOSList<WorkOSMembership>)?
     private let attempts = Mutex<[String: Int]>([:])
 
     public init(
@@ -20,8 +24,15 @@ public final class ScriptedAPI: WorkOSAPI {
             WorkOSMembership(id: "om_1", userId: "user_1", organizationId: "org_1", status: "active")
         },
         listMemberships: @escaping @Sendable () throws(WorkOSClientError) -> [WorkOSMembership] = { [] },
-        deleteUser: @escaping @Sendable (String) throws(WorkOSClientError) -> Void = { _ in }
+        deleteUser: @escaping @Sendable (String) throws(WorkOSClientError) -> Void = { _ in },
+        userPages: @escaping @Sendable (String?) throws(WorkOSClientError) -> WorkOSList<WorkOSUser> = { _ in
+            WorkOSList(data: [])
+        },
+        membershipPages: (@Sendable (String, String?) throws(WorkOSClientError) -> WorkOSList<WorkOSMembership>)? =
+            nil
     ) {
+        self.userPages = userPages
+        self.membershipPages = membershipPages
         self.createUser = createUser
         self.listUsers = listUsers
         self.createMembership = createMembership
@@ -67,7 +78,7 @@ public final class ScriptedAPI: WorkOSAPI {
     }
     public func listUsers(after: String?) async throws(WorkOSClientError) -> WorkOSList<WorkOSUser> {
         _ = log("listAllUsers")
-        return WorkOSList(data: [])
+        return try userPages(after)
     }
     public func getOrganization(id: String) async throws(WorkOSClientError) -> WorkOSOrganization {
         WorkOSOrganization(id: id, name: "Org")
@@ -96,6 +107,7 @@ public final class ScriptedAPI: WorkOSAPI {
         -> WorkOSList<WorkOSMembership>
     {
         _ = log("listMembershipsOfOrganization")
+        if let membershipPages { return try membershipPages(organizationId, after) }
         return WorkOSList(data: try listMemberships())
     }
     public func deleteMembership(id: String) async throws(WorkOSClientError) {

@@ -34,6 +34,10 @@ public struct PacingRates: Sendable, Equatable {
     /// idling, any 60 s hold at most `burst + 60 × rate` = 49 of them, whatever the window boundaries.
     public var organizationDeletes: Double?
 
+    /// False for a plan, whose user-management writes are answered without being sent: they then draw on
+    /// no budget at all, the general one included.
+    public var writesAreSent = true
+
     /// How many organization deletes may go back to back before the pacing of ``organizationDeletes`` applies.
     public static let organizationDeleteBurst = 25
 

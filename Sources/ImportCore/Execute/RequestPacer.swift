@@ -13,6 +13,8 @@ public actor RequestPacer {
     private var organizationDeletes: RateLimiter
     /// Where the time comes from; injected so tests never sleep.
     private let clock: ImportClock
+    /// User-management writes are not sent (a plan), so they wait for nothing.
+    private let writesAreFree: Bool
 
     /// Creates the pacer of a run.
     ///
@@ -25,6 +27,7 @@ public actor RequestPacer {
         self.general = RateLimiter(ratePerSecond: rates.general ?? .infinity)
         self.organizationDeletes = Self.organizationDeleteLimiter(rates.organizationDeletes)
         self.clock = clock
+        self.writesAreFree = !rates.writesAreSent
     }
 
     /// Creates a pacer that spaces every request, whatever its budget, at `ratePerSecond` (nil: unpaced).
@@ -40,6 +43,7 @@ public actor RequestPacer {
         self.general = limiter
         self.organizationDeletes = Self.organizationDeleteLimiter(PacingRates.default.organizationDeletes)
         self.clock = clock
+        self.writesAreFree = false
     }
 
     /// The organization-delete limiter: always on by default, since WorkOS's 50 per 60 s is far below any
@@ -57,6 +61,7 @@ public actor RequestPacer {
     @discardableResult
     public func acquire(_ budget: RequestBudget = .generalOnly) async throws -> Duration {
         let started = clock.now()
+        if writesAreFree, budget == .userManagementWrite { return .zero }
         while true {
             try Task.checkCancellation()
             let now = clock.now()

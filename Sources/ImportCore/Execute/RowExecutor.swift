@@ -422,7 +422,7 @@ public struct RowExecutor: Sendable {
 
     /// The row's columns whose values differ from the user's, by column name; a password always counts,
     /// since WorkOS never shows one back. Metadata is compared whole, as an update replaces it.
-    static func changes(to user: WorkOSUser, from row: ImportRow) -> [String] {
+    public static func changes(to user: WorkOSUser, from row: ImportRow) -> [String] {
         var changed: [String] = []
         if let first = row.firstName, first != user.firstName { changed.append("first_name") }
         if let last = row.lastName, last != user.lastName { changed.append("last_name") }

@@ -23,6 +23,7 @@ extension ImportRun {
         // Nothing is written, so only the read budgets pace the run.
         var rates = configuration.rates
         rates.writes = nil
+        rates.writesAreSent = false
         configuration.rates = rates
         let pacer = RequestPacer(rates: rates, clock: clock)
         let control = ConcurrencyControl(limit: configuration.concurrencyLimit, writeRateTarget: nil, clock: clock)
