@@ -39,6 +39,11 @@ public struct RowExecutor: Sendable {
         }
     }
 
+    /// Whether the row being executed shares its email with another row of the file. The pipeline sets it
+    /// for each row; a plan's API reads it, since only such a row can ask again about a user or membership
+    /// the plan would create, so only theirs need be remembered.
+    @TaskLocal public static var rowSharesEmail = true
+
     let api: any WorkOSAPI
     let runner: RequestRunner
     let configuration: ImportConfiguration

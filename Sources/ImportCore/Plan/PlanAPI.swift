@@ -7,7 +7,8 @@ import WorkOSClient
 ///
 /// Running the import's own executor against it is what makes a plan's counts the import's: the same rules
 /// decide, only the writes are imagined. What the plan itself would create (users, organizations,
-/// memberships, factors) is remembered so later rows see it, as they would see WorkOS's.
+/// memberships, factors) is remembered so later rows see it, as they would see WorkOS's: only for rows
+/// whose email is on another row too (``RowExecutor/rowSharesEmail``), as no other row can ask about it.
 ///
 /// One thing cannot be read and is assumed: that multiple roles are on when a row gives several (WorkOS says
 /// so only by refusing a membership). An organization the plan creates has the environment's roles.
@@ -74,8 +75,9 @@ final class PlanAPI: WorkOSAPI {
         if taken {
             throw .api(WorkOSAPIError(status: 409, code: "user_already_exists", message: "User already exists"))
         }
+        let remember = RowExecutor.rowSharesEmail
         let number = state.withLock { state in
-            state.plannedUsers.insert(key)
+            if remember { state.plannedUsers.insert(key) }
             state.users += 1
             return state.users
         }
@@ -152,8 +154,8 @@ final class PlanAPI: WorkOSAPI {
         async throws(WorkOSClientError) -> WorkOSMembership
     {
         let key = EnvironmentIndex.membershipKey(userId: request.userId, organizationId: request.organizationId)
-        let planned = state.withLock { !$0.plannedMemberships.insert(key).inserted }
-        if planned { throw Self.conflict }
+        let remember = RowExecutor.rowSharesEmail
+        if remember, state.withLock({ !$0.plannedMemberships.insert(key).inserted }) { throw Self.conflict }
         var existing: WorkOSMembership?
         if !Self.isPlanned(request.userId), !Self.isPlanned(request.organizationId) {
             switch environment.membership(userId: request.userId, organizationId: request.organizationId) {
@@ -173,7 +175,7 @@ final class PlanAPI: WorkOSAPI {
         case "active"?:
             throw Self.conflict
         case "pending"?:
-            state.withLock { _ = $0.plannedMemberships.remove(key) }
+            if remember { state.withLock { _ = $0.plannedMemberships.remove(key) } }
             throw .api(
                 WorkOSAPIError(
                     status: 400, code: "cannot_reactivate_pending_organization_membership",

@@ -224,7 +224,9 @@ public struct ImportPipeline {
                     }
                     if let group = pending.group { busy.insert(group) }
                     group.addTask {
-                        Flight(pending: pending, result: await executor.execute(pending.row, earlier: earlier))
+                        await RowExecutor.$rowSharesEmail.withValue(pending.group != nil) {
+                            Flight(pending: pending, result: await executor.execute(pending.row, earlier: earlier))
+                        }
                     }
                     inFlight += 1
                     concurrency.setRowsInFlight(inFlight)
