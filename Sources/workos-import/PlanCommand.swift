@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import ImportCore
 import WorkOSClient
-import WorkOSEmulator
 
 /// `workos-import plan`: what the import of a file would do in the live environment, with nothing written.
 ///
@@ -24,10 +23,7 @@ struct PlanCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var input: InputOptions
-    @OptionGroup var organization: OrganizationOptions
-    @OptionGroup var behaviour: BehaviourOptions
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var options: ReadOnlyOptions
 
     @Option(
         help:
@@ -39,52 +35,18 @@ struct PlanCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        try input.validate()
-        try organization.validate()
-        try behaviour.validate()
-        try connection.validate()
-        try refuseImportOnlyFlags(behaviour, command: "plan")
-        if connection.emulator && connection.baseURL != nil {
-            throw ValidationError("--emulator and --base-url cannot be used together: pick one target.")
-        }
-        if let out, let problem = OutputPaths.problem(input: input.csvPath, outputs: [("--out", out)]) {
-            throw ValidationError(problem)
-        }
+        try options.validate(command: "plan", out: out)
     }
 
     func run() async throws {
-        input.warnAboutDeprecatedNames()
         let stdout = StandardOutput()
-        let stderr = StandardError()
-        let target = try await Target.open(connection, limits: behaviour.limits, stderr: stderr)
-        let client = target.client(connection, maxConnections: behaviour.concurrency)
-        let run = ImportRun(
-            options: ImportRunOptions(
-                csvPath: input.csvPath, configuration: behaviour.configuration(organization: organization),
-                rowLines: false, environment: JournalEnvironment(baseURL: target.baseURL, apiKey: target.key),
-                format: input.format, columnMapping: input.columnMapping),
-            context: ImportContext(
-                api: client, stdout: stdout, stderr: stderr, stderrIsTerminal: TerminalDetection.isTerminal(2),
-                makeRunId: { UUID().uuidString.lowercased() }))
-        let result = await captureFatal { () throws(ImportError) in try await run.plan(out: out) }
-        await client.shutdown()
-        await target.emulator?.shutdown()
-        let summary = try fatalOnError { () throws(ImportError) in try result.get() }
+        let summary = try await options.withRun(stdout: stdout, stderr: StandardError()) { run in
+            await captureFatal { () throws(ImportError) in try await run.plan(out: out) }
+        }
         stdout.write(
             json
                 ? SummaryFormatter.json(summary) + "\n"
                 : SummaryFormatter.box(summary, color: TerminalDetection.useColor(for: 1)))
         throw ExitCode(summary.allSucceed ? 0 : 1)
-    }
-}
-
-/// `plan` and `verify` keep no journal and change nothing: the import's flags about journals, dry runs and
-/// stopping are refused rather than ignored.
-func refuseImportOnlyFlags(_ behaviour: BehaviourOptions, command: String) throws {
-    if behaviour.dryRun {
-        throw ValidationError("\(command) writes nothing already; drop --dry-run.")
-    }
-    if behaviour.journal != nil || behaviour.restart {
-        throw ValidationError("\(command) keeps no journal; drop --journal and --restart.")
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import ImportCore
 import WorkOSClient
-import WorkOSEmulator
 
 /// `workos-import verify`: checks that WorkOS holds what a file says, writing nothing there.
 ///
@@ -26,10 +25,7 @@ struct VerifyCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var input: InputOptions
-    @OptionGroup var organization: OrganizationOptions
-    @OptionGroup var behaviour: BehaviourOptions
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var options: ReadOnlyOptions
 
     @Option(help: "Write each difference here (CSV: line, email, difference, expected, found).")
     var out: String?
@@ -41,40 +37,17 @@ struct VerifyCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        try input.validate()
-        try organization.validate()
-        try behaviour.validate()
-        try connection.validate()
-        try refuseImportOnlyFlags(behaviour, command: "verify")
-        if connection.emulator && connection.baseURL != nil {
-            throw ValidationError("--emulator and --base-url cannot be used together: pick one target.")
-        }
-        if let out, let problem = OutputPaths.problem(input: input.csvPath, outputs: [("--out", out)]) {
-            throw ValidationError(problem)
-        }
+        try options.validate(command: "verify", out: out)
     }
 
     func run() async throws {
-        input.warnAboutDeprecatedNames()
         let stdout = StandardOutput()
-        let stderr = StandardError()
-        let target = try await Target.open(connection, limits: behaviour.limits, stderr: stderr)
-        let client = target.client(connection, maxConnections: behaviour.concurrency)
-        let run = ImportRun(
-            options: ImportRunOptions(
-                csvPath: input.csvPath, configuration: behaviour.configuration(organization: organization),
-                rowLines: false, environment: JournalEnvironment(baseURL: target.baseURL, apiKey: target.key),
-                format: input.format, columnMapping: input.columnMapping),
-            context: ImportContext(
-                api: client, stdout: stdout, stderr: stderr, stderrIsTerminal: TerminalDetection.isTerminal(2),
-                makeRunId: { UUID().uuidString.lowercased() }))
         let lines = !quiet && !json
-        let result = await captureFatal { () throws(ImportError) in
-            try await run.verify(out: out) { drift in if lines { stdout.write(SummaryFormatter.line(drift)) } }
+        let summary = try await options.withRun(stdout: stdout, stderr: StandardError()) { run in
+            await captureFatal { () throws(ImportError) in
+                try await run.verify(out: out) { drift in if lines { stdout.write(SummaryFormatter.line(drift)) } }
+            }
         }
-        await client.shutdown()
-        await target.emulator?.shutdown()
-        let summary = try fatalOnError { () throws(ImportError) in try result.get() }
         stdout.write(
             json
                 ? SummaryFormatter.json(summary) + "\n"

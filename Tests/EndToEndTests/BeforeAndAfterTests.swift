@@ -205,4 +205,26 @@ struct BeforeAndAfterTests {
             #expect(pages < 100, "read page by page, not user by user: \(pages) reads")
         }
     }
+
+    @Test("plan and verify refuse the import's journal and dry-run flags, and a missing file, with exit 2")
+    func refusals() async throws {
+        try await EmulatorFixture.scoped(try await EmulatorFixture.start()) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(3))
+            for command in ["plan", "verify"] {
+                let journal = try await emulator.run([command, "--csv", "users.csv", "--journal", "j"], in: workspace)
+                #expect(journal.exitCode == 2)
+                #expect(journal.stderr.contains("\(command) keeps no journal"), "\(journal.stderr)")
+                let dry = try await emulator.run([command, "--csv", "users.csv", "--dry-run"], in: workspace)
+                #expect(dry.exitCode == 2)
+                #expect(dry.stderr.contains("drop --dry-run"), "\(dry.stderr)")
+                let missing = try await emulator.run([command, "--csv", "nowhere.csv"], in: workspace)
+                #expect(missing.exitCode == 2)
+                #expect(missing.allOutput.contains("nowhere.csv"), "\(missing.allOutput)")
+                let same = try await emulator.run([command, "--csv", "users.csv", "--out", "users.csv"], in: workspace)
+                #expect(same.exitCode == 2)
+            }
+            #expect(Self.writes(emulator) == 0)
+        }
+    }
 }
