@@ -44,6 +44,9 @@ struct EnvironmentSurveyTests {
         #expect(report.pages == 3)
         #expect(report.users == 250)
         #expect(report.usersComplete)
+        // The files are off the disk once built: nothing of the users is left for a killed run to leave.
+        let directory = try #require(index.directory)
+        #expect(!FileManager.default.fileExists(atPath: directory))
         guard case .present(let found) = index.user(email: "user249@example.COM") else {
             Issue.record("user 249 not found")
             return

@@ -28,8 +28,9 @@ public final class EnvironmentIndex: Sendable {
     public let userCount: Int
     public let membershipCount: Int
 
-    /// The directory of the files, removed by ``close()``.
-    let directory: String?
+    /// The private directory the survey built the files in; the survey removes it, with the files' names,
+    /// as soon as they are built (they are read through open descriptors), and ``close()`` makes sure.
+    public let directory: String?
 
     init(
         users: SortedRecordFile?, memberships: SortedRecordFile?, surveyedOrganizations: Set<String>,

@@ -49,6 +49,12 @@ public struct EnvironmentSurvey: Sendable {
         report.memberships = membershipFile?.count ?? 0
         report.organizationsSurveyed = surveyed.count
         report.organizationsGivenUp = givenUp
+        // From here on the index is read through its open descriptors only, so its files leave the disk now:
+        // a run killed later leaves none of its users' data behind.
+        for file in [userFile, membershipFile].compactMap({ $0 }) {
+            for path in file.filePaths { _ = unlink(path) }
+        }
+        _ = rmdir(directory)
         let index = EnvironmentIndex(
             users: userFile, memberships: membershipFile, surveyedOrganizations: surveyed, directory: directory)
         return (index, report)
