@@ -21,11 +21,8 @@ extension ImportRun {
         let (reader, validator) = try open()
 
         // Nothing is written, so only the read budgets pace the run.
-        var rates = configuration.rates
-        rates.writes = nil
-        rates.writesAreSent = false
-        configuration.rates = rates
-        let pacer = RequestPacer(rates: rates, clock: clock)
+        configuration.rates.writesAreSent = false
+        let pacer = RequestPacer(rates: configuration.rates, clock: clock)
         let control = ConcurrencyControl(limit: configuration.concurrencyLimit, writeRateTarget: nil, clock: clock)
         let runner = RequestRunner(
             pacer: pacer, policy: RetryPolicy(maxRetries: configuration.maxRetries), clock: clock, control: control)

@@ -61,16 +61,13 @@ final class PlanAPI: WorkOSAPI {
     {
         let key = EnvironmentIndex.userKey(email: request.email)
         var taken = state.withLock { $0.plannedUsers.contains(key) }
-        if !taken {
-            switch environment.user(email: request.email) {
-            case .present: taken = true
-            case .absent: break
-            case .unknown:
-                let live = self.live
-                let email = request.email
-                taken = try await !read { () async throws(WorkOSClientError) in try await live.listUsers(email: email) }
-                    .isEmpty
-            }
+        // The executor asks to create only a user the survey's index shows absent; without a whole index,
+        // WorkOS is asked.
+        if !taken, !environment.knowsAllUsers {
+            let live = self.live
+            let email = request.email
+            taken = try await !read { () async throws(WorkOSClientError) in try await live.listUsers(email: email) }
+                .isEmpty
         }
         if taken {
             throw .api(WorkOSAPIError(status: 409, code: "user_already_exists", message: "User already exists"))

@@ -22,9 +22,7 @@ extension ImportRun {
             throw .usage(problem)
         }
         let (reader, validator) = try open()
-        var rates = configuration.rates
-        rates.writes = nil
-        let pacer = RequestPacer(rates: rates, clock: clock)
+        let pacer = RequestPacer(rates: configuration.rates, clock: clock)
         let runner = RequestRunner(
             pacer: pacer, policy: RetryPolicy(maxRetries: configuration.maxRetries), clock: clock)
         try await Preflight(api: live, runner: runner, baseURL: options.environment.baseURL).check()

@@ -1,11 +1,10 @@
 import Foundation
-import Synchronization
 import WorkOSClient
 
 /// Compares one row with what WorkOS holds, reading only: the user and the fields the row gives, its
 /// organization, the membership and its roles, and a TOTP factor where the row has a secret. Passwords
 /// cannot be read back and are not compared.
-final class RowChecker: Sendable {
+struct RowChecker: Sendable {
     let api: any WorkOSAPI
     let runner: RequestRunner
     let environment: EnvironmentIndex
@@ -13,7 +12,8 @@ final class RowChecker: Sendable {
     let defaultRoles: [String]
     /// The run's one organization: nil without one; `.missing` when it does not exist.
     let runOrganization: OrganizationState?
-    private let organizations = Mutex<[String: OrganizationState]>([:])
+    /// The rows' organizations, each looked up once (never created), as the import finds them.
+    private let organizations: OrganizationDirectory
 
     enum OrganizationState: Sendable, Equatable {
         case found(String)
@@ -34,6 +34,8 @@ final class RowChecker: Sendable {
         self.environment = environment
         self.defaultRoles = defaultRoles
         self.runOrganization = runOrganization
+        self.organizations = OrganizationDirectory(
+            api: api, runner: runner, runId: "verify", runStartedAt: Date(), mayCreate: false)
     }
 
     func check(_ row: ImportRow) async -> RowDrift {
@@ -112,25 +114,14 @@ final class RowChecker: Sendable {
     /// The row's organization: nil when it has none.
     private func organization(of row: ImportRow) async throws(ReadFailed) -> OrganizationState? {
         guard let organization = row.organization else { return runOrganization }
-        if let known = organizations.withLock({ $0[organization.key] }) { return known }
-        let api = self.api
-        let found = await runner.send(.generalOnly) { () async throws(WorkOSClientError) -> WorkOSOrganization in
-            switch organization {
-            case .id(let id): try await api.getOrganization(id: id)
-            case .externalId(let externalId, _): try await api.getOrganization(externalId: externalId)
-            }
+        switch await organizations.resolve(organization) {
+        case .success(let found):
+            return .found(found.id)
+        case .failure(let failure):
+            // With no WorkOS error the directory found no such organization; with one, it could not read.
+            guard let error = failure.error else { return .missing }
+            throw ReadFailed(message: "the organization could not be read: \(error.summary)")
         }
-        let state: OrganizationState
-        switch found {
-        case .success(let organization), .settled(let organization): state = .found(organization.id)
-        case .failure(let error, _):
-            guard error.httpStatus == 404 else {
-                throw ReadFailed(message: "the organization could not be read: \(error.summary)")
-            }
-            state = .missing
-        }
-        organizations.withLock { $0[organization.key] = state }
-        return state
     }
 
     private func membershipDifferences(userId: String, organizationId: String, roles: [String])
