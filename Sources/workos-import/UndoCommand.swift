@@ -93,6 +93,7 @@ struct UndoCommand: AsyncParsableCommand {
         let report = await UndoRun(
             plan: plan, journal: undoJournal, api: client, runner: runner, concurrency: concurrency
         ).run()
+        undoJournal.close()
         await client.shutdown()
         stdout.write(json ? report.json + "\n" : report.text)
         throw ExitCode(report.isComplete ? 0 : 1)

@@ -41,6 +41,7 @@ struct UndoRunTests {
             #expect(report.factorsDeleted == 1)
             #expect(report.organizationsDeleted == 1)
             #expect(report.isComplete)
+            journal.close()
         }
         let lines = try scratch.read(path).split(separator: "\n")
         #expect(lines.count == 1 + 5)

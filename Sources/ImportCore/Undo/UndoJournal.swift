@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -64,17 +65,28 @@ public final class UndoJournal: @unchecked Sendable {
     public let path: String
     /// What earlier undos of this import deleted.
     public let done: Set<UndoItem>
-    private let descriptor: Int32
-    private let lock = NSLock()
+    /// The open file, holding the lock; -1 once ``close()`` released it.
+    private let descriptor: Mutex<Int32>
     private let encoder = JournalLine.makeEncoder()
 
     private init(path: String, descriptor: Int32, done: Set<UndoItem>) {
         self.path = path
-        self.descriptor = descriptor
+        self.descriptor = Mutex(descriptor)
         self.done = done
     }
 
-    deinit { close(descriptor) }
+    deinit { close() }
+
+    /// Closes the file and releases its lock, so another undo may open it; calling it again does nothing.
+    /// Releasing the journal does the same, but only when its last reference goes, which a caller that opens
+    /// the file again at once cannot wait for.
+    public func close() {
+        descriptor.withLock { descriptor in
+            guard descriptor >= 0 else { return }
+            closeDescriptor(descriptor)
+            descriptor = -1
+        }
+    }
 
     /// Opens (or starts) the undo journal of the import `runId` at `path`, locked, and reads what earlier
     /// undos deleted. A last line cut short by a crash is ignored: its deletion is sent again.
@@ -86,7 +98,7 @@ public final class UndoJournal: @unchecked Sendable {
             throw .undoJournal(path: path, reason: error.description)
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            close(descriptor)
+            closeDescriptor(descriptor)
             throw .undoInUse(path: path)
         }
         let bytes: [UInt8]
@@ -94,7 +106,7 @@ public final class UndoJournal: @unchecked Sendable {
             let size = try SecureFile.size(of: descriptor, path: path)
             bytes = try SecureFile.read(descriptor, at: 0, count: size, path: path)
         } catch {
-            close(descriptor)
+            closeDescriptor(descriptor)
             throw .undoJournal(path: path, reason: error.description)
         }
         let decoder = JournalLine.makeDecoder()
@@ -104,7 +116,7 @@ public final class UndoJournal: @unchecked Sendable {
         for (index, raw) in lines.enumerated() where !raw.isEmpty {
             guard let line = try? decoder.decode(Line.self, from: Data(raw)) else {
                 if index == lines.count - 1 { break }
-                close(descriptor)
+                closeDescriptor(descriptor)
                 throw .undoJournal(path: path, reason: "line \(index + 1) is damaged")
             }
             switch line {
@@ -115,7 +127,7 @@ public final class UndoJournal: @unchecked Sendable {
             }
         }
         if let header, header != runId {
-            close(descriptor)
+            closeDescriptor(descriptor)
             throw .undoJournalOfAnotherImport(path: path, runId: header)
         }
         let journal = UndoJournal(path: path, descriptor: descriptor, done: done)
@@ -142,10 +154,11 @@ public final class UndoJournal: @unchecked Sendable {
     }
 
     private func writeRaw(_ data: Data) throws(UndoError) {
-        lock.lock()
-        defer { lock.unlock() }
-        let failure: Int32? = data.withUnsafeBytes { buffer in
-            SecureFile.writeAll(buffer.bindMemory(to: UInt8.self), to: descriptor)
+        let failure: Int32? = descriptor.withLock { descriptor in
+            guard descriptor >= 0 else { return EBADF }
+            return data.withUnsafeBytes { buffer in
+                SecureFile.writeAll(buffer.bindMemory(to: UInt8.self), to: descriptor)
+            }
         }
         if let failure { throw .undoJournal(path: path, reason: SystemError.describe(failure)) }
     }
@@ -168,4 +181,9 @@ public struct UndoItem: Sendable, Hashable {
         self.kind = kind
         self.id = id
     }
+}
+
+/// `close(2)`, named apart from ``UndoJournal/close()``.
+private func closeDescriptor(_ descriptor: Int32) {
+    _ = close(descriptor)
 }
