@@ -83,6 +83,9 @@ public final class UndoJournal: @unchecked Sendable {
     public func close() {
         descriptor.withLock { descriptor in
             guard descriptor >= 0 else { return }
+            // Unlocked first: a process forked at this moment shares the open file until its exec, and
+            // would otherwise hold the lock on past the close.
+            _ = flock(descriptor, LOCK_UN)
             closeDescriptor(descriptor)
             descriptor = -1
         }
