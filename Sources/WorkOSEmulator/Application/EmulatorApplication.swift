@@ -36,6 +36,8 @@ enum EmulatorApplication {
         OrganizationsController(state: state).addRoutes(to: api.group("organizations"))
         MembershipsController(state: state).addRoutes(to: api.group("user_management/organization_memberships"))
         RolesController(state: state).addRoutes(to: api)
+        PermissionsController(state: state).addRoutes(to: api.group("authorization/permissions"))
+        OrganizationDomainsController(state: state).addRoutes(to: api.group("organization_domains"))
         return router
     }
 

@@ -9,6 +9,8 @@ public struct EmulatorSnapshot: Codable, Sendable, Equatable {
     public var memberships: [Membership]
     /// Environment roles then organization roles.
     public var roles: [Role]
+    /// Permissions in creation order.
+    public var permissions: [Permission]
     /// Enrolled authentication factors, without secrets.
     public var authFactors: [AuthFactor]
     /// Request, fault and limiter counters.
@@ -97,13 +99,16 @@ public struct EmulatorSnapshot: Codable, Sendable, Equatable {
         public var externalID: String?
         /// String key-value metadata.
         public var metadata: [String: String]
-        /// Domains, as given at creation.
+        /// Domains, in the order they were added.
         public var domains: [String]
+        /// Each domain's state: `pending` or `verified`.
+        public var domainStates: [String: String]
         /// ISO-8601 creation time.
         public var createdAt: String
 
         private enum CodingKeys: String, CodingKey {
             case id, name, metadata, domains
+            case domainStates = "domain_states"
             case externalID = "external_id"
             case createdAt = "created_at"
         }
@@ -143,11 +148,27 @@ public struct EmulatorSnapshot: Codable, Sendable, Equatable {
         public var type: String
         /// Owning organization of an organization role.
         public var organizationID: String?
+        /// Display name.
+        public var name: String
+        /// The slugs of the permissions the role grants.
+        public var permissions: [String]
 
         private enum CodingKeys: String, CodingKey {
-            case id, slug, type
+            case id, slug, type, name, permissions
             case organizationID = "organization_id"
         }
+    }
+
+    /// A permission as tests see it.
+    public struct Permission: Codable, Sendable, Equatable {
+        /// `perm_…` id.
+        public var id: String
+        /// Slug roles refer to.
+        public var slug: String
+        /// Display name.
+        public var name: String
+        /// Free text.
+        public var description: String?
     }
 
     /// An enrolled factor as tests see it; the TOTP secret is left out.
@@ -208,7 +229,7 @@ public struct EmulatorSnapshot: Codable, Sendable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case users, organizations, memberships, roles, counters, settings
+        case users, organizations, memberships, roles, permissions, counters, settings
         case authFactors = "auth_factors"
     }
 }

@@ -17,9 +17,10 @@ extension EmulatorStore {
         if let externalID, organizationIDByExternalID[externalID] != nil {
             throw .badRequest("external_id_already_used", "This external ID is already in use.")
         }
+        try checkDomains(domainData, organizationID: nil)
         let id = identifiers.make("org", now: now)
         let stamp = Timestamp.iso8601(now)
-        let domains = makeDomains(domainData, now: now)
+        let domains = makeDomains(domainData, organizationID: id, now: now)
         let record = OrganizationRecord(
             sequence: register(id), id: id, name: name, externalID: externalID, metadata: metadata, domains: domains,
             allowProfilesOutsideOrganization: allowProfiles, createdAt: stamp, updatedAt: stamp)
@@ -51,7 +52,11 @@ extension EmulatorStore {
         }
         if let name { organization.name = name }
         if let allowProfiles { organization.allowProfilesOutsideOrganization = allowProfiles }
-        if let domainData { organization.domains = makeDomains(domainData, now: now) }
+        if let domainData {
+            try checkDomains(domainData, organizationID: id)
+            for domain in organization.domains { organizationIDByDomainID[domain.id] = nil }
+            organization.domains = makeDomains(domainData, organizationID: id, now: now)
+        }
         if let stripeCustomerID { organization.stripeCustomerID = stripeCustomerID }
         if let metadata { organization.metadata = metadata }
         if let externalID {
@@ -72,6 +77,7 @@ extension EmulatorStore {
         }
         organizationOrder.removeAll { $0 == id }
         if let externalID = organization.externalID { organizationIDByExternalID[externalID] = nil }
+        for domain in organization.domains { organizationIDByDomainID[domain.id] = nil }
         for membershipID in membershipIDsByOrganization[id] ?? [] { removeMembership(id: membershipID) }
         membershipIDsByOrganization[id] = nil
         roles.removeAll { $0.organizationID == id }
@@ -99,14 +105,15 @@ extension EmulatorStore {
         return sent ? domainData : nil
     }
 
-    /// Domain records, each with a new id.
+    /// Domain records, each with a new id, indexed under the organization.
     private mutating func makeDomains(
-        _ domainData: [(domain: String, state: String)], now: Double
+        _ domainData: [(domain: String, state: String)], organizationID: String, now: Double
     ) -> [OrganizationRecord.Domain] {
         let stamp = Timestamp.iso8601(now)
         return domainData.map { item in
-            .init(
-                id: identifiers.make("org_domain", now: now), domain: item.domain, state: item.state, createdAt: stamp)
+            let id = identifiers.make("org_domain", now: now)
+            organizationIDByDomainID[id] = organizationID
+            return .init(id: id, domain: item.domain, state: item.state, createdAt: stamp, updatedAt: stamp)
         }
     }
 

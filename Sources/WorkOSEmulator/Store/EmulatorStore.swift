@@ -20,6 +20,8 @@ struct EmulatorStore: Sendable {
     var organizationOrder: [String] = []
     /// Organization ids by external id.
     var organizationIDByExternalID: [String: String] = [:]
+    /// The organization that holds each domain, by the domain's id.
+    var organizationIDByDomainID: [String: String] = [:]
 
     /// Memberships by id.
     var memberships: [String: MembershipRecord] = [:]
@@ -34,6 +36,10 @@ struct EmulatorStore: Sendable {
 
     /// Environment roles in priority order, then organization roles.
     var roles: [RoleRecord] = []
+    /// Permissions by slug.
+    var permissions: [String: PermissionRecord] = [:]
+    /// Permission slugs in creation order.
+    var permissionOrder: [String] = []
     /// TOTP factors by id.
     var factors: [String: AuthFactorRecord] = [:]
     /// Factor ids in creation order.
@@ -84,10 +90,11 @@ struct EmulatorStore: Sendable {
     mutating func addRole(slug: String, name: String?, description: String?, organizationID: String?, now: Double) {
         let displayName =
             name ?? slug.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+        let stamp = Timestamp.iso8601(now)
         roles.append(
             RoleRecord(
                 id: identifiers.make("role", now: now), slug: slug, name: displayName, description: description,
-                organizationID: organizationID, createdAt: Timestamp.iso8601(now)))
+                organizationID: organizationID, createdAt: stamp, updatedAt: stamp))
     }
 
     /// The whole state for tests, without passwords, hashes or TOTP secrets.
@@ -97,6 +104,7 @@ struct EmulatorStore: Sendable {
             organizations: organizationOrder.compactMap { organizations[$0]?.snapshot },
             memberships: membershipOrder.compactMap { memberships[$0]?.snapshot },
             roles: roles.map(\.snapshot),
+            permissions: permissionOrder.compactMap { permissions[$0]?.snapshot },
             authFactors: factorOrder.compactMap { factors[$0]?.snapshot },
             counters: counters,
             settings: settings)

@@ -10,6 +10,31 @@ struct OrganizationRecord: Sendable {
         var state: String
         /// ISO-8601 creation time.
         var createdAt: String
+        /// ISO-8601 time of the last change.
+        var updatedAt: String
+        /// `manual` for a domain given in an organization's `domain_data`, `dns` for one added through
+        /// `POST /organization_domains`, which also carries a DNS record to publish.
+        var verificationStrategy = "manual"
+        /// The DNS record's name prefix and value, for a `dns` domain.
+        var verificationPrefix: String? = nil
+        var verificationToken: String? = nil
+
+        /// The API's OrganizationDomain object.
+        func json(organizationID: String) -> JSONValue {
+            var object: [String: JSONValue] = [
+                "object": .string("organization_domain"),
+                "id": .string(id),
+                "organization_id": .string(organizationID),
+                "domain": .string(domain),
+                "state": .string(state),
+                "verification_strategy": .string(verificationStrategy),
+                "created_at": .string(createdAt),
+                "updated_at": .string(updatedAt),
+            ]
+            if let verificationPrefix { object["verification_prefix"] = .string(verificationPrefix) }
+            if let verificationToken { object["verification_token"] = .string(verificationToken) }
+            return .object(object)
+        }
     }
 
     /// Creation order, used for pagination.
@@ -42,19 +67,7 @@ struct OrganizationRecord: Sendable {
             "external_id": .optionalString(externalID),
             "metadata": .object(metadata.mapValues(JSONValue.string)),
             "allow_profiles_outside_organization": .bool(allowProfilesOutsideOrganization),
-            "domains": .array(
-                domains.map { domain in
-                    .object([
-                        "object": .string("organization_domain"),
-                        "id": .string(domain.id),
-                        "organization_id": .string(id),
-                        "domain": .string(domain.domain),
-                        "state": .string(domain.state),
-                        "verification_strategy": .string("manual"),
-                        "created_at": .string(domain.createdAt),
-                        "updated_at": .string(domain.createdAt),
-                    ])
-                }),
+            "domains": .array(domains.map { $0.json(organizationID: id) }),
             "created_at": .string(createdAt),
             "updated_at": .string(updatedAt),
         ]
@@ -66,6 +79,7 @@ struct OrganizationRecord: Sendable {
     var snapshot: EmulatorSnapshot.Organization {
         EmulatorSnapshot.Organization(
             id: id, name: name, externalID: externalID, metadata: metadata, domains: domains.map(\.domain),
+            domainStates: Dictionary(domains.map { ($0.domain, $0.state) }, uniquingKeysWith: { first, _ in first }),
             createdAt: createdAt)
     }
 }

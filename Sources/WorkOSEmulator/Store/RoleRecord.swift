@@ -10,8 +10,14 @@ struct RoleRecord: Sendable {
     var description: String?
     /// Nil for an environment role.
     var organizationID: String?
+    /// The slugs of the permissions the role grants, in the order they were given.
+    var permissions: [String] = []
+    /// The resource type the role is scoped to.
+    var resourceTypeSlug = "organization"
     /// ISO-8601 creation time.
     var createdAt: String
+    /// ISO-8601 time of the last change.
+    var updatedAt: String
 
     /// The API's Role object.
     var json: JSONValue {
@@ -22,10 +28,10 @@ struct RoleRecord: Sendable {
             "name": .string(name),
             "description": .optionalString(description),
             "type": .string(organizationID == nil ? "EnvironmentRole" : "OrganizationRole"),
-            "resource_type_slug": .string("organization"),
-            "permissions": .array([]),
+            "resource_type_slug": .string(resourceTypeSlug),
+            "permissions": .array(permissions.map(JSONValue.string)),
             "created_at": .string(createdAt),
-            "updated_at": .string(createdAt),
+            "updated_at": .string(updatedAt),
         ])
     }
 
@@ -33,6 +39,6 @@ struct RoleRecord: Sendable {
     var snapshot: EmulatorSnapshot.Role {
         EmulatorSnapshot.Role(
             id: id, slug: slug, type: organizationID == nil ? "EnvironmentRole" : "OrganizationRole",
-            organizationID: organizationID)
+            organizationID: organizationID, name: name, permissions: permissions)
     }
 }
