@@ -24,8 +24,9 @@ public enum UndoError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .journalMissing(let path):
-            return "There is no import journal at \(path). Give the journal the import wrote with --journal <path> "
-                + "(by default <csv path>.journal)."
+            return "There is no import journal at \(path). Give the journal the import wrote with --journal <path>, "
+                + "or its CSV file with --csv <path> (the journal is then <csv path>.journal; --run N for a kept "
+                + "earlier run, <journal>.N)."
         case .journal(let error):
             return error.description
         case .undoJournalOfAnotherImport(let path, let runId):
