@@ -41,6 +41,9 @@ public protocol WorkOSAPI: Sendable {
         -> WorkOSList<WorkOSMembership>
     /// `DELETE /user_management/organization_memberships/{id}`.
     func deleteMembership(id: String) async throws(WorkOSClientError)
+    /// `PUT /user_management/organization_memberships/{id}/deactivate`: makes an active membership inactive
+    /// (an inactive one stays so); undo uses it to put back a membership the import reactivated.
+    func deactivateMembership(id: String) async throws(WorkOSClientError) -> WorkOSMembership
     /// `PUT /user_management/organization_memberships/{id}`: sets the membership's roles.
     func updateMembership(id: String, _ request: UpdateMembershipRequest) async throws(WorkOSClientError)
         -> WorkOSMembership
@@ -53,7 +56,7 @@ public protocol WorkOSAPI: Sendable {
         async throws(WorkOSClientError) -> WorkOSAuthFactor
     /// `GET /user_management/users/{id}/auth_factors`: the user's factors (first 100).
     func listAuthFactors(userId: String) async throws(WorkOSClientError) -> [WorkOSAuthFactor]
-    /// `DELETE /user_management/auth_factors/{id}`.
+    /// `DELETE /auth/factors/{id}`: the spec's only route that deletes a factor.
     func deleteAuthFactor(id: String) async throws(WorkOSClientError)
     /// `DELETE /organizations/{id}`: draws on WorkOS's own organization-delete limit (50 per 60 s).
     func deleteOrganization(id: String) async throws(WorkOSClientError)

@@ -138,6 +138,12 @@ public final class WorkOSHTTPClient: WorkOSAPI {
             idempotencyKey: nil)
     }
 
+    public func deactivateMembership(id: String) async throws(WorkOSClientError) -> WorkOSMembership {
+        try await send(
+            .PUT, "/user_management/organization_memberships/\(Self.percentEncoded(id))/deactivate",
+            body: Optional<Never>.none)
+    }
+
     public func updateMembership(id: String, _ request: UpdateMembershipRequest) async throws(WorkOSClientError)
         -> WorkOSMembership
     {
@@ -174,7 +180,7 @@ public final class WorkOSHTTPClient: WorkOSAPI {
 
     public func deleteAuthFactor(id: String) async throws(WorkOSClientError) {
         _ = try await perform(
-            .DELETE, "/user_management/auth_factors/\(Self.percentEncoded(id))", body: nil, idempotencyKey: nil)
+            .DELETE, "/auth/factors/\(Self.percentEncoded(id))", body: nil, idempotencyKey: nil)
     }
 
     public func deleteOrganization(id: String) async throws(WorkOSClientError) {

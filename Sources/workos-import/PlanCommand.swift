@@ -19,7 +19,9 @@ struct PlanCommand: AsyncParsableCommand {
               workos-import plan --csv users.csv --org-external-id acme
               workos-import plan --csv users.csv --if-exists update --out plan.csv --json
 
-            Exit codes: 0 every row would succeed; 1 some row would fail; 2 usage or configuration error.
+            Exit codes: 0 every row would succeed; 1 some row would fail; 2 usage or configuration error; \
+            130 interrupted (Ctrl-C, SIGTERM or SIGHUP: the rows in flight finish, the summary covers the \
+            rows read before the stop).
             """
     )
 
@@ -47,6 +49,7 @@ struct PlanCommand: AsyncParsableCommand {
             json
                 ? SummaryFormatter.json(summary) + "\n"
                 : SummaryFormatter.box(summary, color: TerminalDetection.useColor(for: 1)))
+        if summary.interrupted { throw ExitCode(130) }
         throw ExitCode(summary.allSucceed ? 0 : 1)
     }
 }

@@ -35,10 +35,15 @@ struct ReadOnlyOptions: ParsableArguments {
 
     /// Opens the target, runs `body` with an ``ImportRun`` of these flags, closes everything, and returns
     /// what `body` made (a fatal error exits 2 with its sentence).
+    ///
+    /// Ctrl-C, SIGTERM and SIGHUP are handled by the shared ``InterruptHandler``: the run stops reading new
+    /// rows, finishes those in flight, and `body` returns a summary that says it was interrupted.
     func withRun<Value>(
         stdout: any TextSink, stderr: any TextSink,
         _ body: (ImportRun) async -> Result<Value, ImportError>
     ) async throws -> Value {
+        let stop = StopSignal()
+        InterruptHandler(stop: stop, stderr: stderr, wording: .readOnly).install()
         input.warnAboutDeprecatedNames()
         let target = try await Target.open(connection, limits: behaviour.limits, stderr: stderr)
         let client = target.client(connection, maxConnections: behaviour.concurrency)
@@ -49,7 +54,7 @@ struct ReadOnlyOptions: ParsableArguments {
                 format: input.format, columnMapping: input.columnMapping),
             context: ImportContext(
                 api: client, stdout: stdout, stderr: stderr, stderrIsTerminal: TerminalDetection.isTerminal(2),
-                makeRunId: { UUID().uuidString.lowercased() }))
+                stop: stop, makeRunId: { UUID().uuidString.lowercased() }))
         let result = await body(run)
         await client.shutdown()
         await target.emulator?.shutdown()

@@ -13,24 +13,43 @@ struct UndoCommand: AsyncParsableCommand {
         discussion: """
             Deletes the users the import created (with their memberships and factors), the memberships and \
             TOTP factors it added to users that already existed, and the organizations it created when they \
-            hold no other members. Users that existed, or that the import only updated, are never touched; a \
+            hold no other members. A membership the import reactivated (it was inactive before) is made \
+            inactive again, not deleted. Users that existed, or that the import only updated, are never touched; a \
             created user someone changed since the import is left and listed.
 
             Examples:
-              workos-import undo --journal users.csv.journal
+              workos-import undo --csv users.csv            # the journal users.csv.journal
               workos-import undo --journal users.csv.journal --yes --json
+              workos-import undo --csv users.csv --run 1    # the run kept as users.csv.journal.1
 
-            It shows what it will delete and asks on a terminal; without one it needs --yes. Its own \
-            journal (<journal>.undo) records every deletion, so an interrupted undo continues where it \
-            stopped and a second one deletes nothing.
+            It goes only to the WorkOS environment the import wrote to: the journal records the API address \
+            and a fingerprint of the key, and another address or key is refused before any request. The key \
+            is then checked with one read, as the import does. It shows what it will delete and asks on a \
+            terminal; without one it needs --yes. Its own journal (<journal>.undo) records every deletion, \
+            so an interrupted undo (Ctrl-C, SIGTERM, SIGHUP: the deletions in flight finish, exit 130) \
+            continues where it stopped and a second one deletes nothing.
+
+            Running an import again after it finished keeps the finished journal as <journal>.1 (then .2, \
+            ...); --run N undoes that run.
 
             Exit codes: 0 everything the import created is gone; 1 something was left (listed with the \
-            reason) or the answer was no; 2 usage or configuration error.
+            reason) or the answer was no; 2 usage or configuration error; 130 interrupted (run the same \
+            command again to continue).
             """
     )
 
-    @Option(help: "The journal the import wrote (by default <csv path>.journal).")
-    var journal: String
+    @Option(help: "The journal the import wrote. Default: <csv path>.journal, with --csv.")
+    var journal: String?
+
+    @Option(help: "The import's CSV file, to find its journal (<csv path>.journal) when --journal is not given.")
+    var csv: String?
+
+    @Option(
+        name: .customLong("run"),
+        help:
+            "Undo an earlier run of the same import: the journal it kept as <journal>.N when the import was run again."
+    )
+    var runNumber: Int?
 
     @Option(help: "Where this undo records its deletions. Default: <journal>.undo")
     var undoJournal: String?
@@ -55,47 +74,99 @@ struct UndoCommand: AsyncParsableCommand {
         guard (RetryPolicy.minimumRetries...20).contains(maxRetries) else {
             throw ValidationError("--max-retries must be between \(RetryPolicy.minimumRetries) and 20.")
         }
+        if journal == nil && csv == nil {
+            throw ValidationError(
+                "Name the import to undo: --journal <path> (the journal it wrote), or --csv <path> for the journal "
+                    + "beside the file (<csv path>.journal).")
+        }
+        if journal != nil && csv != nil {
+            throw ValidationError("--journal and --csv both name the journal: give one of them.")
+        }
+        if let runNumber, runNumber < 1 {
+            throw ValidationError("--run must be 1 or more: the number N of a kept journal <journal>.N.")
+        }
+    }
+
+    /// The import journal this undo reads: `--journal` or `<csv>.journal`, or its kept run with `--run`.
+    var journalPath: String {
+        let base = journal ?? ImportRunOptions.defaultJournalPath(for: csv ?? "")
+        return runNumber.map { JournalRotation.keptPath(of: base, run: $0) } ?? base
     }
 
     func run() async throws {
         let stdout = StandardOutput()
         let stderr = StandardError()
+        let stop = StopSignal()
+        let interrupts = InterruptHandler(stop: stop, stderr: stderr, wording: .undo)
+        interrupts.install()
+        let journal = journalPath
         let plan = try fatal { () throws(UndoError) in try UndoPlan.load(path: journal) }
         // An import still at work would go on creating what this undo deletes.
         if JournalWriter.isInUse(path: journal) { throw Fatal(UndoError.importRunning(path: journal).description) }
         guard let found = SecretKeySource.find(environment: ProcessInfo.processInfo.environment) else {
             throw Fatal(SecretKeySource.missingMessage)
         }
-        let journalPath = undoJournal ?? journal + ".undo"
-        let undoJournal = try fatal { () throws(UndoError) in
-            try UndoJournal.open(path: journalPath, runId: plan.runId, now: Date())
+        let baseURL =
+            self.baseURL ?? ProcessInfo.processInfo.environment["WORKOS_BASE_URL"] ?? "https://api.workos.com"
+        // Anywhere but the import's environment every read answers 404, which would pass for "deleted" and be
+        // journaled as such: the environment is checked as a resume checks it, before any request.
+        let environment = JournalEnvironment(baseURL: baseURL, apiKey: found.key)
+        try fatal { () throws(UndoError) in
+            try UndoPlan.checkEnvironment(plan.environment, against: environment, journalPath: journal)
+        }
+        let client = WorkOSHTTPClient(baseURL: baseURL, apiKey: found.key, maxConnections: concurrency)
+        let runner = RequestRunner(
+            pacer: RequestPacer(rates: .default), policy: RetryPolicy(maxRetries: maxRetries))
+        // The key and address are tried with the import's own first read, so a revoked key or a wrong address
+        // stops here with the import's sentence, before anything is shown or deleted.
+        let checked = await captureFatal { () throws(ImportError) in
+            try await Preflight(api: client, runner: runner, baseURL: environment.baseURL).check()
+        }
+        if case .failure = checked { await client.shutdown() }
+        try fatalOnError { () throws(ImportError) in try checked.get() }
+        if stop.isRequested {
+            await client.shutdown()
+            stderr.write("Stopped before anything was deleted.\n")
+            throw ExitCode(130)
+        }
+        let undoPath = self.undoJournal ?? journal + ".undo"
+        let undoJournal: UndoJournal
+        do {
+            undoJournal = try fatal { () throws(UndoError) in
+                try UndoJournal.open(path: undoPath, runId: plan.runId, now: Date())
+            }
+        } catch {
+            await client.shutdown()
+            throw error
         }
         let preview = UndoPreview(plan: plan, done: undoJournal.done)
         if !preview.isEmpty {
             stderr.write(preview.text)
             if !yes {
                 guard TerminalDetection.isTerminal(0), TerminalDetection.isTerminal(2) else {
+                    undoJournal.close()
+                    await client.shutdown()
                     throw Fatal(UndoError.confirmationNeeded.description)
                 }
                 stderr.write("Delete these? [y/N] ")
-                let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
+                let answer = interrupts.waitingOnPerson("Stopped; nothing was deleted.") {
+                    readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
+                }
                 guard answer == "y" || answer == "yes" else {
+                    undoJournal.close()
+                    await client.shutdown()
                     stderr.write("Nothing was deleted.\n")
                     throw ExitCode(1)
                 }
             }
         }
-        let baseURL =
-            self.baseURL ?? ProcessInfo.processInfo.environment["WORKOS_BASE_URL"] ?? "https://api.workos.com"
-        let client = WorkOSHTTPClient(baseURL: baseURL, apiKey: found.key, maxConnections: concurrency)
-        let runner = RequestRunner(
-            pacer: RequestPacer(rates: .default), policy: RetryPolicy(maxRetries: maxRetries))
         let report = await UndoRun(
-            plan: plan, journal: undoJournal, api: client, runner: runner, concurrency: concurrency
+            plan: plan, journal: undoJournal, api: client, runner: runner, concurrency: concurrency, stop: stop
         ).run()
         undoJournal.close()
         await client.shutdown()
         stdout.write(json ? report.json + "\n" : report.text)
+        if report.interrupted { throw ExitCode(130) }
         throw ExitCode(report.isComplete ? 0 : 1)
     }
 }

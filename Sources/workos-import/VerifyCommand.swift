@@ -21,7 +21,8 @@ struct VerifyCommand: AsyncParsableCommand {
               workos-import verify --csv users.csv --out drift.csv --json
 
             Exit codes: 0 WorkOS holds every row; 1 something differs (or a row cannot be read or checked); \
-            2 usage or configuration error.
+            2 usage or configuration error; 130 interrupted (Ctrl-C, SIGTERM or SIGHUP: the rows in flight \
+            are checked, the summary covers the rows checked before the stop).
             """
     )
 
@@ -52,6 +53,7 @@ struct VerifyCommand: AsyncParsableCommand {
             json
                 ? SummaryFormatter.json(summary) + "\n"
                 : SummaryFormatter.box(summary, color: TerminalDetection.useColor(for: 1)))
+        if summary.interrupted { throw ExitCode(130) }
         throw ExitCode(summary.drifted == 0 ? 0 : 1)
     }
 }

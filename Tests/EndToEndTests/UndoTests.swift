@@ -291,6 +291,98 @@ struct UndoTests {
         }
     }
 
+    @Test("a membership that was inactive before the import and that it reactivated is deactivated, not deleted")
+    func reactivatedMembershipIsRestored() async throws {
+        try await EmulatorFixture.scoped(
+            try await EmulatorFixture.start {
+                $0.seed = EmulatorSeed(
+                    users: [EmulatorSeed.User(id: "user_old_1", email: "old1@example.com", firstName: "Old1")],
+                    organizations: [EmulatorSeed.Organization(id: "org_seeded_0", name: "Org 0", externalID: "org-0")],
+                    memberships: [
+                        EmulatorSeed.Membership(
+                            id: "om_inactive", userEmail: "old1@example.com", organizationExternalID: "org-0",
+                            status: "inactive")
+                    ])
+            }
+        ) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", "email,first_name,org_external_id\nold1@example.com,Old1,org-0\n")
+            let imported = try await emulator.run(["--csv", "users.csv", "--quiet"], in: workspace)
+            #expect(imported.exitCode == 0, "\(imported.allOutput)")
+            #expect(emulator.emulator.snapshot().memberships.first { $0.id == "om_inactive" }?.status == "active")
+            #expect(try workspace.read("users.csv.journal").contains(#""membership":"reactivated""#))
+
+            let undo = try await emulator.run(["undo", "--csv", "users.csv", "--yes", "--json"], in: workspace)
+            #expect(undo.exitCode == 0, "\(undo.allOutput)")
+            #expect(undo.stderr.contains("1 memberships reactivated by the import"), "\(undo.stderr)")
+            let report = try Self.json(undo)
+            #expect(report["membershipsDeactivated"] as? Int == 1)
+            #expect(report["membershipsDeleted"] as? Int == 0)
+            let memberships = emulator.emulator.snapshot().memberships
+            #expect(memberships.map(\.id) == ["om_inactive"], "the membership the import found was deleted")
+            #expect(memberships.first?.status == "inactive")
+            #expect(
+                emulator.emulator.snapshot().counters.total(
+                    "PUT /user_management/organization_memberships/{id}/deactivate") == 1)
+        }
+    }
+
+    @Test("a key or address that fails the import's first read stops undo with the import's sentence, exit 2")
+    func preflightBeforeAnything() async throws {
+        try await EmulatorFixture.scoped(try await Self.emulator()) { emulator in
+            let workspace = try Workspace()
+            try await Self.importFile(emulator, in: workspace)
+            let held = Held(emulator.emulator.snapshot())
+            emulator.emulator.setFaults(
+                EmulatorFaults(errorShare: 1, errorStatuses: [503], routes: ["GET /user_management/users"]))
+            let undo = try await emulator.run(
+                ["undo", "--journal", "users.csv.journal", "--yes", "--max-retries", "2"], in: workspace)
+            #expect(undo.exitCode == 2, "\(undo.allOutput)")
+            #expect(undo.stderr.contains("error: "), "\(undo.stderr)")
+            #expect(undo.stderr.contains(emulator.emulator.baseURL), "the sentence names the address")
+            #expect(!undo.stderr.contains("This undo will delete"))
+            #expect(Held(emulator.emulator.snapshot()) == held)
+            #expect(!FileManager.default.fileExists(atPath: workspace.path("users.csv.journal.undo")))
+        }
+    }
+
+    @Test("running a finished import again keeps its journal as <journal>.1, and undo --run 1 takes that run back")
+    func keptJournalOfEarlierRun() async throws {
+        try await EmulatorFixture.scoped(try await Self.emulator()) { emulator in
+            let workspace = try Workspace()
+            let before = Held(emulator.emulator.snapshot())
+            try await Self.importFile(emulator, in: workspace)
+            let first = try workspace.read("users.csv.journal")
+            let again = try await emulator.run(Self.importArguments, in: workspace)
+            #expect(again.exitCode == 0, "\(again.allOutput)")
+            #expect(again.stderr.contains("kept as users.csv.journal.1"), "\(again.stderr)")
+            #expect(try workspace.read("users.csv.journal.1") == first)
+            #expect(try workspace.permissions("users.csv.journal.1") == 0o600)
+
+            // The second run created nothing, so undoing it deletes nothing.
+            let latest = try await emulator.run(["undo", "--csv", "users.csv", "--yes", "--json"], in: workspace)
+            #expect(latest.exitCode == 0, "\(latest.allOutput)")
+            #expect(try Self.json(latest)["usersDeleted"] as? Int == 0)
+            let earlier = try await emulator.run(
+                ["undo", "--csv", "users.csv", "--run", "1", "--yes", "--json"], in: workspace)
+            #expect(earlier.exitCode == 0, "\(earlier.allOutput)")
+            #expect(try Self.json(earlier)["usersDeleted"] as? Int == 4)
+            #expect(Held(emulator.emulator.snapshot()) == before)
+            #expect(FileManager.default.fileExists(atPath: workspace.path("users.csv.journal.1.undo")))
+        }
+    }
+
+    @Test("undo without --journal or --csv says how to name the import, exit 2; --help says the same")
+    func journalOrCSVNeeded() async throws {
+        let workspace = try Workspace()
+        let undo = try await CommandRunner.run(["undo", "--yes"], in: workspace.url)
+        #expect(undo.exitCode == 2)
+        #expect(undo.stderr.contains("--journal <path>") && undo.stderr.contains("--csv <path>"), "\(undo.stderr)")
+        let help = try await CommandRunner.run(["undo", "--help"], in: workspace.url)
+        let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("Default: <csv path>.journal, with --csv."), "\(help.stdout)")
+    }
+
     @Test("a missing journal is a sentence and exit 2")
     func missingJournal() async throws {
         try await EmulatorFixture.scoped(try await Self.emulator()) { emulator in

@@ -50,6 +50,15 @@ public final class ScriptedAPI: WorkOSAPI {
 
     public var log: [String] { calls.withLock { $0 } }
 
+    /// A user's factors and the factor delete, set by tests that need them; by default every user has no
+    /// factor and every delete succeeds.
+    public struct FactorScript: Sendable {
+        public var list: @Sendable (String) throws(WorkOSClientError) -> [WorkOSAuthFactor] = { _ in [] }
+        public var delete: @Sendable (String) throws(WorkOSClientError) -> Void = { _ in }
+        public init() {}
+    }
+    public let factors = Mutex(FactorScript())
+
     public func checkAccess() async throws(WorkOSClientError) {
         _ = log("checkAccess")
     }
@@ -113,6 +122,10 @@ public final class ScriptedAPI: WorkOSAPI {
     public func deleteMembership(id: String) async throws(WorkOSClientError) {
         _ = log("deleteMembership")
     }
+    public func deactivateMembership(id: String) async throws(WorkOSClientError) -> WorkOSMembership {
+        _ = log("deactivateMembership")
+        return WorkOSMembership(id: id, userId: "user_1", organizationId: "org_1", status: "inactive")
+    }
     public func updateMembership(id: String, _ request: UpdateMembershipRequest) async throws(WorkOSClientError)
         -> WorkOSMembership
     {
@@ -137,10 +150,13 @@ public final class ScriptedAPI: WorkOSAPI {
     }
     public func listAuthFactors(userId: String) async throws(WorkOSClientError) -> [WorkOSAuthFactor] {
         _ = log("listAuthFactors")
-        return []
+        let list = factors.withLock { $0.list }
+        return try list(userId)
     }
     public func deleteAuthFactor(id: String) async throws(WorkOSClientError) {
         _ = log("deleteAuthFactor")
+        let delete = factors.withLock { $0.delete }
+        try delete(id)
     }
     public func deleteOrganization(id: String) async throws(WorkOSClientError) {
         _ = log("deleteOrganization")

@@ -61,7 +61,8 @@ struct ReportsSummaryTests {
         let summary = ImportSummary(
             total: 100, imported: 60, failed: 0, notAttempted: 40, durationSeconds: 3, interrupted: true)
         let box = SummaryFormatter.box(summary)
-        #expect(box.contains("Success (interrupted)"))
+        #expect(box.contains("Status               Interrupted"))
+        #expect(!box.contains("Success"))
         #expect(box.contains("Not attempted        40 (run the same command again to continue)"))
     }
 

@@ -53,6 +53,9 @@ struct UndoPlanTests {
         ])
         #expect(plan.users.isEmpty)
         #expect(plan.memberships.map(\.id) == ["om_a", "om_b"])
+        // om_b was inactive before the import: it is deactivated again, not deleted.
+        #expect(plan.createdMemberships.map(\.id) == ["om_a"])
+        #expect(plan.reactivatedMemberships.map(\.id) == ["om_b"])
         #expect(plan.factors.map(\.id) == ["auth_factor_a"])
     }
 

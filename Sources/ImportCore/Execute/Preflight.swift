@@ -6,15 +6,22 @@ import WorkOSClient
 /// one, or nothing listening at all.
 ///
 /// It runs before the journal is created, so a failed start leaves nothing behind that would block or
-/// confuse the next command.
-struct Preflight {
+/// confuse the next command. `undo` runs the same check before it shows or deletes anything, so a wrong
+/// key or address gets the import's sentences there too.
+public struct Preflight {
     let api: any WorkOSAPI
     let runner: RequestRunner
     /// The API address, for messages.
     let baseURL: String
 
+    public init(api: any WorkOSAPI, runner: RequestRunner, baseURL: String) {
+        self.api = api
+        self.runner = runner
+        self.baseURL = baseURL
+    }
+
     /// Makes the read; throws a fatal error with the cause and the fix when it fails.
-    func check() async throws(ImportError) {
+    public func check() async throws(ImportError) {
         let api = self.api
         let result = await runner.send(.userManagementRead) { () async throws(WorkOSClientError) -> Void in
             try await api.checkAccess()

@@ -59,7 +59,8 @@ extension ImportRun {
             runStartedAt: runStartedAt, clock: clock, environment: environment)
         let pipeline = ImportPipeline(
             reader: reader, validator: validator, recorder: recorder, stop: stop, clock: clock)
-        _ = try await pipeline.run(executor: executor, concurrency: control, settled: nil, duplicates: duplicates)
+        let outcome = try await pipeline.run(
+            executor: executor, concurrency: control, settled: nil, duplicates: duplicates)
         try recorder.closeFiles()
 
         let counts = recorder.summary
@@ -75,7 +76,9 @@ extension ImportRun {
         summary.failed = counts.failed
         summary.failuresByReason = counts.failuresByReason
         summary.warnings = counts.warnings
-        summary.total = counts.imported + counts.alreadyExisted + counts.failed
+        summary.total = counts.imported + counts.alreadyExisted + counts.failed + outcome.notAttempted
+        summary.notAttempted = outcome.notAttempted
+        summary.interrupted = stop.isRequested
         summary.survey = surveyed
         summary.durationSeconds = seconds(since: started)
         if let out { summary.files = [WrittenFile(label: "Plan file", path: out)] }

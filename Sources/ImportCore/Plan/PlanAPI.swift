@@ -209,6 +209,10 @@ final class PlanAPI: WorkOSAPI {
 
     func deleteMembership(id: String) async throws(WorkOSClientError) {}
 
+    func deactivateMembership(id: String) async throws(WorkOSClientError) -> WorkOSMembership {
+        WorkOSMembership(id: id, userId: "", organizationId: "", status: "inactive")
+    }
+
     func updateMembership(id: String, _ request: UpdateMembershipRequest) async throws(WorkOSClientError)
         -> WorkOSMembership
     {

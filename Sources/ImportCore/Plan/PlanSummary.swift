@@ -20,6 +20,10 @@ public struct PlanSummary: Sendable, Equatable {
     /// What the survey read, for the box.
     public var survey = EnvironmentSurvey.Report()
     public var files: [WrittenFile] = []
+    /// Rows not planned because a stop (Ctrl-C, SIGTERM, SIGHUP) came first.
+    public var notAttempted = 0
+    /// A stop was asked for: the plan covers only the rows read before it (exit 130).
+    public var interrupted = false
 
     public init() {}
 
@@ -51,6 +55,14 @@ extension SummaryFormatter {
         }
         rows.append(BoxRow("Rows that would fail", ReportText.grouped(s.failed), style: s.failed > 0 ? .red : nil))
         if s.warnings > 0 { rows.append(BoxRow("Warnings", ReportText.grouped(s.warnings), style: .yellow)) }
+        if s.interrupted {
+            rows.insert(
+                BoxRow("Status", "Interrupted: the counts cover the rows read before the stop", style: .yellow), at: 0)
+            rows.append(
+                BoxRow(
+                    "Not planned", "\(ReportText.grouped(s.notAttempted)) (run the same command again for all rows)",
+                    style: .yellow))
+        }
         rows.append(BoxRow("Pages read first", ReportText.grouped(s.survey.pages)))
         rows.append(BoxRow("Duration", ReportText.duration(s.durationSeconds)))
         rows += s.files.map { BoxRow($0.label, ReportText.singleLine($0.path)) }
@@ -60,7 +72,8 @@ extension SummaryFormatter {
 
     /// The plan's `--json`: total, usersToCreate, usersExisting, usersToUpdate, organizationsToCreate,
     /// membershipsToCreate, membershipsExisting, membershipsToUpdate, factorsToEnroll, failed,
-    /// failuresByReason (as for an import), warnings, pagesRead, durationSeconds.
+    /// failuresByReason (as for an import), warnings, pagesRead, durationSeconds, interrupted (a stop came
+    /// first) and notAttempted (rows it left unplanned).
     public static func json(_ s: PlanSummary) -> String {
         encode(PlanSummaryJSON(s))
     }
@@ -74,7 +87,7 @@ private struct PlanSummaryJSON: Encodable {
     enum CodingKeys: String, CodingKey {
         case total, usersToCreate, usersExisting, usersToUpdate, organizationsToCreate, membershipsToCreate
         case membershipsExisting, membershipsToUpdate, factorsToEnroll, failed, failuresByReason, warnings
-        case pagesRead, durationSeconds
+        case pagesRead, durationSeconds, interrupted, notAttempted
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -93,5 +106,7 @@ private struct PlanSummaryJSON: Encodable {
         try container.encode(s.warnings, forKey: .warnings)
         try container.encode(s.survey.pages, forKey: .pagesRead)
         try container.encode((s.durationSeconds * 1000).rounded() / 1000, forKey: .durationSeconds)
+        try container.encode(s.interrupted, forKey: .interrupted)
+        try container.encode(s.notAttempted, forKey: .notAttempted)
     }
 }

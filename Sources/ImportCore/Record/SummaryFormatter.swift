@@ -9,12 +9,14 @@ public enum SummaryFormatter {
     ///
     /// Not attempted appears only when rows were left over, with the hint to run the command again.
     public static func box(_ s: ImportSummary, dryRun: Bool = false, color: Bool = false) -> String {
-        var status = statusText(s.status)
-        if s.interrupted { status += " (interrupted)" }
+        // A stop that left rows unread is what the run is about, whatever the rows read did.
+        var status = s.interrupted && s.notAttempted > 0 ? "Interrupted" : statusText(s.status)
+        if s.interrupted && s.notAttempted == 0 { status += " (interrupted)" }
         if let failed = s.stoppedAfterFailures { status += " (stopped after \(ReportText.grouped(failed)) failures)" }
         if let reason = s.reason { status += " (\(reason))" }
         var rows: [BoxRow] = [
-            BoxRow("Status", status, style: statusStyle(s.status)),
+            BoxRow(
+                "Status", status, style: s.interrupted && s.notAttempted > 0 ? .yellow : statusStyle(s.status)),
             BoxRow("Rows succeeded", "\(ReportText.grouped(s.succeeded)) / \(ReportText.grouped(s.total))"),
             BoxRow("Users created", ReportText.grouped(s.imported)),
             BoxRow("Already existed", ReportText.grouped(s.alreadyExisted - s.updated)),

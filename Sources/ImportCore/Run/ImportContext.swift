@@ -80,6 +80,9 @@ public struct OfflineAPI: WorkOSAPI {
         -> WorkOSList<WorkOSMembership>
     { throw Self.refusal }
     public func deleteMembership(id: String) async throws(WorkOSClientError) { throw Self.refusal }
+    public func deactivateMembership(id: String) async throws(WorkOSClientError) -> WorkOSMembership {
+        throw Self.refusal
+    }
     public func updateMembership(id: String, _ request: UpdateMembershipRequest) async throws(WorkOSClientError)
         -> WorkOSMembership
     { throw Self.refusal }

@@ -198,6 +198,12 @@ public struct ImportRun: Sendable {
                     "Resuming the interrupted import from \(journalPath): \(resumed.settled.count) rows already "
                         + "done are skipped.\n")
             } else {
+                // The earlier run's journal is what `undo` needs to take that run back: it is kept, not replaced.
+                if let kept = try JournalRotation.keep(path: journalPath) {
+                    stderr.write(
+                        "The earlier run's journal is kept as \(kept): `workos-import undo --journal \(kept)` takes "
+                            + "that run back.\n")
+                }
                 let header = JournalHeader(
                     runId: runId, startedAt: runStartedAt, csv: fingerprint, settings: settings,
                     environment: options.environment)

@@ -15,15 +15,18 @@ import Synchronization
 /// ```
 /// {"at":"…","runId":"…","type":"header"}
 /// {"id":"user_…","kind":"user","type":"deleted"}
+/// {"id":"om_…","kind":"membership","type":"deactivated"}
 /// ```
-/// A line is written, whole, after WorkOS confirmed the deletion (or answered 404: already gone). A run
-/// killed between a delete and its line sends that delete again and gets the 404. Held under an exclusive
+/// A line is written, whole, after WorkOS confirmed the deletion (or a read confirmed the thing is gone), or
+/// the deactivation of a membership the import had reactivated. A run killed between a request and its line
+/// sends it again: a delete then finds the thing gone, a deactivation finds it inactive. Held under an exclusive
 /// `flock` while an undo runs, so two undos never work on one journal.
 public final class UndoJournal: @unchecked Sendable {
     /// One line of the file.
     enum Line: Codable, Equatable {
         case header(runId: String, at: Date)
         case deleted(kind: UndoKind, id: String)
+        case deactivated(kind: UndoKind, id: String)
 
         private enum CodingKeys: String, CodingKey {
             case type, runId, at, kind, id
@@ -38,6 +41,10 @@ public final class UndoJournal: @unchecked Sendable {
                     at: try container.decode(Date.self, forKey: .at))
             case "deleted":
                 self = .deleted(
+                    kind: try container.decode(UndoKind.self, forKey: .kind),
+                    id: try container.decode(String.self, forKey: .id))
+            case "deactivated":
+                self = .deactivated(
                     kind: try container.decode(UndoKind.self, forKey: .kind),
                     id: try container.decode(String.self, forKey: .id))
             case let other:
@@ -57,13 +64,17 @@ public final class UndoJournal: @unchecked Sendable {
                 try container.encode("deleted", forKey: .type)
                 try container.encode(kind, forKey: .kind)
                 try container.encode(id, forKey: .id)
+            case .deactivated(let kind, let id):
+                try container.encode("deactivated", forKey: .type)
+                try container.encode(kind, forKey: .kind)
+                try container.encode(id, forKey: .id)
             }
         }
     }
 
     /// The file.
     public let path: String
-    /// What earlier undos of this import deleted.
+    /// What earlier undos of this import deleted (or deactivated).
     public let done: Set<UndoItem>
     /// The open file, holding the lock; -1 once ``close()`` released it.
     private let descriptor: Mutex<Int32>
@@ -125,7 +136,7 @@ public final class UndoJournal: @unchecked Sendable {
             switch line {
             case .header(let id, _):
                 header = id
-            case .deleted(let kind, let id):
+            case .deleted(let kind, let id), .deactivated(let kind, let id):
                 done.insert(UndoItem(kind: kind, id: id))
             }
         }
@@ -143,6 +154,11 @@ public final class UndoJournal: @unchecked Sendable {
     /// Records a deletion WorkOS confirmed.
     public func recordDeleted(_ item: UndoItem) throws(UndoError) {
         try write(.deleted(kind: item.kind, id: item.id))
+    }
+
+    /// Records a membership the import reactivated and WorkOS made inactive again.
+    public func recordDeactivated(_ item: UndoItem) throws(UndoError) {
+        try write(.deactivated(kind: item.kind, id: item.id))
     }
 
     private func write(_ line: Line) throws(UndoError) {

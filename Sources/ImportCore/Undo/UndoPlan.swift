@@ -9,16 +9,20 @@ import Foundation
 ///   says `"userCreated":true` (the user was made, a later step of the row failed).
 /// - A membership is the import's when a row line (imported, existing, updated or failed) says `created` or
 ///   `reactivated` with a `membershipId`. A created user's memberships go with the user, so only those of
-///   users that existed before are listed.
+///   users that existed before are listed. A reactivated one was there (inactive) before the import, so it
+///   is made inactive again rather than deleted.
 /// - A factor is the import's when a row line says `"factor":"enrolled"` with a `factorId`; again only for
 ///   users that existed before.
 /// - An organization is the import's when an `organization` line names it.
 public struct UndoPlan: Sendable, Equatable {
-    /// A membership the import created for a user that existed before it.
+    /// A membership the import created (or reactivated) for a user that existed before it.
     public struct Membership: Sendable, Equatable {
         public var id: String
         public var userId: String?
         public var organizationId: String?
+        /// The membership was inactive before the import and the import made it active: undo deactivates it
+        /// instead of deleting what the import did not create.
+        public var reactivated = false
     }
 
     /// A factor the import enrolled for a user that existed before it.
@@ -46,6 +50,14 @@ public struct UndoPlan: Sendable, Equatable {
     /// The latest time the journal records (its start, a resume, an end): a created user whose `updated_at`
     /// is later than this and than its own `created_at` was changed by someone after the import.
     public var lastRecordedAt: Date
+    /// The WorkOS environment the import wrote to (its journal header's); nil in journals of versions that did
+    /// not record it. An undo goes only to this environment: anywhere else every read answers 404.
+    public var environment: JournalEnvironment? = nil
+
+    /// The memberships to delete: those the import created.
+    public var createdMemberships: [Membership] { memberships.filter { !$0.reactivated } }
+    /// The memberships to deactivate: those the import reactivated.
+    public var reactivatedMemberships: [Membership] { memberships.filter(\.reactivated) }
 
     /// Whether the import created nothing at all.
     public var isEmpty: Bool { users.isEmpty && memberships.isEmpty && factors.isEmpty && organizations.isEmpty }
@@ -53,6 +65,7 @@ public struct UndoPlan: Sendable, Equatable {
     /// Collects a plan line by line.
     struct Builder {
         private var runId: String?
+        private var environment: JournalEnvironment?
         private var lastRecordedAt = Date.distantPast
         private var users: [String] = []
         private var createdUsers: Set<String> = []
@@ -68,6 +81,7 @@ public struct UndoPlan: Sendable, Equatable {
             switch line {
             case .header(let header, _):
                 runId = header.runId
+                environment = header.environment
                 lastRecordedAt = max(lastRecordedAt, header.startedAt)
             case .row(let entry):
                 add(entry)
@@ -91,7 +105,10 @@ public struct UndoPlan: Sendable, Equatable {
             if entry.membership == .created || entry.membership == .reactivated, let id = entry.membershipId,
                 membershipIds.insert(id).inserted
             {
-                memberships.append(Membership(id: id, userId: entry.userId, organizationId: entry.organizationId))
+                memberships.append(
+                    Membership(
+                        id: id, userId: entry.userId, organizationId: entry.organizationId,
+                        reactivated: entry.membership == .reactivated))
             }
             if entry.factor == .enrolled, let id = entry.factorId, factorIds.insert(id).inserted {
                 factors.append(Factor(id: id, userId: entry.userId))
@@ -107,7 +124,7 @@ public struct UndoPlan: Sendable, Equatable {
                 runId: runId, users: users,
                 memberships: memberships.filter { $0.userId.map { !created.contains($0) } ?? true },
                 factors: factors.filter { $0.userId.map { !created.contains($0) } ?? true },
-                organizations: organizations, lastRecordedAt: lastRecordedAt)
+                organizations: organizations, lastRecordedAt: lastRecordedAt, environment: environment)
         }
     }
 
@@ -116,6 +133,16 @@ public struct UndoPlan: Sendable, Equatable {
         var builder = Builder()
         for line in lines { builder.add(line) }
         return builder.finish()
+    }
+
+    /// Refuses an undo that would go to another environment than the one `recorded` in the import's
+    /// journal, exactly as a resume is refused: same API address, same key fingerprint.
+    public static func checkEnvironment(
+        _ recorded: JournalEnvironment?, against current: JournalEnvironment, journalPath: String
+    ) throws(UndoError) {
+        guard let recorded else { throw .environmentUnknown(journalPath: journalPath) }
+        let differences = recorded.differences(from: current)
+        if !differences.isEmpty { throw .environmentChanged(journalPath: journalPath, differences: differences) }
     }
 
     /// Whether a created user was changed after the import: its `updated_at` is later than both its

@@ -1,11 +1,13 @@
 import Foundation
 
 /// What an undo did: the one value the command prints as text or, with `--json`, as
-/// `{"alreadyDeleted","factorsDeleted","left":[{"id","kind","reason"}],"membershipsDeleted",
-/// "organizationsDeleted","runId","status","usersDeleted"}`.
+/// `{"alreadyDeleted","factorsDeleted","left":[{"id","kind","reason"}],"membershipsDeactivated",
+/// "membershipsDeleted","notAttempted","organizationsDeleted","runId","status","usersDeleted"}`.
 ///
-/// The `…Deleted` counts are this run's (a 404 counts: the thing is gone); `alreadyDeleted` is what earlier
-/// undos of the same import had deleted. `status` is `complete` when nothing the import created is left,
+/// The `…Deleted` counts are this run's (a thing confirmed gone counts); `membershipsDeactivated` counts the
+/// memberships the import had reactivated and this run made inactive again; `alreadyDeleted` is what earlier
+/// undos of the same import had done; `notAttempted` what a stop (Ctrl-C, SIGTERM, SIGHUP) left for the next
+/// undo. `status` is `complete` when nothing the import created is left, `interrupted` after a stop,
 /// `incomplete` otherwise.
 public struct UndoReport: Sendable, Equatable, Encodable {
     /// Something the undo left in WorkOS, and why.
@@ -31,13 +33,25 @@ public struct UndoReport: Sendable, Equatable, Encodable {
     public var membershipsDeleted = 0
     public var factorsDeleted = 0
     public var organizationsDeleted = 0
+    /// Memberships the import reactivated that this run made inactive again.
+    public var membershipsDeactivated = 0
     /// Deletions done by earlier undos of this import (read from the undo journal).
     public var alreadyDeleted = 0
     /// What was left, in the order it was decided.
     public var left: [Left] = []
+    /// A stop was asked for, so some deletions were not started.
+    public var interrupted = false
+    /// Deletions (and deactivations) not started because of the stop; the next undo does them.
+    public var notAttempted = 0
 
     /// Whether everything the import created is gone.
-    public var isComplete: Bool { left.isEmpty }
+    public var isComplete: Bool { left.isEmpty && notAttempted == 0 && !interrupted }
+
+    /// `complete`, `interrupted` or `incomplete`.
+    public var status: String {
+        if interrupted { return "interrupted" }
+        return isComplete ? "complete" : "incomplete"
+    }
 
     public init(runId: String) {
         self.runId = runId
@@ -55,7 +69,7 @@ public struct UndoReport: Sendable, Equatable, Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case runId, usersDeleted, membershipsDeleted, factorsDeleted, organizationsDeleted, alreadyDeleted, left
-        case status
+        case status, membershipsDeactivated, notAttempted
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -66,8 +80,10 @@ public struct UndoReport: Sendable, Equatable, Encodable {
         try container.encode(factorsDeleted, forKey: .factorsDeleted)
         try container.encode(organizationsDeleted, forKey: .organizationsDeleted)
         try container.encode(alreadyDeleted, forKey: .alreadyDeleted)
+        try container.encode(membershipsDeactivated, forKey: .membershipsDeactivated)
         try container.encode(left, forKey: .left)
-        try container.encode(isComplete ? "complete" : "incomplete", forKey: .status)
+        try container.encode(notAttempted, forKey: .notAttempted)
+        try container.encode(status, forKey: .status)
     }
 
     /// The report as one JSON line with sorted keys.
@@ -83,11 +99,17 @@ public struct UndoReport: Sendable, Equatable, Encodable {
         var text = "Undo of import \(runId):\n"
         text += "  users deleted          \(usersDeleted)\n"
         text += "  memberships deleted    \(membershipsDeleted)\n"
+        if membershipsDeactivated > 0 { text += "  memberships deactivated  \(membershipsDeactivated)\n" }
         text += "  factors deleted        \(factorsDeleted)\n"
         text += "  organizations deleted  \(organizationsDeleted)\n"
         if alreadyDeleted > 0 { text += "  deleted by an earlier undo  \(alreadyDeleted)\n" }
+        if interrupted {
+            text +=
+                "Interrupted: \(notAttempted) deletion\(notAttempted == 1 ? "" : "s") not attempted. Run the same "
+                + "command again to continue.\n"
+        }
         if left.isEmpty {
-            text += "Everything this import created is gone.\n"
+            if !interrupted { text += "Everything this import created is gone.\n" }
         } else {
             text += "Left in WorkOS (\(left.count)):\n"
             for item in left { text += "  \(item.kind.rawValue) \(item.id): \(item.reason)\n" }
@@ -99,7 +121,10 @@ public struct UndoReport: Sendable, Equatable, Encodable {
 /// What an undo is about to delete, shown before it asks.
 public struct UndoPreview: Sendable, Equatable {
     public var users: [String]
+    /// Memberships the import created, to delete.
     public var memberships: [String]
+    /// Memberships the import reactivated, to deactivate again.
+    public var reactivatedMemberships: [String]
     public var factors: [String]
     public var organizations: [String]
     /// Deletions an earlier undo already did, which this one skips.
@@ -108,14 +133,20 @@ public struct UndoPreview: Sendable, Equatable {
     /// The plan less what the undo journal says is done.
     public init(plan: UndoPlan, done: Set<UndoItem>) {
         users = plan.users.filter { !done.contains(UndoItem(kind: .user, id: $0)) }
-        memberships = plan.memberships.map(\.id).filter { !done.contains(UndoItem(kind: .membership, id: $0)) }
+        memberships = plan.createdMemberships.map(\.id).filter { !done.contains(UndoItem(kind: .membership, id: $0)) }
+        reactivatedMemberships = plan.reactivatedMemberships.map(\.id).filter {
+            !done.contains(UndoItem(kind: .membership, id: $0))
+        }
         factors = plan.factors.map(\.id).filter { !done.contains(UndoItem(kind: .factor, id: $0)) }
         organizations = plan.organizations.map(\.id).filter { !done.contains(UndoItem(kind: .organization, id: $0)) }
         alreadyDeleted = done.count
     }
 
     /// Whether there is nothing left to delete.
-    public var isEmpty: Bool { users.isEmpty && memberships.isEmpty && factors.isEmpty && organizations.isEmpty }
+    public var isEmpty: Bool {
+        users.isEmpty && memberships.isEmpty && reactivatedMemberships.isEmpty && factors.isEmpty
+            && organizations.isEmpty
+    }
 
     /// Counts and up to three ids of each kind.
     public var text: String {
@@ -126,6 +157,10 @@ public struct UndoPreview: Sendable, Equatable {
         var text = "This undo will delete:\n"
         text += line("users created by the import, with their memberships and factors", users)
         text += line("memberships created for users that already existed", memberships)
+        if !reactivatedMemberships.isEmpty {
+            text += line(
+                "memberships reactivated by the import, to be deactivated again (not deleted)", reactivatedMemberships)
+        }
         text += line("TOTP factors enrolled for users that already existed", factors)
         text += line("organizations created by the import", organizations, ", each only if it holds no other members")
         if alreadyDeleted > 0 { text += "  (\(alreadyDeleted) deletions done by an earlier undo are skipped)\n" }

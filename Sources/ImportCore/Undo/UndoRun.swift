@@ -7,20 +7,28 @@ import WorkOSClient
 ///
 /// 1. Users the import created: each is read first; one changed since the import is left, the others are
 ///    deleted (their memberships and factors go with them).
-/// 2. Memberships the import created for users that existed before.
-/// 3. Factors the import enrolled for users that existed before.
+/// 2. Memberships the import created for users that existed before are deleted; those it reactivated are
+///    deactivated again (they were there, inactive, before it).
+/// 3. Factors the import enrolled for users that existed before: the user's factors are listed first, and a
+///    factor counts as gone only when the user is there and its list lacks the factor.
 /// 4. Organizations the import created, each only when listing its memberships (every status, every page)
 ///    finds none left: a member the import did not add, or one of a user this undo left, keeps it.
 ///
 /// Every request goes through the ``RequestRunner`` (retries, pacing; organization deletes on their own
-/// budget). A 404 on a delete means the thing is already gone and counts as deleted. Users, memberships and
-/// factors are worked on `concurrency` at a time; organizations one at a time, as their limit is low.
+/// budget). A 404 counts as "gone" only on a spec route, for an id the journal recorded, in the environment
+/// the import wrote to (the command checks the journal's environment and the key before this runs). Users,
+/// memberships and factors are worked on `concurrency` at a time; organizations one at a time, as their
+/// limit is low.
+///
+/// A ``StopSignal`` (Ctrl-C, SIGTERM, SIGHUP) stops it starting new work: what is in flight finishes and is
+/// recorded, the rest is counted as not attempted, and the next undo continues from its journal.
 public struct UndoRun: Sendable {
     let plan: UndoPlan
     let journal: UndoJournal
     let api: any WorkOSAPI
     let runner: RequestRunner
     let concurrency: Int
+    let stop: StopSignal
 
     /// - Parameters:
     ///   - plan: what the import created.
@@ -28,15 +36,20 @@ public struct UndoRun: Sendable {
     ///   - api: WorkOS.
     ///   - runner: the requests' retries and pacing.
     ///   - concurrency: how many deletions are in flight at once (organizations excepted).
-    public init(plan: UndoPlan, journal: UndoJournal, api: any WorkOSAPI, runner: RequestRunner, concurrency: Int) {
+    ///   - stop: asked for when the run should stop starting new work.
+    public init(
+        plan: UndoPlan, journal: UndoJournal, api: any WorkOSAPI, runner: RequestRunner, concurrency: Int,
+        stop: StopSignal = StopSignal()
+    ) {
         self.plan = plan
         self.journal = journal
         self.api = api
         self.runner = runner
         self.concurrency = max(1, concurrency)
+        self.stop = stop
     }
 
-    /// Runs the undo to its end and says what it did and left.
+    /// Runs the undo to its end (or to a stop) and says what it did and left.
     public func run() async -> UndoReport {
         let report = ReportBox(UndoReport(runId: plan.runId))
         report.withLock { $0.alreadyDeleted = journal.done.count }
@@ -45,29 +58,38 @@ public struct UndoRun: Sendable {
         let plan = self.plan
 
         let users = plan.users.filter { !done.contains(UndoItem(kind: .user, id: $0)) }
-        await forEach(users) { id in
+        await forEach(users, report: report) { id in
             let outcome = await deleteUser(id, plan: plan, api: api)
             settle(UndoItem(kind: .user, id: id), outcome, into: report)
         }
         let memberships = plan.memberships.filter { !done.contains(UndoItem(kind: .membership, id: $0.id)) }
-        await forEach(memberships) { membership in
+        await forEach(memberships, report: report) { membership in
             let id = membership.id
-            let outcome = await delete(.userManagementWrite) { () async throws(WorkOSClientError) in
-                try await api.deleteMembership(id: id)
+            let outcome: Outcome
+            if membership.reactivated {
+                outcome = await deactivateMembership(id, api: api)
+            } else {
+                outcome = await delete(.userManagementWrite) { () async throws(WorkOSClientError) in
+                    try await api.deleteMembership(id: id)
+                }
             }
             settle(UndoItem(kind: .membership, id: id), outcome, into: report)
         }
         let factors = plan.factors.filter { !done.contains(UndoItem(kind: .factor, id: $0.id)) }
-        await forEach(factors) { factor in
-            let id = factor.id
-            let outcome = await delete(.userManagementWrite) { () async throws(WorkOSClientError) in
-                try await api.deleteAuthFactor(id: id)
-            }
-            settle(UndoItem(kind: .factor, id: id), outcome, into: report)
+        await forEach(factors, report: report) { factor in
+            let outcome = await deleteFactor(factor, api: api)
+            settle(UndoItem(kind: .factor, id: factor.id), outcome, into: report)
         }
         let leftUsers = Set(report.withLock { $0.left.filter { $0.kind == .user }.map(\.id) })
-        for organization in plan.organizations where !done.contains(UndoItem(kind: .organization, id: organization.id))
-        {
+        let organizations = plan.organizations.filter { !done.contains(UndoItem(kind: .organization, id: $0.id)) }
+        for (index, organization) in organizations.enumerated() {
+            if stop.isRequested {
+                report.withLock {
+                    $0.interrupted = true
+                    $0.notAttempted += organizations.count - index
+                }
+                break
+            }
             let outcome = await deleteOrganization(organization.id, leftUsers: leftUsers, api: api)
             settle(UndoItem(kind: .organization, id: organization.id), outcome, into: report)
         }
@@ -78,6 +100,8 @@ public struct UndoRun: Sendable {
     enum Outcome: Sendable, Equatable {
         /// Deleted now, or found already gone.
         case deleted
+        /// A membership the import reactivated, inactive again.
+        case deactivated
         /// Left in WorkOS, for this reason.
         case left(String)
     }
@@ -96,10 +120,105 @@ public struct UndoRun: Sendable {
                         .init(kind: item.kind, id: item.id, reason: "deleted, but not recorded: \(error.description)"))
                 }
             }
+        case .deactivated:
+            do throws(UndoError) {
+                try journal.recordDeactivated(item)
+                report.withLock { $0.membershipsDeactivated += 1 }
+            } catch {
+                report.withLock {
+                    $0.membershipsDeactivated += 1
+                    $0.left.append(
+                        .init(
+                            kind: item.kind, id: item.id, reason: "deactivated, but not recorded: \(error.description)")
+                    )
+                }
+            }
         case .left(let reason):
             report.withLock { $0.left.append(.init(kind: item.kind, id: item.id, reason: reason)) }
         }
     }
+
+    /// Makes a membership the import reactivated inactive again. WorkOS answers 200 for one already inactive;
+    /// a 404 means it was deleted since, which leaves nothing of the import's behind either.
+    private func deactivateMembership(_ id: String, api: any WorkOSAPI) async -> Outcome {
+        let result = await runner.send(.userManagementWrite) {
+            () async throws(WorkOSClientError) -> WorkOSMembership in
+            try await api.deactivateMembership(id: id)
+        }
+        switch result {
+        case .success, .settled:
+            return .deactivated
+        case .failure(let error, _):
+            if Self.isNotFound(error) { return .deleted }
+            return .left("deactivating it (the import had reactivated it) failed: \(error.summary)")
+        }
+    }
+
+    /// Deletes a factor the import enrolled, once the user's factor list shows it is there.
+    ///
+    /// A 404 on a delete alone proves nothing (a path WorkOS does not serve answers 404 too), so a factor
+    /// counts as gone only when its user is there and the user's list lacks it. A user that cannot be found
+    /// leaves the factor listed: WorkOS removes a deleted user's factors, but nothing here confirmed it.
+    private func deleteFactor(_ factor: UndoPlan.Factor, api: any WorkOSAPI) async -> Outcome {
+        let id = factor.id
+        guard let userId = factor.userId else {
+            return .left("the journal does not say whose factor it is, so it cannot be confirmed; delete it by hand")
+        }
+        switch await factorListed(id, userId: userId, api: api) {
+        case .failure(let reason):
+            return .left(reason.text)
+        case .success(.absent):
+            return .deleted
+        case .success(.present), .success(.unknown):
+            break
+        }
+        let result = await runner.send(.userManagementWrite) { () async throws(WorkOSClientError) in
+            try await api.deleteAuthFactor(id: id)
+        }
+        switch result {
+        case .success, .settled:
+            return .deleted
+        case .failure(let error, _):
+            guard Self.isNotFound(error) else { return .left("deleting it failed: \(error.summary)") }
+            // Gone between the list and the delete, or the delete went somewhere that does not know it.
+            if case .success(.absent) = await factorListed(id, userId: userId, api: api) { return .deleted }
+            return .left(
+                "deleting it answered 404 (\(error.summary)) while user \(userId)'s factors still list it; "
+                    + "delete it by hand")
+        }
+    }
+
+    /// Whether a user's factor list holds a factor.
+    enum Listing: Sendable, Equatable {
+        case present
+        case absent
+        /// Not in the first page of a full list: it may be on a later one.
+        case unknown
+    }
+
+    /// Lists `userId`'s factors and says whether `id` is among them; a failure is the reason it is left.
+    private func factorListed(_ id: String, userId: String, api: any WorkOSAPI) async -> Result<Listing, LeftReason> {
+        let listed = await runner.send(.userManagementRead) {
+            () async throws(WorkOSClientError) -> [WorkOSAuthFactor] in
+            try await api.listAuthFactors(userId: userId)
+        }
+        switch listed {
+        case .success(let factors), .settled(let factors):
+            if factors.contains(where: { $0.id == id }) { return .success(.present) }
+            return .success(factors.count >= Self.factorPage ? .unknown : .absent)
+        case .failure(let error, _):
+            if Self.isNotFound(error) {
+                return .failure(
+                    LeftReason(
+                        "its user \(userId) was not found, so the factor's deletion cannot be confirmed (a deleted "
+                            + "user's factors go with it)"))
+            }
+            return .failure(LeftReason("listing user \(userId)'s factors failed: \(error.summary)"))
+        }
+    }
+
+    /// How many factors one list answer holds at most (`limit=100`).
+    static let factorPage = 100
 
     /// Reads a created user and deletes it unless someone changed it since the import.
     private func deleteUser(_ id: String, plan: UndoPlan, api: any WorkOSAPI) async -> Outcome {
@@ -176,19 +295,39 @@ public struct UndoRun: Sendable {
         return false
     }
 
-    /// Runs `body` for every item, at most ``concurrency`` at a time.
-    private func forEach<Item: Sendable>(_ items: [Item], _ body: @escaping @Sendable (Item) async -> Void) async {
+    /// Runs `body` for every item, at most ``concurrency`` at a time; after a stop, starts no more and
+    /// counts the rest as not attempted.
+    private func forEach<Item: Sendable>(
+        _ items: [Item], report: ReportBox, _ body: @escaping @Sendable (Item) async -> Void
+    ) async {
+        var started = 0
         await withTaskGroup(of: Void.self) { group in
             var iterator = items.makeIterator()
             for _ in 0..<concurrency {
-                guard let item = iterator.next() else { break }
+                guard !stop.isRequested, let item = iterator.next() else { break }
+                started += 1
                 group.addTask { await body(item) }
             }
             while await group.next() != nil {
-                if let item = iterator.next() { group.addTask { await body(item) } }
+                guard !stop.isRequested, let item = iterator.next() else { continue }
+                started += 1
+                group.addTask { await body(item) }
+            }
+        }
+        if started < items.count {
+            let rest = items.count - started
+            report.withLock {
+                $0.interrupted = true
+                $0.notAttempted += rest
             }
         }
     }
+}
+
+/// Why something is left, as a failure value.
+struct LeftReason: Error, Sendable, Equatable {
+    var text: String
+    init(_ text: String) { self.text = text }
 }
 
 /// The report the concurrent deletions fill in.

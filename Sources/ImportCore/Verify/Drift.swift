@@ -70,6 +70,9 @@ public struct VerifySummary: Sendable, Equatable {
     public var durationSeconds = 0.0
     public var survey = EnvironmentSurvey.Report()
     public var files: [WrittenFile] = []
+    /// A stop (Ctrl-C, SIGTERM, SIGHUP) came before every row was checked: the counts cover the rows checked
+    /// before it (exit 130).
+    public var interrupted = false
 
     public init() {}
 }
@@ -87,6 +90,11 @@ extension SummaryFormatter {
             BoxRow("Pages read first", ReportText.grouped(s.survey.pages)),
             BoxRow("Duration", ReportText.duration(s.durationSeconds)),
         ]
+        if s.interrupted {
+            rows[0] = BoxRow(
+                "Status", "Interrupted: only the rows counted were checked (run the same command again)",
+                style: .yellow)
+        }
         rows += s.files.map { BoxRow($0.label, ReportText.singleLine($0.path)) }
         var text = render(title: "Verify (nothing was written to WorkOS)", rows: rows, color: color)
         if !s.byKind.isEmpty {
@@ -120,7 +128,7 @@ private struct VerifySummaryJSON: Encodable {
     init(_ s: VerifySummary) { self.s = s }
 
     enum CodingKeys: String, CodingKey {
-        case total, matching, drifted, byKind, pagesRead, durationSeconds
+        case total, matching, drifted, byKind, pagesRead, durationSeconds, interrupted
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -131,5 +139,6 @@ private struct VerifySummaryJSON: Encodable {
         try container.encode(s.byKind, forKey: .byKind)
         try container.encode(s.survey.pages, forKey: .pagesRead)
         try container.encode((s.durationSeconds * 1000).rounded() / 1000, forKey: .durationSeconds)
+        try container.encode(s.interrupted, forKey: .interrupted)
     }
 }

@@ -117,6 +117,7 @@ extension ImportRun {
         }
         if let writeError { throw .output(writeError) }
         summary.survey = surveyed
+        summary.interrupted = stop.isRequested
         summary.durationSeconds = seconds(since: started)
         if let out { summary.files = [WrittenFile(label: "Drift file", path: out)] }
         return summary

@@ -31,7 +31,6 @@ enum EmulatorApplication {
         UsersController(state: state).addRoutes(to: api.group("user_management/users"))
         let authFactors = AuthFactorsController(state: state)
         authFactors.addRoutes(to: api.group("user_management/users/:id/auth_factors"))
-        authFactors.addFactorRoutes(to: api.group("user_management/auth_factors"))
         authFactors.addFactorRoutes(to: api.group("auth/factors"))
         OrganizationsController(state: state).addRoutes(to: api.group("organizations"))
         MembershipsController(state: state).addRoutes(to: api.group("user_management/organization_memberships"))

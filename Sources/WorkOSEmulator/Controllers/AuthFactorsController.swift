@@ -1,7 +1,8 @@
 import Hummingbird
 
 /// `/user_management/users/{id}/auth_factors` (TOTP enrollment and the user's factors), and deleting one
-/// factor under `/user_management/auth_factors/{id}` and the spec's `/auth/factors/{id}`.
+/// factor under the spec's `/auth/factors/{id}`. There is no `/user_management/auth_factors/{id}`: WorkOS
+/// answers 404 there, and so does the emulator.
 struct AuthFactorsController {
     /// The store the routes read and change.
     let state: EmulatorState
@@ -12,8 +13,7 @@ struct AuthFactorsController {
             .get(use: list)
     }
 
-    /// Registers `DELETE {id}` under a group of factors by id (`/user_management/auth_factors` or
-    /// `/auth/factors`).
+    /// Registers `DELETE {id}` under the group of factors by id (`/auth/factors`).
     func addFactorRoutes(to group: RouterGroup<EmulatorRequestContext>) {
         group.delete(":id", use: delete)
     }
