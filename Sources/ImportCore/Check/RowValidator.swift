@@ -225,6 +225,15 @@ public struct RowValidator: Sendable {
     /// Whether the header has a `role_slugs` (or `role_slug`) column.
     public var hasRoleColumn: Bool { positions[Self.slot(.roleSlugs)] >= 0 }
 
+    /// Our columns whose values are secrets: they never reach a message, a journal or the error file.
+    public static let secretImportColumns: [ImportColumn] = [.password, .passwordHash, .totpSecret]
+
+    /// The 0-based header columns that feed one of ``secretImportColumns``, by their own name or through
+    /// `--map` (`--map password=pw` makes `pw` secret, whatever it is called).
+    public var secretColumns: Set<Int> {
+        Set(Self.secretImportColumns.map { positions[Self.slot($0)] }.filter { $0 >= 0 })
+    }
+
     /// Whether the header has a `totp_secret` column.
     public var hasTOTPColumn: Bool { positions[Self.slot(.totpSecret)] >= 0 }
 
