@@ -72,6 +72,19 @@ public enum WorkOSClientError: Error, Sendable, Equatable {
         }
     }
 
+    /// The failure of a connection whose host name did not resolve: nothing was sent.
+    public static func hostNotFound(_ host: String) -> WorkOSClientError {
+        .transport(message: hostNotFoundPrefix + host, requestMayHaveBeenProcessed: false)
+    }
+
+    private static let hostNotFoundPrefix = "host not found (its name does not resolve): "
+
+    /// The host name a ``hostNotFound(_:)`` failure names; `nil` for every other failure.
+    public var unresolvedHost: String? {
+        guard case .transport(let message, _) = self, message.hasPrefix(Self.hostNotFoundPrefix) else { return nil }
+        return String(message.dropFirst(Self.hostNotFoundPrefix.count))
+    }
+
     /// The HTTP status, when an answer arrived.
     public var httpStatus: Int? {
         switch self {

@@ -18,6 +18,8 @@ public final class WorkOSHTTPClient: WorkOSAPI {
     private let http: HTTPClient
     private let baseURL: String
     private let authorization: String
+    /// The key, masked in every error this client throws (they end up on stderr and in files).
+    private let redaction: SecretRedaction
     private let timeout: TimeAmount
     private let encoder = JSONEncoder()
     private let decoder = JSONDecoder()
@@ -40,6 +42,7 @@ public final class WorkOSHTTPClient: WorkOSAPI {
         self.http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.authorization = "Bearer \(apiKey)"
+        self.redaction = SecretRedaction([apiKey])
         self.timeout = Self.timeAmount(timeout)
     }
 
@@ -208,8 +211,9 @@ public final class WorkOSHTTPClient: WorkOSAPI {
         do {
             return try decoder.decode(Response.self, from: answer.body)
         } catch {
-            throw .invalidResponse(
-                status: answer.status, requestId: answer.requestId, message: "unexpected JSON: \(error)")
+            throw WorkOSClientError.invalidResponse(
+                status: answer.status, requestId: answer.requestId, message: "unexpected JSON: \(error)"
+            ).redacting(redaction)
         }
     }
 
@@ -238,9 +242,9 @@ public final class WorkOSHTTPClient: WorkOSAPI {
             if (200..<300).contains(answer.status) { return answer }
             throw Self.apiError(answer, retryAfter: response.headers.first(name: "Retry-After"))
         } catch let error as WorkOSClientError {
-            throw error
+            throw error.redacting(redaction)
         } catch {
-            throw Self.transportError(error)
+            throw Self.transportError(error).redacting(redaction)
         }
     }
 
@@ -267,7 +271,10 @@ public final class WorkOSHTTPClient: WorkOSAPI {
             return .transport(
                 message: "\(error)", requestMayHaveBeenProcessed: !certainlyNotSent.contains(error))
         }
-        if error is NIOConnectionError {
+        if let error = error as? NIOConnectionError {
+            if error.connectionErrors.isEmpty, error.dnsAError != nil || error.dnsAAAAError != nil {
+                return WorkOSClientError.hostNotFound(error.host)
+            }
             return .transport(message: "could not connect (\(error))", requestMayHaveBeenProcessed: false)
         }
         if let error = error as? IOError, error.errnoCode == ECONNREFUSED {

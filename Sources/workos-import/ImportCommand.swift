@@ -33,25 +33,29 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var organization: OrganizationOptions
     @OptionGroup var behaviour: BehaviourOptions
+    @OptionGroup var pacing: PacingOptions
+    @OptionGroup var importOnly: ImportOnlyOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var rehearsal: EmulatorOption
 
     func validate() throws {
         try input.validate()
         try organization.validate()
-        try behaviour.validate()
+        try pacing.validate()
+        try importOnly.validate()
         try connection.validate()
         // Checked here too, so a wrong path is named before anything else (the key, the network) is looked at.
         var outputs: [(flag: String, path: String)] = []
         for (flag, path) in [
-            ("--errors-out", output.errorsOut), ("--rejects", output.rejects), ("--journal", behaviour.journal),
+            ("--errors-out", output.errorsOut), ("--rejects", output.rejects), ("--journal", importOnly.journal),
         ] {
             if let path { outputs.append((flag, path)) }
         }
         if let problem = OutputPaths.problem(input: input.csvPath, outputs: outputs) {
             throw ValidationError(problem)
         }
-        if connection.emulator && connection.baseURL != nil {
+        if rehearsal.emulator && connection.baseURL != nil {
             throw ValidationError("--emulator and --base-url cannot be used together: pick one target.")
         }
         // The organization this run would create is held to the same external_id limit as the rows.
@@ -74,7 +78,7 @@ struct ImportCommand: AsyncParsableCommand {
         interrupts.install()
         // A rehearsal's emulator lives only as long as this process, so its journal must not outlive it either.
         let rehearsalJournal =
-            connection.emulator && behaviour.journal == nil
+            rehearsal.emulator && importOnly.journal == nil
             ? FileManager.default.temporaryDirectory.appendingPathComponent(
                 "workos-import-\(UUID().uuidString).journal"
             ).path
@@ -82,9 +86,9 @@ struct ImportCommand: AsyncParsableCommand {
         defer { if let rehearsalJournal { try? FileManager.default.removeItem(atPath: rehearsalJournal) } }
         func makeRun(environment: JournalEnvironment, api: any WorkOSAPI) -> ImportRun {
             let options = ImportRunOptions(
-                csvPath: input.csvPath, configuration: configuration(), dryRun: behaviour.dryRun,
+                csvPath: input.csvPath, configuration: configuration(), dryRun: importOnly.dryRun,
                 errorsOut: output.errorsOut, rejects: output.rejects,
-                journalPath: behaviour.journal ?? rehearsalJournal, restart: behaviour.restart,
+                journalPath: importOnly.journal ?? rehearsalJournal, restart: importOnly.restart,
                 rowLines: !output.quiet && !output.json, environment: environment,
                 format: input.format, columnMapping: input.columnMapping)
             let context = ImportContext(
@@ -93,7 +97,7 @@ struct ImportCommand: AsyncParsableCommand {
             return ImportRun(options: options, context: context)
         }
 
-        if behaviour.dryRun {
+        if importOnly.dryRun {
             let run = makeRun(environment: JournalEnvironment(baseURL: "", keyFingerprint: ""), api: OfflineAPI())
             let summary = try fatalOnError { () throws(ImportError) in try run.dryRun() }
             stdout.write(output.json ? SummaryFormatter.json(summary) + "\n" : SummaryFormatter.box(summary))
@@ -101,9 +105,10 @@ struct ImportCommand: AsyncParsableCommand {
         }
 
         // The target: a built-in emulator for a rehearsal, or WorkOS (or --base-url) with the secret key.
-        let target = try await Target.open(connection, limits: behaviour.limits, stderr: stderr)
+        let target = try await Target.open(
+            connection, emulator: rehearsal.emulator, limits: behaviour.limits, stderr: stderr)
         let (emulator, baseURL, key) = (target.emulator, target.baseURL, target.key)
-        let client = target.client(connection, maxConnections: behaviour.concurrency)
+        let client = target.client(connection, maxConnections: pacing.concurrency)
         let run = makeRun(environment: JournalEnvironment(baseURL: baseURL, apiKey: key), api: client)
         let result = await captureFatal { () throws(ImportError) in try await run.run() }
         await client.shutdown()
@@ -131,7 +136,7 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     private func configuration() -> ImportConfiguration {
-        behaviour.configuration(organization: organization)
+        behaviour.configuration(organization: organization, pacing: pacing, maxFailures: importOnly.maxFailures.limit)
     }
 }
 

@@ -153,13 +153,44 @@ struct OrganizationOptions: ParsableArguments {
     }
 }
 
-/// How rows are sent.
+/// How rows are judged against what WorkOS holds: the import, `plan` and `verify` take these alike.
 struct BehaviourOptions: ParsableArguments {
     @Option(
         name: .customLong("if-exists"),
         help: "When the email already exists: skip, update or fail. Example: --if-exists update")
     var ifExists: ExistingUserPolicy = .skip
 
+    @Option(
+        name: .customLong("limits"),
+        help:
+            "Metadata and external_id limits rows must meet: 'documented' (10 ASCII metadata keys, external_id up to 64) or 'spec' (the API spec's 50 keys, any text, external_id up to 128). Example: --limits spec"
+    )
+    var limits: FieldLimits = .documented
+
+    @Flag(
+        name: .customLong("no-survey"),
+        help:
+            "Do not read what WorkOS holds before the first row; rows then create first and look up what already exists."
+    )
+    var noSurvey = false
+
+    /// The run's configuration from these flags, the organization's and the pacing's; `maxFailures` is the
+    /// import's stop (`plan` and `verify` stop for none).
+    func configuration(
+        organization: OrganizationOptions, pacing: PacingOptions, maxFailures: FailureLimit = .default
+    ) -> ImportConfiguration {
+        var configuration = ImportConfiguration(
+            organization: organization.target, ifExists: ifExists, requireMembership: organization.requireMembership,
+            concurrency: pacing.concurrency, fixedConcurrency: pacing.fixedConcurrency, maxRetries: pacing.maxRetries,
+            rates: pacing.rates, maxFailures: maxFailures, limits: limits,
+            createOrganizations: organization.createOrgIfMissing, roleSlugs: organization.roles)
+        configuration.survey = !noSurvey
+        return configuration
+    }
+}
+
+/// How fast requests go: rows in flight, rates and retries. The import, `plan` and `verify` take these alike.
+struct PacingOptions: ParsableArguments {
     @Option(
         name: .customLong("concurrency"), parsing: .unconditional,
         help: ArgumentHelp(
@@ -188,6 +219,11 @@ struct BehaviourOptions: ParsableArguments {
     )
     var readRateLimit: RateLimitOption?
 
+    @Option(
+        name: .customLong("max-retries"), parsing: .unconditional,
+        help: "Retries of a request after 429, 408, 5xx or a network error (at least 2). Example: --max-retries 8")
+    var maxRetries = 5
+
     /// The rows-in-flight ceiling, or the pinned number with `--fixed-concurrency`.
     var concurrency: Int {
         concurrencyCeiling
@@ -206,55 +242,6 @@ struct BehaviourOptions: ParsableArguments {
         return PacingRates(writes: writes, reads: reads, general: aboveGeneral ? nil : defaults.general)
     }
 
-    @Option(
-        name: .customLong("max-retries"), parsing: .unconditional,
-        help: "Retries of a request after 429, 408, 5xx or a network error (at least 2). Example: --max-retries 8")
-    var maxRetries = 5
-
-    @Option(
-        name: .customLong("max-failures"), parsing: .unconditional,
-        help:
-            "Stop (resumably) once this many rows of the run have failed, or 'off'. By default the run stops after 100 rows in a row fail at WorkOS. Example: --max-failures 500"
-    )
-    var maxFailures: MaxFailuresOption = .default
-
-    @Flag(name: .customLong("dry-run"), help: "Check every row and show what would happen; call nothing, need no key.")
-    var dryRun = false
-
-    @Option(
-        name: .customLong("limits"),
-        help:
-            "Metadata and external_id limits rows must meet: 'documented' (10 ASCII metadata keys, external_id up to 64) or 'spec' (the API spec's 50 keys, any text, external_id up to 128). Example: --limits spec"
-    )
-    var limits: FieldLimits = .documented
-
-    @Option(
-        help:
-            "The journal that makes a run resumable (default: the CSV path plus .journal). Example: --journal run.journal"
-    )
-    var journal: String?
-
-    @Flag(help: "Ignore an unfinished journal and start the import over.")
-    var restart = false
-
-    @Flag(
-        name: .customLong("no-survey"),
-        help:
-            "Do not read what WorkOS holds before the first row; rows then create first and look up what already exists."
-    )
-    var noSurvey = false
-
-    /// The run's configuration from these flags and the organization's.
-    func configuration(organization: OrganizationOptions) -> ImportConfiguration {
-        var configuration = ImportConfiguration(
-            organization: organization.target, ifExists: ifExists, requireMembership: organization.requireMembership,
-            concurrency: concurrency, fixedConcurrency: fixedConcurrency, maxRetries: maxRetries, rates: rates,
-            maxFailures: maxFailures.limit, limits: limits, createOrganizations: organization.createOrgIfMissing,
-            roleSlugs: organization.roles)
-        configuration.survey = !noSurvey
-        return configuration
-    }
-
     func validate() throws {
         guard (1...500).contains(concurrency) else {
             throw ValidationError("--concurrency must be between 1 and 500 rows in flight, got \(concurrency).")
@@ -271,6 +258,32 @@ struct BehaviourOptions: ParsableArguments {
             throw ValidationError(
                 "--read-rate-limit must be between 0.1 and 10000 reads per second, or 'off'; got \(rate).")
         }
+    }
+}
+
+/// What only the import has: the dry run, the stop when rows keep failing, and the journal that makes a run
+/// resumable. `plan` and `verify` write nothing and keep no journal, so they do not take these.
+struct ImportOnlyOptions: ParsableArguments {
+    @Option(
+        name: .customLong("max-failures"), parsing: .unconditional,
+        help:
+            "Stop (resumably) once this many rows of the run have failed, or 'off'. By default the run stops after 100 rows in a row fail at WorkOS. Example: --max-failures 500"
+    )
+    var maxFailures: MaxFailuresOption = .default
+
+    @Flag(name: .customLong("dry-run"), help: "Check every row and show what would happen; call nothing, need no key.")
+    var dryRun = false
+
+    @Option(
+        help:
+            "The journal that makes a run resumable (default: the CSV path plus .journal). Example: --journal run.journal"
+    )
+    var journal: String?
+
+    @Flag(help: "Ignore an unfinished journal and start the import over.")
+    var restart = false
+
+    func validate() throws {
         if case .total(let count) = maxFailures.limit, count < 1 {
             throw ValidationError("--max-failures must be a number of rows of at least 1, or 'off'; got \(count).")
         }
@@ -305,9 +318,6 @@ struct ConnectionOptions: ParsableArguments {
         help: "The WorkOS API address (default https://api.workos.com, or WORKOS_BASE_URL).")
     var baseURL: String?
 
-    @Flag(help: "Import into a built-in WorkOS emulator started for this run, then show what it holds. No key needed.")
-    var emulator = false
-
     @Option(parsing: .unconditional, help: "Seconds one request may take before it is retried. Example: --timeout 30")
     var timeout: Int64 = 60
 
@@ -317,10 +327,20 @@ struct ConnectionOptions: ParsableArguments {
     var connectTimeout: Int64 = 10
 
     func validate() throws {
+        if let baseURL, let problem = BaseURLRule.problem(baseURL, source: "--base-url") {
+            throw ValidationError(problem)
+        }
         guard (1...600).contains(timeout), (1...600).contains(connectTimeout) else {
             throw ValidationError("--timeout and --connect-timeout take a number of seconds from 1 to 600.")
         }
     }
+}
+
+/// `--emulator`: the import's rehearsal target. Only the import takes it: `plan` and `verify` against an
+/// emulator started for them alone would read an empty environment.
+struct EmulatorOption: ParsableArguments {
+    @Flag(help: "Import into a built-in WorkOS emulator started for this run, then show what it holds. No key needed.")
+    var emulator = false
 }
 
 /// `--rate-limit`: a number of requests per second, or `off`.

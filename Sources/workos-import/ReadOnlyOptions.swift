@@ -4,30 +4,28 @@ import ImportCore
 import WorkOSClient
 import WorkOSEmulator
 
-/// The import's flags, as `plan` and `verify` take them, and the run they make: the same file, columns,
-/// organization and pacing, against the same target, with nothing written to WorkOS.
+/// The import's flags that describe the rows and their target, as `plan` and `verify` take them, and the run
+/// they make: the same file, columns, organization and pacing, against the same target, with nothing written
+/// to WorkOS. The import's own flags (`--dry-run`, `--journal`, `--restart`, `--max-failures`, `--errors-out`,
+/// `--rejects`) are not among them, so `--help` lists only what these commands use.
 struct ReadOnlyOptions: ParsableArguments {
     @OptionGroup var input: InputOptions
     @OptionGroup var organization: OrganizationOptions
     @OptionGroup var behaviour: BehaviourOptions
+    @OptionGroup var pacing: PacingOptions
     @OptionGroup var connection: ConnectionOptions
 
-    /// Checks the flags of `command`, whose per-row file is `out`. The import's flags about journals and
-    /// dry runs are refused rather than ignored: these commands keep no journal and change nothing.
+    /// The import's own flags, not in `--help`: taken only to refuse them with a sentence instead of
+    /// "unknown option", since a command line copied from an import often carries them.
+    @OptionGroup(visibility: .private) var refused: RefusedImportFlags
+
+    /// Checks the flags of `command`, whose per-row file is `out`.
     func validate(command: String, out: String?) throws {
         try input.validate()
         try organization.validate()
-        try behaviour.validate()
+        try pacing.validate()
         try connection.validate()
-        if behaviour.dryRun {
-            throw ValidationError("\(command) writes nothing already; drop --dry-run.")
-        }
-        if behaviour.journal != nil || behaviour.restart {
-            throw ValidationError("\(command) keeps no journal; drop --journal and --restart.")
-        }
-        if connection.emulator && connection.baseURL != nil {
-            throw ValidationError("--emulator and --base-url cannot be used together: pick one target.")
-        }
+        if let problem = refused.problem(command: command) { throw ValidationError(problem) }
         if let out, let problem = OutputPaths.problem(input: input.csvPath, outputs: [("--out", out)]) {
             throw ValidationError(problem)
         }
@@ -45,11 +43,12 @@ struct ReadOnlyOptions: ParsableArguments {
         let stop = StopSignal()
         InterruptHandler(stop: stop, stderr: stderr, wording: .readOnly).install()
         input.warnAboutDeprecatedNames()
-        let target = try await Target.open(connection, limits: behaviour.limits, stderr: stderr)
-        let client = target.client(connection, maxConnections: behaviour.concurrency)
+        let target = try await Target.open(connection, emulator: false, limits: behaviour.limits, stderr: stderr)
+        let client = target.client(connection, maxConnections: pacing.concurrency)
         let run = ImportRun(
             options: ImportRunOptions(
-                csvPath: input.csvPath, configuration: behaviour.configuration(organization: organization),
+                csvPath: input.csvPath,
+                configuration: behaviour.configuration(organization: organization, pacing: pacing),
                 rowLines: false, environment: JournalEnvironment(baseURL: target.baseURL, apiKey: target.key),
                 format: input.format, columnMapping: input.columnMapping),
             context: ImportContext(
@@ -59,5 +58,32 @@ struct ReadOnlyOptions: ParsableArguments {
         await client.shutdown()
         await target.emulator?.shutdown()
         return try fatalOnError { () throws(ImportError) in try result.get() }
+    }
+}
+
+/// The import's flags that `plan` and `verify` do not take, each refused with what to do instead.
+struct RefusedImportFlags: ParsableArguments {
+    @Flag(name: .customLong("dry-run")) var dryRun = false
+    @Option(name: .customLong("journal")) var journal: String?
+    @Flag(name: .customLong("restart")) var restart = false
+    @Option(name: .customLong("max-failures")) var maxFailures: String?
+    @Option(name: .customLong("errors-out")) var errorsOut: String?
+    @Option(name: .customLong("rejects")) var rejects: String?
+    @Flag(name: .customLong("emulator")) var emulator = false
+
+    /// The sentence for the first import flag given to `command`, or `nil` when none was.
+    func problem(command: String) -> String? {
+        if dryRun { return "\(command) writes nothing already; drop --dry-run." }
+        if journal != nil || restart { return "\(command) keeps no journal; drop --journal and --restart." }
+        if maxFailures != nil { return "\(command) does not stop when rows would fail; drop --max-failures." }
+        if errorsOut != nil || rejects != nil {
+            return "\(command) writes its rows with --out; drop --errors-out and --rejects."
+        }
+        if emulator {
+            return "\(command) --emulator would read an emulator started for this command alone, which holds "
+                + "nothing, so every row would read as new. Start one with workos-import emulate, import into it "
+                + "with --base-url, then run \(command) with the same --base-url."
+        }
+        return nil
     }
 }

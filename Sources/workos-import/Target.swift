@@ -11,20 +11,41 @@ struct Target {
     let baseURL: String
     let key: String
 
-    /// Starts the emulator, or finds the key; exit 2 without one.
-    static func open(_ connection: ConnectionOptions, limits: FieldLimits, stderr: any TextSink) async throws -> Target
-    {
-        if connection.emulator {
+    /// Starts the emulator (`emulator`), or finds the address and the key; exit 2 without a usable one.
+    static func open(
+        _ connection: ConnectionOptions, emulator: Bool, limits: FieldLimits, stderr: any TextSink
+    ) async throws -> Target {
+        if emulator {
             let started = try await Emulator.start(EmulatorConfiguration.forImportRehearsal(limits: limits))
             stderr.write("Started the built-in WorkOS emulator at \(started.baseURL).\n")
             return Target(emulator: started, baseURL: started.baseURL, key: EmulatorConfiguration().apiKey)
         }
-        guard let found = SecretKeySource.find(environment: ProcessInfo.processInfo.environment) else {
-            throw Fatal(SecretKeySource.missingMessage)
+        let baseURL = try Self.baseURL(flag: connection.baseURL)
+        return Target(emulator: nil, baseURL: baseURL, key: try Self.secretKey())
+    }
+
+    /// The secret key from the environment or `.env`; exit 2 with a sentence, which never shows the key, when
+    /// there is none or it holds a character no request can carry.
+    static func secretKey() throws -> String {
+        do {
+            return try SecretKeySource.read(environment: ProcessInfo.processInfo.environment).key
+        } catch {
+            throw Fatal(error.description)
         }
-        let environmentURL = ProcessInfo.processInfo.environment["WORKOS_BASE_URL"]
-        return Target(
-            emulator: nil, baseURL: connection.baseURL ?? environmentURL ?? "https://api.workos.com", key: found.key)
+    }
+
+    /// The API address: `--base-url`, else `WORKOS_BASE_URL`, else WorkOS's; exit 2 with a sentence when it
+    /// is not an http(s) address, before any request.
+    static func baseURL(flag: String?) throws -> String {
+        var address = "https://api.workos.com"
+        var source = "the default address"
+        if let flag {
+            (address, source) = (flag, "--base-url")
+        } else if let environmentURL = ProcessInfo.processInfo.environment["WORKOS_BASE_URL"] {
+            (address, source) = (environmentURL, "WORKOS_BASE_URL")
+        }
+        if let problem = BaseURLRule.problem(address, source: source) { throw Fatal(problem) }
+        return address
     }
 
     func client(_ connection: ConnectionOptions, maxConnections: Int) -> WorkOSHTTPClient {

@@ -70,6 +70,9 @@ struct UndoCommand: AsyncParsableCommand {
     var maxRetries = 5
 
     func validate() throws {
+        if let baseURL, let problem = BaseURLRule.problem(baseURL, source: "--base-url") {
+            throw ValidationError(problem)
+        }
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 64.") }
         guard (RetryPolicy.minimumRetries...20).contains(maxRetries) else {
             throw ValidationError("--max-retries must be between \(RetryPolicy.minimumRetries) and 20.")
@@ -103,18 +106,15 @@ struct UndoCommand: AsyncParsableCommand {
         let plan = try fatal { () throws(UndoError) in try UndoPlan.load(path: journal) }
         // An import still at work would go on creating what this undo deletes.
         if JournalWriter.isInUse(path: journal) { throw Fatal(UndoError.importRunning(path: journal).description) }
-        guard let found = SecretKeySource.find(environment: ProcessInfo.processInfo.environment) else {
-            throw Fatal(SecretKeySource.missingMessage)
-        }
-        let baseURL =
-            self.baseURL ?? ProcessInfo.processInfo.environment["WORKOS_BASE_URL"] ?? "https://api.workos.com"
+        let key = try Target.secretKey()
+        let baseURL = try Target.baseURL(flag: self.baseURL)
         // Anywhere but the import's environment every read answers 404, which would pass for "deleted" and be
         // journaled as such: the environment is checked as a resume checks it, before any request.
-        let environment = JournalEnvironment(baseURL: baseURL, apiKey: found.key)
+        let environment = JournalEnvironment(baseURL: baseURL, apiKey: key)
         try fatal { () throws(UndoError) in
             try UndoPlan.checkEnvironment(plan.environment, against: environment, journalPath: journal)
         }
-        let client = WorkOSHTTPClient(baseURL: baseURL, apiKey: found.key, maxConnections: concurrency)
+        let client = WorkOSHTTPClient(baseURL: baseURL, apiKey: key, maxConnections: concurrency)
         let runner = RequestRunner(
             pacer: RequestPacer(rates: .default), policy: RetryPolicy(maxRetries: maxRetries))
         // The key and address are tried with the import's own first read, so a revoked key or a wrong address

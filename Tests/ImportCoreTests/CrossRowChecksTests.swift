@@ -280,7 +280,7 @@ struct FailureTallyTests {
         #expect(text.contains("  and 2 more reasons"))
         #expect(!text.contains("reason 1,"))
         let json = SummaryFormatter.json(summary)
-        #expect(json.contains(#""failuresByReason":[{"count":12,"firstLine":111,"reason":"reason 11"}"#))
+        #expect(json.contains(#""failuresByReason":[{"count":12,"example":null,"firstLine":111,"reason":"reason 11"}"#))
     }
 
     @Test("a journal's failed rows keep their reasons and lines, and a row settled again moves between groups")

@@ -13,18 +13,42 @@ struct IdentityRulesTests {
             ("admin,admin,member", ["admin", "member"]),
         ])
     func roleSlugsParse(text: String, expected: [String]) throws {
-        #expect(try RoleSlugList.parse(text).get() == expected)
+        #expect(try RoleSlugList.parse(text).get() == RoleSlugList.Parsed(slugs: expected, normalized: false))
+    }
+
+    @Test(
+        "role_slugs in another case or with empty entries are read as lower-case slugs, marked as changed",
+        arguments: [
+            ("Admin", ["admin"]), ("auditor ,", ["auditor"]), ("admin,,member", ["admin", "member"]),
+            (" ADMIN , Auditor ", ["admin", "auditor"]), (#"["Admin",""]"#, ["admin"]), ("Admin,admin", ["admin"]),
+        ])
+    func roleSlugsNormalised(text: String, expected: [String]) throws {
+        #expect(try RoleSlugList.parse(text).get() == RoleSlugList.Parsed(slugs: expected, normalized: true))
     }
 
     @Test(
         "role_slugs that are not slugs fail with a reason that leaves the value out",
-        arguments: ["Admin", "admin,,member", "admin;member", #"["admin""#, #"["a\"b"]"#, "admin billing", "[1]"])
+        arguments: ["admin;member", #"["admin""#, #"["a\"b"]"#, "admin billing", "[1]", ",", " , ", "Ädmin"])
     func roleSlugsRefused(text: String) {
         guard case .failure(let problem) = RoleSlugList.parse(text) else {
             Issue.record("\(text) was accepted")
             return
         }
         #expect(!problem.reason.contains(text))
+    }
+
+    @Test("a row whose role_slugs were normalised goes on with the slugs and one warning naming them")
+    func roleSlugsWarning() throws {
+        let validator = try RowValidator(header: ["email", "org_external_id", "role_slugs"])
+        let validation = validator.validate(
+            CSVRecord(recordNumber: 1, line: 7, byteOffset: 0, fields: ["a@b.io", "acme", "Admin, auditor ,"]))
+        guard case .valid(let row, let warnings) = validation else {
+            Issue.record("expected a valid row: \(validation)")
+            return
+        }
+        #expect(row.roleSlugs == ["admin", "auditor"])
+        #expect(warnings.map(\.kind) == [.roleSlugsNormalized])
+        #expect(warnings.first?.message.contains(#"role_slugs "Admin, auditor ," read as admin,auditor"#) == true)
     }
 
     @Test(
@@ -44,6 +68,32 @@ struct IdentityRulesTests {
         ])
     func secretsRefused(text: String) {
         #expect(TOTPSecret.normalized(text) == nil)
+    }
+
+    @Test(
+        "a refused TOTP secret's message states the rule it breaks: its length, or the lengths Base32 has",
+        arguments: [
+            (17, "has 17 Base32 characters, a length no secret has"),
+            (30, "has 30 Base32 characters, a length no secret has"),
+            (19, "a multiple of 8 characters, or 2, 4, 5 or 7 more"), (15, "has 15 Base32 characters; at least 16"),
+        ])
+    func secretLengthMessages(length: Int, message: String) throws {
+        let secret = String(String(repeating: "JBSWY3DPEHPK3PXP", count: 2).prefix(length))
+        guard case .failure(let problem) = TOTPSecret.read(secret) else {
+            Issue.record("a secret of \(length) characters was accepted")
+            return
+        }
+        #expect(problem.message.contains(message), "\(problem.message)")
+        #expect(!problem.message.contains(secret) && !problem.reason.contains(secret))
+        #expect(!problem.message.contains("not a Base32 secret of at least"), "the rule is stated, not a wrong one")
+    }
+
+    @Test("every length whole bytes encode to is taken, from 16 characters up", arguments: 10...40)
+    func secretLengthsOfWholeBytes(bytes: Int) {
+        // Base32 writes n bytes as ceil(8n / 5) characters.
+        let length = (bytes * 8 + 4) / 5
+        let secret = String(String(repeating: "JBSWY3DPEHPK3PXP", count: 5).prefix(length))
+        #expect(TOTPSecret.normalized(secret) == secret, "\(bytes) bytes are \(length) characters")
     }
 
     @Test("the row rules read organizations, roles and TOTP columns, and refuse what cannot be applied")

@@ -78,6 +78,30 @@ struct ReportsErrorFileTests {
         #expect(text.contains("[redacted]"))
     }
 
+    @Test(
+        "A column that feeds a secret column through --map is masked whatever its header, with its value in the message",
+        arguments: ["e.csv", "e.jsonl", "e.json"])
+    func mappedSecretsRedacted(name: String) throws {
+        let folder = try ReportsTempFolder()
+        defer { folder.cleanup() }
+        let header = ["email", "pw", "digest", "password_hash_type", "seed", "note"]
+        let fields = ["bob@example.com", "Correct-Horse-9", "$2b$10$mappedhash", "bcrypt", "JBSWY3DPEHPK3PXQ", "hi"]
+        let validator = try RowValidator(
+            header: header,
+            mapping: try ColumnMapping(arguments: ["password=pw", "password_hash=digest", "totp_secret=seed"]))
+        #expect(validator.secretColumns == [1, 2, 4])
+        let path = folder.path(name)
+        let writer = try ErrorFileWriter(
+            path: path, header: header, secretColumns: validator.secretColumns, append: false)
+        try writer.write(reportsFailure(message: "seed JBSWY3DPEHPK3PXQ refused"), fields: fields)
+        try writer.close()
+        let text = try reportsRead(path)
+        for secret in ["Correct-Horse-9", "$2b$10$mappedhash", "JBSWY3DPEHPK3PXQ"] {
+            #expect(!text.contains(secret), "\(secret) reached \(name)")
+        }
+        #expect(text.contains("bcrypt") && text.contains("hi"), "columns that feed no secret stay readable")
+    }
+
     @Test("A JSONL error file has one object per line with stage, nulls and a nested rawRow")
     func jsonLines() throws {
         let folder = try ReportsTempFolder()

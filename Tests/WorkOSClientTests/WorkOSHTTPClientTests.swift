@@ -151,4 +151,53 @@ struct WorkOSHTTPClientTests {
         await client.shutdown()
         await emulator.shutdown()
     }
+
+    @Test(
+        "a key the HTTP library refuses to send never appears in the error, escaped or not",
+        arguments: ["\r", "\n", "\u{01}", "\r\n"])
+    func unsendableKey(character: String) async throws {
+        let (emulator, rightKey) = try await Self.start()
+        await rightKey.shutdown()
+        let key = "sk_test_unsendable_1234" + character + "more_key_5678"
+        let client = WorkOSHTTPClient(baseURL: emulator.baseURL, apiKey: key)
+        await #expect {
+            try await client.checkAccess()
+        } throws: { error in
+            guard let error = error as? WorkOSClientError else { return false }
+            let text = "\(error) \(error.summary)"
+            return !text.contains("sk_test_unsendable_1234") && !text.contains("more_key_5678")
+                && text.contains(SecretRedaction.mask)
+        }
+        await client.shutdown()
+        await emulator.shutdown()
+    }
+
+    @Test("a secret is masked whole and in each printable piece, however a library escaped it")
+    func redaction() {
+        let redaction = SecretRedaction(["sk_live_abcdef\r", ""])
+        #expect(
+            redaction.apply(#"invalidHeaderFieldValues(["Bearer sk_live_abcdef\r"])"#)
+                == #"invalidHeaderFieldValues(["Bearer [redacted]\r"])"#)
+        #expect(redaction.apply("x sk_live_abcdef\r y") == "x [redacted] y")
+        #expect(SecretRedaction(["ab\u{01}cdefgh"]).apply("ab cdefgh") == "ab [redacted]", "short pieces stay")
+        let error = WorkOSClientError.api(
+            WorkOSAPIError(
+                status: 400, message: "bad sk_live_abcdef", errors: [.init(code: "c", message: "sk_live_abcdef")]))
+        #expect(!error.redacting(redaction).summary.contains("sk_live_abcdef"))
+    }
+
+    @Test("a host whose name does not resolve is a failure that names the host and was certainly not sent")
+    func hostNotFound() async {
+        let client = WorkOSHTTPClient(
+            baseURL: "https://no-such-host.invalid", apiKey: "sk_test", connectTimeout: .seconds(1))
+        await #expect {
+            try await client.checkAccess()
+        } throws: { error in
+            guard let error = error as? WorkOSClientError, case .transport(_, let processed) = error else {
+                return false
+            }
+            return error.unresolvedHost == "no-such-host.invalid" && !processed
+        }
+        await client.shutdown()
+    }
 }

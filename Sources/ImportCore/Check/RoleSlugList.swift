@@ -1,4 +1,8 @@
 /// Reads a `role_slugs` cell: `admin,billing`, `admin, billing` or `["admin","billing"]`.
+///
+/// Slugs are lower case at WorkOS, so `Admin` is read as `admin`, and an empty entry (`auditor ,`, a trailing
+/// comma from a spreadsheet) is left out; either way the row goes on and ``Parsed/normalized`` says so, for a
+/// warning. Anything else that is not a slug (`admin billing`, `admin;member`) fails the row.
 enum RoleSlugList {
     /// Why a cell is not a list of slugs: the message names the slug, the reason does not.
     struct Problem: Error, Equatable {
@@ -6,8 +10,16 @@ enum RoleSlugList {
         var reason: String
     }
 
+    /// A cell read as slugs.
+    struct Parsed: Equatable {
+        /// The slugs in the order written, lower-cased, without repeats or empty entries.
+        var slugs: [String]
+        /// Whether the cell had to be changed to get them (upper-case letters, empty entries).
+        var normalized: Bool
+    }
+
     /// The slugs in the order written, without repeats; empty for `[]`.
-    static func parse(_ text: String) -> Result<[String], Problem> {
+    static func parse(_ text: String) -> Result<Parsed, Problem> {
         let items: [String]
         if text.hasPrefix("[") {
             guard let array = jsonArray(text) else {
@@ -21,21 +33,29 @@ enum RoleSlugList {
             items = text.split(separator: ",", omittingEmptySubsequences: false).map { CellText.trim(String($0)) }
         }
         var slugs: [String] = []
+        var normalized = false
         for item in items {
             guard !item.isEmpty else {
-                return .failure(
-                    Problem(
-                        message: "has an empty slug; separate slugs with single commas", reason: "has an empty slug"))
+                normalized = true
+                continue
             }
-            guard item.utf8.allSatisfy(isSlugByte) else {
+            let lowered = String(decoding: item.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+            guard lowered.utf8.allSatisfy(isSlugByte) else {
                 return .failure(
                     Problem(
                         message: "\(DisplayText.quoted(item, limit: 40)) is not a role slug (lower-case letters, "
                             + "digits, - and _)", reason: "is not a list of role slugs"))
             }
-            if !slugs.contains(item) { slugs.append(item) }
+            if lowered != item { normalized = true }
+            if !slugs.contains(lowered) { slugs.append(lowered) }
         }
-        return .success(slugs)
+        if slugs.isEmpty && !items.isEmpty && normalized {
+            return .failure(
+                Problem(
+                    message: "has only empty entries; give slugs separated by commas, or leave the cell blank",
+                    reason: "has only empty entries"))
+        }
+        return .success(Parsed(slugs: slugs, normalized: normalized))
     }
 
     private static func isSlugByte(_ byte: UInt8) -> Bool {
@@ -76,12 +96,34 @@ enum RoleSlugList {
 }
 
 /// TOTP secrets as WorkOS takes them: Base32 (RFC 4648), SHA-1, 6 digits, 30 s (contract §4.5).
+///
+/// The rule, after spaces and hyphens are dropped, case is ignored and `=` padding at the end is taken off:
+/// - only the Base32 letters A-Z and digits 2-7;
+/// - at least ``minimumLength`` characters;
+/// - a length that whole bytes encode to. Base32 writes 5 bytes as 8 characters, and 1, 2, 3 or 4 bytes
+///   left over as 2, 4, 5 or 7, so a length of a multiple of 8 plus 1, 3 or 6 (17, 19, 22, 25, 27, 30…)
+///   is no secret's: it was cut or copied with a character too many, and a strict decoder refuses it. The
+///   codes it would give (if a lenient decoder took it) could not match the user's app.
 enum TOTPSecret {
     /// 16 characters are 80 bits, the shortest secret authenticator apps commonly issue.
     static let minimumLength = 16
 
-    /// The secret upper-cased, without spaces, hyphens or `=` padding; nil when it is not Base32 or too short.
+    /// What Base32 leaves in the last group of eight characters for 0 to 4 bytes left over.
+    static let validRemainders: Set<Int> = [0, 2, 4, 5, 7]
+
+    /// Why a secret is refused: the message and the reason never hold the secret.
+    struct Problem: Error, Equatable {
+        var message: String
+        var reason: String
+    }
+
+    /// The secret upper-cased, without spaces, hyphens or `=` padding; nil when it breaks the rule.
     static func normalized(_ text: String) -> String? {
+        try? read(text).get()
+    }
+
+    /// The secret upper-cased, without spaces, hyphens or `=` padding, or which part of the rule it breaks.
+    static func read(_ text: String) -> Result<String, Problem> {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         var padding = false
@@ -90,18 +132,38 @@ enum TOTPSecret {
             case 0x20, 0x2D: continue
             case UInt8(ascii: "="):
                 padding = true
-            case UInt8(ascii: "a")...UInt8(ascii: "z"):
-                guard !padding else { return nil }
-                out.append(byte - 0x20)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "2")...UInt8(ascii: "7"):
-                guard !padding else { return nil }
-                out.append(byte)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "2")...UInt8(ascii: "7"):
+                guard !padding else {
+                    return .failure(
+                        Problem(
+                            message: "totp_secret has = padding before its end; padding only ends Base32 text",
+                            reason: "totp_secret is not Base32"))
+                }
+                out.append(byte >= UInt8(ascii: "a") ? byte - 0x20 : byte)
             default:
-                return nil
+                return .failure(
+                    Problem(
+                        message:
+                            "totp_secret is not a Base32 secret: it may hold only letters A-Z and digits 2-7 (spaces, "
+                            + "hyphens and = padding at the end are ignored)", reason: "totp_secret is not Base32"))
             }
         }
-        // A Base32 text's length leaves 0, 2, 4, 5 or 7 characters in its last group of eight.
-        guard out.count >= minimumLength, [0, 2, 4, 5, 7].contains(out.count % 8) else { return nil }
-        return String(decoding: out, as: UTF8.self)
+        guard out.count >= minimumLength else {
+            return .failure(
+                Problem(
+                    message: "totp_secret has \(out.count) Base32 characters; at least \(minimumLength) are needed "
+                        + "(80 bits, the shortest secret authenticator apps issue)",
+                    reason: "totp_secret is shorter than \(minimumLength) characters"))
+        }
+        guard validRemainders.contains(out.count % 8) else {
+            return .failure(
+                Problem(
+                    message: "totp_secret has \(out.count) Base32 characters, a length no secret has: Base32 "
+                        + "writes whole bytes as a multiple of 8 characters, or 2, 4, 5 or 7 more (16, 18, 20, 21, 23, "
+                        + "24, 26, 28, 29, 31, 32…); check that it was copied whole",
+                    reason: "totp_secret has a length no Base32 secret has"))
+        }
+        return .success(String(decoding: out, as: UTF8.self))
     }
 }

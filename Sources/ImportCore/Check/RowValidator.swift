@@ -189,7 +189,8 @@ public struct RowValidator: Sendable {
         }
 
         let organization = checkOrganization(record, problems: &problems)
-        let roleSlugs = checkRoles(record, hasOrganization: organization != nil, problems: &problems)
+        let roleSlugs = checkRoles(
+            record, hasOrganization: organization != nil, problems: &problems, warnings: &warnings)
         let totp = checkTOTP(record, problems: &problems)
 
         guard problems.messages.isEmpty else {
@@ -224,6 +225,15 @@ public struct RowValidator: Sendable {
 
     /// Whether the header has a `role_slugs` (or `role_slug`) column.
     public var hasRoleColumn: Bool { positions[Self.slot(.roleSlugs)] >= 0 }
+
+    /// Our columns whose values are secrets: they never reach a message, a journal or the error file.
+    public static let secretImportColumns: [ImportColumn] = [.password, .passwordHash, .totpSecret]
+
+    /// The 0-based header columns that feed one of ``secretImportColumns``, by their own name or through
+    /// `--map` (`--map password=pw` makes `pw` secret, whatever it is called).
+    public var secretColumns: Set<Int> {
+        Set(Self.secretImportColumns.map { positions[Self.slot($0)] }.filter { $0 >= 0 })
+    }
 
     /// Whether the header has a `totp_secret` column.
     public var hasTOTPColumn: Bool { positions[Self.slot(.totpSecret)] >= 0 }
@@ -262,13 +272,23 @@ public struct RowValidator: Sendable {
     }
 
     /// `role_slugs`: comma-separated or a JSON array of slugs (lower-case letters, digits, `-`, `_`), only
-    /// where the row has a membership.
-    private func checkRoles(_ record: CSVRecord, hasOrganization: Bool, problems: inout ProblemList) -> [String]? {
+    /// where the row has a membership. Upper-case letters and empty entries are fixed with a warning.
+    private func checkRoles(
+        _ record: CSVRecord, hasOrganization: Bool, problems: inout ProblemList, warnings: inout [RowWarning]
+    ) -> [String]? {
         guard let text = optionalTrimmed(.roleSlugs, record) else { return nil }
         let parsed: [String]
         switch RoleSlugList.parse(text) {
-        case .success(let slugs):
-            parsed = slugs
+        case .success(let list):
+            parsed = list.slugs
+            if list.normalized {
+                warnings.append(
+                    RowWarning(
+                        kind: .roleSlugsNormalized, line: record.line,
+                        message: "line \(record.line): role_slugs \(DisplayText.quoted(text, limit: 60)) read as "
+                            + "\(list.slugs.joined(separator: ",")) (role slugs are lower case; empty entries are "
+                            + "left out)"))
+            }
         case .failure(let problem):
             problems.append("role_slugs \(problem.message)", reason: "role_slugs \(problem.reason)")
             return nil
@@ -294,11 +314,13 @@ public struct RowValidator: Sendable {
             }
             return nil
         }
-        guard let secret = TOTPSecret.normalized(text) else {
+        let secret: String
+        switch TOTPSecret.read(text) {
+        case .success(let normalized):
+            secret = normalized
+        case .failure(let problem):
             // Never the value: it is a secret.
-            problems.append(
-                "totp_secret is not a Base32 secret of at least \(TOTPSecret.minimumLength) characters "
-                    + "(letters A-Z and digits 2-7)", reason: "totp_secret is not Base32")
+            problems.append(problem.message, reason: problem.reason)
             return nil
         }
         return TOTPEnrollment(secret: secret, issuer: issuer, user: user)

@@ -10,6 +10,8 @@ public struct RowWarning: Sendable, Equatable {
         case passwordIgnored = "password_ignored"
         /// The row repeats an earlier row's email, so it finds the user that row creates.
         case repeatedEmail = "repeated_email"
+        /// `role_slugs` had upper-case letters or empty entries, and was read without them.
+        case roleSlugsNormalized = "role_slugs_normalized"
         /// Any other remark.
         case other
     }

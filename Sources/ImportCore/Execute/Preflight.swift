@@ -57,6 +57,12 @@ public struct Preflight {
                 "\(baseURL) answered (HTTP \(status)), but not like the WorkOS API. Check --base-url (or "
                     + "WORKOS_BASE_URL): it should be https://api.workos.com, or the address an emulator printed.")
         case .transport(let message, _):
+            if let host = error.unresolvedHost {
+                return .preflight(
+                    "The host \(host) was not found: its name does not resolve, so \(baseURL) cannot be reached. "
+                        + "Check the address in --base-url or WORKOS_BASE_URL for a typo (WorkOS is "
+                        + "https://api.workos.com), and that this machine can look names up (DNS).")
+            }
             let lowered = message.lowercased()
             if ["tls", "ssl", "handshake", "certificate", "wrong version number"].contains(where: lowered.contains) {
                 return .preflight(

@@ -92,11 +92,22 @@ extension RowFailure {
         }
     }
 
+    /// The reason with this row's numbers in place of its `N`s (`expected 5 fields, found 4` for the reason
+    /// `expected N fields, found N`), so the summary can show a real case beside the group; `nil` when the
+    /// reason has no number taken out, or is not the message's own (a WorkOS code, a stage's wording).
+    public var reasonExample: String? {
+        guard httpStatus == nil else { return nil }
+        let reason = reasonText
+        guard Self.generalReason(of: message) == reason else { return nil }
+        let example = Self.generalReason(of: message, keepingNumbers: true)
+        return example == reason ? nil : example
+    }
+
     /// A message without its row-specific details: the leading `line N:`, quoted values, parenthesised
     /// remarks, numbers and words with an `@` are taken out, and only the part before the first `: ` or `; ` (where details and
     /// hints start) is kept, at most 100 characters. `expected 5 fields, found 7` reads
-    /// `expected N fields, found N`.
-    public static func generalReason(of message: String) -> String {
+    /// `expected N fields, found N`; with `keepingNumbers`, the numbers stay (everything else still goes).
+    public static func generalReason(of message: String, keepingNumbers: Bool = false) -> String {
         var text = Substring(message)
         if text.hasPrefix("line "), let colon = text.firstIndex(of: ":"),
             text[text.index(text.startIndex, offsetBy: 5)..<colon].allSatisfy(\.isNumber)
@@ -119,7 +130,7 @@ extension RowFailure {
                 parens -= 1
             } else if !inQuote && parens == 0 {
                 if (character == ":" || character == ";") && (next == text.endIndex || text[next] == " ") { break }
-                if character.isNumber {
+                if character.isNumber && !keepingNumbers {
                     if !previous.isNumber { out.append("N") }
                 } else if !(character == " " && out.last == " ") {
                     out.append(character)

@@ -49,7 +49,8 @@ extension ImportRun {
         } catch {
             throw .output(error)
         }
-        var outputs = try self.outputs(reader: reader, append: false, journal: nil, total: nil)
+        var outputs = try self.outputs(
+            reader: reader, validator: validator, append: false, journal: nil, total: nil)
         outputs.rowLines = false
         outputs.plan = plan
         let recorder = OutcomeRecorder(outputs: outputs)

@@ -27,7 +27,8 @@ public struct ErrorFileRecord: Sendable, Equatable, Codable {
     public var workosRequestId: String?
     /// When the failure happened: ISO-8601, UTC, milliseconds.
     public var timestamp: String
-    /// The row's cells keyed by column name, with every secret column (see ``SecretColumnName``) masked.
+    /// The row's cells keyed by column name, with every secret column masked: those that feed one of our
+    /// secret columns, and those whose name says they hold a secret (see ``SecretColumnName``).
     public var rawRow: [String: String]
 
     /// The keys of the JSON and JSONL files.
@@ -50,18 +51,19 @@ public struct ErrorFileRecord: Sendable, Equatable, Codable {
 
     /// Builds the record for `failure` from the row's raw cells in header order.
     ///
-    /// Non-empty cells of every column whose name says it holds a secret (``SecretColumnName``) become
-    /// ``redacted`` (an empty cell stays empty, so the user can see it was missing), and any of those values
-    /// found in the message is masked too.
+    /// Non-empty cells of every column in `secretColumns` (those that feed `password`, `password_hash` or
+    /// `totp_secret`, by name or through `--map`) and of every column whose name says it holds a secret
+    /// (``SecretColumnName``) become ``redacted`` (an empty cell stays empty, so the user can see it was
+    /// missing), and any of those values found in the message is masked too.
     /// Cells beyond the header are keyed `column_N` (1-based).
-    public init(failure: RowFailure, header: [String], fields: [String]) {
+    public init(failure: RowFailure, header: [String], secretColumns: Set<Int> = [], fields: [String]) {
         var row: [String: String] = [:]
         var secrets: [String] = []
-        let secretColumns = header.map(SecretColumnName.isSecret)
+        let secretByName = header.map(SecretColumnName.isSecret)
         for (index, value) in fields.enumerated() {
             var key = index < header.count ? header[index] : "column_\(index + 1)"
             if row[key] != nil { key = "\(key)_\(index + 1)" }
-            let isSecret = index < header.count && secretColumns[index]
+            let isSecret = secretColumns.contains(index) || (index < header.count && secretByName[index])
             if isSecret && !value.isEmpty {
                 row[key] = Self.redacted
                 secrets.append(value)

@@ -18,6 +18,7 @@ public final class ErrorFileWriter {
     public private(set) var size = 0
 
     private let header: [String]
+    private let secretColumns: Set<Int>
     private var fd: Int32?
     /// JSON array only: whether the array already holds a record, so the next one needs a comma.
     private var arrayHasRecords = false
@@ -27,13 +28,18 @@ public final class ErrorFileWriter {
     ///
     /// - Parameters:
     ///   - header: the input CSV's column names, used as the keys of `rawRow`.
+    ///   - secretColumns: the 0-based columns that feed one of our secret columns, whatever they are called
+    ///     (``RowValidator/secretColumns``); masked besides those whose name says they hold a secret.
     ///   - append: continue the file of an interrupted run. CSV gets no second header; a JSON array is
     ///     reopened before its closing bracket and stays valid. A missing file is simply created.
     ///   - keeping: with `append`, the size the journal recorded after its last failure; anything after it
     ///     was written for a row the journal never settled, and is cut off so that row is reported once.
-    public init(path: String, header: [String], append: Bool, keeping: Int? = nil) throws(OutputFileError) {
+    public init(
+        path: String, header: [String], secretColumns: Set<Int> = [], append: Bool, keeping: Int? = nil
+    ) throws(OutputFileError) {
         self.path = path
         self.header = header
+        self.secretColumns = secretColumns
         self.format = ErrorFileFormat(path: path)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -88,7 +94,7 @@ public final class ErrorFileWriter {
     /// - Parameter fields: the row's raw CSV cells in header order (empty when none could be read).
     public func write(_ failure: RowFailure, fields: [String]) throws(OutputFileError) {
         guard let fd else { throw .alreadyClosed(path: path) }
-        let record = ErrorFileRecord(failure: failure, header: header, fields: fields)
+        let record = ErrorFileRecord(failure: failure, header: header, secretColumns: secretColumns, fields: fields)
         let text: String
         switch format {
         case .csv:

@@ -13,12 +13,16 @@ public struct FailureTally: Sendable, Equatable {
         /// The first (lowest) line that failed for it; `nil` when only rows whose line the journal did not
         /// record failed for it.
         public var firstLine: Int?
+        /// The reason as it read on ``firstLine``, with that row's numbers (`expected 5 fields, found 4`)
+        /// where ``reason`` has `N`s; `nil` when the reason has none, or the first row is from an earlier run.
+        public var example: String?
 
         /// Describes one group.
-        public init(reason: String, count: Int, firstLine: Int?) {
+        public init(reason: String, count: Int, firstLine: Int?, example: String? = nil) {
             self.reason = reason
             self.count = count
             self.firstLine = firstLine
+            self.example = example
         }
     }
 
@@ -34,10 +38,10 @@ public struct FailureTally: Sendable, Equatable {
     /// No failures.
     public init() {}
 
-    /// Counts `count` rows failed for `reason`, the first of them at `line`; returns the group's index, for
-    /// ``remove(from:)``.
+    /// Counts `count` rows failed for `reason`, the first of them at `line`, where it read as `example`;
+    /// returns the group's index, for ``remove(from:)``.
     @discardableResult
-    public mutating func add(reason: String, line: Int?, count: Int = 1) -> Int {
+    public mutating func add(reason: String, line: Int?, count: Int = 1, example: String? = nil) -> Int {
         let index: Int
         if let known = indexOf[reason] {
             index = known
@@ -53,7 +57,11 @@ public struct FailureTally: Sendable, Equatable {
             indexOf[Self.otherReasons] = index
         }
         groups[index].count += count
-        if let line, groups[index].firstLine.map({ line < $0 }) ?? true { groups[index].firstLine = line }
+        if let line, groups[index].firstLine.map({ line < $0 }) ?? true {
+            groups[index].firstLine = line
+            // The rows past the reasons told apart have reasons of their own: no one example stands for them.
+            groups[index].example = groups[index].reason == reason ? example : nil
+        }
         return index
     }
 
@@ -66,7 +74,7 @@ public struct FailureTally: Sendable, Equatable {
     /// Adds every group of `other`.
     public mutating func add(_ other: FailureTally) {
         for group in other.groups where group.count > 0 {
-            add(reason: group.reason, line: group.firstLine, count: group.count)
+            add(reason: group.reason, line: group.firstLine, count: group.count, example: group.example)
         }
     }
 

@@ -91,7 +91,7 @@ public final class OutcomeRecorder {
         summary.failed += 1
         if let effects { countEffects(effects) }
         let reason = failure.reasonText
-        summary.failuresByReason.add(reason: reason, line: failure.line)
+        summary.failuresByReason.add(reason: reason, line: failure.line, example: failure.reasonExample)
         do {
             try outputs.errorFile?.write(failure, fields: fields)
             try outputs.rejects?.write(recordAt: bytes)

@@ -81,15 +81,21 @@ public enum SummaryFormatter {
     static let reasonsShown = 10
 
     /// The failures by reason, under the box: most rows first, at most ``reasonsShown`` of them, e.g.
-    /// `  412 rows: metadata is invalid JSON, first at line 17`; empty when nothing failed.
+    /// `  412 rows: metadata is invalid JSON, first at line 17`; empty when nothing failed. A reason whose
+    /// numbers were taken out to group it shows the first row's: `  3 rows: expected N fields, found N, first
+    /// at line 12 (expected 5 fields, found 4)`, or for one row `  1 row: expected 5 fields, found 4, at line 12`.
     static func reasons(_ tally: FailureTally) -> String {
         let groups = tally.sorted
         guard !groups.isEmpty else { return "" }
         var out = "Failures by reason:\n"
         for group in groups.prefix(reasonsShown) {
             let rows = group.count == 1 ? "1 row" : "\(ReportText.grouped(group.count)) rows"
-            let first = group.firstLine.map { group.count == 1 ? ", at line \($0)" : ", first at line \($0)" } ?? ""
-            out += "  \(rows): \(ReportText.singleLine(group.reason))\(first)\n"
+            var first = group.firstLine.map { group.count == 1 ? ", at line \($0)" : ", first at line \($0)" } ?? ""
+            var reason = group.reason
+            if let example = group.example {
+                if group.count == 1 { reason = example } else { first += " (\(ReportText.singleLine(example)))" }
+            }
+            out += "  \(rows): \(ReportText.singleLine(reason))\(first)\n"
         }
         if groups.count > reasonsShown {
             let more = groups.count - reasonsShown
@@ -260,20 +266,23 @@ private struct ImportSummaryJSON: Encodable {
 }
 
 /// One entry of `failuresByReason`; `firstLine` is `null` when the journal of an earlier run did not record
-/// the lines of that reason.
+/// the lines of that reason; `example` is the reason as it read on `firstLine` when numbers were taken out
+/// of it to group it (`expected 5 fields, found 4`), else `null`.
 struct FailureReasonJSON: Encodable {
     let reason: String
     let count: Int
     let firstLine: Int?
+    let example: String?
 
     enum CodingKeys: String, CodingKey {
-        case reason, count, firstLine
+        case reason, count, firstLine, example
     }
 
     init(_ group: FailureTally.Group) {
         reason = group.reason
         count = group.count
         firstLine = group.firstLine
+        example = group.example
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -281,6 +290,7 @@ struct FailureReasonJSON: Encodable {
         try container.encode(reason, forKey: .reason)
         try container.encode(count, forKey: .count)
         try container.encode(firstLine, forKey: .firstLine)
+        try container.encode(example, forKey: .example)
     }
 }
 

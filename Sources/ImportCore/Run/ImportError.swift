@@ -37,6 +37,10 @@ public enum ImportError: Error, CustomStringConvertible {
             } else {
                 "Could not find or create organization \(what): \(error.summary). Check the network and try again."
             }
+        case .unreachable(let error) where error.unresolvedHost != nil:
+            "The host \(error.unresolvedHost ?? "") was not found: its name does not resolve. Check --base-url / "
+                + "WORKOS_BASE_URL for a typo and that this machine can look names up (DNS), then run the same "
+                + "command again: it continues where it stopped."
         case .unreachable(let error):
             "Cannot reach the WorkOS API (\(error.summary)). Check the network, or --base-url / WORKOS_BASE_URL, "
                 + "then run the same command again: it continues where it stopped."

@@ -76,7 +76,7 @@ public struct ImportRun: Sendable {
             try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
         }
         let recorder = OutcomeRecorder(
-            outputs: try outputs(reader: reader, append: false, journal: nil, total: nil))
+            outputs: try outputs(reader: reader, validator: validator, append: false, journal: nil, total: nil))
         recorder.record(ignoredColumns: validator.unknownColumns)
         let identities: ImportPipeline.DryRunIdentities
         do throws(ImportError) {
@@ -188,7 +188,8 @@ public struct ImportRun: Sendable {
         // Progress counts this run's rows, so a resumed run's total leaves out the rows already settled.
         let total = recordCount - (resumed?.settled.count ?? 0) - (reader.hasSeparatorLine ? 1 : 0)
         var outputs = try outputs(
-            reader: reader, append: resumed != nil, journal: nil, total: total, load: control.snapshot,
+            reader: reader, validator: validator, append: resumed != nil, journal: nil, total: total,
+            load: control.snapshot,
             keeping: resumed.map { $0.outputs ?? OutputCheckpoint(errors: nil, rejects: nil) })
         let journal: JournalWriter
         do throws(JournalError) {
@@ -411,15 +412,20 @@ public struct ImportRun: Sendable {
 
     /// Opens the run's output files.
     ///
-    /// - Parameter keeping: on resume, the files' sizes after the last failure the journal recorded; they are
-    ///   cut back to them (a file the first run did not have is started afresh).
+    /// - Parameters:
+    ///   - validator: where our columns are in the file, so the error file masks every column that feeds a
+    ///     secret (`--map password=pw` included), whatever its header says.
+    ///   - keeping: on resume, the files' sizes after the last failure the journal recorded; they are cut back
+    ///     to them (a file the first run did not have is started afresh).
     func outputs(
-        reader: CSVReader, append: Bool, journal: JournalWriter?, total: Int?,
+        reader: CSVReader, validator: RowValidator, append: Bool, journal: JournalWriter?, total: Int?,
         load: (@Sendable () -> ConcurrencyControl.Snapshot)? = nil, keeping: OutputCheckpoint? = nil
     ) throws(ImportError) -> OutcomeRecorder.Outputs {
         do {
             let errorFile = try options.errorsOut.map { path throws(OutputFileError) in
-                try ErrorFileWriter(path: path, header: reader.header, append: append, keeping: keeping?.errors)
+                try ErrorFileWriter(
+                    path: path, header: reader.header, secretColumns: validator.secretColumns, append: append,
+                    keeping: keeping?.errors)
             }
             let rejects = try options.rejects.map { path throws(OutputFileError) in
                 try RejectsWriter(
