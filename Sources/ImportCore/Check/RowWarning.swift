@@ -10,6 +10,11 @@ public struct RowWarning: Sendable, Equatable {
         case passwordIgnored = "password_ignored"
         /// The row repeats an earlier row's email, so it finds the user that row creates.
         case repeatedEmail = "repeated_email"
+        /// The row's `org_name` is not the one an earlier row gives its organization.
+        case organizationNameDiffers = "organization_name_differs"
+        /// The row may name, another way, an earlier row's organization with another role (the dry run cannot
+        /// resolve organizations; the import fails the row if they are one).
+        case organizationMayRepeat = "organization_may_repeat"
         /// Any other remark.
         case other
     }
@@ -18,7 +23,8 @@ public struct RowWarning: Sendable, Equatable {
     public var kind: Kind
     /// The physical line the row starts on.
     public var line: Int
-    /// The remark, starting with the line, e.g. `line 4: password ignored because ...`.
+    /// The remark, e.g. `password ignored because ...`; the line is printed beside it (a message that still
+    /// starts with `line N: ` has that prefix left out when printed).
     public var message: String
 
     /// A warning about the row on `line`.
