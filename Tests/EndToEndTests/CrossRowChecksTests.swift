@@ -487,3 +487,37 @@ struct CrossRowFactorAndOrganizationTests {
         #expect(!dry.stderr.contains("line 4  line 4"))
     }
 }
+
+@Suite("Repeated emails under --if-exists fail, as the README says", .tags(.endToEnd))
+struct RepeatedEmailIfExistsFailTests {
+    @Test("a later row that only repeats fails naming line N; one that adds an organization adds its membership")
+    func repeatsAndMemberships() async throws {
+        try await EmulatorFixture.scoped(try await EmulatorFixture.start()) { emulator in
+            let workspace = try Workspace()
+            try workspace.write(
+                "users.csv",
+                """
+                email,org_external_id,org_name
+                ann@example.com,acme,Acme
+                ann@example.com,globex,Globex
+                ann@example.com,acme,Acme
+
+                """)
+            let result = try await emulator.run(
+                ["--csv", "users.csv", "--if-exists", "fail", "--create-org-if-missing"], in: workspace)
+            #expect(result.exitCode == 1, "\(result.allOutput)")
+            let lines = result.stdout.split(separator: "\n")
+            #expect(
+                lines.contains { $0.contains("line 3") && $0.contains("line 2 of this file") && $0.hasPrefix("✓") },
+                "\(result.stdout)")
+            #expect(
+                lines.contains {
+                    $0.contains("line 4")
+                        && $0.contains(
+                            "the email is also on line 2 of this file, and with "
+                                + "--if-exists fail only the first row of an email is imported")
+                }, "\(result.stdout)")
+            #expect(emulator.emulator.snapshot().memberships.count == 2)
+        }
+    }
+}
