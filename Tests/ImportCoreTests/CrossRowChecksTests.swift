@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WorkOSClient
 
 @testable import ImportCore
 
@@ -139,11 +140,130 @@ struct CrossRowChecksTests {
         #expect(colliding.repeatedRecords.map(\.record) == real.repeatedRecords.map(\.record))
     }
 
+    @Test("a different TOTP secret, issuer or user is named by its column; the secret never by its value")
+    func factorsDiffer() throws {
+        let found = try Self.scan(
+            """
+            email,totp_secret,totp_issuer,totp_user
+            ann@example.com,JBSWY3DPEHPK3PXP,Acme,ann
+            ann@example.com,KRSXG5CTMVRXEZLU,Acme,ann
+            ann@example.com,jbswy3dp-ehpk3pxp,Acme,ann
+            ann@example.com,JBSWY3DPEHPK3PXP,Globex,ann
+            ann@example.com,JBSWY3DPEHPK3PXP,Acme,ann.lee
+            ann@example.com,,,
+
+            """)
+        let secret = try #require(found.finding(for: 2))
+        #expect(secret.kind == .userFieldsDiffer(["totp_secret"]))
+        #expect(secret.earlierLine == 2)
+        #expect(!secret.message.contains("KRSXG5CTMVRXEZLU") && !secret.message.contains("JBSWY3DPEHPK3PXP"))
+        // The same secret in lower case with a hyphen is the same secret, as the validator reads it.
+        #expect(found.finding(for: 3) == nil)
+        #expect(found.finding(for: 4)?.kind == .userFieldsDiffer(["totp_issuer"]))
+        #expect(found.finding(for: 5)?.kind == .userFieldsDiffer(["totp_user"]))
+        #expect(found.finding(for: 6)?.kind == .userFieldsDiffer(["totp_secret", "totp_issuer", "totp_user"]))
+    }
+
+    @Test("the first org_name of an organization is its name: rows without one or with another get it")
+    func organizationNames() throws {
+        let found = try Self.scan(
+            """
+            email,org_external_id,org_name
+            bob@example.com,acme,
+            ann@example.com,acme,Acme
+            cat@example.com, acme ,Acme Corporation
+            dan@example.com,globex,Globex
+            eve@example.com,globex,Globex
+            fay@example.com,initech,
+
+            """)
+        #expect(found.organizationName(forExternalId: "acme") == "Acme")
+        // Every row of globex already gives its name, and nobody names initech.
+        #expect(found.organizationName(forExternalId: "globex") == nil)
+        #expect(found.organizationName(forExternalId: "initech") == nil)
+        #expect(found.nameConflictRecords.map(\.record) == [3])
+        let conflict = try #require(found.organizationNameConflict(for: 3))
+        #expect(conflict == OrganizationNameConflict(line: 4, earlierLine: 3, externalId: "acme", name: "Acme"))
+        #expect(conflict.warning.kind == .organizationNameDiffers)
+        #expect(found.contradictingRecords.isEmpty)
+    }
+
+    @Test("an org_id and an org_external_id of one email with other roles are kept to compare once resolved")
+    func organizationsNamedTwoWays() throws {
+        let found = try Self.scan(
+            """
+            email,org_id,org_external_id,role_slugs
+            ann@example.com,,acme,admin
+            ann@example.com,org_01ACME,,member
+            ann@example.com,org_01ACME,,member
+            bob@example.com,,acme,admin
+            bob@example.com,org_01ACME,,admin
+            cat@example.com,org_01ACME,,admin
+            cat@example.com,,globex,member
+            cat@example.com,,acme,member
+
+            """)
+        let expected = [OrganizationCandidate(line: 2, organization: .externalId("acme", name: nil), rolesDiffer: true)]
+        #expect(found.sameOrganizationCandidates(for: 2) == expected)
+        // Line 4 spells line 3's organization the same way, but line 2 may still name it first.
+        #expect(found.sameOrganizationCandidates(for: 3) == expected)
+        // Bob's rows agree whatever they name; cat's rows by org_external_id are compared with the one by org_id.
+        #expect(found.sameOrganizationCandidates(for: 5) == nil)
+        let cat = [OrganizationCandidate(line: 7, organization: .id("org_01ACME"), rolesDiffer: true)]
+        #expect(found.sameOrganizationCandidates(for: 7) == cat)
+        #expect(found.sameOrganizationCandidates(for: 8) == cat)
+        #expect(found.contradictingRecords.isEmpty)
+    }
+
+    @Test("every column has a rule across rows, and the user fields are the ones a profile compares")
+    func rulesCoverEveryColumn() {
+        for column in ImportColumn.allCases where CrossRowRule.rule(for: column) == .userField {
+            #expect(ColumnsWithDigests.profileCompares(column), "\(column.rawValue) is a user field the scan ignores")
+        }
+    }
+
+    @Test("a warning prints its line once, whether or not its message names it")
+    func warningLine() {
+        let named = RowWarning(kind: .other, line: 4, message: "line 4: metadata \"a\" is null and left out")
+        #expect(RowLineFormatter.line(for: named) == "! line 4  metadata \"a\" is null and left out\n")
+        let plain = RowWarning(kind: .repeatedEmail, line: 4, message: "line 2 has it too")
+        #expect(RowLineFormatter.line(for: plain) == "! line 4  line 2 has it too\n")
+    }
+
+    @Test("verify compares a factor's issuer and user where the row gives them; one matching factor is enough")
+    func factorDrift() {
+        let old = WorkOSAuthFactor(id: "f1", type: "totp", totp: .init(issuer: "Old", user: "ann"))
+        let new = WorkOSAuthFactor(id: "f2", type: "totp", totp: .init(issuer: "Acme", user: "ann"))
+        let row = TOTPEnrollment(secret: "JBSWY3DPEHPK3PXP", issuer: "Acme", user: "ann")
+        #expect(RowChecker.factorDifferences(first: old, all: [old, new], row).isEmpty)
+        #expect(
+            RowChecker.factorDifferences(first: old, all: [old], row) == [
+                Difference(kind: "totp_issuer", expected: "Acme", found: "Old")
+            ])
+        let unnamed = TOTPEnrollment(secret: "JBSWY3DPEHPK3PXP")
+        #expect(RowChecker.factorDifferences(first: old, all: [old], unnamed).isEmpty)
+    }
+
     @Test("a file without repeats finds nothing")
     func nothing() throws {
         let found = try Self.scan("email,external_id\na@example.com,1\nb@example.com,2\n")
         #expect(found.contradictingRecords.isEmpty)
         #expect(found.repeatedRows == 0)
+    }
+}
+
+/// Whether ``DuplicateEmails/Profile`` keeps a digest of a column.
+enum ColumnsWithDigests {
+    static func profileCompares(_ column: ImportColumn) -> Bool {
+        guard let reader = try? CSVReader(bytes: Array("email\na@example.com\n".utf8)),
+            let validator = try? RowValidator(header: reader.header)
+        else { return false }
+        var compares = false
+        reader.forEachRow { _, _, cells in
+            let profile = DuplicateEmails.Profile(cells, DuplicateEmails.Columns(validator: validator))
+            compares = profile.digest(of: column) != nil
+        }
+        return compares
     }
 }
 

@@ -1,21 +1,35 @@
 /// The checks across rows, found before the first row is sent: rows that share an email address (ignoring
-/// case and surrounding spaces) with an earlier row, and rows that contradict an earlier row
-/// (``CrossRowFinding``).
+/// case and surrounding spaces) with an earlier row, rows that contradict an earlier row
+/// (``CrossRowFinding``), and rows that name an organization an earlier row names another way.
+///
+/// What each column means across rows is decided once, in ``CrossRowRule/rule(for:)``, for every
+/// ``ImportColumn``: a column added later has to say whether rows of one user may differ in it.
 ///
 /// Rows of one email are applied in file order whatever `--concurrency`: the first creates the user, the
 /// later ones find it ("already existed, line N of this file") or, with `--if-exists fail`, fail naming that
 /// line. Without this, two rows of one address raced: both could report "created", and the user's fields came
-/// from whichever row won. Later rows of one email whose user fields (first_name, last_name, email_verified,
-/// external_id, metadata, password, password_hash) differ from the first row's fail instead, as do rows whose
-/// external_id is an earlier row's with another email, and rows that repeat an earlier row's email and
-/// organization (`org_id` or `org_external_id` columns) with another role (`role_slugs` or `role_slug`).
+/// from whichever row won. Later rows of one email whose user fields (first_name, last_name, password,
+/// password_hash, email_verified, external_id, metadata, totp_secret, totp_issuer, totp_user) differ from the
+/// first row's fail instead, as do rows whose external_id is an earlier row's with another email, and rows
+/// that repeat an earlier row's email and organization (`org_id` or `org_external_id` columns) with another
+/// role (`role_slugs` or `role_slug`). A row that names, by `org_id`, an organization an earlier row of its
+/// email names by `org_external_id` (or the reverse) cannot be matched without asking WorkOS: the scan keeps
+/// those pairs (``sameOrganizationCandidates(for:)``) and the import compares them when it resolves them.
 ///
-/// Memory stays small: the first pass keeps one 32-bit hash per row of its address and one per row of its
-/// external_id (8 MB for a million rows), in 256 buckets by the hash's top byte, sorts each bucket to find
-/// hashes that occur twice, and frees it. Only when some do, a second pass compares the actual values of
-/// those rows, so a hash collision can never join two different users; a 32-bit hash only lets a few more rows
-/// into that comparison. What is kept afterwards is one entry per row that repeats an address or contradicts
-/// an earlier row. Secrets are compared by their SHA-256, never kept as they are.
+/// Rows naming one `org_external_id` share its organization, so they share its name: the first row of the
+/// file that gives it an `org_name` names it (``organizationName(forExternalId:)``), later rows with another
+/// name get a warning (``organizationNameConflict(for:)``), and rows without a name create it with that name
+/// too, so they do not depend on which row reaches WorkOS first.
+///
+/// Memory stays small: the first pass keeps one 32-bit hash per row of its address, one of its external_id
+/// and one of its org_external_id (12 MB for a million rows), in 256 buckets by the hash's top byte, sorts
+/// each bucket to find hashes that occur twice, and frees it. Only when some do, a second pass compares the
+/// 128-bit digests of those rows' values, so a hash collision can never join two different users; a 32-bit
+/// hash only lets a few more rows into that comparison. A third pass, only when the second found an
+/// organization name to share or a pair of organizations to compare, reads those few values as they are.
+/// What is kept afterwards is one entry per row that repeats an address or contradicts an earlier row, and
+/// one per organization whose name is shared. Secrets (passwords, hashes, TOTP secrets) are compared by the
+/// digest of their SHA-256, never kept as they are.
 public struct DuplicateEmails: Sendable {
     /// For each row that repeats an earlier row's address: the record number of the first row with it.
     private var firstRecordOf: [Int: Int] = [:]
@@ -28,6 +42,14 @@ public struct DuplicateEmails: Sendable {
     /// Rows that repeat an address in an organization no earlier row of it named: another membership of the
     /// same user, the usual shape of a multi-organization export, not a repeat to warn about.
     private var newOrganization = RecordSet()
+    /// For each `org_external_id` (by digest) that a row needs the file's name of: the external id and the
+    /// name the first row naming it gives.
+    private var organizationNames: [Digest: (externalId: String, name: String)] = [:]
+    /// Rows whose `org_name` is not the one the first row of their organization gives.
+    private var nameConflicts: [Int: OrganizationNameConflict] = [:]
+    /// Rows that name their organization one way while an earlier row of their email names an organization
+    /// the other way with another role: if both are one organization, the later row contradicts the earlier.
+    private var organizationCandidates: [Int: [OrganizationCandidate]] = [:]
 
     /// No duplicates at all.
     public init() {}
@@ -47,6 +69,21 @@ public struct DuplicateEmails: Sendable {
         findings.keys.sorted().map { ($0, findings[$0]!) }
     }
 
+    /// Every row whose `org_name` differs from the first one its organization is given, in file order.
+    public var nameConflictRecords: [(record: Int, conflict: OrganizationNameConflict)] {
+        nameConflicts.keys.sorted().map { ($0, nameConflicts[$0]!) }
+    }
+
+    /// Every row whose organization may be an earlier row's named another way, in file order.
+    public var sameOrganizationCandidateRecords: [(record: Int, candidates: [OrganizationCandidate])] {
+        organizationCandidates.keys.sorted().map { ($0, organizationCandidates[$0]!) }
+    }
+
+    /// The line of a row that repeats an earlier row's address.
+    public func repeatLine(of record: Int) -> Int? {
+        repeatLineOf[record]
+    }
+
     /// Whether the row repeats an earlier row's address in an organization none of those rows named.
     public func addsOrganization(_ record: Int) -> Bool {
         newOrganization.contains(record)
@@ -55,6 +92,24 @@ public struct DuplicateEmails: Sendable {
     /// Why the row must fail, when it contradicts an earlier row.
     public func finding(for record: Int) -> CrossRowFinding? {
         findings[record]
+    }
+
+    /// The name a new organization with this external id is created with: the first `org_name` the file gives
+    /// it. `nil` when every row of it gives that name or none does (the row's own name is then the file's).
+    public func organizationName(forExternalId externalId: String) -> String? {
+        organizationNames[Digest(Array(externalId.utf8))]?.name
+    }
+
+    /// The row's `org_name`, when it is not the name the first row of its organization gives.
+    public func organizationNameConflict(for record: Int) -> OrganizationNameConflict? {
+        nameConflicts[record]
+    }
+
+    /// The earlier rows of the row's email whose organization, named the other way (`org_id` against
+    /// `org_external_id`), may be the row's own, in file order; `nil` when there are none, or when every such
+    /// row gives the same role.
+    public func sameOrganizationCandidates(for record: Int) -> [OrganizationCandidate]? {
+        organizationCandidates[record]
     }
 
     /// The group a row belongs to (the record number of the first row of its address), or `nil` when its
@@ -80,7 +135,8 @@ public struct DuplicateEmails: Sendable {
         return UInt32(truncatingIfNeeded: value ^ (value >> 32))
     }
 
-    /// Reads the file (twice at most) and finds the repeated addresses and the contradicting rows.
+    /// Reads the file (three times at most) and finds the repeated addresses, the contradicting rows and the
+    /// organizations whose name rows share.
     ///
     /// - Parameters:
     ///   - hash: the first pass's hash (injectable, so tests can force collisions); the second pass
@@ -94,9 +150,10 @@ public struct DuplicateEmails: Sendable {
         // two copies of all the hashes at once.
         var emailBuckets = [[UInt32]](repeating: [], count: 256)
         var externalIdBuckets = [[UInt32]](repeating: [], count: 256)
+        var organizationBuckets = [[UInt32]](repeating: [], count: 256)
         do {
             let (reader, validator) = try open()
-            let columns = Columns(validator: validator, header: reader.header)
+            let columns = Columns(validator: validator)
             reader.forEachRow { _, _, cells in
                 cells.withCell(columns.email) { cell in
                     normalised(cell) { email in
@@ -105,26 +162,44 @@ public struct DuplicateEmails: Sendable {
                         emailBuckets[Int(value >> 24)].append(value)
                     }
                 }
-                guard columns.externalId >= 0 else { return }
-                cells.withCell(columns.externalId) { cell in
-                    let trimmed = trim(cell)
-                    guard !trimmed.isEmpty else { return }
-                    let value = hash(trimmed)
-                    externalIdBuckets[Int(value >> 24)].append(value)
+                if columns.externalId >= 0 {
+                    cells.withCell(columns.externalId) { cell in
+                        let trimmed = trim(cell)
+                        guard !trimmed.isEmpty else { return }
+                        let value = hash(trimmed)
+                        externalIdBuckets[Int(value >> 24)].append(value)
+                    }
+                }
+                if columns.orgExternalId >= 0, columns.orgName >= 0 {
+                    cells.withCell(columns.orgExternalId) { cell in
+                        let trimmed = trim(cell)
+                        guard !trimmed.isEmpty else { return }
+                        let value = hash(trimmed)
+                        organizationBuckets[Int(value >> 24)].append(value)
+                    }
                 }
             }
         }
         let emailCandidates = repeatedHashes(&emailBuckets)
         let externalIdCandidates = repeatedHashes(&externalIdBuckets)
-        guard !emailCandidates.isEmpty || !externalIdCandidates.isEmpty else { return DuplicateEmails() }
+        let organizationHashes = repeatedHashes(&organizationBuckets)
+        guard !emailCandidates.isEmpty || !externalIdCandidates.isEmpty || !organizationHashes.isEmpty else {
+            return DuplicateEmails()
+        }
 
         var result = DuplicateEmails()
         // Keyed by 128-bit digests, so a repeated address costs no heap copy of its bytes (a file where every
         // user is on several rows repeats every address).
         var firstByEmail: [Digest: FirstRow] = [:]
         var firstByExternalId: [Digest: (email: Digest, line: Int)] = [:]
+        var organizations: [Digest: OrganizationEntry] = [:]
+        // Rows whose values the third pass reads: first rows naming an organization whose name later rows
+        // need, and earlier rows whose organization a later row's may be.
+        var namesNeeded: [Digest: Int] = [:]
+        var pendingCandidates: [Int: [(record: Int, line: Int, rolesDiffer: Bool)]] = [:]
+        var pendingConflicts: [Int: (line: Int, earlierLine: Int, organization: Digest)] = [:]
         let (reader, validator) = try open()
-        let columns = Columns(validator: validator, header: reader.header)
+        let columns = Columns(validator: validator)
         reader.forEachRow { recordNumber, line, cells in
             var email: Digest?
             cells.withCell(columns.email) { cell in
@@ -143,19 +218,37 @@ public struct DuplicateEmails: Sendable {
                         finding = CrossRowFinding(
                             kind: .userFieldsDiffer(differing), line: line, earlierLine: first.line)
                     } else if let organization = profile.organization {
-                        if let earlier = first.roles.first(where: { $0.organization == organization }) {
+                        // The rows of this email that named an organization before this row's spelling of it.
+                        var before = first.roles[...]
+                        if let index = first.roles.firstIndex(where: { $0.organization == organization }) {
+                            let earlier = first.roles[index]
                             if earlier.role != profile.role {
                                 finding = CrossRowFinding(kind: .roleDiffers, line: line, earlierLine: earlier.line)
                             }
+                            before = first.roles[..<index]
                         } else {
-                            firstByEmail[email]?.roles.append((organization, profile.role, line))
+                            firstByEmail[email]?.roles.append(
+                                OrganizationRole(
+                                    organization: organization, form: profile.organizationForm,
+                                    role: profile.role, line: line, record: recordNumber))
                             if profile.hasOwnOrganization { result.newOrganization.insert(recordNumber) }
+                        }
+                        let otherForm = before.filter {
+                            $0.form != .run && profile.organizationForm != .run && $0.form != profile.organizationForm
+                        }
+                        if finding == nil, otherForm.contains(where: { $0.role != profile.role }) {
+                            pendingCandidates[recordNumber] = otherForm.map {
+                                ($0.record, $0.line, $0.role != profile.role)
+                            }
                         }
                     }
                 } else {
                     var first = FirstRow(record: recordNumber, line: line, profile: profile)
                     if let organization = profile.organization {
-                        first.roles.append((organization, profile.role, line))
+                        first.roles.append(
+                            OrganizationRole(
+                                organization: organization, form: profile.organizationForm, role: profile.role,
+                                line: line, record: recordNumber))
                     }
                     firstByEmail[email] = first
                 }
@@ -184,12 +277,78 @@ public struct DuplicateEmails: Sendable {
                     }
                 }
             }
+            if columns.orgExternalId >= 0, columns.orgName >= 0,
+                cells.withCell(columns.orgId, { trim($0).isEmpty })
+            {
+                let organization: Digest? = cells.withCell(columns.orgExternalId) { cell in
+                    let trimmed = trim(cell)
+                    return !trimmed.isEmpty && organizationHashes.contains(hash(trimmed)) ? Digest(trimmed) : nil
+                }
+                if let organization {
+                    let name: Digest? = cells.withCell(columns.orgName) { cell in
+                        let trimmed = trim(cell)
+                        return trimmed.isEmpty ? nil : Digest(trimmed)
+                    }
+                    if var entry = organizations[organization] {
+                        if let named = entry.named {
+                            // A later row: without a name, or with another, it needs the first row's name.
+                            if name != named.name { namesNeeded[organization] = named.record }
+                            if let name, name != named.name {
+                                pendingConflicts[recordNumber] = (line, named.line, organization)
+                            }
+                        } else if let name {
+                            entry.named = (name, line, recordNumber)
+                            // Rows before it had no name: they need this one.
+                            namesNeeded[organization] = recordNumber
+                            organizations[organization] = entry
+                        }
+                    } else {
+                        organizations[organization] = OrganizationEntry(named: name.map { ($0, line, recordNumber) })
+                    }
+                }
+            }
             if let finding { result.findings[recordNumber] = finding }
         }
         // Keep lines only for addresses that really repeat.
         let repeatedFirsts = Set(result.firstRecordOf.values)
         for first in firstByEmail.values where repeatedFirsts.contains(first.record) {
             result.lineOf[first.record] = first.line
+        }
+        firstByEmail = [:]
+        organizations = [:]
+        guard !namesNeeded.isEmpty || !pendingCandidates.isEmpty else { return result }
+
+        // The third pass: the few values kept as they are.
+        let nameRecords = Set(namesNeeded.values)
+        let organizationRecords = Set(pendingCandidates.values.joined().map(\.record))
+        var organizationOf: [Int: RowOrganization] = [:]
+        let (thirdReader, thirdValidator) = try open()
+        let third = Columns(validator: thirdValidator)
+        func text(_ cells: RowCells, _ index: Int) -> String {
+            cells.withCell(index) { String(decoding: trim($0), as: UTF8.self) }
+        }
+        thirdReader.forEachRow { recordNumber, _, cells in
+            if nameRecords.contains(recordNumber) {
+                let externalId = text(cells, third.orgExternalId)
+                result.organizationNames[Digest(Array(externalId.utf8))] = (externalId, text(cells, third.orgName))
+            }
+            if organizationRecords.contains(recordNumber) {
+                let id = text(cells, third.orgId)
+                organizationOf[recordNumber] =
+                    id.isEmpty ? .externalId(text(cells, third.orgExternalId), name: nil) : .id(id)
+            }
+        }
+        for (record, pending) in pendingConflicts {
+            guard let named = result.organizationNames[pending.organization] else { continue }
+            result.nameConflicts[record] = OrganizationNameConflict(
+                line: pending.line, earlierLine: pending.earlierLine, externalId: named.externalId, name: named.name)
+        }
+        for (record, candidates) in pendingCandidates {
+            result.organizationCandidates[record] = candidates.compactMap { candidate in
+                organizationOf[candidate.record].map {
+                    OrganizationCandidate(line: candidate.line, organization: $0, rolesDiffer: candidate.rolesDiffer)
+                }
+            }
         }
         return result
     }
@@ -239,8 +398,8 @@ public struct DuplicateEmails: Sendable {
 }
 
 extension DuplicateEmails {
-    /// Where the columns the checks read are in each record (-1 when absent). The organization and role
-    /// columns are found by their header names.
+    /// Where the columns the checks read are in each record (-1 when absent), as the validator found them
+    /// (so `--map` and `role_slug` count).
     struct Columns {
         var email: Int
         var firstName: Int
@@ -254,9 +413,13 @@ extension DuplicateEmails {
         var passwordSaltPosition: Int
         var orgId: Int
         var orgExternalId: Int
+        var orgName: Int
         var roles: Int
+        var totpSecret: Int
+        var totpIssuer: Int
+        var totpUser: Int
 
-        init(validator: RowValidator, header: [String]) {
+        init(validator: RowValidator) {
             func at(_ column: ImportColumn) -> Int { validator.positions[RowValidator.slot(column)] }
             email = at(.email)
             firstName = at(.firstName)
@@ -268,14 +431,13 @@ extension DuplicateEmails {
             passwordHash = at(.passwordHash)
             passwordHashType = at(.passwordHashType)
             passwordSaltPosition = at(.passwordSaltPosition)
-            let keys = header.map { ImportColumn.key(for: CellText.trim($0)) }
-            func named(_ names: String...) -> Int {
-                for name in names { if let index = keys.firstIndex(of: name) { return index } }
-                return -1
-            }
-            orgId = named("orgid")
-            orgExternalId = named("orgexternalid")
-            roles = named("roleslugs", "roleslug")
+            orgId = at(.orgId)
+            orgExternalId = at(.orgExternalId)
+            orgName = at(.orgName)
+            roles = at(.roleSlugs)
+            totpSecret = at(.totpSecret)
+            totpIssuer = at(.totpIssuer)
+            totpUser = at(.totpUser)
         }
     }
 
@@ -309,19 +471,44 @@ extension DuplicateEmails {
         }
     }
 
+    /// How a row names its organization.
+    enum OrganizationForm: Equatable {
+        /// Only a role column: the run's organization.
+        case run
+        /// `org_id`.
+        case id
+        /// `org_external_id`.
+        case externalId
+    }
+
+    /// One organization an address's rows name, as the first of them names it.
+    struct OrganizationRole {
+        var organization: Digest
+        var form: OrganizationForm
+        var role: Digest
+        var line: Int
+        var record: Int
+    }
+
     /// The first row of a repeated address: what later rows of it are compared with.
     struct FirstRow {
         var record: Int
         var line: Int
         var profile: Profile
-        /// The role of each organization of this address, with the line of the first row that named it; a
-        /// short list, since a user is in a few organizations.
-        var roles: [(organization: Digest, role: Digest, line: Int)] = []
+        /// The role of each organization of this address, with the first row that named it (in file order);
+        /// a short list, since a user is in a few organizations.
+        var roles: [OrganizationRole] = []
     }
 
-    /// A row's user fields, normalised so that spellings WorkOS treats alike compare equal: names and
-    /// external_id trimmed, email_verified as a yes or no, metadata as its sorted keys and values (as written
-    /// when it is not valid JSON), the password and the hash (with its type and salt position) as SHA-256.
+    /// An `org_external_id` named on several rows: the first row that gives it a name.
+    struct OrganizationEntry {
+        var named: (name: Digest, line: Int, record: Int)?
+    }
+
+    /// A row's user fields, normalised so that spellings WorkOS treats alike compare equal: names,
+    /// external_id, totp_issuer and totp_user trimmed, email_verified as a yes or no, metadata as its sorted
+    /// keys and values (as written when it is not valid JSON), the password, the hash (with its type and salt
+    /// position) and the TOTP secret (as the validator normalises it) as SHA-256.
     ///
     /// Each field is kept as its ``Digest``, so a profile holds no heap storage.
     struct Profile: Equatable {
@@ -332,9 +519,14 @@ extension DuplicateEmails {
         var metadata: Digest
         var password: Digest
         var passwordHash: Digest
+        var totpSecret: Digest
+        var totpIssuer: Digest
+        var totpUser: Digest
         /// `id:<org_id>` or `external:<org_external_id>`, `""` for the run's organization when only a role
         /// column is present, `nil` without either.
         var organization: Digest?
+        /// How the row names it.
+        var organizationForm: OrganizationForm
         /// Whether the row names an organization of its own (not the run's).
         var hasOwnOrganization: Bool
         /// The role slugs, lowercased, sorted and joined by commas.
@@ -349,22 +541,37 @@ extension DuplicateEmails {
             metadata = Digest(fields.metadata)
             password = Digest(fields.password)
             passwordHash = Digest(fields.passwordHash)
+            totpSecret = Digest(fields.totpSecret)
+            totpIssuer = Digest(fields.totpIssuer)
+            totpUser = Digest(fields.totpUser)
             organization = fields.organization.map(Digest.init)
+            organizationForm = fields.organizationForm
             hasOwnOrganization = fields.organization.map { !$0.isEmpty } ?? false
             role = Digest(fields.role)
         }
 
-        /// The user fields (by column name) whose values differ from `other`'s.
+        /// The digest of a ``CrossRowRule/userField`` column; `nil` for any other column.
+        func digest(of column: ImportColumn) -> Digest? {
+            switch column {
+            case .firstName: firstName
+            case .lastName: lastName
+            case .emailVerified: emailVerified
+            case .externalId: externalId
+            case .metadata: metadata
+            case .password: password
+            case .passwordHash: passwordHash
+            case .totpSecret: totpSecret
+            case .totpIssuer: totpIssuer
+            case .totpUser: totpUser
+            default: nil
+            }
+        }
+
+        /// The user fields (by column name, in ``ImportColumn``'s order) whose values differ from `other`'s.
         func differences(from other: Profile) -> [String] {
-            var names: [String] = []
-            if firstName != other.firstName { names.append("first_name") }
-            if lastName != other.lastName { names.append("last_name") }
-            if emailVerified != other.emailVerified { names.append("email_verified") }
-            if externalId != other.externalId { names.append("external_id") }
-            if metadata != other.metadata { names.append("metadata") }
-            if password != other.password { names.append("password") }
-            if passwordHash != other.passwordHash { names.append("password_hash") }
-            return names
+            CrossRowRule.userFields.compactMap { column in
+                digest(of: column) == other.digest(of: column) ? nil : column.rawValue
+            }
         }
     }
 
@@ -377,7 +584,11 @@ extension DuplicateEmails {
         var metadata: [UInt8]
         var password: [UInt8]
         var passwordHash: [UInt8]
+        var totpSecret: [UInt8]
+        var totpIssuer: [UInt8]
+        var totpUser: [UInt8]
         var organization: [UInt8]?
+        var organizationForm: OrganizationForm
         var role: [UInt8]
 
         init(_ cells: RowCells, _ columns: Columns) {
@@ -411,14 +622,23 @@ extension DuplicateEmails {
             passwordHash =
                 hash.isEmpty && hashType.isEmpty && salt.isEmpty
                 ? [] : SHA256.digest(hash + [0] + hashType + [0] + salt)
+            // Spellings of one secret (lower case, spaces, padding) are one secret, as the validator reads it.
+            let totpText = trimmed(columns.totpSecret)
+            let totpBytes = TOTPSecret.normalized(String(decoding: totpText, as: UTF8.self)).map { Array($0.utf8) }
+            totpSecret = totpText.isEmpty ? [] : SHA256.digest(totpBytes ?? totpText)
+            totpIssuer = trimmed(columns.totpIssuer)
+            totpUser = trimmed(columns.totpUser)
             let orgId = trimmed(columns.orgId)
             let orgExternalId = trimmed(columns.orgExternalId)
             if !orgId.isEmpty {
                 organization = Array("id:".utf8) + orgId
+                organizationForm = .id
             } else if !orgExternalId.isEmpty {
                 organization = Array("external:".utf8) + orgExternalId
+                organizationForm = .externalId
             } else {
                 organization = columns.roles >= 0 ? [] : nil
+                organizationForm = .run
             }
             let roles = lowered(columns.roles).split { $0 == 0x2C || $0 == 0x20 || $0 == 0x09 }.map(Array.init)
             role = Array(Set(roles)).sorted { $0.lexicographicallyPrecedes($1) }.joined(separator: [0x2C]).map { $0 }

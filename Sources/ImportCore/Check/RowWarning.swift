@@ -12,6 +12,11 @@ public struct RowWarning: Sendable, Equatable {
         case repeatedEmail = "repeated_email"
         /// `role_slugs` had upper-case letters or empty entries, and was read without them.
         case roleSlugsNormalized = "role_slugs_normalized"
+        /// The row's `org_name` is not the one an earlier row gives its organization.
+        case organizationNameDiffers = "organization_name_differs"
+        /// The row may name, another way, an earlier row's organization with another role (the dry run cannot
+        /// resolve organizations; the import fails the row if they are one).
+        case organizationMayRepeat = "organization_may_repeat"
         /// Any other remark.
         case other
     }
@@ -20,7 +25,8 @@ public struct RowWarning: Sendable, Equatable {
     public var kind: Kind
     /// The physical line the row starts on.
     public var line: Int
-    /// The remark, starting with the line, e.g. `line 4: password ignored because ...`.
+    /// The remark, e.g. `password ignored because ...`; the line is printed beside it (a message that still
+    /// starts with `line N: ` has that prefix left out when printed).
     public var message: String
 
     /// A warning about the row on `line`.

@@ -170,6 +170,17 @@ final class OrganizationDirectory: Sendable {
         return result
     }
 
+    /// The id of the organization a row names, looked up and never created: `nil` when none exists. Used to
+    /// tell whether an `org_id` and an `org_external_id` name one organization
+    /// (``firstSameOrganization(as:among:)``).
+    func find(_ organization: RowOrganization) async -> Result<String?, Failure> {
+        switch await coalescedLookup(organization) {
+        case .success(.found(let found)): .success(found.id)
+        case .success(.missing): .success(nil)
+        case .failure(let failure): .failure(failure)
+        }
+    }
+
     // MARK: - Look-up and create
 
     private func coalescedLookup(_ organization: RowOrganization) async -> Result<Lookup, Failure> {

@@ -60,6 +60,9 @@ public enum RowLineFormatter {
     /// The stderr line for a warning, e.g. `! line 7  metadata value 42 sent as the string "42"`.
     public static func line(for warning: RowWarning, color: Bool = false) -> String {
         let mark = AnsiStyle.yellow.apply("!", enabled: color)
-        return "\(mark) line \(warning.line)  \(ReportText.singleLine(warning.message))\n"
+        // The line is printed once, before the message, whether or not the message names it too.
+        var message = Substring(warning.message)
+        if message.hasPrefix("line \(warning.line): ") { message = message.dropFirst("line \(warning.line): ".count) }
+        return "\(mark) line \(warning.line)  \(ReportText.singleLine(String(message)))\n"
     }
 }

@@ -83,6 +83,9 @@ public struct ImportPipeline {
         identities.memberships = withOrganization.count
         identities.factors = withFactor.count
         var failing = Set<Int>()
+        // Rows warned for repeating an email, in file order: the first few are printed with their email, so
+        // the file is read again up to the last of those; the others are only counted.
+        var warned: [(record: Int, line: Int, earlierLine: Int)] = []
         for repeated in found.repeatedRecords where !failed.contains(repeated.record) {
             guard !stop.isRequested || repeated.record <= reader.recordsRead else { continue }
             // The user's factor is the first row's; a membership only when the row adds an organization.
@@ -100,12 +103,7 @@ public struct ImportPipeline {
             if failRepeats || found.finding(for: repeated.record) != nil {
                 failing.insert(repeated.record)
             } else {
-                recorder.record(warnings: [
-                    RowWarning(
-                        kind: .repeatedEmail, line: repeated.line,
-                        message: "line \(repeated.line): the email is also on line \(repeated.earlierLine) of this "
-                            + "file; this row will find the user that line creates")
-                ])
+                warned.append((repeated.record, repeated.line, repeated.earlierLine))
                 recorder.countValidAsRepeat()
             }
         }
@@ -113,10 +111,34 @@ public struct ImportPipeline {
             guard !stop.isRequested || record <= reader.recordsRead else { continue }
             failing.insert(record)
         }
-        guard !failing.isEmpty else { return identities }
+        // Warnings the import's own checks across rows would give, or could not settle without WorkOS.
+        for (record, conflict) in found.nameConflictRecords where !failed.contains(record) && !failing.contains(record)
+        {
+            guard !stop.isRequested || record <= reader.recordsRead else { continue }
+            recorder.record(warnings: [conflict.warning])
+        }
+        for (record, candidates) in found.sameOrganizationCandidateRecords
+        where !failed.contains(record) && !failing.contains(record) {
+            guard !stop.isRequested || record <= reader.recordsRead,
+                let earlier = candidates.first(where: \.rolesDiffer)
+            else { continue }
+            recorder.record(warnings: [Self.mayRepeatWarning(record: record, found: found, earlier: earlier)])
+        }
+        let shownWarnings = warned.prefix(OutcomeRecorder.warningsShownPerKind)
+        let printed = Dictionary(uniqueKeysWithValues: shownWarnings.map { ($0.record, $0.earlierLine) })
+        guard !failing.isEmpty || !printed.isEmpty else { return identities }
+        let last = max(failing.max() ?? 0, shownWarnings.last?.record ?? 0)
         let again = try reopen()
-        while let read = again.next() {
-            guard case .record(let record) = read, failing.contains(record.recordNumber) else { continue }
+        while let read = again.next(), read.recordNumber <= last {
+            guard case .record(let record) = read else { continue }
+            if let earlierLine = printed[record.recordNumber] {
+                recorder.record(warnings: [
+                    Self.repeatWarning(
+                        line: record.line, email: validator.email(in: record), earlierLine: earlierLine)
+                ])
+                continue
+            }
+            guard failing.contains(record.recordNumber) else { continue }
             let failure: RowFailure
             if let finding = found.finding(for: record.recordNumber) {
                 failure = contradictionFailure(
@@ -132,7 +154,36 @@ public struct ImportPipeline {
             }
             try recorder.record(failure: failure, fields: record.fields, bytes: record.byteRange)
         }
+        // Counted like the printed ones; past the limit no message is shown.
+        for repeated in warned.dropFirst(shownWarnings.count) {
+            recorder.record(warnings: [
+                RowWarning(
+                    kind: .repeatedEmail, line: repeated.line,
+                    message: "the email is also on line \(repeated.earlierLine) of this file")
+            ])
+        }
         return identities
+    }
+
+    /// The dry run's warning for a row that repeats an email: the email once, the line once (the row's
+    /// line is printed before the message).
+    static func repeatWarning(line: Int, email: String, earlierLine: Int) -> RowWarning {
+        RowWarning(
+            kind: .repeatedEmail, line: line,
+            message: "\(DisplayText.quoted(email, limit: 80)) is also on line \(earlierLine) of this file; this row "
+                + "will find the user that line creates")
+    }
+
+    /// The dry run's warning for a row whose organization may be an earlier row's named the other way.
+    private static func mayRepeatWarning(record: Int, found: DuplicateEmails, earlier: OrganizationCandidate)
+        -> RowWarning
+    {
+        let line = found.repeatLine(of: record) ?? 0
+        let column = earlier.column == ImportColumn.orgId.rawValue ? "org_external_id" : "org_id"
+        return RowWarning(
+            kind: .organizationMayRepeat, line: line,
+            message: "repeats the email of line \(earlier.line) with a different role, and its \(column) may name "
+                + "the organization that line's \(earlier.column) names; if it does, the import fails this row")
     }
 
     /// What a dry run reports for a valid row that repeats an email under `--if-exists fail`.
@@ -223,9 +274,20 @@ public struct ImportPipeline {
                             addsOrganization: duplicates.addsOrganization(record))
                     }
                     if let group = pending.group { busy.insert(group) }
+                    let candidates = duplicates.sameOrganizationCandidates(for: record)
                     group.addTask {
                         await RowExecutor.$rowSharesEmail.withValue(pending.group != nil) {
-                            Flight(pending: pending, result: await executor.execute(pending.row, earlier: earlier))
+                            // A row naming an earlier row's organization the other way, with another role, fails
+                            // before its requests; the earlier row has settled, since rows of one email run in
+                            // file order.
+                            if let candidates,
+                                let conflict = await executor.sameOrganizationConflict(
+                                    pending.row, candidates: candidates)
+                            {
+                                return Flight(pending: pending, result: conflict)
+                            }
+                            return Flight(
+                                pending: pending, result: await executor.execute(pending.row, earlier: earlier))
                         }
                     }
                     inFlight += 1
@@ -352,12 +414,22 @@ public struct ImportPipeline {
                 failure: parseFailure(record, reason: reason), fields: record.fields, bytes: record.byteRange)
             return nil
         case .record(let record):
-            guard let row = try accept(record, validator.validate(record)) else { return nil }
+            guard var row = try accept(record, validator.validate(record)) else { return nil }
             if let finding = duplicates.finding(for: row.recordNumber) {
                 try recorder.record(
                     failure: contradictionFailure(row.recordNumber, line: row.line, email: row.email, finding),
                     fields: record.fields, bytes: record.byteRange)
                 return nil
+            }
+            // An organization has one name, the first the file gives it, whichever row reaches WorkOS first; a
+            // row without one can create it too.
+            if case .externalId(let externalId, let name)? = row.organization,
+                let fileName = duplicates.organizationName(forExternalId: externalId), fileName != name
+            {
+                row.organization = .externalId(externalId, name: fileName)
+            }
+            if let conflict = duplicates.organizationNameConflict(for: row.recordNumber) {
+                recorder.record(warnings: [conflict.warning])
             }
             return row
         }

@@ -3,8 +3,10 @@ import Foundation
 /// One way WorkOS differs from a row of the file.
 public struct Difference: Sendable, Equatable {
     /// What differs: `user-missing`, a column name (`first_name`, `last_name`, `email_verified`,
-    /// `external_id`, `metadata`), `organization-missing`, `membership-missing`, `membership-inactive`,
-    /// `membership-pending`, `roles`, `factor-missing`, or `invalid-row` (the row itself cannot be read).
+    /// `external_id`, `metadata`, `totp_issuer`, `totp_user`), `organization-missing`, `membership-missing`,
+    /// `membership-inactive`, `membership-pending`, `roles`, `factor-missing`, `invalid-row` (the row itself
+    /// cannot be read), or `contradicts-earlier-row` (the import fails the row for contradicting an earlier
+    /// one, so WorkOS never holds it as written).
     public var kind: String
     /// What the row says.
     public var expected: String

@@ -22,6 +22,8 @@ extension ImportRun {
             throw .usage(problem)
         }
         let (reader, validator) = try open()
+        // Rows the import fails for contradicting an earlier row are reported as such, not compared.
+        let duplicates = try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
         let pacer = RequestPacer(rates: configuration.rates, clock: clock)
         let runner = RequestRunner(
             pacer: pacer, policy: RetryPolicy(maxRetries: configuration.maxRetries), clock: clock)
@@ -95,7 +97,16 @@ extension ImportRun {
                     case .invalid(let problem, _):
                         pending[sequence] = Self.invalid(problem)
                     case .valid(let row, _):
-                        group.addTask { (sequence, await checker.check(row)) }
+                        if let finding = duplicates.finding(for: row.recordNumber) {
+                            pending[sequence] = RowDrift(
+                                line: row.line, email: row.email,
+                                differences: [
+                                    Difference(kind: "contradicts-earlier-row", expected: "", found: finding.message)
+                                ])
+                            break
+                        }
+                        let candidates = duplicates.sameOrganizationCandidates(for: row.recordNumber)
+                        group.addTask { (sequence, await checker.check(row, candidates: candidates)) }
                     }
                 }
                 flush()

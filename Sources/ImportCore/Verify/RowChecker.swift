@@ -38,8 +38,25 @@ struct RowChecker: Sendable {
             api: api, runner: runner, runId: "verify", runStartedAt: Date(), mayCreate: false)
     }
 
-    func check(_ row: ImportRow) async -> RowDrift {
+    /// Compares the row with WorkOS.
+    ///
+    /// - Parameter candidates: earlier rows of the row's email naming their organization the other way
+    ///   (``DuplicateEmails/sameOrganizationCandidates(for:)``): when one is the row's organization with
+    ///   another role, the import fails the row, and so the row is reported as contradicting that line.
+    func check(_ row: ImportRow, candidates: [OrganizationCandidate]? = nil) async -> RowDrift {
         var drift = RowDrift(line: row.line, email: row.email, differences: [])
+        if let candidates, let organization = row.organization,
+            case .success(let earlier?) = await organizations.firstSameOrganization(
+                as: organization, among: candidates),
+            earlier.rolesDiffer
+        {
+            let column = earlier.column == ImportColumn.orgId.rawValue ? "org_external_id" : "org_id"
+            let finding = CrossRowFinding(
+                kind: .roleDiffersUnderAnotherName(column: column, earlierColumn: earlier.column), line: row.line,
+                earlierLine: earlier.line)
+            drift.differences.append(Difference(kind: "contradicts-earlier-row", expected: "", found: finding.message))
+            return drift
+        }
         do throws(ReadFailed) {
             guard let user = try await user(email: row.email) else {
                 drift.differences.append(Difference(kind: "user-missing", expected: row.email, found: ""))
@@ -56,8 +73,8 @@ struct RowChecker: Sendable {
                 drift.differences += try await membershipDifferences(
                     userId: user.id, organizationId: organizationId, roles: row.roleSlugs ?? defaultRoles)
             }
-            if row.totp != nil, try await !hasTOTP(userId: user.id) {
-                drift.differences.append(Difference(kind: "factor-missing", expected: "totp", found: ""))
+            if let totp = row.totp {
+                drift.differences += try await factorDifferences(userId: user.id, totp)
             }
         } catch {
             drift.readFailure = error.message
@@ -153,10 +170,38 @@ struct RowChecker: Sendable {
         ]
     }
 
-    private func hasTOTP(userId: String) async throws(ReadFailed) -> Bool {
+    /// What differs between the row's TOTP factor and the user's. WorkOS lists a factor's issuer and user,
+    /// never its secret, so those two are compared where the row gives them (left out, WorkOS picks them);
+    /// a user with several TOTP factors matches when one of them does.
+    private func factorDifferences(userId: String, _ totp: TOTPEnrollment) async throws(ReadFailed)
+        -> [Difference]
+    {
         let api = self.api
-        return try await read("the user's factors") { () async throws(WorkOSClientError) in
-            try await api.listAuthFactors(userId: userId).contains { $0.type == "totp" }
+        let factors = try await read("the user's factors") { () async throws(WorkOSClientError) in
+            try await api.listAuthFactors(userId: userId).filter { $0.type == "totp" }
         }
+        guard let first = factors.first else {
+            return [Difference(kind: "factor-missing", expected: "totp", found: "")]
+        }
+        return Self.factorDifferences(first: first, all: factors, totp)
+    }
+
+    /// The differences of the row's factor from the user's TOTP factors: none when one of them matches,
+    /// else those from the first.
+    static func factorDifferences(first: WorkOSAuthFactor, all factors: [WorkOSAuthFactor], _ totp: TOTPEnrollment)
+        -> [Difference]
+    {
+        func differences(_ factor: WorkOSAuthFactor) -> [Difference] {
+            var found: [Difference] = []
+            if let issuer = totp.issuer, factor.totp?.issuer != issuer {
+                found.append(Difference(kind: "totp_issuer", expected: issuer, found: factor.totp?.issuer ?? ""))
+            }
+            if let user = totp.user, factor.totp?.user != user {
+                found.append(Difference(kind: "totp_user", expected: user, found: factor.totp?.user ?? ""))
+            }
+            return found
+        }
+        if factors.contains(where: { differences($0).isEmpty }) { return [] }
+        return differences(first)
     }
 }

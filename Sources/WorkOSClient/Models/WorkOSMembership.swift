@@ -66,18 +66,37 @@ public struct WorkOSAuthFactor: Codable, Sendable, Equatable {
     public var type: String
     public var userId: String?
     public var createdAt: String?
+    /// What an authenticator app shows for a TOTP factor; the only part of it WorkOS lists (the secret is
+    /// in the enrollment answer alone, and is not decoded).
+    public var totp: TOTP?
+
+    /// A TOTP factor's `totp` object as the factor list returns it.
+    public struct TOTP: Codable, Sendable, Equatable {
+        public var issuer: String?
+        public var user: String?
+
+        enum CodingKeys: String, CodingKey {
+            case issuer, user
+        }
+
+        public init(issuer: String? = nil, user: String? = nil) {
+            self.issuer = issuer
+            self.user = user
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
-        case id, type
+        case id, type, totp
         case userId = "user_id"
         case createdAt = "created_at"
     }
 
-    public init(id: String, type: String, userId: String? = nil, createdAt: String? = nil) {
+    public init(id: String, type: String, userId: String? = nil, createdAt: String? = nil, totp: TOTP? = nil) {
         self.id = id
         self.type = type
         self.userId = userId
         self.createdAt = createdAt
+        self.totp = totp
     }
 }
 
