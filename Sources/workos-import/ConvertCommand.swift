@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import ImportCore
 
@@ -52,17 +53,26 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "firebase: the project's scrypt mem_cost.")
     var memCost: Int?
 
-    @Option(help: "How a single name becomes first and last name: first-space, last-space or none.")
-    var nameSplit = "first-space"
+    @Option(
+        help:
+            "firebase, auth0, cognito, supabase: how a single name becomes first and last name: first-space (the default), last-space or none."
+    )
+    var nameSplit: String?
 
-    @Flag(help: "Also convert users that are disabled (Firebase, Cognito), blocked (Auth0) or banned (Supabase).")
+    @Flag(
+        help:
+            "firebase, auth0, cognito, supabase: also convert users that are disabled (Firebase, Cognito), blocked (Auth0) or banned (Supabase)."
+    )
     var includeDisabled = false
 
     @Option(help: "auth0: the NDJSON of password hashes from Auth0 support; joined by user id, never by email.")
     var passwords: String?
 
-    @Option(help: "auth0, supabase, firebase: which metadata to carry: app, user, both or none.")
-    var metadata = "both"
+    @Option(
+        help:
+            "auth0, supabase, firebase: which metadata to carry: app, user, both (the default) or none. The user's own metadata (user_metadata, raw_user_meta_data) goes under keys prefixed user., so it cannot pass for the application's."
+    )
+    var metadata: String?
 
     @Option(
         help:
@@ -98,10 +108,21 @@ struct ConvertCommand: ParsableCommand {
         } catch {
             throw Fatal(error.description)
         }
-        let run = ConvertRun(settings: settings, warnings: StandardError())
-        do {
+        let stop = StopSignal()
+        let interrupts = ConvertInterrupts(stop: stop)
+        interrupts.install()
+        defer { withExtendedLifetime(interrupts) {} }
+        let run = ConvertRun(settings: settings, warnings: StandardError(), stop: stop)
+        do throws(ConvertError) {
             let finished = try run.run()
             StandardOutput().write(json ? finished.json(settings: settings) : finished.summary(settings: settings))
+        } catch .interrupted {
+            StandardError().write("\(ConvertError.interrupted(output: out).description)\n")
+            if json {
+                StandardOutput().write(
+                    #"{"error":"interrupted: \#(out) was not written","exitCode":130,"status":"interrupted"}"# + "\n")
+            }
+            throw ExitCode(130)
         } catch {
             throw Fatal(error.description)
         }
@@ -116,10 +137,12 @@ struct ConvertCommand: ParsableCommand {
         settings.skippedPath = skipped
         settings.includeDisabled = includeDisabled
         settings.now = Date()
+        let nameSplit = self.nameSplit ?? "first-space"
         guard let split = NameSplitter(rawValue: nameSplit) else {
             throw .badOption("--name-split \"\(nameSplit)\" is not one of first-space, last-space or none.")
         }
         settings.nameSplit = split
+        let metadata = self.metadata ?? "both"
         guard let selection = MetadataSelection(rawValue: metadata) else {
             throw .badOption("--metadata \"\(metadata)\" is not one of app, user, both or none.")
         }
@@ -142,26 +165,26 @@ struct ConvertCommand: ParsableCommand {
         return settings
     }
 
-    /// Flags that mean nothing for `source` are refused, so a mistyped command does not silently do less.
+    /// Flags that mean nothing for `source` are refused, so a mistyped command does not silently do less:
+    /// each source declares the options it reads (``ConvertSource/options``).
     private func refuseFlags(source: ConvertSource) throws(ConvertError) {
-        var given: [String] = []
-        if source != .firebase {
-            if hashConfig != nil { given.append("--hash-config") }
-            if signerKey != nil || saltSeparator != nil || rounds != nil || memCost != nil {
-                given.append("--signer-key/--salt-separator/--rounds/--mem-cost")
-            }
-        }
-        if source != .auth0 && passwords != nil { given.append("--passwords") }
-        if source != .cognito && !metadataAttribute.isEmpty { given.append("--metadata-attribute") }
-        if source == .clerk && (orgFrom != nil || orgNameFrom != nil) { given.append("--org-from/--org-name-from") }
-        if (source == .clerk || source == .cognito) && metadata != "both" { given.append("--metadata") }
-        if (source == .firebase || source == .cognito) && allowUserMetadataOrg {
-            given.append("--allow-user-metadata-org")
-        }
-        guard given.isEmpty else {
+        var given: Set<ConvertOption> = []
+        if hashConfig != nil { given.insert(.hashConfig) }
+        if signerKey != nil || saltSeparator != nil || rounds != nil || memCost != nil { given.insert(.hashParameters) }
+        if passwords != nil { given.insert(.passwords) }
+        if metadata != nil { given.insert(.metadata) }
+        if orgFrom != nil { given.insert(.orgFrom) }
+        if orgNameFrom != nil { given.insert(.orgNameFrom) }
+        if allowUserMetadataOrg { given.insert(.allowUserMetadataOrg) }
+        if !metadataAttribute.isEmpty { given.insert(.metadataAttribute) }
+        if nameSplit != nil { given.insert(.nameSplit) }
+        if includeDisabled { given.insert(.includeDisabled) }
+        let refused = given.subtracting(source.options).sorted().map(\.rawValue)
+        guard refused.isEmpty else {
             throw .badOption(
-                "\(given.joined(separator: ", ")) \(given.count == 1 ? "does" : "do") not apply to \(source.rawValue) "
-                    + "exports; remove \(given.count == 1 ? "it" : "them") (see `workos-import convert --help`).")
+                "\(refused.joined(separator: ", ")) \(refused.count == 1 ? "does" : "do") not apply to "
+                    + "\(source.rawValue) exports; remove \(refused.count == 1 ? "it" : "them") (see "
+                    + "`workos-import convert --help`).")
         }
     }
 
@@ -182,5 +205,37 @@ struct ConvertCommand: ParsableCommand {
         }
         return try FirebaseHashConfig(
             signerKey: signerKey, saltSeparator: saltSeparator, rounds: rounds, memoryCost: memCost)
+    }
+}
+
+/// Ctrl-C for `convert`: the first SIGINT, SIGTERM or SIGHUP stops the run before the next user (it then
+/// removes its temporary files and exits 130, the previous output untouched); a second one removes the
+/// temporary files and exits 130 at once, for a run stuck on a slow read.
+private final class ConvertInterrupts {
+    private let stop: StopSignal
+    private let sources: [any DispatchSourceSignal]
+    private static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+
+    init(stop: StopSignal) {
+        self.stop = stop
+        sources = Self.signals.map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
+    }
+
+    /// Starts listening; the handler lives for the rest of the process.
+    func install() {
+        for (signalNumber, source) in zip(Self.signals, sources) {
+            signal(signalNumber, SIG_IGN)
+            source.setEventHandler { [stop] in
+                if stop.isRequested {
+                    TemporaryOutputFiles.shared.removeAll()
+                    StandardError().write("\nStopped at once; nothing was written. Run the same command again.\n")
+                    _exit(130)
+                }
+                stop.request()
+                StandardError().write(
+                    "\nStopping: the output will not be written. Press Ctrl-C again to quit at once.\n")
+            }
+            source.resume()
+        }
     }
 }

@@ -129,8 +129,8 @@ struct ConvertCommandTests {
         #expect(
             Set(object.keys) == [
                 "converted", "lossReasons", "notes", "output", "repeatedEmails", "skipped", "skippedFile",
-                "skippedReasons", "source", "users", "withLosses", "withPassword", "withoutPassword",
-                "withoutPasswordReasons",
+                "skippedReasons", "source", "users", "warnings", "withLosses", "withoutOrganization", "withPassword",
+                "withoutPassword", "withoutPasswordReasons",
             ])
         #expect(object["users"] as? Int == 9)
         #expect(object["converted"] as? Int == 7)

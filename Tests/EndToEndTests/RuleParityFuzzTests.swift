@@ -77,18 +77,28 @@ struct RuleParityFuzzTests {
     func hashes() {
         let templates: [PasswordHashType: [String]] = [
             .bcrypt: ["$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"],
-            .argon2: ["$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG"],
             .firebaseScrypt: [
                 "$firebase-scrypt$hash=lSrfV15cpx95/sZS2W9c9Kp6i==$salt=42xEC+ixf3L2lw==$sk=jxspr8Ki0RYyc-_U8zykb==$ss=Bw==$r=8$m=14"
             ],
-            .scrypt: ["$scrypt$ln=16,r=8,p=1$c2FsdA$aGFzaA"],
-            .pbkdf2: ["$pbkdf2-sha256$29000$N2YuJcT4vwvCqBU$jQkGB.1gLoZAm", "$pbkdf2$i=1000,l=32$c2FsdA$aGFzaA=="],
+            .argon2: [
+                "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
+                "$argon2i$v=19$m=4096,t=3,p=8$c29tZXNhbHQ$RdescudvJCsgt3ub",
+            ],
+            .scrypt: [
+                "$scrypt$ln=16,r=8,p=1$c2FsdA$aGFzaA", "$scrypt$v=1$n=16384,r=8,p=1,kl=4$c2FsdA$aGFzaA",
+                "$scrypt$v=1$n=16384,r=8,p=1,kl=4$c2Fs.A==$aGFzaA==",
+            ],
+            .pbkdf2: [
+                "$pbkdf2-sha256$600000$N2YuJcT4vwvCqBU$jQkGB.1gLoZAmA", "$pbkdf2$i=600000,d=sha256$c2FsdA$aGFzaA",
+                "$pbkdf2$i=210000,d=sha512$c2FsdA==$aGFzaA", "pbkdf2_sha256$1000000$salt$aGFzaA==",
+            ],
             .ssha: ["{SSHA}gVK8WC9YyFT1gMsQHTGCgT3sSv5zYWx0", "gVK8WC9YyFT1gMsQHTGCgT3sSv5zYWx0"],
             .ssha256: ["{SSHA256}+E+iFJ27Yu1ODPH1UNKUmzOmUT06dwfghQJRHHnMsO5zYWx0"],
         ]
         let pieces = [
             "$", "2y", "99", "v=", "v=19$", ",l=", "i=", "=", "==", "-", "_", "+", "/", ".", "é", "9", "a", "{SSHA}",
-            "{SSHA256}", "pbkdf2_", "argon2", "bcrypt$", "sha512", ",", " ",
+            "{SSHA256}", "pbkdf2_", "argon2", "bcrypt$", "sha512", ",", " ", "ln=", "n=", ",kl=", "i=", ",d=",
+            "sha256", "sha1", "1", "0", "00000", "999999", "600000", "262144", "4096", "16384", "v=1$", "v=16$",
         ]
         var random = SeededRandom(seed: 19)
         var disagreements: [String] = []

@@ -189,15 +189,19 @@ struct ConvertProviderTests {
         let alice = try #require(output.rows.first { $0["external_id"] == "auth0|60425dc43519d90068f82973" })
         #expect(alice["first_name"] == "Alice" && alice["last_name"] == "Liddell")
         #expect(alice["email_verified"] == "true")
+        // The user's own metadata is kept apart under "user.", so a user's org_id cannot pass for the
+        // application's.
         #expect(
             alice["metadata"]
-                == #"{"org_id":"acme","org_name":"Acme Inc","plan":"pro","roles":"[\"admin\"]","theme":"dark"}"#)
-        #expect(
-            output.skippedLine("auth0|60425dc43519d90068f82973")?.reason.contains("\"org_id\" is given twice") == true)
+                == #"{"org_id":"acme","org_name":"Acme Inc","plan":"pro","roles":"[\"admin\"]","user.org_id":"evil-corp","user.theme":"dark"}"#
+        )
+        #expect(output.skippedLine("auth0|60425dc43519d90068f82973") == nil)
         let bob = try #require(output.row("bob@example.com"))
         #expect(bob["first_name"] == "Bob" && bob["last_name"] == "Marley Jr")
         let dave = try #require(output.row("dave@example.com"))
         #expect(dave["first_name"] == "" && dave["password_hash"] == "")
+        // Only user_metadata has an org_id: it is not carried as the application's key.
+        #expect(dave["metadata"] == #"{"user.org_id":"evil-corp"}"#)
         #expect(output.skippedLine("auth0|60425dc43519d90068f82978")?.reason.contains("bcrypt form") == true)
         #expect(output.skippedLine("auth0|60425dc43519d90068f82976")?.reason.contains("blocked") == true)
         #expect(output.skipped.contains { $0.position.hasSuffix("line 6") && $0.reason.contains("not valid JSON") })
@@ -280,13 +284,37 @@ struct ConvertProviderTests {
         #expect(!reason.contains("OLTmUuRNp"))
     }
 
+    @Test(
+        "Clerk: pbkdf2_sha256 (base64 salt) and pbkdf2_sha256_django (text salt) become WorkOS's pbkdf2 form; an argon2 hash outside WorkOS's ranges is listed with the range"
+    )
+    func clerkPBKDF2() throws {
+        let output = try ConvertFixture.run(.clerk, ["clerk-pbkdf2.csv"])
+        defer { try? FileManager.default.removeItem(at: output.folder) }
+        let pia = try #require(output.row("pia@example.com"))
+        #expect(pia["password_hash"] == "$pbkdf2$i=600000,d=sha256$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA")
+        #expect(pia["password_hash_type"] == "pbkdf2")
+        let dan = try #require(output.row("dan@example.com"))
+        #expect(
+            dan["password_hash"]
+                == "$pbkdf2$i=870000,d=sha256$cmdqU0ZCM3h3c3hrZmNMMWlFOHdxNg$bDtiRY0+gtE4ahFdfDeHwy0tzLb8McDRnppS8kD8QJs"
+        )
+        let amy = try #require(output.row("amy@example.com"))
+        #expect(amy["password_hash"] == "")
+        let reason = try #require(output.skippedLine("user_p3")?.reason)
+        #expect(reason.contains("WorkOS accepts 4,096 to 262,144 KiB"), "\(reason)")
+        #expect(!reason.contains("c29tZXNhbHQ"))
+        for hash in [pia["password_hash"], dan["password_hash"]] {
+            #expect(PasswordHashFormat.check(hash ?? "", as: .pbkdf2) == .valid)
+        }
+    }
+
     @Test("Clerk: other hashers, missing addresses, unreadable rows and what is left out are listed")
     func clerkListed() throws {
         let output = try ConvertFixture.run(.clerk, ["clerk-users.csv"])
         defer { try? FileManager.default.removeItem(at: output.folder) }
         let pat = try #require(output.row("pat@example.com"))
         #expect(pat["password_hash"] == "")
-        #expect(output.skippedLine("user_2aBcD4")?.reason.contains("Clerk's pbkdf2_sha256 hashes") == true)
+        #expect(output.skippedLine("user_2aBcD4")?.reason.contains("pbkdf2-sha256 with 260,000 iterations") == true)
         #expect(output.skippedLine("user_2aBcD4")?.reason.contains("pbkdf2_sha256$") == false)
         #expect(output.skippedLine("user_2aBcD6")?.reason.contains("not Base32") == true)
         #expect(output.skippedLine("user_2aBcD6")?.reason.contains("non-ASCII") == true)
@@ -342,6 +370,8 @@ struct ConvertProviderTests {
         #expect(sam["email_verified"] == "true")
         #expect(sam["first_name"] == "Samir" && sam["last_name"] == "Nagheenanajar")
         #expect(sam["org_external_id"] == "initech")
+        #expect(sam["metadata"]?.contains(#""user.full_name":"Samir Nagheenanajar""#) == true)
+        #expect(sam["metadata"]?.contains(#""full_name""#) == false)
         #expect(sam["external_id"] == "9d1a7c3e-0000-4000-8000-000000000001")
         let una = try #require(output.row("una@example.com"))
         #expect(una["email_verified"] == "false")

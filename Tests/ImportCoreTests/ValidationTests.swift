@@ -21,6 +21,11 @@ private func row(_ overrides: [String: String]) -> [String] {
 }
 
 private let bcrypt = "$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"
+/// The scrypt and pbkdf2 examples of WorkOS's guide "Migrate from other services".
+private let workOSScrypt =
+    "$scrypt$v=1$n=16384,r=8,p=1,kl=64$Swhqd4iUYTtWfbCYIPeuMw$q7pfdBQMJujd5FX/qX+ozM2O6aNqP+mo1ZnHGH15XM2vlhroQfPA037UpbdfpH4H66OrSPjsUhfkAMuNoBiQvw"
+private let workOSPBKDF2 =
+    "$pbkdf2$i=600000,d=sha256$T2ptRFh6MXhDQVh2SWZuUGdpQXBUTg$xXiyTisD7390NijyCv5ICMhFW4eDuMlzypRoLGLyIvA"
 private let argon2 = "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$RdescudvJCsgt3ub+b+dWRWJTmaaJObG"
 private let firebase =
     "$firebase-scrypt$hash=lSrfV15cpx95/sZS2W9c9Kp6i/LVgQNDNC/qzrCnh1SAyZvqmZqAjTdn3aoItz+VHjoZilo78198JAdRuid5lQ==$salt=42xEC+ixf3L2lw==$sk=jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==$ss=Bw==$r=8$m=14"
@@ -306,9 +311,11 @@ struct ValidationTests {
             ("$argon2i$v=19$m=4096,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", "argon2"), (firebase, "firebase-scrypt"),
             ("{SSHA}gVK8WC9YyFT1gMsQHTGCgT3sSv5zYWx0", "ssha"), ("gVK8WC9YyFT1gMsQHTGCgT3sSv5zYWx0", "ssha"),
             ("{SSHA256}+E+iFJ27Yu1ODPH1UNKUmzOmUT06dwfghQJRHHnMsO5zYWx0", "ssha256"),
-            ("$scrypt$ln=16,r=8,p=1$c2FsdA$aGFzaA", "scrypt"),
-            ("$pbkdf2-sha256$29000$N2YuJcT4vwvCqBU$jQkGB.1gLoZAm", "pbkdf2"),
-            ("$pbkdf2-sha512$i=100000,l=64$c2FsdA$aGFzaA==", "pbkdf2"), (bcrypt, "BCRYPT"),
+            (workOSScrypt, "scrypt"), (workOSPBKDF2, "pbkdf2"),
+            ("$pbkdf2$i=210000,d=sha512$c2FsdA$aGFzaA", "pbkdf2"),
+            ("$pbkdf2$i=1000000,d=sha256$c2FsdA$aGFzaA", "pbkdf2"),
+            ("$argon2i$v=19$m=262144,t=5,p=8$c2FsdHNhbHQ$aGFzaGhhc2g", "argon2"),
+            ("$argon2id$v=19$m=4096,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", "argon2"), (bcrypt, "BCRYPT"),
         ])
     func validHashes(hash: String, type: String) throws {
         let result = try check(fullHeader, row(["password_hash": hash, "password_hash_type": type]))
@@ -335,6 +342,46 @@ struct ValidationTests {
     }
 
     @Test(
+        "passlib's and Django's scrypt and pbkdf2 forms, and padded base64, are rewritten into WorkOS's documented form, which is what is sent",
+        arguments: [
+            (
+                "$scrypt$ln=16,r=8,p=1$aM15713r3Xsvxbi31lqr1Q$nFNh2CVHVjNldFVKDHDlm4CbdRSCdEBsjjJxD+iCs5E", "scrypt",
+                "$scrypt$v=1$n=65536,r=8,p=1,kl=32$aM15713r3Xsvxbi31lqr1Q$nFNh2CVHVjNldFVKDHDlm4CbdRSCdEBsjjJxD+iCs5E"
+            ),
+            (
+                "$scrypt$ln=14,r=8,p=1$c2Fs.A==$aGFz.GhhAA", "scrypt",
+                "$scrypt$v=1$n=16384,r=8,p=1,kl=7$c2Fs+A$aGFz+GhhAA"
+            ),
+            (
+                "$scrypt$v=1$n=16384,r=8,p=1,kl=4$c2FsdA==$aGFzaA==", "scrypt",
+                "$scrypt$v=1$n=16384,r=8,p=1,kl=4$c2FsdA$aGFzaA"
+            ),
+            (
+                "$pbkdf2-sha256$600000$N2YuJcT4vwvCqBU$jQkGB.1gLoZAmNV1GZqQqBbmG7MtM5SqJ0ZxQuFbfUI", "pbkdf2",
+                "$pbkdf2$i=600000,d=sha256$N2YuJcT4vwvCqBU$jQkGB+1gLoZAmNV1GZqQqBbmG7MtM5SqJ0ZxQuFbfUI"
+            ),
+            ("$pbkdf2-sha512$250000$c2FsdA$aGFzaA", "pbkdf2", "$pbkdf2$i=250000,d=sha512$c2FsdA$aGFzaA"),
+            (
+                "pbkdf2_sha256$600000$c2FsdHNhbHQ$UZ4c/9Jc0cTeFQlDDXwmGhS4i2F5mI9kVJQx5w8n3Ew=", "pbkdf2",
+                "$pbkdf2$i=600000,d=sha256$YzJGc2RITmhiSFE$UZ4c/9Jc0cTeFQlDDXwmGhS4i2F5mI9kVJQx5w8n3Ew"
+            ),
+            (
+                "pbkdf2_sha256$870000$rgjSFB3xwsxkfcL1iE8wq6$bDtiRY0+gtE4ahFdfDeHwy0tzLb8McDRnppS8kD8QJs=", "pbkdf2",
+                "$pbkdf2$i=870000,d=sha256$cmdqU0ZCM3h3c3hrZmNMMWlFOHdxNg$bDtiRY0+gtE4ahFdfDeHwy0tzLb8McDRnppS8kD8QJs"
+            ),
+            ("$pbkdf2$i=600000,d=sha256$c2FsdA==$aGFzaA==", "pbkdf2", "$pbkdf2$i=600000,d=sha256$c2FsdA$aGFzaA"),
+        ])
+    func rewrittenHashes(hash: String, type: String, sent: String) throws {
+        let result = try check(fullHeader, row(["password_hash": hash, "password_hash_type": type]))
+        guard case .valid(let row, let warnings) = result else {
+            Issue.record("\(type) hash should pass once rewritten, got \(result)")
+            return
+        }
+        #expect(row.passwordHash == sent)
+        #expect(warnings.isEmpty)
+    }
+
+    @Test(
         "Hash problems fail the row without ever showing the hash",
         arguments: [
             (bcrypt, "", "password_hash is set but password_hash_type is blank"),
@@ -350,11 +397,6 @@ struct ValidationTests {
             (bcrypt, "argon2", "password_hash is not an argon2 hash"),
             ("$firebase-scrypt$salt=abc$hash=def", "firebase-scrypt", "password_hash is not a firebase-scrypt hash"),
             ("has space", "pbkdf2", "password_hash is not a pbkdf2 hash"),
-            (
-                "pbkdf2_sha256$260000$c2FsdHNhbHQ$UZ4c/9Jc0cTeFQlDDXwmGhS4i2F5mI9kVJQx5w8n3Ew=", "pbkdf2",
-                "password_hash is in Django's form (pbkdf2_sha256$<iterations>$<salt>$<hash>); WorkOS expects "
-                    + "$pbkdf2-sha256$<iterations>$<salt>$<hash>"
-            ),
             ("$argon2i$m=4096,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", "argon2", "it lacks the version"),
             ("argon2" + argon2, "argon2", "is in Django's form: drop the leading \"argon2\""),
             ("{SSHA}not*base64", "ssha", "password_hash is not an ssha hash: expected {SSHA} followed by the base64"),
@@ -362,6 +404,38 @@ struct ValidationTests {
             ("{SSHA}5en6G6MezRroT3XKqkdPOmY/BfQ=", "ssha", "its base64 holds 20 bytes"),
             ("{SSHA}gVK8WC9YyFT1gMsQHTGCgT3sSv5zYWx0", "ssha256", "has the {SSHA} prefix"),
             ("$scrypt$N=16384,r=8,p=1$c2FsdA$aGFzaA", "scrypt", "password_hash is not a scrypt hash"),
+            ("$scrypt$v=1$n=14,r=8,p=1,kl=4$c2FsdA$aGFzaA", "scrypt", "n is N itself (e.g. 16384), not its logarithm"),
+            ("$scrypt$v=1$n=16384,r=8,p=1,kl=64$c2FsdA$aGFzaA", "scrypt", "says kl=64 but its hash holds 4 bytes"),
+            ("$scrypt$v=2$n=16384,r=8,p=1,kl=4$c2FsdA$aGFzaA", "scrypt", "WorkOS's form has v=1"),
+            ("$scrypt$v=1$n=16384,r=0,p=1,kl=4$c2FsdA$aGFzaA", "scrypt", "r and p must be at least 1"),
+            ("$scrypt$ln=16,r=8,p=1$c2Fs*A$aGFzaA", "scrypt", "password_hash is not a scrypt hash"),
+            (
+                "$pbkdf2-sha256$29000$N2YuJcT4vwvCqBU$jQkGB.1gLoZAmNV1GZqQqBbmG7MtM5SqJ0ZxQuFbfUI", "pbkdf2",
+                "is pbkdf2-sha256 with 29,000 iterations; WorkOS accepts sha256 with 600,000 to 1,000,000 iterations "
+                    + "or sha512 with 210,000 to 1,000,000"
+            ),
+            ("$pbkdf2$i=599999,d=sha256$c2FsdA$aGFzaA", "pbkdf2", "is pbkdf2-sha256 with 599,999 iterations"),
+            ("$pbkdf2$i=1000001,d=sha512$c2FsdA$aGFzaA", "pbkdf2", "is pbkdf2-sha512 with 1,000,001 iterations"),
+            ("$pbkdf2$i=600000,d=sha1$c2FsdA$aGFzaA", "pbkdf2", "is pbkdf2 with sha1, which WorkOS does not accept"),
+            (
+                "$pbkdf2$600000$c2FsdA$aGFzaA", "pbkdf2",
+                "is pbkdf2 with sha1, which WorkOS does not accept: it takes sha256 with 600,000 to 1,000,000"
+            ),
+            (
+                "pbkdf2_sha256$260000$c2FsdHNhbHQ$UZ4c/9Jc0cTeFQlDDXwmGhS4i2F5mI9kVJQx5w8n3Ew=", "pbkdf2",
+                "is pbkdf2-sha256 with 260,000 iterations"
+            ),
+            ("$pbkdf2-sha512$i=100000,l=64$c2FsdA$aGFzaA==", "pbkdf2", "password_hash is not a pbkdf2 hash"),
+            ("$argon2id$v=16$m=65536,t=3,p=4$c2FsdA$aGFzaA", "argon2", "version v=16; WorkOS accepts only v=19"),
+            (
+                "$argon2id$v=19$m=1024,t=3,p=4$c2FsdA$aGFzaA", "argon2",
+                "has argon2 memory m=1024 KiB; WorkOS accepts 4,096 to 262,144 KiB"
+            ),
+            ("$argon2id$v=19$m=262145,t=3,p=4$c2FsdA$aGFzaA", "argon2", "m=262145 KiB"),
+            ("$argon2id$v=19$m=65536,t=6,p=4$c2FsdA$aGFzaA", "argon2", "has argon2id time t=6; WorkOS accepts 1 to 5"),
+            ("$argon2i$v=19$m=65536,t=2,p=4$c2FsdA$aGFzaA", "argon2", "argon2i at least 3"),
+            ("$argon2d$v=19$m=65536,t=1,p=9$c2FsdA$aGFzaA", "argon2", "parallelism p=9; WorkOS accepts 1 to 8"),
+            ("$argon2d$v=19$m=65536,t=1,p=0$c2FsdA$aGFzaA", "argon2", "parallelism p=0"),
         ])
     func invalidHashes(hash: String, type: String, fragment: String) throws {
         let result = try check(fullHeader, row(["password_hash": hash, "password_hash_type": type]))

@@ -181,8 +181,16 @@ struct UserEndpointTests {
             ("bcrypt", "$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"),
             ("argon2", "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"),
             ("firebase-scrypt", "$firebase-scrypt$hash=aGFzaA==$salt=c2FsdA==$sk=a2V5$ss=Bw==$r=8$m=14"),
-            ("scrypt", "$scrypt$ln=16,r=8,p=1$c2FsdA$aGFzaGhhc2g"),
-            ("pbkdf2", "$pbkdf2-sha256$29000$N2YuJcT4vwvCqBU$jQkGB.1gLoZAm"),
+            (
+                "scrypt",
+                "$scrypt$v=1$n=16384,r=8,p=1,kl=64$Swhqd4iUYTtWfbCYIPeuMw$q7pfdBQMJujd5FX/qX+ozM2O6aNqP+mo1ZnHGH15XM2vlhroQfPA037UpbdfpH4H66OrSPjsUhfkAMuNoBiQvw"
+            ),
+            (
+                "pbkdf2",
+                "$pbkdf2$i=600000,d=sha256$T2ptRFh6MXhDQVh2SWZuUGdpQXBUTg$xXiyTisD7390NijyCv5ICMhFW4eDuMlzypRoLGLyIvA"
+            ),
+            ("pbkdf2", "$pbkdf2$i=210000,d=sha512$c2FsdA$aGFzaA"),
+            ("argon2", "$argon2i$v=19$m=262144,t=3,p=8$c2FsdHNhbHQ$aGFzaGhhc2g"),
             ("ssha", "{SSHA}MTIzNDU2Nzg5MDEyMzQ1Njc4OTBzYWx0"),
             ("ssha256", "{SSHA256}MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTJzYWx0"),
         ])
@@ -198,6 +206,35 @@ struct UserEndpointTests {
             #expect(user.hasPassword && user.passwordHashType == type)
             let encoded = try JSONEncoder().encode(snapshot)
             #expect(!String(decoding: encoded, as: UTF8.self).contains(hash))
+        }
+    }
+
+    @Test(
+        "scrypt and pbkdf2 only in WorkOS's documented forms, and argon2 and pbkdf2 only within its ranges, else 400 invalid_password_hash",
+        arguments: [
+            ("scrypt", "$scrypt$ln=16,r=8,p=1$c2FsdA$aGFzaA"),
+            ("scrypt", "$scrypt$v=1$n=14,r=8,p=1,kl=4$c2FsdA$aGFzaA"),
+            ("scrypt", "$scrypt$v=1$n=16384,r=8,p=1,kl=64$c2FsdA$aGFzaA"),
+            ("scrypt", "$scrypt$v=1$n=16384,r=8,p=1,kl=4$c2FsdA==$aGFzaA=="),
+            ("scrypt", "$scrypt$v=2$n=16384,r=8,p=1,kl=4$c2FsdA$aGFzaA"),
+            ("pbkdf2", "$pbkdf2-sha256$600000$N2YuJcT4vwvCqBU$jQkGB.1gLoZAmA"),
+            ("pbkdf2", "pbkdf2_sha256$600000$c2FsdHNhbHQ$UZ4c/9Jc0cTeFQlDDXwmGhS4i2F5mI9kVJQx5w8n3Ew="),
+            ("pbkdf2", "$pbkdf2$i=29000,d=sha256$c2FsdA$aGFzaA"),
+            ("pbkdf2", "$pbkdf2$i=1000001,d=sha512$c2FsdA$aGFzaA"),
+            ("pbkdf2", "$pbkdf2$i=600000,d=sha1$c2FsdA$aGFzaA"),
+            ("argon2", "$argon2id$v=16$m=65536,t=3,p=4$c2FsdA$aGFzaA"),
+            ("argon2", "$argon2id$v=19$m=4095,t=3,p=4$c2FsdA$aGFzaA"),
+            ("argon2", "$argon2id$v=19$m=65536,t=0,p=4$c2FsdA$aGFzaA"),
+            ("argon2", "$argon2i$v=19$m=65536,t=2,p=4$c2FsdA$aGFzaA"),
+            ("argon2", "$argon2d$v=19$m=65536,t=3,p=9$c2FsdA$aGFzaA"),
+        ])
+    func refusedHashForms(type: String, hash: String) async throws {
+        let harness = try TestEmulator()
+        try await harness.test { client in
+            let answer = try await client.createUser(
+                #"{"email":"h@example.com","password_hash":""# + hash + #"","password_hash_type":""# + type + #""}"#)
+            #expect(answer.status == 400 && answer.code == "invalid_password_hash", "\(type) \(hash)")
+            #expect(harness.state.snapshot().users.isEmpty)
         }
     }
 

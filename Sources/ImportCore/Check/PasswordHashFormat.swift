@@ -6,23 +6,27 @@
 /// hash the dry run refuses or the reverse (a shared table test runs the same cases through both):
 /// - bcrypt: modular crypt, `$2a$`/`$2b$`/`$2x$`/`$2y$`, a cost from 04 to 31, 53 characters of `./A-Za-z0-9`;
 /// - argon2: the PHC string `$argon2id$v=19$m=…,t=…,p=…$<salt>$<hash>` (or `argon2i`, `argon2d`), the
-///   version included;
+///   version included, within WorkOS's documented ranges (``Argon2Limits``);
 /// - firebase-scrypt: the form WorkOS's own importer builds, URL-safe base64 rewritten to standard;
-/// - scrypt: the PHC string `$scrypt$ln=…,r=…,p=…$<salt>$<hash>`;
-/// - pbkdf2: `$pbkdf2-sha256$<iterations>$<salt>$<hash>` as passlib writes it (also `pbkdf2`, `pbkdf2-sha1`,
-///   `pbkdf2-sha512`, and `i=<iterations>` or `i=<iterations>,l=<length>` for the iterations);
+/// - scrypt: WorkOS's documented `$scrypt$v=1$n=<N>,r=…,p=…,kl=…$<salt>$<hash>` (base64 without padding,
+///   `kl` the hash's byte length); passlib's `$scrypt$ln=…` is rewritten into it;
+/// - pbkdf2: WorkOS's documented `$pbkdf2$i=<iterations>,d=sha256|sha512$<salt>$<hash>`, sha256 with 600,000
+///   to 1,000,000 iterations, sha512 with 210,000 to 1,000,000; passlib's `$pbkdf2-sha256$…` and Django's
+///   `pbkdf2_sha256$…` are rewritten into it when they are in range;
 /// - ssha and ssha256: LDAP `{SSHA}` / `{SSHA256}` (the prefix optional) and base64 holding the digest
 ///   (20 or 32 bytes) and at least one byte of salt.
 ///
-/// Common exports in another form (Django's `pbkdf2_sha256$…`, `argon2$argon2id$…`, `bcrypt$$2b$…`) get a
-/// reason that says what form is expected. Reasons never include the hash itself.
+/// Common exports in another form that cannot be rewritten losslessly (`argon2$argon2id$…`, `bcrypt$$2b$…`)
+/// get a reason that says what form is expected; a hash outside WorkOS's ranges gets a reason that names
+/// the range. Reasons never include the hash itself.
 enum PasswordHashFormat {
     /// The verdict on one hash.
     enum Verdict: Equatable {
         /// The hash has the expected form.
         case valid
-        /// The hash is fine once rewritten: a firebase-scrypt hash in URL-safe base64 is sent in standard
-        /// base64, as WorkOS's own importer does.
+        /// The hash is fine once rewritten, and the rewritten string is what is sent: a firebase-scrypt hash
+        /// in URL-safe base64 in standard base64 (as WorkOS's own importer does), a passlib or Django scrypt
+        /// or pbkdf2 hash in WorkOS's documented PHC form, padded base64 without its padding.
         case normalized(String)
         /// The hash does not have the expected form; the reason completes "password_hash ...".
         case invalid(String)
@@ -90,15 +94,29 @@ enum PasswordHashFormat {
             return .invalid("is in Django's form: drop the leading \"argon2\" so it starts with $argon2id$v=19$")
         }
         guard cursor.take("$argon2") else { return .invalid(argon2Shape) }
-        if !cursor.take("id$") && !cursor.take("i$") && !cursor.take("d$") { return .invalid(argon2Shape) }
+        let variant: String
+        if cursor.take("id$") {
+            variant = "argon2id"
+        } else if cursor.take("i$") {
+            variant = "argon2i"
+        } else if cursor.take("d$") {
+            variant = "argon2d"
+        } else {
+            return .invalid(argon2Shape)
+        }
         guard cursor.take("v=") else {
             return .invalid("is not an argon2 hash WorkOS accepts: it lacks the version; expected $argon2id$v=19$m=…")
         }
-        guard cursor.digits(), cursor.take("$"), cursor.take("m="), cursor.digits(), cursor.take(",t="),
-            cursor.digits(), cursor.take(",p="),
-            cursor.digits(), cursor.take("$"), cursor.base64(padding: true), cursor.take("$"),
-            cursor.base64(padding: true), cursor.atEnd
+        guard let version = cursor.number(), cursor.take("$"), cursor.take("m="), let memory = cursor.number(),
+            cursor.take(",t="), let time = cursor.number(), cursor.take(",p="), let lanes = cursor.number(),
+            cursor.take("$"), cursor.base64(padding: true), cursor.take("$"), cursor.base64(padding: true),
+            cursor.atEnd
         else { return .invalid(argon2Shape) }
+        if let problem = Argon2Limits.problem(
+            variant: variant, version: version, memory: memory, time: time, lanes: lanes)
+        {
+            return .invalid(problem)
+        }
         return .valid
     }
 
@@ -130,45 +148,102 @@ enum PasswordHashFormat {
     // MARK: - scrypt
 
     private static let scryptShape =
-        "is not a scrypt hash: expected $scrypt$ln=<log2 of N>,r=<block size>,p=<parallelism>$<salt>$<hash> "
-        + "with base64 salt and hash"
+        "is not a scrypt hash: expected $scrypt$v=1$n=<N>,r=<block size>,p=<parallelism>,kl=<key length>$<salt>"
+        + "$<hash> with base64 salt and hash (passlib's $scrypt$ln=<log2 N>,r=…,p=…$<salt>$<hash> is rewritten)"
 
+    /// WorkOS's documented form, `$scrypt$v=1$n=…,r=…,p=…,kl=…$<salt>$<hash>`, or passlib's
+    /// `$scrypt$ln=…,r=…,p=…$<salt>$<hash>`, which says the same with N as its log and is rewritten
+    /// (`n = 2^ln`, `kl` the hash's byte length, base64 without padding).
     private static func checkScrypt(_ bytes: UnsafeBufferPointer<UInt8>) -> Verdict {
         var cursor = Cursor(bytes: bytes)
-        guard cursor.take("$scrypt$ln="), cursor.digits(), cursor.take(",r="), cursor.digits(), cursor.take(",p="),
-            cursor.digits(), cursor.take("$"), cursor.base64(padding: true), cursor.take("$"),
-            cursor.base64(padding: true), cursor.atEnd
+        guard cursor.take("$scrypt$") else { return .invalid(scryptShape) }
+        if cursor.take("ln=") {
+            guard let log = cursor.number(), cursor.take(",r="), let blockSize = cursor.number(), cursor.take(",p="),
+                let parallelism = cursor.number(), cursor.take("$")
+            else { return .invalid(scryptShape) }
+            guard let salt = cursor.phcBase64(adapted: true), cursor.take("$"),
+                let hash = cursor.phcBase64(adapted: true), cursor.atEnd
+            else { return .invalid(scryptShape) }
+            guard (1...62).contains(log) else {
+                return .invalid("is not a scrypt hash WorkOS accepts: ln=\(log) must be between 1 and 62 (N = 2^ln)")
+            }
+            if let problem = ScryptLimits.problem(blockSize: blockSize, parallelism: parallelism) {
+                return .invalid(problem)
+            }
+            return .normalized(
+                "$scrypt$v=1$n=\(1 << log),r=\(blockSize),p=\(parallelism),kl=\(hash.bytes)$\(salt.text)$\(hash.text)")
+        }
+        guard cursor.take("v=") else { return .invalid(scryptShape) }
+        guard let version = cursor.number(), cursor.take("$n="), let cost = cursor.number(), cursor.take(",r="),
+            let blockSize = cursor.number(), cursor.take(",p="), let parallelism = cursor.number(),
+            cursor.take(",kl="), let keyLength = cursor.number(), cursor.take("$")
         else { return .invalid(scryptShape) }
-        return .valid
+        let saltStart = cursor.index
+        guard let salt = cursor.phcBase64(adapted: false), cursor.take("$") else { return .invalid(scryptShape) }
+        guard let hash = cursor.phcBase64(adapted: false), cursor.atEnd else { return .invalid(scryptShape) }
+        if let problem = ScryptLimits.problem(
+            version: version, cost: cost, blockSize: blockSize, parallelism: parallelism, keyLength: keyLength,
+            hashBytes: hash.bytes)
+        {
+            return .invalid(problem)
+        }
+        guard salt.rewritten || hash.rewritten else { return .valid }
+        let head = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<saltStart]), as: UTF8.self)
+        return .normalized(head + salt.text + "$" + hash.text)
     }
 
     // MARK: - pbkdf2
 
     private static let pbkdf2Shape =
-        "is not a pbkdf2 hash: expected $pbkdf2-sha256$<iterations>$<salt>$<hash> (also pbkdf2, pbkdf2-sha1 or "
-        + "pbkdf2-sha512, and i=<iterations>,l=<length>)"
+        "is not a pbkdf2 hash: expected $pbkdf2$i=<iterations>,d=<sha256 or sha512>$<salt>$<hash> with base64 "
+        + "salt and hash (passlib's $pbkdf2-sha256$<iterations>$… and Django's pbkdf2_sha256$<iterations>$… are "
+        + "rewritten)"
 
+    /// WorkOS's documented form, `$pbkdf2$i=…,d=sha256|sha512$<salt>$<hash>`; passlib's
+    /// `$pbkdf2-sha256$<iterations>$<salt>$<hash>` (adapted base64, `.` for `+`) and Django's
+    /// `pbkdf2_sha256$<iterations>$<salt>$<hash>` (the salt as text) are rewritten into it. Either way the
+    /// digest and iterations must be in WorkOS's range.
     private static func checkPBKDF2(_ bytes: UnsafeBufferPointer<UInt8>) -> Verdict {
         var cursor = Cursor(bytes: bytes)
-        if cursor.take("pbkdf2_") {
-            return .invalid(
-                "is in Django's form (pbkdf2_sha256$<iterations>$<salt>$<hash>); WorkOS expects "
-                    + "$pbkdf2-sha256$<iterations>$<salt>$<hash>: start it with \"$\" and write the algorithm "
-                    + "with a hyphen, e.g. $pbkdf2-sha256$")
+        if cursor.take("pbkdf2_") { return checkDjangoPBKDF2(&cursor) }
+        guard cursor.take("$pbkdf2") else { return .invalid(pbkdf2Shape) }
+        if cursor.take("$i=") {
+            guard let iterations = cursor.number(), cursor.take(",d="), let digest = cursor.word(), cursor.take("$")
+            else { return .invalid(pbkdf2Shape) }
+            let saltStart = cursor.index
+            guard let salt = cursor.phcBase64(adapted: false), cursor.take("$"),
+                let hash = cursor.phcBase64(adapted: false), cursor.atEnd
+            else { return .invalid(pbkdf2Shape) }
+            if let problem = PBKDF2Limits.problem(digest: digest, iterations: iterations) { return .invalid(problem) }
+            guard salt.rewritten || hash.rewritten else { return .valid }
+            let head = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<saltStart]), as: UTF8.self)
+            return .normalized(head + salt.text + "$" + hash.text)
         }
-        guard cursor.take("$pbkdf2"),
-            cursor.take("$") || cursor.take("-sha1$") || cursor.take("-sha256$") || cursor.take("-sha512$")
+        // passlib: $pbkdf2$ is SHA-1, $pbkdf2-sha1$, $pbkdf2-sha256$, $pbkdf2-sha512$.
+        let digest: String
+        if cursor.take("$") {
+            digest = "sha1"
+        } else if cursor.take("-"), let word = cursor.word(), cursor.take("$") {
+            digest = word
+        } else {
+            return .invalid(pbkdf2Shape)
+        }
+        guard let iterations = cursor.number(), cursor.take("$"), let salt = cursor.phcBase64(adapted: true),
+            cursor.take("$"), let hash = cursor.phcBase64(adapted: true), cursor.atEnd
         else { return .invalid(pbkdf2Shape) }
-        if cursor.take("i=") {
-            guard cursor.digits() else { return .invalid(pbkdf2Shape) }
-            if cursor.take(",l=") && !cursor.digits() { return .invalid(pbkdf2Shape) }
-        } else if !cursor.digits() {
-            return .invalid(pbkdf2Shape)
-        }
-        guard cursor.take("$"), cursor.looseBase64(), cursor.take("$"), cursor.looseBase64(), cursor.atEnd else {
-            return .invalid(pbkdf2Shape)
-        }
-        return .valid
+        if let problem = PBKDF2Limits.problem(digest: digest, iterations: iterations) { return .invalid(problem) }
+        return .normalized("$pbkdf2$i=\(iterations),d=\(digest)$\(salt.text)$\(hash.text)")
+    }
+
+    /// Django's `pbkdf2_<digest>$<iterations>$<salt>$<base64 hash>`, the salt being text used as its bytes.
+    private static func checkDjangoPBKDF2(_ cursor: inout Cursor) -> Verdict {
+        guard let digest = cursor.word(), cursor.take("$"), let iterations = cursor.number(), cursor.take("$"),
+            let saltText = cursor.djangoSalt(), cursor.take("$"), let hash = cursor.phcBase64(adapted: false),
+            cursor.atEnd
+        else { return .invalid(pbkdf2Shape) }
+        if let problem = PBKDF2Limits.problem(digest: digest, iterations: iterations) { return .invalid(problem) }
+        let salt = PHCBase64.encode(Array(saltText.utf8))
+        return .normalized("$pbkdf2$i=\(iterations),d=\(digest)$\(salt)$\(hash.text)")
     }
 
     // MARK: - ssha, ssha256
@@ -199,9 +274,9 @@ enum PasswordHashFormat {
     // MARK: - Matching helpers
 
     private static let dollar = UInt8(ascii: "$")
-    private static let zero = UInt8(ascii: "0")
+    fileprivate static let zero = UInt8(ascii: "0")
 
-    private static func isDigit(_ byte: UInt8) -> Bool {
+    fileprivate static func isDigit(_ byte: UInt8) -> Bool {
         byte >= zero && byte <= UInt8(ascii: "9")
     }
 
@@ -230,6 +305,82 @@ enum PasswordHashFormat {
             for offset in 0..<count where bytes[index + offset] != expected[offset] { return false }
             index += count
             return true
+        }
+
+        /// Consumes one or more decimal digits and returns their value, or `nil` when there are none or
+        /// the value does not fit an `Int` (the emulator reads numbers the same way).
+        mutating func number() -> Int? {
+            let start = index
+            var value = 0
+            while index < bytes.count && PasswordHashFormat.isDigit(bytes[index]) {
+                let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+                let (sum, overflowSum) = times.addingReportingOverflow(Int(bytes[index] - PasswordHashFormat.zero))
+                index += 1
+                guard !overflowTimes && !overflowSum else {
+                    while index < bytes.count && PasswordHashFormat.isDigit(bytes[index]) { index += 1 }
+                    return nil
+                }
+                value = sum
+            }
+            return index > start ? value : nil
+        }
+
+        /// Consumes one or more lowercase letters and digits (a digest name such as `sha256`).
+        mutating func word() -> String? {
+            let start = index
+            while index < bytes.count
+                && (PasswordHashFormat.isDigit(bytes[index])
+                    || (bytes[index] >= UInt8(ascii: "a") && bytes[index] <= UInt8(ascii: "z")))
+            {
+                index += 1
+            }
+            guard index > start else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        }
+
+        /// Consumes a Django salt: one or more printable ASCII characters other than `$`.
+        mutating func djangoSalt() -> String? {
+            let start = index
+            while index < bytes.count && bytes[index] > 0x20 && bytes[index] < 0x7F && bytes[index] != UInt8(ascii: "$")
+            {
+                index += 1
+            }
+            guard index > start else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        }
+
+        /// Consumes base64 as PHC strings carry it and returns it as WorkOS's documented forms want it:
+        /// standard alphabet, no `=` padding. With `adapted`, passlib's `.` stands for `+`. `nil` when it is
+        /// not base64 that decodes cleanly (at most two `=` completing a group of four, no dangling character).
+        mutating func phcBase64(adapted: Bool) -> PHCBase64? {
+            let start = index
+            var sawDot = false
+            while index < bytes.count {
+                let byte = bytes[index]
+                if PasswordHashFormat.isAlphanumeric(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/") {
+                    index += 1
+                } else if adapted && byte == UInt8(ascii: ".") {
+                    sawDot = true
+                    index += 1
+                } else {
+                    break
+                }
+            }
+            let data = index - start
+            var padding = 0
+            while index < bytes.count && bytes[index] == UInt8(ascii: "=") && padding < 2 {
+                padding += 1
+                index += 1
+            }
+            guard data > 0, data % 4 != 1, padding == 0 || (data + padding) % 4 == 0 else { return nil }
+            var text = Array(UnsafeBufferPointer(rebasing: bytes[start..<(start + data)]))
+            if sawDot {
+                for position in text.indices where text[position] == UInt8(ascii: ".") {
+                    text[position] = UInt8(ascii: "+")
+                }
+            }
+            return PHCBase64(
+                text: String(decoding: text, as: UTF8.self), bytes: data * 3 / 4, rewritten: sawDot || padding > 0)
         }
 
         /// Consumes one or more decimal digits.

@@ -6,8 +6,8 @@
 /// metadata by `--metadata`; the organization from `--org-from`. `blocked` users are skipped unless
 /// `--include-disabled`.
 ///
-/// Password hashes are joined to users by the Auth0 user id only: a hash record's `_id.$oid` belongs to the
-/// user `auth0|<oid>`. Never by email: an address can be on several Auth0 users (one per connection) and can
+/// Password hashes are joined to users by the Auth0 user id only: a hash record's `_id.$oid` (or `_id`
+/// when it is a plain string) belongs to the user `auth0|<oid>`. Never by email: an address can be on several Auth0 users (one per connection) and can
 /// be changed, and joining by it could give one person another's password. A hash record whose id is
 /// given twice with different hashes belongs to nobody for certain and is not used.
 struct Auth0Converter: ExportConverter {
@@ -52,16 +52,17 @@ struct Auth0Converter: ExportConverter {
                 if hashFileFirstProblem == nil { hashFileFirstProblem = "\(path) line \(line): not valid JSON" }
                 continue
             }
-            guard let oid = ConverterSupport.text(record["_id"]?["$oid"]),
+            // `_id` is `{"$oid": "…"}` in Auth0's export, but some tools write the plain string.
+            guard let oid = ConverterSupport.text(record["_id"]?["$oid"]) ?? ConverterSupport.text(record["_id"]),
                 let hash = ConverterSupport.text(record["passwordHash"])
             else {
                 hashFileProblems += 1
                 if hashFileFirstProblem == nil {
-                    hashFileFirstProblem = "\(path) line \(line): no _id.$oid or no passwordHash"
+                    hashFileFirstProblem = "\(path) line \(line): no _id (or _id.$oid) or no passwordHash"
                 }
                 continue
             }
-            let userId = "auth0|" + oid
+            let userId = oid.hasPrefix("auth0|") ? oid : "auth0|" + oid
             if ambiguous.contains(userId) { continue }
             if let existing = hashes[userId], existing != hash {
                 hashes[userId] = nil
@@ -94,11 +95,14 @@ struct Auth0Converter: ExportConverter {
                         try lineReader.expectEnd()
                         try emit(outcome(value, position: position))
                     } catch let error as JSONSyntaxError {
+                        let reason =
+                            error.isNestedTooDeep
+                            ? ConversionReason(
+                                "the line's JSON is nested more than \(JSONStreamReader.maximumDepth) levels deep, "
+                                    + "deeper than convert reads")
+                            : ConversionReason("the line is not valid JSON", detail: error.message)
                         try emit(
-                            ConversionOutcome(
-                                sourceId: nil, email: nil, position: position,
-                                result: .skipped(ConversionReason("the line is not valid JSON", detail: error.message)))
-                        )
+                            ConversionOutcome(sourceId: nil, email: nil, position: position, result: .skipped(reason)))
                     }
                 }
             }
@@ -117,6 +121,7 @@ struct Auth0Converter: ExportConverter {
         let userId = ConverterSupport.text(record["user_id"])
         let intake = UserIntake(sourceId: userId, email: ConverterSupport.text(record["email"]), position: position)
         guard record.members != nil else { return intake.skipped("the entry is not a JSON object") }
+        if let key = record.repeatedKey { return intake.skipped(ConverterSupport.repeatedKeyReason(key)) }
         guard var user = intake.start(emailVerified: record["email_verified"]?.bool) else {
             return intake.skipped("no email address (WorkOS users need one)")
         }

@@ -5,9 +5,11 @@
 /// Per user: `id` becomes external_id; `primary_email_address` the email (a user without one is skipped);
 /// email_verified is whether the primary address is among `verified_email_addresses` (lists are separated
 /// by `|`, `,` or `;`), not a blanket true; names as they are; `username` into metadata. Password digests
-/// pass through for `bcrypt` and `argon2i`/`argon2id`, the hashers whose form the contract documents, and
+/// pass through for `bcrypt` and `argon2i`/`argon2id` (within WorkOS's argon2 ranges), the hashers whose
+/// form the contract documents; `pbkdf2_sha256` (base64 salt) and `pbkdf2_sha256_django` (text salt)
+/// become WorkOS's `$pbkdf2$i=…,d=sha256$…` when their iterations are in WorkOS's range;
 /// `scrypt_firebase` digests (which hold the project's parameters per user) become firebase-scrypt; any
-/// other hasher leaves the user without a password, listed with the hasher's name. `totp_secret` goes to
+/// other hasher leaves the user without a password, listed with the hasher's name or the range. `totp_secret` goes to
 /// the totp_secret column (Base32, checked) and never into metadata: metadata is readable through the API,
 /// a TOTP secret must not be.
 struct ClerkConverter: ExportConverter {
@@ -75,6 +77,10 @@ struct ClerkConverter: ExportConverter {
         case "bcrypt": conversion = PasswordHashConversion.bcrypt(digest, source: "Clerk")
         case "argon2i", "argon2id": conversion = PasswordHashConversion.argon2(digest, source: "Clerk")
         case "scrypt_firebase": conversion = PasswordHashConversion.clerkFirebaseScrypt(digest)
+        case "pbkdf2_sha256":
+            conversion = PasswordHashConversion.pbkdf2(digest, saltIsBase64: true, source: "Clerk")
+        case "pbkdf2_sha256_django":
+            conversion = PasswordHashConversion.pbkdf2(digest, saltIsBase64: false, source: "Clerk")
         case "":
             conversion = PasswordHashConversion.detect(digest, source: "Clerk")
         default:

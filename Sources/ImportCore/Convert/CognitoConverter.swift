@@ -12,6 +12,9 @@
 struct CognitoConverter: ExportConverter {
     let settings: ConvertSettings
     private var converted = 0
+    /// Where each user (by `sub`, else `Username`) was first read: overlapping pages hold the same user
+    /// twice, which is one user to convert once, not two users sharing an address.
+    private var firstSeen: [String: InputPosition] = [:]
 
     init(settings: ConvertSettings) {
         self.settings = settings
@@ -30,7 +33,19 @@ struct CognitoConverter: ExportConverter {
                 throw ConvertError.notAnExport(path: file, source: .cognito, reason: "it has no \"Users\" array")
             }
             while let (value, line) = try reader.nextElement() {
-                let outcome = outcome(value, position: ConverterSupport.position(file, line: line))
+                let position = ConverterSupport.position(file, line: line)
+                var outcome = outcome(value, position: position)
+                if let id = outcome.sourceId {
+                    if let first = firstSeen[id] {
+                        outcome.result = .skipped(
+                            ConversionReason(
+                                "the same Cognito user (its sub or Username) is on an earlier page too, as pages "
+                                    + "that overlap hold it twice; it was converted once",
+                                detail: "first at \(first)"))
+                    } else {
+                        firstSeen[id] = position
+                    }
+                }
                 if case .converted = outcome.result { converted += 1 }
                 try emit(outcome)
             }
@@ -52,6 +67,7 @@ struct CognitoConverter: ExportConverter {
         let sub = ConverterSupport.text(byName["sub"]) ?? ConverterSupport.text(record["Username"])
         let intake = UserIntake(sourceId: sub, email: ConverterSupport.text(byName["email"]), position: position)
         guard record.members != nil else { return intake.skipped("the entry in the Users array is not an object") }
+        if let key = record.repeatedKey { return intake.skipped(ConverterSupport.repeatedKeyReason(key)) }
         guard var user = intake.start(emailVerified: byName["email_verified"]?.bool) else {
             return intake.skipped("no email attribute (WorkOS users need one)")
         }

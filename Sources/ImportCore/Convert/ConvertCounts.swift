@@ -11,6 +11,12 @@ public struct ConvertCounts: Sendable, Equatable {
     public private(set) var withoutPassword = 0
     /// Users written with something not carried (metadata, a field of the wrong kind).
     public private(set) var withLosses = 0
+    /// Converted users given an organization (`org_external_id`, from `--org-from`).
+    public private(set) var withOrganization = 0
+    /// Converted users given an organization name (from `--org-name-from`).
+    public private(set) var withOrganizationName = 0
+    /// Converted users with no organization: with `--org-from`, the users it found nothing for.
+    public var withoutOrganization: Int { converted - withOrganization }
     /// Users not written.
     public private(set) var skipped = 0
     /// Converted users whose address an earlier user already had.
@@ -38,6 +44,8 @@ public struct ConvertCounts: Sendable, Equatable {
         case .converted(let user, let withoutPasswordReason, let losses):
             converted += 1
             if user.passwordHash != nil { withPassword += 1 }
+            if user.orgExternalId != nil { withOrganization += 1 }
+            if user.orgName != nil { withOrganizationName += 1 }
             if let withoutPasswordReason {
                 withoutPassword += 1
                 withoutPasswordReasons.add(withoutPasswordReason, at: outcome.position)
@@ -89,7 +97,7 @@ public struct ReasonTally: Sendable, Equatable {
 public enum ConvertSummaryText {
     /// The summary, ending in a line break.
     public static func render(
-        _ counts: ConvertCounts, settings: ConvertSettings, notes: [String]
+        _ counts: ConvertCounts, settings: ConvertSettings, notes: [String], warnings: [String] = []
     ) -> String {
         var lines: [String] = []
         lines.append(
@@ -102,12 +110,16 @@ public enum ConvertSummaryText {
         lines += reasonLines(counts.lossReasons)
         lines.append("  skipped                  \(counts.skipped)")
         lines += reasonLines(counts.skippedReasons)
+        if settings.orgFrom != nil || settings.orgNameFrom != nil {
+            lines.append("  without an organization  \(counts.withoutOrganization)")
+        }
         if counts.repeatedEmails > 0 {
             lines.append(
                 "  repeated emails          \(counts.repeatedEmails): converted, but the import will fail all but the "
                     + "first user of each address; e.g. \(counts.repeatedEmailExamples.joined(separator: ", "))")
         }
         for note in notes { lines.append("Note: \(note)") }
+        for warning in warnings { lines.append("Warning: \(warning)") }
         let listed = counts.skipped + counts.withoutPassword + counts.withLosses + counts.repeatedEmails
         if let skippedPath = settings.skippedPath {
             lines.append("Each user skipped, without a password or with something left out: \(skippedPath)")

@@ -16,6 +16,8 @@ public enum ConvertError: Error, Sendable, Equatable, CustomStringConvertible {
     case badOption(String)
     /// The output or the skipped-records file could not be written.
     case output(OutputFileError)
+    /// Ctrl-C (SIGINT, SIGTERM or SIGHUP) stopped the run before it finished; nothing was replaced.
+    case interrupted(output: String)
 
     public var description: String {
         switch self {
@@ -36,6 +38,10 @@ public enum ConvertError: Error, Sendable, Equatable, CustomStringConvertible {
             return message
         case .output(let error):
             return error.description
+        case .interrupted(let output):
+            return
+                "Stopped before the conversion finished: \(output) was not written (a previous file there is "
+                + "untouched). Run the same command again."
         }
     }
 }

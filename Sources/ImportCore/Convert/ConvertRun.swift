@@ -14,18 +14,23 @@
 /// ``ConvertedCSVWriter``, writes every skipped or degraded user with ``SkippedRecordWriter``, warns about
 /// repeated addresses (``EmailFingerprints``) and counts (``ConvertCounts``). Every file streams, so memory
 /// does not grow with the export (Auth0's password file is the exception: it is joined by user id, so it is
-/// held as a table). A fatal error removes the half-written output, since a partial file imported by
-/// mistake would lose users without a word.
+/// held as a table). Both outputs are written to temporary files beside them and renamed into place only
+/// when the run completes (``ReplacedOutputFile``): a fatal error, an interruption or a kill leaves the
+/// previous outputs untouched, since a partial file imported by mistake would lose users without a word.
 public struct ConvertRun {
     /// What the run was asked to do.
     public let settings: ConvertSettings
     /// Where warnings go (standard error for the command).
     public let warnings: any TextSink
+    /// Set by the first Ctrl-C (SIGINT, SIGTERM, SIGHUP): the run stops before the next user and writes
+    /// nothing.
+    public let stop: StopSignal
 
     /// A run.
-    public init(settings: ConvertSettings, warnings: any TextSink) {
+    public init(settings: ConvertSettings, warnings: any TextSink, stop: StopSignal = StopSignal()) {
         self.settings = settings
         self.warnings = warnings
+        self.stop = stop
     }
 
     /// What a finished run counted and the notes for its summary.
@@ -34,15 +39,18 @@ public struct ConvertRun {
         public var counts: ConvertCounts
         /// Sentences about the whole run.
         public var notes: [String]
+        /// Sentences about something that probably went wrong (also written to standard error), such as an
+        /// `--org-from` field no user has.
+        public var warnings: [String] = []
 
         /// The summary text.
         public func summary(settings: ConvertSettings) -> String {
-            ConvertSummaryText.render(counts, settings: settings, notes: notes)
+            ConvertSummaryText.render(counts, settings: settings, notes: notes, warnings: warnings)
         }
 
         /// The summary as one JSON object (`convert --json`; keys in ``ConvertSummaryJSON``).
         public func json(settings: ConvertSettings) -> String {
-            ConvertSummaryJSON.render(counts, settings: settings, notes: notes)
+            ConvertSummaryJSON.render(counts, settings: settings, notes: notes, warnings: warnings)
         }
     }
 
@@ -50,19 +58,23 @@ public struct ConvertRun {
     public func run() throws(ConvertError) -> Finished {
         try checkPaths()
         var converter = try makeConverter()
-        let writer: ConvertedCSVWriter
+        let output: ReplacedOutputFile
         do {
-            writer = try ConvertedCSVWriter(path: settings.outputPath)
+            output = try ReplacedOutputFile(replacing: settings.outputPath)
         } catch {
             throw .output(error)
         }
+        let writer = ConvertedCSVWriter(descriptor: output.descriptor, path: settings.outputPath)
+        var skippedOutput: ReplacedOutputFile? = nil
         var skippedWriter: SkippedRecordWriter? = nil
         if let skippedPath = settings.skippedPath {
             do {
-                skippedWriter = try SkippedRecordWriter(path: skippedPath)
+                let file = try ReplacedOutputFile(replacing: skippedPath)
+                skippedOutput = file
+                skippedWriter = SkippedRecordWriter(descriptor: file.descriptor, path: skippedPath)
             } catch {
                 try? writer.close()
-                removeOutputs()
+                output.discard()
                 throw .output(error)
             }
         }
@@ -70,9 +82,16 @@ public struct ConvertRun {
         var fingerprints = EmailFingerprints()
         let source = settings.source
         let warnings = self.warnings
+        let stop = self.stop
+        let outputPath = settings.outputPath
         do throws(ConvertError) {
             for file in settings.inputs {
+                if stop.isRequested { throw .interrupted(output: outputPath) }
+                if Self.isEmpty(file) {
+                    throw .notAnExport(path: file, source: source, reason: "it is empty (no bytes, or only blanks)")
+                }
                 try converter.convert(file: file) { (outcome) throws(ConvertError) in
+                    if stop.isRequested { throw .interrupted(output: outputPath) }
                     counts.record(outcome)
                     var line = SkippedRecordWriter.line(for: outcome, source: source)
                     if case .converted(let user, _, _) = outcome.result {
@@ -108,22 +127,48 @@ public struct ConvertRun {
                     }
                 }
             }
+            if stop.isRequested { throw .interrupted(output: outputPath) }
             do throws(OutputFileError) {
                 try writer.close()
                 try skippedWriter?.close()
+                // The CSV last: a run that dies between the two renames leaves the previous CSV.
+                try skippedOutput?.commit()
+                try output.commit()
             } catch {
                 throw .output(error)
             }
         } catch {
             try? writer.close()
             try? skippedWriter?.close()
-            removeOutputs()
+            output.discard()
+            skippedOutput?.discard()
             throw error
         }
         if counts.repeatedEmails > 10 {
             warnings.write("warning: \(counts.repeatedEmails - 10) more users repeat an earlier user's address\n")
         }
-        return Finished(counts: counts, notes: converter.notes)
+        var finished = Finished(counts: counts, notes: converter.notes)
+        finished.warnings = mappingWarnings(counts)
+        for warning in finished.warnings { warnings.write("warning: \(warning)\n") }
+        return finished
+    }
+
+    /// A warning for each of `--org-from` and `--org-name-from` that found a value for no converted user:
+    /// almost always a misspelt field, which would otherwise give every user no organization without a word.
+    private func mappingWarnings(_ counts: ConvertCounts) -> [String] {
+        guard counts.converted > 0 else { return [] }
+        var warnings: [String] = []
+        for (option, field, found) in [
+            ("--org-from", settings.orgFrom, counts.withOrganization),
+            ("--org-name-from", settings.orgNameFrom, counts.withOrganizationName),
+        ] {
+            guard let field, found == 0 else { continue }
+            warnings.append(
+                "\(option) \(field.text) matched no user: none of the \(counts.converted) converted users has a value "
+                    + "there, so \(option == "--org-from" ? "none has an organization" : "no organization has a name"). "
+                    + "Check the field's spelling against the export.")
+        }
+        return warnings
     }
 
     private func makeConverter() throws(ConvertError) -> any ExportConverter {
@@ -155,16 +200,40 @@ public struct ConvertRun {
         }
     }
 
+    /// Whether `path` is a regular file holding nothing but blanks: one rule for every provider, since an
+    /// empty export is a failed export, never zero users to convert. A file that cannot be opened is left
+    /// to the converter, which says why.
+    static func isEmpty(_ path: String) -> Bool {
+        // Only a regular file is opened here: opening a named pipe would take the writer's data.
+        var status = stat()
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return false }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { _ = close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size <= 65_536 else {
+            return false
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var filled = 0
+        while filled < bytes.count {
+            let got = bytes.withUnsafeMutableBytes { raw in
+                read(descriptor, raw.baseAddress! + filled, raw.count - filled)
+            }
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { break }
+            filled += got
+        }
+        var blanks = bytes[0..<filled]
+        if blanks.starts(with: [0xEF, 0xBB, 0xBF]) { blanks = blanks.dropFirst(3) }
+        return blanks.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    }
+
     private static func sameFile(_ first: String, _ second: String) -> Bool {
         if first == second { return true }
         var a = stat()
         var b = stat()
         guard stat(first, &a) == 0, stat(second, &b) == 0 else { return false }
         return a.st_dev == b.st_dev && a.st_ino == b.st_ino
-    }
-
-    private func removeOutputs() {
-        _ = unlink(settings.outputPath)
-        if let skipped = settings.skippedPath { _ = unlink(skipped) }
     }
 }

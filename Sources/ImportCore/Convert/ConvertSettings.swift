@@ -43,7 +43,9 @@ public struct ConvertSettings: Sendable {
 ///
 /// "app" is what the application set (Auth0 `app_metadata`, Supabase `raw_app_meta_data`, Firebase custom
 /// claims); "user" is what the user can change themselves (Auth0 `user_metadata`, Supabase
-/// `raw_user_meta_data`). With both, the application's keys win a clash.
+/// `raw_user_meta_data`). The user's keys are always carried under the prefix `user.` (so `user_metadata.theme`
+/// becomes `user.theme`), never beside the application's, since users can write them; with both, the
+/// application's keys win a clash.
 public enum MetadataSelection: String, Sendable, CaseIterable {
     case app, user, both, none
 
@@ -70,6 +72,8 @@ public struct MetadataField: Sendable, Equatable {
     public var scope: Scope
     /// The path inside it (or the Cognito attribute name).
     public var path: String
+    /// The field as the option gave it, for messages.
+    public var text: String
 
     /// Parses `text`; a user-metadata field needs `allowUserMetadata`.
     public init(_ text: String, option: String, allowUserMetadata: Bool) throws(ConvertError) {
@@ -94,5 +98,6 @@ public struct MetadataField: Sendable, Equatable {
         }
         self.scope = scope
         self.path = String(path)
+        self.text = text
     }
 }

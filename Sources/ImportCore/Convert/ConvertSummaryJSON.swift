@@ -3,8 +3,9 @@ import Foundation
 /// The `convert --json` summary: the counts of ``ConvertCounts`` as one JSON object, for scripts.
 ///
 /// Keys, sorted: `converted`, `lossReasons`, `notes`, `output`, `repeatedEmails`, `skipped`,
-/// `skippedFile` (null without `--skipped`), `skippedReasons`, `source`, `users`, `withLosses`,
-/// `withPassword`, `withoutPassword`, `withoutPasswordReasons`. Each `…Reasons` array lists every reason,
+/// `skippedFile` (null without `--skipped`), `skippedReasons`, `source`, `users`, `warnings` (sentences,
+/// e.g. an `--org-from` that matched no user), `withLosses`, `withoutOrganization` (converted users with
+/// no organization), `withPassword`, `withoutPassword`, `withoutPasswordReasons`. Each `…Reasons` array lists every reason,
 /// most users first, as `{"count":…,"firstFile":…,"firstLine":…,"reason":…}` (`[]` when none). No
 /// address, hash or secret is ever in it.
 struct ConvertSummaryJSON: Encodable {
@@ -30,17 +31,19 @@ struct ConvertSummaryJSON: Encodable {
     var skippedReasons: [Reason]
     var source: String
     var users: Int
+    var warnings: [String]
     var withLosses: Int
+    var withoutOrganization: Int
     var withPassword: Int
     var withoutPassword: Int
     var withoutPasswordReasons: [Reason]
 
     enum CodingKeys: String, CodingKey {
         case converted, lossReasons, notes, output, repeatedEmails, skipped, skippedFile, skippedReasons, source
-        case users, withLosses, withPassword, withoutPassword, withoutPasswordReasons
+        case users, warnings, withLosses, withoutOrganization, withPassword, withoutPassword, withoutPasswordReasons
     }
 
-    init(_ counts: ConvertCounts, settings: ConvertSettings, notes: [String]) {
+    init(_ counts: ConvertCounts, settings: ConvertSettings, notes: [String], warnings: [String]) {
         func reasons(_ tally: ReasonTally) -> [Reason] {
             tally.sorted.map {
                 Reason(
@@ -58,7 +61,9 @@ struct ConvertSummaryJSON: Encodable {
         skippedReasons = reasons(counts.skippedReasons)
         source = settings.source.rawValue
         users = counts.users
+        self.warnings = warnings
         withLosses = counts.withLosses
+        withoutOrganization = counts.withoutOrganization
         withPassword = counts.withPassword
         withoutPassword = counts.withoutPassword
         withoutPasswordReasons = reasons(counts.withoutPasswordReasons)
@@ -77,17 +82,24 @@ struct ConvertSummaryJSON: Encodable {
         try container.encode(skippedReasons, forKey: .skippedReasons)
         try container.encode(source, forKey: .source)
         try container.encode(users, forKey: .users)
+        try container.encode(warnings, forKey: .warnings)
         try container.encode(withLosses, forKey: .withLosses)
+        try container.encode(withoutOrganization, forKey: .withoutOrganization)
         try container.encode(withPassword, forKey: .withPassword)
         try container.encode(withoutPassword, forKey: .withoutPassword)
         try container.encode(withoutPasswordReasons, forKey: .withoutPasswordReasons)
     }
 
     /// One line of JSON, sorted keys, ending in a line break.
-    static func render(_ counts: ConvertCounts, settings: ConvertSettings, notes: [String]) -> String {
+    static func render(
+        _ counts: ConvertCounts, settings: ConvertSettings, notes: [String], warnings: [String] = []
+    ) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(ConvertSummaryJSON(counts, settings: settings, notes: notes)) else {
+        guard
+            let data = try? encoder.encode(
+                ConvertSummaryJSON(counts, settings: settings, notes: notes, warnings: warnings))
+        else {
             return "{}\n"
         }
         return String(decoding: data, as: UTF8.self) + "\n"

@@ -28,9 +28,14 @@ public final class ConvertedCSVWriter {
     static let flushThreshold = 1 << 18
 
     /// Creates (or replaces) the file at `path` and writes the header.
-    public init(path: String) throws(OutputFileError) {
+    public convenience init(path: String) throws(OutputFileError) {
+        self.init(descriptor: try SecureFile.open(path: path, append: false), path: path)
+    }
+
+    /// Writes to an open `descriptor` (which it closes); `path` names the file in error messages.
+    init(descriptor: Int32, path: String) {
         self.path = path
-        descriptor = try SecureFile.open(path: path, append: false)
+        self.descriptor = descriptor
         pending.reserveCapacity(Self.flushThreshold + 4096)
         pending.append(contentsOf: CSVRowEncoder.line(Self.columns).utf8)
     }

@@ -49,6 +49,13 @@ enum ConverterSupport {
     /// "file line N", the position outcomes and messages use.
     static func position(_ file: String, line: Int) -> InputPosition { InputPosition(file: file, line: line) }
 
+    /// Why a user whose object names `key` twice is skipped: look-ups would take one of the two values
+    /// silently, and which one the export meant cannot be known.
+    static func repeatedKeyReason(_ key: String) -> String {
+        "the user has the key \(DisplayText.quoted(key, limit: 40)) twice, so which value is meant is unclear; "
+            + "fix the export and convert again"
+    }
+
     /// The text of a member that should be a string: trimmed, `nil` when missing, null or blank.
     static func text(_ value: JSONValue?) -> String? {
         switch value {
@@ -60,16 +67,27 @@ enum ConverterSupport {
         }
     }
 
-    /// Carries the application's (`app`) and the user's own (`own`) metadata objects as `--metadata` selects,
-    /// the application's first so its keys win a clash, and reads the organization from `--org-from` and
-    /// `--org-name-from` in whichever of the two each names (Auth0, Supabase).
+    /// The prefix of every key carried from the user's own metadata (Auth0 `user_metadata`, Supabase
+    /// `raw_user_meta_data`).
+    ///
+    /// Users can write that metadata themselves; carried under its own names beside the application's keys,
+    /// a user's `org_id` or `role` would be indistinguishable in WorkOS from one the application set, and an
+    /// application that authorizes on metadata would trust it. Under `user.` it stays visibly the user's.
+    static let userMetadataPrefix = "user."
+
+    /// Carries the application's (`app`) and the user's own (`own`) metadata objects as `--metadata` selects:
+    /// the application's keys as they are, the user's under ``userMetadataPrefix``, the application's first
+    /// so its keys win a clash; and reads the organization from `--org-from` and `--org-name-from` in
+    /// whichever of the two each names (Auth0, Supabase).
     static func carryMetadata(
         app: JSONValue?, own: JSONValue?, settings: ConvertSettings, into user: inout ConvertedUser,
         losses: inout [ConversionReason]
     ) {
         var sources: [[JSONValue.Member]] = []
         if settings.metadata.includesApp, let members = app?.members { sources.append(members) }
-        if settings.metadata.includesUser, let members = own?.members { sources.append(members) }
+        if settings.metadata.includesUser, let members = own?.members {
+            sources.append(members.map { JSONValue.Member(key: userMetadataPrefix + $0.key, value: $0.value) })
+        }
         let mapped = MetadataMapping(limits: settings.limits).map(sources)
         user.metadata = mapped.values
         if let loss = mapped.loss { losses.append(loss) }
@@ -121,6 +139,14 @@ enum ConverterSupport {
 
     /// Reads and converts a JSON syntax error into the fatal error for `file`.
     static func notAnExport(_ file: String, _ source: ConvertSource, _ error: JSONSyntaxError) -> ConvertError {
-        .notAnExport(path: file, source: source, reason: "it is not valid JSON at \(error)")
+        if error.isNestedTooDeep {
+            return .notAnExport(
+                path: file, source: source,
+                reason:
+                    "its JSON is nested more than \(JSONStreamReader.maximumDepth) levels deep at line \(error.line), "
+                    + "deeper than convert reads (the limit is \(JSONStreamReader.maximumDepth) levels; no export "
+                    + "nests that deep, so the file was probably made by something else)")
+        }
+        return .notAnExport(path: file, source: source, reason: "it is not valid JSON at \(error)")
     }
 }

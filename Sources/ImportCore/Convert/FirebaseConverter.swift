@@ -6,7 +6,9 @@
 /// URL-safe) become a firebase-scrypt hash with the project's parameters from `--hash-config`; custom
 /// claims (`customAttributes`, a JSON string) go into metadata unless `--metadata none`/`user`, and can name
 /// the organization with `--org-from`. `disabled` users are skipped unless `--include-disabled`. Second
-/// factors (`mfaInfo`) and phone numbers cannot be carried and are listed.
+/// factors (`mfaInfo`) and phone numbers cannot be carried and are listed. A file with the `users` key
+/// twice is refused (exit 2) rather than one array read; a user with one of its keys twice is skipped
+/// and listed, since which value is meant cannot be known.
 struct FirebaseConverter: ExportConverter {
     let settings: ConvertSettings
 
@@ -20,7 +22,14 @@ struct FirebaseConverter: ExportConverter {
                 let position = ConverterSupport.position(file, line: line)
                 try emit(reader.withElement { outcome($0, isObject: isObject, position: position) })
             }
-            try reader.finishObject()
+            if let line = try reader.finishObject(repeated: "users") {
+                throw ConvertError.notAnExport(
+                    path: file, source: .firebase,
+                    reason:
+                        "it has a second \"users\" key at line \(line), and reading only one of the two arrays "
+                        + "would drop users; put every user in one \"users\" array, or split the file in two and "
+                        + "name both files")
+            }
         }
     }
 
@@ -29,6 +38,9 @@ struct FirebaseConverter: ExportConverter {
         let localId = record["localId"]?.trimmedText
         let intake = UserIntake(sourceId: localId, email: record["email"]?.trimmedText, position: position)
         guard isObject else { return intake.skipped("the entry in the users array is not an object") }
+        if let key = record.repeatedKey {
+            return intake.skipped(ConverterSupport.repeatedKeyReason(key))
+        }
         guard var user = intake.start(emailVerified: record["emailVerified"]?.bool) else {
             return intake.skipped("no email address (WorkOS users need one)")
         }

@@ -18,11 +18,18 @@ public struct FirebaseHashConfig: Sendable, Equatable {
     private var suffix: [UInt8] = []
 
     /// Checks and keeps the four values; base64 may be URL-safe.
+    ///
+    /// An empty value is refused like a missing one: with an empty salt separator no user's hash could be
+    /// carried, and converting every user without a password would be the wrong outcome for a typo.
     public init(signerKey: String, saltSeparator: String, rounds: Int, memoryCost: Int) throws(ConvertError) {
-        guard let key = Base64Text.standard(signerKey), !key.isEmpty else {
+        guard !signerKey.trimmingBlanks.isEmpty else { throw .badHashConfig("base64_signer_key has no value") }
+        guard !saltSeparator.trimmingBlanks.isEmpty else {
+            throw .badHashConfig("base64_salt_separator has no value (Firebase's default is Bw==)")
+        }
+        guard let key = Base64Text.standard(signerKey), key.utf8.first != UInt8(ascii: "=") else {
             throw .badHashConfig("the signer key is not base64")
         }
-        guard let separator = Base64Text.standard(saltSeparator) else {
+        guard let separator = Base64Text.standard(saltSeparator), separator.utf8.first != UInt8(ascii: "=") else {
             throw .badHashConfig("the salt separator is not base64")
         }
         guard (1...8).contains(rounds) else { throw .badHashConfig("rounds is \(rounds), and Firebase uses 1 to 8") }
@@ -39,7 +46,8 @@ public struct FirebaseHashConfig: Sendable, Equatable {
     /// Reads the block as the console shows it:
     /// `hash_config { algorithm: SCRYPT, base64_signer_key: …, base64_salt_separator: …, rounds: 8, mem_cost: 14, }`.
     ///
-    /// Keys may come in any order, separated by commas or line breaks; quotes around values are allowed.
+    /// Keys may come in any order, separated by commas or line breaks (LF or CRLF); quotes around values
+    /// are allowed. A key given twice is refused rather than one value silently chosen.
     public init(block text: String) throws(ConvertError) {
         var body = Substring(text)
         if let open = body.firstIndex(of: "{") {
@@ -47,7 +55,8 @@ public struct FirebaseHashConfig: Sendable, Equatable {
             if let close = body.lastIndex(of: "}") { body = body[..<close] }
         }
         var values: [String: String] = [:]
-        for entry in body.split(whereSeparator: { $0 == "," || $0 == "\n" || $0 == "\r" }) {
+        // "\r\n" is one Character in Swift, so line breaks are found with isNewline, not by comparing.
+        for entry in body.split(whereSeparator: { $0 == "," || $0.isNewline }) {
             guard let colon = entry.firstIndex(of: ":") else {
                 if entry.allSatisfy(\.isWhitespace) { continue }
                 throw .badHashConfig("the line \"\(entry.trimmingBlanks)\" has no \"key: value\"")
@@ -56,6 +65,9 @@ public struct FirebaseHashConfig: Sendable, Equatable {
             var value = entry[entry.index(after: colon)...].trimmingBlanks
             if value.count >= 2, value.first == "\"", value.last == "\"" {
                 value = String(value.dropFirst().dropLast())
+            }
+            if values[key] != nil {
+                throw .badHashConfig("\(key) is given twice; keep the one line the Firebase console shows")
             }
             values[key] = value
         }
@@ -184,7 +196,7 @@ extension StringProtocol {
         if let first = text.utf8.first, let last = text.utf8.last, !isBlankByte(first), !isBlankByte(last) {
             return text
         }
-        let blanks: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        let blanks: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
         guard let first = firstIndex(where: { !blanks($0) }), let last = lastIndex(where: { !blanks($0) }) else {
             return ""
         }

@@ -30,6 +30,43 @@ public struct JSONElementView {
     /// Its top-level members, in file order (none when it is not an object).
     let members: UnsafeBufferPointer<JSONMemberSpan>
 
+    /// A key the element's top-level members name more than once (the first such key), or `nil`.
+    public var repeatedKey: String? {
+        guard members.count > 1 else { return nil }
+        if members.contains(where: \.keyEscaped) {
+            var seen: Set<String> = []
+            for member in members {
+                let name = keyText(member)
+                if !seen.insert(name).inserted { return name }
+            }
+            return nil
+        }
+        for later in 1..<members.count {
+            let key = members[later]
+            for earlier in 0..<later {
+                let other = members[earlier]
+                if other.keyEnd - other.keyStart == key.keyEnd - key.keyStart
+                    && memcmp(
+                        text.baseAddress! + other.keyStart, text.baseAddress! + key.keyStart, key.keyEnd - key.keyStart)
+                        == 0
+                {
+                    return keyText(key)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// A member's key, unescaped.
+    private func keyText(_ member: JSONMemberSpan) -> String {
+        guard member.keyEscaped else {
+            return String(decoding: UnsafeBufferPointer(rebasing: text[member.keyStart..<member.keyEnd]), as: UTF8.self)
+        }
+        let quoted = UnsafeBufferPointer(rebasing: text[(member.keyStart - 1)...member.keyEnd])
+        guard case .string(let name)? = JSONRawValue(text: quoted).value else { return "" }
+        return name
+    }
+
     /// The value of the first member named `key`, or `nil`.
     public subscript(key: StaticString) -> JSONRawValue? {
         let wanted = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)

@@ -181,8 +181,11 @@ public struct JSONStreamReader: ~Copyable {
     }
 
     /// Reads what follows an array entered with ``enterArray(inObjectUnder:)`` up to the end of its object,
-    /// so a syntax error after the last user is still reported.
-    public mutating func finishObject() throws(JSONSyntaxError) {
+    /// so a syntax error after the last user is still reported. Returns the line of a later member named
+    /// `repeated` (the array's key given twice, whose second value would otherwise be dropped), if any.
+    @discardableResult
+    public mutating func finishObject(repeated key: String? = nil) throws(JSONSyntaxError) -> Int? {
+        var repeatLine: Int? = nil
         while true {
             guard let byte = peekSignificant() else { throw error("the file ends inside the top-level object") }
             if byte == UInt8(ascii: "}") {
@@ -192,11 +195,14 @@ public struct JSONStreamReader: ~Copyable {
             try expect(UInt8(ascii: ","), what: "\",\" or \"}\" between members")
             guard peekSignificant() == UInt8(ascii: "\"") else { throw error("expected a member name in quotes") }
             start += 1
-            _ = try readStringBody()
+            let nameLine = line
+            let name = try readStringBody()
+            if name == key && repeatLine == nil { repeatLine = nameLine }
             try expect(UInt8(ascii: ":"), what: "\":\" after a member name")
             _ = try readValue(depth: 1)
         }
         if peekSignificant() != nil { throw error("there is more text after the end of the JSON document") }
+        return repeatLine
     }
 
     /// Enters a top-level array (`[` …) so its elements come from ``nextElement()``.
@@ -256,7 +262,7 @@ public struct JSONStreamReader: ~Copyable {
     }
 
     private mutating func readValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
-        guard depth < Self.maximumDepth else { throw error("values are nested more than \(Self.maximumDepth) deep") }
+        guard depth < Self.maximumDepth else { throw tooDeep() }
         guard let byte = peekSignificant() else { throw error("the file ends where a value was expected") }
         switch byte {
         case UInt8(ascii: "{"):
@@ -320,7 +326,7 @@ public struct JSONStreamReader: ~Copyable {
     /// Checks one value at the current position as ``readValue()`` would, building nothing. With
     /// `recordingMembers` (the element read in place) the members of the object are noted in `memberSpans`.
     private mutating func skipValue(depth: Int, recordingMembers: Bool = false) throws(JSONSyntaxError) {
-        guard depth < Self.maximumDepth else { throw error("values are nested more than \(Self.maximumDepth) deep") }
+        guard depth < Self.maximumDepth else { throw tooDeep() }
         guard let byte = peekSignificant() else { throw error("the file ends where a value was expected") }
         switch byte {
         case UInt8(ascii: "{"):
@@ -611,6 +617,11 @@ public struct JSONStreamReader: ~Copyable {
         JSONSyntaxError(line: line, message: message)
     }
 
+    private func tooDeep() -> JSONSyntaxError {
+        JSONSyntaxError(
+            line: line, message: "values are nested more than \(Self.maximumDepth) deep", isNestedTooDeep: true)
+    }
+
     private static func describe(_ byte: UInt8) -> String {
         if byte >= 0x21 && byte < 0x7F { return "\"\(Character(Unicode.Scalar(byte)))\"" }
         return "byte 0x" + String(byte, radix: 16, uppercase: true)
@@ -623,6 +634,9 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     public var line: Int
     /// What is wrong, without the line.
     public var message: String
+    /// The JSON may well be valid but nests deeper than ``JSONStreamReader/maximumDepth``, which the reader
+    /// refuses so a hostile file cannot exhaust the stack.
+    public var isNestedTooDeep = false
 
     /// "line N: message".
     public var description: String { "line \(line): \(message)" }

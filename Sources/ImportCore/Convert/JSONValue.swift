@@ -31,6 +31,15 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// A key this object's members name more than once (the first such), or `nil`; converters skip such a
+    /// user, since a look-up would take the first value silently.
+    public var repeatedKey: String? {
+        guard case .object(let members) = self, members.count > 1 else { return nil }
+        var seen: Set<String> = []
+        for member in members where !seen.insert(member.key).inserted { return member.key }
+        return nil
+    }
+
     /// The value of the first member named `key`, or `nil` when this is not an object or has no such member.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }

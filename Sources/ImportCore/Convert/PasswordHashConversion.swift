@@ -33,6 +33,21 @@ enum PasswordHashConversion {
         check(digest, as: .argon2, source: source)
     }
 
+    /// A PBKDF2-SHA256 digest as Clerk documents its two forms: `pbkdf2_sha256` is
+    /// `pbkdf2_sha256$<iterations>$<base64 salt>$<base64 hash>`, `pbkdf2_sha256_django` is Django's form,
+    /// whose salt is text. Both become WorkOS's `$pbkdf2$i=…,d=sha256$…` when the iterations are in range.
+    static func pbkdf2(_ digest: String, saltIsBase64: Bool, source: String) -> Result {
+        guard saltIsBase64 else { return check(digest, as: .pbkdf2, source: source) }
+        let parts = digest.split(separator: "$", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "pbkdf2_sha256" else {
+            return .none(
+                ConversionReason(
+                    "the \(source) pbkdf2_sha256 digest is not pbkdf2_sha256$<iterations>$<salt>$<hash>",
+                    detail: "salt and hash base64, as \(source) documents"))
+        }
+        return check("$pbkdf2$i=\(parts[1]),d=sha256$\(parts[2])$\(parts[3])", as: .pbkdf2, source: source)
+    }
+
     /// A digest whose type is not known in advance: bcrypt and argon2 are recognised by their prefix.
     static func detect(_ digest: String, source: String) -> Result {
         if digest.hasPrefix("$2") { return bcrypt(digest, source: source) }
@@ -68,13 +83,11 @@ enum PasswordHashConversion {
         switch PasswordHashFormat.check(digest, as: type) {
         case .valid: return .hash(digest, type)
         case .normalized(let rewritten): return .hash(rewritten, type)
-        case .invalid:
+        case .invalid(let reason):
             return .none(
                 ConversionReason(
                     "the \(source) password hash does not have the \(type.rawValue) form WorkOS expects",
-                    detail:
-                        "expected \(type == .bcrypt ? "$2b$<cost>$ and 53 characters" : "$argon2id$v=19$m=…,t=…,p=…$<salt>$<hash>")"
-                ))
+                    detail: "password_hash \(reason)"))
         }
     }
 }

@@ -40,9 +40,14 @@ public final class SkippedRecordWriter {
     }()
 
     /// Creates (or replaces) the file.
-    public init(path: String) throws(OutputFileError) {
+    public convenience init(path: String) throws(OutputFileError) {
+        self.init(descriptor: try SecureFile.open(path: path, append: false), path: path)
+    }
+
+    /// Writes to an open `descriptor` (which it closes); `path` names the file in error messages.
+    init(descriptor: Int32, path: String) {
         self.path = path
-        descriptor = try SecureFile.open(path: path, append: false)
+        self.descriptor = descriptor
     }
 
     /// The line for an outcome, or `nil` when the user was converted whole.

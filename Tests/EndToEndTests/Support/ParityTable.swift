@@ -38,6 +38,12 @@ enum ParityTable {
     private static let firebase =
         "$firebase-scrypt$hash=lSrfV15cpx95/sZS2W9c9Kp6i/LVgQNDNC/qzrCnh1SAyZvqmZqAjTdn3aoItz+VHjoZilo78198JAdRuid5lQ==$salt=42xEC+ixf3L2lw==$sk=jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==$ss=Bw==$r=8$m=14"
 
+    /// The scrypt and pbkdf2 examples of WorkOS's guide "Migrate from other services".
+    private static let workOSScrypt =
+        "$scrypt$v=1$n=16384,r=8,p=1,kl=64$Swhqd4iUYTtWfbCYIPeuMw$q7pfdBQMJujd5FX/qX+ozM2O6aNqP+mo1ZnHGH15XM2vlhroQfPA037UpbdfpH4H66OrSPjsUhfkAMuNoBiQvw"
+    private static let workOSPBKDF2 =
+        "$pbkdf2$i=600000,d=sha256$T2ptRFh6MXhDQVh2SWZuUGdpQXBUTg$xXiyTisD7390NijyCv5ICMhFW4eDuMlzypRoLGLyIvA"
+
     private static func metadata(keys: Int) -> String {
         "{" + (1...keys).map { "\"k\($0)\":\"v\"" }.joined(separator: ",") + "}"
     }
@@ -67,10 +73,25 @@ enum ParityTable {
         hash("bcrypt, type in capitals", bcrypt, "BCRYPT", true),
         hash("bcrypt with cost 99", "$2b$99$" + String(repeating: "a", count: 53), "bcrypt", false),
         hash(
-            "Django pbkdf2_sha256", "pbkdf2_sha256$260000$c2FsdHNhbHQ$UZ4c/9Jc0cTeFQlDDXwmGhS4i2F5mI9kVJQx5w8n3Ew=",
+            "Django pbkdf2_sha256 with 260,000 iterations",
+            "pbkdf2_sha256$260000$c2FsdHNhbHQ$UZ4c/9Jc0cTeFQlDDXwmGhS4i2F5mI9kVJQx5w8n3Ew=", "pbkdf2", false),
+        hash(
+            "Django pbkdf2_sha256 with 600,000 iterations, rewritten",
+            "pbkdf2_sha256$600000$c2FsdHNhbHQ$UZ4c/9Jc0cTeFQlDDXwmGhS4i2F5mI9kVJQx5w8n3Ew=", "pbkdf2", true),
+        hash(
+            "passlib pbkdf2-sha256 with 29,000 iterations", "$pbkdf2-sha256$29000$N2YuJcT4vwvCqBU$jQkGB.1gLoZAmA",
             "pbkdf2", false),
-        hash("passlib pbkdf2-sha256", "$pbkdf2-sha256$29000$N2YuJcT4vwvCqBU$jQkGB.1gLoZAm", "pbkdf2", true),
-        hash("pbkdf2 with i= and l=", "$pbkdf2-sha512$i=100000,l=64$c2FsdA$aGFzaA==", "pbkdf2", true),
+        hash(
+            "passlib pbkdf2-sha256 with 600,000 iterations, rewritten",
+            "$pbkdf2-sha256$600000$N2YuJcT4vwvCqBU$jQkGB.1gLoZAmA", "pbkdf2", true),
+        hash("passlib pbkdf2 (SHA-1)", "$pbkdf2$600000$c2FsdA$aGFzaA", "pbkdf2", false),
+        hash("pbkdf2 with i= and l=", "$pbkdf2-sha512$i=100000,l=64$c2FsdA$aGFzaA==", "pbkdf2", false),
+        hash("pbkdf2 as WorkOS documents it", workOSPBKDF2, "pbkdf2", true),
+        hash("pbkdf2 sha512 with 210,000 iterations", "$pbkdf2$i=210000,d=sha512$c2FsdA$aGFzaA", "pbkdf2", true),
+        hash("pbkdf2 sha256 with 599,999 iterations", "$pbkdf2$i=599999,d=sha256$c2FsdA$aGFzaA", "pbkdf2", false),
+        hash("pbkdf2 sha256 with 1,000,001 iterations", "$pbkdf2$i=1000001,d=sha256$c2FsdA$aGFzaA", "pbkdf2", false),
+        hash("pbkdf2 sha1", "$pbkdf2$i=600000,d=sha1$c2FsdA$aGFzaA", "pbkdf2", false),
+        hash("pbkdf2 with padded base64, trimmed", "$pbkdf2$i=600000,d=sha256$c2FsdA==$aGFzaA==", "pbkdf2", true),
         hash("ssha", ssha, "ssha", true),
         hash("ssha without prefix", "gVK8WC9YyFT1gMsQHTGCgT3sSv5zYWx0", "ssha", true),
         hash("ssha with bad base64", "{SSHA}not*base64", "ssha", false),
@@ -82,7 +103,20 @@ enum ParityTable {
             "argon2id", "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
             "argon2", true),
         hash("argon2i without v=", "$argon2i$m=4096,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", "argon2", false),
-        hash("scrypt", "$scrypt$ln=16,r=8,p=1$c2FsdA$aGFzaA", "scrypt", true),
+        hash("argon2id v=16", "$argon2id$v=16$m=65536,t=3,p=4$c2FsdA$aGFzaA", "argon2", false),
+        hash("argon2id with 1,024 KiB", "$argon2id$v=19$m=1024,t=3,p=4$c2FsdA$aGFzaA", "argon2", false),
+        hash("argon2id with 262,145 KiB", "$argon2id$v=19$m=262145,t=3,p=4$c2FsdA$aGFzaA", "argon2", false),
+        hash("argon2id with t=6", "$argon2id$v=19$m=65536,t=6,p=4$c2FsdA$aGFzaA", "argon2", false),
+        hash("argon2i with t=2", "$argon2i$v=19$m=65536,t=2,p=4$c2FsdA$aGFzaA", "argon2", false),
+        hash("argon2d with t=1", "$argon2d$v=19$m=65536,t=1,p=4$c2FsdA$aGFzaA", "argon2", true),
+        hash("argon2id with p=9", "$argon2id$v=19$m=65536,t=3,p=9$c2FsdA$aGFzaA", "argon2", false),
+        hash("argon2id at the upper limits", "$argon2id$v=19$m=262144,t=5,p=8$c2FsdA$aGFzaA", "argon2", true),
+        hash("passlib scrypt, rewritten", "$scrypt$ln=16,r=8,p=1$c2FsdA$aGFzaA", "scrypt", true),
+        hash("scrypt as WorkOS documents it", workOSScrypt, "scrypt", true),
+        hash("scrypt with n as a logarithm", "$scrypt$v=1$n=14,r=8,p=1,kl=4$c2FsdA$aGFzaA", "scrypt", false),
+        hash(
+            "scrypt with kl not the hash's length", "$scrypt$v=1$n=16384,r=8,p=1,kl=64$c2FsdA$aGFzaA", "scrypt", false),
+        hash("scrypt v=2", "$scrypt$v=2$n=16384,r=8,p=1,kl=4$c2FsdA$aGFzaA", "scrypt", false),
         hash("scrypt with N=", "$scrypt$N=16384,r=8,p=1$c2FsdA$aGFzaA", "scrypt", false),
         hash("firebase-scrypt", firebase, "firebase-scrypt", true),
         hash(
