@@ -21,10 +21,13 @@ struct PacingTests {
             let workspace = try Workspace()
             try workspace.write("users.csv", CSVText.users(150))
             // Each row is two writes of about 550 ms: ten rows in flight would manage about 18 writes/s. The
-            // rate is well under the emulator's 48 a second, so a loaded machine that wakes several paced
-            // requests late, at once, still stays under it.
+            // write window is the emulator's own, 48 per second, filled exactly: a request counts from its send
+            // until a second after its answer, so however late a loaded machine wakes, no second receives more.
             let result = try await emulator.run(
-                ["--csv", "users.csv", "--org-external-id", "acme", "--rate-limit", "30", "--json"], in: workspace)
+                [
+                    "--csv", "users.csv", "--org-external-id", "acme", "--rate-limit", "48", "--rate-window", "1",
+                    "--json",
+                ], in: workspace)
             #expect(result.exitCode == 0, "\(result.allOutput)")
             let snapshot = emulator.emulator.snapshot()
             #expect(snapshot.users.count == 150)

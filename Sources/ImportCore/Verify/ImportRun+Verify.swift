@@ -22,7 +22,10 @@ extension ImportRun {
             throw .usage(problem)
         }
         let (reader, validator) = try open()
-        let pacer = RequestPacer(rates: configuration.rates, clock: clock)
+        let fallbackLog = context.stderr
+        let pacer = RequestPacer(rates: configuration.rates, clock: clock) { budget in
+            fallbackLog.write(RequestPacer.fallbackWarning(budget))
+        }
         let runner = RequestRunner(
             pacer: pacer, policy: RetryPolicy(maxRetries: configuration.maxRetries), clock: clock)
         try await Preflight(api: live, runner: runner, baseURL: options.environment.baseURL).check()
