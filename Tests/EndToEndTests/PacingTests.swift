@@ -102,7 +102,9 @@ struct PacingTests {
         ) { emulator in
             let workspace = try Workspace()
             try workspace.write("users.csv", CSVText.users(300))
-            let result = try await emulator.run(["--csv", "users.csv", "--json"], in: workspace)
+            // At most 16 rows in flight: the requests in flight when the bucket first runs dry are answered 429,
+            // and after the Retry-After the even pacing stays within the refill rate.
+            let result = try await emulator.run(["--csv", "users.csv", "--json", "--concurrency", "16"], in: workspace)
             #expect(result.exitCode == 0, "\(result.allOutput)")
             let snapshot = emulator.emulator.snapshot()
             #expect(snapshot.users.count == 300)
@@ -111,7 +113,7 @@ struct PacingTests {
             #expect(summary["failed"] as? Int == 0, "\(result.stdout)")
             #expect(snapshot.counters.rateLimited > 0, "the bucket never refused: the test shows nothing")
             #expect(
-                snapshot.counters.rateLimited <= 30,
+                snapshot.counters.rateLimited <= 20,
                 "\(snapshot.counters.rateLimited) answers were 429 for 300 writes: \(snapshot.counters.requests)")
             let warnings = result.stderr.components(separatedBy: "warning: WorkOS answered 429").count - 1
             #expect(warnings == 1, "\(result.stderr)")
