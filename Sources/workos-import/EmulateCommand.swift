@@ -48,6 +48,15 @@ struct EmulateCommand: AsyncParsableCommand {
     @Option(help: "Requests allowed per 60 s on any API path; 0 turns this limit off.")
     var rateLimitGeneral = 6_000
 
+    @Option(
+        help:
+            "How limits are enforced: 'sliding' (at most N in any window), 'fixed' (N per window aligned to the clock) or 'token' (a token bucket refilled at N per window)."
+    )
+    var limiter: EmulatorLimiterModel = .sliding
+
+    @Option(help: "With --limiter token, the most tokens each bucket holds (default: the budget's limit).")
+    var tokenCapacity: Int?
+
     @Option(help: "Fixed latency added to every API request, in milliseconds.")
     var latencyMs = 0
 
@@ -84,6 +93,18 @@ struct EmulateCommand: AsyncParsableCommand {
     )
     var limits: EmulatorFieldLimits = .documented
 
+    /// Refuses a token capacity below one, or one given without the token-bucket limiter.
+    func validate() throws {
+        if let tokenCapacity {
+            guard tokenCapacity >= 1 else {
+                throw ValidationError("--token-capacity must be at least 1, got \(tokenCapacity).")
+            }
+            guard limiter == .token else {
+                throw ValidationError("--token-capacity applies only with --limiter token.")
+            }
+        }
+    }
+
     /// Starts the emulator, prints its base URL, and serves until SIGINT or SIGTERM.
     func run() async throws {
         var configuration = EmulatorConfiguration()
@@ -95,7 +116,7 @@ struct EmulateCommand: AsyncParsableCommand {
             ? nil
             : EmulatorRateLimits(
                 writes: rateLimitWrites, reads: rateLimitReads, window: rateLimitWindow,
-                general: rateLimitGeneral > 0 ? rateLimitGeneral : nil)
+                general: rateLimitGeneral > 0 ? rateLimitGeneral : nil, model: limiter, tokenCapacity: tokenCapacity)
         configuration.faults = EmulatorFaults(
             latencyMilliseconds: latencyMs, latencyJitterMilliseconds: latencyJitterMs, errorShare: errorShare,
             resetShare: resetShare, commitThenDropShare: commitThenDropShare,
@@ -120,3 +141,5 @@ struct EmulateCommand: AsyncParsableCommand {
 }
 
 extension EmulatorFieldLimits: ExpressibleByArgument {}
+
+extension EmulatorLimiterModel: ExpressibleByArgument {}

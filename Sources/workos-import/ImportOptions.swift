@@ -208,14 +208,14 @@ struct PacingOptions: ParsableArguments {
     @Option(
         name: .customLong("rate-limit"), parsing: .unconditional,
         help:
-            "User-management writes per second, or 'off' (which turns all pacing off). The default stays just under WorkOS's write limit (50/s). Example: --rate-limit 20"
+            "User-management writes per second, averaged over 10-second windows (N × 10 per 10 s), or 'off' (which turns all pacing off). The default is WorkOS's write limit, 50 (500 per 10 s); a lower value leaves the rest to a live application. Example: --rate-limit 20"
     )
     var rateLimit: RateLimitOption = .default
 
     @Option(
         name: .customLong("read-rate-limit"), parsing: .unconditional,
         help:
-            "User-management reads per second (look-ups), or 'off'. The default stays just under WorkOS's read limit (100/s). Example: --read-rate-limit 50"
+            "User-management reads per second (look-ups), averaged over 10-second windows, or 'off'. The default is WorkOS's read limit, 100 (1,000 per 10 s). Example: --read-rate-limit 50"
     )
     var readRateLimit: RateLimitOption?
 
@@ -224,22 +224,31 @@ struct PacingOptions: ParsableArguments {
         help: "Retries of a request after 429, 408, 5xx or a network error (at least 2). Example: --max-retries 8")
     var maxRetries = 5
 
+    /// The window `--rate-limit` and `--read-rate-limit` are averaged over: WorkOS's 10 s. Hidden: only an
+    /// emulator with shorter windows (tests) needs another.
+    @Option(name: .customLong("rate-window"), parsing: .unconditional, help: .hidden)
+    var rateWindowSeconds: Double = 10
+
     /// The rows-in-flight ceiling, or the pinned number with `--fixed-concurrency`.
     var concurrency: Int {
         concurrencyCeiling
             ?? (fixedConcurrency ? ImportConfiguration.startingConcurrency : ImportConfiguration.defaultConcurrency)
     }
 
-    /// The rate of each budget. `--rate-limit off` without `--read-rate-limit` turns every budget off. The
-    /// general budget (every request, 100/s per key at WorkOS) is paced just under that limit unless a rate
-    /// given is above it: then the user's limits are not WorkOS's defaults, and only the given rates apply.
+    /// The window limit of each budget. `--rate-limit N` allows N × 10 writes per 10-second window, and
+    /// `--read-rate-limit N` N × 10 reads; `--rate-limit off` without `--read-rate-limit` turns every budget off.
+    /// The general budget (every request, 6,000 per 60 s per key at WorkOS) is paced to that limit unless a
+    /// rate given is above it: then the user's limits are not WorkOS's defaults, and only the given rates apply.
     var rates: PacingRates {
-        let defaults = PacingRates.default
         if rateLimit == .off && readRateLimit == nil { return .off }
-        let writes = rateLimit.requestsPerSecond
-        let reads = (readRateLimit ?? .limited(defaults.reads ?? 97)).requestsPerSecond
-        let aboveGeneral = [writes, reads].contains { ($0 ?? 0) > (defaults.general ?? 97) }
-        return PacingRates(writes: writes, reads: reads, general: aboveGeneral ? nil : defaults.general)
+        let window = Duration.milliseconds(Int64((rateWindowSeconds * 1_000).rounded()))
+        let writes = rateLimit.requestsPerSecond.map { WindowLimit.average($0, over: window) }
+        let reads = (readRateLimit ?? .limited(RateLimitOption.defaultReads)).requestsPerSecond.map {
+            WindowLimit.average($0, over: window)
+        }
+        let generalRate = PacingRates.documentedGeneral.averageRate
+        let aboveGeneral = [writes, reads].contains { ($0?.averageRate ?? 0) > generalRate }
+        return PacingRates(writes: writes, reads: reads, general: aboveGeneral ? nil : PacingRates.documentedGeneral)
     }
 
     func validate() throws {
@@ -253,6 +262,9 @@ struct PacingOptions: ParsableArguments {
         if case .limited(let rate) = rateLimit, !(rate >= 0.1 && rate <= 10_000) {
             throw ValidationError(
                 "--rate-limit must be between 0.1 and 10000 writes per second, or 'off'; got \(rate).")
+        }
+        guard rateWindowSeconds >= 0.1, rateWindowSeconds <= 3_600 else {
+            throw ValidationError("--rate-window must be between 0.1 and 3600 seconds, got \(rateWindowSeconds).")
         }
         if case .limited(let rate)? = readRateLimit, !(rate >= 0.1 && rate <= 10_000) {
             throw ValidationError(
@@ -348,8 +360,11 @@ enum RateLimitOption: ExpressibleByArgument, Equatable {
     case limited(Double)
     case off
 
-    /// Just under WorkOS's 500 writes per 10 seconds.
-    static let `default` = RateLimitOption.limited(49)
+    /// WorkOS's 500 writes per 10 seconds, as an average.
+    static let `default` = RateLimitOption.limited(50)
+
+    /// WorkOS's 1,000 reads per 10 seconds, as an average.
+    static let defaultReads = 100.0
 
     init?(argument: String) {
         if argument.lowercased() == "off" {
@@ -361,7 +376,7 @@ enum RateLimitOption: ExpressibleByArgument, Equatable {
         }
     }
 
-    var defaultValueDescription: String { "49" }
+    var defaultValueDescription: String { "50" }
 
     var requestsPerSecond: Double? {
         if case .limited(let rate) = self { return rate }

@@ -21,10 +21,13 @@ struct PacingTests {
             let workspace = try Workspace()
             try workspace.write("users.csv", CSVText.users(150))
             // Each row is two writes of about 550 ms: ten rows in flight would manage about 18 writes/s. The
-            // rate is well under the emulator's 48 a second, so a loaded machine that wakes several paced
-            // requests late, at once, still stays under it.
+            // write window is the emulator's own, 48 per second, filled exactly: a request counts from its send
+            // until a second after its answer, so however late a loaded machine wakes, no second receives more.
             let result = try await emulator.run(
-                ["--csv", "users.csv", "--org-external-id", "acme", "--rate-limit", "30", "--json"], in: workspace)
+                [
+                    "--csv", "users.csv", "--org-external-id", "acme", "--rate-limit", "48", "--rate-window", "1",
+                    "--json",
+                ], in: workspace)
             #expect(result.exitCode == 0, "\(result.allOutput)")
             let snapshot = emulator.emulator.snapshot()
             #expect(snapshot.users.count == 150)
@@ -54,6 +57,66 @@ struct PacingTests {
             #expect(snapshot.memberships.count == 40)
             #expect(snapshot.counters.maxInFlight <= 5)
             #expect(snapshot.counters.maxInFlight >= 4)
+        }
+    }
+
+    /// An emulator about 20 ms away whose writes are limited to 50 per second by `model`.
+    static func limitedEmulator(_ model: EmulatorLimiterModel, tokenCapacity: Int? = nil) async throws
+        -> EmulatorFixture
+    {
+        try await EmulatorFixture.start { configuration in
+            configuration.faults = EmulatorFaults(latencyMilliseconds: 10, latencyJitterMilliseconds: 20)
+            configuration.rateLimits = EmulatorRateLimits(
+                writes: 50, reads: 200, window: 1, model: model, tokenCapacity: tokenCapacity)
+        }
+    }
+
+    @Test(
+        "filling the window exactly draws no 429 under a sliding or a clock-aligned fixed window",
+        arguments: [EmulatorLimiterModel.sliding, .fixed])
+    func noRateLimitedAnswers(model: EmulatorLimiterModel) async throws {
+        try await EmulatorFixture.scoped(try await Self.limitedEmulator(model)) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(160))
+            // 160 writes against 50 per second: the window fills three times over.
+            let result = try await emulator.run(
+                ["--csv", "users.csv", "--rate-limit", "50", "--rate-window", "1", "--json"], in: workspace)
+            #expect(result.exitCode == 0, "\(result.allOutput)")
+            let snapshot = emulator.emulator.snapshot()
+            #expect(snapshot.users.count == 160)
+            #expect(snapshot.counters.rateLimited == 0, "429s under the \(model) window: \(snapshot.counters.requests)")
+            #expect(!result.stderr.contains("answered 429"), "\(result.stderr)")
+        }
+    }
+
+    @Test("under a token bucket smaller than the window, every row gets in with few 429s, and the run says so once")
+    func tokenBucketFallsBack() async throws {
+        // WorkOS's documented 500 writes per 10 s, enforced by a bucket of 50 refilled at 50 a second: the
+        // window allows bursts the bucket refuses.
+        try await EmulatorFixture.scoped(
+            try await EmulatorFixture.start { configuration in
+                configuration.faults = EmulatorFaults(latencyMilliseconds: 10, latencyJitterMilliseconds: 20)
+                configuration.rateLimits = EmulatorRateLimits(
+                    writes: 500, reads: 1_000, window: 10, model: .token, tokenCapacity: 50)
+            }
+        ) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(300))
+            // At most 16 rows in flight: the requests in flight when the bucket first runs dry are answered 429,
+            // and after the Retry-After the even pacing stays within the refill rate.
+            let result = try await emulator.run(["--csv", "users.csv", "--json", "--concurrency", "16"], in: workspace)
+            #expect(result.exitCode == 0, "\(result.allOutput)")
+            let snapshot = emulator.emulator.snapshot()
+            #expect(snapshot.users.count == 300)
+            let summary = try #require(
+                JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            #expect(summary["failed"] as? Int == 0, "\(result.stdout)")
+            #expect(snapshot.counters.rateLimited > 0, "the bucket never refused: the test shows nothing")
+            #expect(
+                snapshot.counters.rateLimited <= 20,
+                "\(snapshot.counters.rateLimited) answers were 429 for 300 writes: \(snapshot.counters.requests)")
+            let warnings = result.stderr.components(separatedBy: "warning: WorkOS answered 429").count - 1
+            #expect(warnings == 1, "\(result.stderr)")
         }
     }
 }

@@ -121,44 +121,54 @@ struct AdaptiveConcurrencyTests {
 
 @Suite("Request pacer: budgets")
 struct RequestPacerBudgetTests {
-    @Test("writes and reads are paced each to its own rate, so a look-up never spends write budget")
+    @Test("writes and reads are paced each to its own window, so a look-up never spends write budget")
     func separateBudgets() async throws {
         let start = ContinuousClock.now
         let clock = ManualClock(start: start)
-        let pacer = RequestPacer(rates: PacingRates(writes: 10, reads: 10, general: nil), clock: clock.pacerClock)
-        for _ in 0..<5 {
-            try await pacer.acquire(.userManagementWrite)
-            try await pacer.acquire(.userManagementRead)
+        let fivePerSecond = WindowLimit(requests: 5, per: .seconds(1))
+        let pacer = RequestPacer(
+            rates: PacingRates(writes: fivePerSecond, reads: fivePerSecond, general: nil), clock: clock.pacerClock)
+        for _ in 0..<10 {
+            try await pacer.pass(.userManagementWrite)
+            try await pacer.pass(.userManagementRead)
         }
-        // Five of each at 10/s each: 400 ms, not the 900 ms that one shared budget would take.
-        #expect(clock.now == start + .milliseconds(400))
+        // Ten of each at five per second each: the second five of both go after one second, not the two seconds
+        // (four windows of five) that one shared budget would take.
+        #expect(clock.now == start + .seconds(1))
     }
 
     @Test("the general budget bounds every request together")
     func generalBoundsAll() async throws {
         let start = ContinuousClock.now
         let clock = ManualClock(start: start)
-        let pacer = RequestPacer(rates: PacingRates(writes: 10, reads: 10, general: 10), clock: clock.pacerClock)
-        for _ in 0..<5 {
-            try await pacer.acquire(.userManagementWrite)
-            try await pacer.acquire(.userManagementRead)
+        let fivePerSecond = WindowLimit(requests: 5, per: .seconds(1))
+        let pacer = RequestPacer(
+            rates: PacingRates(
+                writes: fivePerSecond, reads: fivePerSecond, general: WindowLimit(requests: 6, per: .seconds(1))),
+            clock: clock.pacerClock)
+        for _ in 0..<3 {
+            try await pacer.pass(.userManagementWrite)
+            try await pacer.pass(.userManagementRead)
         }
-        try await pacer.acquire(.generalOnly)
-        #expect(clock.now == start + .milliseconds(1_000))
+        // Six requests fill the general window, though neither the writes' nor the reads' is full.
+        #expect(clock.now == start)
+        try await pacer.pass(.generalOnly)
+        #expect(clock.now == start + .seconds(1))
     }
 
     @Test("a 429 on a write pauses writes only; reads go on, and acquire says how long it waited")
     func throttlePausesItsBudget() async throws {
         let start = ContinuousClock.now
         let clock = ManualClock(start: start)
-        let pacer = RequestPacer(rates: PacingRates(writes: 10, reads: 10, general: nil), clock: clock.pacerClock)
-        try await pacer.acquire(.userManagementWrite)
-        await pacer.throttled(.userManagementWrite, retryAfter: .seconds(3))
-        let readWait = try await pacer.acquire(.userManagementRead)
-        #expect(readWait == .zero)
+        let pacer = RequestPacer(
+            rates: PacingRates(writes: .average(10), reads: .average(10), general: nil), clock: clock.pacerClock)
+        let write = try await pacer.acquire(.userManagementWrite)
+        await pacer.complete(write, .throttled(retryAfter: .seconds(3)))
+        let read = try await pacer.acquire(.userManagementRead)
+        #expect(read.waited == .zero)
         #expect(clock.now == start)
-        let writeWait = try await pacer.acquire(.userManagementWrite)
-        #expect(writeWait == .seconds(3))
+        let writeAgain = try await pacer.acquire(.userManagementWrite)
+        #expect(writeAgain.waited == .seconds(3))
         #expect(await pacer.currentWriteRate < 10)
     }
 }

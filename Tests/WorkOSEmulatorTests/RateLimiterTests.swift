@@ -107,4 +107,102 @@ struct RateLimiterTests {
             #expect(try JSONDecoder().decode(EmulatorRateLimits.self, from: data) == limits)
         }
     }
+
+    @Test("sliding window: at most N in any window of T, a place freeing exactly T after the admission it follows")
+    func slidingWindow() {
+        var limiter = RateLimiter(limits: EmulatorRateLimits(writes: 3, reads: 100, window: 10))
+        for now in [0.0, 4, 8] { #expect(limiter.admit(.userManagementWrite, now: now) == .allowed) }
+        #expect(limiter.admit(.userManagementWrite, now: 9) == .limited(retryAfter: 1))
+        #expect(limiter.admit(.userManagementWrite, now: 10) == .allowed, "the admission at 0 has left the window")
+        #expect(limiter.admit(.userManagementWrite, now: 11) == .limited(retryAfter: 3), "4, 8 and 10 are inside")
+        #expect(limiter.admit(.userManagementWrite, now: 14) == .allowed)
+    }
+
+    @Test("sliding window: whatever the arrivals, no window of T admits more than N", arguments: [1, 2, 3])
+    func slidingWindowProperty(seed: UInt64) {
+        var random = SeededRandom(seed: seed)
+        var limiter = RateLimiter(limits: EmulatorRateLimits(writes: 5, reads: 100, window: 1))
+        var now = 0.0
+        var admitted: [Double] = []
+        for _ in 0..<2_000 {
+            now += Double(Int.random(in: 0...100, using: &random)) / 1_000
+            if limiter.admit(.userManagementWrite, now: now) == .allowed { admitted.append(now) }
+        }
+        #expect(admitted.count > 100)
+        for index in admitted.indices.dropLast(5) {
+            #expect(admitted[index + 5] - admitted[index] >= 1, "six admitted within one second at \(admitted[index])")
+        }
+    }
+
+    @Test("fixed window: N per window aligned to the clock, the count resetting at each boundary")
+    func fixedWindow() {
+        var limiter = RateLimiter(limits: EmulatorRateLimits(writes: 3, reads: 100, window: 10, model: .fixed))
+        for now in [7.0, 8, 9] { #expect(limiter.admit(.userManagementWrite, now: now) == .allowed) }
+        #expect(limiter.admit(.userManagementWrite, now: 9.5) == .limited(retryAfter: 1))
+        // The window [10, 20) starts with a full count, though three were admitted less than 10 s before.
+        for now in [10.0, 10, 11] { #expect(limiter.admit(.userManagementWrite, now: now) == .allowed) }
+        #expect(limiter.admit(.userManagementWrite, now: 12) == .limited(retryAfter: 8))
+        #expect(limiter.admit(.userManagementWrite, now: 20) == .allowed)
+    }
+
+    @Test("token bucket: a burst up to the capacity, then the refill rate of N per window")
+    func tokenBucket() {
+        var limiter = RateLimiter(
+            limits: EmulatorRateLimits(writes: 10, reads: 100, window: 1, model: .token, tokenCapacity: 3))
+        for _ in 0..<3 { #expect(limiter.admit(.userManagementWrite, now: 0) == .allowed) }
+        #expect(limiter.admit(.userManagementWrite, now: 0) == .limited(retryAfter: 1))
+        #expect(limiter.admit(.userManagementWrite, now: 0.1) == .allowed, "one token refilled in 0.1 s at 10/s")
+        #expect(limiter.admit(.userManagementWrite, now: 0.15) == .limited(retryAfter: 1))
+        // Idle for a second: the bucket is full again, but never holds more than its capacity.
+        for _ in 0..<3 { #expect(limiter.admit(.userManagementWrite, now: 5) == .allowed) }
+        #expect(limiter.admit(.userManagementWrite, now: 5) == .limited(retryAfter: 1))
+        // Without a capacity the bucket holds the budget's limit.
+        var plain = RateLimiter(limits: EmulatorRateLimits(writes: 5, reads: 100, window: 1, model: .token))
+        for _ in 0..<5 { #expect(plain.admit(.userManagementWrite, now: 0) == .allowed) }
+        #expect(plain.admit(.userManagementWrite, now: 0) == .limited(retryAfter: 1))
+    }
+
+    @Test("the limiter model and token capacity read back; an older body without them is a sliding window")
+    func modelDecoding() throws {
+        let old = #"{"writes":5,"reads":6,"window_seconds":10,"general_window_seconds":60}"#
+        #expect(try JSONDecoder().decode(EmulatorRateLimits.self, from: Data(old.utf8)).model == .sliding)
+        let token =
+            #"{"writes":5,"reads":6,"window_seconds":1,"general_window_seconds":60,"limiter":"token","token_capacity":50}"#
+        let decoded = try JSONDecoder().decode(EmulatorRateLimits.self, from: Data(token.utf8))
+        #expect(decoded.model == .token && decoded.tokenCapacity == 50)
+        #expect(try JSONDecoder().decode(EmulatorRateLimits.self, from: JSONEncoder().encode(decoded)) == decoded)
+        let unknown = #"{"writes":5,"reads":6,"window_seconds":1,"general_window_seconds":60,"limiter":"leaky"}"#
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(EmulatorRateLimits.self, from: Data(unknown.utf8))
+        }
+    }
+
+    @Test("PUT /_emulate/config switches the limiter model")
+    func modelAtRunTime() async throws {
+        let harness = try TestEmulator { $0.rateLimits = EmulatorRateLimits(writes: 1, reads: 1, window: 10) }
+        try await harness.test { client in
+            let body =
+                #"{"rate_limits":{"writes":2,"reads":5,"window_seconds":10,"general_window_seconds":60,"limiter":"token","token_capacity":1}}"#
+            let update = try await client.send("PUT", "/_emulate/config", json: body, apiKey: nil)
+            #expect(update.status == 200)
+            #expect(harness.state.snapshot().settings.rateLimits?.model == .token)
+            #expect(harness.state.snapshot().settings.rateLimits?.tokenCapacity == 1)
+            #expect(try await client.createUser(#"{"email":"a@example.com"}"#).status == 201)
+            // Two writes per window, but a bucket of one token: the second write at once is refused.
+            #expect(try await client.createUser(#"{"email":"b@example.com"}"#).status == 429)
+        }
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so a failing seed can be replayed.
+private struct SeededRandom: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }

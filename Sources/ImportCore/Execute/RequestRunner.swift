@@ -94,36 +94,41 @@ public struct RequestRunner: Sendable {
         }
     }
 
-    /// One attempt, after waiting for the pacer's slot; reports success and 429s back to the pacer, and the
-    /// attempt's latency and outcome to the concurrency control.
+    /// One attempt, holding a place in the pacer's budgets from just before it is sent until its outcome is
+    /// known; reports the outcome (answer, 429, failure without an answer) back to the pacer, and the attempt's
+    /// latency and outcome to the concurrency control.
     private func paced<Value: Sendable>(
         _ budget: RequestBudget, _ operation: @Sendable () async throws(WorkOSClientError) -> Value
     ) async -> Swift.Result<Value, WorkOSClientError> {
-        let waited: Duration
         do {
-            waited = try await pacer.acquire(budget)
+            return try await pacer.withSlot(budget) { waited in
+                await attempt(budget, waited: waited, operation)
+            }
         } catch {
             return .failure(.transport(message: "cancelled", requestMayHaveBeenProcessed: false))
         }
+    }
+
+    /// Sends one attempt whose place is held, and says how it ended for the pacer.
+    private func attempt<Value: Sendable>(
+        _ budget: RequestBudget, waited: Duration, _ operation: @Sendable () async throws(WorkOSClientError) -> Value
+    ) async -> (Swift.Result<Value, WorkOSClientError>, SlotOutcome) {
         if budget == .userManagementWrite { control?.writeSent() }
         let sent = clock.now()
         let waitedForRate = waited > .milliseconds(1)
         do throws(WorkOSClientError) {
             let value = try await operation()
-            await pacer.succeeded(budget)
             control?.record(.init(latency: clock.now() - sent, kind: .answered, waitedForRate: waitedForRate))
-            return .success(value)
+            return (.success(value), .answered)
         } catch {
             let latency = clock.now() - sent
             if case .api(let apiError) = error, apiError.status == 429 {
-                await pacer.throttled(budget, retryAfter: retryAfter(apiError))
-            } else {
-                if error.httpStatus != nil { await pacer.succeeded(budget) }
-                if Self.isTimeout(error) { control?.requestTimedOut() }
-                let kind: AdaptiveConcurrency.Sample.Kind = Self.isOverload(error) ? .overloaded : .answered
-                control?.record(.init(latency: latency, kind: kind, waitedForRate: waitedForRate))
+                return (.failure(error), .throttled(retryAfter: retryAfter(apiError)))
             }
-            return .failure(error)
+            if Self.isTimeout(error) { control?.requestTimedOut() }
+            let kind: AdaptiveConcurrency.Sample.Kind = Self.isOverload(error) ? .overloaded : .answered
+            control?.record(.init(latency: latency, kind: kind, waitedForRate: waitedForRate))
+            return (.failure(error), error.httpStatus != nil ? .answered : .noAnswer)
         }
     }
 

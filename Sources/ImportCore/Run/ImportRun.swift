@@ -145,9 +145,13 @@ public struct ImportRun: Sendable {
         // Milliseconds, as the journal stores them, so a first run and its resumes compare creation times alike.
         let runStartedAt = resumed?.header.startedAt ?? Timestamp.truncatedToMilliseconds(clock.wallNow())
 
-        let pacer = RequestPacer(rates: configuration.rates, clock: clock)
+        let fallbackLog = stderr
+        let pacer = RequestPacer(rates: configuration.rates, clock: clock) { budget in
+            fallbackLog.write(RequestPacer.fallbackWarning(budget))
+        }
         let control = ConcurrencyControl(
-            limit: configuration.concurrencyLimit, writeRateTarget: configuration.rates.writes, clock: clock)
+            limit: configuration.concurrencyLimit, writeRateTarget: configuration.rates.writes?.averageRate,
+            clock: clock)
         let runner = RequestRunner(
             pacer: pacer, policy: RetryPolicy(maxRetries: configuration.maxRetries), clock: clock, control: control)
         // An organization that is only looked up (never created) is looked up beside the preflight, which saves

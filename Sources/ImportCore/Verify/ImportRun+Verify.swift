@@ -24,7 +24,10 @@ extension ImportRun {
         let (reader, validator) = try open()
         // Rows the import fails for contradicting an earlier row are reported as such, not compared.
         let duplicates = try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
-        let pacer = RequestPacer(rates: configuration.rates, clock: clock)
+        let fallbackLog = context.stderr
+        let pacer = RequestPacer(rates: configuration.rates, clock: clock) { budget in
+            fallbackLog.write(RequestPacer.fallbackWarning(budget))
+        }
         let runner = RequestRunner(
             pacer: pacer, policy: RetryPolicy(maxRetries: configuration.maxRetries), clock: clock)
         try await Preflight(api: live, runner: runner, baseURL: options.environment.baseURL).check()

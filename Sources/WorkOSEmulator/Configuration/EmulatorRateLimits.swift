@@ -1,9 +1,24 @@
+/// How the emulator's limiter counts requests against a limit of N per window of T seconds.
+///
+/// WorkOS documents its limits as windows without saying which algorithm enforces them, so the emulator can
+/// play each plausible one, and a client can be shown to stay within all of them.
+public enum EmulatorLimiterModel: String, Sendable, Codable, Equatable, CaseIterable {
+    /// At most N requests in any T seconds: a request is refused while N were admitted in the T seconds before it.
+    case sliding
+    /// At most N requests in each window of T seconds aligned to the clock (`[kT, (k+1)T)`); the count resets at
+    /// each boundary, so up to 2N can land within T seconds across one.
+    case fixed
+    /// A token bucket refilled at N per T seconds, holding at most the token capacity (N unless set): bursts
+    /// larger than the capacity are refused even when the window would allow them.
+    case token
+}
+
 /// Request limits modelled on WorkOS's published ones.
 ///
 /// WorkOS counts AuthKit reads and writes on `/user_management/*` separately per environment,
 /// organization deletes (`DELETE /organizations/*`) on their own, and every request against a general
-/// per-key limit. Windows are fixed: a window starts with its first request and the counts reset when
-/// it ends.
+/// per-key limit. ``model`` says how a limit of N per window is enforced: a sliding window by default,
+/// a clock-aligned fixed window, or a token bucket.
 public struct EmulatorRateLimits: Sendable, Codable, Equatable {
     /// Writes (non-GET requests) on `/user_management/*` allowed per ``window``.
     public var writes: Int
@@ -19,6 +34,10 @@ public struct EmulatorRateLimits: Sendable, Codable, Equatable {
     public var organizationDeletes: Int?
     /// Length in seconds of the organization-delete window.
     public var organizationDeleteWindow: Double
+    /// How every limit is enforced.
+    public var model: EmulatorLimiterModel
+    /// With the token-bucket model, the most tokens each budget's bucket holds; nil: the budget's limit.
+    public var tokenCapacity: Int?
 
     /// WorkOS's published organization-delete limit: 50 per 60 s per API key.
     public static let publishedOrganizationDeletes = 50
@@ -33,7 +52,7 @@ public struct EmulatorRateLimits: Sendable, Codable, Equatable {
     public init(
         writes: Int, reads: Int, window: Double = 10, general: Int? = nil, generalWindow: Double = 60,
         organizationDeletes: Int? = EmulatorRateLimits.publishedOrganizationDeletes,
-        organizationDeleteWindow: Double = 60
+        organizationDeleteWindow: Double = 60, model: EmulatorLimiterModel = .sliding, tokenCapacity: Int? = nil
     ) {
         self.writes = writes
         self.reads = reads
@@ -42,6 +61,8 @@ public struct EmulatorRateLimits: Sendable, Codable, Equatable {
         self.generalWindow = generalWindow
         self.organizationDeletes = organizationDeletes
         self.organizationDeleteWindow = organizationDeleteWindow
+        self.model = model
+        self.tokenCapacity = tokenCapacity
     }
 
     /// Decodes limits; a body or state file without the organization-delete fields gets the published
@@ -59,6 +80,12 @@ public struct EmulatorRateLimits: Sendable, Codable, Equatable {
             : Self.publishedOrganizationDeletes
         organizationDeleteWindow =
             try container.decodeIfPresent(Double.self, forKey: .organizationDeleteWindow) ?? 60
+        model = try container.decodeIfPresent(EmulatorLimiterModel.self, forKey: .model) ?? .sliding
+        tokenCapacity = try container.decodeIfPresent(Int.self, forKey: .tokenCapacity)
+        if let tokenCapacity, tokenCapacity < 1 {
+            throw DecodingError.dataCorruptedError(
+                forKey: .tokenCapacity, in: container, debugDescription: "token_capacity must be at least 1")
+        }
     }
 
     /// Encodes every field; an absent budget is written as `null`, so it reads back as off.
@@ -71,6 +98,8 @@ public struct EmulatorRateLimits: Sendable, Codable, Equatable {
         try container.encode(generalWindow, forKey: .generalWindow)
         try container.encode(organizationDeletes, forKey: .organizationDeletes)
         try container.encode(organizationDeleteWindow, forKey: .organizationDeleteWindow)
+        try container.encode(model, forKey: .model)
+        try container.encodeIfPresent(tokenCapacity, forKey: .tokenCapacity)
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -80,5 +109,7 @@ public struct EmulatorRateLimits: Sendable, Codable, Equatable {
         case generalWindow = "general_window_seconds"
         case organizationDeletes = "organization_deletes"
         case organizationDeleteWindow = "organization_delete_window_seconds"
+        case model = "limiter"
+        case tokenCapacity = "token_capacity"
     }
 }
