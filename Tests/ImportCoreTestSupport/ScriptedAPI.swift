@@ -15,6 +15,13 @@ public final class ScriptedAPI: WorkOSAPI {
     public let userPages: @Sendable (String?) throws(WorkOSClientError) -> WorkOSList<WorkOSUser>
     /// One page of an organization's memberships after a cursor; nil lists ``listMemberships`` as one page.
     public let membershipPages: (@Sendable (String, String?) throws(WorkOSClientError) -> WorkOSList<WorkOSMembership>)?
+    /// The user with an id; nil answers a user with that id.
+    public let getUser: (@Sendable (String) throws(WorkOSClientError) -> WorkOSUser)?
+    /// The organization with an external id, by attempt; nil answers `org_1`.
+    public let organizationByExternalId: (@Sendable (String, Int) throws(WorkOSClientError) -> WorkOSOrganization)?
+    /// An organization create, by attempt; nil answers `org_1`.
+    public let createOrganization:
+        (@Sendable (CreateOrganizationRequest, Int) throws(WorkOSClientError) -> WorkOSOrganization)?
     private let attempts = Mutex<[String: Int]>([:])
 
     public init(
@@ -29,8 +36,17 @@ public final class ScriptedAPI: WorkOSAPI {
             WorkOSList(data: [])
         },
         membershipPages: (@Sendable (String, String?) throws(WorkOSClientError) -> WorkOSList<WorkOSMembership>)? =
+            nil,
+        getUser: (@Sendable (String) throws(WorkOSClientError) -> WorkOSUser)? = nil,
+        organizationByExternalId: (@Sendable (String, Int) throws(WorkOSClientError) -> WorkOSOrganization)? = nil,
+        createOrganization: (
+            @Sendable (CreateOrganizationRequest, Int) throws(WorkOSClientError) -> WorkOSOrganization
+        )? =
             nil
     ) {
+        self.getUser = getUser
+        self.organizationByExternalId = organizationByExternalId
+        self.createOrganization = createOrganization
         self.userPages = userPages
         self.membershipPages = membershipPages
         self.createUser = createUser
@@ -59,6 +75,17 @@ public final class ScriptedAPI: WorkOSAPI {
     }
     public let factors = Mutex(FactorScript())
 
+    /// Counts an attempt without logging the call (organization calls, which older tests do not expect).
+    private func count(_ call: String) -> Int {
+        attempts.withLock { counts in
+            counts[call, default: 0] += 1
+            return counts[call]!
+        }
+    }
+
+    /// How many times `call` was made.
+    public func attempts(_ call: String) -> Int { attempts.withLock { $0[call] ?? 0 } }
+
     public func checkAccess() async throws(WorkOSClientError) {
         _ = log("checkAccess")
     }
@@ -79,6 +106,7 @@ public final class ScriptedAPI: WorkOSAPI {
     }
     public func getUser(id: String) async throws(WorkOSClientError) -> WorkOSUser {
         _ = log("getUser")
+        if let getUser { return try getUser(id) }
         return WorkOSUser(id: id, email: "x", createdAt: "", updatedAt: "")
     }
     public func listUsers(email: String) async throws(WorkOSClientError) -> [WorkOSUser] {
@@ -93,12 +121,16 @@ public final class ScriptedAPI: WorkOSAPI {
         WorkOSOrganization(id: id, name: "Org")
     }
     public func getOrganization(externalId: String) async throws(WorkOSClientError) -> WorkOSOrganization {
-        WorkOSOrganization(id: "org_1", name: "Org", externalId: externalId)
+        let attempt = count("getOrganizationByExternalId")
+        if let organizationByExternalId { return try organizationByExternalId(externalId, attempt) }
+        return WorkOSOrganization(id: "org_1", name: "Org", externalId: externalId)
     }
     public func createOrganization(_ request: CreateOrganizationRequest, idempotencyKey: String?)
         async throws(WorkOSClientError) -> WorkOSOrganization
     {
-        WorkOSOrganization(id: "org_1", name: request.name)
+        let attempt = count("createOrganization")
+        if let createOrganization { return try createOrganization(request, attempt) }
+        return WorkOSOrganization(id: "org_1", name: request.name)
     }
     public func createMembership(_ request: CreateMembershipRequest, idempotencyKey: String?)
         async throws(WorkOSClientError) -> WorkOSMembership
@@ -140,7 +172,7 @@ public final class ScriptedAPI: WorkOSAPI {
     }
     public func listOrganizationRoles(organizationId: String) async throws(WorkOSClientError) -> [WorkOSRole] {
         _ = log("listOrganizationRoles")
-        return [WorkOSRole(slug: "member")]
+        return [WorkOSRole(slug: "member"), WorkOSRole(slug: "admin")]
     }
     public func enrollTOTPFactor(userId: String, _ request: EnrollTOTPRequest, idempotencyKey: String?)
         async throws(WorkOSClientError) -> WorkOSAuthFactor

@@ -1,9 +1,10 @@
 import Foundation
-import ImportCore
 import ImportCoreTestSupport
 import Synchronization
 import Testing
 import WorkOSClient
+
+@testable import ImportCore
 
 @Suite("The survey: what WorkOS holds, read page by page into an index on disk")
 struct EnvironmentSurveyTests {
@@ -44,9 +45,6 @@ struct EnvironmentSurveyTests {
         #expect(report.pages == 3)
         #expect(report.users == 250)
         #expect(report.usersComplete)
-        // The files are off the disk once built: nothing of the users is left for a killed run to leave.
-        let directory = try #require(index.directory)
-        #expect(!FileManager.default.fileExists(atPath: directory))
         guard case .present(let found) = index.user(email: "user249@example.COM") else {
             Issue.record("user 249 not found")
             return
@@ -58,6 +56,111 @@ struct EnvironmentSurveyTests {
             return
         }
         #expect(api.log.filter { $0 == "listAllUsers" }.count == 3)
+    }
+
+    /// 250 users `user_0`… listed oldest first, whose `user_99` (the cursor after the first page) is deleted
+    /// right after the first page is read; a cursor naming a deleted user answers an empty page, as WorkOS
+    /// does. With `alwaysLost`, every cursor's user is deleted that way.
+    static func deletingAPI(alwaysLost: Bool = false) -> ScriptedAPI {
+        struct Deletions {
+            var gone: Set<String> = []
+            var left: Int
+        }
+        let deleted = Mutex(Deletions(left: alwaysLost ? .max : 1))
+        let all = (0..<250).map(user)
+        return ScriptedAPI(
+            createUser: Self.noCreates,
+            userPages: { after in
+                deleted.withLock { state in
+                    let live = all.filter { !state.gone.contains($0.id) }
+                    if let after, !live.contains(where: { $0.id == after }) { return WorkOSList(data: []) }
+                    let start = after.map { id in live.firstIndex { $0.id == id }! + 1 } ?? 0
+                    let page = Array(live[start..<min(live.count, start + 100)])
+                    let next = start + 100 < live.count ? page.last?.id : nil
+                    if let next, state.left > 0 {
+                        state.gone.insert(next)
+                        state.left -= 1
+                    }
+                    return WorkOSList(data: page, listMetadata: .init(after: next))
+                }
+            },
+            getUser: { id throws(WorkOSClientError) in
+                if deleted.withLock({ $0.gone.contains(id) }) {
+                    throw .api(WorkOSAPIError(status: 404, message: "User not found: '\(id)'."))
+                }
+                return Self.user(Int(id.dropFirst(5))!)
+            })
+    }
+
+    @Test("an empty page after a cursor whose user was deleted is a lost cursor: the page before is read again")
+    func lostCursor() async throws {
+        let api = Self.deletingAPI()
+        let (index, report) = await EnvironmentSurvey(api: api, runner: Self.runner()).run(
+            organizations: [], pageLimit: 10)
+        defer { index.close() }
+        #expect(report.usersComplete)
+        #expect(!report.cursorLost)
+        #expect(report.users == 249)
+        guard case .present(let last) = index.user(email: "user249@example.com") else {
+            Issue.record("the users after the lost cursor were not read")
+            return
+        }
+        #expect(last.id == "user_249")
+        // The deleted user is not taken as there, nor as absent: rows ask WorkOS.
+        guard case .unknown = index.user(email: "user99@example.com") else {
+            Issue.record("the deleted cursor's user must be unknown")
+            return
+        }
+        #expect(api.log.filter { $0 == "getUser" }.count == 1)
+    }
+
+    @Test("cursors lost again and again leave the list unknown, and the line says why")
+    func cursorLostForGood() async throws {
+        let (index, report) = await EnvironmentSurvey(api: Self.deletingAPI(alwaysLost: true), runner: Self.runner())
+            .run(organizations: [], pageLimit: 20)
+        defer { index.close() }
+        #expect(!report.usersComplete)
+        #expect(report.cursorLost)
+        guard case .unknown = index.user(email: "user1@example.com") else {
+            Issue.record("a list whose cursor is lost must be unknown")
+            return
+        }
+        #expect(report.line(seconds: 1, pageLimit: 20)?.contains("deleted while the list was read") == true)
+    }
+
+    @Test(
+        "the survey's line counts in the right number",
+        arguments: [
+            (1, 1, 1, "1 user and 1 membership of 1 organization (1 page, "),
+            (2, 3, 2, "2 users and 3 memberships of 2 organizations (2 pages, "),
+        ])
+    func surveyLine(count: Int, memberships: Int, organizations: Int, expected: String) {
+        var report = EnvironmentSurvey.Report()
+        report.users = count
+        report.usersComplete = true
+        report.memberships = memberships
+        report.organizationsSurveyed = organizations
+        report.pages = count
+        #expect(report.line(seconds: 1, pageLimit: 5)?.contains(expected) == true)
+        var partial = EnvironmentSurvey.Report()
+        partial.pages = 1
+        partial.organizationsGivenUp = 1
+        let text = partial.line(seconds: 1, pageLimit: 1) ?? ""
+        #expect(text.contains("more users than 1 page holds"), "\(text)")
+        #expect(text.contains("1 organization has more members"), "\(text)")
+    }
+
+    @Test("a temporary folder that is missing is named as the problem, not taken for a large environment")
+    func missingTemporaryFolder() throws {
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("gone-\(UUID().uuidString)").path
+        let problem = try #require(EnvironmentSurvey.problem(with: missing))
+        #expect(problem.contains("does not exist") && problem.contains(missing))
+        var report = EnvironmentSurvey.Report()
+        report.temporaryFolderProblem = problem
+        let text = report.line(seconds: 0, pageLimit: 1) ?? ""
+        #expect(text.contains("TMPDIR"))
+        #expect(!text.contains("more users than"))
+        #expect(EnvironmentSurvey.problem(with: FileManager.default.temporaryDirectory.path) == nil)
     }
 
     @Test("a list longer than the page limit is given up: every user is unknown, so rows ask WorkOS")

@@ -192,4 +192,21 @@ struct IdentityRulesTests {
         #expect(state.membershipsSent.contains(1) && state.factorsSent.contains(1))
         #expect(!state.membershipsSent.contains(2))
     }
+
+    @Test("an organization found missing leaves the journal's count until it is created again")
+    func missingOrganizationCount() throws {
+        let scratch = try JournalScratch()
+        let path = scratch.path("j")
+        let writer = try JournalWriter.create(path: path, header: JournalFixtures.header())
+        try writer.recordOrganizationSent(externalId: "acme")
+        try writer.recordOrganizationCreated(id: "org_1", externalId: "acme")
+        try writer.recordOrganizationMissing(externalId: "acme")
+        try writer.finish(complete: false)
+        let missing = try #require(try JournalReplay.load(path: path))
+        #expect(missing.organizationsCreated.isEmpty)
+        // Still sent: a resume must not send the first create's key again.
+        #expect(missing.organizationsSent == ["acme"])
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("{\"external\":\"acme\",\"type\":\"organization-missing\"}"))
+    }
 }

@@ -90,6 +90,19 @@ struct UndoPlanTests {
         #expect(plan.lastRecordedAt == Self.end)
     }
 
+    @Test("an organization-missing line forgets the organizations journaled for that external id before it")
+    func missingOrganization() throws {
+        let plan = try Self.plan([
+            .organizationSent(externalId: "acme"),
+            .organizationCreated(id: "org_old", externalId: "acme"),
+            .organizationCreated(id: "org_beta", externalId: "beta"),
+            .organizationMissing(externalId: "acme"),
+            .organizationSent(externalId: "acme"),
+            .organizationCreated(id: "org_new", externalId: "acme"),
+        ])
+        #expect(plan.organizations.map(\.id) == ["org_beta", "org_new"])
+    }
+
     @Test("a user created on a later line than another row's membership of it still takes that membership")
     func laterCreation() throws {
         let plan = try Self.plan([

@@ -28,6 +28,12 @@ struct BoundedCache<Key: Hashable, Value> {
         young[key] = value
     }
 
+    /// Forgets `key`.
+    mutating func remove(_ key: Key) {
+        young[key] = nil
+        old[key] = nil
+    }
+
     /// How many entries are kept.
     var count: Int { young.count + old.count }
 }

@@ -15,7 +15,14 @@ import WorkOSClient
 /// Exactly once, for organizations: a create is journaled as sent before it goes out and carries an
 /// Idempotency-Key derived from the run and the external id. A create that may have taken effect is settled
 /// by looking the external id up, and a resumed run that finds an organization its earlier run had sent a
-/// create for, made after the import started, counts it as created by this import.
+/// create for, made after the import started, counts it as created by this import. Only a create this run
+/// made counts: one that lost a race to another writer finds that writer's organization, which is not ours.
+///
+/// An organization can be deleted by someone else while the import runs or between a killed run and its
+/// resume. Its old create's Idempotency-Key would replay the deleted organization's answer, so when an
+/// organization this import had sent a create for is missing, the journal says so
+/// (``JournalLine/organizationMissing(externalId:)``) and it is created again under a new key; a row whose
+/// organization answers 404 has it looked up again by external id (``replaceIfGone(_:id:)``).
 final class OrganizationDirectory: Sendable {
     /// An organization found or created.
     struct Found: Sendable, Equatable {
@@ -45,6 +52,9 @@ final class OrganizationDirectory: Sendable {
         var markSent: @Sendable (String) throws(JournalError) -> Void = { _ in }
         /// Records a created organization.
         var recordCreated: @Sendable (_ id: String, _ externalId: String) throws(JournalError) -> Void = { _, _ in }
+        /// Records that an organization this import had sent a create for is not in WorkOS, so it is
+        /// created again under a new key.
+        var recordMissing: @Sendable (_ externalId: String) throws(JournalError) -> Void = { _ in }
     }
 
     /// How many organizations (and role lists) are kept.
@@ -59,12 +69,16 @@ final class OrganizationDirectory: Sendable {
         var lookups = BoundedCache<String, Lookup>(capacity: OrganizationDirectory.capacity)
         var roles = BoundedCache<String, Set<String>>(capacity: OrganizationDirectory.capacity)
         var pendingLookups: [String: Task<Result<Lookup, Failure>, Never>] = [:]
-        var pendingCreates: [String: Task<Result<WorkOSOrganization, Failure>, Never>] = [:]
+        var pendingCreates: [String: Task<Result<Created, Failure>, Never>] = [:]
         var pendingRoles: [String: Task<Result<Set<String>, Failure>, Never>] = [:]
         /// External ids this run (or an earlier one) counted as created, so no row counts one twice.
         var created: Set<String>
-        /// WorkOS said the environment has multiple roles off.
-        var multipleRolesOff = false
+        /// What WorkOS said about several roles on one membership.
+        var multipleRoles = MultipleRoles.unknown
+        /// Rows with several roles waiting for the one row that asks WorkOS.
+        var multipleRolesWaiters: [CheckedContinuation<Void, Never>] = []
+        /// External ids whose organization this run found deleted: their next create needs a new key.
+        var gone: Set<String> = []
     }
 
     private let api: any WorkOSAPI
@@ -74,6 +88,9 @@ final class OrganizationDirectory: Sendable {
     private let mayCreate: Bool
     private let journal: Journal
     private let state: Mutex<State>
+    /// Makes the idempotency key of a create sent again after its organization was found missing: the old
+    /// key would replay the answer WorkOS gave the first create.
+    private let againToken = String(UInt64.random(in: 0...UInt64.max), radix: 36)
 
     init(
         api: any WorkOSAPI, runner: RequestRunner, runId: String, runStartedAt: Date, mayCreate: Bool,
@@ -89,11 +106,74 @@ final class OrganizationDirectory: Sendable {
     }
 
     /// Whether WorkOS has answered that a membership may hold only one role.
-    var multipleRolesOff: Bool { state.withLock { $0.multipleRolesOff } }
+    var multipleRolesOff: Bool { state.withLock { $0.multipleRoles == .off } }
 
     /// Remembers that WorkOS refused several roles, so later rows fail before anything is created.
     func noteMultipleRolesOff() {
-        state.withLock { $0.multipleRolesOff = true }
+        settleMultipleRoles(false)
+    }
+
+    /// The environment's multiple-roles setting, as far as WorkOS has told (no API reads it: WorkOS says so
+    /// only by accepting or refusing a membership with several roles).
+    enum MultipleRoles: Sendable, Equatable {
+        case unknown
+        /// One row with several roles is finding out; the others wait for its answer.
+        case asking
+        case on
+        case off
+    }
+
+    /// What a row with several roles does.
+    enum MultipleRolesTurn: Sendable, Equatable {
+        /// Multiple roles are off: fail before anything is sent.
+        case off
+        /// Send them: multiple roles are on.
+        case send
+        /// Send them and tell the answer with ``settleMultipleRoles(_:)``: this row finds out for all.
+        case ask
+    }
+
+    /// Learns the setting once: the first row with several roles asks (its membership create tells), and
+    /// the others wait for that answer instead of each sending a request WorkOS would refuse.
+    func multipleRolesTurn() async -> MultipleRolesTurn {
+        while true {
+            let turn: MultipleRolesTurn? = state.withLock { state in
+                switch state.multipleRoles {
+                case .off: return .off
+                case .on: return .send
+                case .unknown:
+                    state.multipleRoles = .asking
+                    return .ask
+                case .asking: return nil
+                }
+            }
+            if let turn { return turn }
+            await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+                let waiting = state.withLock { state in
+                    guard state.multipleRoles == .asking else { return false }
+                    state.multipleRolesWaiters.append(waiter)
+                    return true
+                }
+                if !waiting { waiter.resume() }
+            }
+        }
+    }
+
+    /// Tells what WorkOS answered a membership with several roles: `true` accepted, `false` refused
+    /// (`multiple_roles_not_enabled`), `nil` no answer (the asking row stopped before its membership), so
+    /// another row asks.
+    func settleMultipleRoles(_ on: Bool?) {
+        let waiters: [CheckedContinuation<Void, Never>] = state.withLock { state in
+            guard state.multipleRoles == .asking else {
+                if let on { state.multipleRoles = on ? .on : .off }
+                return []
+            }
+            state.multipleRoles = on.map { $0 ? .on : .off } ?? .unknown
+            let waiters = state.multipleRolesWaiters
+            state.multipleRolesWaiters = []
+            return waiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Finds the row's organization, creating it when it is missing and may be created.
@@ -226,18 +306,18 @@ final class OrganizationDirectory: Sendable {
         /// Another row's create already settled, or is under way, or this row starts it.
         enum Start {
             case settled(WorkOSOrganization)
-            case waiting(Task<Result<WorkOSOrganization, Failure>, Never>, mine: Bool)
+            case waiting(Task<Result<Created, Failure>, Never>, mine: Bool)
         }
         let start: Start = state.withLock { state in
             if case .found(let found)? = state.lookups.get(key) { return .settled(found) }
             if let pending = state.pendingCreates[key] { return .waiting(pending, mine: false) }
-            let task = Task<Result<WorkOSOrganization, Failure>, Never> {
+            let task = Task<Result<Created, Failure>, Never> {
                 await self.create(externalId: externalId, name: name)
             }
             state.pendingCreates[key] = task
             return .waiting(task, mine: true)
         }
-        let task: Task<Result<WorkOSOrganization, Failure>, Never>
+        let task: Task<Result<Created, Failure>, Never>
         let mine: Bool
         switch start {
         case .settled(let found): return .success(Found(id: found.id, created: false))
@@ -247,21 +327,35 @@ final class OrganizationDirectory: Sendable {
         if mine {
             state.withLock { state in
                 state.pendingCreates[key] = nil
-                if case .success(let created) = result { state.lookups.set(key, .found(created)) }
+                if case .success(let created) = result { state.lookups.set(key, .found(created.organization)) }
             }
         }
         switch result {
-        case .success(let organization):
-            guard mine else { return .success(Found(id: organization.id, created: false)) }
-            return .success(Found(id: organization.id, created: claim(externalId)))
+        case .success(let created):
+            guard mine, created.byThisRun else { return .success(Found(id: created.organization.id, created: false)) }
+            return .success(Found(id: created.organization.id, created: claim(externalId)))
         case .failure(let failure):
             return .failure(failure)
         }
     }
 
+    /// An organization a create settled, and whether this run's create made it.
+    private struct Created: Sendable {
+        var organization: WorkOSOrganization
+        var byThisRun: Bool
+    }
+
     /// Sends the create once (with retries), journaled as sent before it goes out.
-    private func create(externalId: String, name: String) async -> Result<WorkOSOrganization, Failure> {
+    ///
+    /// It is called only after a look-up found no organization with the external id. When this import had
+    /// sent a create for it before (an earlier run, or this one before the organization was deleted), that
+    /// create's organization is gone: the journal says so, and the create goes out under a new key.
+    private func create(externalId: String, name: String) async -> Result<Created, Failure> {
+        let sentBefore =
+            journal.previouslySent.contains(externalId) || journal.previouslyCreated.contains(externalId)
+            || state.withLock { $0.gone.contains(externalId) }
         do throws(JournalError) {
+            if sentBefore { try journal.recordMissing(externalId) }
             try journal.markSent(externalId)
         } catch {
             return .failure(
@@ -269,8 +363,9 @@ final class OrganizationDirectory: Sendable {
         }
         let api = self.api
         let request = CreateOrganizationRequest(name: name, externalId: externalId)
+        let operation = "create-organization-" + String(SHA256.hex(externalId).prefix(32))
         let key = IdempotencyKey.make(
-            runId: runId, record: 0, operation: "create-organization-" + String(SHA256.hex(externalId).prefix(32)))
+            runId: runId, record: 0, operation: sentBefore ? operation + "-again-" + againToken : operation)
         let result = await runner.send(
             .generalOnly,
             { () async throws(WorkOSClientError) -> WorkOSOrganization in
@@ -284,15 +379,18 @@ final class OrganizationDirectory: Sendable {
                     throw error
                 }
             })
+        let made: WorkOSOrganization
         switch result {
-        case .success(let organization), .settled(let organization):
-            do throws(JournalError) {
-                try journal.recordCreated(organization.id, externalId)
-            } catch {
-                return .failure(
-                    Failure(stage: .organization, message: error.description, journalError: error))
+        case .success(let organization):
+            made = organization
+        case .settled(let organization):
+            // A create that may have taken effect, settled by a look-up: ours only if it holds what was sent
+            // and was made after the import started (another writer may have made it in the meantime).
+            let createdAt = organization.createdAt.flatMap(Timestamp.parse)
+            guard organization.name == name, createdAt.map({ $0 >= runStartedAt }) ?? true else {
+                return .success(Created(organization: organization, byThisRun: false))
             }
-            return .success(organization)
+            made = organization
         case .failure(let error, _):
             if case .api(let apiError) = error, apiError.hasCode("external_id_already_used") {
                 // Another writer made it between the look-up and the create: it exists, and is not ours.
@@ -300,7 +398,12 @@ final class OrganizationDirectory: Sendable {
                     () async throws(WorkOSClientError) -> WorkOSOrganization in
                     try await api.getOrganization(externalId: externalId)
                 }
-                if case .success(let organization) = found { return .success(organization) }
+                switch found {
+                case .success(let organization), .settled(let organization):
+                    return .success(Created(organization: organization, byThisRun: false))
+                case .failure:
+                    break
+                }
             }
             return .failure(
                 Failure(
@@ -308,6 +411,37 @@ final class OrganizationDirectory: Sendable {
                     message: "creating the organization \(DisplayText.quoted(name)) failed: \(error.summary)",
                     error: error))
         }
+        do throws(JournalError) {
+            try journal.recordCreated(made.id, externalId)
+        } catch {
+            return .failure(Failure(stage: .organization, message: error.description, journalError: error))
+        }
+        return .success(Created(organization: made, byThisRun: true))
+    }
+
+    /// After WorkOS answered 404 for a row's organization (its roles or its membership): when the
+    /// organization `id` is really gone (someone deleted it after it was looked up or created), it is
+    /// looked up again by external id and, when missing, created again under a new key.
+    ///
+    /// - Returns: the organization to use now; `nil` when it is not gone (the 404 was about something else)
+    ///   or the row names it by WorkOS id, which cannot be made again.
+    func replaceIfGone(_ organization: RowOrganization, id: String) async -> Result<Found, Failure>? {
+        guard case .externalId(let externalId, _) = organization else { return nil }
+        let key = organization.key
+        // Another row replaced it already.
+        if case .found(let current)? = state.withLock({ $0.lookups.get(key) }), current.id != id {
+            return .success(Found(id: current.id, created: false))
+        }
+        let api = self.api
+        let check = await runner.send(.generalOnly) { () async throws(WorkOSClientError) -> WorkOSOrganization in
+            try await api.getOrganization(id: id)
+        }
+        guard case .failure(let error, _) = check, error.httpStatus == 404 else { return nil }
+        state.withLock { state in
+            if case .found(let cached)? = state.lookups.get(key), cached.id == id { state.lookups.remove(key) }
+            state.gone.insert(externalId)
+        }
+        return await resolve(organization)
     }
 
     /// Counts a created organization once, for the first row that asks.

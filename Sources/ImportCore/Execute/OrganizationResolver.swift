@@ -57,11 +57,29 @@ struct OrganizationResolver {
         }
     }
 
+    /// The WorkOS id of the organization with this external id, or `nil` when there is none yet (an import
+    /// with `--create-org-if-missing` creates it once its journal is open, so the create is journaled).
+    func lookUp(externalId: String) async throws(ImportError) -> String? {
+        let api = self.api
+        switch await runner.send(
+            .generalOnly,
+            { () async throws(WorkOSClientError) in
+                try await api.getOrganization(externalId: externalId)
+            })
+        {
+        case .success(let organization), .settled(let organization):
+            return organization.id
+        case .failure(let error, _):
+            guard Self.isNotFound(error) else { throw Self.fatal(error, what: "with external id '\(externalId)'") }
+            return nil
+        }
+    }
+
     private static func isNotFound(_ error: WorkOSClientError) -> Bool {
         error.httpStatus == 404
     }
 
-    private static func fatal(_ error: WorkOSClientError, what: String) -> ImportError {
+    static func fatal(_ error: WorkOSClientError, what: String) -> ImportError {
         if case .unreachable = ImportHalt(error) { return .unreachable(error) }
         switch error.httpStatus {
         case 404: return .organizationNotFound(what)

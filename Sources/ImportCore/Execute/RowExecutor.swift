@@ -48,7 +48,10 @@ public struct RowExecutor: Sendable {
     let runner: RequestRunner
     let configuration: ImportConfiguration
     /// The organization users join, resolved once at the start; `nil` without an organization mode.
-    let organizationId: String?
+    private(set) var organizationId: String?
+    /// The run's one organization when `--create-org-if-missing` may create it: it goes through the
+    /// ``directory`` like a row's (journaled, counted, undone, made again when someone deletes it).
+    private(set) var runOrganization: RowOrganization?
     /// The organizations rows name, shared by every row in flight.
     let directory: OrganizationDirectory
     /// The run's id from the journal; idempotency keys are derived from it.
@@ -99,7 +102,7 @@ public struct RowExecutor: Sendable {
             journal: OrganizationDirectory.Journal(
                 previouslySent: organizationJournal.previouslySent,
                 previouslyCreated: organizationJournal.previouslyCreated, markSent: organizationJournal.markSent,
-                recordCreated: organizationJournal.recordCreated))
+                recordCreated: organizationJournal.recordCreated, recordMissing: organizationJournal.recordMissing))
     }
 
     /// What the executor needs from the journal about organizations.
@@ -108,17 +111,52 @@ public struct RowExecutor: Sendable {
         public var previouslyCreated: Set<String>
         public var markSent: @Sendable (String) throws(JournalError) -> Void
         public var recordCreated: @Sendable (_ id: String, _ externalId: String) throws(JournalError) -> Void
+        /// Records that an organization this import had sent a create for is gone and is created again.
+        public var recordMissing: @Sendable (_ externalId: String) throws(JournalError) -> Void
 
         public init(
             previouslySent: Set<String> = [], previouslyCreated: Set<String> = [],
             markSent: @escaping @Sendable (String) throws(JournalError) -> Void = { _ in },
-            recordCreated: @escaping @Sendable (String, String) throws(JournalError) -> Void = { _, _ in }
+            recordCreated: @escaping @Sendable (String, String) throws(JournalError) -> Void = { _, _ in },
+            recordMissing: @escaping @Sendable (String) throws(JournalError) -> Void = { _ in }
         ) {
             self.previouslySent = previouslySent
             self.previouslyCreated = previouslyCreated
             self.markSent = markSent
             self.recordCreated = recordCreated
+            self.recordMissing = recordMissing
         }
+    }
+
+    /// Finds the run's one organization (`--org-external-id` with `--create-org-if-missing`) through the
+    /// same ``OrganizationDirectory`` the rows' organizations go through, creating it when it is missing: its
+    /// create is journaled before and after it is sent, counted, and undone like any other.
+    ///
+    /// - Returns: the executor whose rows join that organization, and whether this run's create made it.
+    public func resolvingRunOrganization(externalId: String, name: String) async -> Result<
+        (executor: RowExecutor, created: Bool), RunOrganizationFailure
+    > {
+        let organization = RowOrganization.externalId(externalId, name: name)
+        switch await directory.resolve(organization) {
+        case .success(let found):
+            var executor = self
+            executor.organizationId = found.id
+            executor.runOrganization = organization
+            return .success((executor, found.created))
+        case .failure(let failure):
+            return .failure(
+                RunOrganizationFailure(
+                    message: failure.message, error: failure.error, journalError: failure.journalError))
+        }
+    }
+
+    /// Why the run's organization could not be found or created.
+    public struct RunOrganizationFailure: Error, Sendable {
+        public var message: String
+        /// WorkOS's answer, when it gave one.
+        public var error: WorkOSClientError?
+        /// The journal could not record the create.
+        public var journalError: JournalError?
     }
 
     /// Imports one row. Never throws: every problem becomes a failed ``RowResult``.
@@ -130,6 +168,14 @@ public struct RowExecutor: Sendable {
     /// - Parameter earlier: the first row of the file with the same email, when this row repeats it. Rows of
     ///   one email reach the executor one at a time, in file order.
     public func execute(_ row: ImportRow, earlier: EarlierRow? = nil) async -> RowResult {
+        await execute(row, earlier: earlier, trustSurvey: true)
+    }
+
+    /// Imports one row; without `trustSurvey` the survey's word on the user is not taken, and WorkOS is
+    /// asked. A user the survey read may have been deleted since: when a later request about it answers
+    /// 404, the row is done again without the survey, so it creates the user instead of counting one that
+    /// is gone as already there.
+    private func execute(_ row: ImportRow, earlier: EarlierRow?, trustSurvey: Bool) async -> RowResult {
         var note = earlier.map { "line \($0.line) of this file" }
         if let earlier, configuration.ifExists == .fail, !(earlier.addsOrganization && earlier.createdByThisImport) {
             let failure = makeFailure(
@@ -145,7 +191,8 @@ public struct RowExecutor: Sendable {
         var organizationCreated = false
         var membershipTarget: String? = organizationId
         let roles = row.roleSlugs ?? configuration.roleSlugs
-        if let organization = row.organization {
+        let organizationNamed = row.organization ?? runOrganization
+        if let organization = organizationNamed {
             switch await directory.resolve(organization) {
             case .success(let found):
                 membershipTarget = found.id
@@ -156,8 +203,39 @@ public struct RowExecutor: Sendable {
                 return result
             }
         }
+        // Several roles: the first such row finds out whether the environment takes them, the others wait.
+        var askingMultipleRoles = false
+        defer { if askingMultipleRoles { directory.settleMultipleRoles(nil) } }
+        if membershipTarget != nil, roles.count > 1 {
+            switch await directory.multipleRolesTurn() {
+            case .off:
+                var result = RowResult(failed: multipleRolesFailure(roles, row: row, error: nil))
+                result.organizationCreated = organizationCreated
+                return result
+            case .ask:
+                askingMultipleRoles = true
+            case .send:
+                break
+            }
+        }
         if let target = membershipTarget, !roles.isEmpty {
-            if let failure = await checkRoles(roles, organizationId: target, row: row) {
+            var failure = await checkRoles(roles, organizationId: target, row: row)
+            // A 404 for the organization's roles: someone may have deleted it since it was looked up.
+            if failure?.httpStatus == 404, let organization = organizationNamed,
+                let replaced = await directory.replaceIfGone(organization, id: target)
+            {
+                switch replaced {
+                case .success(let found):
+                    membershipTarget = found.id
+                    organizationCreated = organizationCreated || found.created
+                    failure = await checkRoles(roles, organizationId: found.id, row: row)
+                case .failure(let problem):
+                    var result = RowResult(failed: makeFailure(row, problem))
+                    result.halt = problem.journalError.map(ImportHalt.journal)
+                    return result
+                }
+            }
+            if let failure {
                 var result = RowResult(failed: failure)
                 result.organizationCreated = organizationCreated
                 return result
@@ -170,13 +248,26 @@ public struct RowExecutor: Sendable {
         var fresh = false
         var changedFields: [String] = []
         let step: UserStep
+        var fromSurvey = false
+        /// The row again without the survey, keeping the organization this attempt created.
+        func again() async -> RowResult {
+            if askingMultipleRoles {
+                // This attempt learned nothing; the next one asks again (or waits for another row's answer).
+                directory.settleMultipleRoles(nil)
+                askingMultipleRoles = false
+            }
+            var result = await execute(row, earlier: earlier, trustSurvey: false)
+            result.organizationCreated = result.organizationCreated || organizationCreated
+            return result
+        }
         if let known = earlier?.userId {
             step = .existing(WorkOSUser(id: known, email: row.email, createdAt: "", updatedAt: ""))
         } else if earlier != nil {
             // An earlier row of this email settled but is no longer remembered: look before creating.
             step = await findThenCreate(row)
-        } else if case .present(let known) = environment.user(email: row.email) {
-            step = classify(known, mayBeOurs: previouslySent.contains(row.recordNumber))
+        } else if trustSurvey, case .present(let known) = environment.user(email: row.email) {
+            fromSurvey = true
+            step = classify(known, row: row, mayBeOurs: previouslySent.contains(row.recordNumber))
         } else {
             step = await ensureUser(row, mayBeOurs: previouslySent.contains(row.recordNumber))
         }
@@ -226,6 +317,7 @@ public struct RowExecutor: Sendable {
                     user = updated
                     outcome = .updated
                 case .failure(let failure, _):
+                    if fromSurvey, failure.httpStatus == 404 { return await again() }
                     return RowResult(failed: failure)
                 case .notSent(let error):
                     var failure = makeFailure(row, stage: .user, message: error.description)
@@ -242,11 +334,38 @@ public struct RowExecutor: Sendable {
         let userIsOurs = outcome == .imported
 
         // The membership.
-        if let target = membershipTarget {
-            result.organizationId = target
-            switch await ensureMembership(
+        if var target = membershipTarget {
+            var membership = await ensureMembership(
                 userId: user.id, organizationId: target, roles: roles, row: row, userIsOurs: userIsOurs)
+            // A 404 for a user only the survey vouched for: it may have been deleted since.
+            if case .failure(.failed(let error)) = membership, error.httpStatus == 404, fromSurvey,
+                await isGone(userId: user.id)
             {
+                return await again()
+            }
+            // A 404 otherwise: the user is there (just created or found), so the organization may have been
+            // deleted since it was looked up; it is looked up again, made again when missing, and joined.
+            if case .failure(.failed(let error)) = membership, error.httpStatus == 404,
+                let organization = organizationNamed,
+                let replaced = await directory.replaceIfGone(organization, id: target)
+            {
+                switch replaced {
+                case .success(let found):
+                    target = found.id
+                    organizationCreated = organizationCreated || found.created
+                    result.organizationCreated = organizationCreated
+                    membership = await ensureMembership(
+                        userId: user.id, organizationId: target, roles: roles, row: row, userIsOurs: userIsOurs)
+                case .failure(let problem):
+                    if let error = problem.journalError {
+                        membership = .failure(.journal(error))
+                    } else {
+                        membership = .failure(.refused(makeFailure(row, problem)))
+                    }
+                }
+            }
+            result.organizationId = target
+            switch membership {
             case .success(let membership):
                 result.membership = membership.outcome
                 result.membershipId = membership.outcome.changed ? membership.id : nil
@@ -285,11 +404,22 @@ public struct RowExecutor: Sendable {
                     result.factor = factor.outcome
                     result.factorId = factor.id
                 case .failure(let failure):
+                    if fromSurvey, failure.httpStatus == 404, await isGone(userId: user.id) { return await again() }
                     return result.failing(failure)
                 }
             }
         }
         return result
+    }
+
+    /// Whether WorkOS says the user no longer exists (404); `false` when it is there or cannot say.
+    private func isGone(userId: String) async -> Bool {
+        let api = self.api
+        let answer = await runner.send(.userManagementRead) { () async throws(WorkOSClientError) -> WorkOSUser in
+            try await api.getUser(id: userId)
+        }
+        if case .failure(let error, _) = answer { return error.httpStatus == 404 }
+        return false
     }
 
     // MARK: - Roles
@@ -369,7 +499,7 @@ public struct RowExecutor: Sendable {
         case .success(let user):
             return .created(user, fresh: true)
         case .settled(let user):
-            return classify(user, mayBeOurs: true)
+            return classify(user, row: row, mayBeOurs: true)
         case .failure(let error, let ambiguous):
             guard Self.isEmailTaken(error) else {
                 return .failure(makeFailure(row, stage: .user, error: error), error: error)
@@ -382,7 +512,7 @@ public struct RowExecutor: Sendable {
     private func lookUpExisting(_ row: ImportRow, takenError: WorkOSClientError, mayBeOurs: Bool) async -> UserStep {
         switch await lookUp(row.email) {
         case .success(let user?), .settled(let user?):
-            return classify(user, mayBeOurs: mayBeOurs)
+            return classify(user, row: row, mayBeOurs: mayBeOurs)
         case .success(nil), .settled(nil):
             return .failure(
                 makeFailure(
@@ -405,12 +535,25 @@ public struct RowExecutor: Sendable {
         }
     }
 
-    /// A user found by email was created by this import only when this import's create may have taken effect
-    /// and WorkOS did not create the user before the import started.
-    private func classify(_ user: WorkOSUser, mayBeOurs: Bool) -> UserStep {
+    /// A user found by email was created by this import only when this import's create may have taken effect,
+    /// WorkOS did not create the user before the import started, and the user holds exactly what the create
+    /// sent (``isAsSent(_:by:)``): someone who signed up with the email while the import was down made a
+    /// user too, after the import started, and that one is theirs, not the import's to count or undo.
+    private func classify(_ user: WorkOSUser, row: ImportRow, mayBeOurs: Bool) -> UserStep {
         guard mayBeOurs else { return .existing(user) }
         if let created = Timestamp.parse(user.createdAt), created < runStartedAt { return .existing(user) }
+        guard Self.isAsSent(user, by: row) else { return .existing(user) }
         return .created(user, fresh: false)
+    }
+
+    /// Whether the user holds what the row's create sends: the names, the external id, the metadata and
+    /// `email_verified` (WorkOS's defaults where the row leaves them out: no names, no external id, empty
+    /// metadata, not verified). A password cannot be read back, so it is not compared.
+    public static func isAsSent(_ user: WorkOSUser, by row: ImportRow) -> Bool {
+        func text(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
+        return text(user.firstName) == text(row.firstName) && text(user.lastName) == text(row.lastName)
+            && text(user.externalId) == text(row.externalId) && (user.metadata ?? [:]) == (row.metadata ?? [:])
+            && user.emailVerified == (row.emailVerified ?? false)
     }
 
     /// For a row whose email an earlier row of the file settled, when that row's user is no longer
@@ -532,6 +675,7 @@ public struct RowExecutor: Sendable {
                     userId: userId, organizationId: organizationId, statuses: ["active"])
                 return existing.first.map { .found($0) } ?? .notFound
             })
+        if roles.count > 1, case .success = result { directory.settleMultipleRoles(true) }
         switch result {
         case .success(let membership):
             // WorkOS answers 201 when it reactivates an inactive membership, which it made long ago.

@@ -63,6 +63,15 @@ extension ImportRun {
         let outcome = try await pipeline.run(
             executor: executor, concurrency: control, settled: nil, duplicates: duplicates)
         try recorder.closeFiles()
+        let severalRoles = api.membershipsWithSeveralRoles
+        if severalRoles > 0 {
+            // No API reads the setting; WorkOS tells only by refusing the first such membership.
+            context.stderr.write(
+                "Note: \(ReportText.counted(severalRoles, "membership is", "memberships are")) planned with several "
+                    + "roles, which WorkOS accepts only when the environment has multiple roles turned on (no API "
+                    + "reads the setting); with it off, the import fails those rows (the first one after creating "
+                    + "its user).\n")
+        }
 
         let counts = recorder.summary
         var summary = PlanSummary()

@@ -20,6 +20,7 @@ final class PlanAPI: WorkOSAPI {
         var plannedMemberships: Set<RecordKey> = []
         var plannedFactors = 0
         var environmentRoles: [WorkOSRole]?
+        var severalRoles = 0
     }
 
     private let live: any WorkOSAPI
@@ -39,6 +40,9 @@ final class PlanAPI: WorkOSAPI {
     }
 
     private var now: String { Timestamp.format(clock.wallNow()) }
+
+    /// How many memberships the plan gave several roles, each assuming multiple roles are on.
+    var membershipsWithSeveralRoles: Int { state.withLock { $0.severalRoles } }
 
     private static func isPlanned(_ id: String) -> Bool { id.hasPrefix(plannedPrefix) }
 
@@ -72,6 +76,16 @@ final class PlanAPI: WorkOSAPI {
         if taken {
             throw .api(WorkOSAPIError(status: 409, code: "user_already_exists", message: "User already exists"))
         }
+        // Another user holding the external id: WorkOS refuses the create (contract §9), and the survey read
+        // who holds it.
+        if let externalId = request.externalId, case .present(let holder) = environment.user(externalId: externalId),
+            holder.email.lowercased() != request.email.lowercased()
+        {
+            throw .api(
+                WorkOSAPIError(
+                    status: 400, code: "user_creation_error", message: "Could not create user.",
+                    errors: [.init(code: "external_id_already_used", message: "This external ID is already in use.")]))
+        }
         let remember = RowExecutor.rowSharesEmail
         let number = state.withLock { state in
             if remember { state.plannedUsers.insert(key) }
@@ -86,7 +100,14 @@ final class PlanAPI: WorkOSAPI {
     }
 
     func updateUser(id: String, _ request: UpdateUserRequest) async throws(WorkOSClientError) -> WorkOSUser {
-        WorkOSUser(id: id, email: "", createdAt: now, updatedAt: now)
+        if let externalId = request.externalId, case .present(let holder) = environment.user(externalId: externalId),
+            holder.id != id
+        {
+            throw .api(
+                WorkOSAPIError(
+                    status: 400, code: "external_id_already_used", message: "This external ID is already in use."))
+        }
+        return WorkOSUser(id: id, email: "", createdAt: now, updatedAt: now)
     }
 
     func deleteUser(id: String) async throws(WorkOSClientError) {}
@@ -151,6 +172,7 @@ final class PlanAPI: WorkOSAPI {
         async throws(WorkOSClientError) -> WorkOSMembership
     {
         let key = EnvironmentIndex.membershipKey(userId: request.userId, organizationId: request.organizationId)
+        if request.roleSlugs.count > 1 { state.withLock { $0.severalRoles += 1 } }
         let remember = RowExecutor.rowSharesEmail
         if remember, state.withLock({ !$0.plannedMemberships.insert(key).inserted }) { throw Self.conflict }
         var existing: WorkOSMembership?
@@ -216,7 +238,8 @@ final class PlanAPI: WorkOSAPI {
     func updateMembership(id: String, _ request: UpdateMembershipRequest) async throws(WorkOSClientError)
         -> WorkOSMembership
     {
-        WorkOSMembership(
+        if request.roleSlugs.count > 1 { state.withLock { $0.severalRoles += 1 } }
+        return WorkOSMembership(
             id: id, userId: "", organizationId: "", status: "active",
             roles: request.roleSlugs.map { WorkOSMembership.Role(slug: $0) })
     }

@@ -12,6 +12,11 @@ public enum ReportText {
         return value < 0 ? "-" + result : result
     }
 
+    /// A grouped count with its noun in the right number: `1 page`, `2 pages`, `1,000 users`.
+    public static func counted(_ value: Int, _ singular: String, _ plural: String) -> String {
+        grouped(value) + " " + (value == 1 ? singular : plural)
+    }
+
     /// A run's length for the summary: `0.42s`, `12.3s`, `1m 02s`, `1h 02m 03s`.
     public static func duration(_ seconds: Double) -> String {
         let seconds = max(0, seconds.isFinite ? seconds : 0)

@@ -175,9 +175,13 @@ public struct ImportRun: Sendable {
             throw error
         }
         let duplicates = try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
+        // An organization that may be created is only looked up here (for the survey); it is created once the
+        // journal is open, through the rows' path, so its create is journaled, counted and undone.
         let organizationId: String?
         if let lookup {
             organizationId = try await lookup.value.get()
+        } else if case .externalId(let externalId, _) = target {
+            organizationId = try await resolver.lookUp(externalId: externalId)
         } else {
             organizationId = try await resolver.resolve(target, log: stderr)
         }
@@ -218,21 +222,7 @@ public struct ImportRun: Sendable {
             throw .journal(error)
         }
         outputs.journal = journal
-        var initial = ImportSummary(
-            imported: resumed?.imported ?? 0,
-            alreadyExisted: (resumed?.alreadyExisted ?? 0) + (resumed?.updated ?? 0),
-            failed: resumed?.failed ?? 0, membershipsCreated: resumed?.membershipsCreated ?? 0)
-        initial.updated = resumed?.updated ?? 0
-        initial.membershipsUpdated = resumed?.membershipsUpdated ?? 0
-        initial.factorsEnrolled = resumed?.factorsEnrolled ?? 0
-        initial.organizationsCreated = resumed?.organizationsCreated.count ?? 0
-        initial.failuresByReason = resumed?.failureReasons ?? FailureTally()
-        let recorder = OutcomeRecorder(outputs: outputs, initial: initial)
-        recorder.record(ignoredColumns: validator.unknownColumns)
-        if resumed == nil, let checkpoint = recorder.checkpoint {
-            do throws(JournalError) { try journal.recordCheckpoint(checkpoint) } catch { throw .journal(error) }
-        }
-        let executor = RowExecutor(
+        var executor = RowExecutor(
             api: api, runner: runner, configuration: configuration, organizationId: organizationId, runId: runId,
             runStartedAt: runStartedAt, previouslySent: resumed?.sent ?? RecordSet(),
             markSent: { record throws(JournalError) in try journal.recordSent(record) }, clock: clock,
@@ -244,10 +234,42 @@ public struct ImportRun: Sendable {
                 },
                 recordCreated: { id, externalId throws(JournalError) in
                     try journal.recordOrganizationCreated(id: id, externalId: externalId)
+                },
+                recordMissing: { externalId throws(JournalError) in
+                    try journal.recordOrganizationMissing(externalId: externalId)
                 }), previousMemberships: resumed?.membershipsSent ?? RecordSet(),
             previousFactors: resumed?.factorsSent ?? RecordSet(),
             markStepSent: { record, step throws(JournalError) in try journal.recordSent(record, step: step) },
             environment: environment)
+        var runOrganizationCreated = false
+        if case .externalId(let externalId, let name?) = target, target.mayCreate {
+            switch await executor.resolvingRunOrganization(externalId: externalId, name: name) {
+            case .success(let resolved):
+                executor = resolved.executor
+                runOrganizationCreated = resolved.created
+                if resolved.created {
+                    stderr.write("Created organization \"\(name)\" (\(resolved.executor.organizationId ?? "")).\n")
+                }
+            case .failure(let failure):
+                if let error = failure.journalError { throw .journal(error) }
+                if let error = failure.error { throw OrganizationResolver.fatal(error, what: "\"\(name)\"") }
+                throw .organizationNotFound("with external id '\(externalId)'")
+            }
+        }
+        var initial = ImportSummary(
+            imported: resumed?.imported ?? 0,
+            alreadyExisted: (resumed?.alreadyExisted ?? 0) + (resumed?.updated ?? 0),
+            failed: resumed?.failed ?? 0, membershipsCreated: resumed?.membershipsCreated ?? 0)
+        initial.updated = resumed?.updated ?? 0
+        initial.membershipsUpdated = resumed?.membershipsUpdated ?? 0
+        initial.factorsEnrolled = resumed?.factorsEnrolled ?? 0
+        initial.organizationsCreated = (resumed?.organizationsCreated.count ?? 0) + (runOrganizationCreated ? 1 : 0)
+        initial.failuresByReason = resumed?.failureReasons ?? FailureTally()
+        let recorder = OutcomeRecorder(outputs: outputs, initial: initial)
+        recorder.record(ignoredColumns: validator.unknownColumns)
+        if resumed == nil, let checkpoint = recorder.checkpoint {
+            do throws(JournalError) { try journal.recordCheckpoint(checkpoint) } catch { throw .journal(error) }
+        }
         let pipeline = ImportPipeline(
             reader: reader, validator: validator, recorder: recorder, stop: stop, clock: clock)
         let outcome = try await pipeline.run(

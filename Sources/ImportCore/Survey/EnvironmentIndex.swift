@@ -11,8 +11,8 @@ public enum Knowledge<Value: Sendable>: Sendable {
     case unknown
 }
 
-/// What exists in the environment, as ``EnvironmentSurvey`` read it: every user (when the survey paged them
-/// all) and every membership of the organizations it paged, kept in ``SortedRecordFile``s on disk so a
+/// What exists in the environment, as ``EnvironmentSurvey`` read it: every user by email and by external id
+/// (when the survey paged them all) and every membership of the organizations it paged, kept in ``SortedRecordFile``s on disk so a
 /// million users cost no memory.
 ///
 /// It answers for the moment of the survey only: a row that creates a user or a membership must not ask it
@@ -24,29 +24,15 @@ public final class EnvironmentIndex: Sendable {
     let memberships: SortedRecordFile?
     /// The organizations whose memberships were read to the end.
     public let surveyedOrganizations: Set<String>
-    /// Counts, for the survey's line.
-    public let userCount: Int
-    public let membershipCount: Int
 
-    /// The private directory the survey built the files in; the survey removes it, with the files' names,
-    /// as soon as they are built (they are read through open descriptors), and ``close()`` makes sure.
-    public let directory: String?
-
-    init(
-        users: SortedRecordFile?, memberships: SortedRecordFile?, surveyedOrganizations: Set<String>,
-        directory: String?
-    ) {
-        self.directory = directory
+    init(users: SortedRecordFile?, memberships: SortedRecordFile?, surveyedOrganizations: Set<String>) {
         self.users = users
         self.memberships = memberships
         self.surveyedOrganizations = surveyedOrganizations
-        self.userCount = users?.count ?? 0
-        self.membershipCount = memberships?.count ?? 0
     }
 
     /// An index that knows nothing: every question is answered `.unknown`.
-    public static let empty = EnvironmentIndex(
-        users: nil, memberships: nil, surveyedOrganizations: [], directory: nil)
+    public static let empty = EnvironmentIndex(users: nil, memberships: nil, surveyedOrganizations: [])
 
     /// Whether the survey read every user of the environment.
     public var knowsAllUsers: Bool { users != nil }
@@ -57,6 +43,12 @@ public final class EnvironmentIndex: Sendable {
         return Self.look(users, Self.userKey(email: email), as: WorkOSUser.self)
     }
 
+    /// The user who holds this external id.
+    public func user(externalId: String) -> Knowledge<WorkOSUser> {
+        guard let users else { return .unknown }
+        return Self.look(users, Self.userKey(externalId: externalId), as: WorkOSUser.self)
+    }
+
     /// The user's membership of the organization, of any status.
     public func membership(userId: String, organizationId: String) -> Knowledge<WorkOSMembership> {
         guard let memberships, surveyedOrganizations.contains(organizationId) else { return .unknown }
@@ -64,15 +56,18 @@ public final class EnvironmentIndex: Sendable {
             memberships, Self.membershipKey(userId: userId, organizationId: organizationId), as: WorkOSMembership.self)
     }
 
-    /// Removes the index's files.
+    /// Ends the index's lookups; its files, nameless since they were created, go with the index.
     public func close() {
         users?.close()
         memberships?.close()
-        if let directory { try? FileManager.default.removeItem(atPath: directory) }
     }
 
     static func userKey(email: String) -> RecordKey {
         RecordKey(hashing: "user\n" + email.lowercased())
+    }
+
+    static func userKey(externalId: String) -> RecordKey {
+        RecordKey(hashing: "user-external-id\n" + externalId)
     }
 
     static func membershipKey(userId: String, organizationId: String) -> RecordKey {

@@ -18,6 +18,11 @@ public struct EnvironmentSurvey: Sendable {
         public var memberships = 0
         public var organizationsSurveyed = 0
         public var organizationsGivenUp = 0
+        /// The user list's cursor was lost (someone deleted its user between pages) and could not be found
+        /// again, so the list is unknown and rows look their users up one at a time.
+        public var cursorLost = false
+        /// Why nothing could be read into an index: the temporary folder is missing or cannot be written.
+        public var temporaryFolderProblem: String?
     }
 
     let api: any WorkOSAPI
@@ -36,36 +41,50 @@ public struct EnvironmentSurvey: Sendable {
     /// - Returns: the index, and what was read. A read that fails for good leaves its list unknown; the
     ///   survey itself never fails a run.
     public func run(organizations: [String], pageLimit: Int) async -> (EnvironmentIndex, Report) {
-        guard pageLimit > 0, let directory = Self.makeDirectory() else { return (.empty, Report()) }
-        async let users = readUsers(directory: directory, pageLimit: pageLimit)
-        async let memberships = readMemberships(
-            organizations: organizations, directory: directory, pageLimit: pageLimit)
-        let (userFile, userPages) = await users
-        let (membershipFile, surveyed, membershipPages, givenUp) = await memberships
+        guard pageLimit > 0 else { return (.empty, Report()) }
+        // The index's files are created in the temporary folder and lose their names at once (they are read
+        // through open descriptors), so a run killed at any moment, even during the survey, leaves none of
+        // its users' data behind.
+        let folder = Self.temporaryFolder()
         var report = Report()
+        if let problem = Self.problem(with: folder) {
+            report.temporaryFolderProblem = problem
+            return (.empty, report)
+        }
+        async let users = readUsers(folder: folder, pageLimit: pageLimit)
+        async let memberships = readMemberships(
+            organizations: organizations, folder: folder, pageLimit: pageLimit)
+        let (userFile, userCount, userPages, cursorLost) = await users
+        let (membershipFile, surveyed, membershipPages, givenUp) = await memberships
         report.pages = userPages + membershipPages
-        report.users = userFile?.count ?? 0
+        report.users = userFile == nil ? 0 : userCount
         report.usersComplete = userFile != nil
+        report.cursorLost = cursorLost
         report.memberships = membershipFile?.count ?? 0
         report.organizationsSurveyed = surveyed.count
         report.organizationsGivenUp = givenUp
-        // From here on the index is read through its open descriptors only, so its files leave the disk now:
-        // a run killed later leaves none of its users' data behind.
-        for file in [userFile, membershipFile].compactMap({ $0 }) {
-            for path in file.filePaths { _ = unlink(path) }
-        }
-        _ = rmdir(directory)
-        let index = EnvironmentIndex(
-            users: userFile, memberships: membershipFile, surveyedOrganizations: surveyed, directory: directory)
+        let index = EnvironmentIndex(users: userFile, memberships: membershipFile, surveyedOrganizations: surveyed)
         return (index, report)
     }
 
-    private func readUsers(directory: String, pageLimit: Int) async -> (SortedRecordFile?, Int) {
-        guard let builder = try? SortedRecordFile.Builder(directory: directory) else { return (nil, 0) }
+    /// Pages through every user. A page that comes back empty after a cursor is either the end of the list
+    /// or a lost cursor: WorkOS answers an empty page when the user the cursor names was deleted between
+    /// two pages. The cursor's user says which: still there, it was the end; gone, the page before is read
+    /// again (from its own cursor, so the users after the deleted one are reached) and the deleted user is
+    /// marked unknown in the index. A cursor that cannot be settled leaves the whole list unknown.
+    private func readUsers(folder: String, pageLimit: Int) async -> (
+        SortedRecordFile?, users: Int, pages: Int, cursorLost: Bool
+    ) {
+        guard let builder = try? SortedRecordFile.Builder(directory: folder) else { return (nil, 0, 0, false) }
         let encoder = JSONEncoder()
         let api = self.api
         var after: String?
+        /// The cursor that read the last page with users, and that page's users by id.
+        var pageCursor: String?
+        var pageUsers: [String: WorkOSUser] = [:]
+        var rereads = 0
         var pages = 0
+        var users = 0
         while pages < pageLimit {
             let cursor = after
             let page = await runner.send(.userManagementRead) {
@@ -73,24 +92,76 @@ public struct EnvironmentSurvey: Sendable {
                 try await api.listUsers(after: cursor)
             }
             pages += 1
-            guard case .success(let list) = page else { return (nil, pages) }
+            guard case .success(let list) = page else { return (nil, 0, pages, false) }
+            if list.data.isEmpty, let cursor {
+                switch await userExists(id: cursor) {
+                case true?:
+                    return ((try? builder.finish()), users, pages, false)
+                case false?:
+                    // Lost: its user is gone. Mark that user unknown (an empty payload does not decode) and
+                    // read the page before again; a second loss in a row, or too many, gives the list up.
+                    guard rereads < Self.cursorRereads, cursor != pageCursor else { return (nil, 0, pages, true) }
+                    rereads += 1
+                    if let gone = pageUsers[cursor] {
+                        var keys = [EnvironmentIndex.userKey(email: gone.email)]
+                        if let externalId = gone.externalId {
+                            keys.append(EnvironmentIndex.userKey(externalId: externalId))
+                        }
+                        for key in keys {
+                            guard (try? builder.add(key, payload: [])) != nil else { return (nil, 0, pages, false) }
+                        }
+                    }
+                    after = pageCursor
+                    users -= pageUsers.count
+                    continue
+                case nil:
+                    return (nil, 0, pages, true)
+                }
+            }
+            users += list.data.count
             for user in list.data {
                 guard let payload = try? encoder.encode(user),
                     (try? builder.add(EnvironmentIndex.userKey(email: user.email), payload: Array(payload))) != nil
-                else { return (nil, pages) }
+                else { return (nil, 0, pages, false) }
+                // By external id too, so a plan sees an id another user holds.
+                if let externalId = user.externalId, !externalId.isEmpty {
+                    guard
+                        (try? builder.add(EnvironmentIndex.userKey(externalId: externalId), payload: Array(payload)))
+                            != nil
+                    else { return (nil, 0, pages, false) }
+                }
             }
             guard let next = list.listMetadata?.after, !list.data.isEmpty else {
-                return ((try? builder.finish()), pages)
+                return ((try? builder.finish()), users, pages, false)
             }
+            pageCursor = cursor
+            pageUsers = Dictionary(list.data.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
             after = next
         }
-        return (nil, pages)
+        return (nil, 0, pages, false)
     }
 
-    private func readMemberships(organizations: [String], directory: String, pageLimit: Int) async
+    /// How many lost cursors one survey recovers from before it gives the user list up.
+    static let cursorRereads = 3
+
+    /// Whether the user still exists: `nil` when WorkOS could not say.
+    private func userExists(id: String) async -> Bool? {
+        let api = self.api
+        switch await runner.send(
+            .userManagementRead,
+            { () async throws(WorkOSClientError) -> WorkOSUser in
+                try await api.getUser(id: id)
+            })
+        {
+        case .success, .settled: return true
+        case .failure(let error, _): return error.httpStatus == 404 ? false : nil
+        }
+    }
+
+    private func readMemberships(organizations: [String], folder: String, pageLimit: Int) async
         -> (SortedRecordFile?, Set<String>, Int, Int)
     {
-        guard !organizations.isEmpty, let builder = try? SortedRecordFile.Builder(directory: directory) else {
+        guard !organizations.isEmpty, let builder = try? SortedRecordFile.Builder(directory: folder) else {
             return (nil, [], 0, 0)
         }
         let encoder = JSONEncoder()
@@ -130,12 +201,24 @@ public struct EnvironmentSurvey: Sendable {
         return (file, surveyed, pages, givenUp)
     }
 
-    /// A private directory (0700) for the index's files, which hold users' data.
-    static func makeDirectory() -> String? {
-        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array((base + "/workos-import-index-XXXXXX").utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else { return nil }
-        return template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    /// The temporary folder: `TMPDIR`, or `/tmp`.
+    static func temporaryFolder() -> String {
+        ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    }
+
+    /// Why the index cannot be built in `folder`, or `nil` when a file can be created there.
+    static func problem(with folder: String) -> String? {
+        do throws(SortedRecordFileError) {
+            let probe = try RecordFileIO.createUnique(in: folder, suffix: "probe")
+            RecordFileIO.discard(fd: probe.fd, path: probe.path)
+            return nil
+        } catch {
+            var isFolder: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder)
+            let what = !exists ? "does not exist" : !isFolder.boolValue ? "is not a folder" : "cannot be written"
+            let variable = ProcessInfo.processInfo.environment["TMPDIR"].map { $0.isEmpty ? "" : " (TMPDIR)" } ?? ""
+            return "the temporary folder \(folder)\(variable) \(what)"
+        }
     }
 }
 
@@ -195,27 +278,36 @@ extension EnvironmentSurvey {
 extension EnvironmentSurvey.Report {
     /// The survey's line on stderr; nil when it found nothing and gave nothing up (an empty environment).
     public func line(seconds: Double, pageLimit: Int) -> String? {
+        if let temporaryFolderProblem {
+            return "Could not read what WorkOS holds first: \(temporaryFolderProblem), so rows look their users "
+                + "and memberships up one at a time; set TMPDIR to a folder you can write to.\n"
+        }
         guard users > 0 || memberships > 0 || !usersComplete || organizationsGivenUp > 0 else { return nil }
         var parts: [String] = []
         if usersComplete {
-            parts.append("\(ReportText.grouped(users)) users")
+            parts.append(ReportText.counted(users, "user", "users"))
         }
         if organizationsSurveyed > 0 {
-            let noun = organizationsSurveyed == 1 ? "organization" : "organizations"
-            parts.append("\(ReportText.grouped(memberships)) memberships of \(organizationsSurveyed) \(noun)")
+            parts.append(
+                "\(ReportText.counted(memberships, "membership", "memberships")) of "
+                    + ReportText.counted(organizationsSurveyed, "organization", "organizations"))
         }
         var text = "Read what WorkOS holds first"
         if !parts.isEmpty { text += ": " + parts.joined(separator: " and ") }
-        text += " (\(ReportText.grouped(pages)) pages, \(ReportText.duration(seconds)))."
-        if !usersComplete {
+        text += " (\(ReportText.counted(pages, "page", "pages")), \(ReportText.duration(seconds)))."
+        if cursorLost {
             text +=
-                " The environment has more users than \(ReportText.grouped(pageLimit)) pages hold, so rows look theirs up"
+                " Users were deleted while the list was read, so its place was lost; rows look their users up"
                 + " one at a time."
+        } else if !usersComplete {
+            text +=
+                " The environment has more users than \(ReportText.counted(pageLimit, "page holds", "pages hold")),"
+                + " so rows look theirs up one at a time."
         }
         if organizationsGivenUp > 0 {
             text +=
-                " \(ReportText.grouped(organizationsGivenUp)) organizations have more members than that; their rows look"
-                + " memberships up one at a time."
+                " \(ReportText.counted(organizationsGivenUp, "organization has", "organizations have")) more members"
+                + " than that; their rows look memberships up one at a time."
         }
         return text + "\n"
     }

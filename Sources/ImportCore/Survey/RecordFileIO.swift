@@ -48,7 +48,10 @@ struct RecordEntry: Sendable {
 
 /// Plain file operations for the index, with `EINTR` retried and failures as ``SortedRecordFileError``.
 enum RecordFileIO {
-    /// Creates a new file with a unique name in `directory`, readable and writable by its owner only.
+    /// Creates a new file with a unique name in `directory`, readable and writable by its owner only, and
+    /// removes its name at once: the file is used through the descriptor alone, so it leaves the disk when
+    /// the descriptor closes, however the process ends (even SIGKILL), and no copy of users' data outlives
+    /// the run. The returned path names the file in error messages only.
     ///
     /// `O_EXCL` makes sure the file is new, so no other user's file or link is followed; a name already
     /// taken is retried with another random one.
@@ -63,6 +66,7 @@ enum RecordFileIO {
             if fd >= 0 {
                 // The umask may have cleared bits of 0600, never added any; this keeps the mode exact.
                 _ = fchmod(fd, 0o600)
+                _ = unlink(path)
                 return (fd, path)
             }
             switch errno {
@@ -111,10 +115,9 @@ enum RecordFileIO {
         return Int(info.st_size)
     }
 
-    /// Closes `fd` and removes `path`, ignoring failures: this is clean-up of temporary files.
+    /// Closes `fd`, which frees the file: its name was removed when it was created.
     static func discard(fd: Int32, path: String) {
         _ = close(fd)
-        _ = unlink(path)
     }
 }
 

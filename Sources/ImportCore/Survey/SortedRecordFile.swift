@@ -22,8 +22,9 @@ import Synchronization
 /// binary-searches it, and reads the payload with a second `pread`. `pread` keeps no file position, so
 /// lookups are safe from many tasks at once.
 ///
-/// The files are created mode 0600, since payloads hold users' data, and removed by ``close()`` or when the
-/// value is released. Build one with ``Builder``.
+/// The files are created mode 0600, since payloads hold users' data, and their names are removed as soon as
+/// they are opened: nothing of them is left on disk once the process ends, however it ends. Build one with
+/// ``Builder``.
 public final class SortedRecordFile: Sendable {
     /// Entries per block of the entry file: one lookup reads one block (128 × 28 bytes, under a 4 KiB page).
     public static let blockEntries = 128
@@ -54,15 +55,13 @@ public final class SortedRecordFile: Sendable {
     }
 
     deinit {
-        if !closed.load(ordering: .acquiring) {
-            _ = unlink(dataPath)
-            _ = unlink(entryPath)
-        }
         _ = closeDescriptor(dataFD)
         _ = closeDescriptor(entryFD)
     }
 
-    /// The two files on disk: the data file, then the entry file. They exist until ``close()``.
+    /// The names the data file and the entry file were created under, for messages: neither is on disk any
+    /// more (``RecordFileIO/createUnique(in:suffix:)`` removes each name at once), and the files themselves
+    /// go when the value is released.
     public var filePaths: [String] { [dataPath, entryPath] }
 
     /// The bytes the files take on disk: every payload once (the last one added for a key and any it replaced),
@@ -93,14 +92,12 @@ public final class SortedRecordFile: Sendable {
         return try entry(for: key) != nil
     }
 
-    /// Removes the files. Lookups afterwards throw ``SortedRecordFileError/closed(path:)``; calling it again
-    /// does nothing.
+    /// Ends lookups: afterwards they throw ``SortedRecordFileError/closed(path:)``; calling it again does
+    /// nothing. The files have no name on disk; they are freed when the value is released.
     public func close() {
-        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         // The descriptors stay open until the value is released, so a lookup racing with close() reads a
-        // file that is unlinked but intact rather than a descriptor number reused by something else.
-        _ = unlink(dataPath)
-        _ = unlink(entryPath)
+        // file that is intact rather than a descriptor number reused by something else.
+        _ = closed.exchange(true, ordering: .acquiringAndReleasing)
     }
 
     /// The entry for `key`: one binary search in memory, one block read, one binary search in the block.

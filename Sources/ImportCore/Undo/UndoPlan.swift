@@ -89,6 +89,10 @@ public struct UndoPlan: Sendable, Equatable {
                 if organizationIds.insert(id).inserted {
                     organizations.append(Organization(id: id, externalId: externalId))
                 }
+            case .organizationMissing(let externalId):
+                // Someone deleted the organizations journaled for this external id so far; a later line
+                // names the one created again.
+                organizations.removeAll { $0.externalId == externalId }
             case .resume(let at), .end(let at, _, _):
                 lastRecordedAt = max(lastRecordedAt, at)
             case .sent, .stepSent, .organizationSent, .checkpoint, .unknown:

@@ -98,6 +98,13 @@ public final class Emulator: Sendable {
         state.setFieldLimits(limits)
     }
 
+    /// A rehearsal of a list whose cursor is lost: the next `count` user lists asked with an `after`
+    /// cursor first delete that cursor's user (as someone else would between two pages) and then answer an
+    /// empty page, as the live API has been seen to. A control facility for tests, not an API route.
+    public func loseUserCursors(_ count: Int) {
+        state.loseUserCursors(count)
+    }
+
     /// Returns once the server has stopped, after ``shutdown()`` or, when started with `stopOnSignals`, a
     /// SIGINT or SIGTERM; requests in progress have finished by then.
     public func waitUntilStopped() async {

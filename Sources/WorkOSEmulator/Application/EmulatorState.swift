@@ -16,6 +16,7 @@ final class EmulatorState: Sendable {
         var idempotency = IdempotencyCache()
         var inFlight = 0
         var requestIDs = IdentifierGenerator()
+        var lostUserCursors = 0
 
         var settings: EmulatorSnapshot.Settings {
             .init(
@@ -100,6 +101,21 @@ final class EmulatorState: Sendable {
     /// Switches the metadata and external_id limits for the requests that follow.
     func setFieldLimits(_ limits: EmulatorFieldLimits) {
         values.withLock { $0.store.fieldLimits = limits }
+    }
+
+    /// Makes the next `count` user lists asked with an `after` cursor behave as if someone deleted the
+    /// cursor's user between pages and WorkOS lost its place: the user is deleted and the page is empty.
+    func loseUserCursors(_ count: Int) {
+        values.withLock { $0.lostUserCursors = max(0, count) }
+    }
+
+    /// Whether this user list (with a cursor) is one whose cursor is lost; counts it.
+    func takeLostUserCursor() -> Bool {
+        values.withLock { values in
+            guard values.lostUserCursors > 0 else { return false }
+            values.lostUserCursors -= 1
+            return true
+        }
     }
 
     /// Applies a `PUT /_emulate/config` body: faults merge into those in force, other fields replace.

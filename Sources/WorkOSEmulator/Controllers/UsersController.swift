@@ -26,6 +26,12 @@ struct UsersController {
     /// `GET /user_management/users` → a list, filtered by `email` and `organization_id`.
     @Sendable func list(_ request: Request, context: EmulatorRequestContext) async throws -> JSONValue {
         let query = request.queryValues
+        if let cursor = query["after"]?.last, !cursor.isEmpty, state.takeLostUserCursor() {
+            // A control facility (``Emulator/loseUserCursors(_:)``): the cursor's user is deleted between
+            // pages and the list answers as the live API has been seen to, with an empty page.
+            _ = try? state.withStore { store, _ throws(APIError) in try store.deleteUser(id: cursor) }
+            return Pagination.envelope([], before: nil, after: nil)
+        }
         return try state.withStore { store, _ throws(APIError) in try store.listUsers(query: query) }
     }
 

@@ -12,6 +12,7 @@ import Foundation
 /// {"record":20,"step":"membership","type":"sent"}
 /// {"external":"acme","type":"organization-sent"}
 /// {"external":"acme","organization":"org_…","type":"organization"}
+/// {"external":"acme","type":"organization-missing"}
 /// {"factor":"enrolled","factorId":"auth_factor_…","membership":"created","membershipId":"om_…",
 ///  "organization":"org_…","outcome":"imported","record":20,"type":"row","user":"user_…"}
 /// {"at":"…","type":"resume"}
@@ -36,6 +37,10 @@ enum JournalLine: Equatable {
     case organizationSent(externalId: String)
     /// This import created an organization (once per organization, not per row).
     case organizationCreated(id: String, externalId: String)
+    /// The organization this import had sent a create for (or created) with this external id is not in
+    /// WorkOS any more (someone deleted it): it is created again under a new idempotency key, and the
+    /// organizations journaled for it before are gone, not the import's to undo.
+    case organizationMissing(externalId: String)
     /// The error and rejects files' sizes when a run opened them, before any failure was recorded.
     case checkpoint(OutputCheckpoint)
     /// A later run continued the journal.
@@ -140,6 +145,8 @@ extension JournalLine: Codable {
             }
         case "organization-sent":
             self = .organizationSent(externalId: try container.decode(String.self, forKey: .external))
+        case "organization-missing":
+            self = .organizationMissing(externalId: try container.decode(String.self, forKey: .external))
         case "organization":
             self = .organizationCreated(
                 id: try container.decode(String.self, forKey: .organization),
@@ -193,6 +200,9 @@ extension JournalLine: Codable {
             try container.encode(step, forKey: .step)
         case .organizationSent(let externalId):
             try container.encode("organization-sent", forKey: .type)
+            try container.encode(externalId, forKey: .external)
+        case .organizationMissing(let externalId):
+            try container.encode("organization-missing", forKey: .type)
             try container.encode(externalId, forKey: .external)
         case .organizationCreated(let id, let externalId):
             try container.encode("organization", forKey: .type)

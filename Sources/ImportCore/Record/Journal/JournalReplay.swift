@@ -136,6 +136,8 @@ private struct Replayer {
             state!.organizationsSent.insert(externalId)
         case .organizationCreated(_, let externalId):
             state!.organizationsCreated.insert(externalId)
+        case .organizationMissing(let externalId):
+            state!.organizationsCreated.remove(externalId)
         case .checkpoint(let outputs):
             state!.outputs = outputs
         case .resume:

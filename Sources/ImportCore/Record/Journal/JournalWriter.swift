@@ -117,6 +117,12 @@ public final class JournalWriter: Sendable {
         try write(.organizationSent(externalId: externalId))
     }
 
+    /// Records that an organization this import had sent a create for is missing and is created again
+    /// (see ``JournalLine/organizationMissing(externalId:)``).
+    public func recordOrganizationMissing(externalId: String) throws(JournalError) {
+        try write(.organizationMissing(externalId: externalId))
+    }
+
     /// Records an organization this import created.
     public func recordOrganizationCreated(id: String, externalId: String) throws(JournalError) {
         try write(.organizationCreated(id: id, externalId: externalId))
