@@ -53,7 +53,7 @@ public protocol WorkOSAPI: Sendable {
         async throws(WorkOSClientError) -> WorkOSAuthFactor
     /// `GET /user_management/users/{id}/auth_factors`: the user's factors (first 100).
     func listAuthFactors(userId: String) async throws(WorkOSClientError) -> [WorkOSAuthFactor]
-    /// `DELETE /user_management/auth_factors/{id}`.
+    /// `DELETE /auth/factors/{id}`, the spec's only route for deleting a factor.
     func deleteAuthFactor(id: String) async throws(WorkOSClientError)
     /// `DELETE /organizations/{id}`: draws on WorkOS's own organization-delete limit (50 per 60 s).
     func deleteOrganization(id: String) async throws(WorkOSClientError)

@@ -174,7 +174,7 @@ public final class WorkOSHTTPClient: WorkOSAPI {
 
     public func deleteAuthFactor(id: String) async throws(WorkOSClientError) {
         _ = try await perform(
-            .DELETE, "/user_management/auth_factors/\(Self.percentEncoded(id))", body: nil, idempotencyKey: nil)
+            .DELETE, "/auth/factors/\(Self.percentEncoded(id))", body: nil, idempotencyKey: nil)
     }
 
     public func deleteOrganization(id: String) async throws(WorkOSClientError) {

@@ -25,10 +25,9 @@ struct FactorDeletionTests {
         }
     }
 
-    @Test(
-        "delete answers 200 with no body and removes only that factor, on both paths",
-        arguments: ["/user_management/auth_factors", "/auth/factors"])
-    func deleteFactor(prefix: String) async throws {
+    @Test("delete answers 200 with no body and removes only that factor")
+    func deleteFactor() async throws {
+        let prefix = "/auth/factors"
         let harness = try harness()
         try await harness.test { client in
             let (first, second) = try await enrollTwo(client)
@@ -46,10 +45,9 @@ struct FactorDeletionTests {
         }
     }
 
-    @Test(
-        "an unknown factor is 404 with the not-found body",
-        arguments: ["/user_management/auth_factors", "/auth/factors"])
-    func unknown(prefix: String) async throws {
+    @Test("an unknown factor is 404 with the not-found body")
+    func unknown() async throws {
+        let prefix = "/auth/factors"
         let harness = try harness()
         try await harness.test { client in
             _ = try await enrollTwo(client)
@@ -98,7 +96,7 @@ struct FactorDeletionTests {
             let factors = harness.state.snapshot().authFactors(userID: "user_S")
             #expect(factors.map(\.issuer) == ["Acme", "WorkOS Emulator"])
             #expect(factors.allSatisfy { $0.user == "s@example.com" })
-            #expect(try await client.send("DELETE", "/user_management/auth_factors/auth_factor_S").status == 200)
+            #expect(try await client.send("DELETE", "/auth/factors/auth_factor_S").status == 200)
             #expect(harness.state.snapshot().authFactors(userID: "user_S").count == 1)
         }
     }

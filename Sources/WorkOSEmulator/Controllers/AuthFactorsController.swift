@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// `/user_management/users/{id}/auth_factors` (TOTP enrollment and the user's factors), and deleting one
-/// factor under `/user_management/auth_factors/{id}` and the spec's `/auth/factors/{id}`.
+/// factor at the spec's `DELETE /auth/factors/{id}` (WorkOS has no `/user_management/auth_factors/{id}`).
 struct AuthFactorsController {
     /// The store the routes read and change.
     let state: EmulatorState
@@ -12,8 +12,7 @@ struct AuthFactorsController {
             .get(use: list)
     }
 
-    /// Registers `DELETE {id}` under a group of factors by id (`/user_management/auth_factors` or
-    /// `/auth/factors`).
+    /// Registers `DELETE {id}` under `/auth/factors`.
     func addFactorRoutes(to group: RouterGroup<EmulatorRequestContext>) {
         group.delete(":id", use: delete)
     }
@@ -37,7 +36,7 @@ struct AuthFactorsController {
         return try state.withStore { store, _ throws(APIError) in try store.listFactors(userID: id, query: query) }
     }
 
-    /// `DELETE …/auth_factors/{id}` → 200 with no body; 404 for an unknown factor.
+    /// `DELETE /auth/factors/{id}` → 200 with no body; 404 for an unknown factor.
     @Sendable func delete(_ request: Request, context: EmulatorRequestContext) async throws -> Response {
         let id = context.parameters.decoded("id")
         try state.withStore { store, _ throws(APIError) in try store.deleteFactor(id: id) }

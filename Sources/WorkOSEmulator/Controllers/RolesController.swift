@@ -1,16 +1,15 @@
 import Hummingbird
 
-/// Roles: the environment's, and an organization's (under both its current and its legacy path).
+/// Roles: the environment's, and an organization's. The legacy `GET /organizations/{id}/roles` left the spec
+/// and is not served.
 struct RolesController {
     /// The store the routes read.
     let state: EmulatorState
 
-    /// Registers `GET /authorization/roles`, `GET /authorization/organizations/{id}/roles` and the legacy
-    /// `GET /organizations/{id}/roles`.
+    /// Registers `GET /authorization/roles` and `GET /authorization/organizations/{id}/roles`.
     func addRoutes(to group: RouterGroup<EmulatorRequestContext>) {
         group.get("authorization/roles", use: listEnvironmentRoles)
             .get("authorization/organizations/:id/roles", use: listOrganizationRoles)
-            .get("organizations/:id/roles", use: listOrganizationRoles)
     }
 
     /// The environment roles in priority order.

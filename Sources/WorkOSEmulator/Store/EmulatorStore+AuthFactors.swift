@@ -48,8 +48,7 @@ extension EmulatorStore {
             page.data.map { $0.json(includeSecret: false) }, before: page.before, after: page.after)
     }
 
-    /// `DELETE /user_management/auth_factors/{id}` (and the spec's `DELETE /auth/factors/{id}`): the factor
-    /// is gone; 404 for an unknown id.
+    /// `DELETE /auth/factors/{id}`: the factor is gone; 404 for an unknown id.
     mutating func deleteFactor(id: String) throws(APIError) {
         guard factors.removeValue(forKey: id) != nil else { throw .notFound("Authentication Factor", id: id) }
         factorOrder.removeAll { $0 == id }
