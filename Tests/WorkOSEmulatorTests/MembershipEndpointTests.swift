@@ -130,7 +130,7 @@ struct MembershipEndpointTests {
         let harness = try TestEmulator { configuration in
             // Some requests are outside the spec on purpose and this test is about the route's own answers,
             // which strict mode would give first.
-            harness.state.setStrict(false)
+            configuration.strict = false
             configuration.seed = EmulatorSeed(
                 users: [.init(id: "user_A", email: "a@example.com"), .init(id: "user_B", email: "b@example.com")],
                 organizations: [.init(id: "org_A", name: "Acme")],
