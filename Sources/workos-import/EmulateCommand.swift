@@ -13,8 +13,9 @@ struct EmulateCommand: AsyncParsableCommand {
         abstract: "Serve a local WorkOS User Management emulator for tests and rehearsals.",
         discussion: """
             Serves until Ctrl-C or SIGTERM, then finishes requests in progress and writes --state-out.
-            Without the API key: GET /health, GET /_emulate/state (state and counters) and
-            PUT /_emulate/config (change faults, rate limits, idempotency and limits while running).
+            Without the API key: GET /health, GET /_emulate/state (state and counters),
+            PUT /_emulate/config (change faults, rate limits, idempotency, limits and strict mode while
+            running) and GET /_emulate/violations (with --strict: the requests WorkOS would refuse).
             """
     )
 
@@ -87,6 +88,12 @@ struct EmulateCommand: AsyncParsableCommand {
     @Flag(help: "Answer a duplicate email with the legacy 409 user_already_exists.")
     var legacyDuplicateEmail = false
 
+    @Flag(
+        help:
+            "Check every request against WorkOS's API spec: refuse what WorkOS refuses (422, or 404 for a route it lacks) and list each problem at GET /_emulate/violations."
+    )
+    var strict = false
+
     @Option(
         help:
             "Metadata and external_id limits: 'documented' (10 ASCII metadata keys, external_id up to 64) or 'spec' (50 keys, any text, up to 128), as the importer's --limits."
@@ -127,6 +134,7 @@ struct EmulateCommand: AsyncParsableCommand {
             $0.trimmingCharacters(in: .whitespaces)
         }
         configuration.legacyDuplicateEmailConflict = legacyDuplicateEmail
+        configuration.strict = strict
         configuration.fieldLimits = limits
         if let seedFile {
             configuration.seed = try EmulatorSeed.load(path: seedFile)

@@ -40,12 +40,14 @@ enum EmulatorReport {
 }
 
 extension EmulatorConfiguration {
-    /// The emulator `--emulator` starts: a free loopback port, WorkOS's real rate limits and the import's
-    /// own `--limits`, so a rehearsal behaves like the real thing and refuses what the dry run refuses.
+    /// The emulator `--emulator` starts: a free loopback port, WorkOS's real rate limits, the import's own
+    /// `--limits` and strict mode, so a rehearsal behaves like the real thing, refuses what the dry run
+    /// refuses, and refuses any request WorkOS's spec does not allow.
     static func forImportRehearsal(limits: FieldLimits) -> EmulatorConfiguration {
         var configuration = EmulatorConfiguration()
         configuration.port = 0
         configuration.fieldLimits = EmulatorFieldLimits(limits)
+        configuration.strict = true
         return configuration
     }
 }

@@ -189,6 +189,10 @@ struct PromiseTests {
             #expect(!result.stderr.contains(".swift"), "\(name): \(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: workspace.path("users.csv.journal")))
             #expect(emulator.emulator.snapshot().counters.total("POST /user_management/users") == 0)
+            // The base URL with a path is wrong on purpose: the preflight's one request goes to a route WorkOS
+            // does not have, and nothing else is sent.
+            let violations = emulator.takeViolations()
+            #expect(Set(violations.map(\.path)) == (change == "/v1" ? ["/v1/user_management/users"] : []))
         }
     }
 

@@ -11,9 +11,21 @@ struct WorkOSHTTPClientTests {
         var configuration = EmulatorConfiguration()
         configuration.port = 0
         configuration.rateLimits = nil
+        configuration.strict = true
         configure(&configuration)
         let emulator = try await Emulator.start(configuration)
         return (emulator, WorkOSHTTPClient(baseURL: emulator.baseURL + "/", apiKey: configuration.apiKey))
+    }
+
+    /// Stops `emulator`, then fails the test for every request the client sent that WorkOS would refuse
+    /// (the emulator runs in strict mode).
+    static func finish(_ emulator: Emulator) async {
+        await emulator.shutdown()
+        let left = emulator.takeViolations()
+        if !left.isEmpty {
+            let listed = left.map(\.description).joined(separator: "\n")
+            Issue.record("The client sent requests WorkOS would refuse:\n\(listed)")
+        }
     }
 
     @Test("requests leave out nil fields and use the contract's snake_case names")
@@ -45,7 +57,7 @@ struct WorkOSHTTPClientTests {
         try await client.deleteUser(id: created.id)
         #expect(try await client.listUsers(email: "ada@example.com").isEmpty)
         await client.shutdown()
-        await emulator.shutdown()
+        await Self.finish(emulator)
     }
 
     @Test("every user is read page by page, 100 a page, each once; the environment's roles are listed")
@@ -71,7 +83,7 @@ struct WorkOSHTTPClientTests {
         #expect(roles.contains("admin"))
         #expect(roles.contains("member"))
         await client.shutdown()
-        await emulator.shutdown()
+        await Self.finish(emulator)
     }
 
     @Test("a duplicate email is an API error carrying the nested code and the request id")
@@ -86,7 +98,21 @@ struct WorkOSHTTPClientTests {
                 && apiError.hasCode("email_not_available") && apiError.requestId != nil
         }
         await client.shutdown()
-        await emulator.shutdown()
+        await Self.finish(emulator)
+    }
+
+    @Test("a TOTP factor is enrolled, listed and deleted at the spec's DELETE /auth/factors/{id}")
+    func factorLifecycle() async throws {
+        let (emulator, client) = try await Self.start()
+        let user = try await client.createUser(CreateUserRequest(email: "f@example.com"), idempotencyKey: nil)
+        let factor = try await client.enrollTOTPFactor(
+            userId: user.id, EnrollTOTPRequest(secret: "JBSWY3DPEHPK3PXP", issuer: "Acme"), idempotencyKey: "f-1")
+        #expect(try await client.listAuthFactors(userId: user.id).map(\.id) == [factor.id])
+        try await client.deleteAuthFactor(id: factor.id)
+        #expect(try await client.listAuthFactors(userId: user.id).isEmpty)
+        #expect(emulator.snapshot().counters.count("DELETE /auth/factors/{id}", status: 200) == 1)
+        await client.shutdown()
+        await Self.finish(emulator)
     }
 
     @Test("organizations and memberships round-trip; a missing organization is a 404")
@@ -108,7 +134,7 @@ struct WorkOSHTTPClientTests {
             (error as? WorkOSClientError)?.httpStatus == 404
         }
         await client.shutdown()
-        await emulator.shutdown()
+        await Self.finish(emulator)
     }
 
     @Test("a 429 carries Retry-After; a refused connection is known not to have reached the server")
@@ -125,7 +151,7 @@ struct WorkOSHTTPClientTests {
         }
         await client.shutdown()
         let port = emulator.port
-        await emulator.shutdown()
+        await Self.finish(emulator)
 
         let closed = WorkOSHTTPClient(baseURL: "http://127.0.0.1:\(port)", apiKey: "sk_test")
         await #expect {
@@ -149,7 +175,7 @@ struct WorkOSHTTPClientTests {
             return error.httpStatus == 401 && !error.summary.contains("sk_test_wrong_secret")
         }
         await client.shutdown()
-        await emulator.shutdown()
+        await Self.finish(emulator)
     }
 
     @Test(

@@ -33,6 +33,7 @@ struct LiveServerTests {
         var configuration = EmulatorConfiguration()
         configuration.port = 0
         configuration.rateLimits = nil
+        configuration.strict = true
         configure(&configuration)
         return try await Emulator.start(configuration)
     }
@@ -44,6 +45,7 @@ struct LiveServerTests {
         #expect(emulator.baseURL == "http://127.0.0.1:\(emulator.port)")
         let health = try await send(emulator, .get, "/health", apiKey: nil)
         #expect(health.status == 200 && health.json == .object(["status": .string("ok")]))
+        #expect(emulator.violations().isEmpty)
         await emulator.shutdown()
     }
 
@@ -95,6 +97,7 @@ struct LiveServerTests {
         }
         #expect(emulator.snapshot().users.isEmpty)
         #expect(emulator.snapshot().counters.faults("reset") >= 1)
+        #expect(emulator.violations().isEmpty)
         await emulator.shutdown()
     }
 
@@ -105,6 +108,7 @@ struct LiveServerTests {
             _ = try await send(emulator, .post, "/user_management/users", json: #"{"email":"d@example.com"}"#)
         }
         #expect(emulator.snapshot().user(email: "d@example.com") != nil)
+        #expect(emulator.violations().isEmpty)
         await emulator.shutdown()
     }
 
@@ -181,6 +185,7 @@ struct LiveServerTests {
     func shutdownAndStateFile() async throws {
         let emulator = try await start()
         _ = try await send(emulator, .post, "/organizations", json: #"{"name":"A"}"#)
+        #expect(emulator.violations().isEmpty)
         await emulator.shutdown()
         await #expect(throws: (any Error).self) {
             _ = try await send(emulator, .get, "/health")

@@ -105,6 +105,9 @@ struct PaginationTests {
         arguments: ["limit=0", "limit=101", "limit=ten", "order=up", "after=user_never", "after=a&before=b"])
     func badParameters(query: String) async throws {
         let (harness, _) = try await seeded(1)
+        // The request is bad on purpose and this test is about the route's own answer, which strict mode
+        // would give first.
+        harness.state.setStrict(false)
         try await harness.test { client in
             let answer = try await client.send("GET", "/user_management/users?" + query)
             #expect(answer.status == 422)

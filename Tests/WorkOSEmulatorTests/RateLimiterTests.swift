@@ -78,9 +78,10 @@ struct RateLimiterTests {
         }
     }
 
-    @Test("factor deletes under /user_management count as writes; organization deletes have their own budget")
+    @Test("deletes under /user_management count as writes; organization deletes have their own budget")
     func organizationDeletes() {
-        #expect(RateLimiter.kind(method: "DELETE", path: "/user_management/auth_factors/x") == .userManagementWrite)
+        #expect(RateLimiter.kind(method: "DELETE", path: "/user_management/users/x") == .userManagementWrite)
+        #expect(RateLimiter.kind(method: "DELETE", path: "/auth/factors/x") == .other)
         #expect(RateLimiter.kind(method: "DELETE", path: "/organizations/org_1") == .organizationDelete)
         #expect(RateLimiter.kind(method: "PUT", path: "/organizations/org_1") == .other)
         var limiter = RateLimiter(limits: EmulatorRateLimits(writes: 1, reads: 1, organizationDeletes: 2))

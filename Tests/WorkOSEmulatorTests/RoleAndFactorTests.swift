@@ -25,7 +25,7 @@ struct RoleAndFactorTests {
         }
     }
 
-    @Test("an organization's roles are the environment roles plus its own, on both paths")
+    @Test("an organization's roles are the environment roles plus its own")
     func organizationRoles() async throws {
         let harness = try TestEmulator { configuration in
             configuration.seed = EmulatorSeed(
@@ -33,7 +33,7 @@ struct RoleAndFactorTests {
                 roles: [.init(slug: "billing", organizationID: "org_A"), .init(slug: "other", organizationID: "org_B")])
         }
         try await harness.test { client in
-            for path in ["/authorization/organizations/org_A/roles", "/organizations/org_A/roles"] {
+            for path in ["/authorization/organizations/org_A/roles"] {
                 let answer = try await client.send("GET", path)
                 #expect(answer.status == 200)
                 #expect(problems(answer, "GET /authorization/organizations/{organizationId}/roles").isEmpty)
@@ -88,6 +88,9 @@ struct RoleAndFactorTests {
         ])
     func enrollErrors(user: String, body: String, status: Int) async throws {
         let harness = try TestEmulator { $0.seed = EmulatorSeed(users: [.init(id: "user_T", email: "t@example.com")]) }
+        // The request is bad on purpose and this test is about the route's own answer, which strict mode
+        // would give first.
+        harness.state.setStrict(false)
         try await harness.test { client in
             let answer = try await client.send("POST", "/user_management/users/\(user)/auth_factors", json: body)
             #expect(answer.status == status)

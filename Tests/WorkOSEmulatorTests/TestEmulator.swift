@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Synchronization
+import Testing
 
 @testable import WorkOSEmulator
 
@@ -37,6 +38,10 @@ struct Answer: Sendable {
 
 /// The emulator's Hummingbird application with a manual clock and fixed fault draws, tested through
 /// HummingbirdTesting: ``test(_:_:)`` runs the router without a socket by default, or on a real port.
+///
+/// It runs in strict mode unless told otherwise, and ``test(_:_:)`` fails the test when a request broke
+/// the spec and the test did not take the violation with ``takeViolations()``. A test of a route's own
+/// answer to a bad request (which strict mode would answer first) passes `strict: false`.
 struct TestEmulator: Sendable {
     /// The application's state, to read snapshots and change settings between requests.
     let state: EmulatorState
@@ -46,12 +51,14 @@ struct TestEmulator: Sendable {
     /// An emulator with rate limits off unless `configure` turns them on. `random` feeds fault draws and
     /// `sleep` waits out injected latency.
     init(
+        strict: Bool = true,
         _ configure: (inout EmulatorConfiguration) -> Void = { _ in },
         random: @escaping @Sendable () -> Double = { 0.5 },
         sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) }
     ) throws {
         var configuration = EmulatorConfiguration()
         configuration.rateLimits = nil
+        configuration.strict = strict
         configure(&configuration)
         let clock = self.clock
         state = try EmulatorState(configuration: configuration, clock: { clock.now }, random: random, sleep: sleep)
@@ -64,13 +71,30 @@ struct TestEmulator: Sendable {
         async throws -> Value
     {
         let application = EmulatorApplication.make(state: state, host: "127.0.0.1", port: 0)
-        return try await application.test(setup) { client in try await body(Client(client: client)) }
+        let value = try await application.test(setup) { client in try await body(Client(client: client)) }
+        expectNoViolations()
+        return value
     }
 
     /// ``test(_:_:)`` for a body that returns nothing.
     func test(_ setup: TestingSetup = .router, _ body: @Sendable (Client) async throws -> Void) async throws {
         let application = EmulatorApplication.make(state: state, host: "127.0.0.1", port: 0)
         try await application.test(setup) { client in try await body(Client(client: client)) }
+        expectNoViolations()
+    }
+
+    /// The violations strict mode recorded so far, forgetting them.
+    func takeViolations() -> [RequestViolation] {
+        state.takeViolations().violations
+    }
+
+    /// Fails the test when a request broke the spec and the test did not take the violation.
+    private func expectNoViolations() {
+        let left = takeViolations()
+        if !left.isEmpty {
+            let listed = left.map(\.description).joined(separator: "\n")
+            Issue.record("Requests WorkOS would refuse (strict mode):\n\(listed)")
+        }
     }
 
     /// Sends requests the way the importer does.

@@ -8,8 +8,8 @@ import UnixSignals
 ///
 /// Start one with ``start(_:stopOnSignals:)``, point a client at ``baseURL`` with the configured API key,
 /// check what happened with ``snapshot()``, and stop it with ``shutdown()``. The same server also answers
-/// `GET /health`, `GET /_emulate/state`, `GET /_emulate/counters` and `PUT /_emulate/config` without the
-/// key. It runs as a service in a swift-service-lifecycle `ServiceGroup`, which shuts it down gracefully.
+/// `GET /health`, `GET /_emulate/state`, `GET /_emulate/counters`, `PUT /_emulate/config` and
+/// `GET`/`DELETE /_emulate/violations` without the key. It runs as a service in a swift-service-lifecycle `ServiceGroup`, which shuts it down gracefully.
 public final class Emulator: Sendable {
     /// The host the server is bound to.
     public let host: String
@@ -103,6 +103,23 @@ public final class Emulator: Sendable {
     /// empty page, as the live API has been seen to. A control facility for tests, not an API route.
     public func loseUserCursors(_ count: Int) {
         state.loseUserCursors(count)
+    }
+
+    /// Turns strict mode (checking every request against WorkOS's spec) on or off from now on.
+    public func setStrict(_ on: Bool) {
+        state.setStrict(on)
+    }
+
+    /// The requests strict mode found outside the spec so far, in order (the first
+    /// ``ViolationLog/limit``); empty when every request conformed.
+    public func violations() -> [RequestViolation] {
+        state.violations.violations
+    }
+
+    /// The violations recorded so far, forgetting them: a test that sends a bad request on purpose takes
+    /// the violation it expects, so what is left is what its client got wrong.
+    public func takeViolations() -> [RequestViolation] {
+        state.takeViolations().violations
     }
 
     /// Returns once the server has stopped, after ``shutdown()`` or, when started with `stopOnSignals`, a

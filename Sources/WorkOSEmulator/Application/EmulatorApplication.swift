@@ -11,10 +11,13 @@ import NIOCore
 /// 2. `AuthMiddleware`: anything but `Bearer <configured key>` is `401 unauthorized`.
 /// 3. `RateLimitMiddleware`: over a limit is `429 rate_limit_exceeded` with `Retry-After`.
 /// 4. `FaultMiddleware`: latency, then maybe a reset or a 5xx before any work; maybe a drop after it.
-/// 5. `IdempotencyMiddleware`: a POST repeating an `Idempotency-Key` replays the first answer.
-/// 6. The resource's controller, which runs one store operation under the state's lock.
+/// 5. `StrictRequestMiddleware`: in strict mode, checks the request against WorkOS's spec, records each
+///    problem, and answers 422 for one WorkOS refuses.
+/// 6. `IdempotencyMiddleware`: a POST repeating an `Idempotency-Key` replays the first answer.
+/// 7. The resource's controller, which runs one store operation under the state's lock.
 ///
-/// `/health` and `/_emulate/*` (``ControlController``) skip steps 1 to 5.
+/// `/health` and `/_emulate/*` (``ControlController``) skip steps 1 to 6. The API routes are exactly the
+/// spec's (plus ``RequestRules/documentedOutsideTheSpec``); any other path answers 404 as WorkOS does.
 enum EmulatorApplication {
     /// The router serving `state`.
     static func router(state: EmulatorState) -> Router<EmulatorRequestContext> {
@@ -27,6 +30,7 @@ enum EmulatorApplication {
             .add(middleware: AuthMiddleware(apiKey: state.apiKey))
             .add(middleware: RateLimitMiddleware(state: state))
             .add(middleware: FaultMiddleware(state: state))
+            .add(middleware: StrictRequestMiddleware(state: state, rules: .spec))
             .add(middleware: IdempotencyMiddleware(state: state))
         UsersController(state: state).addRoutes(to: api.group("user_management/users"))
         let authFactors = AuthFactorsController(state: state)

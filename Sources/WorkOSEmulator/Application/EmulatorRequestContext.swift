@@ -19,6 +19,9 @@ struct EmulatorRequestContext: RequestContext {
     var route = ""
     /// How many other API requests were in flight when this one arrived.
     var othersInFlight = 0
+    /// The body as strict mode parsed it (`.some(nil)` for no body), so the route does not parse it again;
+    /// nil when strict mode is off.
+    var parsedBody: JSONValue?? = nil
 
     /// Builds the context for one request.
     init(source: ApplicationRequestContextSource) {

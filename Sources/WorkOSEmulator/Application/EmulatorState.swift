@@ -17,11 +17,13 @@ final class EmulatorState: Sendable {
         var inFlight = 0
         var requestIDs = IdentifierGenerator()
         var lostUserCursors = 0
+        var strict: Bool
+        var violations = ViolationLog()
 
         var settings: EmulatorSnapshot.Settings {
             .init(
                 faults: faults, rateLimits: limiter.limits, honorsIdempotencyKeys: honorsIdempotencyKeys,
-                limits: store.fieldLimits)
+                limits: store.fieldLimits, strict: strict)
         }
     }
 
@@ -48,7 +50,7 @@ final class EmulatorState: Sendable {
         values = Mutex(
             Values(
                 store: store, limiter: RateLimiter(limits: configuration.rateLimits), faults: configuration.faults,
-                honorsIdempotencyKeys: configuration.honorsIdempotencyKeys))
+                honorsIdempotencyKeys: configuration.honorsIdempotencyKeys, strict: configuration.strict))
         apiKey = configuration.apiKey
         self.clock = clock
         self.random = random
@@ -130,7 +132,38 @@ final class EmulatorState: Sendable {
             if let limits = update.rateLimits { values.limiter = RateLimiter(limits: limits) }
             if let honors = update.honorsIdempotencyKeys { values.honorsIdempotencyKeys = honors }
             if let limits = update.limits { values.store.fieldLimits = limits }
+            if let strict = update.strict { values.strict = strict }
             return values.settings
+        }
+    }
+
+    // MARK: Strict mode
+
+    /// Whether requests are checked against the spec.
+    var isStrict: Bool {
+        values.withLock { $0.strict }
+    }
+
+    /// Turns checking requests against the spec on or off.
+    func setStrict(_ on: Bool) {
+        values.withLock { $0.strict = on }
+    }
+
+    /// Records problems strict mode found.
+    func recordViolations(_ violations: [RequestViolation]) {
+        values.withLock { $0.violations.append(violations) }
+    }
+
+    /// The violations recorded so far, and how many there were in all (the log keeps the first ones).
+    var violations: ViolationLog {
+        values.withLock { $0.violations }
+    }
+
+    /// The violations recorded so far, forgetting them.
+    func takeViolations() -> ViolationLog {
+        values.withLock { values in
+            defer { values.violations = ViolationLog() }
+            return values.violations
         }
     }
 

@@ -15,6 +15,7 @@ extension Request {
 
     /// The body as a JSON value; nil when empty. A body that is not JSON is ``UnreadableBody`` (422).
     func jsonBody(context: EmulatorRequestContext) async throws -> JSONValue? {
+        if let parsed = context.parsedBody { return parsed }
         let buffer = try await body.collect(upTo: context.maxUploadSize)
         guard buffer.readableBytes > 0 else { return nil }
         do {

@@ -32,6 +32,12 @@ public struct EmulatorConfiguration: Sendable {
     /// `--limits`, so a rehearsal refuses what the dry run refuses.
     public var fieldLimits: EmulatorFieldLimits = .documented
 
+    /// Strict mode: check every API request against WorkOS's OpenAPI spec, record each problem as a
+    /// ``RequestViolation`` (``Emulator/violations()``, `GET /_emulate/violations`), and refuse what WorkOS
+    /// refuses with `422 invalid_request_parameters`. Off by default for `emulate`; the test suites and
+    /// the importer's `--emulator` rehearsal turn it on.
+    public var strict: Bool = false
+
     /// A configuration with every default listed above.
     public init() {}
 }

@@ -37,7 +37,7 @@ struct AuthFactorsController {
         return try state.withStore { store, _ throws(APIError) in try store.listFactors(userID: id, query: query) }
     }
 
-    /// `DELETE …/auth_factors/{id}` → 200 with no body; 404 for an unknown factor.
+    /// `DELETE /auth/factors/{id}` → 200 with no body; 404 for an unknown factor.
     @Sendable func delete(_ request: Request, context: EmulatorRequestContext) async throws -> Response {
         let id = context.parameters.decoded("id")
         try state.withStore { store, _ throws(APIError) in try store.deleteFactor(id: id) }

@@ -1,8 +1,9 @@
 import Foundation
 import Hummingbird
 
-/// The routes that are not WorkOS's: `GET /health`, `GET /_emulate/state`, `GET /_emulate/counters` and
-/// `PUT /_emulate/config`. They need no key, skip limits and faults, and are not counted.
+/// The routes that are not WorkOS's: `GET /health`, `GET /_emulate/state`, `GET /_emulate/counters`,
+/// `PUT /_emulate/config` and `GET`/`DELETE /_emulate/violations`. They need no key, skip limits, faults
+/// and strict mode, and are not counted.
 struct ControlController {
     /// The state the routes show and change.
     let state: EmulatorState
@@ -14,6 +15,18 @@ struct ControlController {
             .get("state", use: snapshot)
             .get("counters", use: counters)
             .put("config", use: configure)
+            .get("violations", use: violations)
+            .delete("violations", use: takeViolations)
+    }
+
+    /// `{"count": n, "violations": [...]}`: what strict mode found outside the spec so far.
+    @Sendable func violations(_ request: Request, context: EmulatorRequestContext) async throws -> Response {
+        try context.responseEncoder.encode(state.violations, from: request, context: context)
+    }
+
+    /// The same as `GET`, then forgets them.
+    @Sendable func takeViolations(_ request: Request, context: EmulatorRequestContext) async throws -> Response {
+        try context.responseEncoder.encode(state.takeViolations(), from: request, context: context)
     }
 
     /// `{"status":"ok"}`.

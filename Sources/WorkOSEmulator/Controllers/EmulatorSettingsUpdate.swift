@@ -13,12 +13,15 @@ struct EmulatorSettingsUpdate: Decodable {
     var honorsIdempotencyKeys: Bool?
     /// New metadata and external_id limits (`"documented"` or `"spec"`).
     var limits: EmulatorFieldLimits?
+    /// Strict mode on or off.
+    var strict: Bool?
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case faults
         case rateLimits = "rate_limits"
         case honorsIdempotencyKeys = "honors_idempotency_keys"
         case limits
+        case strict
     }
 
     /// Decodes, telling a `null` `rate_limits` from a missing one, and refusing unknown keys.
@@ -33,6 +36,7 @@ struct EmulatorSettingsUpdate: Decodable {
         }
         honorsIdempotencyKeys = try container.decodeIfPresent(Bool.self, forKey: .honorsIdempotencyKeys)
         limits = try container.decodeIfPresent(EmulatorFieldLimits.self, forKey: .limits)
+        strict = try container.decodeIfPresent(Bool.self, forKey: .strict)
     }
 
     /// Throws when the object at `decoder` has a key outside `known`.

@@ -1,8 +1,8 @@
 import Hummingbird
 
 /// Roles: the environment's (`/authorization/roles`) and each organization's
-/// (`/authorization/organizations/{organizationId}/roles`), with their permissions; and the legacy
-/// `GET /organizations/{id}/roles` list.
+/// (`/authorization/organizations/{organizationId}/roles`), with their permissions. The legacy
+/// `GET /organizations/{id}/roles` left the spec and is not served.
 struct RolesController {
     /// The store the routes read and change.
     let state: EmulatorState
@@ -23,7 +23,6 @@ struct RolesController {
             .put("authorization/organizations/:id/roles/:slug/permissions", use: setPermissions)
             .post("authorization/organizations/:id/roles/:slug/permissions", use: addPermission)
             .delete("authorization/organizations/:id/roles/:slug/permissions/:permission", use: removePermission)
-            .get("organizations/:id/roles", use: listOrganizationRoles)
     }
 
     /// `GET /authorization/roles` → the environment roles in priority order.

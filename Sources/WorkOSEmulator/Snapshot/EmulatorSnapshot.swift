@@ -200,29 +200,34 @@ public struct EmulatorSnapshot: Codable, Sendable, Equatable {
         public var honorsIdempotencyKeys: Bool
         /// The metadata and external_id limits in force.
         public var limits: EmulatorFieldLimits
+        /// Whether requests are checked against the spec (``EmulatorConfiguration/strict``).
+        public var strict: Bool
 
         /// Settings with every value given.
         public init(
             faults: EmulatorFaults, rateLimits: EmulatorRateLimits?, honorsIdempotencyKeys: Bool,
-            limits: EmulatorFieldLimits
+            limits: EmulatorFieldLimits, strict: Bool = false
         ) {
             self.faults = faults
             self.rateLimits = rateLimits
             self.honorsIdempotencyKeys = honorsIdempotencyKeys
             self.limits = limits
+            self.strict = strict
         }
 
-        /// Decodes, reading state files written before `limits` existed as the documented limits.
+        /// Decodes, reading state files written before `limits` or `strict` existed as the documented limits,
+        /// not strict.
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             faults = try container.decode(EmulatorFaults.self, forKey: .faults)
             rateLimits = try container.decodeIfPresent(EmulatorRateLimits.self, forKey: .rateLimits)
             honorsIdempotencyKeys = try container.decode(Bool.self, forKey: .honorsIdempotencyKeys)
             limits = try container.decodeIfPresent(EmulatorFieldLimits.self, forKey: .limits) ?? .documented
+            strict = try container.decodeIfPresent(Bool.self, forKey: .strict) ?? false
         }
 
         private enum CodingKeys: String, CodingKey {
-            case faults, limits
+            case faults, limits, strict
             case rateLimits = "rate_limits"
             case honorsIdempotencyKeys = "honors_idempotency_keys"
         }

@@ -1,7 +1,13 @@
 import Foundation
+import Testing
 import WorkOSEmulator
 
 /// An emulator started in the test process on a free loopback port, with the key the command is given.
+///
+/// It runs in strict mode: every request the command sends is checked against WorkOS's OpenAPI spec, and
+/// ``shutdown()`` fails the test for each request WorkOS would refuse, so a command that works only because
+/// the emulator is lenient cannot pass. A test that sends a bad request on purpose takes the violation
+/// it expects with ``takeViolations()`` first.
 struct EmulatorFixture {
     let emulator: Emulator
     let apiKey: String
@@ -12,6 +18,7 @@ struct EmulatorFixture {
         configuration.port = 0
         configuration.apiKey = "sk_test_e2e_\(UUID().uuidString.prefix(8))"
         configuration.rateLimits = nil
+        configuration.strict = true
         configure(&configuration)
         return EmulatorFixture(emulator: try await Emulator.start(configuration), apiKey: configuration.apiKey)
     }
@@ -29,8 +36,19 @@ struct EmulatorFixture {
             arguments, in: workspace.url, environment: environment.merging(extraEnvironment) { $1 })
     }
 
+    /// The violations strict mode recorded so far, forgetting them.
+    func takeViolations() -> [RequestViolation] {
+        emulator.takeViolations()
+    }
+
+    /// Stops the emulator, then fails the test for every request it saw that WorkOS would refuse.
     func shutdown() async {
         await emulator.shutdown()
+        let left = emulator.takeViolations()
+        if !left.isEmpty {
+            let listed = left.map(\.description).joined(separator: "\n")
+            Issue.record("The command sent requests WorkOS would refuse (strict mode):\n\(listed)")
+        }
     }
 
     /// Starts an emulator with `start`, runs `body` with it, and always awaits its shutdown, whether `body`
