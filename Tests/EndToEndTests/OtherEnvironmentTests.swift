@@ -43,6 +43,8 @@ struct OtherEnvironmentTests {
                 try await waitUntil("the first users to be imported") { emulator.emulator.snapshot().users.count >= 4 }
                 running.signal(SIGKILL)
                 _ = try await running.wait(timeout: .seconds(30))
+                // The requests the killed run had sent are still being answered; the state is final after them.
+                try await emulator.waitUntilQuiet()
                 emulator.emulator.setFaults(.none)
             case .undo:
                 try workspace.write("users.csv", CSVText.users(5))

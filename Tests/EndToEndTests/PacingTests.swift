@@ -91,30 +91,33 @@ struct PacingTests {
 
     @Test("under a token bucket smaller than the window, every row gets in with few 429s, and the run says so once")
     func tokenBucketFallsBack() async throws {
-        // WorkOS's documented 500 writes per 10 s, enforced by a bucket of 50 refilled at 50 a second: the
-        // window allows bursts the bucket refuses.
+        // A window of 20 writes per 10 s enforced by a bucket of 5 refilled at 2 a second: the window allows
+        // bursts the bucket refuses. Sixteen creates go out together, so the bucket refuses some however slow
+        // the machine is.
         try await EmulatorFixture.scoped(
             try await EmulatorFixture.start { configuration in
                 configuration.faults = EmulatorFaults(latencyMilliseconds: 10, latencyJitterMilliseconds: 20)
                 configuration.rateLimits = EmulatorRateLimits(
-                    writes: 500, reads: 1_000, window: 10, model: .token, tokenCapacity: 50)
+                    writes: 20, reads: 1_000, window: 10, model: .token, tokenCapacity: 5)
             }
         ) { emulator in
             let workspace = try Workspace()
-            try workspace.write("users.csv", CSVText.users(300))
-            // At most 16 rows in flight: the requests in flight when the bucket first runs dry are answered 429,
-            // and after the Retry-After the even pacing stays within the refill rate.
-            let result = try await emulator.run(["--csv", "users.csv", "--json", "--concurrency", "16"], in: workspace)
+            try workspace.write("users.csv", CSVText.users(30))
+            // The requests in flight when the bucket first runs dry are answered 429; after the Retry-After the
+            // even pacing stays within the refill rate.
+            let result = try await emulator.run(
+                ["--csv", "users.csv", "--json", "--rate-limit", "2", "--concurrency", "16", "--fixed-concurrency"],
+                in: workspace)
             #expect(result.exitCode == 0, "\(result.allOutput)")
             let snapshot = emulator.emulator.snapshot()
-            #expect(snapshot.users.count == 300)
+            #expect(snapshot.users.count == 30)
             let summary = try #require(
                 JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             #expect(summary["failed"] as? Int == 0, "\(result.stdout)")
             #expect(snapshot.counters.rateLimited > 0, "the bucket never refused: the test shows nothing")
             #expect(
                 snapshot.counters.rateLimited <= 20,
-                "\(snapshot.counters.rateLimited) answers were 429 for 300 writes: \(snapshot.counters.requests)")
+                "\(snapshot.counters.rateLimited) answers were 429 for 30 writes: \(snapshot.counters.requests)")
             let warnings = result.stderr.components(separatedBy: "warning: WorkOS answered 429").count - 1
             #expect(warnings == 1, "\(result.stderr)")
         }

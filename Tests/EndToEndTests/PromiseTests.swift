@@ -141,7 +141,9 @@ struct PromiseTests {
     @Test("a second run on a journal in use is refused, and a killed run leaves no lock behind")
     func concurrentRunsRefused() async throws {
         try await EmulatorFixture.scoped(
-            try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 30) }
+            // Slow enough (two rows at a time, 250 ms each) that the first run is still at work, on any
+            // machine, when the second one starts.
+            try await EmulatorFixture.start { $0.faults = EmulatorFaults(latencyMilliseconds: 250) }
         ) { emulator in
             let workspace = try Workspace()
             try workspace.write("users.csv", CSVText.users(60))
@@ -156,6 +158,7 @@ struct PromiseTests {
             #expect(try Self.summary(second)["status"] as? String == "error")
             running.signal(SIGKILL)
             _ = try await running.wait()
+            emulator.emulator.setFaults(.none)
             let resumed = try await emulator.run(
                 ["--csv", "users.csv", "--quiet", "--rate-limit", "off"], in: workspace)
             #expect(resumed.exitCode == 0, "\(resumed.allOutput)")

@@ -30,7 +30,7 @@ struct ValidationExamplesTests {
             "password_hash_type is blank", "password_hash is blank", "\"md5\" is not supported",
             "is not a bcrypt hash", "is not an argon2 hash", "is not a firebase-scrypt hash", "must be ASCII only",
             "WorkOS documents at most 64", "two dots in a row", "starts with \"mailto:\"",
-            "top-level domain \"c\" is shorter than 2 letters", "is in Django's form",
+            "top-level domain \"c\" is shorter than 2 letters", "with 260,000 iterations; WorkOS accepts sha256 with 600,000",
             "is too short for an ssha hash", "metadata has 11 keys", "expected 9 fields, found 10",
             "expected 9 fields, found 8",
             "text after its closing quote",

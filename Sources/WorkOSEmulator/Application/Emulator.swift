@@ -105,6 +105,12 @@ public final class Emulator: Sendable {
         state.loseUserCursors(count)
     }
 
+    /// How many API requests the emulator is answering right now. After a client is killed, the requests it
+    /// had sent are still answered; a test waits for this to reach zero before it reads the state as final.
+    public var requestsInFlight: Int {
+        state.requestsInFlight
+    }
+
     /// Turns strict mode (checking every request against WorkOS's spec) on or off from now on.
     public func setStrict(_ on: Bool) {
         state.setStrict(on)

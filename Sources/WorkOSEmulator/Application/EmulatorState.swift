@@ -190,6 +190,11 @@ final class EmulatorState: Sendable {
         }
     }
 
+    /// How many API requests are being answered now.
+    var requestsInFlight: Int {
+        values.withLock { $0.inFlight }
+    }
+
     /// Marks an API request as finished.
     func leave() {
         values.withLock { $0.inFlight -= 1 }

@@ -37,6 +37,20 @@ struct EmulatorFixture {
     }
 
     /// The violations strict mode recorded so far, forgetting them.
+    /// Waits until the emulator has answered every request a killed client had sent: nothing in flight, and
+    /// no new request counted for half a second. Bounded: fails the test after `timeout`.
+    func waitUntilQuiet(timeout: Duration = .seconds(30)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        var last = -1
+        while ContinuousClock.now < deadline {
+            let counted = emulator.snapshot().counters.requests.values.reduce(0) { $0 + $1.values.reduce(0, +) }
+            if counted == last && emulator.requestsInFlight == 0 { return }
+            last = counted
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        Issue.record("the emulator was still answering requests after \(timeout)")
+    }
+
     func takeViolations() -> [RequestViolation] {
         emulator.takeViolations()
     }
