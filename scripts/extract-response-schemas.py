@@ -12,54 +12,11 @@ import sys
 
 import yaml
 
-OPERATIONS = [
-    ("get", "/user_management/users"),
-    ("post", "/user_management/users"),
-    ("get", "/user_management/users/{id}"),
-    ("put", "/user_management/users/{id}"),
-    ("delete", "/user_management/users/{id}"),
-    ("get", "/user_management/users/external_id/{external_id}"),
-    ("get", "/organizations"),
-    ("post", "/organizations"),
-    ("get", "/organizations/{id}"),
-    ("put", "/organizations/{id}"),
-    ("delete", "/organizations/{id}"),
-    ("get", "/organizations/external_id/{external_id}"),
-    ("get", "/user_management/organization_memberships"),
-    ("post", "/user_management/organization_memberships"),
-    ("get", "/user_management/organization_memberships/{id}"),
-    ("put", "/user_management/organization_memberships/{id}"),
-    ("delete", "/user_management/organization_memberships/{id}"),
-    ("put", "/user_management/organization_memberships/{id}/deactivate"),
-    ("put", "/user_management/organization_memberships/{id}/reactivate"),
-    ("get", "/authorization/roles"),
-    ("post", "/authorization/roles"),
-    ("get", "/authorization/roles/{slug}"),
-    ("patch", "/authorization/roles/{slug}"),
-    ("put", "/authorization/roles/{slug}/permissions"),
-    ("post", "/authorization/roles/{slug}/permissions"),
-    ("get", "/authorization/organizations/{organizationId}/roles"),
-    ("post", "/authorization/organizations/{organizationId}/roles"),
-    ("get", "/authorization/organizations/{organizationId}/roles/{slug}"),
-    ("patch", "/authorization/organizations/{organizationId}/roles/{slug}"),
-    ("delete", "/authorization/organizations/{organizationId}/roles/{slug}"),
-    ("put", "/authorization/organizations/{organizationId}/roles/{slug}/permissions"),
-    ("post", "/authorization/organizations/{organizationId}/roles/{slug}/permissions"),
-    ("delete", "/authorization/organizations/{organizationId}/roles/{slug}/permissions/{permissionSlug}"),
-    ("get", "/authorization/permissions"),
-    ("post", "/authorization/permissions"),
-    ("get", "/authorization/permissions/{slug}"),
-    ("patch", "/authorization/permissions/{slug}"),
-    ("delete", "/authorization/permissions/{slug}"),
-    ("post", "/organization_domains"),
-    ("get", "/organization_domains/{id}"),
-    ("delete", "/organization_domains/{id}"),
-    ("post", "/organization_domains/{id}/verify"),
-    ("post", "/user_management/users/{userlandUserId}/auth_factors"),
-    ("get", "/user_management/users/{userlandUserId}/auth_factors"),
-    ("delete", "/auth/factors/{id}"),
-    ("post", "/audit_logs/events"),
-]
+from emulator_operations import SERVED_OPERATIONS
+
+# The fixture also carries the audit-log event answer, which the emulator does not serve but the tests
+# use as the spec's documented 429 body.
+OPERATIONS = SERVED_OPERATIONS + [("post", "/audit_logs/events")]
 
 
 def collect_refs(node, found):
