@@ -15,7 +15,8 @@ import sys
 
 import yaml
 
-from emulator_operations import SERVED_OPERATIONS
+from spec_extraction import SERVED_OPERATIONS
+from spec_extraction import strip_docs as strip_keywords
 
 # The operations the emulator serves, as the spec names them.
 OPERATIONS = SERVED_OPERATIONS
@@ -24,6 +25,10 @@ METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 # Keywords that only document; the checks never read them.
 DOCUMENTATION = ("description", "example", "examples", "title", "x-exclude-from-lint", "deprecated", "default")
+
+
+def strip_docs(node):
+    return strip_keywords(node, DOCUMENTATION)
 
 
 def collect_refs(node, found):
@@ -36,14 +41,6 @@ def collect_refs(node, found):
     elif isinstance(node, list):
         for value in node:
             collect_refs(value, found)
-
-
-def strip_docs(node):
-    if isinstance(node, dict):
-        return {k: strip_docs(v) for k, v in node.items() if k not in DOCUMENTATION}
-    if isinstance(node, list):
-        return [strip_docs(v) for v in node]
-    return node
 
 
 def parameters(spec, path_item, operation):

@@ -12,7 +12,7 @@ import sys
 
 import yaml
 
-from emulator_operations import SERVED_OPERATIONS
+from spec_extraction import SERVED_OPERATIONS, strip_docs
 
 # The fixture also carries the audit-log event answer, which the emulator does not serve but the tests
 # use as the spec's documented 429 body.
@@ -29,14 +29,6 @@ def collect_refs(node, found):
     elif isinstance(node, list):
         for value in node:
             collect_refs(value, found)
-
-
-def strip_docs(node):
-    if isinstance(node, dict):
-        return {k: strip_docs(v) for k, v in node.items() if k not in ("description", "example", "examples")}
-    if isinstance(node, list):
-        return [strip_docs(v) for v in node]
-    return node
 
 
 def main():

@@ -20,6 +20,13 @@ extension RequestRules {
   },
   "CreateAuthorizationPermissionDto": {
    "properties": {
+    "description": {
+     "maxLength": 150,
+     "type": [
+      "string",
+      "null"
+     ]
+    },
     "name": {
      "maxLength": 48,
      "type": "string"
@@ -56,6 +63,13 @@ extension RequestRules {
   },
   "CreateOrganizationRoleDto": {
    "properties": {
+    "description": {
+     "maxLength": 150,
+     "type": [
+      "string",
+      "null"
+     ]
+    },
     "name": {
      "maxLength": 48,
      "type": "string"
@@ -76,6 +90,13 @@ extension RequestRules {
   },
   "CreateRoleDto": {
    "properties": {
+    "description": {
+     "maxLength": 150,
+     "type": [
+      "string",
+      "null"
+     ]
+    },
     "name": {
      "maxLength": 48,
      "type": "string"
@@ -540,6 +561,13 @@ extension RequestRules {
   },
   "UpdateAuthorizationPermissionDto": {
    "properties": {
+    "description": {
+     "maxLength": 150,
+     "type": [
+      "string",
+      "null"
+     ]
+    },
     "name": {
      "maxLength": 48,
      "type": "string"
@@ -597,6 +625,13 @@ extension RequestRules {
   },
   "UpdateOrganizationRoleDto": {
    "properties": {
+    "description": {
+     "maxLength": 150,
+     "type": [
+      "string",
+      "null"
+     ]
+    },
     "name": {
      "maxLength": 48,
      "type": "string"
@@ -606,6 +641,13 @@ extension RequestRules {
   },
   "UpdateRoleDto": {
    "properties": {
+    "description": {
+     "maxLength": 150,
+     "type": [
+      "string",
+      "null"
+     ]
+    },
     "name": {
      "maxLength": 48,
      "type": "string"

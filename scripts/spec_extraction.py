@@ -1,7 +1,26 @@
-"""The WorkOS operations the emulator serves, in one list both extraction scripts read.
+"""What both spec extraction scripts share: the WorkOS operations the emulator serves, and how a schema
+loses its documentation.
 
-A route added to the emulator is added here, then both scripts are run again (see each script's usage).
+A route added to the emulator is added to SERVED_OPERATIONS, then both scripts are run again (see each
+script's usage).
 """
+
+DOCUMENTATION = ("description", "example", "examples")
+
+
+def strip_docs(node, drop=DOCUMENTATION, in_properties=False):
+    """A schema without the keywords in `drop` (its prose). Inside `properties` the keys are field names, so
+    a field called `description` (a role's, a permission's) is kept."""
+    if isinstance(node, dict):
+        return {
+            k: strip_docs(v, drop, in_properties=(k == "properties" and not in_properties))
+            for k, v in node.items()
+            if in_properties or k not in drop
+        }
+    if isinstance(node, list):
+        return [strip_docs(v, drop) for v in node]
+    return node
+
 
 SERVED_OPERATIONS = [
     ("get", "/user_management/users"),
