@@ -68,6 +68,8 @@ struct FactorDeletionTests {
             #expect(answer.status == 404)
             #expect(harness.state.snapshot().authFactors(userID: "user_A").map(\.id) == [first])
             #expect(harness.state.snapshot().counters.total("DELETE (unknown route)") == 1)
+            let violations = harness.takeViolations()
+            #expect(violations.count == 1 && violations.first?.method == "DELETE", "\(violations)")
         }
     }
 
