@@ -153,7 +153,8 @@ struct CSVFormatTests {
         #expect(reader.headerLine == 2)
         #expect(results.map(summary) == ["record 1 line 3 [a@x.io|Ann]", "record 2 line 4 [b@x.io|B;b]"])
         #expect(reader.headerBytes == 3..<28)
-        #expect(try CSVReader.fastRecordCount(path: path, delimiter: reader.delimiter) == 3)  // the caller subtracts sep=
+        // The caller subtracts the sep= line.
+        #expect(try CSVReader.fastRecordCount(path: path, delimiter: reader.delimiter) == 3)
         let tab = try CSVReader(bytes: Array("SEP=\t\nemail\tname\na@x.io\tA".utf8))
         #expect(tab.delimiter == 0x09)
         #expect(tab.next()?.record.fields == ["a@x.io", "A"])

@@ -199,8 +199,7 @@ struct ReportsProgressLoadTests {
         let writes = WriteCounter()
         let progress = ProgressReporter(
             sink: screen, isTerminal: false, total: 1_000,
-            load: { ReportsProgressLoadTests.load(.growing, writes: writes.value) }
-        ) { clock.now }
+            load: { ReportsProgressLoadTests.load(.growing, writes: writes.value) }, now: { clock.now })
         for second in 1...20 {
             clock.advance(.seconds(1))
             writes.value = second <= 10 ? second * 10 : 100 + (second - 10) * 40
