@@ -15,7 +15,7 @@ import sys
 
 import yaml
 
-from spec_extraction import SERVED_OPERATIONS
+from spec_extraction import SERVED_OPERATIONS, reachable_components
 from spec_extraction import strip_docs as strip_keywords
 
 # The operations the emulator serves, as the spec names them.
@@ -29,18 +29,6 @@ DOCUMENTATION = ("description", "example", "examples", "title", "x-exclude-from-
 
 def strip_docs(node):
     return strip_keywords(node, DOCUMENTATION)
-
-
-def collect_refs(node, found):
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-            found.add(ref.rsplit("/", 1)[1])
-        for value in node.values():
-            collect_refs(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            collect_refs(value, found)
 
 
 def parameters(spec, path_item, operation):
@@ -79,16 +67,7 @@ def extract(spec):
             described["body"] = strip_docs(schema) if schema is not None else {}
             described["body_required"] = body.get("required", False)
         operations[f"{method.upper()} {path}"] = described
-    needed = set()
-    collect_refs(operations, needed)
-    pending = list(needed)
-    while pending:
-        name = pending.pop()
-        more = set()
-        collect_refs(components[name], more)
-        for ref in more - needed:
-            needed.add(ref)
-            pending.append(ref)
+    needed = reachable_components(operations, components)
     return {
         "source": "workos-openapi.yaml (github.com/workos/openapi-spec, MIT, (c) WorkOS)",
         "spec_operations": every,

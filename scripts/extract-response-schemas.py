@@ -12,23 +12,11 @@ import sys
 
 import yaml
 
-from spec_extraction import SERVED_OPERATIONS, strip_docs
+from spec_extraction import SERVED_OPERATIONS, reachable_components, strip_docs
 
 # The fixture also carries the audit-log event answer, which the emulator does not serve but the tests
 # use as the spec's documented 429 body.
 OPERATIONS = SERVED_OPERATIONS + [("post", "/audit_logs/events")]
-
-
-def collect_refs(node, found):
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-            found.add(ref.rsplit("/", 1)[1])
-        for value in node.values():
-            collect_refs(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            collect_refs(value, found)
 
 
 def main():
@@ -44,16 +32,7 @@ def main():
             schema = response.get("content", {}).get("application/json", {}).get("schema")
             by_status[str(status)] = strip_docs(schema) if schema is not None else None
         responses[f"{method.upper()} {path}"] = by_status
-    needed = set()
-    collect_refs(responses, needed)
-    pending = list(needed)
-    while pending:
-        name = pending.pop()
-        more = set()
-        collect_refs(components[name], more)
-        for ref in more - needed:
-            needed.add(ref)
-            pending.append(ref)
+    needed = reachable_components(responses, components)
     out = {
         "source": "workos-openapi.yaml (github.com/workos/openapi-spec, MIT, (c) WorkOS)",
         "responses": responses,

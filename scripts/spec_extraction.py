@@ -69,3 +69,30 @@ SERVED_OPERATIONS = [
     ("get", "/user_management/users/{userlandUserId}/auth_factors"),
     ("delete", "/auth/factors/{id}"),
 ]
+
+
+def collect_refs(node, found):
+    """Adds to `found` the component schema names `node` refers to with `$ref`."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            found.add(ref.rsplit("/", 1)[1])
+        for value in node.values():
+            collect_refs(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            collect_refs(value, found)
+
+
+def reachable_components(node, components):
+    """The names of every component schema `node` reaches, directly or through other components."""
+    needed = set()
+    collect_refs(node, needed)
+    pending = list(needed)
+    while pending:
+        more = set()
+        collect_refs(components[pending.pop()], more)
+        for ref in more - needed:
+            needed.add(ref)
+            pending.append(ref)
+    return needed
