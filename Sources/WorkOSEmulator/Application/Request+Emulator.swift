@@ -34,7 +34,12 @@ extension Request {
 extension Parameters {
     /// A path parameter with `%XX` escapes decoded, as ids arrive percent-encoded.
     func decoded(_ name: String) -> String {
-        let raw = get(name) ?? ""
-        return raw.removingPercentEncoding ?? raw
+        decodedIfPresent(name) ?? ""
+    }
+
+    /// A path parameter, decoded, or nil when the route has none by that name (a handler serving both
+    /// `/authorization/roles/{slug}` and `/authorization/organizations/{id}/roles/{slug}`).
+    func decodedIfPresent(_ name: String) -> String? {
+        get(name).map { $0.removingPercentEncoding ?? $0 }
     }
 }

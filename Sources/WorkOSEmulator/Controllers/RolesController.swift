@@ -78,7 +78,7 @@ struct RolesController {
 
     /// `PATCH` of an environment role or an organization's custom role → 200 Role.
     @Sendable func updateRole(_ request: Request, context: EmulatorRequestContext) async throws -> JSONValue {
-        let id = context.parameters.get("id").map { _ in context.parameters.decoded("id") }
+        let id = context.parameters.decodedIfPresent("id")
         let slug = context.parameters.decoded("slug")
         let body = try await request.jsonBody(context: context)
         return try state.withStore { store, now throws(APIError) in
@@ -88,7 +88,7 @@ struct RolesController {
 
     /// `PUT …/roles/{slug}/permissions` → 200 Role with exactly the permissions sent.
     @Sendable func setPermissions(_ request: Request, context: EmulatorRequestContext) async throws -> JSONValue {
-        let id = context.parameters.get("id").map { _ in context.parameters.decoded("id") }
+        let id = context.parameters.decodedIfPresent("id")
         let slug = context.parameters.decoded("slug")
         let body = try await request.jsonBody(context: context)
         return try state.withStore { store, now throws(APIError) in
@@ -98,7 +98,7 @@ struct RolesController {
 
     /// `POST …/roles/{slug}/permissions` → 200 Role with the permission added.
     @Sendable func addPermission(_ request: Request, context: EmulatorRequestContext) async throws -> JSONValue {
-        let id = context.parameters.get("id").map { _ in context.parameters.decoded("id") }
+        let id = context.parameters.decodedIfPresent("id")
         let slug = context.parameters.decoded("slug")
         let body = try await request.jsonBody(context: context)
         return try state.withStore { store, now throws(APIError) in
