@@ -52,8 +52,7 @@ extension ImportRun {
         var outputs = try self.outputs(
             reader: reader, validator: validator, append: false, journal: nil, total: nil)
         outputs.rowLines = false
-        outputs.plan = plan
-        let recorder = OutcomeRecorder(outputs: outputs)
+        let recorder = OutcomeRecorder(outputs: outputs, adding: [plan])
         recorder.record(ignoredColumns: validator.unknownColumns)
         let executor = RowExecutor(
             api: api, runner: runner, configuration: configuration, organizationId: organizationId, runId: "plan",
@@ -80,7 +79,7 @@ extension ImportRun {
         summary.usersExisting = counts.alreadyExisted - counts.updated
         summary.organizationsToCreate = counts.organizationsCreated + (plannedOrganization ? 1 : 0)
         summary.membershipsToCreate = counts.membershipsCreated
-        summary.membershipsExisting = recorder.membershipsExisting
+        summary.membershipsExisting = plan.membershipsExisting
         summary.membershipsToUpdate = counts.membershipsUpdated
         summary.factorsToEnroll = counts.factorsEnrolled
         summary.failed = counts.failed

@@ -58,11 +58,13 @@ public struct ImportPipeline {
         while !stop.isRequested, let checked = reader.nextChecked(by: validator) {
             switch checked {
             case .clean(let recordNumber, _):
-                recorder.recordValidInDryRun()
-                if recordNumber & 0x3FFF == 0 { recorder.progress(bytesFraction: byteFraction) }
+                identities.usersToCreate += 1
+                if recordNumber & 0x3FFF == 0 {
+                    recorder.progress(bytesFraction: byteFraction, alsoSettled: identities.usersToCreate)
+                }
             case .validated(let record, let validation):
                 if let row = try accept(record, validation) {
-                    recorder.recordValidInDryRun()
+                    identities.usersToCreate += 1
                     if let organization = row.organization {
                         withOrganization.insert(row.recordNumber)
                         organizations.insert(organization.key.hashValue)
@@ -95,7 +97,7 @@ public struct ImportPipeline {
                 if found.finding(for: repeated.record) != nil {
                     failing.insert(repeated.record)
                 } else {
-                    recorder.countValidAsRepeat()
+                    identities.countAsRepeat()
                 }
                 continue
             }
@@ -104,7 +106,7 @@ public struct ImportPipeline {
                 failing.insert(repeated.record)
             } else {
                 warned.append((repeated.record, repeated.line, repeated.earlierLine))
-                recorder.countValidAsRepeat()
+                identities.countAsRepeat()
             }
         }
         for (record, _) in found.contradictingRecords where !failed.contains(record) {
@@ -148,7 +150,7 @@ public struct ImportPipeline {
             } else {
                 continue
             }
-            recorder.uncountValid()
+            identities.usersToCreate -= 1
             if withOrganization.contains(record.recordNumber), found.addsOrganization(record.recordNumber) {
                 identities.memberships -= 1
             }
@@ -204,14 +206,25 @@ public struct ImportPipeline {
             timestamp: clock.wallNow(), reason: finding.reason)
     }
 
-    /// What a dry run's valid rows imply beyond users.
+    /// What a dry run's valid rows imply: the counts of valid rows live here, not in the recorder, which
+    /// counts only what it is given to record.
     public struct DryRunIdentities: Sendable, Equatable {
+        /// Valid rows that would create their user.
+        public var usersToCreate = 0
+        /// Valid rows that repeat an earlier row's email, so they would find that row's user.
+        public var repeatedEmails = 0
         /// Organizations the rows name (by `org_id` or `org_external_id`).
         public var organizations = 0
         /// Memberships of rows with their own organization: one per user and organization.
         public var memberships = 0
         /// TOTP factors: one per user with a secret.
         public var factors = 0
+
+        /// Moves a row counted as a user to create to the rows that repeat an earlier row's email.
+        mutating func countAsRepeat() {
+            usersToCreate -= 1
+            repeatedEmails += 1
+        }
     }
 
     /// How a run's rows ended, besides what the recorder counted.

@@ -93,14 +93,15 @@ public struct ImportRun: Sendable {
         try recorder.closeFiles()
         let counts = recorder.summary
         var summary = DryRunSummary(
-            total: counts.imported + counts.alreadyExisted + counts.failed, usersToCreate: counts.imported,
-            failed: counts.failed, warnings: counts.warnings, durationSeconds: seconds(since: started))
-        summary.repeatedEmails = counts.alreadyExisted
+            total: identities.usersToCreate + identities.repeatedEmails + counts.failed,
+            usersToCreate: identities.usersToCreate, failed: counts.failed, warnings: counts.warnings,
+            durationSeconds: seconds(since: started))
+        summary.repeatedEmails = identities.repeatedEmails
         summary.ignoredColumns = counts.ignoredColumns
         summary.failuresByReason = counts.failuresByReason
         summary.files = writtenFiles(journal: nil)
         if options.configuration.organization != .none {
-            summary.membershipsToCreate = counts.imported + counts.alreadyExisted
+            summary.membershipsToCreate = identities.usersToCreate + identities.repeatedEmails
         } else {
             summary.membershipsToCreate = identities.memberships
         }
