@@ -107,6 +107,11 @@ private struct Replayer {
             badLine = (lineNumber, Array(bytes))
             return
         }
+        apply(line, bytes: bytes)
+    }
+
+    /// Applies one decoded line to the state; a line out of range is kept as the bad line.
+    private mutating func apply(_ line: JournalLine, bytes: ArraySlice<UInt8>) {
         // `state!` mutates in place; copying the state out and back would copy its storage on every line.
         switch line {
         case .header:
