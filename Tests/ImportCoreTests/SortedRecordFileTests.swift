@@ -1,5 +1,6 @@
 import Foundation
 import ImportCore
+import SortedRecordFile
 import Testing
 
 /// A private temporary folder for one test, removed when the value is released.

@@ -1,4 +1,5 @@
 import Foundation
+import SortedRecordFile
 import Synchronization
 import WorkOSClient
 

@@ -25,12 +25,12 @@ import Synchronization
 /// The files are created mode 0600, since payloads hold users' data, and their names are removed as soon as
 /// they are opened: nothing of them is left on disk once the process ends, however it ends. Build one with
 /// ``Builder``.
-public final class SortedRecordFile: Sendable {
+package final class SortedRecordFile: Sendable {
     /// Entries per block of the entry file: one lookup reads one block (128 × 28 bytes, under a 4 KiB page).
-    public static let blockEntries = 128
+    package static let blockEntries = 128
 
     /// The number of distinct keys.
-    public let count: Int
+    package let count: Int
 
     private let dataFD: Int32
     private let dataPath: String
@@ -62,14 +62,14 @@ public final class SortedRecordFile: Sendable {
     /// The names the data file and the entry file were created under, for messages: neither is on disk any
     /// more (``RecordFileIO/createUnique(in:suffix:)`` removes each name at once), and the files themselves
     /// go when the value is released.
-    public var filePaths: [String] { [dataPath, entryPath] }
+    package var filePaths: [String] { [dataPath, entryPath] }
 
     /// The bytes the files take on disk: every payload once (the last one added for a key and any it replaced),
     /// plus 28 bytes per distinct key.
-    public var byteCount: Int { dataSize + count * RecordEntry.width }
+    package var byteCount: Int { dataSize + count * RecordEntry.width }
 
     /// The payload last added for `key`, or `nil` when no record has that key.
-    public func payload(for key: RecordKey) throws(SortedRecordFileError) -> [UInt8]? {
+    package func payload(for key: RecordKey) throws(SortedRecordFileError) -> [UInt8]? {
         guard !closed.load(ordering: .relaxed) else { throw .closed(path: entryPath) }
         guard let entry = try entry(for: key) else { return nil }
         let length = Int(entry.length)
@@ -87,14 +87,14 @@ public final class SortedRecordFile: Sendable {
     }
 
     /// Whether a record has `key`, without reading its payload.
-    public func contains(_ key: RecordKey) throws(SortedRecordFileError) -> Bool {
+    package func contains(_ key: RecordKey) throws(SortedRecordFileError) -> Bool {
         guard !closed.load(ordering: .relaxed) else { throw .closed(path: entryPath) }
         return try entry(for: key) != nil
     }
 
     /// Ends lookups: afterwards they throw ``SortedRecordFileError/closed(path:)``; calling it again does
     /// nothing. The files have no name on disk; they are freed when the value is released.
-    public func close() {
+    package func close() {
         // The descriptors stay open until the value is released, so a lookup racing with close() reads a
         // file that is intact rather than a descriptor number reused by something else.
         _ = closed.exchange(true, ordering: .acquiringAndReleasing)

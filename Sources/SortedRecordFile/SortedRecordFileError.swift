@@ -10,7 +10,7 @@
 ///
 /// The files live in a temporary folder the caller chose, so every description names the path and says
 /// what to do about it, as ``OutputFileError`` does for report files.
-public enum SortedRecordFileError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum SortedRecordFileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A file could not be created in the folder; `code` is the `errno` value.
     case cannotCreate(path: String, code: Int32)
     /// Bytes could not be written (disk full, file system gone read-only, ...).
@@ -27,7 +27,7 @@ public enum SortedRecordFileError: Error, Sendable, Equatable, CustomStringConve
     case closed(path: String)
 
     /// The path the error is about.
-    public var path: String {
+    package var path: String {
         switch self {
         case .cannotCreate(let path, _), .cannotWrite(let path, _), .cannotRead(let path, _), .truncated(let path),
             .payloadTooLarge(let path, _), .alreadyFinished(let path), .closed(let path):
@@ -36,7 +36,7 @@ public enum SortedRecordFileError: Error, Sendable, Equatable, CustomStringConve
     }
 
     /// A sentence naming the path, the cause and the fix.
-    public var description: String {
+    package var description: String {
         switch self {
         case .cannotCreate(let path, let code):
             return "Cannot create the index file '\(path)': \(SystemError.describe(code)). \(Self.hint(code))"

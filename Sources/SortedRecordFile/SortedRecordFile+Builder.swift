@@ -9,7 +9,7 @@ extension SortedRecordFile {
     ///
     /// When a key is added more than once the last payload added wins, so a later page or update replaces an
     /// earlier one. Use a builder from one task.
-    public final class Builder {
+    package final class Builder {
         private struct Pending {
             var entry: RecordEntry
             var sequence: Int
@@ -34,7 +34,7 @@ extension SortedRecordFile {
         /// A builder whose files go in `directory`, which must exist.
         ///
         /// `runCapacity` entries are sorted in memory at a time; `mergeFanIn` runs are merged at a time.
-        public init(
+        package init(
             directory: String, runCapacity: Int = 65_536, mergeFanIn: Int = 64
         ) throws(SortedRecordFileError) {
             precondition(runCapacity > 0, "a run holds at least one entry")
@@ -53,7 +53,7 @@ extension SortedRecordFile {
         }
 
         /// Adds one record; a key added before is replaced by this payload.
-        public func add(_ key: RecordKey, payload: [UInt8]) throws(SortedRecordFileError) {
+        package func add(_ key: RecordKey, payload: [UInt8]) throws(SortedRecordFileError) {
             guard !finished else { throw .alreadyFinished(path: data.path) }
             guard payload.count <= Int(UInt32.max) else {
                 throw .payloadTooLarge(path: data.path, length: payload.count)
@@ -68,7 +68,7 @@ extension SortedRecordFile {
         /// Writes the last run, merges all runs into the entry file, and returns the finished map.
         ///
         /// The builder cannot be used afterwards. On failure its files are removed when it is released.
-        public func finish() throws(SortedRecordFileError) -> SortedRecordFile {
+        package func finish() throws(SortedRecordFileError) -> SortedRecordFile {
             guard !finished else { throw .alreadyFinished(path: data.path) }
             finished = true
             if !pending.isEmpty { try writeRun() }
