@@ -39,11 +39,11 @@ package enum SortedRecordFileError: Error, Sendable, Equatable, CustomStringConv
     package var description: String {
         switch self {
         case .cannotCreate(let path, let code):
-            return "Cannot create the index file '\(path)': \(SystemError.describe(code)). \(Self.hint(code))"
+            return "Cannot create the index file '\(path)': \(systemDescription(code)). \(Self.hint(code))"
         case .cannotWrite(let path, let code):
-            return "Cannot write to the index file '\(path)': \(SystemError.describe(code)). \(Self.hint(code))"
+            return "Cannot write to the index file '\(path)': \(systemDescription(code)). \(Self.hint(code))"
         case .cannotRead(let path, let code):
-            return "Cannot read the index file '\(path)': \(SystemError.describe(code)). \(Self.hint(code))"
+            return "Cannot read the index file '\(path)': \(systemDescription(code)). \(Self.hint(code))"
         case .truncated(let path):
             return
                 "The index file '\(path)' is shorter than what was written to it; something else changed it. "
@@ -72,4 +72,10 @@ package enum SortedRecordFileError: Error, Sendable, Equatable, CustomStringConv
             return "Check that the temporary folder is writable and its disk has free space."
         }
     }
+}
+
+/// The system's sentence for `errno` `code`; this target depends on nothing, so it has its own.
+private func systemDescription(_ code: Int32) -> String {
+    guard let text = strerror(code) else { return "error \(code)" }
+    return String(cString: text)
 }
