@@ -34,11 +34,12 @@ struct RowSchedulerTests {
 
         #expect(scheduler.settled(group: 1, result: Self.ok("user_7", outcome: .imported)))
         #expect(scheduler.releaseHeld(limit: 8, stopping: false) == [2], "one row of the email at a time")
-        #expect(scheduler.learnt(group: 1) == .init(userId: "user_7", createdByThisImport: true))
+        #expect(scheduler.learnt(group: 1) == RowScheduler<Int>.Learnt(userId: "user_7", createdByThisImport: true))
         #expect(scheduler.settled(group: 1, result: Self.ok("user_7", factor: .enrolled)))
         #expect(scheduler.releaseHeld(limit: 8, stopping: false) == [4])
         #expect(
-            scheduler.learnt(group: 1) == .init(userId: "user_7", createdByThisImport: true, factorSettled: true),
+            scheduler.learnt(group: 1)
+                == RowScheduler<Int>.Learnt(userId: "user_7", createdByThisImport: true, factorSettled: true),
             "what earlier rows learnt is kept")
         #expect(scheduler.heldCount == 0)
     }

@@ -30,8 +30,9 @@ public struct WorkOSConnection: Sendable {
         fallbackLog: (any TextSink)? = nil, rows: AdaptiveConcurrency,
         writes: RequestBudget = .userManagementWrite
     ) {
-        let onFallback: (@Sendable (RequestBudget) -> Void)? = fallbackLog.map { log in
-            { budget in log.write(RequestPacer.fallbackWarning(budget)) }
+        var onFallback: (@Sendable (RequestBudget) -> Void)?
+        if let fallbackLog {
+            onFallback = { budget in fallbackLog.write(RequestPacer.fallbackWarning(budget)) }
         }
         let pacer = RequestPacer(rates: rates, clock: clock, onFallback: onFallback)
         let writeRateTarget = writes == .userManagementWrite ? rates.writes?.averageRate : nil

@@ -182,7 +182,7 @@ public struct ImportRun: Sendable {
     }
 
     /// Decides between a fresh run and a resume of the journal, before anything is written.
-    private func startOrResume(delimiter: UInt8?) throws(ImportError) -> RunStart {
+    private func startOrResume(delimiter: UInt8) throws(ImportError) -> RunStart {
         let journalPath = self.journalPath
         if JournalWriter.isInUse(path: journalPath) { throw .journal(.inUse(path: journalPath)) }
         let settings = self.settings(delimiter: delimiter)
