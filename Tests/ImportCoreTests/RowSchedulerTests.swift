@@ -32,10 +32,12 @@ struct RowSchedulerTests {
         #expect(scheduler.heldCount == 2)
         #expect(scheduler.releaseHeld(limit: 8, stopping: false).isEmpty, "row 1 is still in flight")
 
-        #expect(scheduler.settled(group: 1, result: Self.ok("user_7", outcome: .imported)))
+        let recorded1 = scheduler.settled(group: 1, result: Self.ok("user_7", outcome: .imported))
+        #expect(recorded1)
         #expect(scheduler.releaseHeld(limit: 8, stopping: false) == [2], "one row of the email at a time")
         #expect(scheduler.learnt(group: 1) == RowScheduler<Int>.Learnt(userId: "user_7", createdByThisImport: true))
-        #expect(scheduler.settled(group: 1, result: Self.ok("user_7", factor: .enrolled)))
+        let recorded2 = scheduler.settled(group: 1, result: Self.ok("user_7", factor: .enrolled))
+        #expect(recorded2)
         #expect(scheduler.releaseHeld(limit: 8, stopping: false) == [4])
         #expect(
             scheduler.learnt(group: 1)
@@ -51,8 +53,10 @@ struct RowSchedulerTests {
         _ = scheduler.offer(2, group: 2)
         _ = scheduler.offer(3, group: 1)
         _ = scheduler.offer(4, group: 2)
-        #expect(scheduler.settled(group: 1, result: Self.ok()))
-        #expect(scheduler.settled(group: 2, result: Self.ok()))
+        let recorded3 = scheduler.settled(group: 1, result: Self.ok())
+        #expect(recorded3)
+        let recorded4 = scheduler.settled(group: 2, result: Self.ok())
+        #expect(recorded4)
         #expect(scheduler.releaseHeld(limit: 2, stopping: true).isEmpty, "a stop starts nothing")
         #expect(scheduler.releaseHeld(limit: 1, stopping: false) == [3], "one place free")
         #expect(scheduler.releaseHeld(limit: 1, stopping: false).isEmpty)
@@ -88,7 +92,8 @@ struct RowSchedulerTests {
         var stoppedAt: Int?
         for (index, fails) in failures.enumerated() {
             _ = scheduler.offer(index, group: nil)
-            #expect(scheduler.settled(group: nil, result: fails ? Self.failed(index) : Self.ok()))
+            let recorded5 = scheduler.settled(group: nil, result: fails ? Self.failed(index) : Self.ok())
+            #expect(recorded5)
             if fails { failed += 1 }
             scheduler.recorded(failed: fails, failedSoFar: failed)
             if scheduler.isStopped, stoppedAt == nil { stoppedAt = index + 1 }
@@ -117,8 +122,10 @@ struct RowSchedulerTests {
         _ = scheduler.offer(2, group: 2)
         _ = scheduler.offer(3, group: 2)
         let first = ImportHalt.journal(.inUse(path: "a"))
-        #expect(!scheduler.settled(group: nil, result: Self.failed(1, halt: first)))
-        #expect(!scheduler.settled(group: 2, result: Self.failed(2, halt: .journal(.inUse(path: "b")))))
+        let recorded6 = scheduler.settled(group: nil, result: Self.failed(1, halt: first))
+        #expect(!recorded6)
+        let recorded7 = scheduler.settled(group: 2, result: Self.failed(2, halt: .journal(.inUse(path: "b"))))
+        #expect(!recorded7)
         #expect(scheduler.halt == first)
         #expect(scheduler.halted == 2)
         #expect(scheduler.isStopped)
