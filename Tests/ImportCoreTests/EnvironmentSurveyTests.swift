@@ -257,12 +257,12 @@ struct PlanPacingTests {
     @Test("writes a plan answers without sending wait for no budget; sent ones are paced", arguments: [false, true])
     func unsentWritesAreFree(sent: Bool) async throws {
         let tenPerSecond = WindowLimit(requests: 10, per: .seconds(1))
-        var rates = PacingRates(writes: tenPerSecond, reads: tenPerSecond, general: tenPerSecond)
-        rates.writesAreSent = sent
+        let rates = PacingRates(writes: tenPerSecond, reads: tenPerSecond, general: tenPerSecond)
         let (clock, now) = Self.virtualClock()
         let pacer = RequestPacer(rates: rates, clock: clock)
         let start = now()
-        for _ in 0..<50 { try await pacer.pass(.userManagementWrite) }
+        let writes: RequestBudget = sent ? .userManagementWrite : .unsentWrite
+        for _ in 0..<50 { try await pacer.pass(writes) }
         let elapsed = now() - start
         if sent {
             #expect(elapsed == .seconds(4), "50 writes at 10 per second take four windows after the first")

@@ -217,12 +217,14 @@ struct CreatedByThisImportTests {
     static let later = "2027-01-15T08:00:00.000Z"
 
     static func executor(_ api: ScriptedAPI, sent: RecordSet = RecordSet()) -> RowExecutor {
-        RowExecutor(
+        var journal = ExecutionJournal.none
+        journal.usersSent = sent
+        return RowExecutor(
             api: api,
             runner: RequestRunner(
                 pacer: RequestPacer(ratePerSecond: nil), policy: RetryPolicy(maxRetries: 2), clock: .immediate),
             configuration: ImportConfiguration(organization: .id("org_1"), requireMembership: true),
-            organizationId: "org_1", runId: "run", runStartedAt: runStart, previouslySent: sent)
+            organizationId: "org_1", runId: "run", runStartedAt: runStart, journal: journal)
     }
 
     static let taken = WorkOSClientError.api(
@@ -265,7 +267,8 @@ struct CreatedByThisImportTests {
             api: api,
             runner: RequestRunner(
                 pacer: RequestPacer(ratePerSecond: nil), policy: RetryPolicy(maxRetries: 2), clock: .immediate),
-            configuration: ImportConfiguration(), organizationId: nil, runId: "run", runStartedAt: Self.runStart)
+            configuration: ImportConfiguration(), organizationId: nil, runId: "run", runStartedAt: Self.runStart,
+            journal: .none)
         let result = await executor.execute(Self.row, earlier: .init(line: 2, userId: "user_9"))
         #expect(result.outcome == .existed)
         #expect(result.userId == "user_9")
@@ -277,7 +280,7 @@ struct CreatedByThisImportTests {
             runner: RequestRunner(
                 pacer: RequestPacer(ratePerSecond: nil), policy: RetryPolicy(maxRetries: 2), clock: .immediate),
             configuration: ImportConfiguration(ifExists: .fail), organizationId: nil, runId: "run",
-            runStartedAt: Self.runStart)
+            runStartedAt: Self.runStart, journal: .none)
         let failed = await failing.execute(Self.row, earlier: .init(line: 2, userId: nil))
         #expect(failed.failure?.message.contains("also on line 2") == true)
         #expect(api.log.isEmpty)

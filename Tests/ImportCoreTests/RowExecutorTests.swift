@@ -26,12 +26,14 @@ struct RowExecutorTests {
         _ api: ScriptedAPI, organization: String? = nil, configuration: ImportConfiguration = .init(),
         previouslySent: RecordSet = RecordSet()
     ) -> RowExecutor {
-        RowExecutor(
+        var journal = ExecutionJournal.none
+        journal.usersSent = previouslySent
+        return RowExecutor(
             api: api,
             runner: RequestRunner(
                 pacer: RequestPacer(ratePerSecond: nil), policy: RetryPolicy(maxRetries: 3), clock: .immediate),
             configuration: configuration, organizationId: organization, runId: "run", runStartedAt: runStart,
-            previouslySent: previouslySent)
+            journal: journal)
     }
 
     @Test("a created user is imported")
@@ -155,7 +157,7 @@ struct RowExecutorTests {
             runner: RequestRunner(
                 pacer: RequestPacer(ratePerSecond: nil), policy: RetryPolicy(maxRetries: 1), clock: .immediate),
             configuration: ImportConfiguration(organization: .id("org_1")), organizationId: "org_1", runId: "run",
-            runStartedAt: Self.runStart, environment: index)
+            runStartedAt: Self.runStart, journal: .none, environment: index)
         let result = await executor.execute(Self.row)
         #expect(result.outcome == .imported, "\(String(describing: result.failure?.message))")
         #expect(result.userId == "user_new")
@@ -182,6 +184,24 @@ struct RowExecutorTests {
         #expect(result.outcome == .imported)
         #expect(result.organizationId == "org_theirs")
         #expect(!result.organizationCreated)
+    }
+
+    @Test("an organization the row created stays counted when a later step fails the row")
+    func organizationCreatedThenRowFails() async {
+        let api = ScriptedAPI(
+            createUser: { _, _ throws(WorkOSClientError) in throw Self.taken },
+            listUsers: { _ in [Self.user(createdAt: Self.before)] },
+            organizationByExternalId: { _, _ throws(WorkOSClientError) in
+                throw .api(WorkOSAPIError(status: 404, message: "Organization not found"))
+            })
+        var row = Self.row
+        row.organization = .externalId("acme", name: "Acme")
+        let result = await Self.executor(
+            api, configuration: ImportConfiguration(ifExists: .fail, createOrganizations: true)
+        ).execute(row)
+        #expect(result.outcome == .failed)
+        #expect(result.failure?.message.contains("--if-exists is fail") == true)
+        #expect(result.organizationCreated, "the organization's create is counted even though the row failed")
     }
 
     @Test("with multiple roles off, one row sends several roles; the rest in flight wait and fail without sending")

@@ -12,11 +12,14 @@ public enum RequestBudget: Sendable, Hashable {
     case generalOnly
     /// `DELETE /organizations/{id}`: WorkOS's own limit of 50 per 60 s per API key, on top of the general one.
     case organizationDelete
+    /// A user-management write answered without being sent (a plan's): it draws on no budget at all, the
+    /// general one included, and waits for nothing.
+    case unsentWrite
 
     /// The budget of the look-up that checks whether a request of this budget took effect.
     var settleBudget: RequestBudget {
         switch self {
-        case .userManagementWrite, .userManagementRead: .userManagementRead
+        case .userManagementWrite, .userManagementRead, .unsentWrite: .userManagementRead
         case .generalOnly, .organizationDelete: .generalOnly
         }
     }
@@ -67,10 +70,6 @@ public struct PacingRates: Sendable, Equatable {
     public var general: WindowLimit?
     /// Organization deletes. WorkOS allows 50 per 60 s per API key, on top of the general limit.
     public var organizationDeletes: WindowLimit?
-
-    /// False for a plan, whose user-management writes are answered without being sent: they then draw on
-    /// no budget at all, the general one included.
-    public var writesAreSent = true
 
     /// WorkOS's write limit: 500 per 10 s.
     public static let documentedWrites = WindowLimit(requests: 500, per: .seconds(10))

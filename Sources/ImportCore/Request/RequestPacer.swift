@@ -81,8 +81,6 @@ public actor RequestPacer {
     private var organizationDeletes: Lane
     /// Where the time comes from; injected so tests never sleep.
     private let clock: ImportClock
-    /// User-management writes are not sent (a plan), so they wait for nothing.
-    private let writesAreFree: Bool
     /// Tickets handed out and not yet completed, by id.
     private var open: [UInt64: RequestBudget] = [:]
     private var nextTicket: UInt64 = 0
@@ -106,7 +104,6 @@ public actor RequestPacer {
         self.general = Self.makeLane(rates.general)
         self.organizationDeletes = Self.makeLane(rates.organizationDeletes)
         self.clock = clock
-        self.writesAreFree = !rates.writesAreSent
         self.onFallback = onFallback
     }
 
@@ -125,7 +122,6 @@ public actor RequestPacer {
         self.general = Lane(window: nil, even: limiter, evenPacing: true)
         self.organizationDeletes = Self.makeLane(PacingRates.default.organizationDeletes)
         self.clock = clock
-        self.writesAreFree = false
         self.onFallback = nil
     }
 
@@ -164,7 +160,7 @@ public actor RequestPacer {
     @discardableResult
     public func acquire(_ budget: RequestBudget = .generalOnly) async throws -> PacerTicket {
         let started = clock.now()
-        if writesAreFree, budget == .userManagementWrite { return issue(budget, waited: .zero) }
+        if budget == .unsentWrite { return issue(budget, waited: .zero) }
         while true {
             try Task.checkCancellation()
             let now = clock.now()
@@ -197,7 +193,7 @@ public actor RequestPacer {
     public func complete(_ ticket: PacerTicket, _ outcome: SlotOutcome) {
         guard open.removeValue(forKey: ticket.id) != nil else { return }
         let budget = ticket.budget
-        if writesAreFree, budget == .userManagementWrite { return }
+        if budget == .unsentWrite { return }
         let now = clock.now()
         general.window?.finished(at: now)
         if budget != .generalOnly { update(budget) { $0.window?.finished(at: now) } }
@@ -242,7 +238,7 @@ public actor RequestPacer {
     public static func fallbackWarning(_ budget: RequestBudget) -> String {
         let name =
             switch budget {
-            case .userManagementWrite: "a user-management write"
+            case .userManagementWrite, .unsentWrite: "a user-management write"
             case .userManagementRead: "a user-management read"
             case .organizationDelete: "an organization delete"
             case .generalOnly: "a request"
@@ -321,7 +317,7 @@ public actor RequestPacer {
 
     private func lane(_ budget: RequestBudget) -> Lane {
         switch budget {
-        case .userManagementWrite: writes
+        case .userManagementWrite, .unsentWrite: writes
         case .userManagementRead: reads
         case .organizationDelete: organizationDeletes
         case .generalOnly: general
@@ -330,7 +326,7 @@ public actor RequestPacer {
 
     private func update(_ budget: RequestBudget, _ change: (inout Lane) -> Void) {
         switch budget {
-        case .userManagementWrite: change(&writes)
+        case .userManagementWrite, .unsentWrite: change(&writes)
         case .userManagementRead: change(&reads)
         case .organizationDelete: change(&organizationDeletes)
         case .generalOnly: change(&general)
