@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WorkOSClient
 
 @testable import ImportCore
 

@@ -1,6 +1,7 @@
 import Foundation
 import ImportCore
 import Testing
+import WorkOSClient
 
 @Suite("Test-file generator")
 struct GeneratorTests {

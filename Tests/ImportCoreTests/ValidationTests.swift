@@ -1,6 +1,7 @@
 import Foundation
 import ImportCore
 import Testing
+import WorkOSClient
 
 /// Validates one data row under `header`; the row starts on line 2.
 private func check(_ header: [String], _ fields: [String], limits: FieldLimits = .documented) throws -> RowValidation {

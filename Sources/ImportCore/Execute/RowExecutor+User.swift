@@ -91,11 +91,7 @@ extension RowExecutor {
     /// - Parameter mayBeOurs: an earlier run sent this row's create before it stopped, so a user found now
     ///   may be the one it created.
     private func ensureUser(_ row: ImportRow, mayBeOurs: Bool) async -> UserStep {
-        let request = CreateUserRequest(
-            email: row.email, firstName: row.firstName, lastName: row.lastName, password: row.password,
-            passwordHash: row.passwordHash, passwordHashType: row.passwordHashType?.rawValue,
-            passwordSaltPosition: row.passwordSaltPosition?.rawValue, emailVerified: row.emailVerified,
-            externalId: row.externalId, metadata: row.metadata)
+        let request = CreateUserRequest(email: row.email, fields: row.user)
         let key = IdempotencyKey.make(runId: runId, record: row.recordNumber, operation: "create-user")
         do throws(JournalError) {
             try journal.markUserSent(row.recordNumber)
@@ -200,11 +196,7 @@ extension RowExecutor {
     }
 
     private func update(_ user: WorkOSUser, from row: ImportRow) async -> UserStep {
-        let request = UpdateUserRequest(
-            firstName: row.firstName, lastName: row.lastName, password: row.password, passwordHash: row.passwordHash,
-            passwordHashType: row.passwordHashType?.rawValue,
-            passwordSaltPosition: row.passwordSaltPosition?.rawValue, emailVerified: row.emailVerified,
-            externalId: row.externalId, metadata: row.metadata)
+        let request = UpdateUserRequest(fields: row.user)
         if request.isEmpty { return .existing(user) }
         let api = self.api
         let id = user.id

@@ -33,11 +33,12 @@ public enum SecureFile {
     }
 
     private static func openFile(path: String, flags: Int32) throws(OutputFileError) -> Int32 {
-        var fd: Int32
-        repeat {
-            fd = systemOpen(path, flags, mode_t(0o600))
-        } while fd < 0 && errno == EINTR
-        guard fd >= 0 else { throw .cannotOpen(path: path, code: errno) }
+        let fd: Int32
+        do throws(FileCallError) {
+            fd = try FileIO.open(path, flags)
+        } catch {
+            throw .cannotOpen(path: path, code: error.code)
+        }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             let code = errno
@@ -83,18 +84,12 @@ public enum SecureFile {
 
     /// Writes the whole buffer and returns `nil`, or the `errno` of the first failure.
     static func writeAll(_ buffer: UnsafeBufferPointer<UInt8>, to fd: Int32) -> Int32? {
-        guard var base = buffer.baseAddress else { return nil }
-        var remaining = buffer.count
-        while remaining > 0 {
-            let written = systemWrite(fd, base, remaining)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            base += written
-            remaining -= written
+        do throws(FileCallError) {
+            try FileIO.writeAll(fd, UnsafeRawBufferPointer(buffer))
+            return nil
+        } catch {
+            return error.code
         }
-        return nil
     }
 
     /// The size of the open file in bytes.
@@ -106,20 +101,11 @@ public enum SecureFile {
 
     /// Reads up to `count` bytes at `offset` without moving the file position.
     static func read(_ fd: Int32, at offset: Int, count: Int, path: String) throws(OutputFileError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let got = bytes.withUnsafeMutableBytes { raw in
-                pread(fd, raw.baseAddress! + filled, count - filled, off_t(offset + filled))
-            }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw .cannotRead(path: path, code: errno)
-            }
-            if got == 0 { break }
-            filled += got
+        do throws(FileCallError) {
+            return try FileIO.readBytes(fd, count: count, at: offset)
+        } catch {
+            throw .cannotRead(path: path, code: error.code)
         }
-        return Array(bytes[0..<filled])
     }
 
     /// Cuts the file down to `length` bytes.
@@ -145,6 +131,4 @@ public enum SecureFile {
 }
 
 // Free functions so the calls reach the C library rather than the same-named members above.
-private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { open(path, flags, mode) }
 private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
-private func systemWrite(_ fd: Int32, _ base: UnsafePointer<UInt8>, _ count: Int) -> Int { write(fd, base, count) }

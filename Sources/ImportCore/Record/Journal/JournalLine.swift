@@ -81,8 +81,7 @@ enum JournalLine: Equatable {
 
     /// The encoder every journal line goes through: sorted keys, ISO 8601 dates, no escaped slashes.
     static func makeEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = DeterministicJSON.makeEncoder()
         // Milliseconds matter: a resumed run compares WorkOS creation times with the run's start.
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
