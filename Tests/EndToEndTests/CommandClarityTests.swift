@@ -37,8 +37,7 @@ struct CommandClarityTests {
     }
 
     @Test(
-        "--encoding and --delimiter list their values with what each means, in the help of every command that reads "
-            + "a file",
+        "--encoding and --delimiter list their values with what each means, in the help of every command that reads a file",
         arguments: ["import", "plan", "verify"])
     func helpListsValues(command: String) async throws {
         let workspace = try Workspace()

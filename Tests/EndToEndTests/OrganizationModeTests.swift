@@ -32,8 +32,7 @@ struct OrganizationModeTests {
     }
 
     @Test(
-        "a missing organization is fatal before any user is created: by --org-id, or by --org-external-id "
-            + "without --create-org-if-missing",
+        "a missing organization is fatal before any user is created: by --org-id, or by --org-external-id without --create-org-if-missing",
         arguments: [
             (["--org-id", "org_01MISSING"], ["org_01MISSING", "not found"]),
             (["--org-external-id", "nobody"], ["--create-org-if-missing"]),

@@ -176,8 +176,7 @@ struct ReportsErrorFileTests {
     }
 
     @Test(
-        "Resuming an error file keeps the earlier rows: CSV without a second header, JSONL as more lines, JSON "
-            + "as the same array reopened and kept valid",
+        "Resuming an error file keeps the earlier rows: CSV without a second header, JSONL as more lines, JSON as the same array reopened and kept valid",
         arguments: ["errors.csv", "errors.jsonl", "errors.json"])
     func resume(name: String) throws {
         let folder = try ReportsTempFolder()
