@@ -172,13 +172,7 @@ public struct ConvertRun {
     }
 
     private func makeConverter() throws(ConvertError) -> any ExportConverter {
-        switch settings.source {
-        case .firebase: return FirebaseConverter(settings: settings)
-        case .auth0: return try Auth0Converter(settings: settings)
-        case .clerk: return ClerkConverter(settings: settings)
-        case .cognito: return CognitoConverter(settings: settings)
-        case .supabase: return SupabaseConverter(settings: settings)
-        }
+        try settings.source.converter.init(settings: settings)
     }
 
     /// Refuses an output that is an input or the other output, compared as files (links included).

@@ -9,7 +9,6 @@ public struct ImportRunOptions: Sendable {
     /// `--map`: which header cells hold our columns under other names.
     public var columnMapping: ColumnMapping
     public var configuration: ImportConfiguration
-    public var dryRun: Bool
     /// `--errors-out`: where failed rows are explained (.csv, .jsonl or JSON).
     public var errorsOut: String?
     /// `--rejects`: where failed rows are copied in the input's own columns.
@@ -25,7 +24,7 @@ public struct ImportRunOptions: Sendable {
     public var environment: JournalEnvironment
 
     public init(
-        csvPath: String, configuration: ImportConfiguration, dryRun: Bool = false, errorsOut: String? = nil,
+        csvPath: String, configuration: ImportConfiguration, errorsOut: String? = nil,
         rejects: String? = nil, journalPath: String? = nil, restart: Bool = false, rowLines: Bool = true,
         environment: JournalEnvironment = JournalEnvironment(baseURL: "", keyFingerprint: ""),
         format: CSVFormat = CSVFormat(), columnMapping: ColumnMapping = ColumnMapping()
@@ -35,7 +34,6 @@ public struct ImportRunOptions: Sendable {
         self.csvPath = csvPath
         self.format = format
         self.configuration = configuration
-        self.dryRun = dryRun
         self.errorsOut = errorsOut
         self.rejects = rejects
         self.journalPath = journalPath

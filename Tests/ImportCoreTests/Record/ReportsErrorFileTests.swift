@@ -175,43 +175,13 @@ struct ReportsErrorFileTests {
         #expect(try reportsMode(path) == 0o600)
     }
 
-    @Test("Resuming a CSV error file adds rows without a second header")
-    func resumeCSV() throws {
+    @Test(
+        "Resuming an error file keeps the earlier rows: CSV without a second header, JSONL as more lines, JSON as the same array reopened and kept valid",
+        arguments: ["errors.csv", "errors.jsonl", "errors.json"])
+    func resume(name: String) throws {
         let folder = try ReportsTempFolder()
         defer { folder.cleanup() }
-        let path = folder.path("errors.csv")
-        let first = try ErrorFileWriter(path: path, header: header, append: false)
-        try first.write(reportsFailure(record: 1), fields: fields)
-        try first.close()
-        let second = try ErrorFileWriter(path: path, header: header, append: true)
-        try second.write(reportsFailure(record: 2), fields: fields)
-        try second.close()
-        let rows = reportsParseCSV(try reportsRead(path))
-        #expect(rows.map(\.first) == ["recordNumber", "1", "2"])
-    }
-
-    @Test("Resuming a JSONL error file keeps earlier lines")
-    func resumeJSONL() throws {
-        let folder = try ReportsTempFolder()
-        defer { folder.cleanup() }
-        let path = folder.path("errors.jsonl")
-        let first = try ErrorFileWriter(path: path, header: header, append: false)
-        try first.write(reportsFailure(record: 1), fields: fields)
-        try first.close()
-        let second = try ErrorFileWriter(path: path, header: header, append: true)
-        try second.write(reportsFailure(record: 2), fields: fields)
-        try second.close()
-        let records = try reportsRead(path).split(separator: "\n").map {
-            try JSONDecoder().decode(ErrorFileRecord.self, from: Data($0.utf8))
-        }
-        #expect(records.map(\.recordNumber) == [1, 2])
-    }
-
-    @Test("Resuming a JSON error file reopens the array and keeps it valid")
-    func resumeJSONArray() throws {
-        let folder = try ReportsTempFolder()
-        defer { folder.cleanup() }
-        let path = folder.path("errors.json")
+        let path = folder.path(name)
         let first = try ErrorFileWriter(path: path, header: header, append: false)
         try first.write(reportsFailure(record: 1), fields: fields)
         try first.close()
@@ -219,8 +189,18 @@ struct ReportsErrorFileTests {
         try second.write(reportsFailure(record: 2), fields: fields)
         try second.write(reportsFailure(record: 3), fields: fields)
         try second.close()
-        let records = try JSONDecoder().decode([ErrorFileRecord].self, from: Data(reportsRead(path).utf8))
-        #expect(records.map(\.recordNumber) == [1, 2, 3])
+        let text = try reportsRead(path)
+        if name.hasSuffix(".csv") {
+            #expect(reportsParseCSV(text).map(\.first) == ["recordNumber", "1", "2", "3"])
+        } else if name.hasSuffix(".jsonl") {
+            let records = try text.split(separator: "\n").map {
+                try JSONDecoder().decode(ErrorFileRecord.self, from: Data($0.utf8))
+            }
+            #expect(records.map(\.recordNumber) == [1, 2, 3])
+        } else {
+            let records = try JSONDecoder().decode([ErrorFileRecord].self, from: Data(text.utf8))
+            #expect(records.map(\.recordNumber) == [1, 2, 3])
+        }
     }
 
     @Test(

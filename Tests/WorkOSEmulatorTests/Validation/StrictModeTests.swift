@@ -225,9 +225,17 @@ struct RoutesMatchSpecTests {
         #expect(!routes.contains { $0.contains("/user_management/auth_factors") })
     }
 
-    /// The repository's root, from this file's place in it.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    /// The repository's root: the nearest folder above this file that holds Package.swift, so moving the
+    /// file to another folder does not move it.
+    static let root: URL = {
+        var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while folder.pathComponents.count > 1,
+            !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path)
+        {
+            folder.deleteLastPathComponent()
+        }
+        return folder
+    }()
     /// WorkOS's spec beside the repository, where the project keeps it.
     static let spec = root.deletingLastPathComponent().appendingPathComponent("shared/workos-openapi.yaml")
 

@@ -145,15 +145,18 @@ struct MembershipUpdateTests {
         }
     }
 
-    @Test("deactivating an inactive membership is a no-op that answers 200")
-    func deactivateInactive() async throws {
+    @Test(
+        "deactivating an inactive membership, or reactivating an active one, is a no-op that answers 200",
+        arguments: [("om_I", "deactivate"), ("om_A", "reactivate")])
+    func noOp(membership: String, action: String) async throws {
         let harness = try harness()
+        let operation = action == "deactivate" ? deactivate : reactivate
         try await harness.test { client in
-            let before = try await client.send("GET", "\(path)/om_I")
+            let before = try await client.send("GET", "\(path)/\(membership)")
             harness.clock.advance(by: 5)
-            let answer = try await client.send("PUT", "\(path)/om_I/deactivate")
+            let answer = try await client.send("PUT", "\(path)/\(membership)/\(action)")
             #expect(answer.status == 200)
-            #expect(problems(answer, deactivate).isEmpty)
+            #expect(problems(answer, operation).isEmpty)
             #expect(answer.json == before.json)
         }
     }
@@ -169,19 +172,6 @@ struct MembershipUpdateTests {
             #expect(slugs(answer) == ["admin"])
             let stored = harness.state.snapshot().membership(userID: "user_I", organizationID: "org_A")
             #expect(stored?.status == "active" && stored?.roleSlugs == ["admin"])
-        }
-    }
-
-    @Test("reactivating an active membership is a no-op that answers 200")
-    func reactivateActive() async throws {
-        let harness = try harness()
-        try await harness.test { client in
-            let before = try await client.send("GET", "\(path)/om_A")
-            harness.clock.advance(by: 5)
-            let answer = try await client.send("PUT", "\(path)/om_A/reactivate")
-            #expect(answer.status == 200)
-            #expect(problems(answer, reactivate).isEmpty)
-            #expect(answer.json == before.json)
         }
     }
 

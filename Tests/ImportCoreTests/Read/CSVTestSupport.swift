@@ -32,6 +32,14 @@ func summary(_ result: CSVReadResult) -> String {
     }
 }
 
-/// The repository root, found from this file's path (examples/ lives there).
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+/// The repository root (examples/ lives there): the nearest folder above this file that holds Package.swift,
+/// so moving a test file to another folder does not move it.
+let repositoryRoot: URL = {
+    var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    while folder.pathComponents.count > 1,
+        !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path)
+    {
+        folder.deleteLastPathComponent()
+    }
+    return folder
+}()

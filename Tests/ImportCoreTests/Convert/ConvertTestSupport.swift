@@ -6,8 +6,7 @@ import Testing
 /// Runs conversions over the committed fixtures into a fresh folder and reads back what they wrote.
 enum ConvertFixture {
     /// The folder of provider export fixtures (written from each provider's documented format; no real users).
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/Convert")
+    static let folder = repositoryRoot.appendingPathComponent("Tests/ImportCoreTests/Fixtures/Convert")
 
     /// The path of one fixture.
     static func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
