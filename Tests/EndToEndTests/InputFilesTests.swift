@@ -209,16 +209,16 @@ struct InputFilesTests {
             (
                 ["--encoding", "utf-16"],
                 "The value 'utf-16' is invalid for '--encoding <encoding>'. Please provide one of 'utf-8', 'cp1252' "
-                    + "and 'latin1'."
+                    + "or 'latin1'."
             ),
             (
                 ["--encoding", "bogus"],
                 "The value 'bogus' is invalid for '--encoding <encoding>'. Please provide one of 'utf-8', 'cp1252' "
-                    + "and 'latin1'."
+                    + "or 'latin1'."
             ),
             (
                 ["--delimiter", "x"],
-                "The value 'x' is invalid for '--delimiter <delimiter>'. Please provide one of ',', ';', '|' and 'tab'."
+                "The value 'x' is invalid for '--delimiter <delimiter>'. Please provide one of ',', ';', '|' or 'tab'."
             ),
             (["--delimiter", ";;"], "The value ';;' is invalid for '--delimiter <delimiter>'. Please provide one of"),
         ])
