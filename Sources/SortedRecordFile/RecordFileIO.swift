@@ -47,7 +47,7 @@ struct RecordEntry: Sendable {
 }
 
 /// Plain file operations for the index, with `EINTR` retried and failures as ``SortedRecordFileError``.
-enum RecordFileIO {
+package enum RecordFileIO {
     /// Creates a new file with a unique name in `directory`, readable and writable by its owner only, and
     /// removes its name at once: the file is used through the descriptor alone, so it leaves the disk when
     /// the descriptor closes, however the process ends (even SIGKILL), and no copy of users' data outlives
@@ -55,7 +55,7 @@ enum RecordFileIO {
     ///
     /// `O_EXCL` makes sure the file is new, so no other user's file or link is followed; a name already
     /// taken is retried with another random one.
-    static func createUnique(in directory: String, suffix: String) throws(SortedRecordFileError) -> (
+    package static func createUnique(in directory: String, suffix: String) throws(SortedRecordFileError) -> (
         fd: Int32, path: String
     ) {
         var random = SystemRandomNumberGenerator()
@@ -116,7 +116,7 @@ enum RecordFileIO {
     }
 
     /// Closes `fd`, which frees the file: its name was removed when it was created.
-    static func discard(fd: Int32, path: String) {
+    package static func discard(fd: Int32, path: String) {
         _ = close(fd)
     }
 }
