@@ -45,7 +45,7 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "--journal <path>, or move that file away."
         case .newerVersion(let path, let version):
             return "The journal \(path) was written by a newer version of workos-import (format \(version), this "
-                + "version reads up to \(JournalHeader.currentVersion)). Resume with the newer version, or use "
+                + "version reads up to \(JournalError.newestReadableVersion)). Resume with the newer version, or use "
                 + "--restart to start over."
         case .csvChanged(let csvPath, let journalPath):
             return "The file \(csvPath) changed since the interrupted run recorded in \(journalPath). Use "
@@ -76,4 +76,10 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "overwrite it. Give the dry run another file, or finish the import first."
         }
     }
+}
+
+extension JournalError {
+    /// The journal format version this code writes and the newest it reads. It lives with the error that
+    /// refuses a newer journal, which names it; ``JournalHeader/currentVersion`` is the same number.
+    public static let newestReadableVersion = 1
 }

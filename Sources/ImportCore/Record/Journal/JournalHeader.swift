@@ -5,7 +5,7 @@ import Foundation
 /// A later run compares the header with its own CSV file and options to decide whether it may resume.
 public struct JournalHeader: Codable, Sendable, Equatable {
     /// The journal format version this code writes; a journal with a higher version is refused.
-    public static let currentVersion = 1
+    public static let currentVersion = JournalError.newestReadableVersion
 
     /// Identifies the import; also the prefix of every Idempotency-Key, so keys survive a resume.
     public var runId: String
