@@ -71,25 +71,17 @@ public struct ImportRun: Sendable {
         try checkOutputPaths(includingJournal: false)
         try refuseOutputsOfInterruptedImport()
         let (reader, validator) = try open()
-        // The scan for repeated emails reads the file on the other core while the rows are checked.
-        let scan = BackgroundWork { () throws(ImportError) in
-            try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
-        }
         let recorder = OutcomeRecorder(
             outputs: try outputs(reader: reader, validator: validator, append: false, journal: nil, total: nil))
         recorder.record(ignoredColumns: validator.unknownColumns)
-        let identities: ImportPipeline.DryRunIdentities
-        do throws(ImportError) {
-            identities = try ImportPipeline(
-                reader: reader, validator: validator, recorder: recorder, stop: stop, clock: context.clock
-            ).dryRun(
-                duplicates: { () throws(ImportError) in try scan.wait() },
-                failRepeats: options.configuration.ifExists == .fail,
-                reopen: { () throws(ImportError) in try open(quietly: true).0 })
-        } catch {
-            _ = try? scan.wait()
-            throw error
-        }
+        let identities = try ImportPipeline(
+            reader: reader, validator: validator, recorder: recorder, stop: stop, clock: context.clock
+        ).dryRun(
+            duplicates: { fingerprints throws(ImportError) in
+                try DuplicateEmails.resolve(fingerprints) { () throws(ImportError) in try open(quietly: true) }
+            },
+            failRepeats: options.configuration.ifExists == .fail,
+            reopen: { () throws(ImportError) in try open(quietly: true).0 })
         try recorder.closeFiles()
         let counts = recorder.summary
         var summary = DryRunSummary(
