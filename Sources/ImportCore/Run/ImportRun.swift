@@ -160,7 +160,9 @@ public struct ImportRun: Sendable {
                 }
             }
         do throws(ImportError) {
+            let sent = clock.now()
             try await Preflight(api: api, runner: runner, baseURL: options.environment.baseURL).check()
+            control.start(at: configuration.startingRows(latency: clock.now() - sent))
         } catch {
             lookup?.cancel()
             _ = await lookup?.value
