@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ImportCore
 
 /// The `workos-import` command: imports users from a CSV file into WorkOS User Management.
 ///
@@ -19,6 +20,7 @@ struct WorkOSImport: AsyncParsableCommand {
 
     /// Parses and runs, mapping every usage or configuration error to exit code 2.
     static func main() async {
+        AllocatorArenas.limit()
         // Writing to a closed pipe (`| head`) must end output, not kill the import mid-row.
         signal(SIGPIPE, SIG_IGN)
         let arguments = CommandLine.arguments.dropFirst()

@@ -122,4 +122,35 @@ struct PacingTests {
             #expect(warnings == 1, "\(result.stderr)")
         }
     }
+
+    @Test("under WorkOS's window enforced by a token bucket of 50, every row gets in and the 429s are one volley")
+    func tokenBucketOfFifty() async throws {
+        // WorkOS's documented 500 writes per 10 s, held by a bucket of 50 refilled at 50 a second: the first
+        // window's burst runs the bucket dry once; after the Retry-After the writes are spaced evenly.
+        try await EmulatorFixture.scoped(
+            try await EmulatorFixture.start { configuration in
+                configuration.faults = EmulatorFaults(latencyMilliseconds: 10, latencyJitterMilliseconds: 20)
+                configuration.rateLimits = EmulatorRateLimits(
+                    writes: 500, reads: 1_000, window: 10, model: .token, tokenCapacity: 50)
+            }
+        ) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(300))
+            let result = try await emulator.run(
+                ["--csv", "users.csv", "--json", "--concurrency", "32"], in: workspace)
+            #expect(result.exitCode == 0, "\(result.allOutput)")
+            let snapshot = emulator.emulator.snapshot()
+            #expect(snapshot.users.count == 300)
+            let summary = try #require(
+                JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            #expect(summary["imported"] as? Int == 300, "\(result.stdout)")
+            #expect(summary["failed"] as? Int == 0, "\(result.stdout)")
+            // At most the rows in flight when the bucket first ran dry, and a few while the even rate settles.
+            #expect(
+                snapshot.counters.rateLimited <= 48,
+                "\(snapshot.counters.rateLimited) answers were 429 for 300 writes: \(snapshot.counters.requests)")
+            let warnings = result.stderr.components(separatedBy: "warning: WorkOS answered 429").count - 1
+            #expect(warnings <= 1, "\(result.stderr)")
+        }
+    }
 }

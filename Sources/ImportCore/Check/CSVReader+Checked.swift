@@ -11,4 +11,28 @@ extension CSVReader {
         case .read(.malformed(let record, let reason)): return .malformed(record, reason: reason)
         }
     }
+
+    /// ``nextChecked(by:)`` that also takes the row's fingerprints for the checks across rows, from the bytes
+    /// it reads anyway: a dry run then reads the file a second time only when some fingerprints repeat.
+    ///
+    /// Every well-formed record gives its fingerprints, clean or not, as ``DuplicateEmails/scan(hash:open:)``
+    /// takes them; a malformed one gives none.
+    public func nextChecked(
+        by validator: RowValidator, fingerprints: inout DuplicateEmails.Fingerprints
+    ) -> CheckedRecord? {
+        func check(_ bytes: RecordBytes) -> Bool {
+            guard validator.isClean(bytes) else { return false }
+            fingerprints.add(RowCells(bytes: bytes))
+            return true
+        }
+        let step = withoutActuallyEscaping(check) { check in advance(cleanCheck: check) }
+        switch step {
+        case .none: return nil
+        case .clean(let recordNumber, let line): return .clean(recordNumber: recordNumber, line: line)
+        case .read(.record(let record)):
+            fingerprints.add(RowCells(fields: record.fields))
+            return .validated(record, validator.validate(record))
+        case .read(.malformed(let record, let reason)): return .malformed(record, reason: reason)
+        }
+    }
 }

@@ -21,9 +21,10 @@
 /// name get a warning (``organizationNameConflict(for:)``), and rows without a name create it with that name
 /// too, so they do not depend on which row reaches WorkOS first.
 ///
-/// Memory stays small: the first pass keeps one 32-bit hash per row of its address, one of its external_id
-/// and one of its org_external_id (12 MB for a million rows), in 256 buckets by the hash's top byte, sorts
-/// each bucket to find hashes that occur twice, and frees it. Only when some do, a second pass compares the
+/// Memory stays small: the first pass (``Fingerprints``, taken by the dry run while it checks the rows) keeps
+/// one 32-bit hash per row of its address, one of its external_id and one of its org_external_id (12 MB for
+/// a million rows), in 256 buckets by the hash's top byte, sorts each bucket to find hashes that occur twice,
+/// and frees it. Only when some do, a second pass compares the
 /// 128-bit digests of those rows' values, so a hash collision can never join two different users; a 32-bit
 /// hash only lets a few more rows into that comparison. A third pass, only when the second found an
 /// organization name to share or a pair of organizations to compare, reads those few values as they are.
@@ -146,43 +147,27 @@ public struct DuplicateEmails: Sendable {
         hash: (UnsafeBufferPointer<UInt8>) -> UInt32 = defaultHash,
         open: () throws(Failure) -> (CSVReader, RowValidator)
     ) throws(Failure) -> DuplicateEmails {
-        // 256 buckets by the hash's top byte: a bucket that grows copies only itself, so the pass never holds
-        // two copies of all the hashes at once.
-        var emailBuckets = [[UInt32]](repeating: [], count: 256)
-        var externalIdBuckets = [[UInt32]](repeating: [], count: 256)
-        var organizationBuckets = [[UInt32]](repeating: [], count: 256)
-        do {
-            let (reader, validator) = try open()
-            let columns = Columns(validator: validator)
-            reader.forEachRow { _, _, cells in
-                cells.withCell(columns.email) { cell in
-                    normalised(cell) { email in
-                        guard !email.isEmpty else { return }
-                        let value = hash(email)
-                        emailBuckets[Int(value >> 24)].append(value)
-                    }
-                }
-                if columns.externalId >= 0 {
-                    cells.withCell(columns.externalId) { cell in
-                        let trimmed = trim(cell)
-                        guard !trimmed.isEmpty else { return }
-                        let value = hash(trimmed)
-                        externalIdBuckets[Int(value >> 24)].append(value)
-                    }
-                }
-                if columns.orgExternalId >= 0, columns.orgName >= 0 {
-                    cells.withCell(columns.orgExternalId) { cell in
-                        let trimmed = trim(cell)
-                        guard !trimmed.isEmpty else { return }
-                        let value = hash(trimmed)
-                        organizationBuckets[Int(value >> 24)].append(value)
-                    }
-                }
-            }
-        }
-        let emailCandidates = repeatedHashes(&emailBuckets)
-        let externalIdCandidates = repeatedHashes(&externalIdBuckets)
-        let organizationHashes = repeatedHashes(&organizationBuckets)
+        let (reader, validator) = try open()
+        var fingerprints = Fingerprints(validator: validator)
+        reader.forEachRow { _, _, cells in fingerprints.add(cells, hash: hash) }
+        return try resolve(fingerprints, hash: hash, open: open)
+    }
+
+    /// Finds the repeated addresses, the contradicting rows and the shared organization names from the
+    /// fingerprints a pass over the file took (the dry run takes them while it checks the rows): the file is
+    /// read again only when some fingerprints occur twice, and then only those rows' values are compared.
+    ///
+    /// - Parameters:
+    ///   - fingerprints: every well-formed row's fingerprints, in one pass over the file.
+    ///   - hash: the hash the fingerprints were taken with.
+    ///   - open: opens a fresh reader over the file, with the validator that knows where each column is.
+    public static func resolve<Failure: Error>(
+        _ fingerprints: consuming Fingerprints, hash: (UnsafeBufferPointer<UInt8>) -> UInt32 = defaultHash,
+        open: () throws(Failure) -> (CSVReader, RowValidator)
+    ) throws(Failure) -> DuplicateEmails {
+        let emailCandidates = repeatedHashes(&fingerprints.emailBuckets)
+        let externalIdCandidates = repeatedHashes(&fingerprints.externalIdBuckets)
+        let organizationHashes = repeatedHashes(&fingerprints.organizationBuckets)
         guard !emailCandidates.isEmpty || !externalIdCandidates.isEmpty || !organizationHashes.isEmpty else {
             return DuplicateEmails()
         }
@@ -393,9 +378,53 @@ public struct DuplicateEmails: Sendable {
 }
 
 extension DuplicateEmails {
+    /// The first pass's findings: a 32-bit hash of each well-formed row's address, external_id and (when
+    /// rows may name it) org_external_id, in 256 buckets by the hash's top byte, so a bucket that grows
+    /// copies only itself and the pass never holds two copies of all the hashes at once (12 MB for a million
+    /// rows at most). Any pass over the file can take them: ``scan(hash:open:)`` reads the file for them, the
+    /// dry run takes them from the rows it checks, so it reads a file without repeats only once.
+    public struct Fingerprints: Sendable, Equatable {
+        let columns: Columns
+        var emailBuckets = [[UInt32]](repeating: [], count: 256)
+        var externalIdBuckets = [[UInt32]](repeating: [], count: 256)
+        var organizationBuckets = [[UInt32]](repeating: [], count: 256)
+
+        /// Empty fingerprints for rows read with `validator`'s columns.
+        public init(validator: RowValidator) {
+            self.columns = Columns(validator: validator)
+        }
+
+        /// Takes one well-formed row's fingerprints, hashed with `hash`.
+        mutating func add(_ cells: RowCells, hash: (UnsafeBufferPointer<UInt8>) -> UInt32 = defaultHash) {
+            cells.withCell(columns.email) { cell in
+                normalised(cell) { email in
+                    guard !email.isEmpty else { return }
+                    let value = hash(email)
+                    emailBuckets[Int(value >> 24)].append(value)
+                }
+            }
+            if columns.externalId >= 0 {
+                cells.withCell(columns.externalId) { cell in
+                    let trimmed = trim(cell)
+                    guard !trimmed.isEmpty else { return }
+                    let value = hash(trimmed)
+                    externalIdBuckets[Int(value >> 24)].append(value)
+                }
+            }
+            if columns.orgExternalId >= 0, columns.orgName >= 0 {
+                cells.withCell(columns.orgExternalId) { cell in
+                    let trimmed = trim(cell)
+                    guard !trimmed.isEmpty else { return }
+                    let value = hash(trimmed)
+                    organizationBuckets[Int(value >> 24)].append(value)
+                }
+            }
+        }
+    }
+
     /// Where the columns the checks read are in each record (-1 when absent), as the validator found them
     /// (so `--map` and `role_slug` count).
-    struct Columns {
+    struct Columns: Sendable, Equatable {
         var email: Int
         var firstName: Int
         var lastName: Int

@@ -22,7 +22,7 @@ public struct WorkOSConnection: Sendable {
     ///   - rates: the window limit of each budget.
     ///   - maxRetries: `--max-retries`.
     ///   - fallbackLog: told once when a 429 makes a budget fall back to even pacing; `nil` says nothing.
-    ///   - rows: the limit on rows (or items) in flight; the control measures the write rate against `rates`
+    ///   - rows: the limit on rows (or items) in flight; the control shows the write rate target of `rates`
     ///     only when the writes are sent.
     ///   - writes: the budget the run's writes draw on.
     public init(

@@ -71,7 +71,7 @@ public struct AdaptiveConcurrency: Sendable, Equatable {
     public let overloadFactor: Double
 
     /// The limit as a real number; ``limit`` is its whole part.
-    public private(set) var estimate: Double
+    public internal(set) var estimate: Double
     /// Average latency over about the last ten answered requests, in seconds.
     public private(set) var shortLatency: Double?
     /// Average latency over about the last hundred answered requests, in seconds.

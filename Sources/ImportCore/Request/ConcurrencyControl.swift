@@ -33,14 +33,7 @@ public final class ConcurrencyControl: Sendable {
         var peakRowsInFlight = 0
         var writesSent = 0
         var requestTimeouts = 0
-        /// When the most recent writes were sent, a ring of ``writeWindow`` entries, to tell whether the write
-        /// rate is used up; `nextWrite` is where the next one goes (and, once the ring is full, the oldest).
-        var recentWrites: [ContinuousClock.Instant] = []
-        var nextWrite = 0
     }
-
-    /// How many recent writes the write rate is measured over.
-    private let writeWindow: Int
 
     private let state: Mutex<State>
     private let clock: ImportClock
@@ -56,29 +49,26 @@ public final class ConcurrencyControl: Sendable {
         self.state = Mutex(State(limit: limit))
         self.writeRateTarget = writeRateTarget
         self.clock = clock
-        // About two seconds of writes at the target rate, and never fewer than 20.
-        self.writeWindow = max(20, Int(min(writeRateTarget ?? 0, 5_000) * 2))
     }
 
     /// The most rows that may be in flight now.
     public var limit: Int { state.withLock { $0.limit.limit } }
 
+    /// Starts the limit at `rows` before the first row (``AdaptiveConcurrency/start(at:)``): where Little's
+    /// law puts the rows in flight for the latency the preflight measured.
+    public func start(at rows: Int?) {
+        state.withLock { $0.limit.start(at: rows) }
+    }
+
     /// Records one finished request.
     ///
-    /// With a write rate to pace to, "the rate holds the run back" means the recent writes go out at 95 % of
-    /// it or more; a request that waited for its slot says only that rows arrived together, not that the
-    /// budget is used up. Without one, the request's own wait for its slot is the signal.
+    /// "The rate holds the run back" is the request's own wait for its place: the window pacer makes a request
+    /// wait only when its window is full (or, after a 429, to space requests evenly), so a request that went
+    /// at once says the window still has room, and more rows in flight would fill it sooner, even when the
+    /// writes already go out faster than the window's average rate (the first window of a run may go at once).
     public func record(_ sample: AdaptiveConcurrency.Sample) {
         let now = clock.now()
-        let window = writeWindow
-        let target = writeRateTarget
-        state.withLock { state in
-            var sample = sample
-            if let target {
-                sample.waitedForRate = Self.writeRate(state, window: window) >= 0.95 * target
-            }
-            state.limit.record(sample, now: now)
-        }
+        state.withLock { $0.limit.record(sample, now: now) }
     }
 
     /// Counts a request that timed out or lost its connection before an answer.
@@ -88,28 +78,7 @@ public final class ConcurrencyControl: Sendable {
 
     /// Counts a user-management write about to be sent.
     public func writeSent() {
-        let now = clock.now()
-        let window = writeWindow
-        state.withLock { state in
-            state.writesSent += 1
-            if state.recentWrites.count < window {
-                state.recentWrites.append(now)
-            } else {
-                state.recentWrites[state.nextWrite] = now
-            }
-            state.nextWrite = (state.nextWrite + 1) % window
-        }
-    }
-
-    /// Writes per second over a full window of recent writes; 0 until the window is full.
-    private static func writeRate(_ state: State, window: Int) -> Double {
-        guard state.recentWrites.count >= window else { return 0 }
-        let oldest = state.recentWrites[state.nextWrite]
-        let newest = state.recentWrites[(state.nextWrite + window - 1) % window]
-        guard newest > oldest else { return 0 }
-        let span = newest - oldest
-        let seconds = Double(span.components.seconds) + Double(span.components.attoseconds) / 1e18
-        return Double(window - 1) / seconds
+        state.withLock { $0.writesSent += 1 }
     }
 
     /// Sets how many rows are in flight now.

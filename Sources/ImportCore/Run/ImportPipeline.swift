@@ -36,16 +36,19 @@ public struct ImportPipeline {
     /// hands every other row to the same ``RowValidator`` an import uses. A row that repeats an earlier row's
     /// email is reported as the import would treat it: with `--if-exists fail` it fails, naming that line;
     /// otherwise it gets a warning and is not counted as a user to create. Those findings come after the
-    /// pass, so the scan that finds repeated emails can run beside it, on another core.
+    /// pass, which takes every row's fingerprints for them as it reads the row, so a file is read once unless
+    /// some fingerprints repeat.
     ///
     /// - Parameters:
-    ///   - duplicates: waits for, and returns, the rows that repeat an earlier row's email.
+    ///   - duplicates: finds, from the pass's fingerprints, the rows that repeat an earlier row's email.
     ///   - failRepeats: `--if-exists fail`: rows that repeat an email fail.
     ///   - reopen: a fresh reader over the file, to copy the cells of rows that fail for repeating an email.
     /// - Returns: the organizations, memberships and TOTP factors the valid rows imply.
     @discardableResult
     public func dryRun(
-        duplicates: () throws(ImportError) -> DuplicateEmails = { DuplicateEmails() }, failRepeats: Bool = false,
+        duplicates: (DuplicateEmails.Fingerprints) throws(ImportError) -> DuplicateEmails = { _ in
+            DuplicateEmails()
+        }, failRepeats: Bool = false,
         reopen: () throws(ImportError) -> CSVReader
     ) throws(ImportError) -> DryRunIdentities {
         var failed = RecordSet()
@@ -55,7 +58,8 @@ public struct ImportPipeline {
         var withOrganization = RecordSet()
         var withFactor = RecordSet()
         var organizations = Set<Int>()
-        while !stop.isRequested, let checked = reader.nextChecked(by: validator) {
+        var fingerprints = DuplicateEmails.Fingerprints(validator: validator)
+        while !stop.isRequested, let checked = reader.nextChecked(by: validator, fingerprints: &fingerprints) {
             switch checked {
             case .clean(let recordNumber, _):
                 identities.usersToCreate += 1
@@ -80,7 +84,7 @@ public struct ImportPipeline {
             }
         }
         try checkReadError()
-        let found = try duplicates()
+        let found = try duplicates(fingerprints)
         identities.organizations = organizations.count
         identities.memberships = withOrganization.count
         identities.factors = withFactor.count

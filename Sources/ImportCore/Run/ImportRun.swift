@@ -69,25 +69,17 @@ public struct ImportRun: Sendable {
         try checkOutputPaths(includingJournal: false)
         try refuseOutputsOfInterruptedImport()
         let (reader, validator) = try open()
-        // The scan for repeated emails reads the file on the other core while the rows are checked.
-        let scan = BackgroundWork { () throws(ImportError) in
-            try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
-        }
         let recorder = OutcomeRecorder(
             outputs: try outputs(reader: reader, validator: validator, append: false, journal: nil, total: nil))
         recorder.record(ignoredColumns: validator.unknownColumns)
-        let identities: ImportPipeline.DryRunIdentities
-        do throws(ImportError) {
-            identities = try ImportPipeline(
-                reader: reader, validator: validator, recorder: recorder, stop: stop, clock: context.clock
-            ).dryRun(
-                duplicates: { () throws(ImportError) in try scan.wait() },
-                failRepeats: options.configuration.ifExists == .fail,
-                reopen: { () throws(ImportError) in try open(quietly: true).0 })
-        } catch {
-            _ = try? scan.wait()
-            throw error
-        }
+        let identities = try ImportPipeline(
+            reader: reader, validator: validator, recorder: recorder, stop: stop, clock: context.clock
+        ).dryRun(
+            duplicates: { fingerprints throws(ImportError) in
+                try DuplicateEmails.resolve(fingerprints) { () throws(ImportError) in try open(quietly: true) }
+            },
+            failRepeats: options.configuration.ifExists == .fail,
+            reopen: { () throws(ImportError) in try open(quietly: true).0 })
         try recorder.closeFiles()
         let counts = recorder.summary
         var summary = DryRunSummary(
@@ -125,9 +117,12 @@ public struct ImportRun: Sendable {
             api: context.api, baseURL: options.environment.baseURL, rates: configuration.rates,
             maxRetries: configuration.maxRetries, clock: clock, fallbackLog: stderr,
             rows: configuration.concurrencyLimit)
-        // Nothing is written before the preflight.
+        // Nothing is written before the preflight. Its answer time says how far WorkOS is: the rows in flight
+        // start where Little's law puts them for it.
+        let sent = clock.now()
         let organization = try await connection.preflight(
             finding: configuration.organization, runId: start.runId, log: stderr)
+        connection.control.start(at: configuration.startingRows(latency: clock.now() - sent))
         let duplicates = try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
         let organizationId = try await organization.id()
 

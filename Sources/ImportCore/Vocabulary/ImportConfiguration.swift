@@ -107,6 +107,16 @@ public struct ImportConfiguration: Sendable {
         self.limits = limits
     }
 
+    /// Where Little's law starts the rows in flight when a request takes `latency`: the rows the write
+    /// budget's average rate allows a second, times the requests a row sends (its user, and its membership
+    /// when the run has an organization), times `latency`. `nil` without a write rate (`--rate-limit off`).
+    public func startingRows(latency: Duration) -> Int? {
+        let requestsPerRow = organization == .none ? 1 : 2
+        return AdaptiveConcurrency.littlesLawRows(
+            rowsPerSecond: rates.writes.map { $0.averageRate / Double(requestsPerRow) }, latency: latency,
+            requestsPerRow: requestsPerRow)
+    }
+
     /// The limit on rows in flight this configuration asks for.
     public var concurrencyLimit: AdaptiveConcurrency {
         fixedConcurrency

@@ -175,32 +175,35 @@ struct RequestPacerBudgetTests {
 
 @Suite("Concurrency control: is the write rate used up")
 struct ConcurrencyControlRateTests {
-    @Test("writes in bursts below the target let the limit grow; writes at the target hold it")
+    @Test("requests that go at once let the limit grow, even above the average rate; waits for the window hold it")
     func rateUsedUp() {
         let clock = ManualClock(start: .now)
         let control = ConcurrencyControl(
             limit: AdaptiveConcurrency(initial: 10, ceiling: 64), writeRateTarget: 50, clock: clock.pacerClock)
-        // Bursts of ten writes at once, every half second: 20 writes/s, well under 50, though every burst queues.
-        for _ in 0..<20 {
-            for _ in 0..<10 { control.writeSent() }
-            for _ in 0..<10 { control.record(.init(latency: .milliseconds(500), waitedForRate: true)) }
-            clock.advance(by: .milliseconds(500))
+        // A first window with room: 100 writes a second, twice the average rate, none waiting for its place.
+        for _ in 0..<60 {
+            for _ in 0..<10 {
+                control.writeSent()
+                control.record(.init(latency: .milliseconds(100)))
+            }
+            clock.advance(by: .milliseconds(100))
         }
-        let grown = control.limit
-        #expect(grown > 20, "the budget was not used up, so the limit should have grown: \(grown)")
-        // Now the writes go out at the target: the limit holds.
+        #expect(control.limit == 64, "the window had room, so the limit should have grown to the ceiling")
+        #expect(control.snapshot().constraint == .ceiling, "writes above the average rate are not yet the bound")
+        // Now the window is full and requests wait for their place: the limit holds.
         for _ in 0..<300 {
             control.writeSent()
-            control.record(.init(latency: .milliseconds(500)))
+            control.record(.init(latency: .milliseconds(100), waitedForRate: true))
             clock.advance(by: .milliseconds(20))
         }
         let held = control.limit
         for _ in 0..<300 {
             control.writeSent()
-            control.record(.init(latency: .milliseconds(500)))
+            control.record(.init(latency: .milliseconds(100), waitedForRate: true))
             clock.advance(by: .milliseconds(20))
         }
         #expect(control.limit <= held)
         #expect(control.snapshot().constraint == .rateLimit)
+        #expect(control.snapshot().writesSent == 1_200)
     }
 }

@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# At the physical limit of WorkOS's windows: for N writes under "at most W in any window of T seconds" the
+# fastest schedule takes T × (ceil(N / W) − 1) seconds plus the last batch's latency. This script imports
+# N writes (users only up to 1,000; from 2,000 on, N / 2 users into one organization) against
+# `workos-import emulate` at WorkOS's default limits (500 writes per 10 s) under the sliding-window and the
+# fixed-window limiter, with a mean latency of 0, 250 and 500 ms (uniform jitter from 0 to twice the mean),
+# and reports the wall time against that limit (the ratio), the official Python SDK script's time on the same
+# file and emulator settings in the same run (benchmarks/python_sdk_peer.py, 10 threads), 429 answers and
+# peak memory. Then the same imports under a token bucket of capacity 50 (refilled at 50 a second): rows in
+# and the share of requests answered 429. Last, the ramp: 1,000 users into an organization at 500 ms,
+# adaptive (Little's-law start) against --fixed-concurrency at the level it starts at and at the ceiling.
+#
+# The runs mostly wait (pacing and latency), so they run side by side, each with its own emulator on its own
+# port, under `nice`; the load average is printed at the end.
+#
+# Usage: benchmarks/window-limit.sh
+# Environment:
+#   BIN=path               workos-import binary (default: build release into .build-bench)
+#   SIZES="100 300 1000 2000 20000"   writes per import
+#   LATENCIES="0 250 500"  mean added latency in ms
+#   MODELS="sliding fixed" window limiters
+#   TOKEN_LATENCIES="0 250 500"  latencies of the token-bucket runs (empty: none)
+#   SDK=1                  also run the Python SDK script (0: leave it out)
+#   RAMP=1                 run the ramp comparison
+#   PARALLEL=10            runs at once
+#   VENV=dir               virtual environment with the `workos` package (default: a throwaway one)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+SIZES="${SIZES:-100 300 1000 2000 20000}"
+LATENCIES="${LATENCIES:-0 250 500}"
+MODELS="${MODELS:-sliding fixed}"
+TOKEN_LATENCIES="${TOKEN_LATENCIES-0 250 500}"
+SDK="${SDK:-1}"
+RAMP="${RAMP:-1}"
+PARALLEL="${PARALLEL:-10}"
+API_KEY="sk_test_bench"
+WINDOW=10
+LIMIT=500
+for tool in jq curl /usr/bin/time python3 nice; do
+    command -v "$tool" >/dev/null || { echo "window-limit.sh needs $tool" >&2; exit 1; }
+done
+if [[ -z "${BIN:-}" ]]; then
+    swift build -c release --static-swift-stdlib --product workos-import --scratch-path .build-bench >&2
+    BIN="$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/workos-import"
+fi
+work="$(mktemp -d)"
+trap 'jobs -p | xargs -r kill 2>/dev/null || true; rm -rf "$work"' EXIT
+if [[ "$SDK" == 1 && -z "${VENV:-}" ]]; then
+    VENV="$work/venv"
+    python3 -m venv "$VENV" >&2
+    "$VENV/bin/pip" install --quiet workos >&2
+fi
+sdk_version="-"
+[[ "$SDK" == 1 ]] && sdk_version="$("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("workos"))')"
+echo '{"organizations":[{"id":"org_bench","name":"Bench","external_id":"bench"}]}' > "$work/seed.json"
+
+# The file for N writes, and whether its rows go into the organization.
+users_for() { local n="$1"; if (( n >= 2000 )); then echo $((n / 2)); else echo "$n"; fi; }
+csv_for() {
+    local users
+    users="$(users_for "$1")"
+    local csv="$work/users-$users.csv"
+    [[ -s "$csv" ]] || "$BIN" generate "$users" "$csv" --seed 1 >/dev/null
+    echo "$csv"
+}
+
+# one ID KIND N LATENCY LIMITER [IMPORT_ARGS...]: one measured import with its own emulator; writes
+# "ID<TAB>fields..." to $work/results/ID.
+one() {
+    local id="$1" kind="$2" n="$3" mean="$4" limiter="$5"; shift 5
+    local dir="$work/run-$id"
+    mkdir -p "$dir"
+    local users csv org=()
+    users="$(users_for "$n")"
+    csv="$work/users-$users.csv"
+    (( n >= 2000 )) && org=(--org-id org_bench)
+    local emulator_args=(--latency-jitter-ms $((2 * mean)))
+    case "$limiter" in
+        token) emulator_args+=(--limiter token --token-capacity 50) ;;
+        *) emulator_args+=(--limiter "$limiter") ;;
+    esac
+    nice -n 10 "$BIN" emulate --port 0 --api-key "$API_KEY" --seed-file "$work/seed.json" "${emulator_args[@]}" \
+        > "$dir/emu.out" 2> "$dir/emu.err" &
+    local emulator=$! base_url=""
+    for _ in $(seq 400); do
+        base_url="$(head -n 1 "$dir/emu.out" 2>/dev/null || true)"
+        [[ -n "$base_url" ]] && break
+        sleep 0.05
+    done
+    [[ -n "$base_url" ]] || { echo "the emulator did not start: $(cat "$dir/emu.err")" >&2; kill "$emulator"; return 1; }
+    local command
+    if [[ "$kind" == ours ]]; then
+        command=(env WORKOS_SECRET_KEY="$API_KEY" "$BIN" --csv "$csv" --base-url "$base_url" "${org[@]}"
+            --journal "$dir/journal" --restart --quiet --json "$@")
+    else
+        local org_id=""
+        (( n >= 2000 )) && org_id=org_bench
+        command=("$VENV/bin/python" benchmarks/python_sdk_peer.py "$csv" "$base_url" "$API_KEY" "$org_id" 10)
+    fi
+    local started code=0
+    started="$EPOCHREALTIME"
+    nice -n 10 /usr/bin/time -v -o "$dir/time" "${command[@]}" > "$dir/stdout" 2> "$dir/stderr" || code=$?
+    local wall peak c
+    wall="$(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')"
+    peak="$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$dir/time")"
+    c="$(curl -s --max-time 60 "$base_url/_emulate/counters")"
+    kill "$emulator" 2>/dev/null || true
+    wait "$emulator" 2>/dev/null || true
+    local created memberships limited requests inflight
+    created="$(jq '.requests["POST /user_management/users"]["201"] // 0' <<< "$c")"
+    memberships="$(jq '.requests["POST /user_management/organization_memberships"]["201"] // 0' <<< "$c")"
+    limited="$(jq '.rate_limited' <<< "$c")"
+    requests="$(jq '[.requests[] | .[]] | add // 0' <<< "$c")"
+    inflight="$(jq '.max_in_flight' <<< "$c")"
+    local physical
+    physical="$(awk -v n="$n" -v w="$LIMIT" -v t="$WINDOW" -v l="$mean" \
+        'BEGIN { b = int((n + w - 1) / w); printf "%.2f", t * (b - 1) + l / 1000 }')"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$kind" "$n" "$mean" "$limiter" \
+        "$wall" "$physical" "$((created + memberships))" "$limited" "$requests" "$inflight" "$peak" "$code" \
+        "$(jq -r '.peakRowsInFlight // "-"' "$dir/stdout" 2>/dev/null || echo -)" > "$work/results/$id"
+    echo "$id: exit $code, $wall s (limit $physical s), $((created + memberships)) writes, $limited 429s" >&2
+    rm -rf "$dir"
+}
+
+mkdir -p "$work/results"
+for n in $SIZES; do csv_for "$n" >/dev/null; done
+# The longest runs first, so the side-by-side runs end together.
+plan="$work/plan"
+: > "$plan"
+for n in $(tr ' ' '\n' <<< "$SIZES" | sort -rn); do
+    for mean in $(tr ' ' '\n' <<< "$LATENCIES" | sort -rn); do
+        for model in $MODELS; do
+            [[ "$SDK" == 1 ]] && echo "sdk-$n-$mean-$model sdk $n $mean $model" >> "$plan"
+            echo "ours-$n-$mean-$model ours $n $mean $model" >> "$plan"
+        done
+    done
+    for mean in $TOKEN_LATENCIES; do echo "ours-$n-$mean-token ours $n $mean token" >> "$plan"; done
+done
+if [[ "$RAMP" == 1 ]]; then
+    csv_for 2000 >/dev/null
+    echo "ramp-adaptive ours 2000 500 sliding" >> "$plan"
+    echo "ramp-fixed25 ours 2000 500 sliding --fixed-concurrency --concurrency 25" >> "$plan"
+    echo "ramp-fixed64 ours 2000 500 sliding --fixed-concurrency --concurrency 64" >> "$plan"
+fi
+export -f one users_for
+export work BIN API_KEY VENV LIMIT WINDOW root
+xargs -P "$PARALLEL" -L 1 bash -c 'one "$@"' _ < "$plan"
+load="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+row() { cat "$work/results/$1" 2>/dev/null || true; }
+echo "| writes | latency ms | limiter | limit s | workos-import s | ratio | Python SDK s | 429s (ours / SDK) | rows in flight (peak) | peak RSS MB (ours / SDK) | goal |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
+for n in $SIZES; do
+    for mean in $LATENCIES; do
+        for model in $MODELS; do
+            ours="$(row "ours-$n-$mean-$model")"
+            [[ -n "$ours" ]] || continue
+            sdk="$(row "sdk-$n-$mean-$model")"
+            IFS=$'\t' read -r _ _ _ _ _ wall physical writes limited _ _ peak code rows <<< "$ours"
+            local_sdk_wall="-"; sdk_limited="-"; sdk_peak="-"
+            if [[ -n "$sdk" ]]; then
+                IFS=$'\t' read -r _ _ _ _ _ local_sdk_wall _ _ sdk_limited _ _ sdk_peak _ _ <<< "$sdk"
+            fi
+            ratio="$(awk -v w="$wall" -v p="$physical" 'BEGIN { printf "%.2f", (p > 0 ? w / p : 0) }')"
+            goal="$(awk -v w="$wall" -v p="$physical" -v s="$local_sdk_wall" -v l="$limited" -v x="$writes" -v n="$n" '
+                BEGIN {
+                    ok = (w <= 1.05 * p + 1) && (l == 0) && (x == n) && (s == "-" || w <= s)
+                    printf "%s", (ok ? "met" : "missed")
+                }')"
+            echo "| $n | $mean | $model | $physical | $wall | $ratio | $local_sdk_wall | $limited / $sdk_limited | $rows | $peak / $sdk_peak | $goal |"
+        done
+    done
+done
+if [[ -n "$TOKEN_LATENCIES" ]]; then
+    echo
+    echo "| writes | latency ms | token bucket | workos-import s | rows in (writes) | 429s (% of requests) | peak RSS MB | goal |"
+    echo "|---|---|---|---|---|---|---|---|"
+    for n in $SIZES; do
+        for mean in $TOKEN_LATENCIES; do
+            r="$(row "ours-$n-$mean-token")"
+            [[ -n "$r" ]] || continue
+            IFS=$'\t' read -r _ _ _ _ _ wall _ writes limited requests _ peak code _ <<< "$r"
+            share="$(awk -v l="$limited" -v r="$requests" 'BEGIN { printf "%.2f", (r > 0 ? 100 * l / r : 0) }')"
+            goal="$(awk -v x="$writes" -v n="$n" -v s="$share" 'BEGIN { printf "%s", ((x == n && s < 2) ? "met" : "missed") }')"
+            echo "| $n | $mean | 50 | $wall | $writes / $n | $limited ($share %) | $peak | $goal |"
+        done
+    done
+fi
+if [[ "$RAMP" == 1 ]]; then
+    echo
+    echo "| ramp: 1,000 users into an organization, 500 ms | wall s | rows in flight (peak) | 429s |"
+    echo "|---|---|---|---|"
+    for id in ramp-adaptive ramp-fixed25 ramp-fixed64; do
+        r="$(row "$id")"
+        [[ -n "$r" ]] || continue
+        IFS=$'\t' read -r _ _ _ _ _ wall _ _ limited _ _ _ _ rows <<< "$r"
+        echo "| $id | $wall | $rows | $limited |"
+    done
+fi
+echo
+echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); $(date -u '+%Y-%m-%d %H:%M UTC'); load average at the end $load; $PARALLEL runs at once; workos Python SDK $sdk_version."
