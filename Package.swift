@@ -62,10 +62,7 @@ let package = Package(
                 "WorkOSEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: swiftSettings,
-            // A position-dependent release binary needs no relocation at start-up, so the pages of code and
-            // metadata an import never uses are never loaded: about 4 MB less resident memory.
-            linkerSettings: [.unsafeFlags(["-Xlinker", "-no-pie"], .when(platforms: [.linux], configuration: .release))]
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "ImportCoreTestSupport",
