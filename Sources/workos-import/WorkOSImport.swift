@@ -9,7 +9,7 @@ struct WorkOSImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workos-import",
         abstract: "Import users from a CSV file into WorkOS User Management.",
-        version: "0.1.0",
+        version: BuildInfo.versionLine,
         subcommands: [
             ImportCommand.self, PlanCommand.self, VerifyCommand.self, ConvertCommand.self, EmulateCommand.self,
             GenerateCommand.self, UndoCommand.self,
