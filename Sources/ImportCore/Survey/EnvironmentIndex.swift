@@ -1,5 +1,10 @@
-import Foundation
 import WorkOSClient
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What a survey learned of one user or membership.
 public enum Knowledge<Value: Sendable>: Sendable {
