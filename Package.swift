@@ -94,7 +94,11 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["workos-import", "ImportCore", "WorkOSEmulator", "WorkOSClient"],
+            dependencies: [
+                "workos-import", "ImportCore", "WorkOSEmulator", "WorkOSClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]
