@@ -5,7 +5,7 @@
 #
 # The binary carries the Swift runtime (--static-swift-stdlib on Linux, or a fully static binary with the
 # Static Linux SDK when SWIFT_SDK names it), is stripped, and reports VERSION and the commit it was built
-# from (`workos-import --version`). The man page comes from swift-argument-parser's generate-manual plugin,
+# from (`workos-import --version`). The man page comes from swift-argument-parser's generate-manual tool,
 # the completions from the binary itself (scripts/package.sh). Before anything is written to dist/, the
 # archive is checked by scripts/check-archive.sh: only system libraries linked, and the unpacked binary runs
 # `--version` and a `--dry-run` with no Swift toolchain on PATH or LD_LIBRARY_PATH.
@@ -86,20 +86,16 @@ else
     strip -x "$work/workos-import"
 fi
 
-# The man page, from the argument parser's own description of every command and flag. The plugin builds the
-# package in release (the compiled modules are up to date; only the link may differ), runs the tool it built
-# on this machine (the release workflow builds each platform on its own runner) and writes into $scratch.
+# The man page, from the argument parser's own description of every command and flag: swift-argument-parser's
+# generate-manual, the tool its generate-manual plugin runs. The plugin itself would build the whole package
+# again without --static-swift-stdlib (a second full release build, which `swift package` cannot be told to
+# skip), so the script builds the tool with the same flags and runs it on the binary it just built.
 echo "release.sh: generating the man page ..." >&2
-# `swift package` takes neither -c (the plugin builds release itself) nor --static-swift-stdlib (the page
-# does not depend on how the runtime is linked).
-plugin_flags=(--scratch-path "$scratch")
-if [ -n "${SWIFT_SDK:-}" ]; then
-    plugin_flags+=(--swift-sdk "$SWIFT_SDK")
-fi
-nice -n "$nice_level" swift package "${plugin_flags[@]}" generate-manual >&2
-man_page="$(find "$scratch/plugins" -name workos-import.1 -newer "$stamp" 2>/dev/null | head -1)"
-[ -n "$man_page" ] || { echo "release.sh: the generate-manual plugin wrote no man page" >&2; exit 1; }
-man_dir="$(dirname "$man_page")"
+nice -n "$nice_level" swift build "${build_flags[@]}" --product generate-manual
+mkdir "$work/man"
+"$bin_dir/generate-manual" "$work/workos-import" --output-directory "$work/man" --section 1 >&2
+man_dir="$work/man"
+ls "$man_dir"/workos-import.1 >/dev/null || { echo "release.sh: generate-manual wrote no workos-import.1" >&2; exit 1; }
 
 # Package into a scratch dist first; only a checked archive reaches $dist.
 staged_dist="$work/dist"

@@ -163,7 +163,7 @@ private struct Packed {
         try #require(stripped.exitCode == 0, "\(stripped.allOutput)")
         let man = workspace.url.appendingPathComponent("man")
         try FileManager.default.createDirectory(at: man, withIntermediateDirectories: true)
-        // The release's page comes from the generate-manual plugin, which needs a build of its own.
+        // The release's page comes from the generate-manual tool, which needs a build of its own.
         try Data(".TH WORKOS-IMPORT 1\n.SH NAME\nworkos-import\n".utf8).write(
             to: man.appendingPathComponent("workos-import.1"))
         let dist = workspace.url.appendingPathComponent("dist")
