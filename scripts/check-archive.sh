@@ -46,6 +46,10 @@ unexpected="$(printf '%s\n' "$needed" | grep -v -E "$allowed" | grep -v '^$' || 
 [ -z "$unexpected" ] || fail "the binary links libraries a machine without Swift lacks: $(echo "$unexpected" | tr '\n' ' ')"
 echo "check-archive.sh: linked libraries: $(printf '%s\n' "$needed" | tr '\n' ' ')" >&2
 
+# The download stays under 20 MB; full Foundation's ICU data alone would add about 17 MB to it.
+size=$(wc -c <"$archive" | tr -d ' ')
+[ "$size" -lt 20000000 ] || fail "$archive is $((size / 1000000)) MB, over the 20 MB a download may be; look for a module that imports full Foundation (.ci/run names such files)"
+
 # No toolchain: a PATH of the system's own folders, no LD_LIBRARY_PATH, a home of its own.
 clean_env=(env -i "HOME=$work/home" "PATH=/usr/bin:/bin" "LANG=C")
 mkdir -p "$work/home"
