@@ -97,6 +97,7 @@ let package = Package(
             dependencies: [
                 "workos-import", "ImportCore", "WorkOSEmulator", "WorkOSClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

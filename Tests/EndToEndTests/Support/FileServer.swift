@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 import Testing
 
@@ -25,13 +26,17 @@ struct FileServer {
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
         }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
+        // Stopping cancels the server, which it would log as an error; only a critical problem is worth a line.
+        var logger = Logger(label: "release-file-server")
+        logger.logLevel = .critical
         let application = Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0), serverName: nil),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()
-            })
+            },
+            logger: logger)
         let task = Task {
             defer { continuation.finish() }
             try await application.runService(gracefulShutdownSignals: [])
