@@ -37,9 +37,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The on-disk sorted record file depends on nothing of ImportCore: a target of its own, `package` access.
+        .target(
+            name: "SortedRecordFile",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "ImportCore",
             dependencies: [
+                "SortedRecordFile",
                 "WorkOSClient",
             ],
             swiftSettings: swiftSettings
@@ -74,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ImportCoreTests",
-            dependencies: ["ImportCore", "ImportCoreTestSupport", "WorkOSClient"],
+            dependencies: ["ImportCore", "ImportCoreTestSupport", "SortedRecordFile", "WorkOSClient"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

@@ -1,3 +1,4 @@
+import SortedRecordFile
 import WorkOSClient
 
 #if canImport(FoundationEssentials)

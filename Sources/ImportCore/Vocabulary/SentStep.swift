@@ -1,0 +1,11 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// The steps of a row after its user whose request is journaled as sent before it goes out.
+public enum SentStep: String, Sendable, Codable {
+    case membership
+    case factor
+}

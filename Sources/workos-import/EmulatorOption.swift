@@ -1,0 +1,15 @@
+import ArgumentParser
+import ImportCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// `--emulator`: the import's rehearsal target. Only the import takes it: `plan` and `verify` against an
+/// emulator started for them alone would read an empty environment.
+struct EmulatorOption: ParsableArguments {
+    @Flag(help: "Import into a built-in WorkOS emulator started for this run, then show what it holds. No key needed.")
+    var emulator = false
+}
