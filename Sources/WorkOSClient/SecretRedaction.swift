@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Takes a secret out of text that is about to leave the process: an error message, a log line.
 ///
@@ -39,7 +43,7 @@ public struct SecretRedaction: Sendable, Equatable {
     public func apply(_ text: String) -> String {
         var text = text
         for piece in pieces where text.contains(piece) {
-            text = text.replacingOccurrences(of: piece, with: Self.mask)
+            text = text.replacing(piece, with: Self.mask)
         }
         return text
     }

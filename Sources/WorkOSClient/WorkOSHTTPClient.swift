@@ -1,9 +1,14 @@
 import AsyncHTTPClient
-import Foundation
 import NIOCore
-import NIOFoundationCompat
+import NIOFoundationEssentialsCompat
 import NIOHTTP1
 import NIOPosix
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The real ``WorkOSAPI``: JSON over HTTPS (or HTTP to the emulator) with Bearer auth, built on AsyncHTTPClient.
 ///

@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import ImportCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// How rows are judged against what WorkOS holds: the import, `plan` and `verify` take these alike.
 struct BehaviourOptions: ParsableArguments {

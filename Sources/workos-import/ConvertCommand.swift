@@ -1,7 +1,20 @@
 import ArgumentParser
 import Dispatch
-import Foundation
 import ImportCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `workos-import convert <source> <file>... --out users.csv`: turns another provider's export into the
 /// importer's CSV. Flags and wiring only; the work is `ConvertRun` in ImportCore's Convert/.

@@ -1,6 +1,12 @@
 import ArgumentParser
-import Foundation
+import ImportCore
 import WorkOSEmulator
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `workos-import emulate`: serves the built-in WorkOS emulator until Ctrl-C.
 ///
@@ -131,7 +137,7 @@ struct EmulateCommand: AsyncParsableCommand {
         configuration.honorsIdempotencyKeys = !ignoreIdempotencyKeys
         configuration.multipleRolesEnabled = multipleRoles
         configuration.environmentRoles = environmentRoles.split(separator: ",").map {
-            $0.trimmingCharacters(in: .whitespaces)
+            $0.trimmingSpaces()
         }
         configuration.legacyDuplicateEmailConflict = legacyDuplicateEmail
         configuration.strict = strict
@@ -140,7 +146,7 @@ struct EmulateCommand: AsyncParsableCommand {
             configuration.seed = try EmulatorSeed.load(path: seedFile)
         }
         let emulator = try await Emulator.start(configuration, stopOnSignals: true)
-        FileHandle.standardOutput.write(Data((emulator.baseURL + "\n").utf8))
+        StandardOutput().write(emulator.baseURL + "\n")
         await emulator.waitUntilStopped()
         if let stateOut {
             try emulator.snapshot().write(to: stateOut)

@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import ImportCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `--emulator`: the import's rehearsal target. Only the import takes it: `plan` and `verify` against an
 /// emulator started for them alone would read an empty environment.

@@ -1,7 +1,12 @@
 import ArgumentParser
-import Foundation
 import ImportCore
 import WorkOSClient
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A problem that stops the command before or during the import: printed as one sentence, exit code 2.
 struct Fatal: Error, CustomStringConvertible {
@@ -25,10 +30,10 @@ enum ExitStatus {
             let message = redaction.apply(fatal.description)
             StandardError().write("error: \(message)\n")
             printJSONError(message)
-            Foundation.exit(2)
+            endProcess(2)
         }
         if let code = error as? ExitCode {
-            Foundation.exit(code.rawValue)
+            endProcess(code.rawValue)
         }
         let code = command.exitCode(for: error)
         if code == .success {
@@ -37,7 +42,7 @@ enum ExitStatus {
         let message = redaction.apply(command.fullMessage(for: error))
         StandardError().write(message + "\n")
         printJSONError(message)
-        Foundation.exit(2)
+        endProcess(2)
     }
 
     /// The secret key as this process could have read it (the raw environment value, and the `.env` one),

@@ -1,8 +1,13 @@
 import ArgumentParser
-import Foundation
 import ImportCore
 import WorkOSClient
 import WorkOSEmulator
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `workos-import import` (the default subcommand): reads the CSV and imports its users.
 ///

@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import ImportCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What only the import has: the dry run, the stop when rows keep failing, and the journal that makes a run
 /// resumable. `plan` and `verify` write nothing and keep no journal, so they do not take these.

@@ -1,7 +1,20 @@
 import Dispatch
-import Foundation
 import ImportCore
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Ctrl-C handling, one mechanism for every subcommand that works for more than a moment (import, plan,
 /// verify, undo): the first SIGINT (or SIGTERM, or SIGHUP when the terminal goes away) asks the work to

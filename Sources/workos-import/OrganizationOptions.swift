@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import ImportCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Which organization users join.
 struct OrganizationOptions: ParsableArguments {
@@ -48,10 +53,10 @@ struct OrganizationOptions: ParsableArguments {
         if orgId != nil && orgExternalId != nil {
             throw ValidationError("--org-id and --org-external-id cannot be used together: pick one.")
         }
-        if orgId?.trimmingCharacters(in: .whitespaces).isEmpty == true {
+        if orgId?.trimmingSpaces().isEmpty == true {
             throw ValidationError("--org-id is empty: give the organization's id, e.g. --org-id org_01H...")
         }
-        if orgExternalId?.trimmingCharacters(in: .whitespaces).isEmpty == true {
+        if orgExternalId?.trimmingSpaces().isEmpty == true {
             throw ValidationError(
                 "--org-external-id is empty: give the organization's external id, e.g. --org-external-id acme")
         }
@@ -60,7 +65,7 @@ struct OrganizationOptions: ParsableArguments {
                 "--create-org-if-missing cannot create an organization by --org-id; use --org-external-id and "
                     + "--org-name.")
         }
-        if createOrgIfMissing && orgExternalId != nil && (orgName ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+        if createOrgIfMissing && orgExternalId != nil && (orgName ?? "").trimmingSpaces().isEmpty {
             throw ValidationError("--create-org-if-missing needs --org-name \"Name\" for the new organization.")
         }
         if orgName != nil && (!createOrgIfMissing || orgExternalId == nil) {

@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import ImportCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What is written where.
 struct OutputOptions: ParsableArguments {

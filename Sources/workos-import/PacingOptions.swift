@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import ImportCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// How fast requests go: rows in flight, rates and retries. The import, `plan` and `verify` take these alike.
 struct PacingOptions: ParsableArguments {

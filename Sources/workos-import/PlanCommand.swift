@@ -1,7 +1,12 @@
 import ArgumentParser
-import Foundation
 import ImportCore
 import WorkOSClient
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `workos-import plan`: what the import of a file would do in the live environment, with nothing written.
 ///

@@ -1,8 +1,13 @@
 import ArgumentParser
-import Foundation
 import ImportCore
 import WorkOSClient
 import WorkOSEmulator
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The import's flags that describe the rows and their target, as `plan` and `verify` take them, and the run
 /// they make: the same file, columns, organization and pacing, against the same target, with nothing written

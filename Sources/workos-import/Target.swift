@@ -1,8 +1,13 @@
 import ArgumentParser
-import Foundation
 import ImportCore
 import WorkOSClient
 import WorkOSEmulator
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Where a command's requests go: the built-in emulator (`--emulator`), or WorkOS (or `--base-url`) with
 /// the secret key.

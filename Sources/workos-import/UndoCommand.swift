@@ -1,7 +1,12 @@
 import ArgumentParser
-import Foundation
 import ImportCore
 import WorkOSClient
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `workos-import undo --journal <path>`: deletes what the import recorded in that journal created.
 ///
@@ -151,7 +156,7 @@ struct UndoCommand: AsyncParsableCommand {
                 }
                 stderr.write("Delete these? [y/N] ")
                 let answer = interrupts.waitingOnPerson("Stopped; nothing was deleted.") {
-                    readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
+                    readLine()?.trimmingSpaces().lowercased()
                 }
                 guard answer == "y" || answer == "yes" else {
                     undoJournal.close()

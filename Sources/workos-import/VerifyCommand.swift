@@ -1,7 +1,12 @@
 import ArgumentParser
-import Foundation
 import ImportCore
 import WorkOSClient
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `workos-import verify`: checks that WorkOS holds what a file says, writing nothing there.
 ///

@@ -1,6 +1,19 @@
 import ArgumentParser
-import Foundation
 import ImportCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The `workos-import` command: imports users from a CSV file into WorkOS User Management.
 ///
@@ -10,7 +23,7 @@ struct WorkOSImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workos-import",
         abstract: "Import users from a CSV file into WorkOS User Management.",
-        version: "0.1.0",
+        version: BuildInfo.versionLine,
         subcommands: [
             ImportCommand.self, PlanCommand.self, VerifyCommand.self, ConvertCommand.self, EmulateCommand.self,
             GenerateCommand.self, UndoCommand.self,

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Checks the WorkOS API address (`--base-url`, `WORKOS_BASE_URL`) before any request, so a typo is named
 /// as what it is instead of surfacing as a network error after every retry.
@@ -18,7 +22,7 @@ public enum BaseURLRule {
         if text.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) {
             return "\(source) \(shown) has a space or a control character in it: give the address alone, \(example)."
         }
-        guard let separator = text.range(of: "://") else {
+        guard let separator = text.firstRange(of: "://") else {
             return "\(source) \(shown) has no scheme: write the address in full, \(example)."
         }
         let scheme = text[..<separator.lowerBound].lowercased()

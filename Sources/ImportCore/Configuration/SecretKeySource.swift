@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Finds the WorkOS secret key: `WORKOS_SECRET_KEY` in the environment wins, else the same name in a `.env`
 /// file in the working directory. The key is returned, never printed.
@@ -20,11 +24,11 @@ public enum SecretKeySource {
     public static func find(
         environment: [String: String], dotEnvPath: String = ".env"
     ) -> (key: String, origin: Origin)? {
-        if let key = environment[variable]?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty {
+        if let key = environment[variable]?.trimmingSpacesAndNewlines(), !key.isEmpty {
             return (key, .environment)
         }
         guard let text = try? String(contentsOfFile: dotEnvPath, encoding: .utf8),
-            let key = DotEnv.parse(text)[variable]?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty
+            let key = DotEnv.parse(text)[variable]?.trimmingSpacesAndNewlines(), !key.isEmpty
         else { return nil }
         return (key, .dotEnv(path: dotEnvPath))
     }
@@ -103,16 +107,16 @@ public enum DotEnv {
     public static func parse(_ text: String) -> [String: String] {
         var values: [String: String] = [:]
         for rawLine in text.split(whereSeparator: \.isNewline) {
-            var line = rawLine.trimmingCharacters(in: .whitespaces)
+            var line = rawLine.trimmingSpaces()
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("export ") { line = String(line.dropFirst(7)) }
             guard let equals = line.firstIndex(of: "=") else { continue }
-            let name = line[..<equals].trimmingCharacters(in: .whitespaces)
-            var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let name = line[..<equals].trimmingSpaces()
+            var value = line[line.index(after: equals)...].trimmingSpaces()
             if let quote = value.first, quote == "\"" || quote == "'", value.count >= 2, value.last == quote {
                 value = String(value.dropFirst().dropLast())
-            } else if let comment = value.range(of: " #") {
-                value = value[..<comment.lowerBound].trimmingCharacters(in: .whitespaces)
+            } else if let comment = value.firstRange(of: " #") {
+                value = value[..<comment.lowerBound].trimmingSpaces()
             }
             if !name.isEmpty { values[name] = value }
         }

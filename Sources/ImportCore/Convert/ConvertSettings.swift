@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Everything one `convert` run needs, settled from the command line before any file is opened.
 public struct ConvertSettings: Sendable {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The `convert --json` summary: the counts of ``ConvertCounts`` as one JSON object, for scripts.
 ///

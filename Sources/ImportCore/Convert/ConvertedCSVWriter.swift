@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Writes converted users as a CSV file in the importer's columns, mode 0600, through a buffer.
 ///

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Writes `--skipped`: one JSON line for every user that was skipped, converted without a password, or
 /// converted with something left behind, so no user is dropped silently.

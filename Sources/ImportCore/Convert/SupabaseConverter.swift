@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Reads a CSV export of Supabase's `auth.users` table (`id, email, encrypted_password,
 /// email_confirmed_at, raw_app_meta_data, raw_user_meta_data, banned_until, deleted_at, …`, with a header),
@@ -78,7 +82,7 @@ struct SupabaseConverter: ExportConverter {
     /// Whether a Postgres timestamp (`2030-01-01 00:00:00+00`, ISO 8601, or `infinity`) is after `now`.
     static func isFuture(_ timestamp: String, now: Date) -> Bool {
         if timestamp.lowercased() == "infinity" { return true }
-        var text = timestamp.replacingOccurrences(of: " ", with: "T")
+        var text = timestamp.replacing(" ", with: "T")
         // Postgres writes "+00" for UTC; ISO 8601 wants "+00:00".
         if let sign = text.lastIndex(where: { $0 == "+" || $0 == "-" }),
             text.distance(from: sign, to: text.endIndex) == 3,
@@ -86,11 +90,9 @@ struct SupabaseConverter: ExportConverter {
         {
             text += ":00"
         }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date > now }
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return date > now }
+        for style in [Date.ISO8601FormatStyle(includingFractionalSeconds: true), Date.ISO8601FormatStyle()] {
+            if let date = try? style.parse(text) { return date > now }
+        }
         // A value that cannot be read is taken as a ban: converting a banned user by mistake is worse.
         return true
     }

@@ -1,6 +1,11 @@
-import Foundation
 import Synchronization
 import WorkOSClient
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Finds the organizations rows name, creates the missing ones once (`--create-org-if-missing`), and knows
 /// each organization's roles: one shared value for all the rows in flight.

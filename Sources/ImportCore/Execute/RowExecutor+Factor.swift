@@ -1,5 +1,10 @@
-import Foundation
 import WorkOSClient
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 extension RowExecutor {
     /// The factor step: the row's TOTP secret is enrolled, unless the user has a TOTP factor already (or an

@@ -1,5 +1,10 @@
-import Foundation
 import WorkOSClient
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 extension RowExecutor {
     /// The membership step: the user joins the organization with the row's roles. A 404 for a user only the

@@ -1,5 +1,10 @@
-import Foundation
 import WorkOSClient
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Carries one valid row through WorkOS: create the user (or find the existing one), apply `--if-exists`,
 /// then ensure the organization membership.

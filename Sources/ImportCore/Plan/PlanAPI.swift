@@ -1,7 +1,12 @@
-import Foundation
 import SortedRecordFile
 import Synchronization
 import WorkOSClient
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The WorkOS a plan imports into: every read goes to the live environment (or to what the survey read),
 /// and every write is answered the way WorkOS would answer it, from what is there, without being sent.

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What a plan predicts for one row, as `--out plan.csv` writes it.
 public struct RowPrediction: Sendable, Equatable {

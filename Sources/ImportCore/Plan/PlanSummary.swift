@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What `workos-import plan` predicts the import would do, counted as the import's summary counts.
 public struct PlanSummary: Sendable, Equatable {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Turns fields into one CSV line with RFC 4180 quoting, so any value survives a round trip.
 ///
@@ -20,7 +24,7 @@ public enum CSVRowEncoder {
     /// (which some readers would trim away).
     public static func field(_ value: String) -> String {
         guard needsQuotes(value) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + value.replacing("\"", with: "\"\"") + "\""
     }
 
     private static func needsQuotes(_ value: String) -> Bool {

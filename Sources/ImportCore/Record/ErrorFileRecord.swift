@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One failure as written to the `--errors-out` file: the failure plus the row it came from.
 ///
@@ -74,7 +78,7 @@ public struct ErrorFileRecord: Sendable, Equatable, Codable {
         var message = failure.message
         // Short values would mask ordinary words; a secret that short is caught by the validator anyway.
         for secret in secrets where secret.count >= 4 {
-            message = message.replacingOccurrences(of: secret, with: Self.redacted)
+            message = message.replacing(secret, with: Self.redacted)
         }
         self.init(
             recordNumber: failure.recordNumber, line: failure.line, email: failure.email, userId: failure.userId,

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Writes failed rows to the `--errors-out` file as they happen: CSV, JSON Lines or one JSON array.
 ///

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Renders the end-of-run summary: a box for people on stdout, or one JSON object for `--json`.
 ///

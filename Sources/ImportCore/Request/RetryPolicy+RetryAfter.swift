@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 extension RetryPolicy {
     /// Reads a `Retry-After` header value: delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
@@ -13,7 +17,7 @@ extension RetryPolicy {
     ///   - now: the current wall-clock time, used to turn a date into a delay.
     /// - Returns: the delay, or nil when the value is neither form (the caller then backs off on its own).
     public static func parseRetryAfter(_ value: String, now: Date) -> Duration? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmingSpaces()
         guard !trimmed.isEmpty else { return nil }
         if trimmed.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
             // A number too large for an Int is still "a very long time"; the caller caps it.

@@ -1,5 +1,10 @@
-import Foundation
 import WorkOSClient
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Everything one invocation of the import needs to know, as the command parsed it from flags.
 public struct ImportRunOptions: Sendable {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The one setup of `JSONEncoder` for everything the tool writes as JSON (journals, summaries, reports,
 /// error and skipped-record files): keys sorted, so the same value always gives the same bytes and users'

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The one clock of an import: the monotonic time that paces requests, spaces retries, flushes the journal and
 /// draws progress; the wall-clock time written in files and compared with WorkOS's `created_at`; and sleeping.

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// ISO-8601 timestamps in UTC with milliseconds (`2026-01-15T12:00:00.000Z`): the form WorkOS writes and the
 /// one the journal and the error files use, so every file and comparison agrees to the millisecond.

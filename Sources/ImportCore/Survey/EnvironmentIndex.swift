@@ -1,6 +1,11 @@
-import Foundation
 import SortedRecordFile
 import WorkOSClient
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What a survey learned of one user or membership.
 public enum Knowledge<Value: Sendable>: Sendable {

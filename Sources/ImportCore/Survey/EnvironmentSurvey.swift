@@ -1,6 +1,11 @@
-import Foundation
 import SortedRecordFile
 import WorkOSClient
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Learns what an environment holds by reading it: pages through every user (100 a page) and the
 /// memberships of the organizations a file names, within the run's read budget, into an
@@ -214,9 +219,15 @@ public struct EnvironmentSurvey: Sendable {
             RecordFileIO.discard(fd: probe.fd, path: probe.path)
             return nil
         } catch {
-            var isFolder: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder)
-            let what = !exists ? "does not exist" : !isFolder.boolValue ? "is not a folder" : "cannot be written"
+            #if canImport(FoundationEssentials)
+                var isFolder = false
+                let exists = FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder)
+            #else
+                var folderFlag: ObjCBool = false
+                let exists = FileManager.default.fileExists(atPath: folder, isDirectory: &folderFlag)
+                let isFolder = folderFlag.boolValue
+            #endif
+            let what = !exists ? "does not exist" : !isFolder ? "is not a folder" : "cannot be written"
             let variable = ProcessInfo.processInfo.environment["TMPDIR"].map { $0.isEmpty ? "" : " (TMPDIR)" } ?? ""
             return "the temporary folder \(folder)\(variable) \(what)"
         }

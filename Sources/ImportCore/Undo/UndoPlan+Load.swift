@@ -1,4 +1,16 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 extension UndoPlan {
     /// Reads the import journal at `path` into a plan.
@@ -11,7 +23,10 @@ extension UndoPlan {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw .journal(.unreadable(path: path, reason: "\(error.localizedDescription)"))
+            let reason = ((error as? CocoaError)?.underlying as? POSIXError).map {
+                SystemError.describe($0.code.rawValue)
+            }
+            throw .journal(.unreadable(path: path, reason: reason ?? "\(error)"))
         }
         let decoder = JournalLine.makeDecoder()
         var builder = Builder()

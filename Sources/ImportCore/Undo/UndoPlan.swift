@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What an undo takes back, read from an import's journal: the users, memberships, factors and
 /// organizations that import created, and nothing it only found or updated.

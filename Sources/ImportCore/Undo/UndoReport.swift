@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What an undo did: the one value the command prints as text or, with `--json`, as
 /// `{"alreadyDeleted","factorsDeleted","left":[{"id","kind","reason"}],"membershipsDeactivated",

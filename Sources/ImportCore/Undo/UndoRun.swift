@@ -1,6 +1,11 @@
-import Foundation
 import Synchronization
 import WorkOSClient
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Takes an import back: deletes what its ``UndoPlan`` lists, in an order that keeps every step safe, and
 /// records each deletion in the ``UndoJournal``.

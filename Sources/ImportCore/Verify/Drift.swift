@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One way WorkOS differs from a row of the file.
 public struct Difference: Sendable, Equatable {

@@ -1,5 +1,10 @@
-import Foundation
 import WorkOSClient
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Compares one row with what WorkOS holds, reading only: the user and the fields the row gives, its
 /// organization, the membership and its roles, and a TOTP factor where the row has a secret. Passwords

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The steps of a row after its user whose request is journaled as sent before it goes out.
 public enum SentStep: String, Sendable, Codable {

@@ -1,5 +1,10 @@
-import Foundation
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Everything the emulator knows and counts, behind one lock: the store, the counters, the limiter, the
 /// fault settings and the idempotency cache. Controllers and middleware share one instance.

@@ -1,5 +1,10 @@
-import Foundation
 import Hummingbird
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 extension Request {
     /// Query parameters as the API reads them: names may repeat, `+` is a space and `%XX` escapes are
@@ -26,8 +31,8 @@ extension Request {
     }
 
     private static func formDecoded(_ text: Substring) -> String {
-        let spaced = text.contains("+") ? String(text).replacingOccurrences(of: "+", with: " ") : String(text)
-        return spaced.removingPercentEncoding ?? spaced
+        let spaced = text.contains("+") ? String(text).replacing("+", with: " ") : String(text)
+        return spaced.percentDecoded() ?? spaced
     }
 }
 
@@ -40,6 +45,6 @@ extension Parameters {
     /// A path parameter, decoded, or nil when the route has none by that name (a handler serving both
     /// `/authorization/roles/{slug}` and `/authorization/organizations/{id}/roles/{slug}`).
     func decodedIfPresent(_ name: String) -> String? {
-        get(name).map { $0.removingPercentEncoding ?? $0 }
+        get(name).map { $0.percentDecoded() ?? $0 }
     }
 }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 extension EmulatorSeed {
     /// Reads a seed file (the JSON shape of ``EmulatorSeed``).

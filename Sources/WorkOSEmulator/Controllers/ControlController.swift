@@ -1,5 +1,10 @@
-import Foundation
 import Hummingbird
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The routes that are not WorkOS's: `GET /health`, `GET /_emulate/state`, `GET /_emulate/counters`,
 /// `PUT /_emulate/config` and `GET`/`DELETE /_emulate/violations`. They need no key, skip limits, faults

@@ -1,5 +1,10 @@
-import Foundation
 import Hummingbird
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Strict mode's referee: checks each API request against WorkOS's OpenAPI spec (``RequestRules``), records
 /// every problem as a ``RequestViolation``, and answers `422 invalid_request_parameters` for the first

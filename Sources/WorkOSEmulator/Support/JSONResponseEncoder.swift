@@ -1,7 +1,12 @@
-import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Writes response bodies as compact JSON with sorted keys and `Content-Type: application/json`, the
 /// emulator's ``EmulatorRequestContext/responseEncoder``. Sorted keys make answers and state files

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What WorkOS's OpenAPI spec allows a request to send, compiled once from ``specJSON`` (made by
 /// `scripts/extract-request-schemas.py`): the spec's operations, and for each operation the emulator

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One JSON Schema from WorkOS's spec, compiled once into a tree of small checks, so checking a request
 /// walks the tree instead of reading the schema again.
@@ -282,22 +286,23 @@ final class SchemaCheck: Sendable {
     }
 }
 
-/// A schema's `pattern`, compiled once. `NSRegularExpression` is immutable and safe to use from any thread,
-/// which is why this wrapper may be shared.
+/// A schema's `pattern`, compiled once with the standard library's `Regex` (no ICU needed), matching Unicode
+/// scalar by scalar as a JSON Schema pattern (and the old `NSRegularExpression`) reads text: a character made
+/// of two scalars is two code points to the pattern.
 struct CompiledPattern: @unchecked Sendable {
     /// The pattern as the spec writes it.
     let source: String
-    private let expression: NSRegularExpression
+    private let expression: Regex<AnyRegexOutput>
 
     /// Compiles `source`; nil when it is not a valid expression (then nothing is checked).
     init?(_ source: String) {
-        guard let expression = try? NSRegularExpression(pattern: source) else { return nil }
+        guard let expression = try? Regex(source) else { return nil }
         self.source = source
-        self.expression = expression
+        self.expression = expression.matchingSemantics(.unicodeScalar)
     }
 
     /// Whether `text` has a match.
     func matches(_ text: String) -> Bool {
-        expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        (try? expression.firstMatch(in: text)) != nil
     }
 }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The WorkOS environment a journal was written against: the API address and a fingerprint of the key.
 ///
@@ -49,9 +53,9 @@ public struct JournalEnvironment: Codable, Sendable, Equatable {
     /// Lowercases the scheme and host and drops trailing slashes, so `HTTPS://API.workos.com/` and
     /// `https://api.workos.com` are the same environment.
     static func normalise(_ url: String) -> String {
-        var text = url.trimmingCharacters(in: .whitespaces)
+        var text = url.trimmingSpaces()
         while text.hasSuffix("/") { text.removeLast() }
-        guard let schemeEnd = text.range(of: "://") else { return text }
+        guard let schemeEnd = text.firstRange(of: "://") else { return text }
         let authorityEnd = text[schemeEnd.upperBound...].firstIndex(of: "/") ?? text.endIndex
         return text[..<authorityEnd].lowercased() + text[authorityEnd...]
     }
