@@ -48,7 +48,7 @@ public enum ConvertSource: String, Sendable, CaseIterable, Codable {
         case .clerk: return "Download the CSV from the Clerk dashboard (Settings → User exports)."
         case .cognito:
             return "Save each page of `aws cognito-idp list-users --user-pool-id … --output json` to its own file."
-        case .supabase: return "Export auth.users as CSV with a header (see the README's \"Migrating from Supabase\")."
+        case .supabase: return "Export auth.users as CSV with a header (see docs/providers/supabase.md)."
         }
     }
 }
