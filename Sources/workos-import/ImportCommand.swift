@@ -86,7 +86,7 @@ struct ImportCommand: AsyncParsableCommand {
         defer { if let rehearsalJournal { try? FileManager.default.removeItem(atPath: rehearsalJournal) } }
         func makeRun(environment: JournalEnvironment, api: any WorkOSAPI) -> ImportRun {
             let options = ImportRunOptions(
-                csvPath: input.csvPath, configuration: configuration(), dryRun: importOnly.dryRun,
+                csvPath: input.csvPath, configuration: configuration(),
                 errorsOut: output.errorsOut, rejects: output.rejects,
                 journalPath: importOnly.journal ?? rehearsalJournal, restart: importOnly.restart,
                 rowLines: !output.quiet && !output.json, environment: environment,
