@@ -39,7 +39,7 @@ struct PacingOptions: ParsableArguments {
 
     @Option(
         name: .customLong("max-retries"), parsing: .unconditional,
-        help: "Retries of a request after 429, 408, 5xx or a network error (at least 2). Example: --max-retries 8")
+        help: "Retries of a request after 429, 408, 5xx or a network error (2 to 50). Example: --max-retries 8")
     var maxRetries = 5
 
     /// The window `--rate-limit` and `--read-rate-limit` are averaged over: WorkOS's 10 s. Hidden: only an

@@ -8,7 +8,7 @@
 /// names the organization. `Enabled: false` users are skipped unless `--include-disabled`.
 ///
 /// Cognito cannot export password hashes at all, so no user has one; that is said once in the summary,
-/// not per user, and the README says what users then do (WorkOS's password reset).
+/// not per user, and docs/providers/cognito.md says what users then do (WorkOS's password reset).
 struct CognitoConverter: ExportConverter {
     static let sourceName = "cognito"
     static let displayName = "Cognito"
@@ -31,7 +31,7 @@ struct CognitoConverter: ExportConverter {
     var notes: [String] {
         [
             "Cognito cannot export password hashes, so none of the \(converted) converted users has a password: "
-                + "they sign in once through WorkOS's password reset (see the README's \"Migrating from Cognito\")."
+                + "they sign in once through WorkOS's password reset (see docs/providers/cognito.md)."
         ]
     }
 

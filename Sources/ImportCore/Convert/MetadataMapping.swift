@@ -16,7 +16,7 @@ struct MetadataMapping {
     var limits: FieldLimits
 
     /// The grouping sentence for every metadata loss.
-    static let lossSummary = "some metadata could not be carried (see the README's metadata rules)"
+    static let lossSummary = "some metadata could not be carried (see the metadata rules in docs/convert.md)"
 
     /// The metadata and, when anything was left out, one reason naming every key and why.
     func map(_ sources: [[JSONValue.Member]]) -> (values: [String: String], loss: ConversionReason?) {

@@ -19,7 +19,7 @@ struct SupabaseConverter: ExportConverter {
     static let displayName = "Supabase"
     static let files = "a CSV export of the auth.users table"
     static let exportDescription = "a CSV export of Supabase's auth.users table"
-    static let exportHint = "Export auth.users as CSV with a header (see the README's \"Migrating from Supabase\")."
+    static let exportHint = "Export auth.users as CSV with a header (see docs/providers/supabase.md)."
     static let options: Set<ConvertOption> = [
         .metadata, .orgFrom, .orgNameFrom, .allowUserMetadataOrg, .nameSplit, .includeDisabled,
     ]
