@@ -191,7 +191,7 @@ struct RoutesMatchSpecTests {
     /// The emulator's own routes, not WorkOS's.
     static let ownRoutes: Set<String> = [
         "GET /health", "GET /_emulate/state", "GET /_emulate/counters", "PUT /_emulate/config",
-        "GET /_emulate/violations", "DELETE /_emulate/violations",
+        "GET /_emulate/violations", "DELETE /_emulate/violations", "POST /_emulate/sign_in",
     ]
 
     @Test("every route the emulator serves is an operation of the spec, documented, or its own")
