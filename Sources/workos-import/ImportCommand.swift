@@ -125,7 +125,7 @@ struct ImportCommand: AsyncParsableCommand {
                     + "reasons above (or in --errors-out), fix the cause, then run the same command again to "
                     + "continue; or raise --max-failures.\n")
         }
-        stdout.write(output.json ? SummaryFormatter.json(summary) + "\n" : SummaryFormatter.box(summary))
+        stdout.write(output.json ? target.json(SummaryFormatter.json(summary)) + "\n" : SummaryFormatter.box(summary))
         throw ExitCode(Self.exitCode(for: summary))
     }
 

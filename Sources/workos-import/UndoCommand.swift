@@ -106,8 +106,9 @@ struct UndoCommand: AsyncParsableCommand {
         let plan = try fatal { () throws(UndoError) in try UndoPlan.load(path: journal) }
         // An import still at work would go on creating what this undo deletes.
         if JournalWriter.isInUse(path: journal) { throw Fatal(UndoError.importRunning(path: journal).description) }
-        let key = try Target.secretKey()
         let baseURL = try Target.baseURL(flag: self.baseURL)
+        let (key, target) = try Target.secretKey(baseURL: baseURL)
+        stderr.write(target.line)
         // Anywhere but the import's environment every read answers 404, which would pass for "deleted" and be
         // journaled as such: the environment is checked as a resume checks it, before any request.
         let environment = JournalEnvironment(baseURL: baseURL, apiKey: key)
@@ -165,7 +166,7 @@ struct UndoCommand: AsyncParsableCommand {
         ).run()
         undoJournal.close()
         await client.shutdown()
-        stdout.write(json ? report.json + "\n" : report.text)
+        stdout.write(json ? JSONObjectText.inserting([("target", target.json)], into: report.json) + "\n" : report.text)
         if report.interrupted { throw ExitCode(130) }
         throw ExitCode(report.isComplete ? 0 : 1)
     }
