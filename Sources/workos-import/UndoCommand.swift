@@ -15,7 +15,8 @@ struct UndoCommand: AsyncParsableCommand {
             TOTP factors it added to users that already existed, and the organizations it created when they \
             hold no other members. A membership the import reactivated (it was inactive before) is made \
             inactive again, not deleted. Users that existed, or that the import only updated, are never touched; a \
-            created user someone changed since the import is left and listed.
+            created user someone changed since the import is left and listed, and so is one who signed in since \
+            (its preview counts them; --include-signed-in deletes them too).
 
             Examples:
               workos-import undo --csv users.csv            # the journal users.csv.journal
@@ -56,6 +57,12 @@ struct UndoCommand: AsyncParsableCommand {
 
     @Flag(help: "Delete without asking (needed when there is no terminal to ask on).")
     var yes = false
+
+    @Flag(
+        help:
+            "Delete created users who signed in since the import too (by default they are kept and listed)."
+    )
+    var includeSignedIn = false
 
     @Flag(help: "Print the result as one JSON object on stdout.")
     var json = false
@@ -140,7 +147,19 @@ struct UndoCommand: AsyncParsableCommand {
             await client.shutdown()
             throw error
         }
-        let preview = UndoPreview(plan: plan, done: undoJournal.done)
+        var preview = UndoPreview(plan: plan, done: undoJournal.done)
+        preview.includeSignedIn = includeSignedIn
+        if !preview.users.isEmpty {
+            preview.signedIn = await UndoSignInCheck(
+                plan: plan, api: client, runner: runner, concurrency: concurrency, stop: stop
+            ).signedIn(among: preview.users)
+            if stop.isRequested {
+                undoJournal.close()
+                await client.shutdown()
+                stderr.write("Stopped before anything was deleted.\n")
+                throw ExitCode(130)
+            }
+        }
         if !preview.isEmpty {
             stderr.write(preview.text)
             if !yes {
@@ -162,7 +181,8 @@ struct UndoCommand: AsyncParsableCommand {
             }
         }
         let report = await UndoRun(
-            plan: plan, journal: undoJournal, api: client, runner: runner, concurrency: concurrency, stop: stop
+            plan: plan, journal: undoJournal, api: client, runner: runner, concurrency: concurrency, stop: stop,
+            includeSignedIn: includeSignedIn
         ).run()
         undoJournal.close()
         await client.shutdown()
