@@ -174,6 +174,7 @@ public struct ImportRun: Sendable {
             _ = await lookup?.value
             throw error
         }
+        await context.beforeFirstWrite?(runner)
         let duplicates = try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
         // An organization that may be created is only looked up here (for the survey); it is created once the
         // journal is open, through the rows' path, so its create is journaled, counted and undone.
