@@ -12,7 +12,7 @@ struct WorkOSImport: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ImportCommand.self, PlanCommand.self, VerifyCommand.self, ConvertCommand.self, EmulateCommand.self,
-            GenerateCommand.self, UndoCommand.self,
+            GenerateCommand.self, UndoCommand.self, ExportCommand.self,
         ],
         defaultSubcommand: ImportCommand.self
     )
@@ -33,6 +33,9 @@ struct WorkOSImport: AsyncParsableCommand {
             print("  emulate    Serve a local WorkOS emulator (workos-import emulate --help).")
             print("  generate   Write a CSV file of test users (workos-import generate --help).")
             print("  undo       Delete what an import created, from its journal (workos-import undo --help).")
+            print(
+                "  export     Write an environment's users to a CSV file the import reads (workos-import export --help)."
+            )
             return
         }
         do {
