@@ -271,7 +271,8 @@ struct RoutesMatchSpecTests {
     func rulesCompiled() {
         let rules = RequestRules.spec
         #expect(rules.specOperations.count > 150)
-        #expect(rules.operations.count == 45)
+        #expect(rules.operations.count == 46)
+        #expect(rules.operations[RequestRules.key(method: "GET", path: "/webhook_endpoints")]?.query["limit"] != nil)
         #expect(rules.operations[RequestRules.key(method: "POST", path: "/user_management/users")]?.body != nil)
         #expect(
             rules.operations[RequestRules.key(method: "GET", path: "/user_management/organization_memberships")]?
