@@ -35,9 +35,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The on-disk sorted record file depends on nothing of ImportCore: a target of its own, `package` access.
+        .target(
+            name: "SortedRecordFile",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "ImportCore",
             dependencies: [
+                "SortedRecordFile",
                 "WorkOSClient",
             ],
             swiftSettings: swiftSettings
@@ -75,7 +81,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ImportCoreTests",
-            dependencies: ["ImportCore", "ImportCoreTestSupport", "WorkOSClient"],
+            dependencies: ["ImportCore", "ImportCoreTestSupport", "SortedRecordFile", "WorkOSClient"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

@@ -9,14 +9,10 @@ struct ConvertCommand: ParsableCommand {
     /// Name, abstract and help text of the subcommand.
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert a Firebase, Auth0, Clerk, Cognito or Supabase export into a CSV file to import.",
+        abstract: "Convert a \(listed(ConvertSource.allCases.map(\.displayName))) export into a CSV file to import.",
         discussion: """
             Sources and their files:
-              firebase  the JSON of `firebase auth:export users.json --format=json` (with --hash-config)
-              auth0     a user export job's NDJSON or JSON array (with --passwords for the hash export)
-              clerk     the Clerk dashboard's CSV export
-              cognito   one or more JSON pages of `aws cognito-idp list-users`
-              supabase  a CSV export of the auth.users table
+            \(sourceTable)
 
             The CSV (mode 0600) has the importer's columns; import it with `workos-import --csv <out>`. \
             The summary counts users converted, converted without a password and skipped, with every reason; \
@@ -26,8 +22,21 @@ struct ConvertCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The provider: firebase, auth0, clerk, cognito or supabase.")
+    @Argument(help: "The provider: \(ConvertCommand.listed(ConvertSource.allCases.map(\.rawValue))).")
     var source: String
+
+    /// "a, b or c", as help and messages list the sources.
+    private static func listed(_ names: [String]) -> String {
+        names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + names.last!
+    }
+
+    /// One line per source, its name and what its files are, as `--help` lists them.
+    private static var sourceTable: String {
+        let width = (ConvertSource.allCases.map(\.rawValue.count).max() ?? 0) + 2
+        return ConvertSource.allCases.map { source in
+            "  " + source.rawValue + String(repeating: " ", count: width - source.rawValue.count) + source.files
+        }.joined(separator: "\n")
+    }
 
     @Argument(help: "The export file(s), read in order.")
     var files: [String] = []
@@ -131,7 +140,8 @@ struct ConvertCommand: ParsableCommand {
     private func makeSettings() throws(ConvertError) -> ConvertSettings {
         guard let source = ConvertSource(rawValue: source.lowercased()) else {
             throw .badOption(
-                "\"\(self.source)\" is not a source convert knows; use firebase, auth0, clerk, cognito or supabase.")
+                "\"\(self.source)\" is not a source convert knows; use "
+                    + "\(Self.listed(ConvertSource.allCases.map(\.rawValue))).")
         }
         var settings = ConvertSettings(source: source, inputs: files, outputPath: out)
         settings.skippedPath = skipped

@@ -60,11 +60,9 @@ enum ExitStatus {
             var status = "error"
             enum CodingKeys: String, CodingKey { case error, exitCode, status }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let firstLine = message.split(separator: "\n").first.map(String.init) ?? message
         let text = message.hasPrefix("Error: ") ? String(firstLine.dropFirst(7)) : firstLine
-        guard let data = try? encoder.encode(ErrorSummary(error: text)) else { return }
+        guard let data = try? DeterministicJSON.makeEncoder().encode(ErrorSummary(error: text)) else { return }
         StandardOutput().write(String(decoding: data, as: UTF8.self) + "\n")
     }
 }

@@ -89,7 +89,7 @@ struct ImportCommand: AsyncParsableCommand {
             beforeFirstWrite: (@Sendable (RequestRunner) async -> Void)? = nil
         ) -> ImportRun {
             let options = ImportRunOptions(
-                csvPath: input.csvPath, configuration: configuration(), dryRun: importOnly.dryRun,
+                csvPath: input.csvPath, configuration: configuration(),
                 errorsOut: output.errorsOut, rejects: output.rejects,
                 journalPath: importOnly.journal ?? rehearsalJournal, restart: importOnly.restart,
                 rowLines: !output.quiet && !output.json, environment: environment,

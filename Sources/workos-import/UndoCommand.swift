@@ -123,12 +123,13 @@ struct UndoCommand: AsyncParsableCommand {
             try UndoPlan.checkEnvironment(plan.environment, against: environment, journalPath: journal)
         }
         let client = WorkOSHTTPClient(baseURL: baseURL, apiKey: key, maxConnections: concurrency)
-        let runner = RequestRunner(
-            pacer: RequestPacer(rates: .default), policy: RetryPolicy(maxRetries: maxRetries))
+        let connection = WorkOSConnection(
+            api: client, baseURL: environment.baseURL, rates: .default, maxRetries: maxRetries,
+            rows: .fixed(concurrency))
         // The key and address are tried with the import's own first read, so a revoked key or a wrong address
         // stops here with the import's sentence, before anything is shown or deleted.
         let checked = await captureFatal { () throws(ImportError) in
-            try await Preflight(api: client, runner: runner, baseURL: environment.baseURL).check()
+            try await connection.preflight()
         }
         if case .failure = checked { await client.shutdown() }
         try fatalOnError { () throws(ImportError) in try checked.get() }
@@ -151,7 +152,7 @@ struct UndoCommand: AsyncParsableCommand {
         preview.includeSignedIn = includeSignedIn
         if !preview.users.isEmpty {
             preview.signedIn = await UndoSignInCheck(
-                plan: plan, api: client, runner: runner, concurrency: concurrency, stop: stop
+                plan: plan, api: client, runner: connection.runner, concurrency: concurrency, stop: stop
             ).signedIn(among: preview.users)
             if stop.isRequested {
                 undoJournal.close()
@@ -181,8 +182,8 @@ struct UndoCommand: AsyncParsableCommand {
             }
         }
         let report = await UndoRun(
-            plan: plan, journal: undoJournal, api: client, runner: runner, concurrency: concurrency, stop: stop,
-            includeSignedIn: includeSignedIn
+            plan: plan, journal: undoJournal, api: client, runner: connection.runner, concurrency: concurrency,
+            stop: stop, includeSignedIn: includeSignedIn
         ).run()
         undoJournal.close()
         await client.shutdown()

@@ -25,17 +25,7 @@ struct WorkOSImport: AsyncParsableCommand {
         if arguments.elementsEqual(["--help"]) || arguments.elementsEqual(["-h"]) {
             // Plain `--help` explains the import flags, since import is what the command does.
             print(helpMessage(for: ImportCommand.self))
-            print(
-                "\nOTHER COMMANDS:\n  convert    Convert a Firebase, Auth0, Clerk, Cognito or Supabase export (workos-import convert --help)."
-            )
-            print("  plan       Show what an import would do, writing nothing (workos-import plan --help).")
-            print("  verify     Check that WorkOS holds what a file says (workos-import verify --help).")
-            print("  emulate    Serve a local WorkOS emulator (workos-import emulate --help).")
-            print("  generate   Write a CSV file of test users (workos-import generate --help).")
-            print("  undo       Delete what an import created, from its journal (workos-import undo --help).")
-            print(
-                "  export     Write an environment's users to a CSV file the import reads (workos-import export --help)."
-            )
+            print("\n" + otherCommands())
             return
         }
         do {
@@ -48,5 +38,22 @@ struct WorkOSImport: AsyncParsableCommand {
         } catch {
             ExitStatus.exit(for: error, command: self)
         }
+    }
+
+    /// The "OTHER COMMANDS" list of plain `--help`: every subcommand but the default one, in the order the
+    /// configuration lists them, each with its own abstract, so a new subcommand appears without editing text.
+    static func otherCommands() -> String {
+        let defaultCommand = configuration.defaultSubcommand.map(ObjectIdentifier.init)
+        let commands = configuration.subcommands.filter { ObjectIdentifier($0) != defaultCommand }
+        let names = commands.map { $0.configuration.commandName ?? $0._commandName }
+        let width = (names.map(\.count).max() ?? 0) + 4
+        var lines = ["OTHER COMMANDS:"]
+        for (command, name) in zip(commands, names) {
+            var abstract = command.configuration.abstract
+            if abstract.hasSuffix(".") { abstract.removeLast() }
+            let padding = String(repeating: " ", count: width - name.count)
+            lines.append("  \(name)\(padding)\(abstract) (workos-import \(name) --help).")
+        }
+        return lines.joined(separator: "\n")
     }
 }

@@ -179,6 +179,35 @@ struct BeforeAndAfterTests {
         }
     }
 
+    @Test("a plan predicts the organization --create-org-if-missing makes for the run, and creates none")
+    func planPredictsRunOrganization() async throws {
+        try await EmulatorFixture.scoped(try await EmulatorFixture.start()) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(5))
+            let flags = [
+                "--csv", "users.csv", "--org-external-id", "acme", "--create-org-if-missing", "--org-name", "Acme",
+                "--json",
+            ]
+            let planned = try await emulator.run(["plan"] + flags, in: workspace)
+            #expect(planned.exitCode == 0, "\(planned.stderr)")
+            #expect(Self.writes(emulator) == 0, "the plan wrote to WorkOS")
+            #expect(!planned.stderr.contains("Created organization"), "\(planned.stderr)")
+            let plan = try ResilienceTests.summary(planned)
+            #expect(plan["organizationsToCreate"] as? Int == 1)
+            #expect(plan["membershipsToCreate"] as? Int == 5)
+            #expect(plan["usersToCreate"] as? Int == 5)
+
+            let imported = try await emulator.run(flags, in: workspace)
+            #expect(imported.exitCode == 0, "\(imported.stderr)")
+            let summary = try ResilienceTests.summary(imported)
+            #expect(summary["organizationsCreated"] as? Int == plan["organizationsToCreate"] as? Int)
+            #expect(summary["membershipsCreated"] as? Int == 5)
+            let replanned = try ResilienceTests.summary(try await emulator.run(["plan"] + flags, in: workspace))
+            #expect(replanned["organizationsToCreate"] as? Int == 0, "the organization is there now")
+            #expect(replanned["membershipsToCreate"] as? Int == 0)
+        }
+    }
+
     @Test("a rerun without the journal of a finished import into one organization sends no write")
     func rerunWithoutJournalSendsNoWrite() async throws {
         try await EmulatorFixture.scoped(try await EmulatorFixture.start()) { emulator in

@@ -36,6 +36,45 @@ struct CommandClarityTests {
         }
     }
 
+    @Test(
+        "--encoding and --delimiter list their values with what each means, in the help of every command that reads a file",
+        arguments: ["import", "plan", "verify"])
+    func helpListsValues(command: String) async throws {
+        let workspace = try Workspace()
+        let help = try await CommandRunner.run([command, "--help"], in: workspace.url)
+        #expect(help.exitCode == 0, "\(help.allOutput)")
+        let lines = help.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        for (value, meaning) in [
+            ("utf-8", "UTF-8"), ("cp1252", "Windows-1252"), ("latin1", "ISO-8859-1"), (",", "comma"),
+            (";", "semicolon"), ("|", "pipe"), ("tab", "a tab character"),
+        ] {
+            #expect(
+                lines.contains { $0.hasPrefix(value + " ") && $0.contains("- " + meaning) },
+                "\(command) --help does not list \(value): \(help.stdout)")
+        }
+    }
+
+    @Test("plain --help lists every other command with its own abstract, and how to get its help")
+    func otherCommands() async throws {
+        let workspace = try Workspace()
+        let help = try await CommandRunner.run(["--help"], in: workspace.url)
+        #expect(help.exitCode == 0, "\(help.allOutput)")
+        let section = try #require(help.stdout.components(separatedBy: "OTHER COMMANDS:").last)
+        for (command, abstract) in [
+            ("plan", "Show what an import would do in WorkOS, row by row, writing nothing there"),
+            ("verify", "Check that WorkOS holds what a file says, and list every difference"),
+            ("convert", "Convert a Firebase, Auth0, Clerk, Cognito or Supabase export into a CSV file to import"),
+            ("emulate", "Serve a local WorkOS User Management emulator for tests and rehearsals"),
+            ("generate", "Write a CSV file of realistic test users"),
+            ("undo", "Delete what an import created, as its journal records it"),
+        ] {
+            #expect(
+                section.contains("\(command)") && section.contains("\(abstract) (workos-import \(command) --help)."),
+                "\(command): \(section)")
+        }
+        #expect(!section.contains("  import "), "the default command is listed as another one: \(section)")
+    }
+
     @Test("plan and verify refuse --emulator and the import's other flags with a sentence, before any request")
     func importFlagsRefused() async throws {
         try await EmulatorFixture.scoped(try await EmulatorFixture.start()) { emulator in

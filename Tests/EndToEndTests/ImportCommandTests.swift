@@ -244,8 +244,3 @@ struct ImportCommandTests {
         }
     }
 }
-
-extension Tag {
-    /// Tests that run the real command against a real emulator.
-    @Tag static var endToEnd: Self
-}

@@ -206,9 +206,21 @@ struct InputFilesTests {
     @Test(
         "a wrong --encoding or --delimiter stops at once with exit 2 and says what to use",
         arguments: [
-            (["--encoding", "utf-16"], "--encoding \"utf-16\" is not supported: use utf-8, cp1252"),
-            (["--delimiter", "x"], "--delimiter \"x\" is not supported: use ',' ';' '|' or tab"),
-            (["--delimiter", ";;"], "--delimiter \";;\" is not supported"),
+            (
+                ["--encoding", "utf-16"],
+                "The value 'utf-16' is invalid for '--encoding <encoding>'. Please provide one of 'utf-8', 'cp1252' "
+                    + "and 'latin1'."
+            ),
+            (
+                ["--encoding", "bogus"],
+                "The value 'bogus' is invalid for '--encoding <encoding>'. Please provide one of 'utf-8', 'cp1252' "
+                    + "and 'latin1'."
+            ),
+            (
+                ["--delimiter", "x"],
+                "The value 'x' is invalid for '--delimiter <delimiter>'. Please provide one of ',', ';', '|' and 'tab'."
+            ),
+            (["--delimiter", ";;"], "The value ';;' is invalid for '--delimiter <delimiter>'. Please provide one of"),
         ])
     func flagErrors(arguments: [String], message: String) async throws {
         let workspace = try Workspace()
@@ -216,5 +228,21 @@ struct InputFilesTests {
         let result = try await CommandRunner.run(["--csv", "users.csv", "--dry-run"] + arguments, in: workspace.url)
         #expect(result.exitCode == 2, "\(result.allOutput)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    @Test(
+        "every spelling --encoding and --delimiter took before is still taken",
+        arguments: [
+            ["--encoding", "utf8"], ["--encoding", "UTF-8"], ["--encoding", "windows-1252"], ["--encoding", "win1252"],
+            ["--encoding", "iso-8859-1"], ["--encoding", "Latin-1"], ["--delimiter", ","], ["--delimiter", "comma"],
+            ["--delimiter", "COMMA"],
+        ])
+    func flagSpellings(arguments: [String]) async throws {
+        let workspace = try Workspace()
+        try workspace.write("users.csv", CSVText.users(2))
+        let result = try await CommandRunner.run(
+            ["--csv", "users.csv", "--dry-run", "--json"] + arguments, in: workspace.url)
+        #expect(result.exitCode == 0, "\(arguments): \(result.allOutput)")
+        #expect(result.stdout.contains(#""usersToCreate":2"#), "\(arguments): \(result.stdout)")
     }
 }

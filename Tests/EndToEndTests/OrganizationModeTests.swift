@@ -31,27 +31,21 @@ struct OrganizationModeTests {
         }
     }
 
-    @Test("a missing --org-id is fatal before any user is created")
-    func missingOrgId() async throws {
+    @Test(
+        "a missing organization is fatal before any user is created: by --org-id, or by --org-external-id without --create-org-if-missing",
+        arguments: [
+            (["--org-id", "org_01MISSING"], ["org_01MISSING", "not found"]),
+            (["--org-external-id", "nobody"], ["--create-org-if-missing"]),
+        ])
+    func missingOrganization(flags: [String], sentences: [String]) async throws {
         try await EmulatorFixture.scoped(try await EmulatorFixture.start()) { emulator in
             let workspace = try Workspace()
             try workspace.write("users.csv", CSVText.users(2))
-            let result = try await emulator.run(["--csv", "users.csv", "--org-id", "org_01MISSING"], in: workspace)
+            let result = try await emulator.run(["--csv", "users.csv"] + flags, in: workspace)
             #expect(result.exitCode == 2)
-            #expect(result.stderr.contains("org_01MISSING"))
-            #expect(result.stderr.contains("not found"))
-            #expect(emulator.emulator.snapshot().users.isEmpty)
-        }
-    }
-
-    @Test("--org-external-id without --create-org-if-missing is fatal when the organization is missing")
-    func missingExternalOrg() async throws {
-        try await EmulatorFixture.scoped(try await EmulatorFixture.start()) { emulator in
-            let workspace = try Workspace()
-            try workspace.write("users.csv", CSVText.users(2))
-            let result = try await emulator.run(["--csv", "users.csv", "--org-external-id", "nobody"], in: workspace)
-            #expect(result.exitCode == 2)
-            #expect(result.stderr.contains("--create-org-if-missing"))
+            for sentence in sentences {
+                #expect(result.stderr.contains(sentence), "\(flags): \(result.stderr)")
+            }
             #expect(emulator.emulator.snapshot().users.isEmpty)
         }
     }

@@ -386,14 +386,9 @@ public struct DuplicateEmails: Sendable {
         text.withUTF8(body)
     }
 
-    /// The cell without surrounding spaces, tabs and line breaks (``CellText/trim(_:)`` on bytes).
+    /// The cell without surrounding blanks (``CellText/trim(_:)-(UnsafeBufferPointer<UInt8>)``).
     static func trim(_ cell: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
-        var start = 0
-        var end = cell.count
-        while start < end, isSpace(cell[start]) { start += 1 }
-        while end > start, isSpace(cell[end - 1]) { end -= 1 }
-        return UnsafeBufferPointer(rebasing: cell[start..<end])
+        CellText.trim(cell)
     }
 }
 
@@ -420,7 +415,7 @@ extension DuplicateEmails {
         var totpUser: Int
 
         init(validator: RowValidator) {
-            func at(_ column: ImportColumn) -> Int { validator.positions[RowValidator.slot(column)] }
+            func at(_ column: ImportColumn) -> Int { validator.positions[column] }
             email = at(.email)
             firstName = at(.firstName)
             lastName = at(.lastName)

@@ -1,8 +1,13 @@
+import WorkOSClient
+
 /// One CSV row that passed every row rule and is ready to be sent to WorkOS.
 ///
 /// Built by ``RowValidator`` from a ``CSVRecord``. Values are already normalised: the email is trimmed,
 /// blank optional cells are `nil`, metadata values are strings, and a plaintext password is dropped
-/// when a hash pair is present.
+/// when a hash pair is present. The user's own fields are one ``UserFields`` value, the very one the
+/// create and update requests send, read and written through as if declared here (`row.firstName`).
+/// Plaintext passwords, hashes and TOTP secrets are never logged or written anywhere but a request body.
+@dynamicMemberLookup
 public struct ImportRow: Sendable, Equatable {
     /// 1-based index of the data record in the file (the header is not counted).
     public var recordNumber: Int
@@ -10,24 +15,8 @@ public struct ImportRow: Sendable, Equatable {
     public var line: Int
     /// The address, trimmed, case kept as written.
     public var email: String
-    /// Given name, trimmed; `nil` when blank or absent.
-    public var firstName: String?
-    /// Family name, trimmed; `nil` when blank or absent.
-    public var lastName: String?
-    /// Plaintext password. Never logged or written anywhere but the request body.
-    public var password: String?
-    /// Password hash. Never logged or written anywhere but the request body.
-    public var passwordHash: String?
-    /// The hash algorithm; set exactly when ``passwordHash`` is.
-    public var passwordHashType: PasswordHashType?
-    /// Where the salt went for an `ssha256` hash; `nil` means "not sent" (WorkOS assumes `suffix`).
-    public var passwordSaltPosition: PasswordSaltPosition?
-    /// Whether WorkOS should treat the address as verified; `nil` means "not sent" (WorkOS assumes false).
-    public var emailVerified: Bool?
-    /// The caller's own id for the user: ASCII, within the run's ``FieldLimits``.
-    public var externalId: String?
-    /// Flat string-to-string metadata, or `nil` when the cell was blank.
-    public var metadata: [String: String]?
+    /// The user's fields, trimmed, `nil` where blank or absent (see ``UserFields``).
+    public var user: UserFields
     /// The row's own organization (`org_id`, or `org_external_id` with `org_name`); `nil` when the row has
     /// none, and the run's organization, if any, applies.
     public var organization: RowOrganization?
@@ -51,16 +40,29 @@ public struct ImportRow: Sendable, Equatable {
         self.recordNumber = recordNumber
         self.line = line
         self.email = email
-        self.firstName = firstName
-        self.lastName = lastName
-        self.password = password
-        self.passwordHash = passwordHash
-        self.passwordHashType = passwordHashType
-        self.passwordSaltPosition = passwordSaltPosition
-        self.emailVerified = emailVerified
-        self.externalId = externalId
-        self.metadata = metadata
+        self.user = UserFields(
+            firstName: firstName, lastName: lastName, password: password, passwordHash: passwordHash,
+            passwordHashType: passwordHashType?.rawValue, passwordSaltPosition: passwordSaltPosition?.rawValue,
+            emailVerified: emailVerified, externalId: externalId, metadata: metadata)
         self.byteRange = byteRange
+    }
+
+    /// One of the user's fields, as if declared here.
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<UserFields, Value>) -> Value {
+        get { user[keyPath: keyPath] }
+        set { user[keyPath: keyPath] = newValue }
+    }
+
+    /// The hash algorithm; set exactly when the hash is. The validator only ever stores a known type.
+    public var passwordHashType: PasswordHashType? {
+        get { user.passwordHashType.flatMap(PasswordHashType.init(rawValue:)) }
+        set { user.passwordHashType = newValue?.rawValue }
+    }
+
+    /// Where the salt went for an `ssha256` hash; `nil` means "not sent" (WorkOS assumes `suffix`).
+    public var passwordSaltPosition: PasswordSaltPosition? {
+        get { user.passwordSaltPosition.flatMap(PasswordSaltPosition.init(rawValue:)) }
+        set { user.passwordSaltPosition = newValue?.rawValue }
     }
 }
 

@@ -266,52 +266,26 @@ struct MetadataParser {
                 continue
             }
             index += 1
-            guard let escape = peek() else { break }
-            index += 1
-            switch escape {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scalars.append(escape)
-            case UInt8(ascii: "b"): scalars.append(0x08)
-            case UInt8(ascii: "f"): scalars.append(0x0C)
-            case UInt8(ascii: "n"): scalars.append(0x0A)
-            case UInt8(ascii: "r"): scalars.append(0x0D)
-            case UInt8(ascii: "t"): scalars.append(0x09)
-            case UInt8(ascii: "u"):
-                var value = try parseHex4()
-                if (0xD800..<0xDC00).contains(value) {
-                    guard peek() == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u")
-                    else { throw invalid("an unpaired surrogate in a \\u escape") }
-                    index += 2
-                    let low = try parseHex4()
-                    guard (0xDC00..<0xE000).contains(low) else { throw invalid("an unpaired surrogate") }
-                    value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00..<0xE000).contains(value) {
-                    throw invalid("an unpaired surrogate in a \\u escape")
+            let decoded: Unicode.Scalar
+            do throws(JSONEscape.Failure) {
+                decoded = try JSONEscape.decode {
+                    guard index < bytes.count else { return nil }
+                    defer { index += 1 }
+                    return bytes[index]
                 }
-                guard let scalar = Unicode.Scalar(value) else { throw invalid("an invalid \\u escape") }
-                if value >= 0x80 { hasNonASCII = true }
-                scalars.append(contentsOf: String(Character(scalar)).utf8)
-            default:
-                throw invalid("an unknown escape \\\(Character(Unicode.Scalar(escape)))")
+            } catch {
+                switch error {
+                case .endOfInput: throw invalid("a string is not closed")
+                case .shortUnicode: throw invalid("a short \\u escape")
+                case .badUnicode: throw invalid("a bad \\u escape")
+                case .unpairedSurrogate: throw invalid("an unpaired surrogate in a \\u escape")
+                case .notLowSurrogate: throw invalid("an unpaired surrogate")
+                case .unknown(let escape): throw invalid("an unknown escape \\\(Character(Unicode.Scalar(escape)))")
+                }
             }
+            if decoded.value >= 0x80 { hasNonASCII = true }
+            scalars.append(contentsOf: String(Character(decoded)).utf8)
         }
         throw invalid("a string is not closed")
-    }
-
-    private mutating func parseHex4() throws(Failure) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw invalid("a short \\u escape") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[index]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw invalid("a bad \\u escape")
-            }
-            value = value << 4 | UInt32(digit)
-            index += 1
-        }
-        return value
     }
 }

@@ -29,10 +29,12 @@ public struct RowValidator: Sendable {
     public var runHasOrganization = false
 
     /// Where the email column is in each record.
-    var emailColumn: Int { positions[0] }
+    var emailColumn: Int { positions[.email] }
 
-    /// Index of each known column in the record, or -1; indexed like `ImportColumn.allCases`.
-    let positions: [Int]
+    /// Where each known column is in the record.
+    let positions: ColumnPositions
+    /// The fields the dry run's clean check does not know the rules of (see ``fullCheckColumns``).
+    let fullCheckFields: [Int]
 
     /// Maps the header's column names to the known columns, ignoring case, spaces, hyphens and underscores
     /// (see ``ImportColumn/key(for:)``); rows will be held to `limits` (the documented ones unless
@@ -49,7 +51,7 @@ public struct RowValidator: Sendable {
         header: [String], limits: FieldLimits = .documented, mapping: ColumnMapping = ColumnMapping()
     ) throws(HeaderError) {
         self.limits = limits
-        var positions = [Int](repeating: -1, count: ImportColumn.allCases.count)
+        var positions = ColumnPositions()
         var unknown: [String] = []
         var seen: [String: [Int]] = [:]
         var order: [String] = []
@@ -64,8 +66,8 @@ public struct RowValidator: Sendable {
             let key = column?.rawValue ?? "?" + name.lowercased()
             if seen[key] == nil { order.append(key) }
             seen[key, default: []].append(index + 1)
-            if let column, let slot = ImportColumn.allCases.firstIndex(of: column) {
-                if positions[slot] < 0 { positions[slot] = index }
+            if let column {
+                if !positions.contains(column) { positions[column] = index }
             } else {
                 unknown.append(name)
             }
@@ -75,8 +77,9 @@ public struct RowValidator: Sendable {
                 throw .duplicateColumn(name: CellText.trim(header[places[0] - 1]), positions: places)
             }
         }
-        guard positions[0] >= 0 else { throw .missingEmailColumn(header: header.map { CellText.trim($0) }) }
+        guard positions.contains(.email) else { throw .missingEmailColumn(header: header.map { CellText.trim($0) }) }
         self.positions = positions
+        self.fullCheckFields = Self.fullCheckFields(positions)
         self.unknownColumns = unknown
         self.columnCount = header.count
     }
@@ -213,18 +216,13 @@ public struct RowValidator: Sendable {
 
     // MARK: - Organizations, roles, TOTP
 
-    /// The columns a row's identity beyond the user is in; a row with any of them takes the full path.
-    static let identityColumns: [ImportColumn] = [
-        .orgId, .orgExternalId, .orgName, .roleSlugs, .totpSecret, .totpIssuer, .totpUser,
-    ]
-
     /// Whether the header has any of the row organization columns.
     public var hasOrganizationColumns: Bool {
-        ImportColumn.organizationColumns.contains { positions[Self.slot($0)] >= 0 }
+        ImportColumn.organizationColumns.contains { positions.contains($0) }
     }
 
     /// Whether the header has a `role_slugs` (or `role_slug`) column.
-    public var hasRoleColumn: Bool { positions[Self.slot(.roleSlugs)] >= 0 }
+    public var hasRoleColumn: Bool { positions.contains(.roleSlugs) }
 
     /// Our columns whose values are secrets: they never reach a message, a journal or the error file.
     public static let secretImportColumns: [ImportColumn] = [.password, .passwordHash, .totpSecret]
@@ -232,11 +230,11 @@ public struct RowValidator: Sendable {
     /// The 0-based header columns that feed one of ``secretImportColumns``, by their own name or through
     /// `--map` (`--map password=pw` makes `pw` secret, whatever it is called).
     public var secretColumns: Set<Int> {
-        Set(Self.secretImportColumns.map { positions[Self.slot($0)] }.filter { $0 >= 0 })
+        Set(Self.secretImportColumns.map { positions[$0] }.filter { $0 >= 0 })
     }
 
     /// Whether the header has a `totp_secret` column.
-    public var hasTOTPColumn: Bool { positions[Self.slot(.totpSecret)] >= 0 }
+    public var hasTOTPColumn: Bool { positions.contains(.totpSecret) }
 
     /// `org_id` or `org_external_id` (with `org_name` to create it), never both; `org_name` alone cannot be
     /// found again on a rerun, so it is refused.
@@ -442,7 +440,7 @@ public struct RowValidator: Sendable {
     // MARK: - Cells
 
     private func cell(_ column: ImportColumn, _ record: CSVRecord) -> String? {
-        let position = positions[Self.slot(column)]
+        let position = positions[column]
         guard position >= 0, position < record.fields.count else { return nil }
         return record.fields[position]
     }
@@ -452,29 +450,6 @@ public struct RowValidator: Sendable {
         guard let value = cell(column, record), !value.isEmpty else { return nil }
         let trimmed = CellText.trim(value)
         return trimmed.isEmpty ? nil : trimmed
-    }
-
-    /// Where `column` sits in ``positions``.
-    static func slot(_ column: ImportColumn) -> Int {
-        switch column {
-        case .email: 0
-        case .firstName: 1
-        case .lastName: 2
-        case .password: 3
-        case .passwordHash: 4
-        case .passwordHashType: 5
-        case .emailVerified: 6
-        case .externalId: 7
-        case .metadata: 8
-        case .passwordSaltPosition: 9
-        case .orgId: 10
-        case .orgExternalId: 11
-        case .orgName: 12
-        case .roleSlugs: 13
-        case .totpSecret: 14
-        case .totpIssuer: 15
-        case .totpUser: 16
-        }
     }
 
     /// `true`/`false`/`yes`/`no`/`y`/`n`/`1`/`0` in any case.

@@ -11,6 +11,15 @@
 /// be changed, and joining by it could give one person another's password. A hash record whose id is
 /// given twice with different hashes belongs to nobody for certain and is not used.
 struct Auth0Converter: ExportConverter {
+    static let sourceName = "auth0"
+    static let displayName = "Auth0"
+    static let files = "a user export job's NDJSON or JSON array (with --passwords for the hash export)"
+    static let exportDescription = "an Auth0 user export (NDJSON or a JSON array)"
+    static let exportHint = "Export again with an Auth0 user export job in JSON format."
+    static let options: Set<ConvertOption> = [
+        .passwords, .metadata, .orgFrom, .orgNameFrom, .allowUserMetadataOrg, .nameSplit, .includeDisabled,
+    ]
+
     let settings: ConvertSettings
     /// Hashes by the user id they belong to (`auth0|<oid>`); taken out as users claim them.
     private var hashes: [String: String] = [:]
@@ -162,4 +171,9 @@ struct Auth0Converter: ExportConverter {
         }
         return PasswordHashConversion.bcrypt(hash, source: "Auth0").apply(to: &user)
     }
+}
+
+extension ConvertSource {
+    /// An Auth0 user export job (NDJSON or a JSON array), with the password hashes Auth0 support provides.
+    public static let auth0 = Auth0Converter.source
 }

@@ -13,6 +13,13 @@
 /// the totp_secret column (Base32, checked) and never into metadata: metadata is readable through the API,
 /// a TOTP secret must not be.
 struct ClerkConverter: ExportConverter {
+    static let sourceName = "clerk"
+    static let displayName = "Clerk"
+    static let files = "the Clerk dashboard's CSV export"
+    static let exportDescription = "a Clerk dashboard CSV export"
+    static let exportHint = "Download the CSV from the Clerk dashboard (Settings → User exports)."
+    static let options: Set<ConvertOption> = []
+
     let settings: ConvertSettings
 
     mutating func convert(file: String, emit: (ConversionOutcome) throws(ConvertError) -> Void) throws(ConvertError) {
@@ -105,4 +112,9 @@ struct ClerkConverter: ExportConverter {
         else { return nil }
         return compact
     }
+}
+
+extension ConvertSource {
+    /// The Clerk dashboard's CSV export.
+    public static let clerk = ClerkConverter.source
 }

@@ -10,6 +10,14 @@
 /// Cognito cannot export password hashes at all, so no user has one; that is said once in the summary,
 /// not per user, and the README says what users then do (WorkOS's password reset).
 struct CognitoConverter: ExportConverter {
+    static let sourceName = "cognito"
+    static let displayName = "Cognito"
+    static let files = "one or more JSON pages of `aws cognito-idp list-users`"
+    static let exportDescription = "an `aws cognito-idp list-users` JSON page"
+    static let exportHint =
+        "Save each page of `aws cognito-idp list-users --user-pool-id … --output json` to its own file."
+    static let options: Set<ConvertOption> = [.metadataAttribute, .orgFrom, .orgNameFrom, .nameSplit, .includeDisabled]
+
     let settings: ConvertSettings
     private var converted = 0
     /// Where each user (by `sub`, else `Username`) was first read: overlapping pages hold the same user
@@ -107,4 +115,9 @@ struct CognitoConverter: ExportConverter {
         }
         return intake.outcome(.converted(user, withoutPassword: nil, losses: losses))
     }
+}
+
+extension ConvertSource {
+    /// `aws cognito-idp list-users` JSON pages.
+    public static let cognito = CognitoConverter.source
 }

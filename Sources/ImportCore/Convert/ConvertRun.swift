@@ -179,13 +179,7 @@ public struct ConvertRun {
     }
 
     private func makeConverter() throws(ConvertError) -> any ExportConverter {
-        switch settings.source {
-        case .firebase: return FirebaseConverter(settings: settings)
-        case .auth0: return try Auth0Converter(settings: settings)
-        case .clerk: return ClerkConverter(settings: settings)
-        case .cognito: return CognitoConverter(settings: settings)
-        case .supabase: return SupabaseConverter(settings: settings)
-        }
+        try settings.source.converter.init(settings: settings)
     }
 
     /// Refuses an output that is an input or the other output, compared as files (links included).
@@ -221,19 +215,11 @@ public struct ConvertRun {
         guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size <= 65_536 else {
             return false
         }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var filled = 0
-        while filled < bytes.count {
-            let got = bytes.withUnsafeMutableBytes { raw in
-                read(descriptor, raw.baseAddress! + filled, raw.count - filled)
-            }
-            if got < 0 && errno == EINTR { continue }
-            guard got > 0 else { break }
-            filled += got
-        }
-        var blanks = bytes[0..<filled]
+        // A file that cannot be read is left to the converter too.
+        guard let bytes = try? FileIO.readBytes(descriptor, count: Int(info.st_size)) else { return false }
+        var blanks = bytes[...]
         if blanks.starts(with: [0xEF, 0xBB, 0xBF]) { blanks = blanks.dropFirst(3) }
-        return blanks.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        return blanks.allSatisfy(CellText.isBlank)
     }
 
     private static func sameFile(_ first: String, _ second: String) -> Bool {

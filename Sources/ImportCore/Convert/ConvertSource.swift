@@ -1,55 +1,68 @@
-/// The providers whose exports `convert` reads.
-public enum ConvertSource: String, Sendable, CaseIterable, Codable {
-    /// `firebase auth:export --format=json`.
-    case firebase
-    /// An Auth0 user export job (NDJSON or a JSON array), with the password hashes Auth0 support provides.
-    case auth0
-    /// The Clerk dashboard's CSV export.
-    case clerk
-    /// `aws cognito-idp list-users` JSON pages.
-    case cognito
-    /// A CSV export of Supabase's `auth.users` table.
-    case supabase
+/// A provider whose exports `convert` reads: one ``ExportConverter``, named by what it declares.
+///
+/// Each provider declares its name, description, export hint and options in its own file (as the
+/// ``ExportConverter`` requirements) together with a `ConvertSource` constant; ``allCases`` lists them, and
+/// the command's `convert <source>` values and help come from that list.
+public struct ConvertSource: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The converter that reads this source's exports.
+    let converter: any ExportConverter.Type
+
+    /// Every source `convert` reads, in the order help and messages list them.
+    public static let allCases: [ConvertSource] = [.firebase, .auth0, .clerk, .cognito, .supabase]
+
+    /// The source `converter` reads.
+    init(_ converter: any ExportConverter.Type) {
+        self.converter = converter
+    }
+
+    /// The source named `rawValue` (as `convert <source>` takes it), or `nil`.
+    public init?(rawValue: String) {
+        guard let source = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = source
+    }
+
+    /// The name `convert` takes and files record (`firebase`, the `source` of a skipped line).
+    public var rawValue: String { converter.sourceName }
+
+    /// The name as users know it, for sentences ("Firebase").
+    public var displayName: String { converter.displayName }
+
+    /// What `convert --help` says the source's files are.
+    public var files: String { converter.files }
 
     /// The provider-specific options this source's converter reads. Every other one is refused when given,
     /// so a mistyped command does not silently do less (`--out`, `--skipped`, `--limits` and `--json` apply
     /// to every source).
-    public var options: Set<ConvertOption> {
-        switch self {
-        case .firebase:
-            return [.hashConfig, .hashParameters, .metadata, .orgFrom, .orgNameFrom, .nameSplit, .includeDisabled]
-        case .auth0:
-            return [.passwords, .metadata, .orgFrom, .orgNameFrom, .allowUserMetadataOrg, .nameSplit, .includeDisabled]
-        case .clerk:
-            return []
-        case .cognito:
-            return [.metadataAttribute, .orgFrom, .orgNameFrom, .nameSplit, .includeDisabled]
-        case .supabase:
-            return [.metadata, .orgFrom, .orgNameFrom, .allowUserMetadataOrg, .nameSplit, .includeDisabled]
-        }
-    }
+    public var options: Set<ConvertOption> { converter.options }
 
     /// What the export is, for messages ("is not …").
-    var exportDescription: String {
-        switch self {
-        case .firebase: return "a Firebase export (the JSON `firebase auth:export --format=json` writes)"
-        case .auth0: return "an Auth0 user export (NDJSON or a JSON array)"
-        case .clerk: return "a Clerk dashboard CSV export"
-        case .cognito: return "an `aws cognito-idp list-users` JSON page"
-        case .supabase: return "a CSV export of Supabase's auth.users table"
-        }
-    }
+    var exportDescription: String { converter.exportDescription }
 
     /// How to get the right file, for messages.
-    var exportHint: String {
-        switch self {
-        case .firebase: return "Export again with `firebase auth:export users.json --format=json`."
-        case .auth0: return "Export again with an Auth0 user export job in JSON format."
-        case .clerk: return "Download the CSV from the Clerk dashboard (Settings → User exports)."
-        case .cognito:
-            return "Save each page of `aws cognito-idp list-users --user-pool-id … --output json` to its own file."
-        case .supabase: return "Export auth.users as CSV with a header (see the README's \"Migrating from Supabase\")."
+    var exportHint: String { converter.exportHint }
+
+    public var description: String { rawValue }
+
+    public static func == (left: ConvertSource, right: ConvertSource) -> Bool {
+        left.rawValue == right.rawValue
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(rawValue)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let name = try decoder.singleValueContainer().decode(String.self)
+        guard let source = ConvertSource(rawValue: name) else {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "no source \(name)"))
         }
+        self = source
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
     }
 }
 

@@ -94,10 +94,8 @@ struct ConvertSummaryJSON: Encodable {
     static func render(
         _ counts: ConvertCounts, settings: ConvertSettings, notes: [String], warnings: [String] = []
     ) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard
-            let data = try? encoder.encode(
+            let data = try? DeterministicJSON.makeEncoder().encode(
                 ConvertSummaryJSON(counts, settings: settings, notes: notes, warnings: warnings))
         else {
             return "{}\n"

@@ -18,11 +18,7 @@ public final class ConvertedCSVWriter {
     private let descriptor: Int32
     private var pending: [UInt8] = []
     private var closed = false
-    private let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
+    private let encoder = DeterministicJSON.makeEncoder()
 
     /// Bytes gathered before one write.
     static let flushThreshold = 1 << 18

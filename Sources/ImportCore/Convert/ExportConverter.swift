@@ -2,7 +2,27 @@
 ///
 /// A converter never drops a user: every user it reads becomes an outcome, converted or skipped with a
 /// reason. Problems with the file as a whole (not the export it should be, unreadable) are thrown.
-protocol ExportConverter {
+///
+/// Everything the rest of the tool knows about a provider is declared here, in the converter's own file: its
+/// name, what its files are, how to export them again and which options it reads. A new provider is one
+/// file (the converter and its ``ConvertSource`` constant, added to ``ConvertSource/allCases``) plus
+/// fixtures.
+protocol ExportConverter: SendableMetatype {
+    /// The name `convert` takes (`convert firebase …`), also the `source` of each skipped line.
+    static var sourceName: String { get }
+    /// The provider's name in sentences ("Firebase").
+    static var displayName: String { get }
+    /// What its files are, for `convert --help` ("a Clerk dashboard CSV export").
+    static var files: String { get }
+    /// What the export is, for the message that a file is not one ("is not …").
+    static var exportDescription: String { get }
+    /// How to get the right file, for the same message.
+    static var exportHint: String { get }
+    /// The provider-specific options it reads (``ConvertSource/options``).
+    static var options: Set<ConvertOption> { get }
+
+    /// A converter for one run; a problem with the settings (an unreadable password file) is thrown.
+    init(settings: ConvertSettings) throws(ConvertError)
     /// Reads one export file and hands each user's outcome to `emit`, in file order.
     mutating func convert(file: String, emit: (ConversionOutcome) throws(ConvertError) -> Void) throws(ConvertError)
     /// Sentences for the summary that apply to the whole run (said once, not per user).
@@ -11,6 +31,9 @@ protocol ExportConverter {
 
 extension ExportConverter {
     var notes: [String] { [] }
+
+    /// This converter's source.
+    static var source: ConvertSource { ConvertSource(Self.self) }
 }
 
 /// One user as a converter starts on it: who it is (source id, address as exported, position), which every

@@ -10,6 +10,15 @@
 /// twice is refused (exit 2) rather than one array read; a user with one of its keys twice is skipped
 /// and listed, since which value is meant cannot be known.
 struct FirebaseConverter: ExportConverter {
+    static let sourceName = "firebase"
+    static let displayName = "Firebase"
+    static let files = "the JSON of `firebase auth:export users.json --format=json` (with --hash-config)"
+    static let exportDescription = "a Firebase export (the JSON `firebase auth:export --format=json` writes)"
+    static let exportHint = "Export again with `firebase auth:export users.json --format=json`."
+    static let options: Set<ConvertOption> = [
+        .hashConfig, .hashParameters, .metadata, .orgFrom, .orgNameFrom, .nameSplit, .includeDisabled,
+    ]
+
     let settings: ConvertSettings
 
     mutating func convert(file: String, emit: (ConversionOutcome) throws(ConvertError) -> Void) throws(ConvertError) {
@@ -113,4 +122,9 @@ struct FirebaseConverter: ExportConverter {
             "no password: signs in with another provider (they sign in the same way through WorkOS, or reset)",
             detail: providers.joined(separator: ", "))
     }
+}
+
+extension ConvertSource {
+    /// `firebase auth:export --format=json`.
+    public static let firebase = FirebaseConverter.source
 }

@@ -187,19 +187,8 @@ enum Base64Text {
 }
 
 extension StringProtocol {
-    /// The text without leading and trailing spaces, tabs and line breaks.
+    /// The text without leading and trailing blanks, by the cells' own rule (``CellText``).
     var trimmingBlanks: String {
-        // A blank is a one-byte character, so text that neither starts nor ends with one of those bytes has
-        // nothing to trim (a "\r\n" pair, one character, starts with a blank byte and takes the long way).
-        let isBlankByte: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
-        let text = String(self)
-        if let first = text.utf8.first, let last = text.utf8.last, !isBlankByte(first), !isBlankByte(last) {
-            return text
-        }
-        let blanks: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
-        guard let first = firstIndex(where: { !blanks($0) }), let last = lastIndex(where: { !blanks($0) }) else {
-            return ""
-        }
-        return String(self[first...last])
+        CellText.trim(String(self))
     }
 }

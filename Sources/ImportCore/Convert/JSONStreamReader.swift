@@ -49,11 +49,12 @@ public struct JSONStreamReader: ~Copyable {
 
     /// Opens `path`, reading `chunkSize` bytes at a time; tests use tiny chunks to put every boundary to work.
     init(path: String, chunkSize: Int) throws(ConvertError) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            let code = errno
-            if code == ENOENT || code == ENOTDIR { throw .inputNotFound(path: path) }
-            throw .inputUnreadable(path: path, reason: SystemError.describe(code))
+        let descriptor: Int32
+        do throws(FileCallError) {
+            descriptor = try FileIO.open(path, O_RDONLY | O_CLOEXEC)
+        } catch {
+            if error.code == ENOENT || error.code == ENOTDIR { throw .inputNotFound(path: path) }
+            throw .inputUnreadable(path: path, reason: error.description)
         }
         var status = stat()
         if fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
@@ -478,51 +479,22 @@ public struct JSONStreamReader: ~Copyable {
     }
 
     private mutating func readEscape() throws(JSONSyntaxError) {
-        guard let byte = peek() else { throw error("the file ends inside a string") }
-        start += 1
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(byte)
-        case UInt8(ascii: "b"): scratch.append(0x08)
-        case UInt8(ascii: "f"): scratch.append(0x0C)
-        case UInt8(ascii: "n"): scratch.append(0x0A)
-        case UInt8(ascii: "r"): scratch.append(0x0D)
-        case UInt8(ascii: "t"): scratch.append(0x09)
-        case UInt8(ascii: "u"):
-            var code = try readHex4()
-            if (0xD800..<0xDC00).contains(code) {
-                // A high surrogate must be followed by an escaped low one; together they are one scalar.
-                guard peek() == UInt8(ascii: "\\") else { throw error("an unpaired surrogate escape in a string") }
+        let decoded: Unicode.Scalar
+        do throws(JSONEscape.Failure) {
+            decoded = try JSONEscape.decode {
+                guard let byte = peek() else { return nil }
                 start += 1
-                guard peek() == UInt8(ascii: "u") else { throw error("an unpaired surrogate escape in a string") }
-                start += 1
-                let low = try readHex4()
-                guard (0xDC00..<0xE000).contains(low) else { throw error("an unpaired surrogate escape in a string") }
-                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-            } else if (0xDC00..<0xE000).contains(code) {
-                throw error("an unpaired surrogate escape in a string")
+                return byte
             }
-            guard let scalar = Unicode.Scalar(code) else { throw error("an invalid \\u escape in a string") }
-            scratch.append(contentsOf: String(Character(scalar)).utf8)
-        default:
-            throw error("an invalid escape \\\(Self.describe(byte)) in a string")
-        }
-    }
-
-    private mutating func readHex4() throws(JSONSyntaxError) -> UInt32 {
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            guard let byte = peek() else { throw error("the file ends inside a string") }
-            start += 1
-            let digit: UInt32
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw error("an invalid \\u escape in a string")
+        } catch {
+            switch error {
+            case .endOfInput, .shortUnicode: throw self.error("the file ends inside a string")
+            case .badUnicode: throw self.error("an invalid \\u escape in a string")
+            case .unpairedSurrogate, .notLowSurrogate: throw self.error("an unpaired surrogate escape in a string")
+            case .unknown(let byte): throw self.error("an invalid escape \\\(Self.describe(byte)) in a string")
             }
-            value = value << 4 | digit
         }
-        return value
+        scratch.append(contentsOf: String(Character(decoded)).utf8)
     }
 
     /// Reads a number's characters, into `scratch` when `keeping`.
@@ -589,10 +561,13 @@ public struct JSONStreamReader: ~Copyable {
             buffer = larger
         }
         while end < buffer.count {
-            let got = read(descriptor, buffer.baseAddress! + end, buffer.count - end)
-            if got < 0 {
-                if errno == EINTR { continue }
-                readFailure = errno
+            let got: Int
+            do throws(FileCallError) {
+                got = try FileIO.read(
+                    descriptor,
+                    into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[end...])))
+            } catch {
+                readFailure = error.code
                 atEndOfInput = true
                 return
             }

@@ -41,16 +41,16 @@ final class ReplacedOutputFile {
         var attempt = 0
         while true {
             let candidate = "\(folder).\(name).\(getpid())-\(UInt32.random(in: 0...UInt32.max)).partial"
-            let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(0o600))
-            if fd >= 0 {
+            do throws(FileCallError) {
+                let fd = try FileIO.open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC)
                 writePath = candidate
                 descriptor = fd
                 TemporaryOutputFiles.shared.insert(candidate)
                 return
+            } catch {
+                attempt += 1
+                guard error.code == EEXIST && attempt < 100 else { throw .cannotOpen(path: path, code: error.code) }
             }
-            let code = errno
-            attempt += 1
-            guard (code == EEXIST || code == EINTR) && attempt < 100 else { throw .cannotOpen(path: path, code: code) }
         }
     }
 

@@ -33,11 +33,7 @@ public final class SkippedRecordWriter {
     private let descriptor: Int32
     private var closed = false
     private var pending: [UInt8] = []
-    private let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
+    private let encoder = DeterministicJSON.makeEncoder()
 
     /// Creates (or replaces) the file.
     public convenience init(path: String) throws(OutputFileError) {

@@ -11,6 +11,15 @@ import Foundation
 /// `raw_user_meta_data` into metadata by `--metadata`; the organization from `--org-from`. Deleted users
 /// (`deleted_at` set) are skipped; banned users (`banned_until` in the future) unless `--include-disabled`.
 struct SupabaseConverter: ExportConverter {
+    static let sourceName = "supabase"
+    static let displayName = "Supabase"
+    static let files = "a CSV export of the auth.users table"
+    static let exportDescription = "a CSV export of Supabase's auth.users table"
+    static let exportHint = "Export auth.users as CSV with a header (see the README's \"Migrating from Supabase\")."
+    static let options: Set<ConvertOption> = [
+        .metadata, .orgFrom, .orgNameFrom, .allowUserMetadataOrg, .nameSplit, .includeDisabled,
+    ]
+
     let settings: ConvertSettings
 
     mutating func convert(file: String, emit: (ConversionOutcome) throws(ConvertError) -> Void) throws(ConvertError) {
@@ -85,4 +94,9 @@ struct SupabaseConverter: ExportConverter {
         // A value that cannot be read is taken as a ban: converting a banned user by mistake is worse.
         return true
     }
+}
+
+extension ConvertSource {
+    /// A CSV export of Supabase's `auth.users` table.
+    public static let supabase = SupabaseConverter.source
 }

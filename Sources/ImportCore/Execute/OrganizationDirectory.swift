@@ -392,24 +392,7 @@ final class OrganizationDirectory: Sendable {
             }
             made = organization
         case .failure(let error, _):
-            if case .api(let apiError) = error, apiError.hasCode("external_id_already_used") {
-                // Another writer made it between the look-up and the create: it exists, and is not ours.
-                let found = await runner.send(.generalOnly) {
-                    () async throws(WorkOSClientError) -> WorkOSOrganization in
-                    try await api.getOrganization(externalId: externalId)
-                }
-                switch found {
-                case .success(let organization), .settled(let organization):
-                    return .success(Created(organization: organization, byThisRun: false))
-                case .failure:
-                    break
-                }
-            }
-            return .failure(
-                Failure(
-                    stage: .organization,
-                    message: "creating the organization \(DisplayText.quoted(name)) failed: \(error.summary)",
-                    error: error))
+            return await createFailed(error, externalId: externalId, name: name)
         }
         do throws(JournalError) {
             try journal.recordCreated(made.id, externalId)
@@ -417,6 +400,30 @@ final class OrganizationDirectory: Sendable {
             return .failure(Failure(stage: .organization, message: error.description, journalError: error))
         }
         return .success(Created(organization: made, byThisRun: true))
+    }
+
+    /// A create that failed: when another writer made the organization between the look-up and the create,
+    /// it exists and is not ours; otherwise the row fails.
+    private func createFailed(_ error: WorkOSClientError, externalId: String, name: String) async -> Result<
+        Created, Failure
+    > {
+        if case .api(let apiError) = error, apiError.hasCode("external_id_already_used") {
+            let api = self.api
+            let found = await runner.send(.generalOnly) { () async throws(WorkOSClientError) -> WorkOSOrganization in
+                try await api.getOrganization(externalId: externalId)
+            }
+            switch found {
+            case .success(let organization), .settled(let organization):
+                return .success(Created(organization: organization, byThisRun: false))
+            case .failure:
+                break
+            }
+        }
+        return .failure(
+            Failure(
+                stage: .organization,
+                message: "creating the organization \(DisplayText.quoted(name)) failed: \(error.summary)",
+                error: error))
     }
 
     /// After WorkOS answered 404 for a row's organization (its roles or its membership): when the

@@ -1,4 +1,5 @@
 import Foundation
+import SortedRecordFile
 import WorkOSClient
 
 /// `workos-import export`: writes the users of an environment, with their active memberships and roles, as a

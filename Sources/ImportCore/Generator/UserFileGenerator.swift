@@ -94,8 +94,12 @@ public struct UserFileGenerator: Sendable {
     /// - Throws: ``GeneratorError`` when the settings are invalid or the file cannot be written.
     public func write(to path: String) throws(GeneratorError) {
         try validate()
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw .cannotCreate(path: path, reason: SystemError.describe(errno)) }
+        let descriptor: Int32
+        do throws(FileCallError) {
+            descriptor = try FileIO.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC)
+        } catch {
+            throw .cannotCreate(path: path, reason: error.description)
+        }
         defer { _ = close(descriptor) }
         _ = fchmod(descriptor, 0o600)
         var output: [UInt8] = []
@@ -103,7 +107,11 @@ public struct UserFileGenerator: Sendable {
         var failure: GeneratorError?
         render { chunk, isLast in
             if failure == nil && (chunk.count >= 1 << 20 || isLast) {
-                if let reason = Self.writeAll(descriptor, chunk) { failure = .writeFailed(path: path, reason: reason) }
+                do throws(FileCallError) {
+                    try FileIO.writeAll(descriptor, chunk)
+                } catch {
+                    failure = .writeFailed(path: path, reason: error.description)
+                }
                 chunk.removeAll(keepingCapacity: true)
             }
         }
@@ -353,35 +361,6 @@ public struct UserFileGenerator: Sendable {
         for index in 0..<count { bytes[index] = alphabet[random.below(alphabet.count)] }
         return String(decoding: bytes, as: UTF8.self)
     }
-
-    // MARK: - Output
-
-    /// Writes all of `bytes`; returns the system's message on failure.
-    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> String? {
-        bytes.withUnsafeBytes { buffer -> String? in
-            var offset = 0
-            while offset < buffer.count {
-                let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return SystemError.describe(errno)
-                }
-                offset += written
-            }
-            return nil
-        }
-    }
-}
-
-/// `write(2)`, named apart from ``UserFileGenerator/write(to:)``.
-private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-        Glibc.write(descriptor, buffer, count)
-    #elseif canImport(Musl)
-        Musl.write(descriptor, buffer, count)
-    #else
-        Darwin.write(descriptor, buffer, count)
-    #endif
 }
 
 extension String {

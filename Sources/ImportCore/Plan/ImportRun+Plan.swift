@@ -14,31 +14,25 @@ extension ImportRun {
         let live = context.api
         let clock = context.clock
         let started = clock.now()
-        var configuration = options.configuration
+        let configuration = options.configuration
         if let out, let problem = OutputPaths.problem(input: options.csvPath, outputs: [("--out", out)]) {
             throw .usage(problem)
         }
         let (reader, validator) = try open()
 
-        // Nothing is written, so only the read budgets pace the run.
-        configuration.rates.writesAreSent = false
-        let pacer = RequestPacer(rates: configuration.rates, clock: clock)
-        let control = ConcurrencyControl(limit: configuration.concurrencyLimit, writeRateTarget: nil, clock: clock)
-        let runner = RequestRunner(
-            pacer: pacer, policy: RetryPolicy(maxRetries: configuration.maxRetries), clock: clock, control: control)
-        try await Preflight(api: live, runner: runner, baseURL: options.environment.baseURL).check()
+        // Nothing is written, so only the reads draw on the budgets.
+        let connection = WorkOSConnection(
+            api: live, baseURL: options.environment.baseURL, rates: configuration.rates,
+            maxRetries: configuration.maxRetries, clock: clock, rows: configuration.concurrencyLimit,
+            writes: .unsentWrite)
+        let runner = connection.runner
+        // The run's one organization: looked up; one that may be created is planned with the rows' own.
+        let organization = try await connection.preflight(
+            finding: configuration.organization, runId: "plan", log: CapturedText())
         let runStartedAt = Timestamp.truncatedToMilliseconds(clock.wallNow())
-
-        // The run's one organization: looked up, or (with --create-org-if-missing) planned.
-        var organizationId: String?
-        if configuration.organization != .none {
-            let resolverAPI = PlanAPI(live: live, environment: .empty, runner: runner, clock: clock)
-            organizationId = try await OrganizationResolver(api: resolverAPI, runner: runner, runId: "plan")
-                .resolve(configuration.organization, log: CapturedText())
-        }
-        let plannedOrganization = organizationId.map { $0.hasPrefix(PlanAPI.plannedPrefix) } ?? false
+        let organizationId = try await organization.id()
         let (environment, surveyed) = await surveyEnvironment(
-            api: live, runner: runner, organizationId: plannedOrganization ? nil : organizationId, pagesPerRow: 1)
+            api: live, runner: runner, organizationId: organizationId, pagesPerRow: 1)
         defer { environment.close() }
 
         let api = PlanAPI(live: live, environment: environment, runner: runner, clock: clock)
@@ -52,16 +46,18 @@ extension ImportRun {
         var outputs = try self.outputs(
             reader: reader, validator: validator, append: false, journal: nil, total: nil)
         outputs.rowLines = false
-        outputs.plan = plan
-        let recorder = OutcomeRecorder(outputs: outputs)
+        let recorder = OutcomeRecorder(outputs: outputs, adding: [plan])
         recorder.record(ignoredColumns: validator.unknownColumns)
-        let executor = RowExecutor(
-            api: api, runner: runner, configuration: configuration, organizationId: organizationId, runId: "plan",
-            runStartedAt: runStartedAt, clock: clock, environment: environment)
+        let (executor, plannedOrganization) = try await createRunOrganization(
+            RowExecutor(
+                api: api, runner: runner, configuration: configuration, organizationId: organizationId,
+                runId: "plan", runStartedAt: runStartedAt, journal: .none, clock: clock, environment: environment,
+                writes: connection.writes), log: CapturedText())
         let pipeline = ImportPipeline(
             reader: reader, validator: validator, recorder: recorder, stop: stop, clock: clock)
         let outcome = try await pipeline.run(
-            executor: executor, concurrency: control, settled: nil, duplicates: duplicates)
+            executor: executor, concurrency: connection.control, settled: nil, duplicates: duplicates,
+            around: PlanAPI.rowHook)
         try recorder.closeFiles()
         let severalRoles = api.membershipsWithSeveralRoles
         if severalRoles > 0 {
@@ -80,7 +76,7 @@ extension ImportRun {
         summary.usersExisting = counts.alreadyExisted - counts.updated
         summary.organizationsToCreate = counts.organizationsCreated + (plannedOrganization ? 1 : 0)
         summary.membershipsToCreate = counts.membershipsCreated
-        summary.membershipsExisting = recorder.membershipsExisting
+        summary.membershipsExisting = plan.membershipsExisting
         summary.membershipsToUpdate = counts.membershipsUpdated
         summary.factorsToEnroll = counts.factorsEnrolled
         summary.failed = counts.failed

@@ -1,4 +1,5 @@
 import Foundation
+import SortedRecordFile
 import Synchronization
 import WorkOSClient
 
@@ -8,7 +9,7 @@ import WorkOSClient
 /// Running the import's own executor against it is what makes a plan's counts the import's: the same rules
 /// decide, only the writes are imagined. What the plan itself would create (users, organizations,
 /// memberships, factors) is remembered so later rows see it, as they would see WorkOS's: only for rows
-/// whose email is on another row too (``RowExecutor/rowSharesEmail``), as no other row can ask about it.
+/// whose email is on another row too (``PlanAPI/rowSharesEmail``), as no other row can ask about it.
 ///
 /// One thing cannot be read and is assumed: that multiple roles are on when a row gives several (WorkOS says
 /// so only by refusing a membership). An organization the plan creates has the environment's roles.
@@ -31,6 +32,17 @@ final class PlanAPI: WorkOSAPI {
     let runner: RequestRunner
 
     static let plannedPrefix = "planned_"
+
+    /// Whether the row being planned shares its email with another row of the file: only such a row can ask
+    /// again about a user or membership the plan would create, so only theirs need be remembered. Set for
+    /// each row by ``rowHook``.
+    @TaskLocal static var rowSharesEmail = true
+
+    /// The hook the plan gives the pipeline: each row runs with ``rowSharesEmail`` set to what the pipeline
+    /// knows of its email.
+    static let rowHook: ImportPipeline.RowHook = { row, body in
+        await PlanAPI.$rowSharesEmail.withValue(row.sharesEmail) { await body() }
+    }
 
     init(live: any WorkOSAPI, environment: EnvironmentIndex, runner: RequestRunner, clock: ImportClock) {
         self.live = live
@@ -86,7 +98,7 @@ final class PlanAPI: WorkOSAPI {
                     status: 400, code: "user_creation_error", message: "Could not create user.",
                     errors: [.init(code: "external_id_already_used", message: "This external ID is already in use.")]))
         }
-        let remember = RowExecutor.rowSharesEmail
+        let remember = Self.rowSharesEmail
         let number = state.withLock { state in
             if remember { state.plannedUsers.insert(key) }
             state.users += 1
@@ -173,7 +185,7 @@ final class PlanAPI: WorkOSAPI {
     {
         let key = EnvironmentIndex.membershipKey(userId: request.userId, organizationId: request.organizationId)
         if request.roleSlugs.count > 1 { state.withLock { $0.severalRoles += 1 } }
-        let remember = RowExecutor.rowSharesEmail
+        let remember = Self.rowSharesEmail
         if remember, state.withLock({ !$0.plannedMemberships.insert(key).inserted }) { throw Self.conflict }
         var existing: WorkOSMembership?
         if !Self.isPlanned(request.userId), !Self.isPlanned(request.organizationId) {

@@ -81,3 +81,23 @@ final class PlanFile {
         if let fd { try SecureFile.close(fd, path: path) }
     }
 }
+
+extension PlanFile: OutcomeSink {
+    /// Writes the row's prediction: a failed row's from what it did before failing.
+    func take(_ row: SettledRow) throws(ImportError) {
+        let prediction: RowPrediction
+        switch row {
+        case .failed(let failure, _, _, let effects):
+            prediction = RowPrediction(
+                result: effects ?? RowResult(failed: failure), line: failure.line, email: failure.email)
+        case .succeeded(let result, let row):
+            prediction = RowPrediction(result: result, line: row.line, email: row.email)
+        }
+        do { try record(prediction) } catch { throw .output(error) }
+    }
+
+    /// Closes the plan file.
+    func finish() throws(ImportError) {
+        do { try close() } catch { throw .output(error) }
+    }
+}

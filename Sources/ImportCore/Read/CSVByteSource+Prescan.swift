@@ -38,10 +38,12 @@ extension CSVByteSource {
         defer { chunk.deallocate() }
         var offset = 0
         while true {
-            let got = pread(fileDescriptor, chunk, capacity, off_t(offset))
-            if got < 0 {
-                if errno == EINTR { continue }
-                return .readFailed(errno)
+            let got: Int
+            do throws(FileCallError) {
+                got = try FileIO.read(
+                    fileDescriptor, into: UnsafeMutableRawBufferPointer(start: chunk, count: capacity), at: offset)
+            } catch {
+                return .readFailed(error.code)
             }
             if got == 0 { return .valid }
             switch UTF8Prescan.check(chunk, count: got, isLast: false) {
@@ -63,9 +65,8 @@ extension CSVByteSource {
         defer { chunk.deallocate() }
         var offset = 0
         while true {
-            let got = pread(fileDescriptor, chunk, capacity, off_t(offset))
-            if got < 0 && errno == EINTR { continue }
-            if got <= 0 { return false }
+            let buffer = UnsafeMutableRawBufferPointer(start: chunk, count: capacity)
+            guard let got = try? FileIO.read(fileDescriptor, into: buffer, at: offset), got > 0 else { return false }
             if Self.hasC1Byte(chunk, count: got) { return true }
             offset += got
         }
@@ -89,9 +90,8 @@ extension CSVByteSource {
         defer { chunk.deallocate() }
         var position = 0
         while position < offset {
-            let got = pread(fileDescriptor, chunk, min(capacity, offset - position), off_t(position))
-            if got < 0 && errno == EINTR { continue }
-            if got <= 0 { break }
+            let buffer = UnsafeMutableRawBufferPointer(start: chunk, count: min(capacity, offset - position))
+            guard let got = try? FileIO.read(fileDescriptor, into: buffer, at: position), got > 0 else { break }
             counter.consume(chunk, count: got)
             position += got
         }
@@ -104,17 +104,8 @@ extension CSVByteSource {
             guard offset < count else { return [] }
             return Array(UnsafeBufferPointer(start: buffer + offset, count: min(length, count - offset)))
         }
-        var bytes = [UInt8](repeating: 0, count: length)
-        var filled = 0
-        while filled < length {
-            let got = bytes.withUnsafeMutableBytes { raw in
-                pread(fileDescriptor, raw.baseAddress! + filled, length - filled, off_t(offset + filled))
-            }
-            if got < 0 && errno == EINTR { continue }
-            if got <= 0 { break }
-            filled += got
-        }
-        return Array(bytes[0..<filled])
+        // A read error gives what a file ending there would: the bytes are for messages only.
+        return (try? FileIO.readBytes(fileDescriptor, count: length, at: offset)) ?? []
     }
 }
 

@@ -62,15 +62,11 @@ struct CSVByteSource {
         bufferOffset += count
         count = 0
         position = 0
-        while true {
-            let result = read(fileDescriptor, buffer, capacity)
-            if result > 0 {
-                count = result
-                return true
-            }
-            if result == 0 { return false }
-            if errno == EINTR { continue }
-            readFailure = errno
+        do throws(FileCallError) {
+            count = try FileIO.read(fileDescriptor, into: UnsafeMutableRawBufferPointer(start: buffer, count: capacity))
+            return count > 0
+        } catch {
+            readFailure = error.code
             return false
         }
     }

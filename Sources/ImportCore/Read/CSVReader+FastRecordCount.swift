@@ -29,13 +29,14 @@ extension CSVReader {
         defer { buffer.deallocate() }
         var counter = RecordCounter(delimiter: delimiter)
         while true {
-            let result = read(descriptor, buffer, capacity)
-            if result == 0 { break }
-            if result < 0 {
-                let code = errno
-                if code == EINTR { continue }
-                throw CSVReaderError.unreadable(path: path, reason: SystemError.describe(code))
+            let result: Int
+            do throws(FileCallError) {
+                result = try FileIO.read(
+                    descriptor, into: UnsafeMutableRawBufferPointer(start: buffer, count: capacity))
+            } catch {
+                throw CSVReaderError.unreadable(path: path, reason: error.description)
             }
+            if result == 0 { break }
             counter.consume(UnsafeBufferPointer(start: buffer, count: result))
         }
         return counter.dataRecords

@@ -93,13 +93,14 @@ public final class CSVReader {
     /// Opens the file at `path`, reading `chunkSize` bytes (at least 4) at a time; tests use tiny chunks to
     /// put every chunk boundary to work.
     convenience init(path: String, chunkSize: Int, format: CSVFormat = CSVFormat()) throws(CSVReaderError) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            let code = errno
-            switch code {
+        let descriptor: Int32
+        do throws(FileCallError) {
+            descriptor = try FileIO.open(path, O_RDONLY | O_CLOEXEC)
+        } catch {
+            switch error.code {
             case ENOENT, ENOTDIR: throw .fileNotFound(path: path)
             case EACCES, EPERM: throw .permissionDenied(path: path)
-            default: throw .unreadable(path: path, reason: SystemError.describe(code))
+            default: throw .unreadable(path: path, reason: error.description)
             }
         }
         var status = stat()

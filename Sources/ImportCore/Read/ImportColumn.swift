@@ -23,8 +23,8 @@ public enum ImportColumn: String, Sendable, CaseIterable {
     case externalId = "external_id"
     /// A JSON object of string values.
     case metadata
-    /// Where an `ssha256` hash's salt went when it was computed (`prefix` or `suffix`); last so the
-    /// columns' positions in ``RowValidator`` stay as they were.
+    /// Where an `ssha256` hash's salt went when it was computed (`prefix` or `suffix`). A case's place orders
+    /// only the names in messages: positions are looked up by the column itself (``ColumnPositions``).
     case passwordSaltPosition = "password_salt_position"
     /// The row's organization by its WorkOS id; it must exist.
     case orgId = "org_id"

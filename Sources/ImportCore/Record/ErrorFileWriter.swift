@@ -41,9 +41,7 @@ public final class ErrorFileWriter {
         self.header = header
         self.secretColumns = secretColumns
         self.format = ErrorFileFormat(path: path)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        self.encoder = encoder
+        self.encoder = DeterministicJSON.makeEncoder()
 
         // The descriptor is kept only once the file is ready, so a failed open never runs close() on it.
         let fd: Int32
@@ -195,6 +193,6 @@ private struct TailScanner {
     }
 
     static func isBlank(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+        CellText.isBlank(byte)
     }
 }

@@ -1,12 +1,14 @@
 import WorkOSClient
 
-/// The last stage of the pipeline: records each row's outcome in the counts, the journal, the error file, the
-/// rejects file, the per-row lines and the progress line, in that order of durability.
+/// The last stage of the pipeline: counts each row's outcome and hands it to its sinks (``OutcomeSink``): the
+/// error file, the rejects file, a mode's own file, the journal, the per-row lines, in that order of
+/// durability, and the progress line.
 ///
 /// Used only by the task that collects outcomes, so it needs no locking. The error and rejects files are
-/// written before the journal, so a crash between the two can only repeat a report, never lose one.
+/// written before the journal, so a crash between the two can only repeat a report, never lose one. The
+/// recorder knows no mode: a plan adds its file as one more sink.
 public final class OutcomeRecorder {
-    /// Where the recorder writes; every part is optional.
+    /// Where an import writes; every part is optional. ``sinks(adding:)`` turns them into the recorder's sinks.
     public struct Outputs {
         public var stdout: any TextSink
         public var stderr: any TextSink
@@ -18,8 +20,6 @@ public final class OutcomeRecorder {
         public var rejects: RejectsWriter?
         public var journal: JournalWriter?
         public var progress: ProgressReporter?
-        /// A plan's per-row predictions.
-        var plan: PlanFile?
 
         public init(
             stdout: any TextSink, stderr: any TextSink, rowLines: Bool, color: Bool = false,
@@ -35,12 +35,35 @@ public final class OutcomeRecorder {
             self.journal = journal
             self.progress = progress
         }
+
+        /// The sinks in their order of durability, with `files` (a mode's own outputs) after the error and
+        /// rejects files and before the journal.
+        public func sinks(adding files: [any OutcomeSink] = []) -> [any OutcomeSink] {
+            var sinks: [any OutcomeSink] = []
+            if let progress { sinks.append(progress) }
+            if let errorFile { sinks.append(errorFile) }
+            if let rejects { sinks.append(rejects) }
+            sinks += files
+            if let journal { sinks.append(JournalSink(journal: journal, checkpoint: checkpoint)) }
+            if rowLines { sinks.append(RowLineSink(stdout: stdout, color: color, progress: progress)) }
+            return sinks
+        }
+
+        /// Reads the output files' sizes now, for the journal (see ``OutputCheckpoint``).
+        public var checkpoint: () -> OutputCheckpoint? {
+            { [errorFile, rejects] in
+                guard errorFile != nil || rejects != nil else { return nil }
+                return OutputCheckpoint(errors: errorFile?.size, rejects: rejects?.size)
+            }
+        }
     }
 
     /// Warnings of one kind printed in full before the rest are only counted.
     static let warningsShownPerKind = 10
 
-    private let outputs: Outputs
+    private let sinks: [any OutcomeSink]
+    private let stderr: any TextSink
+    private let checkpointNow: () -> OutputCheckpoint?
     /// Counts so far, including rows settled by earlier runs of the same journal.
     public private(set) var summary: ImportSummary
     /// Rows this run has settled (for progress, which counts this run only when resuming).
@@ -50,11 +73,31 @@ public final class OutcomeRecorder {
     /// Counts carried over from the journal: progress shows this run's rows only, done, ok and failed alike.
     private let initial: ImportSummary
 
-    /// - Parameter initial: counts carried over from the journal of an interrupted run.
-    public init(outputs: Outputs, initial: ImportSummary = ImportSummary()) {
-        self.outputs = outputs
+    /// - Parameters:
+    ///   - sinks: where each settled row goes, in this order.
+    ///   - stderr: where warnings are printed.
+    ///   - checkpoint: the output files' sizes now (``checkpoint``).
+    ///   - initial: counts carried over from the journal of an interrupted run.
+    public init(
+        sinks: [any OutcomeSink], stderr: any TextSink, checkpoint: @escaping () -> OutputCheckpoint? = { nil },
+        initial: ImportSummary = ImportSummary()
+    ) {
+        self.sinks = sinks
+        self.stderr = stderr
+        self.checkpointNow = checkpoint
         self.summary = initial
         self.initial = initial
+    }
+
+    /// Records into `outputs`, and into `files` (a mode's own outputs) after the error and rejects files.
+    ///
+    /// - Parameter initial: counts carried over from the journal of an interrupted run.
+    public convenience init(
+        outputs: Outputs, adding files: [any OutcomeSink] = [], initial: ImportSummary = ImportSummary()
+    ) {
+        self.init(
+            sinks: outputs.sinks(adding: files), stderr: outputs.stderr, checkpoint: outputs.checkpoint,
+            initial: initial)
     }
 
     /// Prints (up to a limit per kind) and counts a row's warnings.
@@ -64,9 +107,9 @@ public final class OutcomeRecorder {
             let shown = warningsShown[warning.kind, default: 0]
             warningsShown[warning.kind] = shown + 1
             if shown < Self.warningsShownPerKind {
-                outputs.stderr.write(RowLineFormatter.line(for: warning))
+                stderr.write(RowLineFormatter.line(for: warning))
             } else if shown == Self.warningsShownPerKind {
-                outputs.stderr.write("warning: more warnings like this are counted but not shown\n")
+                stderr.write("warning: more warnings like this are counted but not shown\n")
             }
         }
     }
@@ -90,25 +133,8 @@ public final class OutcomeRecorder {
     ) throws(ImportError) {
         summary.failed += 1
         if let effects { countEffects(effects) }
-        let reason = failure.reasonText
-        summary.failuresByReason.add(reason: reason, line: failure.line, example: failure.reasonExample)
-        do {
-            try outputs.errorFile?.write(failure, fields: fields)
-            try outputs.rejects?.write(recordAt: bytes)
-            try outputs.plan?.record(
-                RowPrediction(result: effects ?? RowResult(failed: failure), line: failure.line, email: failure.email))
-        } catch {
-            throw .output(error)
-        }
-        try journal(
-            JournalEntry(
-                record: failure.recordNumber, outcome: .failed, userId: failure.userId,
-                membership: effects?.membership ?? .none, organizationId: effects?.organizationId,
-                membershipId: effects?.membershipId, factor: effects?.factor ?? .none, factorId: effects?.factorId,
-                outputs: checkpoint, line: failure.line, reason: reason,
-                userCreated: failure.userId != nil && effects?.userCreated == true))
-        line(RowReport(failure: failure))
-        advance()
+        summary.failuresByReason.add(reason: failure.reasonText, line: failure.line, example: failure.reasonExample)
+        try settle(.failed(failure, fields: fields, bytes: bytes, effects: effects))
     }
 
     /// Records the result of a row that reached WorkOS.
@@ -127,22 +153,13 @@ public final class OutcomeRecorder {
         case .failed: break
         }
         countEffects(result)
-        do {
-            try outputs.plan?.record(RowPrediction(result: result, line: row.line, email: row.email))
-        } catch {
-            throw .output(error)
-        }
-        try journal(
-            JournalEntry(
-                record: row.recordNumber, outcome: result.outcome, userId: result.userId,
-                membership: result.membership, organizationId: result.organizationId,
-                membershipId: result.membershipId, factor: result.factor, factorId: result.factorId))
-        line(
-            RowReport(
-                line: row.line, recordNumber: row.recordNumber, email: row.email, kind: result.outcome,
-                userId: result.userId, membership: result.membership, organization: row.organization?.label,
-                factor: result.factor, message: result.note))
-        advance()
+        try settle(.succeeded(result, row: row))
+    }
+
+    /// Hands a settled row to every sink, in order, and counts it for the progress line.
+    private func settle(_ row: SettledRow) throws(ImportError) {
+        for sink in sinks { try sink.take(row) }
+        settledThisRun += 1
     }
 
     /// Counts the memberships and factors a row changed.
@@ -155,76 +172,23 @@ public final class OutcomeRecorder {
         if result.factor == .enrolled { summary.factorsEnrolled += 1 }
     }
 
-    /// Counts a row a dry run found valid.
-    ///
-    /// - Parameter repeat: the row repeats an earlier row's email, so it would find that row's user rather
-    ///   than create one.
-    public func recordValidInDryRun(repeat: Bool = false) {
-        if `repeat` {
-            summary.alreadyExisted += 1
-        } else {
-            summary.imported += 1
-        }
-        advance()
-    }
-
-    /// Moves a row a dry run counted as a user to create to the rows that repeat an earlier row's email.
-    public func countValidAsRepeat() {
-        summary.imported -= 1
-        summary.alreadyExisted += 1
-    }
-
-    /// Takes back a dry run's count of a valid row that is about to be recorded as a failure instead.
-    public func uncountValid() {
-        summary.imported -= 1
-        settledThisRun -= 1
-    }
-
-    /// Memberships a plan's rows would find in place.
-    var membershipsExisting: Int { outputs.plan?.membershipsExisting ?? 0 }
-
     /// The output files' sizes now, recorded in the journal with each failure (see ``OutputCheckpoint``).
-    public var checkpoint: OutputCheckpoint? {
-        guard outputs.errorFile != nil || outputs.rejects != nil else { return nil }
-        return OutputCheckpoint(errors: outputs.errorFile?.size, rejects: outputs.rejects?.size)
-    }
+    public var checkpoint: OutputCheckpoint? { checkpointNow() }
 
     /// Updates the progress line with the position in the file.
-    public func progress(bytesFraction: Double?) {
-        outputs.progress?.update(
-            done: settledThisRun, ok: summary.succeeded - initial.succeeded, failed: summary.failed - initial.failed,
-            bytesFraction: bytesFraction)
-    }
-
-    private func advance() {
-        settledThisRun += 1
-    }
-
-    private func journal(_ entry: JournalEntry) throws(ImportError) {
-        do {
-            try outputs.journal?.record(entry)
-        } catch {
-            throw .journal(error)
+    ///
+    /// - Parameter alsoSettled: rows settled without passing through the recorder (the dry run's valid
+    ///   rows), counted as done and ok.
+    public func progress(bytesFraction: Double?, alsoSettled: Int = 0) {
+        for sink in sinks {
+            sink.update(
+                done: settledThisRun + alsoSettled, ok: summary.succeeded - initial.succeeded + alsoSettled,
+                failed: summary.failed - initial.failed, bytesFraction: bytesFraction)
         }
     }
 
-    /// Prints a row's line; the report is only built when lines are on (not with `--quiet` or `--json`).
-    private func line(_ report: @autoclosure () -> RowReport) {
-        guard outputs.rowLines else { return }
-        // On a terminal, stdout and stderr share the screen: the live progress line goes first.
-        outputs.progress?.clearLine()
-        outputs.stdout.write(RowLineFormatter.line(for: report(), color: outputs.color))
-    }
-
-    /// Closes the error and rejects files so they are complete and valid.
+    /// Completes every sink (closes the error, rejects and mode files so they are complete and valid).
     public func closeFiles() throws(ImportError) {
-        outputs.progress?.finish()
-        do {
-            try outputs.errorFile?.close()
-            try outputs.rejects?.close()
-            try outputs.plan?.close()
-        } catch {
-            throw .output(error)
-        }
+        for sink in sinks { try sink.finish() }
     }
 }

@@ -152,11 +152,8 @@ public enum SummaryFormatter {
     }
 
     static func encode(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Plain numbers and strings always encode; the fallback keeps stdout valid JSON regardless.
-        guard let data = try? encoder.encode(value) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        DeterministicJSON.string(value)
     }
 
     struct BoxRow {

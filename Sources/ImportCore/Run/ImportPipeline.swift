@@ -58,11 +58,13 @@ public struct ImportPipeline {
         while !stop.isRequested, let checked = reader.nextChecked(by: validator) {
             switch checked {
             case .clean(let recordNumber, _):
-                recorder.recordValidInDryRun()
-                if recordNumber & 0x3FFF == 0 { recorder.progress(bytesFraction: byteFraction) }
+                identities.usersToCreate += 1
+                if recordNumber & 0x3FFF == 0 {
+                    recorder.progress(bytesFraction: byteFraction, alsoSettled: identities.usersToCreate)
+                }
             case .validated(let record, let validation):
                 if let row = try accept(record, validation) {
-                    recorder.recordValidInDryRun()
+                    identities.usersToCreate += 1
                     if let organization = row.organization {
                         withOrganization.insert(row.recordNumber)
                         organizations.insert(organization.key.hashValue)
@@ -95,7 +97,7 @@ public struct ImportPipeline {
                 if found.finding(for: repeated.record) != nil {
                     failing.insert(repeated.record)
                 } else {
-                    recorder.countValidAsRepeat()
+                    identities.countAsRepeat()
                 }
                 continue
             }
@@ -104,7 +106,7 @@ public struct ImportPipeline {
                 failing.insert(repeated.record)
             } else {
                 warned.append((repeated.record, repeated.line, repeated.earlierLine))
-                recorder.countValidAsRepeat()
+                identities.countAsRepeat()
             }
         }
         for (record, _) in found.contradictingRecords where !failed.contains(record) {
@@ -148,7 +150,7 @@ public struct ImportPipeline {
             } else {
                 continue
             }
-            recorder.uncountValid()
+            identities.usersToCreate -= 1
             if withOrganization.contains(record.recordNumber), found.addsOrganization(record.recordNumber) {
                 identities.memberships -= 1
             }
@@ -204,14 +206,25 @@ public struct ImportPipeline {
             timestamp: clock.wallNow(), reason: finding.reason)
     }
 
-    /// What a dry run's valid rows imply beyond users.
+    /// What a dry run's valid rows imply: the counts of valid rows live here, not in the recorder, which
+    /// counts only what it is given to record.
     public struct DryRunIdentities: Sendable, Equatable {
+        /// Valid rows that would create their user.
+        public var usersToCreate = 0
+        /// Valid rows that repeat an earlier row's email, so they would find that row's user.
+        public var repeatedEmails = 0
         /// Organizations the rows name (by `org_id` or `org_external_id`).
         public var organizations = 0
         /// Memberships of rows with their own organization: one per user and organization.
         public var memberships = 0
         /// TOTP factors: one per user with a secret.
         public var factors = 0
+
+        /// Moves a row counted as a user to create to the rows that repeat an earlier row's email.
+        mutating func countAsRepeat() {
+            usersToCreate -= 1
+            repeatedEmails += 1
+        }
     }
 
     /// How a run's rows ended, besides what the recorder counted.
@@ -226,9 +239,8 @@ public struct ImportPipeline {
     ///
     /// The limit is read each time a row could start, so an adaptive limit takes effect as it moves; a limit
     /// that shrinks below the rows in flight lets them finish and starts no new row until it is back under.
-    /// Rows that share an email are applied one at a time, in file order: a row whose email is in flight
-    /// waits (in a list bounded by the limit) until the earlier row has settled, then starts with what
-    /// that row learnt (the user's id), so it neither races the create nor pays for a failed one.
+    /// Which rows start, and when the run stops starting them, is the ``RowScheduler``'s to say: rows that
+    /// share an email are applied one at a time, in file order.
     ///
     /// - Parameters:
     ///   - executor: carries one valid row through WorkOS.
@@ -237,77 +249,33 @@ public struct ImportPipeline {
     ///   - settled: record numbers an earlier run of the same journal already settled; they are skipped.
     ///   - duplicates: the rows that repeat an earlier row's email.
     ///   - maxFailures: when failing rows stop the run.
+    ///   - around: runs each row's trip through the executor (a plan sets its own task-local in it).
     /// - Returns: the rows left unattempted, and whether failures stopped the run.
     /// - Throws: ``ImportError/unauthorized(_:)`` or ``ImportError/unreachable(_:)`` when rows fail in a way
     ///   every row would; the rows not settled are left for the next run.
     public func run(
         executor: RowExecutor, concurrency: ConcurrencyControl, settled: RecordSet?,
-        duplicates: DuplicateEmails = DuplicateEmails(),
-        maxFailures: FailureLimit = .off
+        duplicates: DuplicateEmails = DuplicateEmails(), maxFailures: FailureLimit = .off,
+        around hook: @escaping RowHook = { _, body in await body() }
     ) async throws(ImportError) -> Outcome {
-        var notAttempted = 0
-        var stopReason: ImportHalt?
-        var stoppedAfterFailures: Int?
-        var failure: ImportError?
+        var scheduler = RowScheduler<Flight.Pending>(maxFailures: maxFailures, rememberedGroups: Self.rememberedGroups)
         let failedBefore = recorder.summary.failed
-        var consecutiveFailures = 0
-        // Rows waiting for an earlier row of their email to settle, in file order.
-        var held: [Flight.Pending] = []
+        var failure: ImportError?
         await withTaskGroup(of: Flight.self) { group in
+            func start(_ pending: Flight.Pending) {
+                group.addTask(
+                    operation: trip(
+                        pending, executor: executor, duplicates: duplicates,
+                        learnt: scheduler.learnt(group: pending.group), hook: hook))
+                concurrency.setRowsInFlight(scheduler.inFlight)
+            }
             do throws(ImportError) {
-                var inFlight = 0
                 var exhausted = false
-                // Groups of rows sharing an email with a row in flight, and what the group's rows settled,
-                // remembered for the most recent groups only (rows of one user are usually adjacent; one
-                // that comes later than that looks its user up by email).
-                var busy = Set<Int>()
-                var settledGroups = BoundedCache<Int, SettledGroup>(capacity: Self.rememberedGroups)
-                func mayStart() -> Bool { !stop.isRequested && stopReason == nil && stoppedAfterFailures == nil }
-                func start(_ pending: Flight.Pending) {
-                    let record = pending.row.recordNumber
-                    let earlier = duplicates.earlier(than: record).map { earlier in
-                        let known = pending.group.flatMap { settledGroups.get($0) }
-                        return RowExecutor.EarlierRow(
-                            line: earlier.line, userId: known?.userId,
-                            createdByThisImport: known?.createdByThisImport ?? false,
-                            factorSettled: known?.factorSettled ?? false,
-                            addsOrganization: duplicates.addsOrganization(record))
-                    }
-                    if let group = pending.group { busy.insert(group) }
-                    let candidates = duplicates.sameOrganizationCandidates(for: record)
-                    group.addTask {
-                        await RowExecutor.$rowSharesEmail.withValue(pending.group != nil) {
-                            // A row naming an earlier row's organization the other way, with another role, fails
-                            // before its requests; the earlier row has settled, since rows of one email run in
-                            // file order.
-                            if let candidates,
-                                let conflict = await executor.sameOrganizationConflict(
-                                    pending.row, candidates: candidates)
-                            {
-                                return Flight(pending: pending, result: conflict)
-                            }
-                            return Flight(
-                                pending: pending, result: await executor.execute(pending.row, earlier: earlier))
-                        }
-                    }
-                    inFlight += 1
-                    concurrency.setRowsInFlight(inFlight)
-                }
                 while true {
                     // Rows whose earlier row has settled go first, in file order.
                     let limit = concurrency.limit
-                    var index = 0
-                    while index < held.count, inFlight < limit, mayStart() {
-                        if let group = held[index].group, busy.contains(group) {
-                            index += 1
-                            continue
-                        }
-                        start(held.remove(at: index))
-                    }
-                    // Rows waiting for an earlier row of their email do not take a place in flight, so a file
-                    // with each user on several adjacent rows still keeps `limit` users going; their list is
-                    // bounded on its own.
-                    while !exhausted && inFlight < limit && held.count < max(4 * limit, 64) && mayStart() {
+                    for pending in scheduler.releaseHeld(limit: limit, stopping: stop.isRequested) { start(pending) }
+                    while !exhausted, !stop.isRequested, scheduler.mayRead(limit: limit) {
                         guard let read = reader.next() else {
                             exhausted = true
                             break
@@ -315,81 +283,100 @@ public struct ImportPipeline {
                         if read.recordNumber & 0x3FF == 0 { recorder.progress(bytesFraction: byteFraction) }
                         if settled?.contains(read.recordNumber) == true { continue }
                         guard let row = try check(read, duplicates) else {
-                            if case .total(let limit) = maxFailures, recorder.summary.failed - failedBefore >= limit {
-                                stoppedAfterFailures = recorder.summary.failed - failedBefore
-                            }
+                            scheduler.failedBeforeSending(failedSoFar: recorder.summary.failed - failedBefore)
                             continue
                         }
-                        let pending = Flight.Pending(
-                            row: row, fields: read.fields, group: duplicates.group(of: row.recordNumber))
-                        if let group = pending.group, busy.contains(group) {
-                            held.append(pending)
-                        } else {
-                            start(pending)
-                        }
+                        let groupOfRow = duplicates.group(of: row.recordNumber)
+                        let pending = Flight.Pending(row: row, fields: read.fields, group: groupOfRow)
+                        if let ready = scheduler.offer(pending, group: groupOfRow) { start(ready) }
                     }
                     guard let flight = await group.next() else { break }
-                    inFlight -= 1
-                    concurrency.setRowsInFlight(inFlight)
-                    if let group = flight.pending.group {
-                        busy.remove(group)
-                        if let userId = flight.result.userId {
-                            var known = settledGroups.get(group) ?? SettledGroup(userId: userId)
-                            known.userId = userId
-                            if flight.result.outcome == .imported { known.createdByThisImport = true }
-                            if flight.result.factor != .none { known.factorSettled = true }
-                            settledGroups.set(group, known)
-                        }
-                    }
-                    if let halt = flight.result.halt {
-                        // Every other row would fail alike: leave this one unsettled and stop.
-                        stopReason = stopReason ?? halt
-                        notAttempted += 1
-                        continue
-                    }
+                    let toRecord = scheduler.settled(group: flight.pending.group, result: flight.result)
+                    concurrency.setRowsInFlight(scheduler.inFlight)
+                    // A row that halts the run is left unsettled: every other row would fail alike.
+                    guard toRecord else { continue }
                     try recorder.record(result: flight.result, row: flight.pending.row, fields: flight.pending.fields)
                     recorder.progress(bytesFraction: byteFraction)
-                    consecutiveFailures = flight.result.failure == nil ? 0 : consecutiveFailures + 1
-                    let failedNow = recorder.summary.failed - failedBefore
-                    switch maxFailures {
-                    case .consecutive(let limit) where consecutiveFailures >= limit,
-                        .total(let limit) where failedNow >= limit:
-                        stoppedAfterFailures = stoppedAfterFailures ?? failedNow
-                    default:
-                        break
-                    }
+                    scheduler.recorded(
+                        failed: flight.result.failure != nil, failedSoFar: recorder.summary.failed - failedBefore)
                 }
             } catch {
                 // The journal or an output file cannot be written: stop, and let the rows in flight end.
                 failure = error
                 group.cancelAll()
             }
-            notAttempted += held.count
         }
         if let failure { throw failure }
+        return try finish(scheduler, settled: settled)
+    }
+
+    /// One row's trip through WorkOS, as the task that makes it runs it: inside the hook, a row naming an
+    /// earlier row's organization the other way, with another role, fails before its requests (the earlier
+    /// row has settled, since rows of one email run in file order); any other row goes to the executor.
+    private func trip(
+        _ pending: Flight.Pending, executor: RowExecutor, duplicates: DuplicateEmails,
+        learnt: RowScheduler<Flight.Pending>.Learnt?, hook: @escaping RowHook
+    ) -> @Sendable () async -> Flight {
+        let earlier = earlierRow(of: pending, duplicates, learnt: learnt)
+        let candidates = duplicates.sameOrganizationCandidates(for: pending.row.recordNumber)
+        let offered = OfferedRow(row: pending.row, sharesEmail: pending.group != nil)
+        return {
+            let result = await hook(offered) {
+                if let candidates,
+                    let conflict = await executor.sameOrganizationConflict(pending.row, candidates: candidates)
+                {
+                    return conflict
+                }
+                return await executor.execute(pending.row, earlier: earlier)
+            }
+            return Flight(pending: pending, result: result)
+        }
+    }
+
+    /// Counts the rows a stopped run leaves unattempted, and throws the halt that stopped it, if any.
+    private func finish(_ scheduler: RowScheduler<Flight.Pending>, settled: RecordSet?) throws(ImportError)
+        -> Outcome
+    {
+        var notAttempted = scheduler.halted + scheduler.heldCount
         try checkReadError()
-        if stop.isRequested || stopReason != nil || stoppedAfterFailures != nil {
+        if stop.isRequested || scheduler.isStopped {
             while let read = reader.next() {
                 if settled?.contains(read.recordNumber) != true { notAttempted += 1 }
             }
         }
-        switch stopReason {
+        switch scheduler.halt {
         case .unauthorized(let error): throw .unauthorized(error)
         case .unreachable(let error): throw .unreachable(error)
         case .journal(let error): throw .journal(error)
-        case nil: return Outcome(notAttempted: notAttempted, stoppedAfterFailures: stoppedAfterFailures)
+        case nil: return Outcome(notAttempted: notAttempted, stoppedAfterFailures: scheduler.stoppedAfterFailures)
         }
     }
 
+    /// What the pipeline knows about the earlier row of a row's email, when the row repeats one.
+    private func earlierRow(
+        of pending: Flight.Pending, _ duplicates: DuplicateEmails, learnt: RowScheduler<Flight.Pending>.Learnt?
+    ) -> RowExecutor.EarlierRow? {
+        let record = pending.row.recordNumber
+        return duplicates.earlier(than: record).map { earlier in
+            RowExecutor.EarlierRow(
+                line: earlier.line, userId: learnt?.userId, createdByThisImport: learnt?.createdByThisImport ?? false,
+                factorSettled: learnt?.factorSettled ?? false, addsOrganization: duplicates.addsOrganization(record))
+        }
+    }
+
+    /// A row as the pipeline offers it to a ``RowHook``.
+    public struct OfferedRow: Sendable {
+        public var row: ImportRow
+        /// The row's email is on another row of the file too.
+        public var sharesEmail: Bool
+    }
+
+    /// Runs one row's trip through the executor (`body`) and returns its result: the place a mode that is not
+    /// an import (a plan) hooks into each row, without the core knowing of it.
+    public typealias RowHook = @Sendable (_ row: OfferedRow, _ body: () async -> RowResult) async -> RowResult
+
     /// How many groups of rows sharing an email are remembered after they settled.
     static let rememberedGroups = 65_536
-
-    /// What the settled rows of one email learnt, for the rows of it still to come.
-    private struct SettledGroup {
-        var userId: String
-        var createdByThisImport = false
-        var factorSettled = false
-    }
 
     /// One row's trip through WorkOS, returned to the collecting task.
     private struct Flight: Sendable {

@@ -9,7 +9,6 @@ public struct ImportRunOptions: Sendable {
     /// `--map`: which header cells hold our columns under other names.
     public var columnMapping: ColumnMapping
     public var configuration: ImportConfiguration
-    public var dryRun: Bool
     /// `--errors-out`: where failed rows are explained (.csv, .jsonl or JSON).
     public var errorsOut: String?
     /// `--rejects`: where failed rows are copied in the input's own columns.
@@ -25,7 +24,7 @@ public struct ImportRunOptions: Sendable {
     public var environment: JournalEnvironment
 
     public init(
-        csvPath: String, configuration: ImportConfiguration, dryRun: Bool = false, errorsOut: String? = nil,
+        csvPath: String, configuration: ImportConfiguration, errorsOut: String? = nil,
         rejects: String? = nil, journalPath: String? = nil, restart: Bool = false, rowLines: Bool = true,
         environment: JournalEnvironment = JournalEnvironment(baseURL: "", keyFingerprint: ""),
         format: CSVFormat = CSVFormat(), columnMapping: ColumnMapping = ColumnMapping()
@@ -35,7 +34,6 @@ public struct ImportRunOptions: Sendable {
         self.csvPath = csvPath
         self.format = format
         self.configuration = configuration
-        self.dryRun = dryRun
         self.errorsOut = errorsOut
         self.rejects = rejects
         self.journalPath = journalPath
@@ -93,14 +91,15 @@ public struct ImportRun: Sendable {
         try recorder.closeFiles()
         let counts = recorder.summary
         var summary = DryRunSummary(
-            total: counts.imported + counts.alreadyExisted + counts.failed, usersToCreate: counts.imported,
-            failed: counts.failed, warnings: counts.warnings, durationSeconds: seconds(since: started))
-        summary.repeatedEmails = counts.alreadyExisted
+            total: identities.usersToCreate + identities.repeatedEmails + counts.failed,
+            usersToCreate: identities.usersToCreate, failed: counts.failed, warnings: counts.warnings,
+            durationSeconds: seconds(since: started))
+        summary.repeatedEmails = identities.repeatedEmails
         summary.ignoredColumns = counts.ignoredColumns
         summary.failuresByReason = counts.failuresByReason
         summary.files = writtenFiles(journal: nil)
         if options.configuration.organization != .none {
-            summary.membershipsToCreate = counts.imported + counts.alreadyExisted
+            summary.membershipsToCreate = identities.usersToCreate + identities.repeatedEmails
         } else {
             summary.membershipsToCreate = identities.memberships
         }
@@ -114,24 +113,86 @@ public struct ImportRun: Sendable {
 
     /// Imports the file into WorkOS through the context's API.
     public func run() async throws(ImportError) -> ImportSummary {
-        let api = context.api
         let clock = context.clock
         let started = clock.now()
         let configuration = options.configuration
         try checkOutputPaths(includingJournal: true)
         let (reader, validator) = try open()
-
         // Decide between a fresh run and a resume before anything is written.
+        let start = try startOrResume(delimiter: reader.delimiter)
+        let resumed = start.resumed
+        let connection = WorkOSConnection(
+            api: context.api, baseURL: options.environment.baseURL, rates: configuration.rates,
+            maxRetries: configuration.maxRetries, clock: clock, fallbackLog: stderr,
+            rows: configuration.concurrencyLimit)
+        // Nothing is written before the preflight.
+        let organization = try await connection.preflight(
+            finding: configuration.organization, runId: start.runId, log: stderr)
+        await context.beforeFirstWrite?(connection.runner)
+        let duplicates = try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
+        let organizationId = try await organization.id()
+
+        // What exists already, read before the first row so rows that would only find it send no write.
+        let (environment, _) = await surveyEnvironment(
+            api: connection.api, runner: connection.runner, organizationId: organizationId,
+            pagesPerRow: Self.importPagesPerRow)
+        defer { environment.close() }
+
+        // The output files open before the journal is written, so a file that cannot be created stops the run
+        // without leaving a journal behind.
+        // Progress counts this run's rows, so a resumed run's total leaves out the rows already settled.
+        let total = start.recordCount - (resumed?.settled.count ?? 0) - (reader.hasSeparatorLine ? 1 : 0)
+        var outputs = try outputs(
+            reader: reader, validator: validator, append: resumed != nil, journal: nil, total: total,
+            load: connection.control.snapshot,
+            keeping: resumed.map { $0.outputs ?? OutputCheckpoint(errors: nil, rejects: nil) })
+        let journal = try openJournal(start)
+        outputs.journal = journal
+        let (executor, runOrganizationCreated) = try await createRunOrganization(
+            RowExecutor(
+                api: connection.api, runner: connection.runner, configuration: configuration,
+                organizationId: organizationId, runId: start.runId, runStartedAt: start.runStartedAt,
+                journal: ExecutionJournal(writingTo: journal, resuming: resumed), clock: clock,
+                environment: environment), log: stderr)
+        let recorder = OutcomeRecorder(
+            outputs: outputs, initial: Self.resumedSummary(resumed, runOrganizationCreated: runOrganizationCreated))
+        recorder.record(ignoredColumns: validator.unknownColumns)
+        if resumed == nil, let checkpoint = recorder.checkpoint {
+            do throws(JournalError) { try journal.recordCheckpoint(checkpoint) } catch { throw .journal(error) }
+        }
+        let pipeline = ImportPipeline(
+            reader: reader, validator: validator, recorder: recorder, stop: stop, clock: clock)
+        let outcome = try await pipeline.run(
+            executor: executor, concurrency: connection.control, settled: resumed?.settled,
+            duplicates: duplicates, maxFailures: configuration.maxFailures)
+        try recorder.closeFiles()
+        return try finish(
+            recorder.summary, outcome: outcome, load: connection.control.snapshot(), journal: journal, started: started)
+    }
+
+    /// How a run starts: afresh or resuming its journal, and what it read of the file to decide.
+    struct RunStart {
+        var resumed: JournalState?
+        var runId: String
+        /// Milliseconds, as the journal stores them, so a first run and its resumes compare creation times alike.
+        var runStartedAt: Date
+        var fingerprint: CSVFingerprint
+        var recordCount: Int
+        var settings: JournalSettings
+    }
+
+    /// Decides between a fresh run and a resume of the journal, before anything is written.
+    private func startOrResume(delimiter: UInt8) throws(ImportError) -> RunStart {
         let journalPath = self.journalPath
         if JournalWriter.isInUse(path: journalPath) { throw .journal(.inUse(path: journalPath)) }
-        let settings = self.settings(delimiter: reader.delimiter)
+        let settings = self.settings(delimiter: delimiter)
         let decision: JournalDecision
         let fingerprint: CSVFingerprint
         let recordCount: Int
         do {
             // One read of the file gives both the fingerprint and the row total for progress.
             (fingerprint, recordCount) = try CSVFingerprint.compute(
-                path: options.csvPath, countingRecordsSplitBy: reader.delimiter)
+                path: options.csvPath, countingRecordsSplitBy: delimiter)
             let existing = options.restart ? nil : try JournalReplay.load(path: journalPath)
             decision = try JournalDecision.decide(
                 existing: existing, csv: fingerprint, settings: settings, restart: options.restart,
@@ -141,122 +202,64 @@ public struct ImportRun: Sendable {
         }
         var resumed: JournalState?
         if case .resume(let state) = decision { resumed = state }
-        let runId = resumed?.header.runId ?? context.makeRunId()
-        // Milliseconds, as the journal stores them, so a first run and its resumes compare creation times alike.
-        let runStartedAt = resumed?.header.startedAt ?? Timestamp.truncatedToMilliseconds(clock.wallNow())
+        return RunStart(
+            resumed: resumed, runId: resumed?.header.runId ?? context.makeRunId(),
+            runStartedAt: resumed?.header.startedAt ?? Timestamp.truncatedToMilliseconds(context.clock.wallNow()),
+            fingerprint: fingerprint, recordCount: recordCount, settings: settings)
+    }
 
-        let fallbackLog = stderr
-        let pacer = RequestPacer(rates: configuration.rates, clock: clock) { budget in
-            fallbackLog.write(RequestPacer.fallbackWarning(budget))
-        }
-        let control = ConcurrencyControl(
-            limit: configuration.concurrencyLimit, writeRateTarget: configuration.rates.writes?.averageRate,
-            clock: clock)
-        let runner = RequestRunner(
-            pacer: pacer, policy: RetryPolicy(maxRetries: configuration.maxRetries), clock: clock, control: control)
-        // An organization that is only looked up (never created) is looked up beside the preflight, which saves
-        // one round trip far from WorkOS; a failed preflight still speaks first, and nothing is written before it.
-        let resolver = OrganizationResolver(api: api, runner: runner, runId: runId)
-        let target = configuration.organization
-        let log = stderr
-        let lookup: Task<Result<String?, ImportError>, Never>? =
-            target.mayCreate
-            ? nil
-            : Task {
-                do throws(ImportError) { return .success(try await resolver.resolve(target, log: log)) } catch {
-                    return .failure(error)
-                }
-            }
-        do throws(ImportError) {
-            try await Preflight(api: api, runner: runner, baseURL: options.environment.baseURL).check()
-        } catch {
-            lookup?.cancel()
-            _ = await lookup?.value
-            throw error
-        }
-        await context.beforeFirstWrite?(runner)
-        let duplicates = try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
-        // An organization that may be created is only looked up here (for the survey); it is created once the
-        // journal is open, through the rows' path, so its create is journaled, counted and undone.
-        let organizationId: String?
-        if let lookup {
-            organizationId = try await lookup.value.get()
-        } else if case .externalId(let externalId, _) = target {
-            organizationId = try await resolver.lookUp(externalId: externalId)
-        } else {
-            organizationId = try await resolver.resolve(target, log: stderr)
-        }
-
-        // What exists already, read before the first row so rows that would only find it send no write.
-        let (environment, _) = await surveyEnvironment(
-            api: api, runner: runner, organizationId: organizationId, pagesPerRow: Self.importPagesPerRow)
-        defer { environment.close() }
-
-        // The output files open before the journal is written, so a file that cannot be created stops the run
-        // without leaving a journal behind.
-        // Progress counts this run's rows, so a resumed run's total leaves out the rows already settled.
-        let total = recordCount - (resumed?.settled.count ?? 0) - (reader.hasSeparatorLine ? 1 : 0)
-        var outputs = try outputs(
-            reader: reader, validator: validator, append: resumed != nil, journal: nil, total: total,
-            load: control.snapshot,
-            keeping: resumed.map { $0.outputs ?? OutputCheckpoint(errors: nil, rejects: nil) })
-        let journal: JournalWriter
+    /// Opens the journal: appended to when the run resumes, created otherwise (an earlier run's journal is
+    /// kept under another name, since it is what `undo` needs to take that run back).
+    private func openJournal(_ start: RunStart) throws(ImportError) -> JournalWriter {
+        let clock = context.clock
+        let journalPath = self.journalPath
         do throws(JournalError) {
-            if let resumed {
-                journal = try JournalWriter.append(path: journalPath, resumedAt: clock.wallNow(), now: clock.now)
+            if let resumed = start.resumed {
+                let journal = try JournalWriter.append(path: journalPath, resumedAt: clock.wallNow(), now: clock.now)
                 stderr.write(
                     "Resuming the interrupted import from \(journalPath): \(resumed.settled.count) rows already "
                         + "done are skipped.\n")
-            } else {
-                // The earlier run's journal is what `undo` needs to take that run back: it is kept, not replaced.
-                if let kept = try JournalRotation.keep(path: journalPath) {
-                    stderr.write(
-                        "The earlier run's journal is kept as \(kept): `workos-import undo --journal \(kept)` takes "
-                            + "that run back.\n")
-                }
-                let header = JournalHeader(
-                    runId: runId, startedAt: runStartedAt, csv: fingerprint, settings: settings,
-                    environment: options.environment)
-                journal = try JournalWriter.create(path: journalPath, header: header, now: clock.now)
+                return journal
             }
+            if let kept = try JournalRotation.keep(path: journalPath) {
+                stderr.write(
+                    "The earlier run's journal is kept as \(kept): `workos-import undo --journal \(kept)` takes "
+                        + "that run back.\n")
+            }
+            let header = JournalHeader(
+                runId: start.runId, startedAt: start.runStartedAt, csv: start.fingerprint, settings: start.settings,
+                environment: options.environment)
+            return try JournalWriter.create(path: journalPath, header: header, now: clock.now)
         } catch {
             throw .journal(error)
         }
-        outputs.journal = journal
-        var executor = RowExecutor(
-            api: api, runner: runner, configuration: configuration, organizationId: organizationId, runId: runId,
-            runStartedAt: runStartedAt, previouslySent: resumed?.sent ?? RecordSet(),
-            markSent: { record throws(JournalError) in try journal.recordSent(record) }, clock: clock,
-            organizationJournal: RowExecutor.OrganizationJournal(
-                previouslySent: resumed?.organizationsSent ?? [],
-                previouslyCreated: resumed?.organizationsCreated ?? [],
-                markSent: { externalId throws(JournalError) in
-                    try journal.recordOrganizationSent(externalId: externalId)
-                },
-                recordCreated: { id, externalId throws(JournalError) in
-                    try journal.recordOrganizationCreated(id: id, externalId: externalId)
-                },
-                recordMissing: { externalId throws(JournalError) in
-                    try journal.recordOrganizationMissing(externalId: externalId)
-                }), previousMemberships: resumed?.membershipsSent ?? RecordSet(),
-            previousFactors: resumed?.factorsSent ?? RecordSet(),
-            markStepSent: { record, step throws(JournalError) in try journal.recordSent(record, step: step) },
-            environment: environment)
-        var runOrganizationCreated = false
-        if case .externalId(let externalId, let name?) = target, target.mayCreate {
-            switch await executor.resolvingRunOrganization(externalId: externalId, name: name) {
-            case .success(let resolved):
-                executor = resolved.executor
-                runOrganizationCreated = resolved.created
-                if resolved.created {
-                    stderr.write("Created organization \"\(name)\" (\(resolved.executor.organizationId ?? "")).\n")
-                }
-            case .failure(let failure):
-                if let error = failure.journalError { throw .journal(error) }
-                if let error = failure.error { throw OrganizationResolver.fatal(error, what: "\"\(name)\"") }
-                throw .organizationNotFound("with external id '\(externalId)'")
+    }
+
+    /// Creates the run's one organization when `--create-org-if-missing` may, through the rows' directory,
+    /// once the journal is open: its create is journaled, counted and undone like a row's.
+    ///
+    /// - Returns: the executor whose rows join it, and whether this run's create made it.
+    /// - Parameter log: where the run says it created the organization.
+    func createRunOrganization(_ executor: RowExecutor, log: any TextSink) async throws(ImportError) -> (
+        RowExecutor, Bool
+    ) {
+        let target = options.configuration.organization
+        guard case .externalId(let externalId, let name?) = target, target.mayCreate else { return (executor, false) }
+        switch await executor.resolvingRunOrganization(externalId: externalId, name: name) {
+        case .success(let resolved):
+            if resolved.created {
+                log.write("Created organization \"\(name)\" (\(resolved.executor.organizationId ?? "")).\n")
             }
+            return (resolved.executor, resolved.created)
+        case .failure(let failure):
+            if let error = failure.journalError { throw .journal(error) }
+            if let error = failure.error { throw OrganizationResolver.fatal(error, what: "\"\(name)\"") }
+            throw .organizationNotFound("with external id '\(externalId)'")
         }
+    }
+
+    /// The counts a resumed run starts from: the rows its journal settled, and the run's organization.
+    private static func resumedSummary(_ resumed: JournalState?, runOrganizationCreated: Bool) -> ImportSummary {
         var initial = ImportSummary(
             imported: resumed?.imported ?? 0,
             alreadyExisted: (resumed?.alreadyExisted ?? 0) + (resumed?.updated ?? 0),
@@ -266,21 +269,17 @@ public struct ImportRun: Sendable {
         initial.factorsEnrolled = resumed?.factorsEnrolled ?? 0
         initial.organizationsCreated = (resumed?.organizationsCreated.count ?? 0) + (runOrganizationCreated ? 1 : 0)
         initial.failuresByReason = resumed?.failureReasons ?? FailureTally()
-        let recorder = OutcomeRecorder(outputs: outputs, initial: initial)
-        recorder.record(ignoredColumns: validator.unknownColumns)
-        if resumed == nil, let checkpoint = recorder.checkpoint {
-            do throws(JournalError) { try journal.recordCheckpoint(checkpoint) } catch { throw .journal(error) }
-        }
-        let pipeline = ImportPipeline(
-            reader: reader, validator: validator, recorder: recorder, stop: stop, clock: clock)
-        let outcome = try await pipeline.run(
-            executor: executor, concurrency: control, settled: resumed?.settled,
-            duplicates: duplicates, maxFailures: configuration.maxFailures)
+        return initial
+    }
+
+    /// Completes the summary with how the run ended, and closes the journal with its counts.
+    private func finish(
+        _ counts: ImportSummary, outcome: ImportPipeline.Outcome, load: ConcurrencyControl.Snapshot,
+        journal: JournalWriter, started: ContinuousClock.Instant
+    ) throws(ImportError) -> ImportSummary {
         let notAttempted = outcome.notAttempted
-        try recorder.closeFiles()
-        var summary = recorder.summary
+        var summary = counts
         summary.stoppedAfterFailures = outcome.stoppedAfterFailures
-        let load = control.snapshot()
         summary.peakRowsInFlight = load.peakRowsInFlight
         summary.requestTimeouts = load.requestTimeouts
         summary.notAttempted = notAttempted
@@ -291,7 +290,7 @@ public struct ImportRun: Sendable {
                 complete: notAttempted == 0,
                 counts: JournalCounts(
                     total: summary.total, imported: summary.imported, alreadyExisted: summary.alreadyExisted,
-                    failed: summary.failed, notAttempted: notAttempted), at: clock.wallNow())
+                    failed: summary.failed, notAttempted: notAttempted), at: context.clock.wallNow())
         } catch {
             throw .journal(error)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SortedRecordFile
 import WorkOSClient
 
 /// What a survey learned of one user or membership.

@@ -1,4 +1,5 @@
 import Foundation
+import SortedRecordFile
 import WorkOSClient
 
 /// Learns what an environment holds by reading it: pages through every user (100 a page) and the

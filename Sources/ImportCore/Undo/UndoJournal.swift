@@ -21,7 +21,7 @@ import Synchronization
 /// the deactivation of a membership the import had reactivated. A run killed between a request and its line
 /// sends it again: a delete then finds the thing gone, a deactivation finds it inactive. Held under an exclusive
 /// `flock` while an undo runs, so two undos never work on one journal.
-public final class UndoJournal: @unchecked Sendable {
+public final class UndoJournal: Sendable {
     /// One line of the file.
     enum Line: Codable, Equatable {
         case header(runId: String, at: Date)
@@ -76,30 +76,21 @@ public final class UndoJournal: @unchecked Sendable {
     public let path: String
     /// What earlier undos of this import deleted (or deactivated).
     public let done: Set<UndoItem>
-    /// The open file, holding the lock; -1 once ``close()`` released it.
-    private let descriptor: Mutex<Int32>
-    private let encoder = JournalLine.makeEncoder()
+    /// The open file, locked while the undo goes on (shared with the import journal's writer).
+    let log: LockedAppendLog
+    private let encoder = Mutex(JournalLine.makeEncoder())
 
     private init(path: String, descriptor: Int32, done: Set<UndoItem>) {
         self.path = path
-        self.descriptor = Mutex(descriptor)
+        self.log = LockedAppendLog(path: path, lockedDescriptor: descriptor)
         self.done = done
     }
-
-    deinit { close() }
 
     /// Closes the file and releases its lock, so another undo may open it; calling it again does nothing.
     /// Releasing the journal does the same, but only when its last reference goes, which a caller that opens
     /// the file again at once cannot wait for.
     public func close() {
-        descriptor.withLock { descriptor in
-            guard descriptor >= 0 else { return }
-            // Unlocked first: a process forked at this moment shares the open file until its exec, and
-            // would otherwise hold the lock on past the close.
-            _ = flock(descriptor, LOCK_UN)
-            closeDescriptor(descriptor)
-            descriptor = -1
-        }
+        log.close()
     }
 
     /// Opens (or starts) the undo journal of the import `runId` at `path`, locked, and reads what earlier
@@ -111,7 +102,7 @@ public final class UndoJournal: @unchecked Sendable {
         } catch {
             throw .undoJournal(path: path, reason: error.description)
         }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        guard LockedAppendLog.lock(descriptor, patiently: false) == nil else {
             closeDescriptor(descriptor)
             throw .undoInUse(path: path)
         }
@@ -163,23 +154,23 @@ public final class UndoJournal: @unchecked Sendable {
 
     private func write(_ line: Line) throws(UndoError) {
         var data: Data
-        do {
-            data = try encoder.encode(line)
-        } catch {
-            throw .undoJournal(path: path, reason: "a line could not be encoded (\(error))")
+        switch encoder.withLock({ encoder in Result { try encoder.encode(line) } }) {
+        case .success(let encoded): data = encoded
+        case .failure(let error): throw .undoJournal(path: path, reason: "a line could not be encoded (\(error))")
         }
         data.append(UInt8(ascii: "\n"))
         try writeRaw(data)
     }
 
     private func writeRaw(_ data: Data) throws(UndoError) {
-        let failure: Int32? = descriptor.withLock { descriptor in
-            guard descriptor >= 0 else { return EBADF }
-            return data.withUnsafeBytes { buffer in
-                SecureFile.writeAll(buffer.bindMemory(to: UInt8.self), to: descriptor)
+        do throws(LockedAppendLog.AppendError) {
+            try log.append(data)
+        } catch {
+            switch error {
+            case .closed: throw .undoJournal(path: path, reason: SystemError.describe(EBADF))
+            case .failed(let failure): throw .undoJournal(path: path, reason: failure.description)
             }
         }
-        if let failure { throw .undoJournal(path: path, reason: SystemError.describe(failure)) }
     }
 }
 

@@ -88,10 +88,7 @@ public struct UndoReport: Sendable, Equatable, Encodable {
 
     /// The report as one JSON line with sorted keys.
     public var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        DeterministicJSON.string(self)
     }
 
     /// The report for a person.

@@ -24,20 +24,18 @@ extension ImportRun {
         let (reader, validator) = try open()
         // Rows the import fails for contradicting an earlier row are reported as such, not compared.
         let duplicates = try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
-        let fallbackLog = context.stderr
-        let pacer = RequestPacer(rates: configuration.rates, clock: clock) { budget in
-            fallbackLog.write(RequestPacer.fallbackWarning(budget))
-        }
-        let runner = RequestRunner(
-            pacer: pacer, policy: RetryPolicy(maxRetries: configuration.maxRetries), clock: clock)
-        try await Preflight(api: live, runner: runner, baseURL: options.environment.baseURL).check()
-
+        let connection = WorkOSConnection(
+            api: live, baseURL: options.environment.baseURL, rates: configuration.rates,
+            maxRetries: configuration.maxRetries, clock: clock, fallbackLog: context.stderr,
+            rows: .fixed(Self.verifyWidth))
+        let runner = connection.runner
         // The run's one organization, looked up only: one that is missing is a difference on every row.
+        let organization = try await connection.preflight(
+            finding: lookupOnly(configuration.organization), runId: "verify", log: CapturedText())
         var runOrganization: RowChecker.OrganizationState?
         if configuration.organization != .none {
             do throws(ImportError) {
-                let id = try await OrganizationResolver(api: live, runner: runner, runId: "verify")
-                    .resolve(lookupOnly(configuration.organization), log: CapturedText())
+                let id = try await organization.id()
                 runOrganization = .found(id ?? "")
             } catch {
                 guard case .organizationNotFound = error else { throw error }

@@ -102,9 +102,7 @@ struct RowChecker: Sendable {
     }
 
     private static func json(_ metadata: [String: String]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(metadata)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        DeterministicJSON.string(metadata)
     }
 
     private func read<Value: Sendable>(

@@ -1,92 +1,87 @@
-/// Body of `POST /user_management/users` (contract §4.1). `nil` fields are left out of the JSON (the
-/// synthesized encoder skips them).
+/// Body of `POST /user_management/users` (contract §4.1): the address and the user's ``UserFields``, read
+/// and written through as if they were the request's own (`request.firstName`). `nil` fields are left out
+/// of the JSON.
+@dynamicMemberLookup
 public struct CreateUserRequest: Encodable, Sendable, Equatable {
     public var email: String
-    public var firstName: String?
-    public var lastName: String?
-    /// Plaintext password; never logged.
-    public var password: String?
-    /// Password hash; never logged.
-    public var passwordHash: String?
-    public var passwordHashType: String?
-    /// `prefix` or `suffix`, only with an `ssha256` hash: where the salt went when the digest was made.
-    public var passwordSaltPosition: String?
-    public var emailVerified: Bool?
-    public var externalId: String?
-    public var metadata: [String: String]?
+    /// Everything but the address.
+    public var fields: UserFields
 
-    enum CodingKeys: String, CodingKey {
-        case email, password, metadata
-        case firstName = "first_name"
-        case lastName = "last_name"
-        case passwordHash = "password_hash"
-        case passwordHashType = "password_hash_type"
-        case passwordSaltPosition = "password_salt_position"
-        case emailVerified = "email_verified"
-        case externalId = "external_id"
+    private enum CodingKeys: String, CodingKey {
+        case email
     }
 
+    /// A body for `email` with `fields`.
+    public init(email: String, fields: UserFields) {
+        self.email = email
+        self.fields = fields
+    }
+
+    /// A body with the given values; each optional field defaults to "not sent".
     public init(
         email: String, firstName: String? = nil, lastName: String? = nil, password: String? = nil,
         passwordHash: String? = nil, passwordHashType: String? = nil, passwordSaltPosition: String? = nil,
         emailVerified: Bool? = nil, externalId: String? = nil, metadata: [String: String]? = nil
     ) {
-        self.email = email
-        self.firstName = firstName
-        self.lastName = lastName
-        self.password = password
-        self.passwordHash = passwordHash
-        self.passwordHashType = passwordHashType
-        self.passwordSaltPosition = passwordSaltPosition
-        self.emailVerified = emailVerified
-        self.externalId = externalId
-        self.metadata = metadata
+        self.init(
+            email: email,
+            fields: UserFields(
+                firstName: firstName, lastName: lastName, password: password, passwordHash: passwordHash,
+                passwordHashType: passwordHashType, passwordSaltPosition: passwordSaltPosition,
+                emailVerified: emailVerified, externalId: externalId, metadata: metadata))
+    }
+
+    /// One of the user's fields, as if declared here.
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<UserFields, Value>) -> Value {
+        get { fields[keyPath: keyPath] }
+        set { fields[keyPath: keyPath] = newValue }
+    }
+
+    /// One flat object: the address beside the fields.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(email, forKey: .email)
+        try fields.encode(to: encoder)
     }
 }
 
 /// Body of `PUT /user_management/users/{id}`: fields left `nil` stay as they are (contract §4.1).
+@dynamicMemberLookup
 public struct UpdateUserRequest: Encodable, Sendable, Equatable {
-    public var firstName: String?
-    public var lastName: String?
-    public var password: String?
-    public var passwordHash: String?
-    public var passwordHashType: String?
-    /// `prefix` or `suffix`, only with an `ssha256` hash: where the salt went when the digest was made.
-    public var passwordSaltPosition: String?
-    public var emailVerified: Bool?
-    public var externalId: String?
-    public var metadata: [String: String]?
+    /// The fields to change.
+    public var fields: UserFields
 
-    enum CodingKeys: String, CodingKey {
-        case password, metadata
-        case firstName = "first_name"
-        case lastName = "last_name"
-        case passwordHash = "password_hash"
-        case passwordHashType = "password_hash_type"
-        case passwordSaltPosition = "password_salt_position"
-        case emailVerified = "email_verified"
-        case externalId = "external_id"
+    /// A body that changes `fields`.
+    public init(fields: UserFields) {
+        self.fields = fields
     }
 
+    /// A body with the given values; each field defaults to "left as it is".
     public init(
         firstName: String? = nil, lastName: String? = nil, password: String? = nil, passwordHash: String? = nil,
         passwordHashType: String? = nil, passwordSaltPosition: String? = nil, emailVerified: Bool? = nil,
         externalId: String? = nil, metadata: [String: String]? = nil
     ) {
-        self.firstName = firstName
-        self.lastName = lastName
-        self.password = password
-        self.passwordHash = passwordHash
-        self.passwordHashType = passwordHashType
-        self.passwordSaltPosition = passwordSaltPosition
-        self.emailVerified = emailVerified
-        self.externalId = externalId
-        self.metadata = metadata
+        self.init(
+            fields: UserFields(
+                firstName: firstName, lastName: lastName, password: password, passwordHash: passwordHash,
+                passwordHashType: passwordHashType, passwordSaltPosition: passwordSaltPosition,
+                emailVerified: emailVerified, externalId: externalId, metadata: metadata))
+    }
+
+    /// One of the user's fields, as if declared here.
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<UserFields, Value>) -> Value {
+        get { fields[keyPath: keyPath] }
+        set { fields[keyPath: keyPath] = newValue }
     }
 
     /// Whether the request would change nothing (every field `nil`).
-    public var isEmpty: Bool { self == UpdateUserRequest() }
+    public var isEmpty: Bool { fields == UserFields() }
 
+    /// The fields alone, as one flat object.
+    public func encode(to encoder: any Encoder) throws {
+        try fields.encode(to: encoder)
+    }
 }
 
 /// Body of `POST /user_management/organization_memberships` (contract §4.3): one role goes as `role_slug`,

@@ -58,9 +58,11 @@ public struct CSVFingerprint: Codable, Sendable, Equatable {
     public static func compute(path: String, countingRecordsSplitBy delimiter: UInt8) throws(JournalError) -> (
         fingerprint: CSVFingerprint, records: Int
     ) {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else {
-            throw .csvUnreadable(path: path, reason: SystemError.describe(errno))
+        let descriptor: Int32
+        do throws(FileCallError) {
+            descriptor = try FileIO.open(path, O_RDONLY | O_CLOEXEC)
+        } catch {
+            throw .csvUnreadable(path: path, reason: error.description)
         }
         defer { close(descriptor) }
         let bufferSize = 1 << 20
@@ -71,15 +73,11 @@ public struct CSVFingerprint: Codable, Sendable, Equatable {
         var size = 0
         while true {
             // Fill the buffer completely (short reads happen) so words never straddle two reads.
-            var filled = 0
-            while filled < bufferSize {
-                let count = read(descriptor, buffer.baseAddress! + filled, bufferSize - filled)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw .csvUnreadable(path: path, reason: SystemError.describe(errno))
-                }
-                if count == 0 { break }
-                filled += count
+            let filled: Int
+            do throws(FileCallError) {
+                filled = try FileIO.readFully(descriptor, into: buffer)
+            } catch {
+                throw .csvUnreadable(path: path, reason: error.description)
             }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
             hasher.combine(chunk)

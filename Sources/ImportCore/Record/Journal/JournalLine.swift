@@ -81,8 +81,7 @@ enum JournalLine: Equatable {
 
     /// The encoder every journal line goes through: sorted keys, ISO 8601 dates, no escaped slashes.
     static func makeEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = DeterministicJSON.makeEncoder()
         // Milliseconds matter: a resumed run compares WorkOS creation times with the run's start.
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
@@ -223,10 +222,4 @@ extension JournalLine: Codable {
             try container.encode(type, forKey: .type)
         }
     }
-}
-
-/// The steps of a row after its user whose request is journaled as sent before it goes out.
-public enum SentStep: String, Sendable, Codable {
-    case membership
-    case factor
 }

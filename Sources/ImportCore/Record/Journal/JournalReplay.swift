@@ -24,9 +24,11 @@ public enum JournalReplay {
     /// - Throws: `JournalError` when the file cannot be read, is not a journal, is damaged before its last
     ///   line, or was written by a newer version.
     public static func load(path: String) throws(JournalError) -> JournalState? {
-        let descriptor = open(path, O_RDONLY)
-        if descriptor < 0 {
-            let code = errno
+        let descriptor: Int32
+        do throws(FileCallError) {
+            descriptor = try FileIO.open(path, O_RDONLY | O_CLOEXEC)
+        } catch {
+            let code = error.code
             if code == ENOENT { return nil }
             if SystemError.isPermission(code) { throw .permissionDenied(path: path) }
             throw .unreadable(path: path, reason: SystemError.describe(code))
@@ -37,10 +39,13 @@ public enum JournalReplay {
         let chunkSize = 1 << 20
         var chunk = [UInt8](repeating: 0, count: chunkSize)
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, chunkSize) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .unreadable(path: path, reason: SystemError.describe(errno))
+            let read = chunk.withUnsafeMutableBytes { buffer in
+                Result { () throws(FileCallError) in try FileIO.read(descriptor, into: buffer) }
+            }
+            let count: Int
+            switch read {
+            case .success(let got): count = got
+            case .failure(let error): throw .unreadable(path: path, reason: error.description)
             }
             if count == 0 { break }
             var start = 0
@@ -107,6 +112,11 @@ private struct Replayer {
             badLine = (lineNumber, Array(bytes))
             return
         }
+        apply(line, bytes: bytes)
+    }
+
+    /// Applies one decoded line to the state; a line out of range is kept as the bad line.
+    private mutating func apply(_ line: JournalLine, bytes: ArraySlice<UInt8>) {
         // `state!` mutates in place; copying the state out and back would copy its storage on every line.
         switch line {
         case .header:

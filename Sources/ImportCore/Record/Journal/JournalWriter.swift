@@ -23,13 +23,13 @@ public final class JournalWriter: Sendable {
     public let path: String
     /// Reads the monotonic clock that spaces out `fsync` calls; injected so tests control it.
     private let now: @Sendable () -> ContinuousClock.Instant
-    /// The open file and its bookkeeping.
-    private let file: Mutex<OpenFile>
+    /// The open file, locked while the run goes on (shared with the undo journal's writer).
+    let log: LockedAppendLog
+    /// The writer's bookkeeping.
+    private let state: Mutex<State>
 
     /// The mutable part of the writer, guarded by the lock.
-    private struct OpenFile {
-        /// The file descriptor, or -1 once finished.
-        var descriptor: Int32
+    private struct State {
         /// When the file was last flushed to disk.
         var lastSync: ContinuousClock.Instant
         /// Encodes each line.
@@ -43,13 +43,8 @@ public final class JournalWriter: Sendable {
     private init(path: String, descriptor: Int32, now: @escaping @Sendable () -> ContinuousClock.Instant) {
         self.path = path
         self.now = now
-        self.file = Mutex(OpenFile(descriptor: descriptor, lastSync: now()))
-    }
-
-    deinit {
-        file.withLock { file in
-            if file.descriptor >= 0 { close(file.descriptor) }
-        }
+        self.log = LockedAppendLog(path: path, lockedDescriptor: descriptor)
+        self.state = Mutex(State(lastSync: now()))
     }
 
     /// Starts a new journal at `path`, replacing an earlier journal there, and writes its header.
@@ -141,39 +136,26 @@ public final class JournalWriter: Sendable {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
-        return !lockPatiently(descriptor)
-    }
-
-    /// Takes the journal's lock on `descriptor`, waiting up to a second for a holder that is about to let go
-    /// (a run that is just ending, or a child process another program is starting, which holds copies of
-    /// its parent's files until it runs its own program). A run at work holds the lock far longer.
-    private static func lockPatiently(_ descriptor: Int32) -> Bool {
-        for attempt in 0..<20 {
-            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return true }
-            guard errno == EWOULDBLOCK || errno == EINTR else { return false }
-            if attempt < 19 { usleep(50_000) }
-        }
-        return false
+        return LockedAppendLog.lock(descriptor, patiently: true) != nil
     }
 
     /// Records a settled row. Call it once the row's outcome is final (after retries).
     public func record(_ entry: JournalEntry) throws(JournalError) {
         try write(.row(entry))
         let current = now()
-        let due = file.withLock { $0.lastSync.duration(to: current) >= Self.syncInterval }
+        let due = state.withLock { $0.lastSync.duration(to: current) >= Self.syncInterval }
         if due { try flush() }
     }
 
     /// Forces everything written so far to disk.
     public func flush() throws(JournalError) {
         let current = now()
-        try file.withLock { (file) throws(JournalError) in
-            guard file.descriptor >= 0 else { return }
-            if fsync(file.descriptor) != 0 {
-                throw .writeFailed(path: path, reason: SystemError.describe(errno))
-            }
-            file.lastSync = current
+        do throws(FileCallError) {
+            try log.sync()
+        } catch {
+            throw .writeFailed(path: path, reason: error.description)
         }
+        state.withLock { $0.lastSync = current }
     }
 
     /// Ends the run: writes the end line, flushes and closes the file. Later calls do nothing.
@@ -183,49 +165,31 @@ public final class JournalWriter: Sendable {
     ///     makes the next run start over instead of resuming.
     ///   - at: the wall-clock time written in the end line.
     public func finish(complete: Bool, counts: JournalCounts? = nil, at: Date = Date()) throws(JournalError) {
-        let isOpen = file.withLock { $0.descriptor >= 0 }
-        guard isOpen else { return }
+        guard log.isOpen else { return }
         try write(.end(at: at, complete: complete, counts: counts))
         try flush()
-        file.withLock { file in
-            close(file.descriptor)
-            file.descriptor = -1
-        }
+        log.close()
     }
 
     /// Encodes a line and writes it, newline included, with one `write(2)` call (retried only if the
     /// system wrote part of it).
     private func write(_ line: JournalLine) throws(JournalError) {
-        try file.withLock { (file) throws(JournalError) in
-            guard file.descriptor >= 0 else {
-                throw .writeFailed(path: path, reason: "the journal was already closed")
-            }
-            var bytes: Data
-            do {
-                bytes = try file.encoder.encode(line)
-            } catch {
-                throw .writeFailed(path: path, reason: "a line could not be encoded (\(error))")
-            }
-            bytes.append(UInt8(ascii: "\n"))
-            try Self.writeAll(bytes, to: file.descriptor, path: path)
+        guard log.isOpen else { throw .writeFailed(path: path, reason: "the journal was already closed") }
+        let encoded = state.withLock { state in Result { try state.encoder.encode(line) } }
+        var bytes: Data
+        switch encoded {
+        case .success(let data): bytes = data
+        case .failure(let error): throw .writeFailed(path: path, reason: "a line could not be encoded (\(error))")
         }
-    }
-
-    /// Writes every byte, continuing after partial writes and interrupted calls.
-    private static func writeAll(_ bytes: Data, to descriptor: Int32, path: String) throws(JournalError) {
-        let failure: Int32? = bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
+        bytes.append(UInt8(ascii: "\n"))
+        do throws(LockedAppendLog.AppendError) {
+            try log.append(bytes)
+        } catch {
+            switch error {
+            case .closed: throw .writeFailed(path: path, reason: "the journal was already closed")
+            case .failed(let failure): throw .writeFailed(path: path, reason: failure.description)
             }
-            return nil
         }
-        if let failure { throw .writeFailed(path: path, reason: SystemError.describe(failure)) }
     }
 
     /// Whether bytes start like a journal header line (sorted keys put `csv` first).
@@ -243,11 +207,14 @@ public final class JournalWriter: Sendable {
             throw openError(path: path, code: code)
         }
         defer { close(descriptor) }
-        var start = [UInt8](repeating: 0, count: 16)
-        let count = start.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, 16) }
-        if count < 0 { throw .unreadable(path: path, reason: SystemError.describe(errno)) }
-        guard count > 0 else { return }
-        if !looksLikeHeader(start[0..<count]) { throw .notAJournal(path: path) }
+        let start: [UInt8]
+        do throws(FileCallError) {
+            start = try FileIO.readBytes(descriptor, count: 16)
+        } catch {
+            throw .unreadable(path: path, reason: error.description)
+        }
+        guard !start.isEmpty else { return }
+        if !looksLikeHeader(start[...]) { throw .notAJournal(path: path) }
     }
 
     /// Drops a last line cut short by a crash, or ends a complete last line that lost its newline.
@@ -255,16 +222,22 @@ public final class JournalWriter: Sendable {
         let size = lseek(descriptor, 0, SEEK_END)
         guard size > 0 else { return }
         let window = min(Int(size), 1 << 16)
-        var tail = [UInt8](repeating: 0, count: window)
-        let count = tail.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, window, size - off_t(window)) }
-        guard count == window else {
-            throw .unreadable(path: path, reason: SystemError.describe(count < 0 ? errno : EIO))
+        let tail: [UInt8]
+        do throws(FileCallError) {
+            tail = try FileIO.readBytes(descriptor, count: window, at: Int(size) - window)
+        } catch {
+            throw .unreadable(path: path, reason: error.description)
         }
+        guard tail.count == window else { throw .unreadable(path: path, reason: SystemError.describe(EIO)) }
         guard tail.last != UInt8(ascii: "\n") else { return }
         let lineStart = (tail.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
         let lastLine = tail[lineStart...]
         if (try? JournalLine.makeDecoder().decode(JournalLine.self, from: Data(lastLine))) != nil {
-            try writeAll(Data("\n".utf8), to: descriptor, path: path)
+            do throws(FileCallError) {
+                try FileIO.writeAll(descriptor, Data("\n".utf8))
+            } catch {
+                throw .writeFailed(path: path, reason: error.description)
+            }
         } else if ftruncate(descriptor, size - off_t(window - lineStart)) != 0 {
             throw .writeFailed(path: path, reason: SystemError.describe(errno))
         }
@@ -274,12 +247,15 @@ public final class JournalWriter: Sendable {
     /// regular file. The mode is set only on a regular file: a journal path that names a device or a folder
     /// is refused rather than changed.
     private static func openLocked(path: String, flags: Int32) throws(JournalError) -> Int32 {
-        let descriptor = open(path, flags, 0o600)
-        guard descriptor >= 0 else { throw openError(path: path, code: errno) }
-        if !lockPatiently(descriptor) {
-            let code = errno
+        let descriptor: Int32
+        do throws(FileCallError) {
+            descriptor = try FileIO.open(path, flags)
+        } catch {
+            throw openError(path: path, code: error.code)
+        }
+        if let code = LockedAppendLog.lock(descriptor, patiently: true) {
             close(descriptor)
-            if code == EWOULDBLOCK || code == EINTR { throw .inUse(path: path) }
+            if code == EWOULDBLOCK { throw .inUse(path: path) }
             throw openError(path: path, code: code)
         }
         var info = stat()
@@ -310,9 +286,4 @@ public final class JournalWriter: Sendable {
         fsync(descriptor)
         close(descriptor)
     }
-}
-
-/// The system `write(2)`, under a name the writer's own `write` method does not shadow.
-private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, bytes, count)
 }

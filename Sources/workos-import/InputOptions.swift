@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import ImportCore
+
+/// Where the rows come from.
+struct InputOptions: ParsableArguments {
+    @Option(name: .customLong("csv"), help: "The CSV file to import (required). Example: --csv users.csv")
+    var csv: String?
+
+    @Option(name: .customLong("user-export"), help: .hidden)
+    var userExport: String?
+
+    @Option(help: "The file's encoding (default utf-8). Example: --encoding cp1252")
+    var encoding: CSVEncoding?
+
+    @Option(
+        help:
+            "The column separator. Default: a sep= first line, else detected from the header. Quote it for the shell. Example: --delimiter ';'"
+    )
+    var delimiter: DelimiterChoice?
+
+    @Option(
+        name: .customLong("map"),
+        help:
+            "Read one of our columns from a header of another name, without editing the file; repeatable. Example: --map email=\"E-mail Address\" --map first_name=\"Given Name\""
+    )
+    var map: [String] = []
+
+    /// `--map`, read (checked by ``validate()``).
+    var columnMapping: ColumnMapping {
+        (try? ColumnMapping(arguments: map)) ?? ColumnMapping()
+    }
+
+    /// The CSV path from `--csv`, or from the deprecated `--user-export`.
+    var csvPath: String { csv ?? userExport ?? "" }
+
+    /// How to read the file, from `--encoding` and `--delimiter`.
+    var format: CSVFormat {
+        CSVFormat(encoding: encoding ?? .utf8, delimiter: delimiter?.byte)
+    }
+
+    func validate() throws {
+        do {
+            _ = try ColumnMapping(arguments: map)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        if csv != nil && userExport != nil {
+            throw ValidationError("--user-export is the old name of --csv: give only --csv.")
+        }
+        guard let path = csv ?? userExport, !path.isEmpty else {
+            throw ValidationError("Missing --csv: name the CSV file to import, e.g. --csv users.csv.")
+        }
+    }
+
+    /// Prints the deprecation warning once, when the command runs (validation may run more than once).
+    func warnAboutDeprecatedNames() {
+        if userExport != nil {
+            StandardError().write("warning: --user-export is deprecated; use --csv instead.\n")
+        }
+    }
+}
+
+/// `--encoding`: parsed by the argument parser, which lists the values in `--help` and refuses any other with
+/// exit 2 and the list. Every spelling ``CSVEncoding/init(name:)`` knows is accepted (`utf8`,
+/// `windows-1252`, `iso-8859-1`…); `--help` shows the three canonical ones.
+extension CSVEncoding: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(name: argument)
+    }
+
+    public static var allValueStrings: [String] { [Self.utf8, .cp1252, .latin1].map(\.rawValue) }
+
+    public static var allValueDescriptions: [String: String] {
+        [
+            Self.utf8.rawValue: "UTF-8, with or without a byte order mark (also utf8)",
+            Self.cp1252.rawValue: "Windows-1252, as Windows and Excel export (also windows-1252)",
+            Self.latin1.rawValue: "ISO-8859-1 (also iso-8859-1, latin-1)",
+        ]
+    }
+}
+
+/// `--delimiter`: one of the separators the reader knows, written as the character or by name (`tab`, `\\t`,
+/// `comma`, `semicolon`, `pipe`); `--help` lists them, and any other value is refused with exit 2 and the list.
+enum DelimiterChoice: String, ExpressibleByArgument, CaseIterable {
+    case comma = ","
+    case semicolon = ";"
+    case pipe = "|"
+    case tab
+
+    init?(argument: String) {
+        guard let byte = CSVFormat.delimiter(named: argument),
+            let choice = Self.allCases.first(where: { $0.byte == byte })
+        else { return nil }
+        self = choice
+    }
+
+    /// The byte the reader splits on.
+    var byte: UInt8 {
+        switch self {
+        case .comma: return 0x2C
+        case .semicolon: return 0x3B
+        case .pipe: return 0x7C
+        case .tab: return 0x09
+        }
+    }
+
+    static var allValueDescriptions: [String: String] {
+        [
+            Self.comma.rawValue: "comma", Self.semicolon.rawValue: "semicolon", Self.pipe.rawValue: "pipe",
+            Self.tab.rawValue: "a tab character (also '\\t')",
+        ]
+    }
+}
