@@ -68,6 +68,7 @@ SERVED_OPERATIONS = [
     ("post", "/user_management/users/{userlandUserId}/auth_factors"),
     ("get", "/user_management/users/{userlandUserId}/auth_factors"),
     ("delete", "/auth/factors/{id}"),
+    ("get", "/webhook_endpoints"),
 ]
 
 

@@ -60,4 +60,24 @@ public protocol WorkOSAPI: Sendable {
     func deleteAuthFactor(id: String) async throws(WorkOSClientError)
     /// `DELETE /organizations/{id}`: draws on WorkOS's own organization-delete limit (50 per 60 s).
     func deleteOrganization(id: String) async throws(WorkOSClientError)
+    /// `GET /webhook_endpoints?limit=100&after=`: one page of the environment's webhook endpoints; the page's
+    /// `list_metadata.after` is the cursor of the next page, nil on the last.
+    func listWebhookEndpoints(after: String?) async throws(WorkOSClientError) -> WorkOSList<WorkOSWebhookEndpoint>
+    /// `GET /organizations?limit=100&order=asc&after=`: one page of every organization of the environment,
+    /// oldest first; the page's `list_metadata.after` is the cursor of the next page, nil on the last.
+    func listOrganizations(after: String?) async throws(WorkOSClientError) -> WorkOSList<WorkOSOrganization>
+}
+
+extension WorkOSAPI {
+    /// No webhook endpoints: the default of doubles and offline stand-ins, which model no deliveries.
+    public func listWebhookEndpoints(after: String?) async throws(WorkOSClientError)
+        -> WorkOSList<WorkOSWebhookEndpoint>
+    {
+        WorkOSList(data: [])
+    }
+
+    /// No organizations: the default of doubles and offline stand-ins, which only `export` would ask.
+    public func listOrganizations(after: String?) async throws(WorkOSClientError) -> WorkOSList<WorkOSOrganization> {
+        WorkOSList(data: [])
+    }
 }

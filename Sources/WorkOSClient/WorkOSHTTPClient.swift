@@ -97,6 +97,20 @@ public final class WorkOSHTTPClient: WorkOSAPI {
         return try await send(.GET, path, body: Optional<Never>.none)
     }
 
+    public func listWebhookEndpoints(after: String?) async throws(WorkOSClientError)
+        -> WorkOSList<WorkOSWebhookEndpoint>
+    {
+        var path = "/webhook_endpoints?limit=100"
+        if let after { path += "&after=\(Self.percentEncoded(after))" }
+        return try await send(.GET, path, body: Optional<Never>.none)
+    }
+
+    public func listOrganizations(after: String?) async throws(WorkOSClientError) -> WorkOSList<WorkOSOrganization> {
+        var path = "/organizations?limit=100&order=asc"
+        if let after { path += "&after=\(Self.percentEncoded(after))" }
+        return try await send(.GET, path, body: Optional<Never>.none)
+    }
+
     public func getOrganization(id: String) async throws(WorkOSClientError) -> WorkOSOrganization {
         try await send(.GET, "/organizations/\(Self.percentEncoded(id))", body: Optional<Never>.none)
     }

@@ -89,16 +89,20 @@ struct ImportCommand: AsyncParsableCommand {
             ).path
             : nil
         defer { if let rehearsalJournal { try? FileManager.default.removeItem(atPath: rehearsalJournal) } }
-        func makeRun(environment: JournalEnvironment, api: any WorkOSAPI) -> ImportRun {
+        func makeRun(
+            environment: JournalEnvironment, api: any WorkOSAPI,
+            beforeFirstWrite: (@Sendable (RequestRunner) async -> Void)? = nil
+        ) -> ImportRun {
             let options = ImportRunOptions(
                 csvPath: input.csvPath, configuration: configuration(),
                 errorsOut: output.errorsOut, rejects: output.rejects,
                 journalPath: importOnly.journal ?? rehearsalJournal, restart: importOnly.restart,
                 rowLines: !output.quiet && !output.json, environment: environment,
                 format: input.format, columnMapping: input.columnMapping)
-            let context = ImportContext(
+            var context = ImportContext(
                 api: api, stdout: stdout, stderr: stderr, stderrIsTerminal: TerminalDetection.isTerminal(2),
                 color: TerminalDetection.useColor(for: 1), stop: stop, makeRunId: { UUID().uuidString.lowercased() })
+            context.beforeFirstWrite = beforeFirstWrite
             return ImportRun(options: options, context: context)
         }
 
@@ -114,7 +118,16 @@ struct ImportCommand: AsyncParsableCommand {
             connection, emulator: rehearsal.emulator, limits: behaviour.limits, stderr: stderr)
         let (emulator, baseURL, key) = (target.emulator, target.baseURL, target.key)
         let client = target.client(connection, maxConnections: pacing.concurrency)
-        let run = makeRun(environment: JournalEnvironment(baseURL: baseURL, apiKey: key), api: client)
+        // Webhook endpoints are listed once the key has passed the first read, before the first write.
+        let webhooks = WebhookAnnouncement(
+            events: {
+                [path = input.csvPath, format = input.format, mapping = input.columnMapping, settings = configuration()]
+                in
+                WebhookEvent.forImport(path: path, format: format, mapping: mapping, configuration: settings)
+            }, api: client, stderr: stderr)
+        let run = makeRun(
+            environment: JournalEnvironment(baseURL: baseURL, apiKey: key), api: client,
+            beforeFirstWrite: webhooks.check)
         let result = await captureFatal { () throws(ImportError) in try await run.run() }
         await client.shutdown()
         if let emulator {
@@ -130,7 +143,8 @@ struct ImportCommand: AsyncParsableCommand {
                     + "reasons above (or in --errors-out), fix the cause, then run the same command again to "
                     + "continue; or raise --max-failures.\n")
         }
-        stdout.write(output.json ? SummaryFormatter.json(summary) + "\n" : SummaryFormatter.box(summary))
+        let json = output.json ? target.json(SummaryFormatter.json(summary), adding: webhooks.jsonMembers) : ""
+        stdout.write(output.json ? json + "\n" : SummaryFormatter.box(summary))
         throw ExitCode(Self.exitCode(for: summary))
     }
 

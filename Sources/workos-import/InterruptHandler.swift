@@ -44,6 +44,9 @@ final class InterruptHandler: @unchecked Sendable {
         /// `undo`: its journal lets the same command continue.
         static let undo = Wording(
             inFlight: "the deletions in flight", next: "Run the same command again to continue.")
+        /// `export`: its file is replaced only when complete, so it is simply run again.
+        static let export = Wording(
+            inFlight: "the page being read", next: "Nothing was written; run the same command again.")
     }
 
     private let stop: StopSignal
@@ -78,6 +81,8 @@ final class InterruptHandler: @unchecked Sendable {
             _exit(130)
         }
         if stop.isRequested {
+            // An output written beside its destination (export's) must not outlive the process.
+            TemporaryOutputFiles.shared.removeAll()
             stderr.write("\nStopped at once. \(wording.next)\n")
             _exit(130)
         }

@@ -47,12 +47,12 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let stdout = StandardOutput()
-        let summary = try await options.withRun(stdout: stdout, stderr: StandardError()) { run in
+        let (summary, target) = try await options.withRun(stdout: stdout, stderr: StandardError()) { run in
             await captureFatal { () throws(ImportError) in try await run.plan(out: out) }
         }
         stdout.write(
             json
-                ? SummaryFormatter.json(summary) + "\n"
+                ? target.json(SummaryFormatter.json(summary)) + "\n"
                 : SummaryFormatter.box(summary, color: TerminalDetection.useColor(for: 1)))
         if summary.interrupted { throw ExitCode(130) }
         throw ExitCode(summary.allSucceed ? 0 : 1)

@@ -37,14 +37,14 @@ struct ReadOnlyOptions: ParsableArguments {
     }
 
     /// Opens the target, runs `body` with an ``ImportRun`` of these flags, closes everything, and returns
-    /// what `body` made (a fatal error exits 2 with its sentence).
+    /// what `body` made (a fatal error exits 2 with its sentence) and the target, for `--json`.
     ///
     /// Ctrl-C, SIGTERM and SIGHUP are handled by the shared ``InterruptHandler``: the run stops reading new
     /// rows, finishes those in flight, and `body` returns a summary that says it was interrupted.
     func withRun<Value>(
         stdout: any TextSink, stderr: any TextSink,
         _ body: (ImportRun) async -> Result<Value, ImportError>
-    ) async throws -> Value {
+    ) async throws -> (value: Value, target: Target) {
         let stop = StopSignal()
         InterruptHandler(stop: stop, stderr: stderr, wording: .readOnly).install()
         input.warnAboutDeprecatedNames()
@@ -62,6 +62,6 @@ struct ReadOnlyOptions: ParsableArguments {
         let result = await body(run)
         await client.shutdown()
         await target.emulator?.shutdown()
-        return try fatalOnError { () throws(ImportError) in try result.get() }
+        return (try fatalOnError { () throws(ImportError) in try result.get() }, target)
     }
 }

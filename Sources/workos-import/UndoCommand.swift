@@ -20,7 +20,8 @@ struct UndoCommand: AsyncParsableCommand {
             TOTP factors it added to users that already existed, and the organizations it created when they \
             hold no other members. A membership the import reactivated (it was inactive before) is made \
             inactive again, not deleted. Users that existed, or that the import only updated, are never touched; a \
-            created user someone changed since the import is left and listed.
+            created user someone changed since the import is left and listed, and so is one who signed in since \
+            (its preview counts them; --include-signed-in deletes them too).
 
             Examples:
               workos-import undo --csv users.csv            # the journal users.csv.journal
@@ -61,6 +62,12 @@ struct UndoCommand: AsyncParsableCommand {
 
     @Flag(help: "Delete without asking (needed when there is no terminal to ask on).")
     var yes = false
+
+    @Flag(
+        help:
+            "Delete created users who signed in since the import too (by default they are kept and listed)."
+    )
+    var includeSignedIn = false
 
     @Flag(help: "Print the result as one JSON object on stdout.")
     var json = false
@@ -111,8 +118,9 @@ struct UndoCommand: AsyncParsableCommand {
         let plan = try fatal { () throws(UndoError) in try UndoPlan.load(path: journal) }
         // An import still at work would go on creating what this undo deletes.
         if JournalWriter.isInUse(path: journal) { throw Fatal(UndoError.importRunning(path: journal).description) }
-        let key = try Target.secretKey()
         let baseURL = try Target.baseURL(flag: self.baseURL)
+        let (key, target) = try Target.secretKey(baseURL: baseURL)
+        stderr.write(target.line)
         // Anywhere but the import's environment every read answers 404, which would pass for "deleted" and be
         // journaled as such: the environment is checked as a resume checks it, before any request.
         let environment = JournalEnvironment(baseURL: baseURL, apiKey: key)
@@ -145,7 +153,19 @@ struct UndoCommand: AsyncParsableCommand {
             await client.shutdown()
             throw error
         }
-        let preview = UndoPreview(plan: plan, done: undoJournal.done)
+        var preview = UndoPreview(plan: plan, done: undoJournal.done)
+        preview.includeSignedIn = includeSignedIn
+        if !preview.users.isEmpty {
+            preview.signedIn = await UndoSignInCheck(
+                plan: plan, api: client, runner: connection.runner, concurrency: concurrency, stop: stop
+            ).signedIn(among: preview.users)
+            if stop.isRequested {
+                undoJournal.close()
+                await client.shutdown()
+                stderr.write("Stopped before anything was deleted.\n")
+                throw ExitCode(130)
+            }
+        }
         if !preview.isEmpty {
             stderr.write(preview.text)
             if !yes {
@@ -168,11 +188,11 @@ struct UndoCommand: AsyncParsableCommand {
         }
         let report = await UndoRun(
             plan: plan, journal: undoJournal, api: client, runner: connection.runner, concurrency: concurrency,
-            stop: stop
+            stop: stop, includeSignedIn: includeSignedIn
         ).run()
         undoJournal.close()
         await client.shutdown()
-        stdout.write(json ? report.json + "\n" : report.text)
+        stdout.write(json ? JSONObjectText.inserting([("target", target.json)], into: report.json) + "\n" : report.text)
         if report.interrupted { throw ExitCode(130) }
         throw ExitCode(report.isComplete ? 0 : 1)
     }

@@ -49,14 +49,14 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let stdout = StandardOutput()
         let lines = !quiet && !json
-        let summary = try await options.withRun(stdout: stdout, stderr: StandardError()) { run in
+        let (summary, target) = try await options.withRun(stdout: stdout, stderr: StandardError()) { run in
             await captureFatal { () throws(ImportError) in
                 try await run.verify(out: out) { drift in if lines { stdout.write(SummaryFormatter.line(drift)) } }
             }
         }
         stdout.write(
             json
-                ? SummaryFormatter.json(summary) + "\n"
+                ? target.json(SummaryFormatter.json(summary)) + "\n"
                 : SummaryFormatter.box(summary, color: TerminalDetection.useColor(for: 1)))
         if summary.interrupted { throw ExitCode(130) }
         throw ExitCode(summary.drifted == 0 ? 0 : 1)

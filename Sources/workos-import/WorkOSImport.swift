@@ -26,7 +26,7 @@ struct WorkOSImport: AsyncParsableCommand {
         version: BuildInfo.versionLine,
         subcommands: [
             ImportCommand.self, PlanCommand.self, VerifyCommand.self, ConvertCommand.self, EmulateCommand.self,
-            GenerateCommand.self, UndoCommand.self,
+            GenerateCommand.self, UndoCommand.self, ExportCommand.self,
         ],
         defaultSubcommand: ImportCommand.self
     )

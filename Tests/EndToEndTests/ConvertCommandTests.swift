@@ -21,6 +21,7 @@ struct ConvertCommandTests {
         #expect(converted.exitCode == 0, "\(converted.allOutput)")
         #expect(converted.stdout.contains("Converted 7 of 9 firebase users to users.csv"))
         #expect(converted.stdout.contains("skipped                  2"))
+        #expect(converted.stdout.contains("Field coverage (7 users):\n"), "\(converted.stdout)")
         #expect(try workspace.permissions("users.csv") == 0o600)
         #expect(try workspace.permissions("skipped.jsonl") == 0o600)
         let signerKey = "Czo3eYPjzRlkwAUyhICNrtQz4ycXxVHF8Vb9Hdv915HMn7uS94qRlw0HfRVQ0ccbocsZoyVy2/SAfBcy70l9Og=="
@@ -128,7 +129,7 @@ struct ConvertCommandTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(
             Set(object.keys) == [
-                "converted", "lossReasons", "notes", "output", "repeatedEmails", "skipped", "skippedFile",
+                "converted", "coverage", "lossReasons", "notes", "output", "repeatedEmails", "skipped", "skippedFile",
                 "skippedReasons", "source", "users", "warnings", "withLosses", "withoutOrganization", "withPassword",
                 "withoutPassword", "withoutPasswordReasons",
             ])
@@ -138,6 +139,11 @@ struct ConvertCommandTests {
         #expect(object["source"] as? String == "firebase")
         #expect(object["output"] as? String == "users.csv")
         #expect(object["skippedFile"] is NSNull)
+        let coverage = try #require(object["coverage"] as? [String: Any])
+        #expect(coverage["users"] as? Int == 7)
+        let fields = try #require(coverage["fields"] as? [[String: Any]])
+        let hashed = fields.filter { ($0["field"] as? String)?.hasPrefix("password_hash (") == true }
+        #expect(hashed.compactMap { $0["count"] as? Int }.reduce(0, +) == object["withPassword"] as? Int)
         let withPassword = try #require(object["withPassword"] as? Int)
         let withoutPassword = try #require(object["withoutPassword"] as? Int)
         #expect(withPassword + withoutPassword == 7)

@@ -19,18 +19,20 @@ struct StopSignalTests {
         case plan
         case verify
         case undo
+        case export
 
         var testDescription: String { rawValue }
 
         /// Writes the file (and for undo, imports it first), then slows the emulator.
         func prepare(_ emulator: EmulatorFixture, in workspace: borrowing Workspace) async throws {
             try workspace.write("users.csv", CSVText.users(StopSignalTests.rows))
-            if self == .undo {
+            if self == .undo || self == .export {
                 let imported = try await emulator.run(
                     ["--csv", "users.csv", "--quiet", "--rate-limit", "off"], in: workspace)
                 #expect(imported.exitCode == 0, "\(imported.allOutput)")
             }
-            emulator.emulator.setFaults(EmulatorFaults(latencyMilliseconds: 25))
+            // An export reads a page of 100 users a request, so each must be slow for it to be stopped mid-way.
+            emulator.emulator.setFaults(EmulatorFaults(latencyMilliseconds: self == .export ? 1_000 : 25))
         }
 
         /// The command line: two at a time, paced, so it runs for seconds.
@@ -47,6 +49,8 @@ struct StopSignalTests {
                 ]
             case .undo:
                 return ["undo", "--csv", "users.csv", "--yes", "--json", "--concurrency", "2"]
+            case .export:
+                return ["export", "--out", "export.csv", "--json"]
             }
         }
 
@@ -56,7 +60,7 @@ struct StopSignalTests {
             case .importRun: return ["--csv", "users.csv", "--json", "--rate-limit", "off"]
             case .plan, .verify:
                 return [rawValue, "--csv", "users.csv", "--json", "--no-survey", "--read-rate-limit", "off"]
-            case .undo: return arguments
+            case .undo, .export: return arguments
             }
         }
 
@@ -68,6 +72,7 @@ struct StopSignalTests {
             case .importRun, .plan: return 2 * 2 * 3
             case .verify: return 2 * 16 * 2
             case .undo: return 2 * 2 * 2
+            case .export: return 1
             }
         }
 
@@ -78,6 +83,8 @@ struct StopSignalTests {
             case .importRun: return counters.total("POST /user_management/users") >= 5
             case .plan, .verify: return counters.total("GET /user_management/users") >= 6
             case .undo: return counters.total("DELETE /user_management/users/{id}") >= 5
+            // The import before it has finished, so a request in flight is the export's (each takes a second).
+            case .export: return emulator.emulator.requestsInFlight > 0
             }
         }
 
@@ -97,6 +104,10 @@ struct StopSignalTests {
             case .undo:
                 #expect(summary["status"] as? String == "interrupted")
                 #expect((summary["notAttempted"] as? Int ?? 0) > 0)
+            case .export:
+                #expect(summary["status"] as? String == "interrupted")
+                let files = try FileManager.default.contentsOfDirectory(atPath: workspace.url.path)
+                #expect(!files.contains { $0.hasPrefix("export.csv") || $0.hasSuffix(".partial") }, "\(files)")
             }
         }
 
@@ -131,6 +142,11 @@ struct StopSignalTests {
                     .filter { $0.contains(#""type":"deleted""#) }
                 #expect(deleted.count == rows)
                 #expect(Set(deleted).count == deleted.count, "a deletion recorded twice")
+            case .export:
+                #expect(again.exitCode == 0, "\(again.allOutput)")
+                #expect(summary["status"] as? String == "complete")
+                #expect(summary["users"] as? Int == rows)
+                #expect(try workspace.read("export.csv").split(separator: "\n").count == rows + 1)
             }
         }
     }

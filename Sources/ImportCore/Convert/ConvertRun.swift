@@ -42,15 +42,19 @@ public struct ConvertRun {
         /// Sentences about something that probably went wrong (also written to standard error), such as an
         /// `--org-from` field no user has.
         public var warnings: [String] = []
+        /// Which fields the converted users carry.
+        public var coverage = FieldCoverage()
 
-        /// The summary text.
+        /// The summary text, then the field coverage table.
         public func summary(settings: ConvertSettings) -> String {
-            ConvertSummaryText.render(counts, settings: settings, notes: notes, warnings: warnings)
+            ConvertSummaryText.render(counts, settings: settings, notes: notes, warnings: warnings) + coverage.table
         }
 
-        /// The summary as one JSON object (`convert --json`; keys in ``ConvertSummaryJSON``).
+        /// The summary as one JSON object (`convert --json`; keys in ``ConvertSummaryJSON``, and `coverage`).
         public func json(settings: ConvertSettings) -> String {
-            ConvertSummaryJSON.render(counts, settings: settings, notes: notes, warnings: warnings)
+            JSONObjectText.inserting(
+                [("coverage", coverage.json)],
+                into: ConvertSummaryJSON.render(counts, settings: settings, notes: notes, warnings: warnings))
         }
     }
 
@@ -79,6 +83,7 @@ public struct ConvertRun {
             }
         }
         var counts = ConvertCounts()
+        var coverage = FieldCoverage()
         var fingerprints = EmailFingerprints()
         let source = settings.source
         let warnings = self.warnings
@@ -100,6 +105,7 @@ public struct ConvertRun {
                         } catch {
                             throw .output(error)
                         }
+                        coverage.add(user)
                         if !fingerprints.insert(user.email) {
                             counts.recordRepeatedEmail(user.email, at: outcome.position)
                             if counts.repeatedEmails <= 10 {
@@ -148,6 +154,7 @@ public struct ConvertRun {
             warnings.write("warning: \(counts.repeatedEmails - 10) more users repeat an earlier user's address\n")
         }
         var finished = Finished(counts: counts, notes: converter.notes)
+        finished.coverage = coverage
         finished.warnings = mappingWarnings(counts)
         for warning in finished.warnings { warnings.write("warning: \(warning)\n") }
         return finished

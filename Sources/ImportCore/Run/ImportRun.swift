@@ -128,6 +128,7 @@ public struct ImportRun: Sendable {
         let organization = try await connection.preflight(
             finding: configuration.organization, runId: start.runId, log: stderr)
         connection.control.start(at: configuration.startingRows(latency: clock.now() - sent))
+        await context.beforeFirstWrite?(connection.runner)
         let duplicates = try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
         let organizationId = try await organization.id()
 

@@ -153,6 +153,22 @@ public struct UndoPlan: Sendable, Equatable {
         if !differences.isEmpty { throw .environmentChanged(journalPath: journalPath, differences: differences) }
     }
 
+    /// Whether a created user has signed in since the import made it: a `last_sign_in_at` no earlier than its
+    /// `created_at`. Someone uses the account, so undo keeps it unless told otherwise.
+    public func signedIn(createdAt: String, lastSignInAt: String?) -> Bool {
+        guard let lastSignInAt, let signedIn = Timestamp.parse(lastSignInAt) else { return false }
+        return signedIn >= (Timestamp.parse(createdAt) ?? .distantPast)
+    }
+
+    /// Whether the only change ``wasChanged(createdAt:updatedAt:)`` can see is the sign-in itself: `updated_at`
+    /// no later than `last_sign_in_at`. With `--include-signed-in`, such a user is deleted like the others,
+    /// whether or not the server moves `updated_at` on a sign-in.
+    public func changedOnlyBySignIn(updatedAt: String, lastSignInAt: String?) -> Bool {
+        guard let lastSignInAt, let signedIn = Timestamp.parse(lastSignInAt), let updated = Timestamp.parse(updatedAt)
+        else { return false }
+        return updated <= signedIn
+    }
+
     /// Whether a created user was changed after the import: its `updated_at` is later than both its
     /// `created_at` and the journal's last recorded time. The second bound keeps a user the import created
     /// after its last recorded time (a run killed before its end line) from counting as changed; the first

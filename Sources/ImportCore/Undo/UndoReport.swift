@@ -130,6 +130,10 @@ public struct UndoPreview: Sendable, Equatable {
     public var organizations: [String]
     /// Deletions an earlier undo already did, which this one skips.
     public var alreadyDeleted: Int
+    /// The users of ``users`` who signed in since the import (``UndoSignInCheck``); empty until checked.
+    public var signedIn: [String] = []
+    /// Whether those are deleted too (`--include-signed-in`) rather than kept and listed.
+    public var includeSignedIn = false
 
     /// The plan less what the undo journal says is done.
     public init(plan: UndoPlan, done: Set<UndoItem>) {
@@ -157,6 +161,15 @@ public struct UndoPreview: Sendable, Equatable {
         }
         var text = "This undo will delete:\n"
         text += line("users created by the import, with their memberships and factors", users)
+        if !signedIn.isEmpty {
+            text +=
+                "  "
+                + line(
+                    "of them signed in since the import", signedIn,
+                    includeSignedIn
+                        ? ", deleted too (--include-signed-in)"
+                        : ", kept and listed (add --include-signed-in to delete them too)")
+        }
         text += line("memberships created for users that already existed", memberships)
         if !reactivatedMemberships.isEmpty {
             text += line(

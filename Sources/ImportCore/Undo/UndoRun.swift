@@ -10,8 +10,9 @@ import WorkOSClient
 /// Takes an import back: deletes what its ``UndoPlan`` lists, in an order that keeps every step safe, and
 /// records each deletion in the ``UndoJournal``.
 ///
-/// 1. Users the import created: each is read first; one changed since the import is left, the others are
-///    deleted (their memberships and factors go with them).
+/// 1. Users the import created: each is read first; one changed since the import, or one who signed in since
+///    (unless `includeSignedIn`), is left, the others are deleted (their memberships and factors go with
+///    them).
 /// 2. Memberships the import created for users that existed before are deleted; those it reactivated are
 ///    deactivated again (they were there, inactive, before it).
 /// 3. Factors the import enrolled for users that existed before: the user's factors are listed first, and a
@@ -34,6 +35,9 @@ public struct UndoRun: Sendable {
     let runner: RequestRunner
     let concurrency: Int
     let stop: StopSignal
+    /// Delete created users who signed in since the import too (`--include-signed-in`); by default they are
+    /// left and listed, since someone is using the account.
+    let includeSignedIn: Bool
 
     /// - Parameters:
     ///   - plan: what the import created.
@@ -42,10 +46,12 @@ public struct UndoRun: Sendable {
     ///   - runner: the requests' retries and pacing.
     ///   - concurrency: how many deletions are in flight at once (organizations excepted).
     ///   - stop: asked for when the run should stop starting new work.
+    ///   - includeSignedIn: delete created users who signed in since the import too.
     public init(
         plan: UndoPlan, journal: UndoJournal, api: any WorkOSAPI, runner: RequestRunner, concurrency: Int,
-        stop: StopSignal = StopSignal()
+        stop: StopSignal = StopSignal(), includeSignedIn: Bool = false
     ) {
+        self.includeSignedIn = includeSignedIn
         self.plan = plan
         self.journal = journal
         self.api = api
@@ -232,7 +238,15 @@ public struct UndoRun: Sendable {
         }
         switch read {
         case .success(let user), .settled(let user):
-            if plan.wasChanged(createdAt: user.createdAt, updatedAt: user.updatedAt) {
+            let signedIn = plan.signedIn(createdAt: user.createdAt, lastSignInAt: user.lastSignInAt)
+            if signedIn, !includeSignedIn, let lastSignIn = user.lastSignInAt {
+                return .left(
+                    "signed in since the import (last_sign_in_at \(lastSignIn)); run undo with --include-signed-in "
+                        + "to delete it too")
+            }
+            if plan.wasChanged(createdAt: user.createdAt, updatedAt: user.updatedAt)
+                && !(signedIn && plan.changedOnlyBySignIn(updatedAt: user.updatedAt, lastSignInAt: user.lastSignInAt))
+            {
                 return .left(
                     "changed after the import (updated_at \(user.updatedAt) is later than the import's last "
                         + "journal time \(Timestamp.format(plan.lastRecordedAt))); delete it by hand if it should go")

@@ -10,6 +10,8 @@ public struct WorkOSUser: Codable, Sendable, Equatable {
     /// ISO-8601 creation time, kept as the server sent it.
     public var createdAt: String
     public var updatedAt: String
+    /// ISO-8601 time of the user's last sign-in, as the server sent it; nil for a user who never signed in.
+    public var lastSignInAt: String?
 
     enum CodingKeys: String, CodingKey {
         case id, email, metadata
@@ -19,12 +21,15 @@ public struct WorkOSUser: Codable, Sendable, Equatable {
         case externalId = "external_id"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
+        case lastSignInAt = "last_sign_in_at"
     }
 
     public init(
         id: String, email: String, firstName: String? = nil, lastName: String? = nil, emailVerified: Bool = false,
-        externalId: String? = nil, metadata: [String: String]? = nil, createdAt: String, updatedAt: String
+        externalId: String? = nil, metadata: [String: String]? = nil, createdAt: String, updatedAt: String,
+        lastSignInAt: String? = nil
     ) {
+        self.lastSignInAt = lastSignInAt
         self.id = id
         self.email = email
         self.firstName = firstName

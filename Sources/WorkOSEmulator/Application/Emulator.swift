@@ -105,6 +105,12 @@ public final class Emulator: Sendable {
         state.loseUserCursors(count)
     }
 
+    /// Simulates a sign-in: the user with this id or email gets `last_sign_in_at` `at` (ISO 8601; now when
+    /// nil), as `POST /_emulate/sign_in` does. Throws when there is no such user.
+    public func signIn(user: String, at: String? = nil) throws {
+        _ = try state.withStore { store, now throws(APIError) in try store.signIn(user, at: at, now: now) }
+    }
+
     /// How many API requests the emulator is answering right now. After a client is killed, the requests it
     /// had sent are still answered; a test waits for this to reach zero before it reads the state as final.
     public var requestsInFlight: Int {

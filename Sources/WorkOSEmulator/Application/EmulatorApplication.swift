@@ -41,6 +41,7 @@ enum EmulatorApplication {
         RolesController(state: state).addRoutes(to: api)
         PermissionsController(state: state).addRoutes(to: api.group("authorization/permissions"))
         OrganizationDomainsController(state: state).addRoutes(to: api.group("organization_domains"))
+        WebhookEndpointsController(state: state).addRoutes(to: api.group("webhook_endpoints"))
         return router
     }
 

@@ -28,6 +28,9 @@ public struct EmulatorConfiguration: Sendable {
     /// Answer a duplicate email on user create with the legacy `409 user_already_exists` instead of
     /// the live `400 user_creation_error`, so an importer's fallback path can be tested.
     public var legacyDuplicateEmailConflict: Bool = false
+    /// Answer `GET /webhook_endpoints` with 403, as WorkOS does for a key that may not read webhooks, so a
+    /// client's handling of it can be tested.
+    public var forbidsWebhookList: Bool = false
     /// The metadata and external_id limits: WorkOS's documented ones by default, like the importer's
     /// `--limits`, so a rehearsal refuses what the dry run refuses.
     public var fieldLimits: EmulatorFieldLimits = .documented

@@ -15,12 +15,15 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
     public var roles: [Role]
     /// TOTP factors already enrolled, after users.
     public var authFactors: [AuthFactor]
+    /// The environment's webhook endpoints.
+    public var webhookEndpoints: [WebhookEndpoint] = []
 
     /// Creates a seed; everything defaults to empty.
     public init(
         users: [User] = [], organizations: [Organization] = [], memberships: [Membership] = [], roles: [Role] = [],
-        authFactors: [AuthFactor] = []
+        authFactors: [AuthFactor] = [], webhookEndpoints: [WebhookEndpoint] = []
     ) {
+        self.webhookEndpoints = webhookEndpoints
         self.users = users
         self.organizations = organizations
         self.memberships = memberships
@@ -28,7 +31,7 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         self.authFactors = authFactors
     }
 
-    /// Decodes a seed file in which any of the five lists may be left out.
+    /// Decodes a seed file in which any of the six lists may be left out.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.users = try container.decodeIfPresent([User].self, forKey: .users) ?? []
@@ -36,11 +39,44 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         self.memberships = try container.decodeIfPresent([Membership].self, forKey: .memberships) ?? []
         self.roles = try container.decodeIfPresent([Role].self, forKey: .roles) ?? []
         self.authFactors = try container.decodeIfPresent([AuthFactor].self, forKey: .authFactors) ?? []
+        self.webhookEndpoints = try container.decodeIfPresent([WebhookEndpoint].self, forKey: .webhookEndpoints) ?? []
     }
 
     private enum CodingKeys: String, CodingKey {
         case users, organizations, memberships, roles
         case authFactors = "auth_factors"
+        case webhookEndpoints = "webhook_endpoints"
+    }
+
+    /// A webhook endpoint of the environment, listed by `GET /webhook_endpoints` (the emulator sends no events).
+    public struct WebhookEndpoint: Codable, Sendable, Equatable {
+        /// `we_…` id to use; made up when nil.
+        public var id: String?
+        /// Where events would go.
+        public var endpointURL: String
+        /// `enabled` (default) or `disabled`.
+        public var status: String?
+        /// The event types it subscribes to, such as `user.created`.
+        public var events: [String]?
+        /// The signing secret; a made-up one when nil.
+        public var secret: String?
+
+        /// Creates a seeded webhook endpoint.
+        public init(
+            id: String? = nil, endpointURL: String, status: String? = nil, events: [String]? = nil,
+            secret: String? = nil
+        ) {
+            self.id = id
+            self.endpointURL = endpointURL
+            self.status = status
+            self.events = events
+            self.secret = secret
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case id, status, events, secret
+            case endpointURL = "endpoint_url"
+        }
     }
 
     /// A seeded user. Passwords and hashes are kept opaquely, as for created users.
@@ -69,15 +105,18 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         /// show a user whose clock says it was made after the import started (clock skew, a sign-up during
         /// the import).
         public var createdAt: String?
+        /// The ISO 8601 time of the user's last sign-in (`last_sign_in_at`); nil for a user who never signed in.
+        public var lastSignInAt: String?
 
         /// Creates a seeded user with an email and optional fields.
         public init(
             id: String? = nil, email: String, firstName: String? = nil, lastName: String? = nil,
             emailVerified: Bool? = nil, externalID: String? = nil, metadata: [String: String]? = nil,
             password: String? = nil, passwordHash: String? = nil, passwordHashType: String? = nil,
-            createdAt: String? = nil
+            createdAt: String? = nil, lastSignInAt: String? = nil
         ) {
             self.createdAt = createdAt
+            self.lastSignInAt = lastSignInAt
             self.id = id
             self.email = email
             self.firstName = firstName
@@ -99,6 +138,7 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
             case passwordHash = "password_hash"
             case passwordHashType = "password_hash_type"
             case createdAt = "created_at"
+            case lastSignInAt = "last_sign_in_at"
         }
     }
 

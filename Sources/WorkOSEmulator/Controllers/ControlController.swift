@@ -7,7 +7,7 @@ import Hummingbird
 #endif
 
 /// The routes that are not WorkOS's: `GET /health`, `GET /_emulate/state`, `GET /_emulate/counters`,
-/// `PUT /_emulate/config` and `GET`/`DELETE /_emulate/violations`. They need no key, skip limits, faults
+/// `PUT /_emulate/config`, `GET`/`DELETE /_emulate/violations` and `POST /_emulate/sign_in`. They need no key, skip limits, faults
 /// and strict mode, and are not counted.
 struct ControlController {
     /// The state the routes show and change.
@@ -22,6 +22,30 @@ struct ControlController {
             .put("config", use: configure)
             .get("violations", use: violations)
             .delete("violations", use: takeViolations)
+            .post("sign_in", use: signIn)
+    }
+
+    /// The body of `POST /_emulate/sign_in`: the user (id or email) and the time, now when absent.
+    struct SignIn: Decodable {
+        var user: String
+        var at: String?
+    }
+
+    /// Simulates a sign-in (`{"user":"user_… or an email","at":"2026-01-02T03:04:05.000Z"}`, `at` optional):
+    /// sets the user's `last_sign_in_at` and answers the user; 404 for an unknown user.
+    @Sendable func signIn(_ request: Request, context: EmulatorRequestContext) async throws -> JSONValue {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let body: SignIn
+        do {
+            body = try JSONDecoder().decode(SignIn.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw APIError.invalidConfig(
+                #"The body must be a JSON object like {"user":"user_…","at":"2026-01-02T03:04:05.000Z"}."#)
+        }
+        if let at = body.at, !Self.isTime(at) {
+            throw APIError.invalidConfig("at must be an ISO 8601 time such as 2026-01-02T03:04:05.000Z.")
+        }
+        return try state.withStore { store, now throws(APIError) in try store.signIn(body.user, at: body.at, now: now) }
     }
 
     /// `{"count": n, "violations": [...]}`: what strict mode found outside the spec so far.
@@ -32,6 +56,13 @@ struct ControlController {
     /// The same as `GET`, then forgets them.
     @Sendable func takeViolations(_ request: Request, context: EmulatorRequestContext) async throws -> Response {
         try context.responseEncoder.encode(state.takeViolations(), from: request, context: context)
+    }
+
+    /// Whether `text` is an ISO 8601 UTC time, with or without fractional seconds.
+    static func isTime(_ text: String) -> Bool {
+        let withFraction = ISO8601DateFormatter()
+        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return withFraction.date(from: text) != nil || ISO8601DateFormatter().date(from: text) != nil
     }
 
     /// `{"status":"ok"}`.

@@ -196,3 +196,16 @@ extension EmulatorStore {
         return (hash, hashType)
     }
 }
+
+/// Sign-ins, which the API does not take as a request here: the control endpoint and tests simulate them.
+extension EmulatorStore {
+    /// Records that the user with `id` (or, when no user has that id, the address `id`) signed in at `at` (ISO
+    /// 8601; now when nil): `last_sign_in_at` changes, `updated_at` does not. Answers the user.
+    mutating func signIn(_ id: String, at: String?, now: Double) throws(APIError) -> JSONValue {
+        let userID = users[id] != nil ? id : userIDByEmail[EmailAddress.normalized(id)]
+        guard let userID, var user = users[userID] else { throw .notFound("User", id: id) }
+        user.lastSignInAt = at ?? Timestamp.iso8601(now)
+        users[userID] = user
+        return user.json
+    }
+}

@@ -44,6 +44,10 @@ struct EmulatorStore: Sendable {
     var factors: [String: AuthFactorRecord] = [:]
     /// Factor ids in creation order.
     var factorOrder: [String] = []
+    /// Webhook endpoints by id (seeded only).
+    var webhookEndpoints: [String: WebhookEndpointRecord] = [:]
+    /// Webhook endpoint ids in creation order.
+    var webhookEndpointOrder: [String] = []
 
     /// Creation position of every id ever made, so cursors of deleted objects keep their place.
     var sequenceByID: [String: Int] = [:]
@@ -58,6 +62,8 @@ struct EmulatorStore: Sendable {
     let defaultRoleSlug: String
     /// Answer duplicate emails with the legacy 409.
     let legacyDuplicateEmailConflict: Bool
+    /// Answer the webhook endpoint list with 403.
+    let forbidsWebhookList: Bool
     /// The metadata and external_id limits creates and updates are held to; `PUT /_emulate/config`
     /// may change them while the emulator runs.
     var fieldLimits: EmulatorFieldLimits
@@ -66,6 +72,7 @@ struct EmulatorStore: Sendable {
     init(configuration: EmulatorConfiguration, now: Double) throws(EmulatorError) {
         multipleRolesEnabled = configuration.multipleRolesEnabled
         legacyDuplicateEmailConflict = configuration.legacyDuplicateEmailConflict
+        forbidsWebhookList = configuration.forbidsWebhookList
         fieldLimits = configuration.fieldLimits
         let environmentRoles = configuration.environmentRoles
         guard !environmentRoles.isEmpty else { throw .invalidConfiguration("at least one environment role is needed") }
@@ -131,7 +138,7 @@ struct EmulatorStore: Sendable {
                 name: nil, emailVerified: user.emailVerified ?? false, externalID: user.externalID,
                 metadata: user.metadata ?? [:], locale: nil, credential: user.password ?? user.passwordHash,
                 passwordHashType: user.passwordHash == nil ? nil : user.passwordHashType,
-                createdAt: user.createdAt ?? stamp, updatedAt: user.createdAt ?? stamp)
+                createdAt: user.createdAt ?? stamp, updatedAt: user.createdAt ?? stamp, lastSignInAt: user.lastSignInAt)
             insert(record)
         }
         for organization in seed.organizations {
@@ -195,6 +202,19 @@ struct EmulatorStore: Sendable {
                 user: factor.user ?? user.email, secret: factor.secret?.uppercased() ?? AuthFactorRecord.makeSecret(),
                 createdAt: stamp)
             factorOrder.append(id)
+        }
+        for endpoint in seed.webhookEndpoints {
+            let status = endpoint.status ?? "enabled"
+            guard ["enabled", "disabled"].contains(status) else {
+                throw .invalidSeed("webhook endpoint status '\(status)' is not enabled or disabled")
+            }
+            let id = endpoint.id ?? identifiers.make("we", now: now)
+            guard webhookEndpoints[id] == nil else { throw .invalidSeed("two webhook endpoints have the id '\(id)'") }
+            webhookEndpoints[id] = WebhookEndpointRecord(
+                sequence: register(id), id: id, endpointURL: endpoint.endpointURL,
+                secret: endpoint.secret ?? "whsec_" + identifiers.make("secret", now: now), status: status,
+                events: endpoint.events ?? [], createdAt: stamp, updatedAt: stamp)
+            webhookEndpointOrder.append(id)
         }
     }
 

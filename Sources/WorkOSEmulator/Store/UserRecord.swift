@@ -28,6 +28,9 @@ struct UserRecord: Sendable {
     var createdAt: String
     /// ISO-8601 time of the last change.
     var updatedAt: String
+    /// ISO-8601 time of the last sign-in; nil until the first (seeded, or set through `/_emulate/sign_in`).
+    /// A sign-in is not a change of the user, so it leaves `updatedAt` as it was.
+    var lastSignInAt: String? = nil
 
     /// The API's User object.
     var json: JSONValue {
@@ -43,7 +46,7 @@ struct UserRecord: Sendable {
             "external_id": .optionalString(externalID),
             "metadata": .object(metadata.mapValues(JSONValue.string)),
             "locale": .optionalString(locale),
-            "last_sign_in_at": .null,
+            "last_sign_in_at": .optionalString(lastSignInAt),
             "created_at": .string(createdAt),
             "updated_at": .string(updatedAt),
         ])

@@ -1212,6 +1212,36 @@ extension RequestRules {
     }
    }
   },
+  "GET /webhook_endpoints": {
+   "query": {
+    "after": {
+     "required": false,
+     "schema": {
+      "type": "string"
+     }
+    },
+    "before": {
+     "required": false,
+     "schema": {
+      "type": "string"
+     }
+    },
+    "limit": {
+     "required": false,
+     "schema": {
+      "maximum": 100,
+      "minimum": 1,
+      "type": "integer"
+     }
+    },
+    "order": {
+     "required": false,
+     "schema": {
+      "$ref": "#/components/schemas/PaginationOrder"
+     }
+    }
+   }
+  },
   "PATCH /authorization/organizations/{organizationId}/roles/{slug}": {
    "body": {
     "$ref": "#/components/schemas/UpdateOrganizationRoleDto"
