@@ -1,7 +1,12 @@
 import ArgumentParser
-import Foundation
 import ImportCore
 import WorkOSClient
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `workos-import export --out users.csv`: writes an environment's users, with their memberships and roles,
 /// as a CSV file the import reads as it is.

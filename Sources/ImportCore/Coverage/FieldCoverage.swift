@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// How many users carry each field the import can send, so a thin export (no names, no hashes, no
 /// organizations) is seen before the import rather than after it.
@@ -133,7 +137,7 @@ public struct FieldCoverage: Sendable, Equatable {
         let countWidth = rows.map { WebhookWarning.grouped($0.count).count }.max() ?? 1
         var text = "Field coverage (\(WebhookWarning.grouped(users)) \(noun)\(users == 1 ? "" : "s")):\n"
         for (field, count) in rows {
-            let name = field.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+            let name = field.name + String(repeating: " ", count: nameWidth - field.name.count)
             let number = WebhookWarning.grouped(count)
             let percent = "\(count * 100 / users)%"
             text += "  \(name)  \(String(repeating: " ", count: countWidth - number.count))\(number)  "

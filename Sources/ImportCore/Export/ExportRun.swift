@@ -1,6 +1,11 @@
-import Foundation
 import SortedRecordFile
 import WorkOSClient
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `workos-import export`: writes the users of an environment, with their active memberships and roles, as a
 /// CSV file in the importer's own columns, so the file imports as it is into another environment (a backup

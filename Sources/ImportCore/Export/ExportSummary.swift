@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What an export wrote: the one value `export` prints as text or, with `--json`, as
 /// `{"coverage","file","memberships","membershipsSkipped","organizations","rows","status","users",

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Where a command's writes and reads go, told to the person before the first request: the API address, the
 /// environment the key names, where the key came from, and a short fingerprint of it (never the key).

@@ -1,5 +1,10 @@
-import Foundation
 import WorkOSClient
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Finds, before an undo asks, which of the users it would delete have signed in since the import, so the
 /// preview can say how many people are using accounts it is about to take back.

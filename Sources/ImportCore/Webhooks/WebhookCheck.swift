@@ -1,5 +1,10 @@
-import Foundation
 import WorkOSClient
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One kind of event a run makes WorkOS send, with about how many.
 public struct WebhookEvent: Sendable, Equatable {

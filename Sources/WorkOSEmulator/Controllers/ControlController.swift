@@ -60,9 +60,9 @@ struct ControlController {
 
     /// Whether `text` is an ISO 8601 UTC time, with or without fractional seconds.
     static func isTime(_ text: String) -> Bool {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return withFraction.date(from: text) != nil || ISO8601DateFormatter().date(from: text) != nil
+        [Date.ISO8601FormatStyle(includingFractionalSeconds: true), Date.ISO8601FormatStyle()].contains {
+            (try? Date(text, strategy: $0)) != nil
+        }
     }
 
     /// `{"status":"ok"}`.
