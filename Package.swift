@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "WorkOSEmulatorTests",
             dependencies: [
-                "WorkOSEmulator",
+                "WorkOSEmulator", "ImportCoreTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             resources: [.copy("Fixtures")],
@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "workos-import", "ImportCore", "WorkOSEmulator", "WorkOSClient",
+                "workos-import", "ImportCore", "ImportCoreTestSupport", "WorkOSEmulator", "WorkOSClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import Foundation
+import ImportCoreTestSupport
 import Testing
 
 /// A command example of the documentation that runs in the test suite.
@@ -280,30 +281,16 @@ struct DocExampleTests {
             try #require(commands.count == 1, "\(example): a stop-after block holds one command")
             script = "exec " + commands[0] + "\n"
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
-        process.currentDirectoryURL = workspace.url
         var env = ProcessInfo.processInfo.environment
         env["PATH"] = CommandRunner.executable.deletingLastPathComponent().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
         env["NO_COLOR"] = "1"
         env["TMPDIR"] = workspace.url.path
         for (name, value) in environment { env[name] = value }
-        process.environment = env
-        let id = UUID().uuidString
-        let outURL = workspace.url.appendingPathComponent(".doc-out-\(id)")
-        let errURL = workspace.url.appendingPathComponent(".doc-err-\(id)")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        let running = RunningCommand(process: process, stdoutURL: outURL, stderrURL: errURL)
+        let running = try RunningCommand.start("/bin/sh", ["-c", script], in: workspace.url, environment: env)
+        defer { running.signal(SIGKILL) }
         if let text = example.stopAfter {
             try await waitUntil("\(example) to print \"\(text)\"", timeout: .seconds(60)) {
-                running.stdoutSoFar.contains(text) || running.stderrSoFar.contains(text) || !process.isRunning
+                running.stdoutSoFar.contains(text) || running.stderrSoFar.contains(text) || !running.process.isRunning
             }
             running.signal(SIGINT)
         }

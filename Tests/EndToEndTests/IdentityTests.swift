@@ -1,4 +1,5 @@
 import Foundation
+import ImportCoreTestSupport
 import Testing
 import WorkOSEmulator
 

@@ -423,21 +423,12 @@ struct TerminalTests {
                 CommandRunner.executable.path, "--csv", "users.csv", "--concurrency", "1", "--rate-limit", "off",
             ]
             .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-            process.arguments = ["-qfec", command, "/dev/null"]
-            process.currentDirectoryURL = workspace.url
             var environment = ProcessInfo.processInfo.environment
             environment.merge(emulator.environment) { $1 }
             environment["NO_COLOR"] = "1"
-            process.environment = environment
-            let output = workspace.url.appendingPathComponent(".screen")
-            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-            process.standardOutput = try FileHandle(forWritingTo: output)
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            try await waitUntil("the import under a terminal to finish") { !process.isRunning }
-            let screen = try String(contentsOf: output, encoding: .utf8)
+            let running = try RunningCommand.start(
+                "/usr/bin/script", ["-qfec", command, "/dev/null"], in: workspace.url, environment: environment)
+            let screen = try await running.wait().stdout
             #expect(screen.contains("rows/s"), "no live progress line was drawn: \(screen)")
             let marks = screen.ranges(of: "✓ line") + screen.ranges(of: "✗ line")
             #expect(marks.count == 24, "\(screen)")

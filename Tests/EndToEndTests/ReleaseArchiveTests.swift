@@ -187,24 +187,10 @@ private enum Tool {
         _ executable: String, _ arguments: [String], in directory: URL, environment: [String: String] = [:],
         timeout: Duration = .seconds(120)
     ) async throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "WORKOS_SECRET_KEY")
         for (name, value) in environment { env[name] = value }
-        process.environment = env
-        let id = UUID().uuidString
-        let stdoutURL = directory.appendingPathComponent(".tool-stdout-\(id)")
-        let stderrURL = directory.appendingPathComponent(".tool-stderr-\(id)")
-        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-        process.standardError = try FileHandle(forWritingTo: stderrURL)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return try await RunningCommand(process: process, stdoutURL: stdoutURL, stderrURL: stderrURL)
+        return try await RunningCommand.start(executable, arguments, in: directory, environment: env)
             .wait(timeout: timeout)
     }
 }

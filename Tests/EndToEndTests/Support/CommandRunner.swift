@@ -1,4 +1,5 @@
 import Foundation
+import ImportCoreTestSupport
 import Testing
 
 /// What one run of the real `workos-import` binary did.
@@ -34,26 +35,12 @@ enum CommandRunner {
     static func start(
         _ arguments: [String], in directory: URL, environment: [String: String] = [:]
     ) throws -> RunningCommand {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "WORKOS_SECRET_KEY")
         env.removeValue(forKey: "WORKOS_BASE_URL")
         env["NO_COLOR"] = "1"
         for (name, value) in environment { env[name] = value }
-        process.environment = env
-        let id = UUID().uuidString
-        let stdoutURL = directory.appendingPathComponent(".stdout-\(id)")
-        let stderrURL = directory.appendingPathComponent(".stderr-\(id)")
-        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-        process.standardError = try FileHandle(forWritingTo: stderrURL)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return RunningCommand(process: process, stdoutURL: stdoutURL, stderrURL: stderrURL)
+        return try RunningCommand.start(executable.path, arguments, in: directory, environment: env)
     }
 
     /// Runs the command to completion.
@@ -64,11 +51,24 @@ enum CommandRunner {
     }
 }
 
-/// A `workos-import` process that is still running.
-struct RunningCommand: @unchecked Sendable {
-    let process: Process
+/// A process a test started (`workos-import` or another program) that may still be running.
+struct RunningCommand: Sendable {
+    let process: ChildProcess
     let stdoutURL: URL
     let stderrURL: URL
+
+    /// Starts `executable` in `directory` with exactly `environment`, its streams going to two fresh files there.
+    static func start(
+        _ executable: String, _ arguments: [String], in directory: URL, environment: [String: String]
+    ) throws -> RunningCommand {
+        let id = UUID().uuidString
+        let stdoutURL = directory.appendingPathComponent(".stdout-\(id)")
+        let stderrURL = directory.appendingPathComponent(".stderr-\(id)")
+        let process = try ChildProcess.spawn(
+            executable, arguments, in: directory.path, environment: environment,
+            standardOutput: stdoutURL.path, standardError: stderrURL.path)
+        return RunningCommand(process: process, stdoutURL: stdoutURL, stderrURL: stderrURL)
+    }
 
     /// Waits for the process to exit without blocking a thread of the cooperative pool.
     ///
@@ -78,21 +78,21 @@ struct RunningCommand: @unchecked Sendable {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now >= deadline {
-                kill(process.processIdentifier, SIGKILL)
-                Issue.record("workos-import \(process.arguments ?? []) was still running after \(timeout); killed it")
-                throw WaitTimeout(what: "workos-import to exit")
+                process.signal(SIGKILL)
+                Issue.record("\(process.command) was still running after \(timeout); killed it")
+                throw WaitTimeout(what: "\(process.command.first ?? "the command") to exit")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
         return CommandResult(
-            exitCode: process.terminationStatus,
+            exitCode: process.terminationStatus ?? -1,
             stdout: (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "")
     }
 
     /// Sends a signal (SIGINT for Ctrl-C, SIGKILL for a crash).
     func signal(_ number: Int32) {
-        kill(process.processIdentifier, number)
+        process.signal(number)
     }
 
     /// The stdout written so far.

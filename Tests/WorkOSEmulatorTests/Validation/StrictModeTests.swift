@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ImportCoreTestSupport
 import Testing
 
 @testable import WorkOSEmulator
@@ -246,17 +247,21 @@ struct RoutesMatchSpecTests {
     }()
 
     private static func python(_ arguments: [String]) throws -> (status: Int32, output: Data) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        process.currentDirectoryURL = root
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, data)
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("python-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let process = try ChildProcess.spawn(
+            "/usr/bin/env", ["python3"] + arguments, in: root.path, environment: ProcessInfo.processInfo.environment,
+            standardOutput: output.path, standardError: "/dev/null")
+        // Bounded: the extraction reads one YAML file and takes about a second.
+        let deadline = ContinuousClock.now + .seconds(120)
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                process.signal(SIGKILL)
+                throw ChildProcess.SpawnError(description: "python3 \(arguments) was still running after 120 s")
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return (process.terminationStatus ?? -1, try Data(contentsOf: output))
     }
 
     @Test("the committed request rules are what the script extracts from the spec")
