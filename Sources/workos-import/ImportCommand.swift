@@ -110,7 +110,7 @@ struct ImportCommand: AsyncParsableCommand {
             let run = makeRun(environment: JournalEnvironment(baseURL: "", keyFingerprint: ""), api: OfflineAPI())
             let summary = try fatalOnError { () throws(ImportError) in try run.dryRun() }
             stdout.write(output.json ? SummaryFormatter.json(summary) + "\n" : SummaryFormatter.box(summary))
-            throw ExitCode(summary.failed > 0 || summary.usersToCreate + summary.repeatedEmails == 0 ? 1 : 0)
+            throw ExitCode(summary.counts.failed > 0 || summary.counts.succeeded == 0 ? 1 : 0)
         }
 
         // The target: a built-in emulator for a rehearsal, or WorkOS (or --base-url) with the secret key.
@@ -151,7 +151,7 @@ struct ImportCommand: AsyncParsableCommand {
     /// 130 when interrupted; 0 when every processed row succeeded and at least one did; 1 otherwise.
     static func exitCode(for summary: ImportSummary) -> Int32 {
         if summary.interrupted { return 130 }
-        return summary.failed == 0 && summary.succeeded > 0 ? 0 : 1
+        return summary.counts.failed == 0 && summary.counts.succeeded > 0 ? 0 : 1
     }
 
     private func configuration() -> ImportConfiguration {

@@ -74,21 +74,15 @@ extension ImportRun {
                     + "its user).\n")
         }
 
-        let counts = recorder.summary
+        let recorded = recorder.summary
         var summary = PlanSummary()
-        summary.usersToCreate = counts.imported
-        summary.usersToUpdate = counts.updated
-        summary.usersExisting = counts.alreadyExisted - counts.updated
-        summary.organizationsToCreate = counts.organizationsCreated + (plannedOrganization ? 1 : 0)
-        summary.membershipsToCreate = counts.membershipsCreated
-        summary.membershipsExisting = plan.membershipsExisting
-        summary.membershipsToUpdate = counts.membershipsUpdated
-        summary.factorsToEnroll = counts.factorsEnrolled
-        summary.failed = counts.failed
-        summary.failuresByReason = counts.failuresByReason
-        summary.warnings = counts.warnings
-        summary.total = counts.imported + counts.alreadyExisted + counts.failed + outcome.notAttempted
-        summary.notAttempted = outcome.notAttempted
+        summary.counts = recorded.counts
+        summary.counts.organizationsCreated += plannedOrganization ? 1 : 0
+        summary.counts.membershipsExisting = plan.membershipsExisting
+        summary.counts.notAttempted = outcome.notAttempted
+        summary.counts.total = recorded.counts.succeeded + recorded.counts.failed + outcome.notAttempted
+        summary.failuresByReason = recorded.failuresByReason
+        summary.warnings = recorded.warnings
         summary.interrupted = stop.isRequested
         summary.survey = surveyed
         summary.durationSeconds = seconds(since: started)

@@ -6,65 +6,56 @@
 
 /// What `workos-import plan` predicts the import would do, counted as the import's summary counts.
 public struct PlanSummary: Sendable, Equatable {
-    public var total = 0
-    public var usersToCreate = 0
-    /// Users found in place and left as they are (rows repeating an earlier row's email included).
-    public var usersExisting = 0
-    public var usersToUpdate = 0
-    public var organizationsToCreate = 0
-    /// Memberships to create or reactivate.
-    public var membershipsToCreate = 0
-    public var membershipsExisting = 0
-    public var membershipsToUpdate = 0
-    public var factorsToEnroll = 0
-    public var failed = 0
+    /// What the import would do, counted as an import counts what it did; `existing` includes rows repeating
+    /// an earlier row's email, `notAttempted` the rows a stop left unplanned.
+    public var counts = Counts()
     public var failuresByReason = FailureTally()
     public var warnings = 0
     public var durationSeconds = 0.0
     /// What the survey read, for the box.
     public var survey = EnvironmentSurvey.Report()
     public var files: [WrittenFile] = []
-    /// Rows not planned because a stop (Ctrl-C, SIGTERM, SIGHUP) came first.
-    public var notAttempted = 0
     /// A stop was asked for: the plan covers only the rows read before it (exit 130).
     public var interrupted = false
 
     public init() {}
 
     /// Every valid row succeeds: exit 0.
-    public var allSucceed: Bool { failed == 0 }
+    public var allSucceed: Bool { counts.failed == 0 }
 }
 
 extension SummaryFormatter {
     /// The plan's box: what the import would do, with the reasons rows would fail under it.
     public static func box(_ s: PlanSummary, color: Bool = false) -> String {
+        let c = s.counts
         var rows = [
-            BoxRow("Rows", ReportText.grouped(s.total)),
-            BoxRow("Users to create", ReportText.grouped(s.usersToCreate)),
-            BoxRow("Users already there", ReportText.grouped(s.usersExisting)),
-            BoxRow("Users to update", ReportText.grouped(s.usersToUpdate)),
+            BoxRow("Rows", ReportText.grouped(c.total)),
+            BoxRow("Users to create", ReportText.grouped(c.created)),
+            BoxRow("Users already there", ReportText.grouped(c.existing)),
+            BoxRow("Users to update", ReportText.grouped(c.updated)),
         ]
-        if s.organizationsToCreate > 0 {
-            rows.append(BoxRow("Organizations to create", ReportText.grouped(s.organizationsToCreate)))
+        if c.organizationsCreated > 0 {
+            rows.append(BoxRow("Organizations to create", ReportText.grouped(c.organizationsCreated)))
         }
-        if s.membershipsToCreate + s.membershipsExisting + s.membershipsToUpdate > 0 {
+        if c.membershipsCreated + c.membershipsExisting + c.membershipsUpdated > 0 {
             rows += [
-                BoxRow("Memberships to create", ReportText.grouped(s.membershipsToCreate)),
-                BoxRow("Memberships already there", ReportText.grouped(s.membershipsExisting)),
-                BoxRow("Memberships to update", ReportText.grouped(s.membershipsToUpdate)),
+                BoxRow("Memberships to create", ReportText.grouped(c.membershipsCreated)),
+                BoxRow("Memberships already there", ReportText.grouped(c.membershipsExisting)),
+                BoxRow("Memberships to update", ReportText.grouped(c.membershipsUpdated)),
             ]
         }
-        if s.factorsToEnroll > 0 {
-            rows.append(BoxRow("TOTP factors to enroll", ReportText.grouped(s.factorsToEnroll)))
+        if c.factorsEnrolled > 0 {
+            rows.append(BoxRow("TOTP factors to enroll", ReportText.grouped(c.factorsEnrolled)))
         }
-        rows.append(BoxRow("Rows that would fail", ReportText.grouped(s.failed), style: s.failed > 0 ? .red : nil))
+        rows.append(BoxRow("Rows that would fail", ReportText.grouped(c.failed), style: c.failed > 0 ? .red : nil))
         if s.warnings > 0 { rows.append(BoxRow("Warnings", ReportText.grouped(s.warnings), style: .yellow)) }
         if s.interrupted {
             rows.insert(
                 BoxRow("Status", "Interrupted: the counts cover the rows read before the stop", style: .yellow), at: 0)
             rows.append(
                 BoxRow(
-                    "Not planned", "\(ReportText.grouped(s.notAttempted)) (run the same command again for all rows)",
+                    "Not planned",
+                    "\(ReportText.grouped(s.counts.notAttempted)) (run the same command again for all rows)",
                     style: .yellow))
         }
         rows.append(BoxRow("Pages read first", ReportText.grouped(s.survey.pages)))
@@ -88,29 +79,13 @@ private struct PlanSummaryJSON: Encodable {
 
     init(_ s: PlanSummary) { self.s = s }
 
-    enum CodingKeys: String, CodingKey {
-        case total, usersToCreate, usersExisting, usersToUpdate, organizationsToCreate, membershipsToCreate
-        case membershipsExisting, membershipsToUpdate, factorsToEnroll, failed, failuresByReason, warnings
-        case pagesRead, durationSeconds, interrupted, notAttempted
-    }
-
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(s.total, forKey: .total)
-        try container.encode(s.usersToCreate, forKey: .usersToCreate)
-        try container.encode(s.usersExisting, forKey: .usersExisting)
-        try container.encode(s.usersToUpdate, forKey: .usersToUpdate)
-        try container.encode(s.organizationsToCreate, forKey: .organizationsToCreate)
-        try container.encode(s.membershipsToCreate, forKey: .membershipsToCreate)
-        try container.encode(s.membershipsExisting, forKey: .membershipsExisting)
-        try container.encode(s.membershipsToUpdate, forKey: .membershipsToUpdate)
-        try container.encode(s.factorsToEnroll, forKey: .factorsToEnroll)
-        try container.encode(s.failed, forKey: .failed)
-        try container.encode(s.failuresByReason.sorted.map(FailureReasonJSON.init), forKey: .failuresByReason)
-        try container.encode(s.warnings, forKey: .warnings)
-        try container.encode(s.survey.pages, forKey: .pagesRead)
-        try container.encode((s.durationSeconds * 1000).rounded() / 1000, forKey: .durationSeconds)
-        try container.encode(s.interrupted, forKey: .interrupted)
-        try container.encode(s.notAttempted, forKey: .notAttempted)
+        var container = encoder.container(keyedBy: JSONKey.self)
+        try s.counts.encode(.planned, into: &container)
+        try container.encode(s.failuresByReason.sorted.map(FailureReasonJSON.init), forKey: JSONKey("failuresByReason"))
+        try container.encode(s.warnings, forKey: JSONKey("warnings"))
+        try container.encode(s.survey.pages, forKey: JSONKey("pagesRead"))
+        try container.encode((s.durationSeconds * 1000).rounded() / 1000, forKey: JSONKey("durationSeconds"))
+        try container.encode(s.interrupted, forKey: JSONKey("interrupted"))
     }
 }

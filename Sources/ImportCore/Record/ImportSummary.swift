@@ -11,32 +11,24 @@ public struct ImportSummary: Sendable, Equatable {
         case completedWithErrors = "completed_with_errors"
         /// Rows failed and none succeeded, or there was nothing to import.
         case failed
+
+        /// The verdict for rows that ended well and rows that failed.
+        init(succeeded: Int, failed: Int) {
+            switch (succeeded > 0, failed > 0) {
+            case (true, false): self = .success
+            case (true, true): self = .completedWithErrors
+            case (false, _): self = .failed
+            }
+        }
     }
 
-    /// Data rows in the file.
-    public var total: Int
-    /// Users this import created.
-    public var imported: Int
-    /// Users that were already in WorkOS (counted as successes), updated ones included.
-    public var alreadyExisted: Int
-    /// Of ``alreadyExisted``, the users `--if-exists update` updated from their row.
-    public var updated: Int = 0
+    /// What the run did: users, memberships, organizations, factors, failed and unattempted rows. A resumed
+    /// run's counts include the rows settled by earlier runs of the journal.
+    public var counts = Counts()
     /// Set when `--max-failures` stopped the run: how many rows of this run had failed by then.
     public var stoppedAfterFailures: Int?
     /// The files this run wrote, to name them in the summary.
     public var files: [WrittenFile] = []
-    /// Rows that failed for any reason.
-    public var failed: Int
-    /// Rows never attempted because the import was interrupted.
-    public var notAttempted: Int
-    /// Organization memberships this import created (reactivated ones included).
-    public var membershipsCreated: Int
-    /// Existing memberships whose roles `--if-exists update` set to the row's.
-    public var membershipsUpdated = 0
-    /// Organizations this import created (`--create-org-if-missing`).
-    public var organizationsCreated = 0
-    /// TOTP factors this import enrolled.
-    public var factorsEnrolled = 0
     /// Warnings raised while reading and checking rows.
     public var warnings: Int
     /// Wall-clock duration of this run, in seconds.
@@ -52,62 +44,46 @@ public struct ImportSummary: Sendable, Equatable {
     /// The failed rows by reason, rows settled by earlier runs of the same journal included.
     public var failuresByReason = FailureTally()
 
-    /// Creates a summary; every count defaults to zero.
+    /// Creates a summary; every count defaults to zero. `existing` counts users left as they were.
     public init(
-        total: Int = 0, imported: Int = 0, alreadyExisted: Int = 0, failed: Int = 0, notAttempted: Int = 0,
+        total: Int = 0, imported: Int = 0, existing: Int = 0, failed: Int = 0, notAttempted: Int = 0,
         membershipsCreated: Int = 0, warnings: Int = 0, durationSeconds: Double = 0, interrupted: Bool = false
     ) {
-        self.total = total
-        self.imported = imported
-        self.alreadyExisted = alreadyExisted
-        self.failed = failed
-        self.notAttempted = notAttempted
-        self.membershipsCreated = membershipsCreated
+        counts.total = total
+        counts.created = imported
+        counts.existing = existing
+        counts.failed = failed
+        counts.notAttempted = notAttempted
+        counts.membershipsCreated = membershipsCreated
         self.warnings = warnings
         self.durationSeconds = durationSeconds
         self.interrupted = interrupted
     }
 
-    /// Whether every row is accounted for exactly once: `total` is the sum of the four outcomes.
-    public var countsAddUp: Bool {
-        total == imported + alreadyExisted + failed + notAttempted
-    }
-
-    /// Rows that ended well: created or already there.
-    public var succeeded: Int { imported + alreadyExisted }
+    /// Whether every row is accounted for exactly once: `total` is the sum of the outcomes.
+    public var countsAddUp: Bool { counts.addUp }
 
     /// Why the status is what it is, when the counts alone do not say: a file with no data rows.
     public var reason: String? {
-        total == 0 && notAttempted == 0 ? "the file has no data rows" : nil
+        counts.total == 0 && counts.notAttempted == 0 ? "the file has no data rows" : nil
     }
 
     /// Success when nothing failed and something succeeded; completed with errors when both;
     /// failed otherwise.
-    public var status: Status {
-        if failed == 0 && succeeded > 0 { return .success }
-        if failed > 0 && succeeded > 0 { return .completedWithErrors }
-        return .failed
-    }
+    public var status: Status { Status(succeeded: counts.succeeded, failed: counts.failed) }
 }
 
 /// What a `--dry-run` found: what a real import would do, with no API call made.
 public struct DryRunSummary: Sendable, Equatable {
-    /// Data rows in the file.
-    public var total: Int
-    /// Rows that pass every rule: users a real import would try to create.
-    public var usersToCreate: Int
-    /// Valid rows that repeat an earlier row's email: a real import finds the user that row creates.
-    public var repeatedEmails: Int = 0
-    /// Memberships a real import would create (one per valid row in an organization mode).
-    public var membershipsToCreate: Int
+    /// What a real import would do as far as the file alone tells: `created` counts the valid rows (users
+    /// to create), `existing` the valid rows that repeat an earlier row's email (a real import finds the
+    /// user that row creates), `membershipsCreated` one per valid row in an organization mode,
+    /// `factorsEnrolled` one per user with a TOTP secret.
+    public var counts = Counts()
     /// The organization a real import would create (`--create-org-if-missing`), if any.
     public var organizationToCreate: String?
     /// Organizations the rows name in `org_id` or `org_external_id` columns.
     public var organizationsNamed = 0
-    /// TOTP factors a real import would enroll (one per user with a secret, unless one is there already).
-    public var factorsToEnroll = 0
-    /// Rows that break a rule.
-    public var failed: Int
     /// Warnings raised while reading and checking rows.
     public var warnings: Int
     /// Wall-clock duration of the check, in seconds.
@@ -124,11 +100,11 @@ public struct DryRunSummary: Sendable, Equatable {
         total: Int = 0, usersToCreate: Int = 0, membershipsToCreate: Int = 0, organizationToCreate: String? = nil,
         failed: Int = 0, warnings: Int = 0, durationSeconds: Double = 0
     ) {
-        self.total = total
-        self.usersToCreate = usersToCreate
-        self.membershipsToCreate = membershipsToCreate
+        counts.total = total
+        counts.created = usersToCreate
+        counts.membershipsCreated = membershipsToCreate
         self.organizationToCreate = organizationToCreate
-        self.failed = failed
+        counts.failed = failed
         self.warnings = warnings
         self.durationSeconds = durationSeconds
     }
@@ -136,10 +112,7 @@ public struct DryRunSummary: Sendable, Equatable {
     /// The verdict a real import would likely get, by the same rule as ``ImportSummary/status`` with
     /// valid rows counted as successes.
     public var status: ImportSummary.Status {
-        let succeeding = usersToCreate + repeatedEmails
-        if failed == 0 && succeeding > 0 { return .success }
-        if failed > 0 && succeeding > 0 { return .completedWithErrors }
-        return .failed
+        ImportSummary.Status(succeeded: counts.succeeded, failed: counts.failed)
     }
 }
 

@@ -131,7 +131,7 @@ public final class OutcomeRecorder {
     public func record(
         failure: RowFailure, fields: [String], bytes: Range<Int>, effects: RowResult? = nil
     ) throws(ImportError) {
-        summary.failed += 1
+        summary.counts.failed += 1
         if let effects { countEffects(effects) }
         summary.failuresByReason.add(reason: failure.reasonText, line: failure.line, example: failure.reasonExample)
         try settle(.failed(failure, fields: fields, bytes: bytes, effects: effects))
@@ -139,19 +139,12 @@ public final class OutcomeRecorder {
 
     /// Records the result of a row that reached WorkOS.
     public func record(result: RowResult, row: ImportRow, fields: [String]) throws(ImportError) {
-        if result.organizationCreated { summary.organizationsCreated += 1 }
+        if result.organizationCreated { summary.counts.organizationsCreated += 1 }
         if let failure = result.failure {
             try record(failure: failure, fields: fields, bytes: row.byteRange, effects: result)
             return
         }
-        switch result.outcome {
-        case .imported: summary.imported += 1
-        case .existed: summary.alreadyExisted += 1
-        case .updated:
-            summary.alreadyExisted += 1
-            summary.updated += 1
-        case .failed: break
-        }
+        summary.counts.count(result.outcome)
         countEffects(result)
         try settle(.succeeded(result, row: row))
     }
@@ -164,12 +157,8 @@ public final class OutcomeRecorder {
 
     /// Counts the memberships and factors a row changed.
     private func countEffects(_ result: RowResult) {
-        switch result.membership {
-        case .created, .reactivated: summary.membershipsCreated += 1
-        case .rolesUpdated: summary.membershipsUpdated += 1
-        case .existing, .none: break
-        }
-        if result.factor == .enrolled { summary.factorsEnrolled += 1 }
+        summary.counts.count(result.membership)
+        summary.counts.count(result.factor)
     }
 
     /// The output files' sizes now, recorded in the journal with each failure (see ``OutputCheckpoint``).
@@ -182,8 +171,9 @@ public final class OutcomeRecorder {
     public func progress(bytesFraction: Double?, alsoSettled: Int = 0) {
         for sink in sinks {
             sink.update(
-                done: settledThisRun + alsoSettled, ok: summary.succeeded - initial.succeeded + alsoSettled,
-                failed: summary.failed - initial.failed, bytesFraction: bytesFraction)
+                done: settledThisRun + alsoSettled,
+                ok: summary.counts.succeeded - initial.counts.succeeded + alsoSettled,
+                failed: summary.counts.failed - initial.counts.failed, bytesFraction: bytesFraction)
         }
     }
 

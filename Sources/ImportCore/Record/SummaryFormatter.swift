@@ -14,37 +14,38 @@ public enum SummaryFormatter {
     /// Not attempted appears only when rows were left over, with the hint to run the command again.
     public static func box(_ s: ImportSummary, dryRun: Bool = false, color: Bool = false) -> String {
         // A stop that left rows unread is what the run is about, whatever the rows read did.
-        var status = s.interrupted && s.notAttempted > 0 ? "Interrupted" : statusText(s.status)
-        if s.interrupted && s.notAttempted == 0 { status += " (interrupted)" }
+        let c = s.counts
+        var status = s.interrupted && c.notAttempted > 0 ? "Interrupted" : statusText(s.status)
+        if s.interrupted && c.notAttempted == 0 { status += " (interrupted)" }
         if let failed = s.stoppedAfterFailures { status += " (stopped after \(ReportText.grouped(failed)) failures)" }
         if let reason = s.reason { status += " (\(reason))" }
         var rows: [BoxRow] = [
             BoxRow(
-                "Status", status, style: s.interrupted && s.notAttempted > 0 ? .yellow : statusStyle(s.status)),
-            BoxRow("Rows succeeded", "\(ReportText.grouped(s.succeeded)) / \(ReportText.grouped(s.total))"),
-            BoxRow("Users created", ReportText.grouped(s.imported)),
-            BoxRow("Already existed", ReportText.grouped(s.alreadyExisted - s.updated)),
-            BoxRow("Updated", ReportText.grouped(s.updated)),
-            BoxRow("Memberships created", ReportText.grouped(s.membershipsCreated)),
+                "Status", status, style: s.interrupted && c.notAttempted > 0 ? .yellow : statusStyle(s.status)),
+            BoxRow("Rows succeeded", "\(ReportText.grouped(c.succeeded)) / \(ReportText.grouped(c.total))"),
+            BoxRow("Users created", ReportText.grouped(c.created)),
+            BoxRow("Already existed", ReportText.grouped(c.existing)),
+            BoxRow("Updated", ReportText.grouped(c.updated)),
+            BoxRow("Memberships created", ReportText.grouped(c.membershipsCreated)),
         ]
         // Shown when they happened, so a plain import's box stays as short as it was.
-        if s.membershipsUpdated > 0 {
-            rows.append(BoxRow("Memberships updated", ReportText.grouped(s.membershipsUpdated)))
+        if c.membershipsUpdated > 0 {
+            rows.append(BoxRow("Memberships updated", ReportText.grouped(c.membershipsUpdated)))
         }
-        if s.organizationsCreated > 0 {
-            rows.append(BoxRow("Organizations created", ReportText.grouped(s.organizationsCreated)))
+        if c.organizationsCreated > 0 {
+            rows.append(BoxRow("Organizations created", ReportText.grouped(c.organizationsCreated)))
         }
-        if s.factorsEnrolled > 0 { rows.append(BoxRow("TOTP factors enrolled", ReportText.grouped(s.factorsEnrolled))) }
+        if c.factorsEnrolled > 0 { rows.append(BoxRow("TOTP factors enrolled", ReportText.grouped(c.factorsEnrolled))) }
         rows += [
-            BoxRow("Errors", ReportText.grouped(s.failed), style: s.failed > 0 ? .red : nil),
+            BoxRow("Errors", ReportText.grouped(c.failed), style: c.failed > 0 ? .red : nil),
             BoxRow("Warnings", ReportText.grouped(s.warnings), style: s.warnings > 0 ? .yellow : nil),
         ]
         if let ignored = ignoredColumnsRow(s.ignoredColumns) { rows.append(ignored) }
-        if s.notAttempted > 0 {
+        if c.notAttempted > 0 {
             rows.append(
                 BoxRow(
                     "Not attempted",
-                    "\(ReportText.grouped(s.notAttempted)) (run the same command again to continue)",
+                    "\(ReportText.grouped(c.notAttempted)) (run the same command again to continue)",
                     style: .yellow))
         }
         rows.append(BoxRow("Duration", ReportText.duration(s.durationSeconds)))
@@ -55,24 +56,25 @@ public enum SummaryFormatter {
 
     /// The summary box of a `--dry-run`: what a real import would do.
     public static func box(_ s: DryRunSummary, color: Bool = false) -> String {
+        let c = s.counts
         var status = statusText(s.status)
-        if s.total == 0 { status += " (the file has no data rows)" }
+        if c.total == 0 { status += " (the file has no data rows)" }
         var rows = [
             BoxRow("Status", status, style: statusStyle(s.status)),
-            BoxRow("Rows checked", ReportText.grouped(s.total)),
-            BoxRow("Valid rows (users to create)", ReportText.grouped(s.usersToCreate)),
-            BoxRow("Rows repeating an email", ReportText.grouped(s.repeatedEmails)),
-            BoxRow("Memberships to create", ReportText.grouped(s.membershipsToCreate)),
+            BoxRow("Rows checked", ReportText.grouped(c.total)),
+            BoxRow("Valid rows (users to create)", ReportText.grouped(c.created)),
+            BoxRow("Rows repeating an email", ReportText.grouped(c.existing)),
+            BoxRow("Memberships to create", ReportText.grouped(c.membershipsCreated)),
             BoxRow("Organization to create", s.organizationToCreate.map(ReportText.singleLine) ?? "none"),
         ]
         if s.organizationsNamed > 0 {
             rows.append(BoxRow("Organizations named by rows", ReportText.grouped(s.organizationsNamed)))
         }
-        if s.factorsToEnroll > 0 {
-            rows.append(BoxRow("TOTP factors to enroll", ReportText.grouped(s.factorsToEnroll)))
+        if c.factorsEnrolled > 0 {
+            rows.append(BoxRow("TOTP factors to enroll", ReportText.grouped(c.factorsEnrolled)))
         }
         rows += [
-            BoxRow("Invalid rows", ReportText.grouped(s.failed), style: s.failed > 0 ? .red : nil),
+            BoxRow("Invalid rows", ReportText.grouped(c.failed), style: c.failed > 0 ? .red : nil),
             BoxRow("Warnings", ReportText.grouped(s.warnings), style: s.warnings > 0 ? .yellow : nil),
         ]
         if let ignored = ignoredColumnsRow(s.ignoredColumns) { rows.append(ignored) }
@@ -194,75 +196,24 @@ public enum SummaryFormatter {
 
 // The JSON shapes behind `SummaryFormatter.json`, kept private to the formatter.
 
-/// The `--json` summary of an import, with explicit keys so the published format never drifts.
+/// The `--json` summary of an import: the counts in the words of what happened, then the run's own facts.
 private struct ImportSummaryJSON: Encodable {
-    let status: ImportSummary.Status
-    let total: Int
-    let imported: Int
-    let alreadyExisted: Int
-    let updated: Int
-    let failed: Int
-    let notAttempted: Int
-    let membershipsCreated: Int
-    let membershipsUpdated: Int
-    let organizationsCreated: Int
-    let factorsEnrolled: Int
-    let warnings: Int
-    let stoppedAfterFailures: Int?
-    let ignoredColumns: [String]
-    let peakRowsInFlight: Int
-    let requestTimeouts: Int
-    let failuresByReason: [FailureReasonJSON]
-    let durationSeconds: Double
+    let s: ImportSummary
 
-    enum CodingKeys: String, CodingKey {
-        case status, total, imported, alreadyExisted, updated, failed, notAttempted, membershipsCreated, warnings
-        case stoppedAfterFailures, ignoredColumns, failuresByReason, peakRowsInFlight, requestTimeouts
-        case durationSeconds, membershipsUpdated, organizationsCreated, factorsEnrolled
-    }
-
-    init(_ s: ImportSummary) {
-        membershipsUpdated = s.membershipsUpdated
-        organizationsCreated = s.organizationsCreated
-        factorsEnrolled = s.factorsEnrolled
-        status = s.status
-        total = s.total
-        imported = s.imported
-        alreadyExisted = s.alreadyExisted
-        updated = s.updated
-        stoppedAfterFailures = s.stoppedAfterFailures
-        failed = s.failed
-        notAttempted = s.notAttempted
-        membershipsCreated = s.membershipsCreated
-        warnings = s.warnings
-        ignoredColumns = s.ignoredColumns
-        peakRowsInFlight = s.peakRowsInFlight
-        requestTimeouts = s.requestTimeouts
-        failuresByReason = s.failuresByReason.sorted.map(FailureReasonJSON.init)
-        durationSeconds = roundedToMilliseconds(s.durationSeconds)
-    }
+    init(_ s: ImportSummary) { self.s = s }
 
     /// Writes `stoppedAfterFailures` as `null` when the run was not stopped, so the key set is fixed.
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(status, forKey: .status)
-        try container.encode(total, forKey: .total)
-        try container.encode(imported, forKey: .imported)
-        try container.encode(alreadyExisted, forKey: .alreadyExisted)
-        try container.encode(updated, forKey: .updated)
-        try container.encode(failed, forKey: .failed)
-        try container.encode(notAttempted, forKey: .notAttempted)
-        try container.encode(membershipsCreated, forKey: .membershipsCreated)
-        try container.encode(membershipsUpdated, forKey: .membershipsUpdated)
-        try container.encode(organizationsCreated, forKey: .organizationsCreated)
-        try container.encode(factorsEnrolled, forKey: .factorsEnrolled)
-        try container.encode(warnings, forKey: .warnings)
-        try container.encode(stoppedAfterFailures, forKey: .stoppedAfterFailures)
-        try container.encode(ignoredColumns, forKey: .ignoredColumns)
-        try container.encode(peakRowsInFlight, forKey: .peakRowsInFlight)
-        try container.encode(requestTimeouts, forKey: .requestTimeouts)
-        try container.encode(failuresByReason, forKey: .failuresByReason)
-        try container.encode(durationSeconds, forKey: .durationSeconds)
+        var container = encoder.container(keyedBy: JSONKey.self)
+        try container.encode(s.status, forKey: JSONKey("status"))
+        try s.counts.encode(.happened, into: &container)
+        try container.encode(s.warnings, forKey: JSONKey("warnings"))
+        try container.encode(s.stoppedAfterFailures, forKey: JSONKey("stoppedAfterFailures"))
+        try container.encode(s.ignoredColumns, forKey: JSONKey("ignoredColumns"))
+        try container.encode(s.peakRowsInFlight, forKey: JSONKey("peakRowsInFlight"))
+        try container.encode(s.requestTimeouts, forKey: JSONKey("requestTimeouts"))
+        try container.encode(s.failuresByReason.sorted.map(FailureReasonJSON.init), forKey: JSONKey("failuresByReason"))
+        try container.encode(roundedToMilliseconds(s.durationSeconds), forKey: JSONKey("durationSeconds"))
     }
 }
 
@@ -297,59 +248,22 @@ struct FailureReasonJSON: Encodable {
 
 /// The `--json` summary of a dry run; `dryRun: true` tells it apart from a real import's summary.
 private struct DryRunSummaryJSON: Encodable {
-    let dryRun = true
-    let status: ImportSummary.Status
-    let total: Int
-    let usersToCreate: Int
-    let repeatedEmails: Int
-    let membershipsToCreate: Int
-    let organizationToCreate: String?
-    let organizationsNamed: Int
-    let factorsToEnroll: Int
-    let failed: Int
-    let warnings: Int
-    let ignoredColumns: [String]
-    let failuresByReason: [FailureReasonJSON]
-    let durationSeconds: Double
+    let s: DryRunSummary
 
-    enum CodingKeys: String, CodingKey {
-        case dryRun, status, total, usersToCreate, repeatedEmails, membershipsToCreate, organizationToCreate, failed
-        case warnings, ignoredColumns, failuresByReason, durationSeconds, organizationsNamed, factorsToEnroll
-    }
-
-    init(_ s: DryRunSummary) {
-        status = s.status
-        total = s.total
-        usersToCreate = s.usersToCreate
-        repeatedEmails = s.repeatedEmails
-        membershipsToCreate = s.membershipsToCreate
-        organizationToCreate = s.organizationToCreate
-        organizationsNamed = s.organizationsNamed
-        factorsToEnroll = s.factorsToEnroll
-        failed = s.failed
-        warnings = s.warnings
-        ignoredColumns = s.ignoredColumns
-        failuresByReason = s.failuresByReason.sorted.map(FailureReasonJSON.init)
-        durationSeconds = roundedToMilliseconds(s.durationSeconds)
-    }
+    init(_ s: DryRunSummary) { self.s = s }
 
     /// Writes `organizationToCreate` as `null` when there is none, so the key set is fixed.
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(dryRun, forKey: .dryRun)
-        try container.encode(status, forKey: .status)
-        try container.encode(total, forKey: .total)
-        try container.encode(usersToCreate, forKey: .usersToCreate)
-        try container.encode(repeatedEmails, forKey: .repeatedEmails)
-        try container.encode(membershipsToCreate, forKey: .membershipsToCreate)
-        try container.encode(organizationToCreate, forKey: .organizationToCreate)
-        try container.encode(organizationsNamed, forKey: .organizationsNamed)
-        try container.encode(factorsToEnroll, forKey: .factorsToEnroll)
-        try container.encode(failed, forKey: .failed)
-        try container.encode(warnings, forKey: .warnings)
-        try container.encode(ignoredColumns, forKey: .ignoredColumns)
-        try container.encode(failuresByReason, forKey: .failuresByReason)
-        try container.encode(durationSeconds, forKey: .durationSeconds)
+        var container = encoder.container(keyedBy: JSONKey.self)
+        try container.encode(true, forKey: JSONKey("dryRun"))
+        try container.encode(s.status, forKey: JSONKey("status"))
+        try s.counts.encode(.checked, into: &container)
+        try container.encode(s.organizationToCreate, forKey: JSONKey("organizationToCreate"))
+        try container.encode(s.organizationsNamed, forKey: JSONKey("organizationsNamed"))
+        try container.encode(s.warnings, forKey: JSONKey("warnings"))
+        try container.encode(s.ignoredColumns, forKey: JSONKey("ignoredColumns"))
+        try container.encode(s.failuresByReason.sorted.map(FailureReasonJSON.init), forKey: JSONKey("failuresByReason"))
+        try container.encode(roundedToMilliseconds(s.durationSeconds), forKey: JSONKey("durationSeconds"))
     }
 }
 

@@ -67,13 +67,13 @@ public struct ImportPipeline {
         while !stop.isRequested, let checked = reader.nextChecked(by: validator, fingerprints: &fingerprints) {
             switch checked {
             case .clean(let recordNumber, _):
-                identities.usersToCreate += 1
+                identities.counts.created += 1
                 if recordNumber & 0x3FFF == 0 {
-                    recorder.progress(bytesFraction: byteFraction, alsoSettled: identities.usersToCreate)
+                    recorder.progress(bytesFraction: byteFraction, alsoSettled: identities.counts.created)
                 }
             case .validated(let record, let validation):
                 if let row = try accept(record, validation) {
-                    identities.usersToCreate += 1
+                    identities.counts.created += 1
                     if let organization = row.organization {
                         withOrganization.insert(row.recordNumber)
                         organizations.insert(organization.key.hashValue)
@@ -91,8 +91,8 @@ public struct ImportPipeline {
         try checkReadError()
         let found = try duplicates(fingerprints)
         identities.organizations = organizations.count
-        identities.memberships = withOrganization.count
-        identities.factors = withFactor.count
+        identities.counts.membershipsCreated = withOrganization.count
+        identities.counts.factorsEnrolled = withFactor.count
         var failing = Set<Int>()
         // Rows warned for repeating an email, in file order: the first few are printed with their email, so
         // the file is read again up to the last of those; the others are only counted.
@@ -100,7 +100,7 @@ public struct ImportPipeline {
         for repeated in found.repeatedRecords where !failed.contains(repeated.record) {
             guard !stop.isRequested || repeated.record <= reader.recordsRead else { continue }
             // The user's factor is the first row's; a membership only when the row adds an organization.
-            if withFactor.contains(repeated.record) { identities.factors -= 1 }
+            if withFactor.contains(repeated.record) { identities.counts.factorsEnrolled -= 1 }
             if found.addsOrganization(repeated.record) {
                 // Another membership of the user an earlier row creates: the usual shape of such a file.
                 if found.finding(for: repeated.record) != nil {
@@ -110,7 +110,7 @@ public struct ImportPipeline {
                 }
                 continue
             }
-            if withOrganization.contains(repeated.record) { identities.memberships -= 1 }
+            if withOrganization.contains(repeated.record) { identities.counts.membershipsCreated -= 1 }
             if failRepeats || found.finding(for: repeated.record) != nil {
                 failing.insert(repeated.record)
             } else {
@@ -159,9 +159,9 @@ public struct ImportPipeline {
             } else {
                 continue
             }
-            identities.usersToCreate -= 1
+            identities.counts.created -= 1
             if withOrganization.contains(record.recordNumber), found.addsOrganization(record.recordNumber) {
-                identities.memberships -= 1
+                identities.counts.membershipsCreated -= 1
             }
             try recorder.record(failure: failure, fields: record.fields, bytes: record.byteRange)
         }
@@ -218,21 +218,17 @@ public struct ImportPipeline {
     /// What a dry run's valid rows imply: the counts of valid rows live here, not in the recorder, which
     /// counts only what it is given to record.
     public struct DryRunIdentities: Sendable, Equatable {
-        /// Valid rows that would create their user.
-        public var usersToCreate = 0
-        /// Valid rows that repeat an earlier row's email, so they would find that row's user.
-        public var repeatedEmails = 0
+        /// `created`: valid rows that would create their user; `existing`: valid rows that repeat an earlier
+        /// row's email, so they would find that row's user; `membershipsCreated`: rows with their own
+        /// organization, one per user and organization; `factorsEnrolled`: one per user with a secret.
+        public var counts = Counts()
         /// Organizations the rows name (by `org_id` or `org_external_id`).
         public var organizations = 0
-        /// Memberships of rows with their own organization: one per user and organization.
-        public var memberships = 0
-        /// TOTP factors: one per user with a secret.
-        public var factors = 0
 
         /// Moves a row counted as a user to create to the rows that repeat an earlier row's email.
         mutating func countAsRepeat() {
-            usersToCreate -= 1
-            repeatedEmails += 1
+            counts.created -= 1
+            counts.existing += 1
         }
     }
 
@@ -268,7 +264,7 @@ public struct ImportPipeline {
         around hook: @escaping RowHook = { _, body in await body() }
     ) async throws(ImportError) -> Outcome {
         var scheduler = RowScheduler<Flight.Pending>(maxFailures: maxFailures, rememberedGroups: Self.rememberedGroups)
-        let failedBefore = recorder.summary.failed
+        let failedBefore = recorder.summary.counts.failed
         var failure: ImportError?
         await withTaskGroup(of: Flight.self) { group in
             func start(_ pending: Flight.Pending) {
@@ -292,7 +288,7 @@ public struct ImportPipeline {
                         if read.recordNumber & 0x3FF == 0 { recorder.progress(bytesFraction: byteFraction) }
                         if settled?.contains(read.recordNumber) == true { continue }
                         guard let row = try check(read, duplicates) else {
-                            scheduler.failedBeforeSending(failedSoFar: recorder.summary.failed - failedBefore)
+                            scheduler.failedBeforeSending(failedSoFar: recorder.summary.counts.failed - failedBefore)
                             continue
                         }
                         let groupOfRow = duplicates.group(of: row.recordNumber)
@@ -307,7 +303,8 @@ public struct ImportPipeline {
                     try recorder.record(result: flight.result, row: flight.pending.row, fields: flight.pending.fields)
                     recorder.progress(bytesFraction: byteFraction)
                     scheduler.recorded(
-                        failed: flight.result.failure != nil, failedSoFar: recorder.summary.failed - failedBefore)
+                        failed: flight.result.failure != nil, failedSoFar: recorder.summary.counts.failed - failedBefore
+                    )
                 }
             } catch {
                 // The journal or an output file cannot be written: stop, and let the rows in flight end.

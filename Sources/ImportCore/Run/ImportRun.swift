@@ -86,22 +86,19 @@ public struct ImportRun: Sendable {
             failRepeats: options.configuration.ifExists == .fail,
             reopen: { () throws(ImportError) in try open(quietly: true).0 })
         try recorder.closeFiles()
-        let counts = recorder.summary
-        var summary = DryRunSummary(
-            total: identities.usersToCreate + identities.repeatedEmails + counts.failed,
-            usersToCreate: identities.usersToCreate, failed: counts.failed, warnings: counts.warnings,
-            durationSeconds: seconds(since: started))
-        summary.repeatedEmails = identities.repeatedEmails
-        summary.ignoredColumns = counts.ignoredColumns
-        summary.failuresByReason = counts.failuresByReason
+        let recorded = recorder.summary
+        var summary = DryRunSummary(durationSeconds: seconds(since: started))
+        summary.counts = identities.counts
+        summary.counts.failed = recorded.counts.failed
+        summary.counts.total = identities.counts.succeeded + recorded.counts.failed
+        summary.warnings = recorded.warnings
+        summary.ignoredColumns = recorded.ignoredColumns
+        summary.failuresByReason = recorded.failuresByReason
         summary.files = writtenFiles(journal: nil)
         if options.configuration.organization != .none {
-            summary.membershipsToCreate = identities.usersToCreate + identities.repeatedEmails
-        } else {
-            summary.membershipsToCreate = identities.memberships
+            summary.counts.membershipsCreated = identities.counts.succeeded
         }
         summary.organizationsNamed = identities.organizations
-        summary.factorsToEnroll = identities.factors
         if case .externalId(_, let name?) = options.configuration.organization {
             summary.organizationToCreate = name
         }
@@ -260,14 +257,10 @@ public struct ImportRun: Sendable {
 
     /// The counts a resumed run starts from: the rows its journal settled, and the run's organization.
     private static func resumedSummary(_ resumed: JournalState?, runOrganizationCreated: Bool) -> ImportSummary {
-        var initial = ImportSummary(
-            imported: resumed?.imported ?? 0,
-            alreadyExisted: (resumed?.alreadyExisted ?? 0) + (resumed?.updated ?? 0),
-            failed: resumed?.failed ?? 0, membershipsCreated: resumed?.membershipsCreated ?? 0)
-        initial.updated = resumed?.updated ?? 0
-        initial.membershipsUpdated = resumed?.membershipsUpdated ?? 0
-        initial.factorsEnrolled = resumed?.factorsEnrolled ?? 0
-        initial.organizationsCreated = (resumed?.organizationsCreated.count ?? 0) + (runOrganizationCreated ? 1 : 0)
+        var initial = ImportSummary()
+        initial.counts = resumed?.counts ?? Counts()
+        initial.counts.organizationsCreated =
+            (resumed?.organizationsCreated.count ?? 0) + (runOrganizationCreated ? 1 : 0)
         initial.failuresByReason = resumed?.failureReasons ?? FailureTally()
         return initial
     }
@@ -282,15 +275,11 @@ public struct ImportRun: Sendable {
         summary.stoppedAfterFailures = outcome.stoppedAfterFailures
         summary.peakRowsInFlight = load.peakRowsInFlight
         summary.requestTimeouts = load.requestTimeouts
-        summary.notAttempted = notAttempted
-        summary.total = summary.imported + summary.alreadyExisted + summary.failed + notAttempted
+        summary.counts.notAttempted = notAttempted
+        summary.counts.total = summary.counts.succeeded + summary.counts.failed + notAttempted
         summary.interrupted = stop.isRequested || (notAttempted > 0 && outcome.stoppedAfterFailures == nil)
         do throws(JournalError) {
-            try journal.finish(
-                complete: notAttempted == 0,
-                counts: JournalCounts(
-                    total: summary.total, imported: summary.imported, alreadyExisted: summary.alreadyExisted,
-                    failed: summary.failed, notAttempted: notAttempted), at: context.clock.wallNow())
+            try journal.finish(complete: notAttempted == 0, counts: summary.counts, at: context.clock.wallNow())
         } catch {
             throw .journal(error)
         }

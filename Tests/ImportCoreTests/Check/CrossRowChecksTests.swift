@@ -410,7 +410,7 @@ struct FailureTallyTests {
         state.apply(JournalEntry(record: 2, outcome: .failed, line: 3, reason: "email is missing"))
         state.apply(JournalEntry(record: 3, outcome: .failed))
         state.apply(JournalEntry(record: 2, outcome: .imported))
-        #expect(state.failed == 2)
+        #expect(state.counts.failed == 2)
         #expect(state.failureReasons.total == 2)
         let groups = state.failureReasons.sorted
         #expect(groups.map(\.reason) == ["email is missing", JournalState.unrecordedReason])

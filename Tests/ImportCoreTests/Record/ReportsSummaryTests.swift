@@ -8,9 +8,9 @@ struct ReportsSummaryTests {
         "The status follows the counts; already existed counts as a success",
         arguments: [
             (ImportSummary(total: 3, imported: 3), ImportSummary.Status.success),
-            (ImportSummary(total: 3, alreadyExisted: 3), .success),
+            (ImportSummary(total: 3, existing: 3), .success),
             (ImportSummary(total: 3, imported: 1, failed: 2), .completedWithErrors),
-            (ImportSummary(total: 3, alreadyExisted: 1, failed: 2), .completedWithErrors),
+            (ImportSummary(total: 3, existing: 1, failed: 2), .completedWithErrors),
             (ImportSummary(total: 3, failed: 3), .failed),
             (ImportSummary(total: 0), .failed),
             (ImportSummary(total: 4, imported: 2, notAttempted: 2, interrupted: true), .success),
@@ -22,8 +22,8 @@ struct ReportsSummaryTests {
     @Test(
         "Counts add up only when every row is accounted for once",
         arguments: [
-            (ImportSummary(total: 10, imported: 4, alreadyExisted: 3, failed: 2, notAttempted: 1), true),
-            (ImportSummary(total: 10, imported: 4, alreadyExisted: 3, failed: 2), false),
+            (ImportSummary(total: 10, imported: 4, existing: 3, failed: 2, notAttempted: 1), true),
+            (ImportSummary(total: 10, imported: 4, existing: 3, failed: 2), false),
             (ImportSummary(total: 0), true),
         ])
     func countsAddUp(summary: ImportSummary, addsUp: Bool) {
@@ -33,9 +33,9 @@ struct ReportsSummaryTests {
     @Test("The summary box shows every count: rows succeeded, users created, already existed and updated apart")
     func box() {
         var summary = ImportSummary(
-            total: 12_340, imported: 12_000, alreadyExisted: 300, failed: 40, membershipsCreated: 12_250,
+            total: 12_340, imported: 12_000, existing: 200, failed: 40, membershipsCreated: 12_250,
             warnings: 5, durationSeconds: 62.4)
-        summary.updated = 100
+        summary.counts.updated = 100
         summary.files = [WrittenFile(label: "Error file", path: "errors.csv")]
         let box = SummaryFormatter.box(summary)
         let lines = box.split(separator: "\n").map(String.init)
@@ -76,7 +76,7 @@ struct ReportsSummaryTests {
     @Test("The JSON summary is one line with exactly the published keys")
     func json() throws {
         let summary = ImportSummary(
-            total: 10, imported: 5, alreadyExisted: 2, failed: 1, notAttempted: 2, membershipsCreated: 6,
+            total: 10, imported: 5, existing: 2, failed: 1, notAttempted: 2, membershipsCreated: 6,
             warnings: 3, durationSeconds: 1.23456, interrupted: true)
         let text = SummaryFormatter.json(summary)
         #expect(!text.contains("\n"))

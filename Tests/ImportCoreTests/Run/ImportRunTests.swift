@@ -108,8 +108,8 @@ struct ImportRunTests {
         let (resumed, stderr) = Self.run(folder, api: healthy.api())
         let summary = try await resumed.run()
         #expect(stderr.text.contains("Resuming"))
-        #expect(summary.total == 30)
-        #expect(summary.imported == 30)
+        #expect(summary.counts.total == 30)
+        #expect(summary.counts.created == 30)
         #expect(healthy.count == 30)
     }
 
@@ -120,18 +120,18 @@ struct ImportRunTests {
         let directory = Directory(onCreate: { created in if created == 9 { stop.request() } })
         let summary = try await Self.run(folder, api: directory.api(), stop: stop).0.run()
         #expect(summary.interrupted)
-        #expect(summary.notAttempted > 0)
-        #expect(summary.imported == directory.count)
-        #expect(summary.imported + summary.notAttempted == 40)
+        #expect(summary.counts.notAttempted > 0)
+        #expect(summary.counts.created == directory.count)
+        #expect(summary.counts.created + summary.counts.notAttempted == 40)
         let api = Directory()
         api.users.withLock { $0 = directory.users.withLock { $0 } }
         let scripted = api.api()
         let final = try await Self.run(folder, api: scripted).0.run()
         #expect(!final.interrupted)
-        #expect(final.imported == 40)
+        #expect(final.counts.created == 40)
         #expect(api.count == 40)
         // Only the rows the first run never reached were sent again.
-        #expect(scripted.log.filter { $0 == "createUser" }.count == 40 - summary.imported)
+        #expect(scripted.log.filter { $0 == "createUser" }.count == 40 - summary.counts.created)
     }
 
     @Test("an error file that cannot be created stops the run before any request, and leaves no journal")
@@ -156,7 +156,7 @@ struct ImportRunTests {
         let folder = try Folder(users: 5)
         let api = Directory().api()
         let summary = try Self.run(folder, api: api).0.dryRun()
-        #expect(summary.usersToCreate == 5)
+        #expect(summary.counts.created == 5)
         #expect(api.log.isEmpty)
     }
 }

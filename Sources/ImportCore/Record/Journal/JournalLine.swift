@@ -51,7 +51,7 @@ enum JournalLine: Equatable {
     case resume(at: Date)
     /// A run ended; `complete` when it processed every row. `counts` are the whole file's (absent in
     /// journals written before they were recorded).
-    case end(at: Date, complete: Bool, counts: JournalCounts?)
+    case end(at: Date, complete: Bool, counts: Counts?)
     /// A line type this version does not know.
     case unknown(String)
 
@@ -162,7 +162,7 @@ extension JournalLine: Codable {
             self = .end(
                 at: try container.decode(Date.self, forKey: .at),
                 complete: try container.decode(Bool.self, forKey: .complete),
-                counts: try container.decodeIfPresent(JournalCounts.self, forKey: .counts))
+                counts: try container.decodeIfPresent(Counts.self, forKey: .counts))
         default:
             self = .unknown(type)
         }

@@ -7,20 +7,9 @@ public struct JournalState: Sendable {
     public var header: JournalHeader
     /// Every record with a row line: these rows are not sent again on resume.
     public var settled = RecordSet()
-    /// Users this import created.
-    public var imported = 0
-    /// Users that were already in WorkOS.
-    public var alreadyExisted = 0
-    /// Existing users this import updated.
-    public var updated = 0
-    /// Rows that failed.
-    public var failed = 0
-    /// Memberships this import created (reactivated ones included).
-    public var membershipsCreated = 0
-    /// Existing memberships whose roles this import set (`--if-exists update`).
-    public var membershipsUpdated = 0
-    /// TOTP factors this import enrolled.
-    public var factorsEnrolled = 0
+    /// What the settled rows did: users, memberships and factors, failed rows. Organizations are counted
+    /// by ``organizationsCreated``.
+    public var counts = Counts()
     /// External ids of the organizations this import created. One per organization, not per row: a file
     /// names far fewer organizations than users.
     public var organizationsCreated = Set<String>()
@@ -97,18 +86,9 @@ public struct JournalState: Sendable {
 
     /// Adds or removes one row's contribution to the counts.
     private mutating func count(code: UInt8, sign: Int) {
-        switch UserOutcome.allCases[Int(code >> 5)] {
-        case .imported: imported += sign
-        case .existed: alreadyExisted += sign
-        case .updated: updated += sign
-        case .failed: failed += sign
-        }
-        switch MembershipOutcome.allCases[Int(code >> 2 & 7)] {
-        case .created, .reactivated: membershipsCreated += sign
-        case .rolesUpdated: membershipsUpdated += sign
-        case .existing, .none: break
-        }
-        if FactorOutcome.allCases[Int(code & 3)] == .enrolled { factorsEnrolled += sign }
+        counts.count(UserOutcome.allCases[Int(code >> 5)], sign: sign)
+        counts.count(MembershipOutcome.allCases[Int(code >> 2 & 7)], sign: sign)
+        counts.count(FactorOutcome.allCases[Int(code & 3)], sign: sign)
     }
 
     /// Packs the user, membership and factor outcomes into one byte (bits 5-6, 2-4 and 0-1).

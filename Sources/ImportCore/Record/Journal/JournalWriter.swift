@@ -169,7 +169,7 @@ public final class JournalWriter: Sendable {
     ///   - complete: true when every row of the file was processed (not interrupted); a complete journal
     ///     makes the next run start over instead of resuming.
     ///   - at: the wall-clock time written in the end line.
-    public func finish(complete: Bool, counts: JournalCounts? = nil, at: Date = Date()) throws(JournalError) {
+    public func finish(complete: Bool, counts: Counts? = nil, at: Date = Date()) throws(JournalError) {
         guard log.isOpen else { return }
         try write(.end(at: at, complete: complete, counts: counts))
         try flush()

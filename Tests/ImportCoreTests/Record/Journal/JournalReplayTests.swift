@@ -23,12 +23,14 @@ struct JournalReplayTests {
         let state = try #require(try JournalReplay.load(path: path))
         #expect(state.header == JournalFixtures.header())
         #expect(Array(state.settled) == [1, 2, 3, 4, 5])
-        #expect(state.imported == 2)
-        #expect(state.alreadyExisted == 1)
-        #expect(state.updated == 1)
-        #expect(state.failed == 1)
-        #expect(state.membershipsCreated == 2)
-        #expect(state.imported + state.alreadyExisted + state.updated + state.failed == state.settledCount)
+        #expect(state.counts.created == 2)
+        #expect(state.counts.existing == 1)
+        #expect(state.counts.updated == 1)
+        #expect(state.counts.failed == 1)
+        #expect(state.counts.membershipsCreated == 2)
+        #expect(
+            state.counts.created + state.counts.existing + state.counts.updated + state.counts.failed
+                == state.settledCount)
         #expect(!state.isComplete)
     }
 
@@ -79,7 +81,7 @@ struct JournalReplayTests {
 
         let state = try #require(try JournalReplay.load(path: path))
         #expect(Array(state.settled) == [1, 2])
-        #expect(state.imported == 1 && state.alreadyExisted == 1)
+        #expect(state.counts.created == 1 && state.counts.existing == 1)
     }
 
     @Test("A complete last line that lost only its newline still counts")
@@ -129,7 +131,7 @@ struct JournalReplayTests {
         try resumed.finish(complete: false)
         let state = try #require(try JournalReplay.load(path: path))
         #expect(Array(state.settled) == [1, 2])
-        #expect(state.imported == 1 && state.failed == 1)
+        #expect(state.counts.created == 1 && state.counts.failed == 1)
     }
 
     @Test("A damaged line before the last one makes the journal unreadable, naming the line")
@@ -160,7 +162,7 @@ struct JournalReplayTests {
         try scratch.write(try scratch.read(path) + line + "\n", to: "j")
         let state = try #require(try JournalReplay.load(path: path))
         #expect(Array(state.settled) == [8])
-        #expect(state.alreadyExisted == 1 && state.membershipsCreated == 0)
+        #expect(state.counts.existing == 1 && state.counts.membershipsCreated == 0)
     }
 
     @Test("A record settled twice is counted once, with its latest outcome")
@@ -175,10 +177,10 @@ struct JournalReplayTests {
         try writer.finish(complete: false)
         let state = try #require(try JournalReplay.load(path: path))
         #expect(state.settledCount == 2)
-        #expect(state.imported == 0)
-        #expect(state.alreadyExisted == 1)
-        #expect(state.failed == 1)
-        #expect(state.membershipsCreated == 0)
+        #expect(state.counts.created == 0)
+        #expect(state.counts.existing == 1)
+        #expect(state.counts.failed == 1)
+        #expect(state.counts.membershipsCreated == 0)
     }
 
     @Test("A file that is not a journal is refused, and never overwritten")

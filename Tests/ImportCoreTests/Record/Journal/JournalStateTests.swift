@@ -11,11 +11,11 @@ struct JournalStateTests {
         }
         state.apply(JournalEntry(record: 9, outcome: final, membership: .existing))
         #expect(state.settledCount == 1)
-        #expect(state.imported == (final == .imported ? 1 : 0))
-        #expect(state.alreadyExisted == (final == .existed ? 1 : 0))
-        #expect(state.updated == (final == .updated ? 1 : 0))
-        #expect(state.failed == (final == .failed ? 1 : 0))
-        #expect(state.membershipsCreated == 0)
+        #expect(state.counts.created == (final == .imported ? 1 : 0))
+        #expect(state.counts.existing == (final == .existed ? 1 : 0))
+        #expect(state.counts.updated == (final == .updated ? 1 : 0))
+        #expect(state.counts.failed == (final == .failed ? 1 : 0))
+        #expect(state.counts.membershipsCreated == 0)
     }
 
     @Test("A row settled after the end line reopens the journal")

@@ -121,7 +121,7 @@ struct JournalWriterTests {
         try writer.finish(complete: true)
         let state = try #require(try JournalReplay.load(path: path))
         #expect(state.settledCount == 2000)
-        #expect(state.imported == 2000)
+        #expect(state.counts.created == 2000)
         #expect(state.isComplete)
     }
 }
