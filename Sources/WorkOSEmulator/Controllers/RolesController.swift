@@ -78,32 +78,35 @@ struct RolesController {
 
     /// `PATCH` of an environment role or an organization's custom role → 200 Role.
     @Sendable func updateRole(_ request: Request, context: EmulatorRequestContext) async throws -> JSONValue {
-        let id = context.parameters.decodedIfPresent("id")
-        let slug = context.parameters.decoded("slug")
-        let body = try await request.jsonBody(context: context)
-        return try state.withStore { store, now throws(APIError) in
+        try await changeRole(request, context) { store, id, slug, body, now throws(APIError) in
             try store.updateRole(organizationID: id, slug: slug, body, now: now)
         }
     }
 
     /// `PUT …/roles/{slug}/permissions` → 200 Role with exactly the permissions sent.
     @Sendable func setPermissions(_ request: Request, context: EmulatorRequestContext) async throws -> JSONValue {
-        let id = context.parameters.decodedIfPresent("id")
-        let slug = context.parameters.decoded("slug")
-        let body = try await request.jsonBody(context: context)
-        return try state.withStore { store, now throws(APIError) in
+        try await changeRole(request, context) { store, id, slug, body, now throws(APIError) in
             try store.setRolePermissions(organizationID: id, slug: slug, body, now: now)
         }
     }
 
     /// `POST …/roles/{slug}/permissions` → 200 Role with the permission added.
     @Sendable func addPermission(_ request: Request, context: EmulatorRequestContext) async throws -> JSONValue {
+        try await changeRole(request, context) { store, id, slug, body, now throws(APIError) in
+            try store.addRolePermission(organizationID: id, slug: slug, body, now: now)
+        }
+    }
+
+    /// Reads what every change of a role names (its organization, absent for an environment role; its slug;
+    /// the JSON body) and applies `change` to the store.
+    private func changeRole(
+        _ request: Request, _ context: EmulatorRequestContext,
+        _ change: (inout EmulatorStore, String?, String, JSONValue?, Double) throws(APIError) -> JSONValue
+    ) async throws -> JSONValue {
         let id = context.parameters.decodedIfPresent("id")
         let slug = context.parameters.decoded("slug")
         let body = try await request.jsonBody(context: context)
-        return try state.withStore { store, now throws(APIError) in
-            try store.addRolePermission(organizationID: id, slug: slug, body, now: now)
-        }
+        return try state.withStore { store, now throws(APIError) in try change(&store, id, slug, body, now) }
     }
 
     /// `DELETE /authorization/organizations/{id}/roles/{slug}/permissions/{permissionSlug}` → 200 Role.
