@@ -41,6 +41,7 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var pacing: PacingOptions
     @OptionGroup var importOnly: ImportOnlyOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var report: ReportOption
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var rehearsal: EmulatorOption
 
@@ -60,6 +61,7 @@ struct ImportCommand: AsyncParsableCommand {
         if let problem = OutputPaths.problem(input: input.csvPath, outputs: outputs) {
             throw ValidationError(problem)
         }
+        try report.validate(input: input.csvPath, outputs: outputs)
         if rehearsal.emulator && connection.baseURL != nil {
             throw ValidationError("--emulator and --base-url cannot be used together: pick one target.")
         }
@@ -110,6 +112,13 @@ struct ImportCommand: AsyncParsableCommand {
             let run = makeRun(environment: JournalEnvironment(baseURL: "", keyFingerprint: ""), api: OfflineAPI())
             let summary = try fatalOnError { () throws(ImportError) in try run.dryRun() }
             stdout.write(output.json ? SummaryFormatter.json(summary) + "\n" : SummaryFormatter.box(summary))
+            let written = report.write(
+                {
+                    RunReport(
+                        dryRun: summary, inputFile: input.csvPath, coverage: run.fileCoverage(), generatedAt: Date())
+                },
+                stderr: stderr)
+            guard written else { throw ExitCode(2) }
             throw ExitCode(summary.counts.failed > 0 || summary.counts.succeeded == 0 ? 1 : 0)
         }
 
@@ -145,7 +154,13 @@ struct ImportCommand: AsyncParsableCommand {
         }
         let json = output.json ? target.json(SummaryFormatter.json(summary), adding: webhooks.jsonMembers) : ""
         stdout.write(output.json ? json + "\n" : SummaryFormatter.box(summary))
-        throw ExitCode(Self.exitCode(for: summary))
+        let written = report.write(
+            {
+                RunReport(
+                    importing: summary, target: target.described, inputFile: input.csvPath,
+                    coverage: run.fileCoverage(), generatedAt: Date())
+            }, stderr: stderr)
+        throw ExitCode(written ? Self.exitCode(for: summary) : 2)
     }
 
     /// 130 when interrupted; 0 when every processed row succeeded and at least one did; 1 otherwise.

@@ -41,19 +41,35 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Print only one JSON summary object on stdout.")
     var json = false
 
+    @OptionGroup var report: ReportOption
+
     func validate() throws {
         try options.validate(command: "plan", out: out)
+        try report.validate(input: options.input.csvPath, outputs: out.map { [("--out", $0)] } ?? [])
     }
 
     func run() async throws {
         let stdout = StandardOutput()
-        let (summary, target) = try await options.withRun(stdout: stdout, stderr: StandardError()) { run in
-            await captureFatal { () throws(ImportError) in try await run.plan(out: out) }
+        let stderr = StandardError()
+        let counting = report.report != nil
+        let (planned, target) = try await options.withRun(stdout: stdout, stderr: stderr) { run in
+            await captureFatal { () throws(ImportError) in
+                let summary = try await run.plan(out: out)
+                return (summary, counting ? run.fileCoverage() : nil)
+            }
         }
+        let summary = planned.0
         stdout.write(
             json
                 ? target.json(SummaryFormatter.json(summary)) + "\n"
                 : SummaryFormatter.box(summary, color: TerminalDetection.useColor(for: 1)))
+        let written = report.write(
+            {
+                RunReport(
+                    planning: summary, target: target.described, inputFile: options.input.csvPath,
+                    coverage: planned.1, generatedAt: Date())
+            }, stderr: stderr)
+        guard written else { throw ExitCode(2) }
         if summary.interrupted { throw ExitCode(130) }
         throw ExitCode(summary.allSucceed ? 0 : 1)
     }

@@ -42,22 +42,38 @@ struct VerifyCommand: AsyncParsableCommand {
     @Flag(help: "Print only one JSON summary object on stdout.")
     var json = false
 
+    @OptionGroup var report: ReportOption
+
     func validate() throws {
         try options.validate(command: "verify", out: out)
+        try report.validate(input: options.input.csvPath, outputs: out.map { [("--out", $0)] } ?? [])
     }
 
     func run() async throws {
         let stdout = StandardOutput()
         let lines = !quiet && !json
-        let (summary, target) = try await options.withRun(stdout: stdout, stderr: StandardError()) { run in
+        let stderr = StandardError()
+        let counting = report.report != nil
+        let (verified, target) = try await options.withRun(stdout: stdout, stderr: stderr) { run in
             await captureFatal { () throws(ImportError) in
-                try await run.verify(out: out) { drift in if lines { stdout.write(SummaryFormatter.line(drift)) } }
+                let summary = try await run.verify(out: out) { drift in
+                    if lines { stdout.write(SummaryFormatter.line(drift)) }
+                }
+                return (summary, counting ? run.fileCoverage() : nil)
             }
         }
+        let summary = verified.0
         stdout.write(
             json
                 ? target.json(SummaryFormatter.json(summary)) + "\n"
                 : SummaryFormatter.box(summary, color: TerminalDetection.useColor(for: 1)))
+        let written = report.write(
+            {
+                RunReport(
+                    verifying: summary, target: target.described, inputFile: options.input.csvPath,
+                    coverage: verified.1, generatedAt: Date())
+            }, stderr: stderr)
+        guard written else { throw ExitCode(2) }
         if summary.interrupted { throw ExitCode(130) }
         throw ExitCode(summary.drifted == 0 ? 0 : 1)
     }

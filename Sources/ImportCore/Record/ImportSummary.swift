@@ -43,6 +43,8 @@ public struct ImportSummary: Sendable, Equatable {
     public var requestTimeouts = 0
     /// The failed rows by reason, rows settled by earlier runs of the same journal included.
     public var failuresByReason = FailureTally()
+    /// This run's writes per second and rows in flight over time, for the report page's chart.
+    public var load: LoadSeries?
 
     /// Creates a summary; every count defaults to zero. `existing` counts users left as they were.
     public init(

@@ -33,6 +33,7 @@ public final class ConcurrencyControl: Sendable {
         var peakRowsInFlight = 0
         var writesSent = 0
         var requestTimeouts = 0
+        var series: LoadSeries
     }
 
     private let state: Mutex<State>
@@ -46,7 +47,8 @@ public final class ConcurrencyControl: Sendable {
     ///   - writeRateTarget: the write rate the run paces to, shown next to the measured one.
     ///   - clock: the run's clock.
     public init(limit: AdaptiveConcurrency, writeRateTarget: Double? = nil, clock: ImportClock = .system) {
-        self.state = Mutex(State(limit: limit))
+        self.state = Mutex(
+            State(limit: limit, series: LoadSeries(origin: clock.now(), writeRateLimit: writeRateTarget)))
         self.writeRateTarget = writeRateTarget
         self.clock = clock
     }
@@ -78,14 +80,30 @@ public final class ConcurrencyControl: Sendable {
 
     /// Counts a user-management write about to be sent.
     public func writeSent() {
-        state.withLock { $0.writesSent += 1 }
+        let now = clock.now()
+        state.withLock {
+            $0.writesSent += 1
+            $0.series.record(writes: 1, at: now)
+        }
     }
 
     /// Sets how many rows are in flight now.
     public func setRowsInFlight(_ rows: Int) {
+        let now = clock.now()
         state.withLock {
+            $0.series.record(rowsInFlight: rows, at: now)
             $0.rowsInFlight = rows
             $0.peakRowsInFlight = max($0.peakRowsInFlight, rows)
+        }
+    }
+
+    /// The writes per second and rows in flight so far, a point per second (thinned on a long run), with the
+    /// write rate the run paces to: the report page's chart.
+    public func series() -> LoadSeries {
+        let now = clock.now()
+        return state.withLock {
+            $0.series.record(at: now)
+            return $0.series
         }
     }
 

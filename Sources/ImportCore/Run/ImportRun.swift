@@ -163,8 +163,10 @@ public struct ImportRun: Sendable {
             executor: executor, concurrency: connection.control, settled: resumed?.settled,
             duplicates: duplicates, maxFailures: configuration.maxFailures)
         try recorder.closeFiles()
-        return try finish(
+        var summary = try finish(
             recorder.summary, outcome: outcome, load: connection.control.snapshot(), journal: journal, started: started)
+        summary.load = connection.control.series()
+        return summary
     }
 
     /// How a run starts: afresh or resuming its journal, and what it read of the file to decide.

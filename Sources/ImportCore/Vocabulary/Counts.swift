@@ -111,6 +111,34 @@ extension Counts {
         }
     }
 
+    /// The counts as people read them, in the words of `tense`, in the order the summaries show them: the
+    /// report page lists them all.
+    public func labelled(_ tense: Tense) -> [(label: String, value: Int)] {
+        switch tense {
+        case .happened:
+            return [
+                ("Users created", created), ("Already existed", existing), ("Updated", updated),
+                ("Memberships created", membershipsCreated), ("Memberships updated", membershipsUpdated),
+                ("Organizations created", organizationsCreated), ("TOTP factors enrolled", factorsEnrolled),
+                ("Failed rows", failed), ("Not attempted", notAttempted),
+            ]
+        case .planned:
+            return [
+                ("Users to create", created), ("Users already there", existing), ("Users to update", updated),
+                ("Organizations to create", organizationsCreated), ("Memberships to create", membershipsCreated),
+                ("Memberships already there", membershipsExisting), ("Memberships to update", membershipsUpdated),
+                ("TOTP factors to enroll", factorsEnrolled), ("Rows that would fail", failed),
+                ("Not planned", notAttempted),
+            ]
+        case .checked:
+            return [
+                ("Valid rows (users to create)", created), ("Rows repeating an email", existing),
+                ("Memberships to create", membershipsCreated), ("TOTP factors to enroll", factorsEnrolled),
+                ("Invalid rows", failed),
+            ]
+        }
+    }
+
     /// Writes ``fields(_:)`` into a keyed container, for the summaries' `encode(to:)`.
     public func encode(_ tense: Tense, into container: inout KeyedEncodingContainer<JSONKey>) throws {
         for (key, value) in fields(tense) { try container.encode(value, forKey: JSONKey(key)) }
