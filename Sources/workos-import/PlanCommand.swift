@@ -31,6 +31,7 @@ struct PlanCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: ReadOnlyOptions
+    @OptionGroup var organizationFile: OrganizationFileOptions
 
     @Option(
         help:
@@ -43,11 +44,14 @@ struct PlanCommand: AsyncParsableCommand {
 
     func validate() throws {
         try options.validate(command: "plan", out: out)
+        try organizationFile.validate(input: options.input)
     }
 
     func run() async throws {
         let stdout = StandardOutput()
-        let (summary, target) = try await options.withRun(stdout: stdout, stderr: StandardError()) { run in
+        let (summary, target) = try await options.withRun(
+            stdout: stdout, stderr: StandardError(), organizationFile: organizationFile
+        ) { run in
             await captureFatal { () throws(ImportError) in try await run.plan(out: out) }
         }
         stdout.write(

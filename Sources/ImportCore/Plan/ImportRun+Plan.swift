@@ -24,6 +24,7 @@ extension ImportRun {
             throw .usage(problem)
         }
         let (reader, validator) = try open()
+        let organizationFile = try readOrganizationFile()
 
         // Nothing is written, so only the reads draw on the budgets.
         let connection = WorkOSConnection(
@@ -58,6 +59,7 @@ extension ImportRun {
                 api: api, runner: runner, configuration: configuration, organizationId: organizationId,
                 runId: "plan", runStartedAt: runStartedAt, journal: .none, clock: clock, environment: environment,
                 writes: connection.writes), log: CapturedText())
+        let organizationReport = try await importOrganizations(organizationFile, executor: executor, changes: false)
         let pipeline = ImportPipeline(
             reader: reader, validator: validator, recorder: recorder, stop: stop, clock: clock)
         let outcome = try await pipeline.run(
@@ -79,7 +81,9 @@ extension ImportRun {
         summary.usersToCreate = counts.imported
         summary.usersToUpdate = counts.updated
         summary.usersExisting = counts.alreadyExisted - counts.updated
-        summary.organizationsToCreate = counts.organizationsCreated + (plannedOrganization ? 1 : 0)
+        summary.organizationsToCreate =
+            counts.organizationsCreated + (plannedOrganization ? 1 : 0) + (organizationReport?.createdThisRun ?? 0)
+        summary.organizationFile = organizationReport?.counts
         summary.membershipsToCreate = counts.membershipsCreated
         summary.membershipsExisting = plan.membershipsExisting
         summary.membershipsToUpdate = counts.membershipsUpdated

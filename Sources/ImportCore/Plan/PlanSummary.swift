@@ -12,6 +12,8 @@ public struct PlanSummary: Sendable, Equatable {
     public var usersExisting = 0
     public var usersToUpdate = 0
     public var organizationsToCreate = 0
+    /// What the import would do with the organizations file's rows (`--organizations`); nil without one.
+    public var organizationFile: OrganizationFileCounts?
     /// Memberships to create or reactivate.
     public var membershipsToCreate = 0
     public var membershipsExisting = 0
@@ -32,7 +34,7 @@ public struct PlanSummary: Sendable, Equatable {
     public init() {}
 
     /// Every valid row succeeds: exit 0.
-    public var allSucceed: Bool { failed == 0 }
+    public var allSucceed: Bool { failed == 0 && (organizationFile?.failed ?? 0) == 0 }
 }
 
 extension SummaryFormatter {
@@ -47,6 +49,7 @@ extension SummaryFormatter {
         if s.organizationsToCreate > 0 {
             rows.append(BoxRow("Organizations to create", ReportText.grouped(s.organizationsToCreate)))
         }
+        rows += organizationFileRows(s.organizationFile, planned: true)
         if s.membershipsToCreate + s.membershipsExisting + s.membershipsToUpdate > 0 {
             rows += [
                 BoxRow("Memberships to create", ReportText.grouped(s.membershipsToCreate)),
@@ -92,6 +95,7 @@ private struct PlanSummaryJSON: Encodable {
         case total, usersToCreate, usersExisting, usersToUpdate, organizationsToCreate, membershipsToCreate
         case membershipsExisting, membershipsToUpdate, factorsToEnroll, failed, failuresByReason, warnings
         case pagesRead, durationSeconds, interrupted, notAttempted
+        case organizationFile = "organizations"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -101,6 +105,7 @@ private struct PlanSummaryJSON: Encodable {
         try container.encode(s.usersExisting, forKey: .usersExisting)
         try container.encode(s.usersToUpdate, forKey: .usersToUpdate)
         try container.encode(s.organizationsToCreate, forKey: .organizationsToCreate)
+        try container.encodeIfPresent(s.organizationFile, forKey: .organizationFile)
         try container.encode(s.membershipsToCreate, forKey: .membershipsToCreate)
         try container.encode(s.membershipsExisting, forKey: .membershipsExisting)
         try container.encode(s.membershipsToUpdate, forKey: .membershipsToUpdate)

@@ -35,6 +35,8 @@ public struct ImportSummary: Sendable, Equatable {
     public var membershipsUpdated = 0
     /// Organizations this import created (`--create-org-if-missing`).
     public var organizationsCreated = 0
+    /// What became of the organizations file's rows (`--organizations`); nil without one.
+    public var organizationFile: OrganizationFileCounts?
     /// TOTP factors this import enrolled.
     public var factorsEnrolled = 0
     /// Warnings raised while reading and checking rows.
@@ -104,6 +106,8 @@ public struct DryRunSummary: Sendable, Equatable {
     public var organizationToCreate: String?
     /// Organizations the rows name in `org_id` or `org_external_id` columns.
     public var organizationsNamed = 0
+    /// The organizations file's rows and those that break a rule (`--organizations`); nil without one.
+    public var organizationFile: OrganizationFileCounts?
     /// TOTP factors a real import would enroll (one per user with a secret, unless one is there already).
     public var factorsToEnroll = 0
     /// Rows that break a rule.

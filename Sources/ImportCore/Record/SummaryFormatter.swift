@@ -35,6 +35,7 @@ public enum SummaryFormatter {
             rows.append(BoxRow("Organizations created", ReportText.grouped(s.organizationsCreated)))
         }
         if s.factorsEnrolled > 0 { rows.append(BoxRow("TOTP factors enrolled", ReportText.grouped(s.factorsEnrolled))) }
+        rows += organizationFileRows(s.organizationFile, planned: dryRun)
         rows += [
             BoxRow("Errors", ReportText.grouped(s.failed), style: s.failed > 0 ? .red : nil),
             BoxRow("Warnings", ReportText.grouped(s.warnings), style: s.warnings > 0 ? .yellow : nil),
@@ -71,6 +72,7 @@ public enum SummaryFormatter {
         if s.factorsToEnroll > 0 {
             rows.append(BoxRow("TOTP factors to enroll", ReportText.grouped(s.factorsToEnroll)))
         }
+        rows += checkedOrganizationFileRows(s.organizationFile)
         rows += [
             BoxRow("Invalid rows", ReportText.grouped(s.failed), style: s.failed > 0 ? .red : nil),
             BoxRow("Warnings", ReportText.grouped(s.warnings), style: s.warnings > 0 ? .yellow : nil),
@@ -206,6 +208,7 @@ private struct ImportSummaryJSON: Encodable {
     let membershipsCreated: Int
     let membershipsUpdated: Int
     let organizationsCreated: Int
+    let organizationFile: OrganizationFileCounts?
     let factorsEnrolled: Int
     let warnings: Int
     let stoppedAfterFailures: Int?
@@ -219,11 +222,13 @@ private struct ImportSummaryJSON: Encodable {
         case status, total, imported, alreadyExisted, updated, failed, notAttempted, membershipsCreated, warnings
         case stoppedAfterFailures, ignoredColumns, failuresByReason, peakRowsInFlight, requestTimeouts
         case durationSeconds, membershipsUpdated, organizationsCreated, factorsEnrolled
+        case organizationFile = "organizations"
     }
 
     init(_ s: ImportSummary) {
         membershipsUpdated = s.membershipsUpdated
         organizationsCreated = s.organizationsCreated
+        organizationFile = s.organizationFile
         factorsEnrolled = s.factorsEnrolled
         status = s.status
         total = s.total
@@ -255,6 +260,7 @@ private struct ImportSummaryJSON: Encodable {
         try container.encode(membershipsCreated, forKey: .membershipsCreated)
         try container.encode(membershipsUpdated, forKey: .membershipsUpdated)
         try container.encode(organizationsCreated, forKey: .organizationsCreated)
+        try container.encodeIfPresent(organizationFile, forKey: .organizationFile)
         try container.encode(factorsEnrolled, forKey: .factorsEnrolled)
         try container.encode(warnings, forKey: .warnings)
         try container.encode(stoppedAfterFailures, forKey: .stoppedAfterFailures)
@@ -305,6 +311,7 @@ private struct DryRunSummaryJSON: Encodable {
     let membershipsToCreate: Int
     let organizationToCreate: String?
     let organizationsNamed: Int
+    let organizationFile: OrganizationFileCounts?
     let factorsToEnroll: Int
     let failed: Int
     let warnings: Int
@@ -315,6 +322,7 @@ private struct DryRunSummaryJSON: Encodable {
     enum CodingKeys: String, CodingKey {
         case dryRun, status, total, usersToCreate, repeatedEmails, membershipsToCreate, organizationToCreate, failed
         case warnings, ignoredColumns, failuresByReason, durationSeconds, organizationsNamed, factorsToEnroll
+        case organizationFile = "organizations"
     }
 
     init(_ s: DryRunSummary) {
@@ -325,6 +333,7 @@ private struct DryRunSummaryJSON: Encodable {
         membershipsToCreate = s.membershipsToCreate
         organizationToCreate = s.organizationToCreate
         organizationsNamed = s.organizationsNamed
+        organizationFile = s.organizationFile
         factorsToEnroll = s.factorsToEnroll
         failed = s.failed
         warnings = s.warnings
@@ -344,6 +353,7 @@ private struct DryRunSummaryJSON: Encodable {
         try container.encode(membershipsToCreate, forKey: .membershipsToCreate)
         try container.encode(organizationToCreate, forKey: .organizationToCreate)
         try container.encode(organizationsNamed, forKey: .organizationsNamed)
+        try container.encodeIfPresent(organizationFile, forKey: .organizationFile)
         try container.encode(factorsToEnroll, forKey: .factorsToEnroll)
         try container.encode(failed, forKey: .failed)
         try container.encode(warnings, forKey: .warnings)
