@@ -27,6 +27,9 @@ public protocol WorkOSAPI: Sendable {
     /// `POST /organizations`.
     func createOrganization(_ request: CreateOrganizationRequest, idempotencyKey: String?)
         async throws(WorkOSClientError) -> WorkOSOrganization
+    /// `PUT /organizations/{id}`: sets the organization's domains and metadata.
+    func updateOrganization(id: String, _ request: UpdateOrganizationRequest) async throws(WorkOSClientError)
+        -> WorkOSOrganization
     /// `POST /user_management/organization_memberships`.
     func createMembership(_ request: CreateMembershipRequest, idempotencyKey: String?)
         async throws(WorkOSClientError) -> WorkOSMembership
@@ -74,6 +77,13 @@ extension WorkOSAPI {
         -> WorkOSList<WorkOSWebhookEndpoint>
     {
         WorkOSList(data: [])
+    }
+
+    /// Not found: the default of doubles and offline stand-ins, which model no organization file.
+    public func updateOrganization(id: String, _ request: UpdateOrganizationRequest) async throws(WorkOSClientError)
+        -> WorkOSOrganization
+    {
+        throw .api(WorkOSAPIError(status: 404, message: "Organization not found: '\(id)'."))
     }
 
     /// No organizations: the default of doubles and offline stand-ins, which only `export` would ask.

@@ -126,6 +126,12 @@ public final class WorkOSHTTPClient: WorkOSAPI {
         try await send(.POST, "/organizations", body: request, idempotencyKey: idempotencyKey)
     }
 
+    public func updateOrganization(id: String, _ request: UpdateOrganizationRequest) async throws(WorkOSClientError)
+        -> WorkOSOrganization
+    {
+        try await send(.PUT, "/organizations/\(Self.percentEncoded(id))", body: request)
+    }
+
     public func createMembership(_ request: CreateMembershipRequest, idempotencyKey: String?)
         async throws(WorkOSClientError) -> WorkOSMembership
     {

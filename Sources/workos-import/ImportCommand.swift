@@ -29,13 +29,14 @@ struct ImportCommand: AsyncParsableCommand {
             The secret key comes from WORKOS_SECRET_KEY in the environment, else from a .env file in this \
             folder. Running the same command again after an interruption continues where it stopped.
 
-            Exit codes: 0 every row succeeded; 1 some row failed (or none succeeded, or --max-failures \
-            stopped the run); 2 usage or \
+            Exit codes: 0 every row succeeded; 1 some row failed (a row of --organizations too, or none \
+            succeeded, or --max-failures stopped the run); 2 usage or \
             configuration error; 130 interrupted (run the same command again to continue).
             """
     )
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var organizationFile: OrganizationFileOptions
     @OptionGroup var organization: OrganizationOptions
     @OptionGroup var behaviour: BehaviourOptions
     @OptionGroup var pacing: PacingOptions
@@ -47,6 +48,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     func validate() throws {
         try input.validate()
+        try organizationFile.validate(input: input)
         try organization.validate()
         try pacing.validate()
         try importOnly.validate()
@@ -83,6 +85,8 @@ struct ImportCommand: AsyncParsableCommand {
         let stop = StopSignal()
         let interrupts = InterruptHandler(stop: stop, stderr: stderr)
         interrupts.install()
+        let package = try input.openPackage(stderr: stderr)
+        let organizationsPath = organizationFile.path(package: package)
         // A rehearsal's emulator lives only as long as this process, so its journal must not outlive it either.
         let rehearsalJournal =
             rehearsal.emulator && importOnly.journal == nil
@@ -95,12 +99,14 @@ struct ImportCommand: AsyncParsableCommand {
             environment: JournalEnvironment, api: any WorkOSAPI,
             beforeFirstWrite: (@Sendable (RequestRunner) async -> Void)? = nil
         ) -> ImportRun {
-            let options = ImportRunOptions(
+            var options = ImportRunOptions(
                 csvPath: input.csvPath, configuration: configuration(),
                 errorsOut: output.errorsOut, rejects: output.rejects,
                 journalPath: importOnly.journal ?? rehearsalJournal, restart: importOnly.restart,
                 rowLines: !output.quiet && !output.json, environment: environment,
                 format: input.format, columnMapping: input.columnMapping)
+            options.organizationsPath = organizationsPath
+            options.verifyDomains = organizationFile.verifyDomains
             var context = ImportContext(
                 api: api, stdout: stdout, stderr: stderr, stderrIsTerminal: TerminalDetection.isTerminal(2),
                 color: TerminalDetection.useColor(for: 1), stop: stop, makeRunId: { UUID().uuidString.lowercased() })
@@ -119,7 +125,8 @@ struct ImportCommand: AsyncParsableCommand {
                 },
                 stderr: stderr)
             guard written else { throw ExitCode(2) }
-            throw ExitCode(summary.counts.failed > 0 || summary.counts.succeeded == 0 ? 1 : 0)
+            let organizationRowsFailed = (summary.organizationFile?.failed ?? 0) > 0
+            throw ExitCode(summary.counts.failed > 0 || organizationRowsFailed || summary.counts.succeeded == 0 ? 1 : 0)
         }
 
         // The target: a built-in emulator for a rehearsal, or WorkOS (or --base-url) with the secret key.
@@ -166,7 +173,8 @@ struct ImportCommand: AsyncParsableCommand {
     /// 130 when interrupted; 0 when every processed row succeeded and at least one did; 1 otherwise.
     static func exitCode(for summary: ImportSummary) -> Int32 {
         if summary.interrupted { return 130 }
-        return summary.counts.failed == 0 && summary.counts.succeeded > 0 ? 0 : 1
+        let organizationRowsFailed = summary.organizationFile?.failed ?? 0
+        return summary.counts.failed == 0 && organizationRowsFailed == 0 && summary.counts.succeeded > 0 ? 0 : 1
     }
 
     private func configuration() -> ImportConfiguration {

@@ -15,6 +15,19 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("user-export"), help: .hidden)
     var userExport: String?
 
+    @Option(
+        help:
+            "A migration package folder as WorkOS's toolkit writes it, instead of --csv: its users.csv and organizations.csv are imported. Example: --package migration-auth0-2026"
+    )
+    var package: String?
+
+    @Flag(
+        name: .customLong("ignore-unsupported"),
+        help:
+            "Go on with a package whose memberships, roles, TOTP secrets or SSO files this version does not carry yet, without them."
+    )
+    var ignoreUnsupported = false
+
     @Option(help: "The file's encoding (default utf-8). Example: --encoding cp1252")
     var encoding: CSVEncoding?
 
@@ -36,8 +49,12 @@ struct InputOptions: ParsableArguments {
         (try? ColumnMapping(arguments: map)) ?? ColumnMapping()
     }
 
-    /// The CSV path from `--csv`, or from the deprecated `--user-export`.
-    var csvPath: String { csv ?? userExport ?? "" }
+    /// The CSV path from `--csv`, from the deprecated `--user-export`, or the package's `users.csv` (a
+    /// manifest names it nowhere else).
+    var csvPath: String {
+        if let package { return package.hasSuffix("/") ? package + "users.csv" : package + "/users.csv" }
+        return csv ?? userExport ?? ""
+    }
 
     /// How to read the file, from `--encoding` and `--delimiter`.
     var format: CSVFormat {
@@ -53,9 +70,36 @@ struct InputOptions: ParsableArguments {
         if csv != nil && userExport != nil {
             throw ValidationError("--user-export is the old name of --csv: give only --csv.")
         }
+        if package != nil && (csv ?? userExport) != nil {
+            throw ValidationError("--package reads the package's users.csv: give --package or --csv, not both.")
+        }
+        if ignoreUnsupported && package == nil {
+            throw ValidationError("--ignore-unsupported is about a package's files: add --package DIR, or drop it.")
+        }
+        if let package {
+            if package.isEmpty { throw ValidationError("--package is empty: name the package folder.") }
+            return
+        }
         guard let path = csv ?? userExport, !path.isEmpty else {
             throw ValidationError("Missing --csv: name the CSV file to import, e.g. --csv users.csv.")
         }
+    }
+
+    /// Opens `--package` (nil without it), before anything is sent: a malformed manifest is fatal, and so
+    /// are files this version does not import, unless `--ignore-unsupported` (then they are named once on
+    /// stderr).
+    func openPackage(stderr: any TextSink) throws -> MigrationPackage? {
+        guard let package else { return nil }
+        let opened = try fatalOnError { () throws(ImportError) in try MigrationPackage.open(directory: package) }
+        guard !opened.unsupported.isEmpty else { return opened }
+        guard ignoreUnsupported else {
+            throw Fatal(
+                opened.unsupportedSentence.prefix(1).uppercased() + opened.unsupportedSentence.dropFirst()
+                    + ". Nothing was sent. Run with --ignore-unsupported to import its users and organizations "
+                    + "without them.")
+        }
+        stderr.write("note: \(opened.unsupportedSentence); going on without them (--ignore-unsupported).\n")
+        return opened
     }
 
     /// Prints the deprecation warning once, when the command runs (validation may run more than once).

@@ -31,6 +31,7 @@ struct PlanCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: ReadOnlyOptions
+    @OptionGroup var organizationFile: OrganizationFileOptions
 
     @Option(
         help:
@@ -46,13 +47,16 @@ struct PlanCommand: AsyncParsableCommand {
     func validate() throws {
         try options.validate(command: "plan", out: out)
         try report.validate(input: options.input.csvPath, outputs: out.map { [("--out", $0)] } ?? [])
+        try organizationFile.validate(input: options.input)
     }
 
     func run() async throws {
         let stdout = StandardOutput()
         let stderr = StandardError()
         let counting = report.report != nil
-        let (planned, target) = try await options.withRun(stdout: stdout, stderr: stderr) { run in
+        let (planned, target) = try await options.withRun(
+            stdout: stdout, stderr: stderr, organizationFile: organizationFile
+        ) { run in
             await captureFatal { () throws(ImportError) in
                 let summary = try await run.plan(out: out)
                 return (summary, counting ? run.fileCoverage() : nil)

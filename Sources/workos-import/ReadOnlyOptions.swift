@@ -41,21 +41,27 @@ struct ReadOnlyOptions: ParsableArguments {
     ///
     /// Ctrl-C, SIGTERM and SIGHUP are handled by the shared ``InterruptHandler``: the run stops reading new
     /// rows, finishes those in flight, and `body` returns a summary that says it was interrupted.
+    ///
+    /// - Parameter organizationFile: `plan`'s organizations file flags; verify has none.
     func withRun<Value>(
-        stdout: any TextSink, stderr: any TextSink,
+        stdout: any TextSink, stderr: any TextSink, organizationFile: OrganizationFileOptions? = nil,
         _ body: (ImportRun) async -> Result<Value, ImportError>
     ) async throws -> (value: Value, target: Target) {
         let stop = StopSignal()
         InterruptHandler(stop: stop, stderr: stderr, wording: .readOnly).install()
         input.warnAboutDeprecatedNames()
+        let package = try input.openPackage(stderr: stderr)
         let target = try await Target.open(connection, emulator: false, limits: behaviour.limits, stderr: stderr)
         let client = target.client(connection, maxConnections: pacing.concurrency)
+        var options = ImportRunOptions(
+            csvPath: input.csvPath,
+            configuration: behaviour.configuration(organization: organization, pacing: pacing),
+            rowLines: false, environment: JournalEnvironment(baseURL: target.baseURL, apiKey: target.key),
+            format: input.format, columnMapping: input.columnMapping)
+        options.organizationsPath = organizationFile?.path(package: package)
+        options.verifyDomains = organizationFile?.verifyDomains ?? false
         let run = ImportRun(
-            options: ImportRunOptions(
-                csvPath: input.csvPath,
-                configuration: behaviour.configuration(organization: organization, pacing: pacing),
-                rowLines: false, environment: JournalEnvironment(baseURL: target.baseURL, apiKey: target.key),
-                format: input.format, columnMapping: input.columnMapping),
+            options: options,
             context: ImportContext(
                 api: client, stdout: stdout, stderr: stderr, stderrIsTerminal: TerminalDetection.isTerminal(2),
                 stop: stop, makeRunId: { UUID().uuidString.lowercased() }))

@@ -188,7 +188,7 @@ public struct RowValidator: Sendable {
 
         var metadata: [String: String]?
         if let text = optionalTrimmed(.metadata, record) {
-            metadata = checkMetadata(text, line: line, problems: &problems, warnings: &warnings)
+            metadata = Self.checkMetadata(text, limits: limits, line: line, problems: &problems, warnings: &warnings)
         }
 
         let organization = checkOrganization(record, problems: &problems)
@@ -371,8 +371,10 @@ public struct RowValidator: Sendable {
         return "WorkOS documents at most \(limit)" + (value <= spec ? " (--limits spec allows \(spec))" : "")
     }
 
-    private func checkMetadata(
-        _ text: String, line: Int, problems: inout ProblemList, warnings: inout [RowWarning]
+    /// The metadata of a cell under `limits`, or nil with its problems; shared with the organizations file,
+    /// whose metadata WorkOS holds to the same limits.
+    static func checkMetadata(
+        _ text: String, limits: FieldLimits, line: Int, problems: inout ProblemList, warnings: inout [RowWarning]
     ) -> [String: String]? {
         let output: MetadataParser.Output
         do {

@@ -16,6 +16,10 @@ public struct ExecutionJournal: Sendable {
     public var organizationsSent: Set<String>
     /// External ids of organizations an earlier run created.
     public var organizationsCreated: Set<String>
+    /// Ids of organizations whose update (an organizations file's row) an earlier run had sent.
+    public var organizationUpdatesSent: Set<String> = []
+    /// Ids of organizations an earlier run updated.
+    public var organizationsUpdated: Set<String> = []
 
     /// The lines the executor writes, or nothing.
     let writer: Writer
@@ -27,6 +31,8 @@ public struct ExecutionJournal: Sendable {
         var organizationSent: @Sendable (_ externalId: String) throws(JournalError) -> Void
         var organizationCreated: @Sendable (_ id: String, _ externalId: String) throws(JournalError) -> Void
         var organizationMissing: @Sendable (_ externalId: String) throws(JournalError) -> Void
+        var organizationUpdateSent: @Sendable (_ id: String) throws(JournalError) -> Void = { _ in }
+        var organizationUpdated: @Sendable (_ id: String) throws(JournalError) -> Void = { _ in }
 
         static let nothing = Writer(
             userSent: { _ in }, stepSent: { _, _ in }, organizationSent: { _ in }, organizationCreated: { _, _ in },
@@ -53,23 +59,34 @@ public struct ExecutionJournal: Sendable {
     /// Writes the executor's lines to `journal`; when the run resumes an earlier one, what that run had sent
     /// and created comes from its `resumed` state.
     public init(writingTo journal: JournalWriter, resuming resumed: JournalState?) {
+        var writer = Writer(
+            userSent: { record throws(JournalError) in try journal.recordSent(record) },
+            stepSent: { record, step throws(JournalError) in try journal.recordSent(record, step: step) },
+            organizationSent: { externalId throws(JournalError) in
+                try journal.recordOrganizationSent(externalId: externalId)
+            },
+            organizationCreated: { id, externalId throws(JournalError) in
+                try journal.recordOrganizationCreated(id: id, externalId: externalId)
+            },
+            organizationMissing: { externalId throws(JournalError) in
+                try journal.recordOrganizationMissing(externalId: externalId)
+            })
+        writer.organizationUpdateSent = { id throws(JournalError) in try journal.recordOrganizationUpdateSent(id: id) }
+        writer.organizationUpdated = { id throws(JournalError) in try journal.recordOrganizationUpdated(id: id) }
         self.init(
-            writer: Writer(
-                userSent: { record throws(JournalError) in try journal.recordSent(record) },
-                stepSent: { record, step throws(JournalError) in try journal.recordSent(record, step: step) },
-                organizationSent: { externalId throws(JournalError) in
-                    try journal.recordOrganizationSent(externalId: externalId)
-                },
-                organizationCreated: { id, externalId throws(JournalError) in
-                    try journal.recordOrganizationCreated(id: id, externalId: externalId)
-                },
-                organizationMissing: { externalId throws(JournalError) in
-                    try journal.recordOrganizationMissing(externalId: externalId)
-                }),
+            writer: writer,
             usersSent: resumed?.sent ?? RecordSet(), membershipsSent: resumed?.membershipsSent ?? RecordSet(),
             factorsSent: resumed?.factorsSent ?? RecordSet(), organizationsSent: resumed?.organizationsSent ?? [],
             organizationsCreated: resumed?.organizationsCreated ?? [])
+        organizationUpdatesSent = resumed?.organizationUpdatesSent ?? []
+        organizationsUpdated = resumed?.organizationsUpdated ?? []
     }
+
+    /// Records that an organization's update is about to be sent.
+    func markOrganizationUpdateSent(_ id: String) throws(JournalError) { try writer.organizationUpdateSent(id) }
+
+    /// Records that an organization's update landed.
+    func recordOrganizationUpdated(_ id: String) throws(JournalError) { try writer.organizationUpdated(id) }
 
     /// Records that a row's user create is about to be sent.
     func markUserSent(_ record: Int) throws(JournalError) { try writer.userSent(record) }

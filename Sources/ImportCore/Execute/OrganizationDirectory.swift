@@ -84,6 +84,9 @@ final class OrganizationDirectory: Sendable {
         var multipleRolesWaiters: [CheckedContinuation<Void, Never>] = []
         /// External ids whose organization this run found deleted: their next create needs a new key.
         var gone: Set<String> = []
+        /// Organizations whose organizations-file row failed, by key, with that row's line: a users row
+        /// naming one fails instead of creating it without the row's domains and metadata.
+        var failedDefinitions: [String: Int] = [:]
     }
 
     private let api: any WorkOSAPI
@@ -184,6 +187,14 @@ final class OrganizationDirectory: Sendable {
     /// Finds the row's organization, creating it when it is missing and may be created.
     func resolve(_ organization: RowOrganization) async -> Result<Found, Failure> {
         let key = organization.key
+        if let line = state.withLock({ $0.failedDefinitions[key] }) {
+            return .failure(
+                Failure(
+                    stage: .organization,
+                    message: "the organizations file's row for \(DisplayText.quoted(organization.label)) (line "
+                        + "\(line)) failed, so the organization is not created without its domains and metadata",
+                    reason: "the organization's row in the organizations file failed"))
+        }
         let lookup: Lookup
         switch await coalescedLookup(organization) {
         case .success(let value): lookup = value
@@ -217,8 +228,63 @@ final class OrganizationDirectory: Sendable {
                             + "has no org_name to create it with",
                         reason: "the organization does not exist and the row has no org_name"))
             }
-            return await coalescedCreate(key: key, externalId: externalId, name: name)
+            return await coalescedCreate(
+                key: key, externalId: externalId, request: CreateOrganizationRequest(name: name, externalId: externalId)
+            ).map { $0.found }
         }
+    }
+
+    /// An organizations file's row, settled: its organization and whether this run's create made it.
+    struct Defined: Sendable {
+        var organization: WorkOSOrganization
+        var created: Bool
+    }
+
+    /// Finds the organization an organizations file's row names, or creates it with the row's name, domains
+    /// and metadata (whatever `--create-org-if-missing` says: the file asks for it), through the same
+    /// journaled, coalesced create as the rows' organizations.
+    func settle(_ definition: OrganizationDefinition) async -> Result<Defined, Failure> {
+        let organization = definition.organization
+        let lookup: Lookup
+        switch await coalescedLookup(organization) {
+        case .success(let value): lookup = value
+        case .failure(let failure): return .failure(failure)
+        }
+        switch (lookup, organization) {
+        case (.found(let found), .id):
+            return .success(Defined(organization: found, created: false))
+        case (.found(let found), .externalId(let externalId, _)):
+            return .success(Defined(organization: found, created: claimIfOurs(found, externalId: externalId)))
+        case (.missing, .id(let id)):
+            return .failure(
+                Failure(
+                    stage: .organization,
+                    message: "organization \(id) does not exist; org_id must name an existing "
+                        + "organization (leave it blank to create one by org_external_id)",
+                    reason: "the org_id names no organization"))
+        case (.missing, .externalId(let externalId, let name)):
+            guard let name else {
+                return .failure(
+                    Failure(
+                        stage: .organization,
+                        message: "no organization has the external id \(DisplayText.quoted(externalId)) and the row "
+                            + "has no org_name to create it with",
+                        reason: "the organization does not exist and the row has no org_name"))
+            }
+            let request = CreateOrganizationRequest(
+                name: name, externalId: externalId,
+                domainData: definition.domains.isEmpty
+                    ? nil : definition.domains.map { OrganizationDomainData(domain: $0.domain, state: $0.state) },
+                metadata: definition.metadata)
+            return await coalescedCreate(key: organization.key, externalId: externalId, request: request).map {
+                Defined(organization: $0.organization, created: $0.found.created)
+            }
+        }
+    }
+
+    /// Remembers that the organizations file's row on `line` for `organization` failed.
+    func markFailed(_ organization: RowOrganization, line: Int) {
+        state.withLock { $0.failedDefinitions[organization.key] = line }
     }
 
     /// The slugs of every role that applies to the organization, fetched once.
@@ -307,7 +373,9 @@ final class OrganizationDirectory: Sendable {
         return result
     }
 
-    private func coalescedCreate(key: String, externalId: String, name: String) async -> Result<Found, Failure> {
+    private func coalescedCreate(key: String, externalId: String, request: CreateOrganizationRequest) async -> Result<
+        (found: Found, organization: WorkOSOrganization), Failure
+    > {
         /// Another row's create already settled, or is under way, or this row starts it.
         enum Start {
             case settled(WorkOSOrganization)
@@ -317,7 +385,7 @@ final class OrganizationDirectory: Sendable {
             if case .found(let found)? = state.lookups.get(key) { return .settled(found) }
             if let pending = state.pendingCreates[key] { return .waiting(pending, mine: false) }
             let task = Task<Result<Created, Failure>, Never> {
-                await self.create(externalId: externalId, name: name)
+                await self.create(externalId: externalId, request: request)
             }
             state.pendingCreates[key] = task
             return .waiting(task, mine: true)
@@ -325,7 +393,7 @@ final class OrganizationDirectory: Sendable {
         let task: Task<Result<Created, Failure>, Never>
         let mine: Bool
         switch start {
-        case .settled(let found): return .success(Found(id: found.id, created: false))
+        case .settled(let found): return .success((Found(id: found.id, created: false), found))
         case .waiting(let pending, let isMine): (task, mine) = (pending, isMine)
         }
         let result = await task.value
@@ -337,8 +405,10 @@ final class OrganizationDirectory: Sendable {
         }
         switch result {
         case .success(let created):
-            guard mine, created.byThisRun else { return .success(Found(id: created.organization.id, created: false)) }
-            return .success(Found(id: created.organization.id, created: claim(externalId)))
+            guard mine, created.byThisRun else {
+                return .success((Found(id: created.organization.id, created: false), created.organization))
+            }
+            return .success((Found(id: created.organization.id, created: claim(externalId)), created.organization))
         case .failure(let failure):
             return .failure(failure)
         }
@@ -355,7 +425,8 @@ final class OrganizationDirectory: Sendable {
     /// It is called only after a look-up found no organization with the external id. When this import had
     /// sent a create for it before (an earlier run, or this one before the organization was deleted), that
     /// create's organization is gone: the journal says so, and the create goes out under a new key.
-    private func create(externalId: String, name: String) async -> Result<Created, Failure> {
+    private func create(externalId: String, request: CreateOrganizationRequest) async -> Result<Created, Failure> {
+        let name = request.name
         let sentBefore =
             journal.previouslySent.contains(externalId) || journal.previouslyCreated.contains(externalId)
             || state.withLock { $0.gone.contains(externalId) }
@@ -367,7 +438,6 @@ final class OrganizationDirectory: Sendable {
                 Failure(stage: .organization, message: error.description, journalError: error))
         }
         let api = self.api
-        let request = CreateOrganizationRequest(name: name, externalId: externalId)
         let operation = "create-organization-" + String(SHA256.hex(externalId).prefix(32))
         let key = IdempotencyKey.make(
             runId: runId, record: 0, operation: sentBefore ? operation + "-again-" + againToken : operation)

@@ -24,6 +24,7 @@ extension ImportRun {
             throw .usage(problem)
         }
         let (reader, validator) = try open()
+        let organizationFile = try readOrganizationFile()
 
         // Nothing is written, so only the reads draw on the budgets.
         let connection = WorkOSConnection(
@@ -58,6 +59,7 @@ extension ImportRun {
                 api: api, runner: runner, configuration: configuration, organizationId: organizationId,
                 runId: "plan", runStartedAt: runStartedAt, journal: .none, clock: clock, environment: environment,
                 writes: connection.writes), log: CapturedText())
+        let organizationReport = try await importOrganizations(organizationFile, executor: executor, changes: false)
         let pipeline = ImportPipeline(
             reader: reader, validator: validator, recorder: recorder, stop: stop, clock: clock)
         let outcome = try await pipeline.run(
@@ -77,7 +79,8 @@ extension ImportRun {
         let recorded = recorder.summary
         var summary = PlanSummary()
         summary.counts = recorded.counts
-        summary.counts.organizationsCreated += plannedOrganization ? 1 : 0
+        summary.counts.organizationsCreated += (plannedOrganization ? 1 : 0) + (organizationReport?.createdThisRun ?? 0)
+        summary.organizationFile = organizationReport?.counts
         summary.counts.membershipsExisting = plan.membershipsExisting
         summary.counts.notAttempted = outcome.notAttempted
         summary.counts.total = recorded.counts.succeeded + recorded.counts.failed + outcome.notAttempted

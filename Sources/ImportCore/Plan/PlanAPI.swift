@@ -160,13 +160,20 @@ final class PlanAPI: WorkOSAPI {
             if let externalId = request.externalId, let planned = state.organizations[externalId] { return planned }
             let organization = WorkOSOrganization(
                 id: Self.plannedPrefix + "org_\(state.organizations.count + 1)", name: request.name,
-                externalId: request.externalId)
+                externalId: request.externalId, domains: request.domainData ?? [], metadata: request.metadata ?? [:])
             if let externalId = request.externalId { state.organizations[externalId] = organization }
             return organization
         }
     }
 
     func deleteOrganization(id: String) async throws(WorkOSClientError) {}
+
+    /// Answered without being sent: the update the plan counts.
+    func updateOrganization(id: String, _ request: UpdateOrganizationRequest) async throws(WorkOSClientError)
+        -> WorkOSOrganization
+    {
+        WorkOSOrganization(id: id, name: "", domains: request.domainData ?? [], metadata: request.metadata ?? [:])
+    }
 
     func listOrganizationRoles(organizationId: String) async throws(WorkOSClientError) -> [WorkOSRole] {
         guard Self.isPlanned(organizationId) else {

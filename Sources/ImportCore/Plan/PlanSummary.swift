@@ -9,6 +9,8 @@ public struct PlanSummary: Sendable, Equatable {
     /// What the import would do, counted as an import counts what it did; `existing` includes rows repeating
     /// an earlier row's email, `notAttempted` the rows a stop left unplanned.
     public var counts = Counts()
+    /// What the import would do with the organizations file's rows (`--organizations`); nil without one.
+    public var organizationFile: OrganizationFileCounts?
     public var failuresByReason = FailureTally()
     public var warnings = 0
     public var durationSeconds = 0.0
@@ -21,7 +23,7 @@ public struct PlanSummary: Sendable, Equatable {
     public init() {}
 
     /// Every valid row succeeds: exit 0.
-    public var allSucceed: Bool { counts.failed == 0 }
+    public var allSucceed: Bool { counts.failed == 0 && (organizationFile?.failed ?? 0) == 0 }
 }
 
 extension SummaryFormatter {
@@ -37,6 +39,7 @@ extension SummaryFormatter {
         if c.organizationsCreated > 0 {
             rows.append(BoxRow("Organizations to create", ReportText.grouped(c.organizationsCreated)))
         }
+        rows += organizationFileRows(s.organizationFile, planned: true)
         if c.membershipsCreated + c.membershipsExisting + c.membershipsUpdated > 0 {
             rows += [
                 BoxRow("Memberships to create", ReportText.grouped(c.membershipsCreated)),
@@ -82,6 +85,7 @@ private struct PlanSummaryJSON: Encodable {
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: JSONKey.self)
         try s.counts.encode(.planned, into: &container)
+        try container.encodeIfPresent(s.organizationFile, forKey: JSONKey("organizations"))
         try container.encode(s.failuresByReason.sorted.map(FailureReasonJSON.init), forKey: JSONKey("failuresByReason"))
         try container.encode(s.warnings, forKey: JSONKey("warnings"))
         try container.encode(s.survey.pages, forKey: JSONKey("pagesRead"))

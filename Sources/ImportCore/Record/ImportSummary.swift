@@ -29,6 +29,8 @@ public struct ImportSummary: Sendable, Equatable {
     public var stoppedAfterFailures: Int?
     /// The files this run wrote, to name them in the summary.
     public var files: [WrittenFile] = []
+    /// What became of the organizations file's rows (`--organizations`); nil without one.
+    public var organizationFile: OrganizationFileCounts?
     /// Warnings raised while reading and checking rows.
     public var warnings: Int
     /// Wall-clock duration of this run, in seconds.
@@ -86,6 +88,8 @@ public struct DryRunSummary: Sendable, Equatable {
     public var organizationToCreate: String?
     /// Organizations the rows name in `org_id` or `org_external_id` columns.
     public var organizationsNamed = 0
+    /// The organizations file's rows and those that break a rule (`--organizations`); nil without one.
+    public var organizationFile: OrganizationFileCounts?
     /// Warnings raised while reading and checking rows.
     public var warnings: Int
     /// Wall-clock duration of the check, in seconds.

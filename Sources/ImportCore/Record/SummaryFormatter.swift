@@ -36,6 +36,7 @@ public enum SummaryFormatter {
             rows.append(BoxRow("Organizations created", ReportText.grouped(c.organizationsCreated)))
         }
         if c.factorsEnrolled > 0 { rows.append(BoxRow("TOTP factors enrolled", ReportText.grouped(c.factorsEnrolled))) }
+        rows += organizationFileRows(s.organizationFile, planned: dryRun)
         rows += [
             BoxRow("Errors", ReportText.grouped(c.failed), style: c.failed > 0 ? .red : nil),
             BoxRow("Warnings", ReportText.grouped(s.warnings), style: s.warnings > 0 ? .yellow : nil),
@@ -73,6 +74,7 @@ public enum SummaryFormatter {
         if c.factorsEnrolled > 0 {
             rows.append(BoxRow("TOTP factors to enroll", ReportText.grouped(c.factorsEnrolled)))
         }
+        rows += checkedOrganizationFileRows(s.organizationFile)
         rows += [
             BoxRow("Invalid rows", ReportText.grouped(c.failed), style: c.failed > 0 ? .red : nil),
             BoxRow("Warnings", ReportText.grouped(s.warnings), style: s.warnings > 0 ? .yellow : nil),
@@ -207,6 +209,7 @@ private struct ImportSummaryJSON: Encodable {
         var container = encoder.container(keyedBy: JSONKey.self)
         try container.encode(s.status, forKey: JSONKey("status"))
         try s.counts.encode(.happened, into: &container)
+        try container.encodeIfPresent(s.organizationFile, forKey: JSONKey("organizations"))
         try container.encode(s.warnings, forKey: JSONKey("warnings"))
         try container.encode(s.stoppedAfterFailures, forKey: JSONKey("stoppedAfterFailures"))
         try container.encode(s.ignoredColumns, forKey: JSONKey("ignoredColumns"))
@@ -258,6 +261,7 @@ private struct DryRunSummaryJSON: Encodable {
         try container.encode(true, forKey: JSONKey("dryRun"))
         try container.encode(s.status, forKey: JSONKey("status"))
         try s.counts.encode(.checked, into: &container)
+        try container.encodeIfPresent(s.organizationFile, forKey: JSONKey("organizations"))
         try container.encode(s.organizationToCreate, forKey: JSONKey("organizationToCreate"))
         try container.encode(s.organizationsNamed, forKey: JSONKey("organizationsNamed"))
         try container.encode(s.warnings, forKey: JSONKey("warnings"))

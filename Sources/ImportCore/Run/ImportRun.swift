@@ -27,6 +27,10 @@ public struct ImportRunOptions: Sendable {
     /// The WorkOS environment the import goes to (API address and key fingerprint), recorded in the journal
     /// so it is never resumed against another one.
     public var environment: JournalEnvironment
+    /// `--organizations` (or a package's `organizations.csv`): organizations settled before the first user.
+    public var organizationsPath: String?
+    /// `--verify-domains`: every domain of the organizations file is marked verified.
+    public var verifyDomains = false
 
     public init(
         csvPath: String, configuration: ImportConfiguration, errorsOut: String? = nil,
@@ -74,6 +78,7 @@ public struct ImportRun: Sendable {
         try checkOutputPaths(includingJournal: false)
         try refuseOutputsOfInterruptedImport()
         let (reader, validator) = try open()
+        let organizationFile = try readOrganizationFile()
         let recorder = OutcomeRecorder(
             outputs: try outputs(reader: reader, validator: validator, append: false, journal: nil, total: nil))
         recorder.record(ignoredColumns: validator.unknownColumns)
@@ -102,6 +107,7 @@ public struct ImportRun: Sendable {
         if case .externalId(_, let name?) = options.configuration.organization {
             summary.organizationToCreate = name
         }
+        summary.organizationFile = organizationFile.map(reportProblems)
         return summary
     }
 
@@ -112,8 +118,9 @@ public struct ImportRun: Sendable {
         let configuration = options.configuration
         try checkOutputPaths(includingJournal: true)
         let (reader, validator) = try open()
+        let organizationFile = try readOrganizationFile()
         // Decide between a fresh run and a resume before anything is written.
-        let start = try startOrResume(delimiter: reader.delimiter)
+        let start = try startOrResume(delimiter: reader.delimiter, organizations: organizationFile?.fingerprint)
         let resumed = start.resumed
         let connection = WorkOSConnection(
             api: context.api, baseURL: options.environment.baseURL, rates: configuration.rates,
@@ -151,8 +158,11 @@ public struct ImportRun: Sendable {
                 organizationId: organizationId, runId: start.runId, runStartedAt: start.runStartedAt,
                 journal: ExecutionJournal(writingTo: journal, resuming: resumed), clock: clock,
                 environment: environment), log: stderr)
-        let recorder = OutcomeRecorder(
-            outputs: outputs, initial: Self.resumedSummary(resumed, runOrganizationCreated: runOrganizationCreated))
+        let organizationReport = try await importOrganizations(organizationFile, executor: executor, changes: true)
+        var initial = Self.resumedSummary(resumed, runOrganizationCreated: runOrganizationCreated)
+        initial.counts.organizationsCreated += organizationReport?.createdThisRun ?? 0
+        initial.organizationFile = organizationReport?.counts
+        let recorder = OutcomeRecorder(outputs: outputs, initial: initial)
         recorder.record(ignoredColumns: validator.unknownColumns)
         if resumed == nil, let checkpoint = recorder.checkpoint {
             do throws(JournalError) { try journal.recordCheckpoint(checkpoint) } catch { throw .journal(error) }
@@ -181,10 +191,11 @@ public struct ImportRun: Sendable {
     }
 
     /// Decides between a fresh run and a resume of the journal, before anything is written.
-    private func startOrResume(delimiter: UInt8) throws(ImportError) -> RunStart {
+    private func startOrResume(delimiter: UInt8, organizations: String?) throws(ImportError) -> RunStart {
         let journalPath = self.journalPath
         if JournalWriter.isInUse(path: journalPath) { throw .journal(.inUse(path: journalPath)) }
-        let settings = self.settings(delimiter: delimiter)
+        var settings = self.settings(delimiter: delimiter)
+        settings.organizations = organizations
         let decision: JournalDecision
         let fingerprint: CSVFingerprint
         let recordCount: Int

@@ -99,7 +99,8 @@ public struct UndoPlan: Sendable, Equatable {
                 organizations.removeAll { $0.externalId == externalId }
             case .resume(let at), .end(let at, _, _):
                 lastRecordedAt = max(lastRecordedAt, at)
-            case .sent, .stepSent, .organizationSent, .checkpoint, .unknown:
+            case .sent, .stepSent, .organizationSent, .organizationUpdateSent, .organizationUpdated, .checkpoint,
+                .unknown:
                 break
             }
         }

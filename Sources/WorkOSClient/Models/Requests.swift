@@ -180,14 +180,59 @@ public struct EnrollTOTPRequest: Encodable, Sendable, Equatable {
 public struct CreateOrganizationRequest: Encodable, Sendable, Equatable {
     public var name: String
     public var externalId: String?
+    /// The organization's domains with their states; left out when nil (an organization without domains).
+    public var domainData: [OrganizationDomainData]?
+    /// String metadata; left out when nil.
+    public var metadata: [String: String]?
 
     enum CodingKeys: String, CodingKey {
         case name
         case externalId = "external_id"
+        case domainData = "domain_data"
+        case metadata
     }
 
-    public init(name: String, externalId: String? = nil) {
+    public init(
+        name: String, externalId: String? = nil, domainData: [OrganizationDomainData]? = nil,
+        metadata: [String: String]? = nil
+    ) {
         self.name = name
         self.externalId = externalId
+        self.domainData = domainData
+        self.metadata = metadata
+    }
+}
+
+/// One entry of an organization's `domain_data` (the spec's `OrganizationDomainDataDto`): a domain and
+/// whether it is `pending` or `verified`.
+public struct OrganizationDomainData: Codable, Sendable, Equatable, Hashable {
+    public var domain: String
+    /// `pending` or `verified`.
+    public var state: String
+
+    enum CodingKeys: String, CodingKey {
+        case domain, state
+    }
+
+    public init(domain: String, state: String) {
+        self.domain = domain
+        self.state = state
+    }
+}
+
+/// Body of `PUT /organizations/{id}`: only the fields sent change; `domain_data` replaces every domain the
+/// organization has, so a caller sends the domains it keeps too.
+public struct UpdateOrganizationRequest: Encodable, Sendable, Equatable {
+    public var domainData: [OrganizationDomainData]?
+    public var metadata: [String: String]?
+
+    enum CodingKeys: String, CodingKey {
+        case domainData = "domain_data"
+        case metadata
+    }
+
+    public init(domainData: [OrganizationDomainData]? = nil, metadata: [String: String]? = nil) {
+        self.domainData = domainData
+        self.metadata = metadata
     }
 }

@@ -17,6 +17,8 @@
 /// {"external":"acme","type":"organization-sent"}
 /// {"external":"acme","organization":"org_…","type":"organization"}
 /// {"external":"acme","type":"organization-missing"}
+/// {"organization":"org_…","type":"organization-update-sent"}
+/// {"organization":"org_…","type":"organization-updated"}
 /// {"factor":"enrolled","factorId":"auth_factor_…","membership":"created","membershipId":"om_…",
 ///  "organization":"org_…","outcome":"imported","record":20,"type":"row","user":"user_…"}
 /// {"at":"…","type":"resume"}
@@ -45,6 +47,11 @@ enum JournalLine: Equatable {
     /// WorkOS any more (someone deleted it): it is created again under a new idempotency key, and the
     /// organizations journaled for it before are gone, not the import's to undo.
     case organizationMissing(externalId: String)
+    /// An update of this organization's domains or metadata (an organizations file's row, `--if-exists
+    /// update`) is about to be sent: a resume looks the organization up again before it sends another.
+    case organizationUpdateSent(id: String)
+    /// This import updated the organization's domains or metadata; a resume or rerun sends no other update.
+    case organizationUpdated(id: String)
     /// The error and rejects files' sizes when a run opened them, before any failure was recorded.
     case checkpoint(OutputCheckpoint)
     /// A later run continued the journal.
@@ -150,6 +157,10 @@ extension JournalLine: Codable {
             self = .organizationSent(externalId: try container.decode(String.self, forKey: .external))
         case "organization-missing":
             self = .organizationMissing(externalId: try container.decode(String.self, forKey: .external))
+        case "organization-update-sent":
+            self = .organizationUpdateSent(id: try container.decode(String.self, forKey: .organization))
+        case "organization-updated":
+            self = .organizationUpdated(id: try container.decode(String.self, forKey: .organization))
         case "organization":
             self = .organizationCreated(
                 id: try container.decode(String.self, forKey: .organization),
@@ -207,6 +218,12 @@ extension JournalLine: Codable {
         case .organizationMissing(let externalId):
             try container.encode("organization-missing", forKey: .type)
             try container.encode(externalId, forKey: .external)
+        case .organizationUpdateSent(let id):
+            try container.encode("organization-update-sent", forKey: .type)
+            try container.encode(id, forKey: .organization)
+        case .organizationUpdated(let id):
+            try container.encode("organization-updated", forKey: .type)
+            try container.encode(id, forKey: .organization)
         case .organizationCreated(let id, let externalId):
             try container.encode("organization", forKey: .type)
             try container.encode(id, forKey: .organization)

@@ -152,6 +152,10 @@ private struct Replayer {
             state!.organizationsCreated.insert(externalId)
         case .organizationMissing(let externalId):
             state!.organizationsCreated.remove(externalId)
+        case .organizationUpdateSent(let id):
+            state!.organizationUpdatesSent.insert(id)
+        case .organizationUpdated(let id):
+            state!.organizationsUpdated.insert(id)
         case .checkpoint(let outputs):
             state!.outputs = outputs
         case .resume:

@@ -19,6 +19,9 @@ public struct JournalSettings: Codable, Sendable, Equatable {
     /// `--map`, as `ours=theirs` sorted by our column; `nil` without maps (and in journals written before
     /// maps were recorded): other maps read other values from the same cells.
     public var columnMap: [String]?
+    /// The organizations file's fingerprint (SHA-256 of its checked rows), `nil` without one: a resume must
+    /// settle the same organizations.
+    public var organizations: String?
 
     /// Creates the settings of a run.
     public init(
@@ -45,6 +48,7 @@ public struct JournalSettings: Codable, Sendable, Equatable {
         case encoding
         case delimiter
         case columnMap
+        case organizations
     }
 
     /// The settings that differ from `other`, described for an error message, e.g.
@@ -72,6 +76,9 @@ public struct JournalSettings: Codable, Sendable, Equatable {
         if columnMap != other.columnMap {
             func text(_ maps: [String]?) -> String { maps.map { $0.joined(separator: ", ") } ?? "none" }
             changes.append("--map (journal: \(text(columnMap)), now: \(text(other.columnMap)))")
+        }
+        if organizations != other.organizations {
+            changes.append("--organizations (the organizations file's rows are not the ones the journal's run read)")
         }
         if rejects != other.rejects {
             changes.append("--rejects (journal: \(rejects ?? "none"), now: \(other.rejects ?? "none"))")

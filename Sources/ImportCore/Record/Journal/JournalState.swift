@@ -16,6 +16,10 @@ public struct JournalState: Sendable {
     /// External ids of the organizations whose create was sent; one found later, made after the import
     /// started, was created by it.
     public var organizationsSent = Set<String>()
+    /// Ids of the organizations whose update (an organizations file's row) was sent.
+    public var organizationUpdatesSent = Set<String>()
+    /// Ids of the organizations this import updated.
+    public var organizationsUpdated = Set<String>()
     /// Whether a run processed every row (an `end` line with `complete: true` is the last word).
     public var isComplete = false
     /// How many runs continued this journal (resume lines).

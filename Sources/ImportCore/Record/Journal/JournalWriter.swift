@@ -123,6 +123,17 @@ public final class JournalWriter: Sendable {
         try write(.organizationMissing(externalId: externalId))
     }
 
+    /// Records that an organization's update is about to be sent (see
+    /// ``JournalLine/organizationUpdateSent(id:)``).
+    public func recordOrganizationUpdateSent(id: String) throws(JournalError) {
+        try write(.organizationUpdateSent(id: id))
+    }
+
+    /// Records an organization this import updated.
+    public func recordOrganizationUpdated(id: String) throws(JournalError) {
+        try write(.organizationUpdated(id: id))
+    }
+
     /// Records an organization this import created.
     public func recordOrganizationCreated(id: String, externalId: String) throws(JournalError) {
         try write(.organizationCreated(id: id, externalId: externalId))

@@ -1,0 +1,35 @@
+extension SummaryFormatter {
+    /// The box rows of an organizations file's counts: none without a file. `planned` words them as what
+    /// the import would do (a plan). The organizations it created are in the box's own created count.
+    static func organizationFileRows(_ counts: OrganizationFileCounts?, planned: Bool) -> [BoxRow] {
+        guard let counts else { return [] }
+        let would = planned ? " (planned)" : ""
+        var rows = [
+            BoxRow("Organization rows", ReportText.grouped(counts.rows)),
+            BoxRow("Organizations updated" + would, ReportText.grouped(counts.updated)),
+            BoxRow("Organizations unchanged", ReportText.grouped(counts.unchanged)),
+            BoxRow("Domains added" + would, ReportText.grouped(counts.domainsAdded)),
+        ]
+        if counts.differing > 0 {
+            rows.append(
+                BoxRow(
+                    "Organizations differing",
+                    "\(ReportText.grouped(counts.differing)) (--if-exists update updates them)",
+                    style: .yellow))
+        }
+        rows.append(
+            BoxRow("Organization rows failed", ReportText.grouped(counts.failed), style: counts.failed > 0 ? .red : nil)
+        )
+        return rows
+    }
+
+    /// The dry run's rows for an organizations file: its rows and those that break a rule.
+    static func checkedOrganizationFileRows(_ counts: OrganizationFileCounts?) -> [BoxRow] {
+        guard let counts else { return [] }
+        return [
+            BoxRow("Organization rows checked", ReportText.grouped(counts.rows)),
+            BoxRow(
+                "Invalid organization rows", ReportText.grouped(counts.failed), style: counts.failed > 0 ? .red : nil),
+        ]
+    }
+}
