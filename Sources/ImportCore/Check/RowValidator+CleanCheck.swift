@@ -68,6 +68,31 @@ extension RowValidator {
         return true
     }
 
+    /// Counts a row ``isClean(_:)`` passed into `coverage` from its bytes, as ``FieldCoverage`` counts the row
+    /// ``validate(_:)`` builds from it: a cell is there when it is not blank (a password when
+    /// it is not empty, as it is sent untrimmed), `email_verified` when it says yes, metadata when the object
+    /// has a key (a plain object has one exactly when it has a quote), the hash by the type the clean check
+    /// read. A clean row has no organization, roles or TOTP secret: those cells send a row to the full check.
+    /// `columns` are the file's, as the fingerprints taken in the same pass hold them: no column is looked up.
+    func countClean(
+        _ record: RecordBytes, at columns: DuplicateEmails.Columns, into coverage: inout FieldCoverage
+    ) {
+        func cell(_ field: Int) -> UnsafeBufferPointer<UInt8> {
+            let bytes = record.field(field)
+            return bytes.baseAddress == nil ? bytes : CellText.trim(bytes)
+        }
+        let verified = cell(columns.emailVerified)
+        let hasHash = cell(columns.passwordHash).count > 0
+        coverage.add(
+            emailVerified: verified.count > 0 && Self.parseBool(verified) == true,
+            password: record.field(columns.password).count > 0,
+            passwordHash: hasHash ? Self.hashType(cell(columns.passwordHashType)) : nil,
+            firstName: cell(columns.firstName).count > 0, lastName: cell(columns.lastName).count > 0,
+            externalId: cell(columns.externalId).count > 0,
+            metadata: cell(columns.metadata).contains(UInt8(ascii: "\"")), organization: false, roles: false,
+            totpSecret: false)
+    }
+
     private func raw(_ record: RecordBytes, _ column: ImportColumn) -> UnsafeBufferPointer<UInt8> {
         record.field(positions[column])
     }

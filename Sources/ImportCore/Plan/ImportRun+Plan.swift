@@ -91,6 +91,7 @@ extension ImportRun {
         summary.notAttempted = outcome.notAttempted
         summary.interrupted = stop.isRequested
         summary.survey = surveyed
+        summary.coverage = outcome.coverage
         summary.durationSeconds = seconds(since: started)
         if let out { summary.files = [WrittenFile(label: "Plan file", path: out)] }
         return summary

@@ -28,6 +28,9 @@ public struct PlanSummary: Sendable, Equatable {
     public var notAttempted = 0
     /// A stop was asked for: the plan covers only the rows read before it (exit 130).
     public var interrupted = false
+    /// The fields of the rows that pass the file's checks (whether or not the plan expects WorkOS to take
+    /// them), shown under the box and as `coverage` in `--json`; `nil` when not counted.
+    public var coverage: FieldCoverage?
 
     public init() {}
 
@@ -71,13 +74,14 @@ extension SummaryFormatter {
         rows.append(BoxRow("Duration", ReportText.duration(s.durationSeconds)))
         rows += s.files.map { BoxRow($0.label, ReportText.singleLine($0.path)) }
         return render(title: "Plan (nothing was written to WorkOS)", rows: rows, color: color)
-            + reasons(s.failuresByReason)
+            + reasons(s.failuresByReason) + (s.coverage?.table ?? "")
     }
 
     /// The plan's `--json`: total, usersToCreate, usersExisting, usersToUpdate, organizationsToCreate,
     /// membershipsToCreate, membershipsExisting, membershipsToUpdate, factorsToEnroll, failed,
     /// failuresByReason (as for an import), warnings, pagesRead, durationSeconds, interrupted (a stop came
-    /// first) and notAttempted (rows it left unplanned).
+    /// first), notAttempted (rows it left unplanned) and coverage (the valid rows' fields, as `convert` gives
+    /// them, or null).
     public static func json(_ s: PlanSummary) -> String {
         encode(PlanSummaryJSON(s))
     }
@@ -91,7 +95,7 @@ private struct PlanSummaryJSON: Encodable {
     enum CodingKeys: String, CodingKey {
         case total, usersToCreate, usersExisting, usersToUpdate, organizationsToCreate, membershipsToCreate
         case membershipsExisting, membershipsToUpdate, factorsToEnroll, failed, failuresByReason, warnings
-        case pagesRead, durationSeconds, interrupted, notAttempted
+        case pagesRead, durationSeconds, interrupted, notAttempted, coverage
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -112,5 +116,6 @@ private struct PlanSummaryJSON: Encodable {
         try container.encode((s.durationSeconds * 1000).rounded() / 1000, forKey: .durationSeconds)
         try container.encode(s.interrupted, forKey: .interrupted)
         try container.encode(s.notAttempted, forKey: .notAttempted)
+        try container.encode(s.coverage.map(CoverageJSON.init), forKey: .coverage)
     }
 }

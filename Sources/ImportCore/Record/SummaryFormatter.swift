@@ -79,6 +79,7 @@ public enum SummaryFormatter {
         rows.append(BoxRow("Duration", ReportText.duration(s.durationSeconds)))
         rows += s.files.map { BoxRow($0.label, ReportText.singleLine($0.path)) }
         return render(title: "Dry run (no API call made)", rows: rows, color: color) + reasons(s.failuresByReason)
+            + (s.coverage?.table ?? "")
     }
 
     /// Reasons listed under the box before the rest are only counted.
@@ -122,7 +123,8 @@ public enum SummaryFormatter {
     /// The `--json` summary of a dry run: dryRun, status, total, usersToCreate, repeatedEmails,
     /// membershipsToCreate, organizationToCreate (or null), organizationsNamed, factorsToEnroll, failed,
     /// warnings, ignoredColumns,
-    /// failuresByReason (as for an import), durationSeconds.
+    /// failuresByReason (as for an import), durationSeconds, coverage (the valid rows' fields, as `convert`
+    /// gives them, or null).
     public static func json(_ s: DryRunSummary) -> String {
         encode(DryRunSummaryJSON(s))
     }
@@ -173,19 +175,17 @@ public enum SummaryFormatter {
     }
 
     static func render(title: String, rows: [BoxRow], color: Bool) -> String {
-        let labelWidth = rows.map(\.label.count).max() ?? 0
+        let labelWidth = TextColumns.width(of: rows.map(\.label))
         let contentWidth = max(title.count, rows.map { labelWidth + 2 + $0.value.count }.max() ?? 0)
         let rule = String(repeating: "─", count: contentWidth + 2)
-        func pad(_ text: String, to width: Int) -> String {
-            text + String(repeating: " ", count: max(0, width - text.count))
-        }
         var out = "┌\(rule)┐\n"
-        out += "│ \(pad(title, to: contentWidth)) │\n"
+        out += "│ \(TextColumns.left(title, width: contentWidth)) │\n"
         out += "├\(rule)┤\n"
         for row in rows {
+            // The colour codes take no room: the value is padded by its plain width.
             let value = row.style.map { $0.apply(row.value, enabled: color) } ?? row.value
-            let trailing = String(repeating: " ", count: contentWidth - labelWidth - 2 - row.value.count)
-            out += "│ \(pad(row.label, to: labelWidth))  \(value)\(trailing) │\n"
+            let trailing = TextColumns.spaces(contentWidth - labelWidth - 2 - row.value.count)
+            out += "│ \(TextColumns.left(row.label, width: labelWidth))  \(value)\(trailing) │\n"
         }
         out += "└\(rule)┘\n"
         return out
@@ -311,10 +311,12 @@ private struct DryRunSummaryJSON: Encodable {
     let ignoredColumns: [String]
     let failuresByReason: [FailureReasonJSON]
     let durationSeconds: Double
+    let coverage: CoverageJSON?
 
     enum CodingKeys: String, CodingKey {
         case dryRun, status, total, usersToCreate, repeatedEmails, membershipsToCreate, organizationToCreate, failed
         case warnings, ignoredColumns, failuresByReason, durationSeconds, organizationsNamed, factorsToEnroll
+        case coverage
     }
 
     init(_ s: DryRunSummary) {
@@ -331,9 +333,10 @@ private struct DryRunSummaryJSON: Encodable {
         ignoredColumns = s.ignoredColumns
         failuresByReason = s.failuresByReason.sorted.map(FailureReasonJSON.init)
         durationSeconds = roundedToMilliseconds(s.durationSeconds)
+        coverage = s.coverage.map(CoverageJSON.init)
     }
 
-    /// Writes `organizationToCreate` as `null` when there is none, so the key set is fixed.
+    /// Writes `organizationToCreate` and `coverage` as `null` when there is none, so the key set is fixed.
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(dryRun, forKey: .dryRun)
@@ -350,6 +353,7 @@ private struct DryRunSummaryJSON: Encodable {
         try container.encode(ignoredColumns, forKey: .ignoredColumns)
         try container.encode(failuresByReason, forKey: .failuresByReason)
         try container.encode(durationSeconds, forKey: .durationSeconds)
+        try container.encode(coverage, forKey: .coverage)
     }
 }
 

@@ -102,6 +102,7 @@ public struct ImportRun: Sendable {
         }
         summary.organizationsNamed = identities.organizations
         summary.factorsToEnroll = identities.factors
+        summary.coverage = identities.coverage
         if case .externalId(_, let name?) = options.configuration.organization {
             summary.organizationToCreate = name
         }
