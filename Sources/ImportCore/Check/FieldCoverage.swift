@@ -146,16 +146,19 @@ public struct FieldCoverage: Sendable, Equatable {
         externalId: Bool, metadata: Bool, organization: Bool, roles: Bool, totpSecret: Bool, step: Int
     ) {
         users += step
-        if emailVerified { tallies[Field.emailVerified.slot] += step }
-        if password { tallies[Field.password.slot] += step }
-        if let passwordHash { tallies[Field.passwordHash(passwordHash).slot] += step }
-        if firstName { tallies[Field.firstName.slot] += step }
-        if lastName { tallies[Field.lastName.slot] += step }
-        if externalId { tallies[Field.externalId.slot] += step }
-        if metadata { tallies[Field.metadata.slot] += step }
-        if organization { tallies[Field.organization.slot] += step }
-        if roles { tallies[Field.roles.slot] += step }
-        if totpSecret { tallies[Field.totpSecret.slot] += step }
+        // One uniqueness check for the row, not one for each field.
+        tallies.withUnsafeMutableBufferPointer { tallies in
+            if emailVerified { tallies[Field.emailVerified.slot] += step }
+            if password { tallies[Field.password.slot] += step }
+            if let passwordHash { tallies[Field.passwordHash(passwordHash).slot] += step }
+            if firstName { tallies[Field.firstName.slot] += step }
+            if lastName { tallies[Field.lastName.slot] += step }
+            if externalId { tallies[Field.externalId.slot] += step }
+            if metadata { tallies[Field.metadata.slot] += step }
+            if organization { tallies[Field.organization.slot] += step }
+            if roles { tallies[Field.roles.slot] += step }
+            if totpSecret { tallies[Field.totpSecret.slot] += step }
+        }
     }
 
     /// The rows of the table: every field counted or always listed, in table order.

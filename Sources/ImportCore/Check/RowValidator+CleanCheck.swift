@@ -69,9 +69,9 @@ extension RowValidator {
     }
 
     /// Counts a row ``isClean(_:)`` passed into `coverage` from its bytes, as ``FieldCoverage`` counts the row
-    /// ``validate(_:)`` builds from it: a cell is there when it is not blank (a password when
-    /// it is not empty, as it is sent untrimmed), `email_verified` when it says yes, metadata when the object
-    /// has a key (a plain object has one exactly when it has a quote), the hash by the type the clean check
+    /// ``validate(_:)`` builds from it: a cell is there when it is not blank (a password when it is not
+    /// empty, as it is sent untrimmed), `email_verified` when it says yes, metadata when the object has a key
+    /// (a plain object has one exactly when a quote follows its brace), the hash by the type the clean check
     /// read. A clean row has no organization, roles or TOTP secret: those cells send a row to the full check.
     /// `columns` are the file's, as the fingerprints taken in the same pass hold them: no column is looked up.
     func countClean(
@@ -89,8 +89,21 @@ extension RowValidator {
             passwordHash: hasHash ? Self.hashType(cell(columns.passwordHashType)) : nil,
             firstName: cell(columns.firstName).count > 0, lastName: cell(columns.lastName).count > 0,
             externalId: cell(columns.externalId).count > 0,
-            metadata: cell(columns.metadata).contains(UInt8(ascii: "\"")), organization: false, roles: false,
-            totpSecret: false)
+            metadata: Self.hasKey(cell(columns.metadata)), organization: false, roles: false, totpSecret: false)
+    }
+
+    /// Whether a metadata cell the clean check passed (empty, or a plain object) has a key: its first byte
+    /// after the brace and any blanks is a quote. Two bytes or so are read, not the whole cell.
+    private static func hasKey(_ metadata: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 1
+        while index < metadata.count {
+            switch metadata[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            case UInt8(ascii: "\""): return true
+            default: return false
+            }
+        }
+        return false
     }
 
     private func raw(_ record: RecordBytes, _ column: ImportColumn) -> UnsafeBufferPointer<UInt8> {
