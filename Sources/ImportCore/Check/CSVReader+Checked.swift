@@ -22,9 +22,8 @@ extension CSVReader {
         by validator: RowValidator, fingerprints: inout DuplicateEmails.Fingerprints, coverage: inout FieldCoverage
     ) -> CheckedRecord? {
         func check(_ bytes: RecordBytes) -> Bool {
-            guard validator.isClean(bytes) else { return false }
+            guard validator.isClean(bytes, counting: &coverage, at: fingerprints.columns) else { return false }
             fingerprints.add(RowCells(bytes: bytes))
-            validator.countClean(bytes, at: fingerprints.columns, into: &coverage)
             return true
         }
         let step = withoutActuallyEscaping(check) { check in advance(cleanCheck: check) }
