@@ -121,7 +121,7 @@ struct ImportCommand: AsyncParsableCommand {
             let written = report.write(
                 {
                     RunReport(
-                        dryRun: summary, inputFile: input.csvPath, coverage: run.fileCoverage(), generatedAt: Date())
+                        dryRun: summary, inputFile: input.csvPath, coverage: summary.coverage, generatedAt: Date())
                 },
                 stderr: stderr)
             guard written else { throw ExitCode(2) }

@@ -53,16 +53,11 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         let stdout = StandardOutput()
         let stderr = StandardError()
-        let counting = report.report != nil
-        let (planned, target) = try await options.withRun(
+        let (summary, target) = try await options.withRun(
             stdout: stdout, stderr: stderr, organizationFile: organizationFile
         ) { run in
-            await captureFatal { () throws(ImportError) in
-                let summary = try await run.plan(out: out)
-                return (summary, counting ? run.fileCoverage() : nil)
-            }
+            await captureFatal { () throws(ImportError) in try await run.plan(out: out) }
         }
-        let summary = planned.0
         stdout.write(
             json
                 ? target.json(SummaryFormatter.json(summary)) + "\n"
@@ -71,7 +66,7 @@ struct PlanCommand: AsyncParsableCommand {
             {
                 RunReport(
                     planning: summary, target: target.described, inputFile: options.input.csvPath,
-                    coverage: planned.1, generatedAt: Date())
+                    coverage: summary.coverage, generatedAt: Date())
             }, stderr: stderr)
         guard written else { throw ExitCode(2) }
         if summary.interrupted { throw ExitCode(130) }

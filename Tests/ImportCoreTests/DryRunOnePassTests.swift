@@ -25,11 +25,22 @@ struct DryRunOnePassTests {
 
     /// The fingerprints the checking pass takes, and what it read.
     static func checkingPass(_ text: String) throws -> (DuplicateEmails.Fingerprints, [CheckedRecord]) {
+        let (fingerprints, checked, _) = try countingPass(text)
+        return (fingerprints, checked)
+    }
+
+    /// The checking pass, with the coverage it counts: clean rows from their bytes, others as the dry run
+    /// counts them, from the valid row.
+    static func countingPass(_ text: String) throws -> (DuplicateEmails.Fingerprints, [CheckedRecord], FieldCoverage) {
         let (reader, validator) = try open(text)
         var fingerprints = DuplicateEmails.Fingerprints(validator: validator)
+        var coverage = FieldCoverage()
         var checked: [CheckedRecord] = []
-        while let next = reader.nextChecked(by: validator, fingerprints: &fingerprints) { checked.append(next) }
-        return (fingerprints, checked)
+        while let next = reader.nextChecked(by: validator, fingerprints: &fingerprints, coverage: &coverage) {
+            if case .validated(_, .valid(let row, _)) = next { coverage.add(row) }
+            checked.append(next)
+        }
+        return (fingerprints, checked, coverage)
     }
 
     @Test("the checking pass takes the fingerprints a separate read takes, and checks every row as before")
@@ -44,6 +55,23 @@ struct DryRunOnePassTests {
         var expected: [CheckedRecord] = []
         while let next = plain.nextChecked(by: plainValidator) { expected.append(next) }
         #expect(checked == expected)
+    }
+
+    @Test("the checking pass counts every valid row's fields once, clean or not, and no failed row's")
+    func coverageInThePass() throws {
+        let (_, checked, coverage) = try Self.countingPass(Self.text)
+        var expected = FieldCoverage()
+        let (reader, validator) = try Self.open(Self.text)
+        while let read = reader.next() {
+            if case .record(let record) = read, case .valid(let row, _) = validator.validate(record) {
+                expected.add(row)
+            }
+        }
+        #expect(checked.contains { if case .clean = $0 { true } else { false } }, "some rows took the fast path")
+        #expect(coverage == expected)
+        #expect(coverage.users == 5, "7 rows, an invalid email and a malformed row")
+        #expect(coverage.counts[.externalId] == 5)
+        #expect(coverage.counts[.organization] == 3)
     }
 
     @Test("fingerprints from the checking pass find what a scan of the file finds")

@@ -65,4 +65,66 @@ struct FieldCoverageTests {
                 "totp_secret", "organization", "role_slugs",
             ])
     }
+
+    static func row(_ number: Int, firstName: String? = nil, hash: Bool = false) -> ImportRow {
+        var row = ImportRow(
+            recordNumber: number, line: number + 1, email: "u\(number)@example.com", firstName: firstName)
+        if hash {
+            row.passwordHash = "$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"
+            row.passwordHashType = .bcrypt
+        }
+        return row
+    }
+
+    @Test("a row taken back leaves the count as if it had never been added")
+    func remove() {
+        var coverage = FieldCoverage(noun: "valid row")
+        coverage.add(Self.row(1, firstName: "Ann"))
+        let before = coverage
+        coverage.add(Self.row(2, firstName: "Bob", hash: true))
+        coverage.remove(Self.row(2, firstName: "Bob", hash: true))
+        #expect(coverage == before)
+        #expect(coverage.counts == [.firstName: 1])
+        #expect(!coverage.table.contains("password_hash"), "a hash type back at zero is not listed")
+    }
+
+    @Test("the dry run and the plan show the table under their box and carry it as coverage in --json")
+    func inSummaries() throws {
+        var coverage = FieldCoverage(noun: "valid row")
+        coverage.add(Self.row(1, firstName: "Ann", hash: true))
+        coverage.add(Self.row(2))
+        coverage.add(Self.row(3, firstName: "Cat"))
+        var dryRun = DryRunSummary(total: 4, usersToCreate: 3, failed: 1)
+        dryRun.coverage = coverage
+        var plan = PlanSummary()
+        plan.coverage = coverage
+        for (box, json) in [
+            (SummaryFormatter.box(dryRun), SummaryFormatter.json(dryRun)),
+            (SummaryFormatter.box(plan), SummaryFormatter.json(plan)),
+        ] {
+            let table = try #require(box.range(of: "Field coverage (3 valid rows):\n"), "\(box)")
+            #expect(box[..<table.lowerBound].contains("└"), "the table comes after the box")
+            #expect(box.contains("\n  password_hash (bcrypt)  1   33%  ← most users lack it\n"), "\(box)")
+            #expect(box.hasSuffix("  role_slugs              0    0%  ← most users lack it\n"), "\(box)")
+            #expect(box.contains("  first_name              2   66%\n"), "\(box)")
+            #expect(json.contains(#""coverage":{"fields":[{"count":2,"field":"first_name","thin":false},"#), "\(json)")
+            #expect(json.contains(#"{"count":1,"field":"password_hash (bcrypt)","thin":true},"#), "\(json)")
+            #expect(json.contains(#"{"count":0,"field":"role_slugs","thin":true}],"users":3}"#), "\(json)")
+            #expect(!box.contains("$2b$") && !json.contains("$2b$"))
+        }
+        #expect(!SummaryFormatter.box(PlanSummary()).contains("Field coverage"))
+    }
+
+    @Test(
+        "columns pad on the right or the left to a width, and leave wider text as it is",
+        arguments: [
+            ("ab", 4, "ab  ", "  ab"), ("abcd", 4, "abcd", "abcd"), ("abcdef", 4, "abcdef", "abcdef"),
+            ("", 2, "  ", "  "),
+        ])
+    func columns(text: String, width: Int, left: String, right: String) {
+        #expect(TextColumns.left(text, width: width) == left)
+        #expect(TextColumns.right(text, width: width) == right)
+        #expect(TextColumns.width(of: [text, "x"]) == max(text.count, 1))
+        #expect(TextColumns.spaces(-3).isEmpty)
+    }
 }

@@ -16,12 +16,13 @@ extension CSVReader {
     /// it reads anyway: a dry run then reads the file a second time only when some fingerprints repeat.
     ///
     /// Every well-formed record gives its fingerprints, clean or not, as ``DuplicateEmails/scan(hash:open:)``
-    /// takes them; a malformed one gives none.
+    /// takes them; a malformed one gives none. A clean row is counted into `coverage` from its bytes as well;
+    /// any other row is the caller's to count, once it knows the row is valid.
     public func nextChecked(
-        by validator: RowValidator, fingerprints: inout DuplicateEmails.Fingerprints
+        by validator: RowValidator, fingerprints: inout DuplicateEmails.Fingerprints, coverage: inout FieldCoverage
     ) -> CheckedRecord? {
         func check(_ bytes: RecordBytes) -> Bool {
-            guard validator.isClean(bytes) else { return false }
+            guard validator.isClean(bytes, counting: &coverage, at: fingerprints.columns) else { return false }
             fingerprints.add(RowCells(bytes: bytes))
             return true
         }

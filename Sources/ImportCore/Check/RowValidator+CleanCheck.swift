@@ -35,37 +35,95 @@ extension RowValidator {
         fullCheckColumns.map { positions[$0] }.filter { $0 >= 0 }
     }
 
+    /// ``isClean(_:)`` that also counts a clean row into `coverage`, as ``FieldCoverage`` counts the row
+    /// ``validate(_:)`` builds from it, mostly from what the check read anyway: a cell is there when it is not
+    /// blank (a password when it is not empty, as it is sent untrimmed), `email_verified` when it says yes,
+    /// metadata when the object has a key, the hash by the type the check read. A clean row has no
+    /// organization, roles or TOTP secret: those cells send a row to the full check. `columns` are the file's,
+    /// as the fingerprints taken in the same pass hold them, so the names are read without a look-up.
+    func isClean(
+        _ record: RecordBytes, counting coverage: inout FieldCoverage, at columns: DuplicateEmails.Columns
+    ) -> Bool {
+        guard let read = cleanCells(record, fullCheckFields: fullCheckFields) else { return false }
+        func present(_ field: Int) -> Bool {
+            let bytes = record.field(field)
+            return bytes.baseAddress != nil && CellText.trim(bytes).count > 0
+        }
+        coverage.add(
+            emailVerified: read.emailVerified, password: record.field(columns.password).count > 0,
+            passwordHash: read.passwordHash, firstName: present(columns.firstName),
+            lastName: present(columns.lastName), externalId: read.externalId, metadata: read.metadata,
+            organization: false, roles: false, totpSecret: false)
+        return true
+    }
+
+    /// What the clean check read of a clean row that its field coverage counts.
+    private struct CleanCells {
+        var emailVerified = false
+        var passwordHash: PasswordHashType?
+        var externalId = false
+        var metadata = false
+    }
+
     private func isClean(_ record: RecordBytes, fullCheckFields: [Int]) -> Bool {
-        for field in fullCheckFields where record.field(field).count > 0 { return false }
+        cleanCells(record, fullCheckFields: fullCheckFields) != nil
+    }
+
+    /// The clean check: `nil` when the row is not plainly clean, else what it read of the counted cells.
+    private func cleanCells(_ record: RecordBytes, fullCheckFields: [Int]) -> CleanCells? {
+        for field in fullCheckFields where record.field(field).count > 0 { return nil }
         let email = trimmed(record, .email)
-        guard email.count > 0, EmailRule.check(email) == nil else { return false }
+        guard email.count > 0, EmailRule.check(email) == nil else { return nil }
+        var read = CleanCells()
 
         let verified = trimmed(record, .emailVerified)
-        if verified.count > 0 && Self.parseBool(verified) == nil { return false }
+        if verified.count > 0 {
+            guard let yes = Self.parseBool(verified) else { return nil }
+            read.emailVerified = yes
+        }
 
         let hash = trimmed(record, .passwordHash)
         let type = trimmed(record, .passwordHashType)
         if hash.count > 0 || type.count > 0 {
             guard hash.count > 0, type.count > 0, let hashType = Self.hashType(type),
                 PasswordHashFormat.check(bytes: hash, as: hashType) == .valid
-            else { return false }
-            if raw(record, .password).count > 0 { return false }
+            else { return nil }
+            if raw(record, .password).count > 0 { return nil }
+            read.passwordHash = hashType
         }
         let saltPosition = trimmed(record, .passwordSaltPosition)
         if saltPosition.count > 0 {
-            guard Self.hashType(type) == .ssha256,
+            guard read.passwordHash == .ssha256,
                 "prefix".utf8.elementsEqual(saltPosition) || "suffix".utf8.elementsEqual(saltPosition)
-            else { return false }
+            else { return nil }
         }
 
         let externalId = trimmed(record, .externalId)
         if externalId.count > FieldLimits.documented.maximumExternalIdLength || !UTF8Check.isASCII(externalId) {
-            return false
+            return nil
         }
+        read.externalId = externalId.count > 0
 
         let metadata = trimmed(record, .metadata)
-        if metadata.count > 0 && !MetadataParser.isPlainSmallObject(metadata) { return false }
-        return true
+        if metadata.count > 0 {
+            guard MetadataParser.isPlainSmallObject(metadata) else { return nil }
+            read.metadata = Self.hasKey(metadata)
+        }
+        return read
+    }
+
+    /// Whether a metadata cell the clean check passed (empty, or a plain object) has a key: its first byte
+    /// after the brace and any blanks is a quote. Two bytes or so are read, not the whole cell.
+    private static func hasKey(_ metadata: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 1
+        while index < metadata.count {
+            switch metadata[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            case UInt8(ascii: "\""): return true
+            default: return false
+            }
+        }
+        return false
     }
 
     private func raw(_ record: RecordBytes, _ column: ImportColumn) -> UnsafeBufferPointer<UInt8> {

@@ -88,6 +88,7 @@ extension ImportRun {
         summary.warnings = recorded.warnings
         summary.interrupted = stop.isRequested
         summary.survey = surveyed
+        summary.coverage = outcome.coverage
         summary.durationSeconds = seconds(since: started)
         if let out { summary.files = [WrittenFile(label: "Plan file", path: out)] }
         return summary

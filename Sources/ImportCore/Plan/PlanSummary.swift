@@ -19,6 +19,9 @@ public struct PlanSummary: Sendable, Equatable {
     public var files: [WrittenFile] = []
     /// A stop was asked for: the plan covers only the rows read before it (exit 130).
     public var interrupted = false
+    /// The fields of the rows that pass the file's checks (whether or not the plan expects WorkOS to take
+    /// them), shown under the box and as `coverage` in `--json`; `nil` when not counted.
+    public var coverage: FieldCoverage?
 
     public init() {}
 
@@ -65,13 +68,14 @@ extension SummaryFormatter {
         rows.append(BoxRow("Duration", ReportText.duration(s.durationSeconds)))
         rows += s.files.map { BoxRow($0.label, ReportText.singleLine($0.path)) }
         return render(title: "Plan (nothing was written to WorkOS)", rows: rows, color: color)
-            + reasons(s.failuresByReason)
+            + reasons(s.failuresByReason) + (s.coverage?.table ?? "")
     }
 
     /// The plan's `--json`: total, usersToCreate, usersExisting, usersToUpdate, organizationsToCreate,
     /// membershipsToCreate, membershipsExisting, membershipsToUpdate, factorsToEnroll, failed,
     /// failuresByReason (as for an import), warnings, pagesRead, durationSeconds, interrupted (a stop came
-    /// first) and notAttempted (rows it left unplanned).
+    /// first), notAttempted (rows it left unplanned) and coverage (the valid rows' fields, as `convert` gives
+    /// them, or null).
     public static func json(_ s: PlanSummary) -> String {
         encode(PlanSummaryJSON(s))
     }
@@ -91,5 +95,6 @@ private struct PlanSummaryJSON: Encodable {
         try container.encode(s.survey.pages, forKey: JSONKey("pagesRead"))
         try container.encode((s.durationSeconds * 1000).rounded() / 1000, forKey: JSONKey("durationSeconds"))
         try container.encode(s.interrupted, forKey: JSONKey("interrupted"))
+        try container.encode(s.coverage.map(CoverageJSON.init), forKey: JSONKey("coverage"))
     }
 }

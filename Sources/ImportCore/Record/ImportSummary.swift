@@ -100,6 +100,9 @@ public struct DryRunSummary: Sendable, Equatable {
     public var ignoredColumns: [String] = []
     /// The rows that break a rule, by reason.
     public var failuresByReason = FailureTally()
+    /// The fields the valid rows carry (rows repeating an email included; failed rows are not counted), shown
+    /// under the box and as `coverage` in `--json`; `nil` when not counted.
+    public var coverage: FieldCoverage?
 
     /// Creates a dry-run summary; every count defaults to zero.
     public init(

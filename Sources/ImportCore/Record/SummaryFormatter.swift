@@ -83,6 +83,7 @@ public enum SummaryFormatter {
         rows.append(BoxRow("Duration", ReportText.duration(s.durationSeconds)))
         rows += s.files.map { BoxRow($0.label, ReportText.singleLine($0.path)) }
         return render(title: "Dry run (no API call made)", rows: rows, color: color) + reasons(s.failuresByReason)
+            + (s.coverage?.table ?? "")
     }
 
     /// Reasons listed under the box before the rest are only counted.
@@ -126,7 +127,8 @@ public enum SummaryFormatter {
     /// The `--json` summary of a dry run: dryRun, status, total, usersToCreate, repeatedEmails,
     /// membershipsToCreate, organizationToCreate (or null), organizationsNamed, factorsToEnroll, failed,
     /// warnings, ignoredColumns,
-    /// failuresByReason (as for an import), durationSeconds.
+    /// failuresByReason (as for an import), durationSeconds, coverage (the valid rows' fields, as `convert`
+    /// gives them, or null).
     public static func json(_ s: DryRunSummary) -> String {
         encode(DryRunSummaryJSON(s))
     }
@@ -177,19 +179,17 @@ public enum SummaryFormatter {
     }
 
     static func render(title: String, rows: [BoxRow], color: Bool) -> String {
-        let labelWidth = rows.map(\.label.count).max() ?? 0
+        let labelWidth = TextColumns.width(of: rows.map(\.label))
         let contentWidth = max(title.count, rows.map { labelWidth + 2 + $0.value.count }.max() ?? 0)
         let rule = String(repeating: "─", count: contentWidth + 2)
-        func pad(_ text: String, to width: Int) -> String {
-            text + String(repeating: " ", count: max(0, width - text.count))
-        }
         var out = "┌\(rule)┐\n"
-        out += "│ \(pad(title, to: contentWidth)) │\n"
+        out += "│ \(TextColumns.left(title, width: contentWidth)) │\n"
         out += "├\(rule)┤\n"
         for row in rows {
+            // The colour codes take no room: the value is padded by its plain width.
             let value = row.style.map { $0.apply(row.value, enabled: color) } ?? row.value
-            let trailing = String(repeating: " ", count: contentWidth - labelWidth - 2 - row.value.count)
-            out += "│ \(pad(row.label, to: labelWidth))  \(value)\(trailing) │\n"
+            let trailing = TextColumns.spaces(contentWidth - labelWidth - 2 - row.value.count)
+            out += "│ \(TextColumns.left(row.label, width: labelWidth))  \(value)\(trailing) │\n"
         }
         out += "└\(rule)┘\n"
         return out
@@ -255,7 +255,7 @@ private struct DryRunSummaryJSON: Encodable {
 
     init(_ s: DryRunSummary) { self.s = s }
 
-    /// Writes `organizationToCreate` as `null` when there is none, so the key set is fixed.
+    /// Writes `organizationToCreate` and `coverage` as `null` when there is none, so the key set is fixed.
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: JSONKey.self)
         try container.encode(true, forKey: JSONKey("dryRun"))
@@ -268,6 +268,7 @@ private struct DryRunSummaryJSON: Encodable {
         try container.encode(s.ignoredColumns, forKey: JSONKey("ignoredColumns"))
         try container.encode(s.failuresByReason.sorted.map(FailureReasonJSON.init), forKey: JSONKey("failuresByReason"))
         try container.encode(roundedToMilliseconds(s.durationSeconds), forKey: JSONKey("durationSeconds"))
+        try container.encode(s.coverage.map(CoverageJSON.init), forKey: JSONKey("coverage"))
     }
 }
 

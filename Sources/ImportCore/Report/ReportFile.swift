@@ -22,9 +22,10 @@ public enum ReportFile {
 }
 
 extension ImportRun {
-    /// How many of the file's valid rows carry each field, for the report page: one more pass over the file
-    /// with the import's rules (a dry run's pace), made only when a report is asked for; `nil` when the file
-    /// cannot be read again.
+    /// How many of the file's valid rows carry each field, for an import's or a verify's report page: one
+    /// more pass over the file with the import's rules (a dry run's pace), made only when a report is asked
+    /// for, since a resumed import sends only some of the rows; `nil` when the file cannot be read again. A
+    /// dry run and a plan count it in their own pass (their summaries' `coverage`).
     public func fileCoverage() -> FieldCoverage? {
         guard let (reader, validator) = try? open(quietly: true) else { return nil }
         var coverage = FieldCoverage(noun: "row")

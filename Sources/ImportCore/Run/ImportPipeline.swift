@@ -48,7 +48,8 @@ public struct ImportPipeline {
     ///   - duplicates: finds, from the pass's fingerprints, the rows that repeat an earlier row's email.
     ///   - failRepeats: `--if-exists fail`: rows that repeat an email fail.
     ///   - reopen: a fresh reader over the file, to copy the cells of rows that fail for repeating an email.
-    /// - Returns: the organizations, memberships and TOTP factors the valid rows imply.
+    /// - Returns: the organizations, memberships and TOTP factors the valid rows imply, and the fields they
+    ///   carry (counted in the same pass: a clean row from its bytes, another from the row it checks into).
     @discardableResult
     public func dryRun(
         duplicates: (DuplicateEmails.Fingerprints) throws(ImportError) -> DuplicateEmails = { _ in
@@ -64,7 +65,10 @@ public struct ImportPipeline {
         var withFactor = RecordSet()
         var organizations = Set<Int>()
         var fingerprints = DuplicateEmails.Fingerprints(validator: validator)
-        while !stop.isRequested, let checked = reader.nextChecked(by: validator, fingerprints: &fingerprints) {
+        while !stop.isRequested,
+            let checked = reader.nextChecked(
+                by: validator, fingerprints: &fingerprints, coverage: &identities.coverage)
+        {
             switch checked {
             case .clean(let recordNumber, _):
                 identities.counts.created += 1
@@ -74,6 +78,7 @@ public struct ImportPipeline {
             case .validated(let record, let validation):
                 if let row = try accept(record, validation) {
                     identities.counts.created += 1
+                    identities.coverage.add(row)
                     if let organization = row.organization {
                         withOrganization.insert(row.recordNumber)
                         organizations.insert(organization.key.hashValue)
@@ -160,6 +165,7 @@ public struct ImportPipeline {
                 continue
             }
             identities.counts.created -= 1
+            if case .valid(let row, _) = validator.validate(record) { identities.coverage.remove(row) }
             if withOrganization.contains(record.recordNumber), found.addsOrganization(record.recordNumber) {
                 identities.counts.membershipsCreated -= 1
             }
@@ -224,6 +230,9 @@ public struct ImportPipeline {
         public var counts = Counts()
         /// Organizations the rows name (by `org_id` or `org_external_id`).
         public var organizations = 0
+        /// The fields the valid rows carry: every row that passes the file's checks, repeats of an email
+        /// included, as many as `counts.created` and `counts.existing` together.
+        public var coverage = FieldCoverage(noun: "valid row")
 
         /// Moves a row counted as a user to create to the rows that repeat an earlier row's email.
         mutating func countAsRepeat() {
@@ -238,6 +247,9 @@ public struct ImportPipeline {
         public var notAttempted: Int
         /// Set when `--max-failures` stopped the run: how many rows had failed.
         public var stoppedAfterFailures: Int?
+        /// The fields of the rows this run read that passed the file's checks (and were sent on, or planned),
+        /// whatever WorkOS then answered.
+        public var coverage = FieldCoverage(noun: "valid row")
     }
 
     /// Imports every row not already settled, as many at a time as `concurrency` allows.
@@ -264,6 +276,7 @@ public struct ImportPipeline {
         around hook: @escaping RowHook = { _, body in await body() }
     ) async throws(ImportError) -> Outcome {
         var scheduler = RowScheduler<Flight.Pending>(maxFailures: maxFailures, rememberedGroups: Self.rememberedGroups)
+        var coverage = FieldCoverage(noun: "valid row")
         let failedBefore = recorder.summary.counts.failed
         var failure: ImportError?
         await withTaskGroup(of: Flight.self) { group in
@@ -291,6 +304,7 @@ public struct ImportPipeline {
                             scheduler.failedBeforeSending(failedSoFar: recorder.summary.counts.failed - failedBefore)
                             continue
                         }
+                        coverage.add(row)
                         let groupOfRow = duplicates.group(of: row.recordNumber)
                         let pending = Flight.Pending(row: row, fields: read.fields, group: groupOfRow)
                         if let ready = scheduler.offer(pending, group: groupOfRow) { start(ready) }
@@ -313,7 +327,9 @@ public struct ImportPipeline {
             }
         }
         if let failure { throw failure }
-        return try finish(scheduler, settled: settled)
+        var outcome = try finish(scheduler, settled: settled)
+        outcome.coverage = coverage
+        return outcome
     }
 
     /// One row's trip through WorkOS, as the task that makes it runs it: inside the hook, a row naming an

@@ -104,6 +104,7 @@ public struct ImportRun: Sendable {
             summary.counts.membershipsCreated = identities.counts.succeeded
         }
         summary.organizationsNamed = identities.organizations
+        summary.coverage = identities.coverage
         if case .externalId(_, let name?) = options.configuration.organization {
             summary.organizationToCreate = name
         }

@@ -122,7 +122,7 @@ public struct WebhookWarning: Sendable, Equatable {
         let parts = deliveries.map { delivery in
             let reach =
                 delivery.endpoints == endpoints ? "" : " (to \(Self.count(delivery.endpoints, "endpoint")))"
-            return "about \(Self.grouped(delivery.about)) \(delivery.type)\(reach)"
+            return "about \(ReportText.grouped(delivery.about)) \(delivery.type)\(reach)"
         }
         let listed =
             parts.count == 1
@@ -141,17 +141,6 @@ public struct WebhookWarning: Sendable, Equatable {
 
     static func count(_ number: Int, _ noun: String) -> String {
         "\(number) \(noun)\(number == 1 ? "" : "s")"
-    }
-
-    /// `2000` as `2,000`.
-    static func grouped(_ number: Int) -> String {
-        let digits = String(number)
-        var out = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(digit)
-        }
-        return out
     }
 }
 
