@@ -1,4 +1,5 @@
 import Foundation
+import ImportCoreTestSupport
 import Testing
 import WorkOSEmulator
 
@@ -204,8 +205,9 @@ struct OrganizationFileTests {
             try workspace.write("users.csv", users)
             let arguments = ["--csv", "users.csv", "--organizations", "orgs.csv", "--rate-limit", "off", "--json"]
             let running = try CommandRunner.start(arguments, in: workspace.url, environment: emulator.environment)
-            try await waitUntil("the first organizations to be created") {
-                emulator.emulator.snapshot().organizations.count >= 6
+            // Bounded generously: with the whole suite running, the two cores serve many emulators at once.
+            try await waitUntil("the first organizations to be created", timeout: .seconds(180)) {
+                emulator.emulator.snapshot().organizations.count >= 6 || !running.process.isRunning
             }
             running.signal(SIGKILL)
             _ = try await running.wait()
