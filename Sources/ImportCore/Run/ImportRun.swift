@@ -160,14 +160,9 @@ public struct ImportRun: Sendable {
                 journal: ExecutionJournal(writingTo: journal, resuming: resumed), clock: clock,
                 environment: environment), log: stderr)
         let organizationReport = try await importOrganizations(organizationFile, executor: executor, changes: true)
-        var initial = Self.resumedSummary(resumed, runOrganizationCreated: runOrganizationCreated)
-        initial.counts.organizationsCreated += organizationReport?.createdThisRun ?? 0
-        initial.organizationFile = organizationReport?.counts
-        let recorder = OutcomeRecorder(outputs: outputs, initial: initial)
-        recorder.record(ignoredColumns: validator.unknownColumns)
-        if resumed == nil, let checkpoint = recorder.checkpoint {
-            do throws(JournalError) { try journal.recordCheckpoint(checkpoint) } catch { throw .journal(error) }
-        }
+        let recorder = try startRecorder(
+            outputs, resumed: resumed, runOrganizationCreated: runOrganizationCreated, organizationReport,
+            unknownColumns: validator.unknownColumns, journal: journal)
         let pipeline = ImportPipeline(
             reader: reader, validator: validator, recorder: recorder, stop: stop, clock: clock)
         let outcome = try await pipeline.run(
@@ -267,6 +262,24 @@ public struct ImportRun: Sendable {
             if let error = failure.error { throw OrganizationResolver.fatal(error, what: "\"\(name)\"") }
             throw .organizationNotFound("with external id '\(externalId)'")
         }
+    }
+
+    /// The recorder of the rows, starting from the counts of the rows an earlier run settled and of the
+    /// organizations made before the first row; on a fresh run the output files' empty sizes are the
+    /// journal's first checkpoint.
+    private func startRecorder(
+        _ outputs: OutcomeRecorder.Outputs, resumed: JournalState?, runOrganizationCreated: Bool,
+        _ organizationReport: OrganizationFileReport?, unknownColumns: [String], journal: JournalWriter
+    ) throws(ImportError) -> OutcomeRecorder {
+        var initial = Self.resumedSummary(resumed, runOrganizationCreated: runOrganizationCreated)
+        initial.counts.organizationsCreated += organizationReport?.createdThisRun ?? 0
+        initial.organizationFile = organizationReport?.counts
+        let recorder = OutcomeRecorder(outputs: outputs, initial: initial)
+        recorder.record(ignoredColumns: unknownColumns)
+        if resumed == nil, let checkpoint = recorder.checkpoint {
+            do throws(JournalError) { try journal.recordCheckpoint(checkpoint) } catch { throw .journal(error) }
+        }
+        return recorder
     }
 
     /// The counts a resumed run starts from: the rows its journal settled, and the run's organization.
