@@ -64,7 +64,7 @@ extension ImportRun {
             reader: reader, validator: validator, recorder: recorder, stop: stop, clock: clock)
         let outcome = try await pipeline.run(
             executor: executor, concurrency: connection.control, settled: nil, duplicates: duplicates,
-            around: PlanAPI.rowHook)
+            countingCoverage: true, around: PlanAPI.rowHook)
         try recorder.closeFiles()
         let severalRoles = api.membershipsWithSeveralRoles
         if severalRoles > 0 {

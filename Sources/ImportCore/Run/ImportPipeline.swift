@@ -247,8 +247,9 @@ public struct ImportPipeline {
         public var notAttempted: Int
         /// Set when `--max-failures` stopped the run: how many rows had failed.
         public var stoppedAfterFailures: Int?
-        /// The fields of the rows this run read that passed the file's checks (and were sent on, or planned),
-        /// whatever WorkOS then answered.
+        /// With `countingCoverage` (a plan's pass), the fields of the rows this run read that passed the file's
+        /// checks, whatever WorkOS then answered; empty otherwise: an import's report counts the whole file,
+        /// since a resumed run reads only some of its rows.
         public var coverage = FieldCoverage(noun: "valid row")
     }
 
@@ -273,7 +274,7 @@ public struct ImportPipeline {
     public func run(
         executor: RowExecutor, concurrency: ConcurrencyControl, settled: RecordSet?,
         duplicates: DuplicateEmails = DuplicateEmails(), maxFailures: FailureLimit = .off,
-        around hook: @escaping RowHook = { _, body in await body() }
+        countingCoverage: Bool = false, around hook: @escaping RowHook = { _, body in await body() }
     ) async throws(ImportError) -> Outcome {
         var scheduler = RowScheduler<Flight.Pending>(maxFailures: maxFailures, rememberedGroups: Self.rememberedGroups)
         var coverage = FieldCoverage(noun: "valid row")
@@ -304,7 +305,7 @@ public struct ImportPipeline {
                             scheduler.failedBeforeSending(failedSoFar: recorder.summary.counts.failed - failedBefore)
                             continue
                         }
-                        coverage.add(row)
+                        if countingCoverage { coverage.add(row) }
                         let groupOfRow = duplicates.group(of: row.recordNumber)
                         let pending = Flight.Pending(row: row, fields: read.fields, group: groupOfRow)
                         if let ready = scheduler.offer(pending, group: groupOfRow) { start(ready) }
