@@ -127,4 +127,32 @@ struct FieldCoverageTests {
         #expect(TextColumns.width(of: [text, "x"]) == max(text.count, 1))
         #expect(TextColumns.spaces(-3).isEmpty)
     }
+
+    @Test("a clean row counted by its set of fields counts as the same row counted field by field, for every set")
+    func cleanPatternsMatchFieldByField() {
+        let hashes: [PasswordHashType?] = [nil] + PasswordHashType.allCases
+        for hash in hashes {
+            for bits in 0..<64 {
+                func has(_ bit: Int) -> Bool { bits & (1 << bit) != 0 }
+                var byPattern = FieldCoverage()
+                var byField = FieldCoverage()
+                byPattern.addClean(
+                    emailVerified: has(0), password: has(1), passwordHash: hash, firstName: has(2), lastName: has(3),
+                    externalId: has(4), metadata: has(5))
+                byField.add(
+                    emailVerified: has(0), password: has(1), passwordHash: hash, firstName: has(2), lastName: has(3),
+                    externalId: has(4), metadata: has(5), organization: false, roles: false, totpSecret: false)
+                #expect(byPattern == byField, "fields \(bits), hash \(String(describing: hash))")
+                #expect(byPattern.counts == byField.counts)
+                #expect(byPattern.users == 1)
+            }
+        }
+    }
+
+    @Test("every field has its own slot, and the slots list the fields in that order")
+    func slots() {
+        let fields = FieldCoverage.Field.bySlot
+        #expect(fields.indices.allSatisfy { fields[$0].slot == $0 })
+        #expect(Set(fields).count == fields.count)
+    }
 }

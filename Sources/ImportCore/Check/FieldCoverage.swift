@@ -5,7 +5,7 @@
 /// comparisons a row, so a dry run over a large file can count as it checks. Values are never kept or shown:
 /// a password, hash or TOTP secret counts as present, nothing more. It lives with the row checks, which count
 /// rows into it; the table and the `--json` object are drawn in Record/ (`FieldCoverage+Table.swift`).
-public struct FieldCoverage: Sendable, Equatable {
+public struct FieldCoverage: Sendable {
     /// A field counted.
     public enum Field: Hashable, Sendable, Comparable {
         case emailVerified
@@ -75,12 +75,19 @@ public struct FieldCoverage: Sendable, Equatable {
             ]
             + PasswordHashType.allCases.map { .passwordHash($0) }
 
-        private static func hashIndex(_ type: PasswordHashType) -> Int {
-            hashTypes.firstIndex(of: type) ?? 0
+        /// Where `type` is among the hash types, by a switch: a look-up in `allCases` costs a row in the
+        /// dry run's fast path more than the rest of its counting.
+        static func hashIndex(_ type: PasswordHashType) -> Int {
+            switch type {
+            case .bcrypt: 0
+            case .firebaseScrypt: 1
+            case .ssha: 2
+            case .ssha256: 3
+            case .scrypt: 4
+            case .pbkdf2: 5
+            case .argon2: 6
+            }
         }
-
-        /// `PasswordHashType.allCases`, built once (the synthesized property makes a new array on every call).
-        private static let hashTypes = PasswordHashType.allCases
 
         public static func < (left: Field, right: Field) -> Bool { left.rank < right.rank }
     }
@@ -90,8 +97,12 @@ public struct FieldCoverage: Sendable, Equatable {
     /// What is counted, in the table's title: `user` (convert, export), `row` (an export by organization), or
     /// `valid row` (the rows of a file that pass its checks, in a dry run and a plan).
     public var noun = "user"
-    /// Users carrying each field, by ``Field/slot``: counting a row indexes an array and hashes nothing.
+    /// Users carrying each field, by ``Field/slot``, for users counted field by field: counting one indexes an
+    /// array and hashes nothing.
     private var tallies = [Int](repeating: 0, count: Field.bySlot.count)
+    /// Clean rows by the set of fields they carry (a ``CleanPattern``): the dry run's fast path counts a row with
+    /// one increment, and the sets are spread over the fields only when the counts are read.
+    private var cleanRows = [Int](repeating: 0, count: CleanPattern.count)
 
     public init(noun: String = "user") {
         self.noun = noun
@@ -100,8 +111,17 @@ public struct FieldCoverage: Sendable, Equatable {
     /// Users carrying each field, for the fields at least one user carries.
     public var counts: [Field: Int] {
         var counts: [Field: Int] = [:]
-        for (slot, count) in tallies.enumerated() where count != 0 { counts[Field.bySlot[slot]] = count }
+        for (slot, count) in fieldTallies.enumerated() where count != 0 { counts[Field.bySlot[slot]] = count }
         return counts
+    }
+
+    /// Users carrying each field, by ``Field/slot``, whichever way they were counted.
+    private var fieldTallies: [Int] {
+        var all = tallies
+        for (pattern, count) in cleanRows.enumerated() where count != 0 {
+            for slot in CleanPattern.slots(pattern) { all[slot] += count }
+        }
+        return all
     }
 
     /// The fields every table lists, even at zero: those a person would miss.
@@ -163,6 +183,7 @@ public struct FieldCoverage: Sendable, Equatable {
 
     /// The rows of the table: every field counted or always listed, in table order.
     public var rows: [(field: Field, count: Int)] {
+        let tallies = fieldTallies
         let fields = Set(Self.alwaysListed).union(Field.bySlot.filter { tallies[$0.slot] != 0 }).sorted()
         return fields.map { ($0, tallies[$0.slot]) }
     }
@@ -170,5 +191,60 @@ public struct FieldCoverage: Sendable, Equatable {
     /// Whether most users lack `count`'s field (fewer than half carry it): the table marks it.
     public func isThin(_ count: Int) -> Bool {
         users > 0 && count * 2 < users
+    }
+}
+
+extension FieldCoverage: Equatable {
+    /// Equal when the same fields are counted the same number of times, whichever way the rows were counted.
+    public static func == (left: FieldCoverage, right: FieldCoverage) -> Bool {
+        left.users == right.users && left.noun == right.noun && left.fieldTallies == right.fieldTallies
+    }
+}
+
+extension FieldCoverage {
+    /// Counts a row the dry run's fast path found clean, by the fields it carries (a clean row carries no
+    /// organization, roles or TOTP secret): one increment, however many fields it has.
+    mutating func addClean(
+        emailVerified: Bool, password: Bool, passwordHash: PasswordHashType?, firstName: Bool, lastName: Bool,
+        externalId: Bool, metadata: Bool
+    ) {
+        users += 1
+        let pattern = CleanPattern.of(
+            emailVerified: emailVerified, password: password, passwordHash: passwordHash, firstName: firstName,
+            lastName: lastName, externalId: externalId, metadata: metadata)
+        cleanRows.withUnsafeMutableBufferPointer { $0[pattern] += 1 }
+    }
+
+    /// The fields a clean row carries, as a number below ``count``: a bit for each of the six fields whose slots
+    /// are 0 to 5, and above them the hash type's index plus one (zero for no hash).
+    enum CleanPattern {
+        static let count = 64 * (PasswordHashType.allCases.count + 1)
+
+        static func of(
+            emailVerified: Bool, password: Bool, passwordHash: PasswordHashType?, firstName: Bool, lastName: Bool,
+            externalId: Bool, metadata: Bool
+        ) -> Int {
+            // In the order of `bitFields`, without building an array: this runs once a row.
+            var pattern = emailVerified ? 1 : 0
+            if password { pattern |= 1 << 1 }
+            if firstName { pattern |= 1 << 2 }
+            if lastName { pattern |= 1 << 3 }
+            if externalId { pattern |= 1 << 4 }
+            if metadata { pattern |= 1 << 5 }
+            return pattern | (passwordHash.map { Field.hashIndex($0) + 1 } ?? 0) << 6
+        }
+
+        /// The slots of the fields in `pattern`.
+        static func slots(_ pattern: Int) -> [Int] {
+            var slots = bitFields.indices.filter { pattern & (1 << $0) != 0 }.map { bitFields[$0].slot }
+            let hash = pattern >> 6
+            if hash > 0 { slots.append(Field.passwordHash(PasswordHashType.allCases[hash - 1]).slot) }
+            return slots
+        }
+
+        /// The field of each bit, lowest first.
+        private static let bitFields: [Field] = [
+            .emailVerified, .password, .firstName, .lastName, .externalId, .metadata,
+        ]
     }
 }

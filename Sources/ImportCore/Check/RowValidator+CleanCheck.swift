@@ -49,11 +49,10 @@ extension RowValidator {
             let bytes = record.field(field)
             return bytes.baseAddress != nil && CellText.trim(bytes).count > 0
         }
-        coverage.add(
+        coverage.addClean(
             emailVerified: read.emailVerified, password: record.field(columns.password).count > 0,
             passwordHash: read.passwordHash, firstName: present(columns.firstName),
-            lastName: present(columns.lastName), externalId: read.externalId, metadata: read.metadata,
-            organization: false, roles: false, totpSecret: false)
+            lastName: present(columns.lastName), externalId: read.externalId, metadata: read.metadata)
         return true
     }
 
