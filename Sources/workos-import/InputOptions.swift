@@ -17,14 +17,14 @@ struct InputOptions: ParsableArguments {
 
     @Option(
         help:
-            "A migration package folder as WorkOS's toolkit writes it, instead of --csv: its users.csv and organizations.csv are imported. Example: --package migration-auth0-2026"
+            "A migration package folder as WorkOS's toolkit writes it, instead of --csv: its users, organizations, memberships, role assignments and TOTP secrets are imported. Example: --package migration-auth0-2026"
     )
     var package: String?
 
     @Flag(
         name: .customLong("ignore-unsupported"),
         help:
-            "Go on with a package whose memberships, roles, TOTP secrets or SSO files this version does not carry yet, without them."
+            "Go on with a package whose role definitions or SSO files this version does not carry yet, without them."
     )
     var ignoreUnsupported = false
 
@@ -50,9 +50,12 @@ struct InputOptions: ParsableArguments {
     }
 
     /// The CSV path from `--csv`, from the deprecated `--user-export`, or the package's `users.csv` (a
-    /// manifest names it nowhere else).
+    /// manifest names it nowhere else), or the file its side files are joined into (``PackageJoin``).
     var csvPath: String {
-        if let package { return package.hasSuffix("/") ? package + "users.csv" : package + "/users.csv" }
+        if let package {
+            if let opened = try? MigrationPackage.open(directory: package) { return opened.importedUsersPath }
+            return package.hasSuffix("/") ? package + "users.csv" : package + "/users.csv"
+        }
         return csv ?? userExport ?? ""
     }
 
@@ -91,7 +94,21 @@ struct InputOptions: ParsableArguments {
     func openPackage(stderr: any TextSink) throws -> MigrationPackage? {
         guard let package else { return nil }
         let opened = try fatalOnError { () throws(ImportError) in try MigrationPackage.open(directory: package) }
-        guard !opened.unsupported.isEmpty else { return opened }
+        try refuseUnsupported(opened, stderr: stderr)
+        if !opened.sidePaths.isEmpty {
+            let joined = try fatalOnError { () throws(ImportError) in try PackageJoin.write(opened) }
+            stderr.write(joined.report)
+            if !joined.notCarried.isEmpty {
+                try fatalOnError { () throws(ImportError) in try joined.writeNotCarried() }
+            }
+        }
+        return opened
+    }
+
+    /// Stops before anything is sent when the package has files this version does not import, unless
+    /// `--ignore-unsupported` (then they are named once on stderr).
+    private func refuseUnsupported(_ opened: MigrationPackage, stderr: any TextSink) throws {
+        guard !opened.unsupported.isEmpty else { return }
         guard ignoreUnsupported else {
             throw Fatal(
                 opened.unsupportedSentence.prefix(1).uppercased() + opened.unsupportedSentence.dropFirst()
@@ -99,7 +116,6 @@ struct InputOptions: ParsableArguments {
                     + "without them.")
         }
         stderr.write("note: \(opened.unsupportedSentence); going on without them (--ignore-unsupported).\n")
-        return opened
     }
 
     /// Prints the deprecation warning once, when the command runs (validation may run more than once).

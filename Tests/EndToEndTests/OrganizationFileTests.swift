@@ -296,10 +296,12 @@ struct OrganizationFileTests {
                     "role_definitions.csv": "role_slug,role_name,role_type,permissions,org_id,org_external_id\n"
                         + "admin,Admin,environment,,,\n",
                     "totp_secrets.csv": "email,totp_secret,totp_issuer,totp_user\nada@acme.com,JBSWY3DPEHPK3PXP,,\n",
+                    "sso/proxy_routes.csv": "externalId,organizationExternalId,provider,protocol,sourceAcsUrl\n"
+                        + "c-1,acme,auth0,saml,https://idp.example.com/acs\n",
                 ])
             let refused = try await emulator.run(["--package", "package"], in: workspace)
             #expect(refused.exitCode == 2, "\(refused.allOutput)")
-            #expect(refused.stderr.contains("role_definitions.csv and totp_secrets.csv"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("role_definitions.csv and sso/proxy_routes.csv"), "\(refused.stderr)")
             #expect(refused.stderr.contains("--ignore-unsupported"))
             #expect(!refused.allOutput.contains("JBSWY3DPEHPK3PXP"))
             #expect(emulator.emulator.snapshot().users.isEmpty)
@@ -309,6 +311,9 @@ struct OrganizationFileTests {
             #expect(ignored.exitCode == 0, "\(ignored.allOutput)")
             #expect(ignored.stderr.components(separatedBy: "does not import yet").count == 2, "\(ignored.stderr)")
             #expect(emulator.emulator.snapshot().users.map(\.email) == ["ada@acme.com"])
+            // The TOTP secret is carried: it is joined to the user, not unsupported.
+            #expect(emulator.emulator.snapshot().authFactors.count == 1)
+            #expect(!ignored.allOutput.contains("JBSWY3DPEHPK3PXP"))
         }
     }
 

@@ -14,9 +14,10 @@
 /// `manifest.json` naming its files at canonical paths (`users.csv`, `organizations.csv`, …; the toolkit's
 /// `docs/migration-package.md` and `src/package/manifest.ts`, schema version 1).
 ///
-/// This version imports `users.csv` and `organizations.csv`. The package's other data files (memberships,
-/// role definitions, role assignments, TOTP secrets, SSO connections) are listed in ``unsupported`` when
-/// they hold rows, so the command can refuse to drop them silently.
+/// This version imports `users.csv` and `organizations.csv`, and joins `organization_memberships.csv`,
+/// `user_role_assignments.csv` and `totp_secrets.csv` to the users (``PackageJoin``). The package's other
+/// data files (role definitions, SSO connections) are listed in ``unsupported`` when they hold rows, so the
+/// command can refuse to drop them silently.
 public struct MigrationPackage: Sendable, Equatable {
     /// The schema version this version reads.
     public static let schemaVersion = 1
@@ -36,8 +37,7 @@ public struct MigrationPackage: Sendable, Equatable {
 
     /// The data files this version does not import yet, by key, in the order they are listed.
     public static let unsupportedKeys = [
-        "memberships", "roleDefinitions", "userRoleAssignments", "totpSecrets", "samlConnections",
-        "oidcConnections", "customAttributeMappings", "proxyRoutes",
+        "roleDefinitions", "samlConnections", "oidcConnections", "customAttributeMappings", "proxyRoutes",
     ]
 
     /// The folder, as given.
@@ -50,6 +50,13 @@ public struct MigrationPackage: Sendable, Equatable {
     public var organizationsPath: String?
     /// The package's files with rows this version does not import, as their paths in the package.
     public var unsupported: [String] = []
+    /// The side files with rows that ``PackageJoin`` joins to the users, by manifest key.
+    public var sidePaths: [String: String] = [:]
+
+    /// The file the import reads: `users.csv`, or the joined file when the package has side files with rows.
+    public var importedUsersPath: String {
+        sidePaths.isEmpty ? usersPath : Self.join(directory, PackageJoin.fileName)
+    }
 
     /// The manifest's members this version reads, with the toolkit's validator's types.
     private struct Manifest: Decodable {
@@ -110,13 +117,17 @@ public struct MigrationPackage: Sendable, Equatable {
         for key in unsupportedKeys {
             if let path = files[key], hasDataRows(path) { package.unsupported.append(canonicalFiles[key] ?? path) }
         }
+        for key in PackageJoin.sideKeys {
+            if let path = files[key], hasDataRows(path) { package.sidePaths[key] = path }
+        }
         return package
     }
 
     /// The sentence that says which files this version does not import.
     public var unsupportedSentence: String {
         "the package in \(directory) has \(DisplayText.list(unsupported)), which this version does not import "
-            + "yet (only users.csv and organizations.csv)"
+            + "yet (only users.csv, organizations.csv, organization_memberships.csv, user_role_assignments.csv "
+            + "and totp_secrets.csv)"
     }
 
     /// The manifest's files at their paths in the folder, each checked: a known key at its canonical path,
@@ -161,7 +172,7 @@ public struct MigrationPackage: Sendable, Equatable {
         return false
     }
 
-    private static func join(_ directory: String, _ name: String) -> String {
+    static func join(_ directory: String, _ name: String) -> String {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 
