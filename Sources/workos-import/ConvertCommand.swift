@@ -28,6 +28,9 @@ struct ConvertCommand: ParsableCommand {
             \(sourceTable)
 
             The CSV (mode 0600) has the importer's columns; import it with `workos-import --csv <out>`. \
+            With --package-out DIR the users are written as a migration package instead (or as well, with \
+            --out): users.csv, organizations.csv, totp_secrets.csv and manifest.json, as WorkOS's toolkit \
+            writes them; import it with `workos-import --package DIR`. \
             The summary counts users converted, converted without a password and skipped, with every reason; \
             --skipped lists each such user as a JSON line (never a password hash or secret). Exit code 0 when \
             the file was written, 2 when nothing could be converted (a missing file, bad hash parameters, a \
@@ -55,7 +58,27 @@ struct ConvertCommand: ParsableCommand {
     var files: [String] = []
 
     @Option(help: "Where to write the converted CSV (replaced if it exists, mode 0600).")
-    var out: String
+    var out: String?
+
+    @Option(
+        name: .customLong("package-out"),
+        help:
+            "Write the users as a migration package in this folder (created 0700 if missing): users.csv, organizations.csv, totp_secrets.csv and manifest.json, as WorkOS's toolkit writes them. Example: --package-out migration-auth0"
+    )
+    var packageOut: String?
+
+    /// Where the converted CSV goes: `--out`, or a file in the package folder that is removed once the
+    /// package is written.
+    private var convertedPath: String {
+        out ?? (packageOut ?? ".") + "/.users.converted.csv"
+    }
+
+    func validate() throws {
+        if out == nil && packageOut == nil {
+            throw ValidationError(
+                "Missing --out: name the CSV to write, e.g. --out users.csv (or --package-out DIR for a package).")
+        }
+    }
 
     @Option(help: "Write one JSON line per skipped or degraded user here (mode 0600).")
     var skipped: String?
@@ -136,18 +159,34 @@ struct ConvertCommand: ParsableCommand {
         defer { withExtendedLifetime(interrupts) {} }
         let run = ConvertRun(settings: settings, warnings: StandardError(), stop: stop)
         do throws(ConvertError) {
+            if let packageOut { try PackageOutput.prepareFolder(packageOut) }
             let finished = try run.run()
             StandardOutput().write(json ? finished.json(settings: settings) : finished.summary(settings: settings))
+            if let packageOut { try writePackage(packageOut, source: settings.source) }
         } catch .interrupted {
-            StandardError().write("\(ConvertError.interrupted(output: out).description)\n")
+            let written = out ?? packageOut ?? ""
+            StandardError().write("\(ConvertError.interrupted(output: written).description)\n")
             if json {
                 StandardOutput().write(
-                    #"{"error":"interrupted: \#(out) was not written","exitCode":130,"status":"interrupted"}"# + "\n")
+                    #"{"error":"interrupted: \#(written) was not written","exitCode":130,"status":"interrupted"}"#
+                        + "\n")
             }
             throw ExitCode(130)
         } catch {
             throw Fatal(error.description)
         }
+    }
+
+    /// Writes the package from the converted CSV, says what it holds on stderr, and removes the CSV when
+    /// only the package was asked for.
+    private func writePackage(_ directory: String, source: ConvertSource) throws(ConvertError) {
+        defer { if out == nil { try? FileManager.default.removeItem(atPath: convertedPath) } }
+        let written = try PackageOutput.write(
+            converted: convertedPath, provider: source.rawValue, to: directory, generatedAt: Date())
+        StandardError().write(
+            "Wrote the migration package \(directory): \(written.users) user rows, \(written.organizations) "
+                + "organizations and \(written.totpSecrets) TOTP secrets (manifest.json, users.csv, organizations.csv, "
+                + "totp_secrets.csv; mode 0600). Import it with: workos-import --package \(directory)\n")
     }
 
     private func makeSettings() throws(ConvertError) -> ConvertSettings {
@@ -156,7 +195,8 @@ struct ConvertCommand: ParsableCommand {
                 "\"\(self.source)\" is not a source convert knows; use "
                     + "\(Self.listed(ConvertSource.allCases.map(\.rawValue))).")
         }
-        var settings = ConvertSettings(source: source, inputs: files, outputPath: out)
+        var settings = ConvertSettings(source: source, inputs: files, outputPath: convertedPath)
+        if out == nil, let packageOut { settings.shownOutputPath = packageOut + "/users.csv" }
         settings.skippedPath = skipped
         settings.includeDisabled = includeDisabled
         settings.now = Date()

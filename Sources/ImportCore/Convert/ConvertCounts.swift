@@ -101,7 +101,7 @@ public enum ConvertSummaryText {
     ) -> String {
         var lines: [String] = []
         lines.append(
-            "Converted \(counts.converted) of \(counts.users) \(settings.source.rawValue) users to \(settings.outputPath)"
+            "Converted \(counts.converted) of \(counts.users) \(settings.source.rawValue) users to \(settings.shownOutputPath ?? settings.outputPath)"
         )
         lines.append("  with a password hash     \(counts.withPassword)")
         lines.append("  without a password       \(counts.withoutPassword)")

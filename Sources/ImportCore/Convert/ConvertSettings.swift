@@ -12,6 +12,9 @@ public struct ConvertSettings: Sendable {
     public var inputs: [String]
     /// Where the converted CSV goes.
     public var outputPath: String
+    /// How the summary names the output when it is not ``outputPath``: the package's `users.csv` when
+    /// `--package-out` alone writes the CSV to a file it then removes.
+    public var shownOutputPath: String?
     /// Where the skipped-records JSONL goes, if anywhere.
     public var skippedPath: String?
     /// Firebase's project hash parameters; without them Firebase users are converted without passwords.

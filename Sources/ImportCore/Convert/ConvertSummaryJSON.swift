@@ -58,7 +58,7 @@ struct ConvertSummaryJSON: Encodable {
         converted = counts.converted
         lossReasons = reasons(counts.lossReasons)
         self.notes = notes
-        output = settings.outputPath
+        output = settings.shownOutputPath ?? settings.outputPath
         repeatedEmails = counts.repeatedEmails
         skipped = counts.skipped
         skippedFile = settings.skippedPath
