@@ -24,7 +24,7 @@ struct InputOptions: ParsableArguments {
     @Flag(
         name: .customLong("ignore-unsupported"),
         help:
-            "Go on with a package whose memberships, roles, TOTP secrets or SSO files this version does not carry yet, without them."
+            "Go on with a package whose memberships, role assignments, TOTP secrets or SSO files this version does not carry yet, without them."
     )
     var ignoreUnsupported = false
 

@@ -293,13 +293,13 @@ struct OrganizationFileTests {
                 in: folder,
                 files: [
                     "users.csv": MigrationPackageWriter.usersHeader + "\nada@acme.com,,,,Ada,,,,,,,,\n",
-                    "role_definitions.csv": "role_slug,role_name,role_type,permissions,org_id,org_external_id\n"
-                        + "admin,Admin,environment,,,\n",
+                    "user_role_assignments.csv": "email,user_id,external_id,role_slug,org_id,org_external_id\n"
+                        + "ada@acme.com,,,admin,,\n",
                     "totp_secrets.csv": "email,totp_secret,totp_issuer,totp_user\nada@acme.com,JBSWY3DPEHPK3PXP,,\n",
                 ])
             let refused = try await emulator.run(["--package", "package"], in: workspace)
             #expect(refused.exitCode == 2, "\(refused.allOutput)")
-            #expect(refused.stderr.contains("role_definitions.csv and totp_secrets.csv"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("user_role_assignments.csv and totp_secrets.csv"), "\(refused.stderr)")
             #expect(refused.stderr.contains("--ignore-unsupported"))
             #expect(!refused.allOutput.contains("JBSWY3DPEHPK3PXP"))
             #expect(emulator.emulator.snapshot().users.isEmpty)
