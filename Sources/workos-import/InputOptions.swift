@@ -17,7 +17,7 @@ struct InputOptions: ParsableArguments {
 
     @Option(
         help:
-            "A migration package folder as WorkOS's toolkit writes it, instead of --csv: its users.csv and organizations.csv are imported. Example: --package migration-auth0-2026"
+            "A migration package folder as WorkOS's toolkit writes it, instead of --csv: its users.csv, organizations.csv and role_definitions.csv are imported. Example: --package migration-auth0-2026"
     )
     var package: String?
 

@@ -5,7 +5,7 @@ import ImportCore
 struct RoleFileOptions: ParsableArguments {
     @Option(
         help:
-            "Permissions and roles to create before the users (environment roles, then organization roles): a CSV with role_slug,role_name,role_type,permissions,org_id,org_external_id. Example: --roles role_definitions.csv"
+            "Roles with their permissions, created before the users (verify checks them): a CSV with role_slug,role_name,role_type,permissions,org_id,org_external_id. Example: --roles role_definitions.csv"
     )
     var roles: String?
 
