@@ -276,7 +276,15 @@ struct RoleFileTests {
             let report = try Self.summary(undo)
             #expect(report["rolesDeleted"] as? Int == 12, "\(undo.allOutput)")
             #expect(report["permissionsDeleted"] as? Int == 36)
-            #expect(emulator.emulator.snapshot().permissions.isEmpty)
+            // The environment is as before, but for the environment roles no API deletes (left, without
+            // their permissions).
+            let after = emulator.emulator.snapshot()
+            #expect(after.permissions.isEmpty)
+            #expect(after.users.isEmpty)
+            #expect(after.organizations.isEmpty)
+            #expect(after.memberships.isEmpty)
+            #expect(Set(after.roles.map(\.slug)) == Set(["admin", "member"] + (1...12).map { "env-\($0)" }))
+            #expect(after.roles.allSatisfy { $0.permissions.isEmpty })
         }
     }
 

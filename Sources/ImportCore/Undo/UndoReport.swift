@@ -6,7 +6,8 @@
 
 /// What an undo did: the one value the command prints as text or, with `--json`, as
 /// `{"alreadyDeleted","factorsDeleted","left":[{"id","kind","reason"}],"membershipsDeactivated",
-/// "membershipsDeleted","notAttempted","organizationsDeleted","runId","status","usersDeleted"}`.
+/// "membershipsDeleted","notAttempted","organizationsDeleted","permissionsDeleted","rolesDeleted","runId",
+/// "status","usersDeleted"}`.
 ///
 /// The `…Deleted` counts are this run's (a thing confirmed gone counts); `membershipsDeactivated` counts the
 /// memberships the import had reactivated and this run made inactive again; `alreadyDeleted` is what earlier
