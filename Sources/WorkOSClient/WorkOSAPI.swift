@@ -54,6 +54,29 @@ public protocol WorkOSAPI: Sendable {
     func listOrganizationRoles(organizationId: String) async throws(WorkOSClientError) -> [WorkOSRole]
     /// `GET /authorization/roles`: the environment's roles, which every organization has.
     func listEnvironmentRoles() async throws(WorkOSClientError) -> [WorkOSRole]
+    /// `GET /authorization/permissions/{slug}`.
+    func getPermission(slug: String) async throws(WorkOSClientError) -> WorkOSPermission
+    /// `POST /authorization/permissions`.
+    func createPermission(_ request: CreatePermissionRequest, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSPermission
+    /// `DELETE /authorization/permissions/{slug}`: roles lose the permission too.
+    func deletePermission(slug: String) async throws(WorkOSClientError)
+    /// `GET /authorization/roles/{slug}`, or `GET /authorization/organizations/{organizationId}/roles/{slug}`
+    /// when `organizationId` is given.
+    func getRole(slug: String, organizationId: String?) async throws(WorkOSClientError) -> WorkOSRole
+    /// `POST /authorization/roles`, or `POST /authorization/organizations/{organizationId}/roles`.
+    func createRole(_ request: CreateRoleRequest, organizationId: String?, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSRole
+    /// `PATCH /authorization/roles/{slug}` (or the organization's): the role's name.
+    func updateRole(slug: String, organizationId: String?, _ request: UpdateRoleRequest)
+        async throws(WorkOSClientError) -> WorkOSRole
+    /// `PUT /authorization/roles/{slug}/permissions` (or the organization's): the role's permissions become
+    /// exactly these.
+    func setRolePermissions(slug: String, organizationId: String?, _ request: SetRolePermissionsRequest)
+        async throws(WorkOSClientError) -> WorkOSRole
+    /// `DELETE /authorization/organizations/{organizationId}/roles/{slug}`: 409 `role_has_assignments` while
+    /// a membership holds it. The spec has no delete for an environment role.
+    func deleteOrganizationRole(slug: String, organizationId: String) async throws(WorkOSClientError)
     /// `POST /user_management/users/{id}/auth_factors` with a TOTP secret.
     func enrollTOTPFactor(userId: String, _ request: EnrollTOTPRequest, idempotencyKey: String?)
         async throws(WorkOSClientError) -> WorkOSAuthFactor
@@ -84,6 +107,54 @@ extension WorkOSAPI {
         -> WorkOSOrganization
     {
         throw .api(WorkOSAPIError(status: 404, message: "Organization not found: '\(id)'."))
+    }
+
+    /// Not found: the default of doubles and offline stand-ins, which model no roles file.
+    public func getPermission(slug: String) async throws(WorkOSClientError) -> WorkOSPermission {
+        throw .api(WorkOSAPIError(status: 404, message: "Permission not found: '\(slug)'."))
+    }
+
+    /// Refused: the default of doubles and offline stand-ins, which model no roles file.
+    public func createPermission(_ request: CreatePermissionRequest, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSPermission
+    {
+        throw .api(WorkOSAPIError(status: 404, message: "Not found."))
+    }
+
+    /// Not found: the default of doubles and offline stand-ins.
+    public func deletePermission(slug: String) async throws(WorkOSClientError) {
+        throw .api(WorkOSAPIError(status: 404, message: "Permission not found: '\(slug)'."))
+    }
+
+    /// Not found: the default of doubles and offline stand-ins.
+    public func getRole(slug: String, organizationId: String?) async throws(WorkOSClientError) -> WorkOSRole {
+        throw .api(WorkOSAPIError(status: 404, message: "Role not found: '\(slug)'."))
+    }
+
+    /// Refused: the default of doubles and offline stand-ins.
+    public func createRole(_ request: CreateRoleRequest, organizationId: String?, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSRole
+    {
+        throw .api(WorkOSAPIError(status: 404, message: "Not found."))
+    }
+
+    /// Not found: the default of doubles and offline stand-ins.
+    public func updateRole(slug: String, organizationId: String?, _ request: UpdateRoleRequest)
+        async throws(WorkOSClientError) -> WorkOSRole
+    {
+        throw .api(WorkOSAPIError(status: 404, message: "Role not found: '\(slug)'."))
+    }
+
+    /// Not found: the default of doubles and offline stand-ins.
+    public func setRolePermissions(slug: String, organizationId: String?, _ request: SetRolePermissionsRequest)
+        async throws(WorkOSClientError) -> WorkOSRole
+    {
+        throw .api(WorkOSAPIError(status: 404, message: "Role not found: '\(slug)'."))
+    }
+
+    /// Not found: the default of doubles and offline stand-ins.
+    public func deleteOrganizationRole(slug: String, organizationId: String) async throws(WorkOSClientError) {
+        throw .api(WorkOSAPIError(status: 404, message: "Role not found: '\(slug)'."))
     }
 
     /// No organizations: the default of doubles and offline stand-ins, which only `export` would ask.

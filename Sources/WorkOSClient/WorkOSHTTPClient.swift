@@ -190,6 +190,61 @@ public final class WorkOSHTTPClient: WorkOSAPI {
         return list.data
     }
 
+    public func getPermission(slug: String) async throws(WorkOSClientError) -> WorkOSPermission {
+        try await send(.GET, "/authorization/permissions/\(Self.percentEncoded(slug))", body: Optional<Never>.none)
+    }
+
+    public func createPermission(_ request: CreatePermissionRequest, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSPermission
+    {
+        try await send(.POST, "/authorization/permissions", body: request, idempotencyKey: idempotencyKey)
+    }
+
+    public func deletePermission(slug: String) async throws(WorkOSClientError) {
+        _ = try await perform(
+            .DELETE, "/authorization/permissions/\(Self.percentEncoded(slug))", body: nil, idempotencyKey: nil)
+    }
+
+    /// `/authorization/roles`, or the organization's roles.
+    private static func rolesPath(organizationId: String?) -> String {
+        guard let organizationId else { return "/authorization/roles" }
+        return "/authorization/organizations/\(percentEncoded(organizationId))/roles"
+    }
+
+    public func getRole(slug: String, organizationId: String?) async throws(WorkOSClientError) -> WorkOSRole {
+        try await send(
+            .GET, Self.rolesPath(organizationId: organizationId) + "/\(Self.percentEncoded(slug))",
+            body: Optional<Never>.none)
+    }
+
+    public func createRole(_ request: CreateRoleRequest, organizationId: String?, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSRole
+    {
+        try await send(
+            .POST, Self.rolesPath(organizationId: organizationId), body: request, idempotencyKey: idempotencyKey)
+    }
+
+    public func updateRole(slug: String, organizationId: String?, _ request: UpdateRoleRequest)
+        async throws(WorkOSClientError) -> WorkOSRole
+    {
+        try await send(
+            .PATCH, Self.rolesPath(organizationId: organizationId) + "/\(Self.percentEncoded(slug))", body: request)
+    }
+
+    public func setRolePermissions(slug: String, organizationId: String?, _ request: SetRolePermissionsRequest)
+        async throws(WorkOSClientError) -> WorkOSRole
+    {
+        try await send(
+            .PUT, Self.rolesPath(organizationId: organizationId) + "/\(Self.percentEncoded(slug))/permissions",
+            body: request)
+    }
+
+    public func deleteOrganizationRole(slug: String, organizationId: String) async throws(WorkOSClientError) {
+        _ = try await perform(
+            .DELETE, Self.rolesPath(organizationId: organizationId) + "/\(Self.percentEncoded(slug))", body: nil,
+            idempotencyKey: nil)
+    }
+
     public func enrollTOTPFactor(userId: String, _ request: EnrollTOTPRequest, idempotencyKey: String?)
         async throws(WorkOSClientError) -> WorkOSAuthFactor
     {

@@ -17,14 +17,14 @@ struct InputOptions: ParsableArguments {
 
     @Option(
         help:
-            "A migration package folder as WorkOS's toolkit writes it, instead of --csv: its users, organizations, memberships, role assignments and TOTP secrets are imported. Example: --package migration-auth0-2026"
+            "A migration package folder as WorkOS's toolkit writes it, instead of --csv: its users, organizations, role definitions, memberships, role assignments and TOTP secrets are imported. Example: --package migration-auth0-2026"
     )
     var package: String?
 
     @Flag(
         name: .customLong("ignore-unsupported"),
         help:
-            "Go on with a package whose role definitions or SSO files this version does not carry yet, without them."
+            "Go on with a package whose SSO files this version does not carry yet, without them."
     )
     var ignoreUnsupported = false
 

@@ -43,9 +43,11 @@ struct VerifyCommand: AsyncParsableCommand {
     var json = false
 
     @OptionGroup var report: ReportOption
+    @OptionGroup var roleFile: RoleFileOptions
 
     func validate() throws {
         try options.validate(command: "verify", out: out)
+        try roleFile.validate(input: options.input)
         try report.validate(input: options.input.csvPath, outputs: out.map { [("--out", $0)] } ?? [])
     }
 
@@ -54,7 +56,7 @@ struct VerifyCommand: AsyncParsableCommand {
         let lines = !quiet && !json
         let stderr = StandardError()
         let counting = report.report != nil
-        let (verified, target) = try await options.withRun(stdout: stdout, stderr: stderr) { run in
+        let (verified, target) = try await options.withRun(stdout: stdout, stderr: stderr, roleFile: roleFile) { run in
             await captureFatal { () throws(ImportError) in
                 let summary = try await run.verify(out: out) { drift in
                     if lines { stdout.write(SummaryFormatter.line(drift)) }

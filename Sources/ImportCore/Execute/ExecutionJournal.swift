@@ -20,6 +20,8 @@ public struct ExecutionJournal: Sendable {
     public var organizationUpdatesSent: Set<String> = []
     /// Ids of organizations an earlier run updated.
     public var organizationsUpdated: Set<String> = []
+    /// What an earlier run of the journal sent, created and updated of a roles file's permissions and roles.
+    public var authorization = AuthorizationJournalState()
 
     /// The lines the executor writes, or nothing.
     let writer: Writer
@@ -33,6 +35,7 @@ public struct ExecutionJournal: Sendable {
         var organizationMissing: @Sendable (_ externalId: String) throws(JournalError) -> Void
         var organizationUpdateSent: @Sendable (_ id: String) throws(JournalError) -> Void = { _ in }
         var organizationUpdated: @Sendable (_ id: String) throws(JournalError) -> Void = { _ in }
+        var authorization: @Sendable (AuthorizationEntry) throws(JournalError) -> Void = { _ in }
 
         static let nothing = Writer(
             userSent: { _ in }, stepSent: { _, _ in }, organizationSent: { _ in }, organizationCreated: { _, _ in },
@@ -73,6 +76,7 @@ public struct ExecutionJournal: Sendable {
             })
         writer.organizationUpdateSent = { id throws(JournalError) in try journal.recordOrganizationUpdateSent(id: id) }
         writer.organizationUpdated = { id throws(JournalError) in try journal.recordOrganizationUpdated(id: id) }
+        writer.authorization = { entry throws(JournalError) in try journal.recordAuthorization(entry) }
         self.init(
             writer: writer,
             usersSent: resumed?.sent ?? RecordSet(), membershipsSent: resumed?.membershipsSent ?? RecordSet(),
@@ -80,7 +84,11 @@ public struct ExecutionJournal: Sendable {
             organizationsCreated: resumed?.organizationsCreated ?? [])
         organizationUpdatesSent = resumed?.organizationUpdatesSent ?? []
         organizationsUpdated = resumed?.organizationsUpdated ?? []
+        authorization = resumed?.authorization ?? AuthorizationJournalState()
     }
+
+    /// Records a roles file's permission or role about to be sent, or landed.
+    func record(_ entry: AuthorizationEntry) throws(JournalError) { try writer.authorization(entry) }
 
     /// Records that an organization's update is about to be sent.
     func markOrganizationUpdateSent(_ id: String) throws(JournalError) { try writer.organizationUpdateSent(id) }

@@ -25,6 +25,7 @@ extension ImportRun {
         }
         let (reader, validator) = try open()
         let organizationFile = try readOrganizationFile()
+        let roleFile = try readRoleFile()
 
         // Nothing is written, so only the reads draw on the budgets.
         let connection = WorkOSConnection(
@@ -59,7 +60,9 @@ extension ImportRun {
                 api: api, runner: runner, configuration: configuration, organizationId: organizationId,
                 runId: "plan", runStartedAt: runStartedAt, journal: .none, clock: clock, environment: environment,
                 writes: connection.writes), log: CapturedText())
+        let roles = try await startRoles(roleFile, organizations: organizationFile, executor: executor)
         let organizationReport = try await importOrganizations(organizationFile, executor: executor, changes: false)
+        let roleReport = try await finishRoles(roles, changes: false)
         let pipeline = ImportPipeline(
             reader: reader, validator: validator, recorder: recorder, stop: stop, clock: clock)
         let outcome = try await pipeline.run(
@@ -81,6 +84,7 @@ extension ImportRun {
         summary.counts = recorded.counts
         summary.counts.organizationsCreated += (plannedOrganization ? 1 : 0) + (organizationReport?.createdThisRun ?? 0)
         summary.organizationFile = organizationReport?.counts
+        summary.roleFile = roleReport?.counts
         summary.counts.membershipsExisting = plan.membershipsExisting
         summary.counts.notAttempted = outcome.notAttempted
         summary.counts.total = recorded.counts.succeeded + recorded.counts.failed + outcome.notAttempted

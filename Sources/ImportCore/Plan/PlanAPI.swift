@@ -27,6 +27,10 @@ final class PlanAPI: WorkOSAPI {
         var plannedFactors = 0
         var environmentRoles: [WorkOSRole]?
         var severalRoles = 0
+        /// Permissions a roles file would create, by slug.
+        var permissions: [String: WorkOSPermission] = [:]
+        /// Roles a roles file would create or change, by ``AuthorizationEntry/roleKey``.
+        var roles: [String: WorkOSRole] = [:]
     }
 
     private let live: any WorkOSAPI
@@ -176,19 +180,99 @@ final class PlanAPI: WorkOSAPI {
     }
 
     func listOrganizationRoles(organizationId: String) async throws(WorkOSClientError) -> [WorkOSRole] {
+        let planned = plannedRoles(organizationId: organizationId)
         guard Self.isPlanned(organizationId) else {
-            return try await live.listOrganizationRoles(organizationId: organizationId)
+            return try await live.listOrganizationRoles(organizationId: organizationId) + planned
         }
         // A new organization has the environment's roles and none of its own.
-        if let known = state.withLock({ $0.environmentRoles }) { return known }
+        if let known = state.withLock({ $0.environmentRoles }) { return known + planned }
         let roles = try await live.listEnvironmentRoles()
         state.withLock { $0.environmentRoles = roles }
-        return roles
+        return roles + planned
     }
 
     func listEnvironmentRoles() async throws(WorkOSClientError) -> [WorkOSRole] {
-        try await live.listEnvironmentRoles()
+        try await live.listEnvironmentRoles() + plannedRoles(organizationId: nil)
     }
+
+    // MARK: - Roles file
+
+    /// The roles the plan would create that apply to the organization (or to the environment, for nil).
+    private func plannedRoles(organizationId: String?) -> [WorkOSRole] {
+        state.withLock { state in
+            state.roles.filter { key, _ in
+                !key.contains("/") || (organizationId.map { key.hasPrefix($0 + "/") } ?? false)
+            }.map(\.value)
+        }
+    }
+
+    func getPermission(slug: String) async throws(WorkOSClientError) -> WorkOSPermission {
+        if let planned = state.withLock({ $0.permissions[slug] }) { return planned }
+        return try await live.getPermission(slug: slug)
+    }
+
+    /// Answered without being sent: the permission the plan counts.
+    func createPermission(_ request: CreatePermissionRequest, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSPermission
+    {
+        let now = self.now
+        return state.withLock { state in
+            let permission = WorkOSPermission(
+                id: Self.plannedPrefix + "perm_\(state.permissions.count + 1)", slug: request.slug, name: request.name,
+                createdAt: now)
+            state.permissions[request.slug] = permission
+            return permission
+        }
+    }
+
+    func deletePermission(slug: String) async throws(WorkOSClientError) {}
+
+    func getRole(slug: String, organizationId: String?) async throws(WorkOSClientError) -> WorkOSRole {
+        let key = AuthorizationEntry.roleKey(slug: slug, organizationId: organizationId)
+        if let planned = state.withLock({ $0.roles[key] ?? $0.roles[slug] }) { return planned }
+        // A new organization has the environment's roles only.
+        guard let organizationId, !Self.isPlanned(organizationId) else {
+            return try await live.getRole(slug: slug, organizationId: nil)
+        }
+        return try await live.getRole(slug: slug, organizationId: organizationId)
+    }
+
+    /// Answered without being sent: the role the plan counts, remembered so the rows naming it find it.
+    func createRole(_ request: CreateRoleRequest, organizationId: String?, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSRole
+    {
+        let now = self.now
+        return state.withLock { state in
+            let role = WorkOSRole(
+                slug: request.slug, type: organizationId == nil ? "EnvironmentRole" : "OrganizationRole",
+                id: Self.plannedPrefix + "role_\(state.roles.count + 1)", name: request.name, permissions: [],
+                createdAt: now)
+            state.roles[AuthorizationEntry.roleKey(slug: request.slug, organizationId: organizationId)] = role
+            return role
+        }
+    }
+
+    /// Answered without being sent.
+    func updateRole(slug: String, organizationId: String?, _ request: UpdateRoleRequest)
+        async throws(WorkOSClientError) -> WorkOSRole
+    {
+        WorkOSRole(slug: slug, name: request.name)
+    }
+
+    /// Answered without being sent.
+    func setRolePermissions(slug: String, organizationId: String?, _ request: SetRolePermissionsRequest)
+        async throws(WorkOSClientError) -> WorkOSRole
+    {
+        let key = AuthorizationEntry.roleKey(slug: slug, organizationId: organizationId)
+        return state.withLock { state in
+            var role = state.roles[key] ?? WorkOSRole(slug: slug)
+            role.permissions = request.permissions
+            if state.roles[key] != nil { state.roles[key] = role }
+            return role
+        }
+    }
+
+    func deleteOrganizationRole(slug: String, organizationId: String) async throws(WorkOSClientError) {}
 
     // MARK: - Memberships
 

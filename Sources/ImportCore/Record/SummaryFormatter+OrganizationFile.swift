@@ -33,3 +33,37 @@ extension SummaryFormatter {
         ]
     }
 }
+
+extension SummaryFormatter {
+    /// The box rows of a roles file's counts: none without a file. `planned` words them as what the import
+    /// would do (a plan).
+    static func roleFileRows(_ counts: RoleFileCounts?, planned: Bool) -> [BoxRow] {
+        guard let counts else { return [] }
+        let would = planned ? " (planned)" : ""
+        var rows = [
+            BoxRow("Role rows", ReportText.grouped(counts.rows)),
+            BoxRow("Permissions created" + would, ReportText.grouped(counts.permissionsCreated)),
+            BoxRow("Roles created" + would, ReportText.grouped(counts.created)),
+            BoxRow("Roles updated" + would, ReportText.grouped(counts.updated)),
+            BoxRow("Roles unchanged", ReportText.grouped(counts.unchanged)),
+        ]
+        if counts.differing > 0 {
+            rows.append(
+                BoxRow(
+                    "Roles differing", "\(ReportText.grouped(counts.differing)) (--if-exists update updates them)",
+                    style: .yellow))
+        }
+        rows.append(
+            BoxRow("Role rows failed", ReportText.grouped(counts.failed), style: counts.failed > 0 ? .red : nil))
+        return rows
+    }
+
+    /// The dry run's rows for a roles file: its rows and those that break a rule.
+    static func checkedRoleFileRows(_ counts: RoleFileCounts?) -> [BoxRow] {
+        guard let counts else { return [] }
+        return [
+            BoxRow("Role rows checked", ReportText.grouped(counts.rows)),
+            BoxRow("Invalid role rows", ReportText.grouped(counts.failed), style: counts.failed > 0 ? .red : nil),
+        ]
+    }
+}

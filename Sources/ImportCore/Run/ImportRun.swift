@@ -31,6 +31,8 @@ public struct ImportRunOptions: Sendable {
     public var organizationsPath: String?
     /// `--verify-domains`: every domain of the organizations file is marked verified.
     public var verifyDomains = false
+    /// `--roles` (or a package's `role_definitions.csv`): permissions and roles settled before the first user.
+    public var rolesPath: String?
 
     public init(
         csvPath: String, configuration: ImportConfiguration, errorsOut: String? = nil,
@@ -79,6 +81,7 @@ public struct ImportRun: Sendable {
         try refuseOutputsOfInterruptedImport()
         let (reader, validator) = try open()
         let organizationFile = try readOrganizationFile()
+        let roleFile = try readRoleFile()
         let recorder = OutcomeRecorder(
             outputs: try outputs(reader: reader, validator: validator, append: false, journal: nil, total: nil))
         recorder.record(ignoredColumns: validator.unknownColumns)
@@ -109,6 +112,7 @@ public struct ImportRun: Sendable {
             summary.organizationToCreate = name
         }
         summary.organizationFile = organizationFile.map(reportProblems)
+        summary.roleFile = roleFile.map(reportProblems)
         return summary
     }
 
@@ -120,8 +124,10 @@ public struct ImportRun: Sendable {
         try checkOutputPaths(includingJournal: true)
         let (reader, validator) = try open()
         let organizationFile = try readOrganizationFile()
+        let roleFile = try readRoleFile()
         // Decide between a fresh run and a resume before anything is written.
-        let start = try startOrResume(delimiter: reader.delimiter, organizations: organizationFile?.fingerprint)
+        let start = try startOrResume(
+            delimiter: reader.delimiter, organizations: organizationFile?.fingerprint, roles: roleFile?.fingerprint)
         let resumed = start.resumed
         let connection = WorkOSConnection(
             api: context.api, baseURL: options.environment.baseURL, rates: configuration.rates,
@@ -159,10 +165,12 @@ public struct ImportRun: Sendable {
                 organizationId: organizationId, runId: start.runId, runStartedAt: start.runStartedAt,
                 journal: ExecutionJournal(writingTo: journal, resuming: resumed), clock: clock,
                 environment: environment), log: stderr)
+        let roles = try await startRoles(roleFile, organizations: organizationFile, executor: executor)
         let organizationReport = try await importOrganizations(organizationFile, executor: executor, changes: true)
+        let roleReport = try await finishRoles(roles, changes: true)
         let recorder = try startRecorder(
             outputs, resumed: resumed, runOrganizationCreated: runOrganizationCreated, organizationReport,
-            unknownColumns: validator.unknownColumns, journal: journal)
+            unknownColumns: validator.unknownColumns, journal: journal, roles: roleReport?.counts)
         let pipeline = ImportPipeline(
             reader: reader, validator: validator, recorder: recorder, stop: stop, clock: clock)
         let outcome = try await pipeline.run(
@@ -187,11 +195,14 @@ public struct ImportRun: Sendable {
     }
 
     /// Decides between a fresh run and a resume of the journal, before anything is written.
-    private func startOrResume(delimiter: UInt8, organizations: String?) throws(ImportError) -> RunStart {
+    private func startOrResume(delimiter: UInt8, organizations: String?, roles: String?) throws(ImportError)
+        -> RunStart
+    {
         let journalPath = self.journalPath
         if JournalWriter.isInUse(path: journalPath) { throw .journal(.inUse(path: journalPath)) }
         var settings = self.settings(delimiter: delimiter)
         settings.organizations = organizations
+        settings.roles = roles
         let decision: JournalDecision
         let fingerprint: CSVFingerprint
         let recordCount: Int
@@ -269,9 +280,11 @@ public struct ImportRun: Sendable {
     /// journal's first checkpoint.
     private func startRecorder(
         _ outputs: OutcomeRecorder.Outputs, resumed: JournalState?, runOrganizationCreated: Bool,
-        _ organizationReport: OrganizationFileReport?, unknownColumns: [String], journal: JournalWriter
+        _ organizationReport: OrganizationFileReport?, unknownColumns: [String], journal: JournalWriter,
+        roles: RoleFileCounts?
     ) throws(ImportError) -> OutcomeRecorder {
         var initial = Self.resumedSummary(resumed, runOrganizationCreated: runOrganizationCreated)
+        initial.roleFile = roles
         initial.counts.organizationsCreated += organizationReport?.createdThisRun ?? 0
         initial.organizationFile = organizationReport?.counts
         let recorder = OutcomeRecorder(outputs: outputs, initial: initial)

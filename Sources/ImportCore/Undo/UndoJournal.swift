@@ -185,6 +185,10 @@ public enum UndoKind: String, Sendable, Codable, CaseIterable {
     case membership
     case factor
     case organization
+    /// A roles file's role (its id in the undo journal is its ``AuthorizationEntry/roleKey``).
+    case role
+    /// A roles file's permission (its id is its slug).
+    case permission
 }
 
 /// One thing an undo deletes or leaves: its kind and WorkOS id.

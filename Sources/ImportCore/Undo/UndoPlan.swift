@@ -18,6 +18,8 @@
 /// - A factor is the import's when a row line says `"factor":"enrolled"` with a `factorId`; again only for
 ///   users that existed before.
 /// - An organization is the import's when an `organization` line names it.
+/// - A role or a permission is the import's when a `role` or `permission` line (``AuthorizationEntry``)
+///   names it.
 public struct UndoPlan: Sendable, Equatable {
     /// A membership the import created (or reactivated) for a user that existed before it.
     public struct Membership: Sendable, Equatable {
@@ -51,6 +53,8 @@ public struct UndoPlan: Sendable, Equatable {
     public var factors: [Factor]
     /// The organizations the import created, in journal order, each once.
     public var organizations: [Organization]
+    /// The roles and permissions a roles file made, in journal order, each once.
+    public var authorization = AuthorizationJournalState()
     /// The latest time the journal records (its start, a resume, an end): a created user whose `updated_at`
     /// is later than this and than its own `created_at` was changed by someone after the import.
     public var lastRecordedAt: Date
@@ -64,7 +68,10 @@ public struct UndoPlan: Sendable, Equatable {
     public var reactivatedMemberships: [Membership] { memberships.filter(\.reactivated) }
 
     /// Whether the import created nothing at all.
-    public var isEmpty: Bool { users.isEmpty && memberships.isEmpty && factors.isEmpty && organizations.isEmpty }
+    public var isEmpty: Bool {
+        users.isEmpty && memberships.isEmpty && factors.isEmpty && organizations.isEmpty
+            && authorization.rolesCreated.isEmpty && authorization.permissionsCreated.isEmpty
+    }
 
     /// Collects a plan line by line.
     struct Builder {
@@ -79,6 +86,7 @@ public struct UndoPlan: Sendable, Equatable {
         private var factorIds: Set<String> = []
         private var organizations: [Organization] = []
         private var organizationIds: Set<String> = []
+        private var authorization = AuthorizationJournalState()
 
         /// Takes one journal line.
         mutating func add(_ line: JournalLine) {
@@ -97,6 +105,8 @@ public struct UndoPlan: Sendable, Equatable {
                 // Someone deleted the organizations journaled for this external id so far; a later line
                 // names the one created again.
                 organizations.removeAll { $0.externalId == externalId }
+            case .authorization(let entry):
+                authorization.apply(entry)
             case .resume(let at), .end(let at, _, _):
                 lastRecordedAt = max(lastRecordedAt, at)
             case .sent, .stepSent, .organizationSent, .organizationUpdateSent, .organizationUpdated, .checkpoint,
@@ -129,11 +139,13 @@ public struct UndoPlan: Sendable, Equatable {
         func finish() -> UndoPlan? {
             guard let runId else { return nil }
             let created = createdUsers
-            return UndoPlan(
+            var plan = UndoPlan(
                 runId: runId, users: users,
                 memberships: memberships.filter { $0.userId.map { !created.contains($0) } ?? true },
                 factors: factors.filter { $0.userId.map { !created.contains($0) } ?? true },
                 organizations: organizations, lastRecordedAt: lastRecordedAt, environment: environment)
+            plan.authorization = authorization
+            return plan
         }
     }
 

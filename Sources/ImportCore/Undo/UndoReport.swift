@@ -6,7 +6,8 @@
 
 /// What an undo did: the one value the command prints as text or, with `--json`, as
 /// `{"alreadyDeleted","factorsDeleted","left":[{"id","kind","reason"}],"membershipsDeactivated",
-/// "membershipsDeleted","notAttempted","organizationsDeleted","runId","status","usersDeleted"}`.
+/// "membershipsDeleted","notAttempted","organizationsDeleted","permissionsDeleted","rolesDeleted","runId",
+/// "status","usersDeleted"}`.
 ///
 /// The `…Deleted` counts are this run's (a thing confirmed gone counts); `membershipsDeactivated` counts the
 /// memberships the import had reactivated and this run made inactive again; `alreadyDeleted` is what earlier
@@ -37,6 +38,9 @@ public struct UndoReport: Sendable, Equatable, Encodable {
     public var membershipsDeleted = 0
     public var factorsDeleted = 0
     public var organizationsDeleted = 0
+    /// Roles and permissions of a roles file this run deleted.
+    public var rolesDeleted = 0
+    public var permissionsDeleted = 0
     /// Memberships the import reactivated that this run made inactive again.
     public var membershipsDeactivated = 0
     /// Deletions done by earlier undos of this import (read from the undo journal).
@@ -68,12 +72,14 @@ public struct UndoReport: Sendable, Equatable, Encodable {
         case .membership: membershipsDeleted += 1
         case .factor: factorsDeleted += 1
         case .organization: organizationsDeleted += 1
+        case .role: rolesDeleted += 1
+        case .permission: permissionsDeleted += 1
         }
     }
 
     private enum CodingKeys: String, CodingKey {
         case runId, usersDeleted, membershipsDeleted, factorsDeleted, organizationsDeleted, alreadyDeleted, left
-        case status, membershipsDeactivated, notAttempted
+        case status, membershipsDeactivated, notAttempted, rolesDeleted, permissionsDeleted
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -83,6 +89,8 @@ public struct UndoReport: Sendable, Equatable, Encodable {
         try container.encode(membershipsDeleted, forKey: .membershipsDeleted)
         try container.encode(factorsDeleted, forKey: .factorsDeleted)
         try container.encode(organizationsDeleted, forKey: .organizationsDeleted)
+        try container.encode(rolesDeleted, forKey: .rolesDeleted)
+        try container.encode(permissionsDeleted, forKey: .permissionsDeleted)
         try container.encode(alreadyDeleted, forKey: .alreadyDeleted)
         try container.encode(membershipsDeactivated, forKey: .membershipsDeactivated)
         try container.encode(left, forKey: .left)
@@ -103,6 +111,10 @@ public struct UndoReport: Sendable, Equatable, Encodable {
         if membershipsDeactivated > 0 { text += "  memberships deactivated  \(membershipsDeactivated)\n" }
         text += "  factors deleted        \(factorsDeleted)\n"
         text += "  organizations deleted  \(organizationsDeleted)\n"
+        if rolesDeleted + permissionsDeleted > 0 {
+            text += "  roles deleted          \(rolesDeleted)\n"
+            text += "  permissions deleted    \(permissionsDeleted)\n"
+        }
         if alreadyDeleted > 0 { text += "  deleted by an earlier undo  \(alreadyDeleted)\n" }
         if interrupted {
             text +=
@@ -128,6 +140,9 @@ public struct UndoPreview: Sendable, Equatable {
     public var reactivatedMemberships: [String]
     public var factors: [String]
     public var organizations: [String]
+    /// A roles file's roles (``AuthorizationEntry/roleKey``) and permissions (slugs) the import created.
+    public var roles: [String] = []
+    public var permissions: [String] = []
     /// Deletions an earlier undo already did, which this one skips.
     public var alreadyDeleted: Int
     /// The users of ``users`` who signed in since the import (``UndoSignInCheck``); empty until checked.
@@ -144,13 +159,17 @@ public struct UndoPreview: Sendable, Equatable {
         }
         factors = plan.factors.map(\.id).filter { !done.contains(UndoItem(kind: .factor, id: $0)) }
         organizations = plan.organizations.map(\.id).filter { !done.contains(UndoItem(kind: .organization, id: $0)) }
+        roles = plan.authorization.rolesCreated.map(\.roleKey).filter { !done.contains(UndoItem(kind: .role, id: $0)) }
+        permissions = plan.authorization.permissionsCreated.map(\.slug).filter {
+            !done.contains(UndoItem(kind: .permission, id: $0))
+        }
         alreadyDeleted = done.count
     }
 
     /// Whether there is nothing left to delete.
     public var isEmpty: Bool {
         users.isEmpty && memberships.isEmpty && reactivatedMemberships.isEmpty && factors.isEmpty
-            && organizations.isEmpty
+            && organizations.isEmpty && roles.isEmpty && permissions.isEmpty
     }
 
     /// Counts and up to three ids of each kind.
@@ -177,6 +196,10 @@ public struct UndoPreview: Sendable, Equatable {
         }
         text += line("TOTP factors enrolled for users that already existed", factors)
         text += line("organizations created by the import", organizations, ", each only if it holds no other members")
+        if !roles.isEmpty || !permissions.isEmpty {
+            text += line("roles created by the import", roles, ", each only if no membership holds it")
+            text += line("permissions created by the import", permissions)
+        }
         if alreadyDeleted > 0 { text += "  (\(alreadyDeleted) deletions done by an earlier undo are skipped)\n" }
         text += "A user changed since the import is left, and listed.\n"
         return text

@@ -91,6 +91,7 @@ public struct UndoRun: Sendable {
             let outcome = await deleteFactor(factor, api: api)
             settle(UndoItem(kind: .factor, id: factor.id), outcome, into: report)
         }
+        await deleteRoles(organizationRoles: true, done: done, report: report)
         let leftUsers = Set(report.withLock { $0.left.filter { $0.kind == .user }.map(\.id) })
         let organizations = plan.organizations.filter { !done.contains(UndoItem(kind: .organization, id: $0.id)) }
         for (index, organization) in organizations.enumerated() {
@@ -104,6 +105,8 @@ public struct UndoRun: Sendable {
             let outcome = await deleteOrganization(organization.id, leftUsers: leftUsers, api: api)
             settle(UndoItem(kind: .organization, id: organization.id), outcome, into: report)
         }
+        await deleteRoles(organizationRoles: false, done: done, report: report)
+        await deletePermissions(done: done, report: report)
         return report.withLock { $0 }
     }
 
@@ -118,7 +121,7 @@ public struct UndoRun: Sendable {
     }
 
     /// Records a deletion in the undo journal and the report, or a thing left in the report.
-    private func settle(_ item: UndoItem, _ outcome: Outcome, into report: ReportBox) {
+    func settle(_ item: UndoItem, _ outcome: Outcome, into report: ReportBox) {
         switch outcome {
         case .deleted:
             do throws(UndoError) {
@@ -297,7 +300,7 @@ public struct UndoRun: Sendable {
     }
 
     /// Sends one delete; a 404 means already gone.
-    private func delete(
+    func delete(
         _ budget: RequestBudget, _ operation: @escaping @Sendable () async throws(WorkOSClientError) -> Void
     ) async -> Outcome {
         switch await runner.send(budget, operation) {
@@ -350,7 +353,7 @@ struct LeftReason: Error, Sendable, Equatable {
 }
 
 /// The report the concurrent deletions fill in.
-private final class ReportBox: Sendable {
+final class ReportBox: Sendable {
     private let report: Mutex<UndoReport>
 
     init(_ report: UndoReport) {

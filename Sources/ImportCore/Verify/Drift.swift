@@ -10,7 +10,8 @@ public struct Difference: Sendable, Equatable {
     /// `external_id`, `metadata`, `totp_issuer`, `totp_user`), `organization-missing`, `membership-missing`,
     /// `membership-inactive`, `membership-pending`, `roles`, `factor-missing`, `invalid-row` (the row itself
     /// cannot be read), or `contradicts-earlier-row` (the import fails the row for contradicting an earlier
-    /// one, so WorkOS never holds it as written).
+    /// one, so WorkOS never holds it as written); for a roles file's row (`--roles`), `role-missing` or
+    /// `role-permissions` (``RoleChecker``).
     public var kind: String
     /// What the row says.
     public var expected: String

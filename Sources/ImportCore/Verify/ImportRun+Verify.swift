@@ -27,6 +27,7 @@ extension ImportRun {
             throw .usage(problem)
         }
         let (reader, validator) = try open()
+        let roleFile = try readRoleFile()
         // Rows the import fails for contradicting an earlier row are reported as such, not compared.
         let duplicates = try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
         let connection = WorkOSConnection(
@@ -80,6 +81,12 @@ extension ImportRun {
             }
         }
 
+        // The roles file's rows first: the rows' memberships name its roles.
+        if let roleFile {
+            for drift in await RoleChecker(api: live, runner: runner).check(roleFile) where !stop.isRequested {
+                settle(drift)
+            }
+        }
         let width = Self.verifyWidth
         await withTaskGroup(of: (Int, RowDrift).self) { group in
             var submitted = 0

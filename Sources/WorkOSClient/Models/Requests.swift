@@ -236,3 +236,61 @@ public struct UpdateOrganizationRequest: Encodable, Sendable, Equatable {
         self.metadata = metadata
     }
 }
+
+/// Body of `POST /authorization/permissions` (the spec's `CreateAuthorizationPermissionDto`).
+public struct CreatePermissionRequest: Encodable, Sendable, Equatable {
+    public var slug: String
+    public var name: String
+
+    enum CodingKeys: String, CodingKey {
+        case slug, name
+    }
+
+    public init(slug: String, name: String) {
+        self.slug = slug
+        self.name = name
+    }
+}
+
+/// Body of `POST /authorization/roles` (`CreateRoleDto`) and of
+/// `POST /authorization/organizations/{organizationId}/roles` (`CreateOrganizationRoleDto`, whose slug
+/// begins with `org-`).
+public struct CreateRoleRequest: Encodable, Sendable, Equatable {
+    public var slug: String
+    public var name: String
+
+    enum CodingKeys: String, CodingKey {
+        case slug, name
+    }
+
+    public init(slug: String, name: String) {
+        self.slug = slug
+        self.name = name
+    }
+}
+
+/// Body of `PATCH …/roles/{slug}` (`UpdateRoleDto`, `UpdateOrganizationRoleDto`): the role's new name.
+public struct UpdateRoleRequest: Encodable, Sendable, Equatable {
+    public var name: String
+
+    enum CodingKeys: String, CodingKey {
+        case name
+    }
+
+    public init(name: String) {
+        self.name = name
+    }
+}
+
+/// Body of `PUT …/roles/{slug}/permissions` (`SetRolePermissionsDto`): every permission the role is to grant.
+public struct SetRolePermissionsRequest: Encodable, Sendable, Equatable {
+    public var permissions: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case permissions
+    }
+
+    public init(permissions: [String]) {
+        self.permissions = permissions
+    }
+}

@@ -52,10 +52,53 @@ public struct WorkOSRole: Codable, Sendable, Equatable {
     public var slug: String
     /// `EnvironmentRole` or `OrganizationRole`.
     public var type: String?
+    /// `role_…`; absent in older answers.
+    public var id: String?
+    /// The display name.
+    public var name: String?
+    /// The slugs of the permissions the role grants; absent in answers that do not carry them.
+    public var permissions: [String]?
+    /// When WorkOS made it, ISO 8601: a role an import sent a create for is its own only when made after the
+    /// import started.
+    public var createdAt: String?
 
-    public init(slug: String, type: String? = nil) {
+    enum CodingKeys: String, CodingKey {
+        case slug, type, id, name, permissions
+        case createdAt = "created_at"
+    }
+
+    public init(
+        slug: String, type: String? = nil, id: String? = nil, name: String? = nil, permissions: [String]? = nil,
+        createdAt: String? = nil
+    ) {
         self.slug = slug
         self.type = type
+        self.id = id
+        self.name = name
+        self.permissions = permissions
+        self.createdAt = createdAt
+    }
+}
+
+/// A permission roles grant (the spec's `AuthorizationPermission`).
+public struct WorkOSPermission: Codable, Sendable, Equatable {
+    /// `perm_…`.
+    public var id: String
+    public var slug: String
+    public var name: String?
+    /// When WorkOS made it, ISO 8601.
+    public var createdAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, slug, name
+        case createdAt = "created_at"
+    }
+
+    public init(id: String, slug: String, name: String? = nil, createdAt: String? = nil) {
+        self.id = id
+        self.slug = slug
+        self.name = name
+        self.createdAt = createdAt
     }
 }
 

@@ -19,6 +19,8 @@
 /// {"external":"acme","type":"organization-missing"}
 /// {"organization":"org_…","type":"organization-update-sent"}
 /// {"organization":"org_…","type":"organization-updated"}
+/// {"id":"perm_…","permission":"docs:read","type":"permission"} (and the other roles file lines,
+///  ``AuthorizationEntry``)
 /// {"factor":"enrolled","factorId":"auth_factor_…","membership":"created","membershipId":"om_…",
 ///  "organization":"org_…","outcome":"imported","record":20,"type":"row","user":"user_…"}
 /// {"at":"…","type":"resume"}
@@ -52,6 +54,8 @@ enum JournalLine: Equatable {
     case organizationUpdateSent(id: String)
     /// This import updated the organization's domains or metadata; a resume or rerun sends no other update.
     case organizationUpdated(id: String)
+    /// A roles file's permission or role, about to be sent or landed (``AuthorizationEntry``).
+    case authorization(AuthorizationEntry)
     /// The error and rejects files' sizes when a run opened them, before any failure was recorded.
     case checkpoint(OutputCheckpoint)
     /// A later run continued the journal.
@@ -88,6 +92,9 @@ enum JournalLine: Equatable {
         case external
         case step
         case userCreated
+        case permission
+        case role
+        case id
     }
 
     /// The encoder every journal line goes through: sorted keys, ISO 8601 dates, no escaped slashes.
@@ -165,6 +172,14 @@ extension JournalLine: Codable {
             self = .organizationCreated(
                 id: try container.decode(String.self, forKey: .organization),
                 externalId: try container.decode(String.self, forKey: .external))
+        case let type where AuthorizationEntry.Kind(rawValue: type) != nil:
+            let kind = AuthorizationEntry.Kind(rawValue: type)!
+            self = .authorization(
+                AuthorizationEntry(
+                    kind: kind,
+                    slug: try container.decode(String.self, forKey: kind.isPermission ? .permission : .role),
+                    organizationId: try container.decodeIfPresent(String.self, forKey: .organization),
+                    id: try container.decodeIfPresent(String.self, forKey: .id)))
         case "checkpoint":
             self = .checkpoint(try container.decode(OutputCheckpoint.self, forKey: .outputs))
         case "resume":
@@ -228,6 +243,11 @@ extension JournalLine: Codable {
             try container.encode("organization", forKey: .type)
             try container.encode(id, forKey: .organization)
             try container.encode(externalId, forKey: .external)
+        case .authorization(let entry):
+            try container.encode(entry.kind.rawValue, forKey: .type)
+            try container.encode(entry.slug, forKey: entry.kind.isPermission ? .permission : .role)
+            try container.encodeIfPresent(entry.organizationId, forKey: .organization)
+            try container.encodeIfPresent(entry.id, forKey: .id)
         case .checkpoint(let outputs):
             try container.encode("checkpoint", forKey: .type)
             try container.encode(outputs, forKey: .outputs)

@@ -156,6 +156,8 @@ private struct Replayer {
             state!.organizationUpdatesSent.insert(id)
         case .organizationUpdated(let id):
             state!.organizationsUpdated.insert(id)
+        case .authorization(let entry):
+            state!.authorization.apply(entry)
         case .checkpoint(let outputs):
             state!.outputs = outputs
         case .resume:

@@ -22,6 +22,9 @@ public struct JournalSettings: Codable, Sendable, Equatable {
     /// The organizations file's fingerprint (SHA-256 of its checked rows), `nil` without one: a resume must
     /// settle the same organizations.
     public var organizations: String?
+    /// The roles file's fingerprint (SHA-256 of its checked rows), `nil` without one: a resume must settle
+    /// the same roles.
+    public var roles: String?
 
     /// Creates the settings of a run.
     public init(
@@ -49,6 +52,7 @@ public struct JournalSettings: Codable, Sendable, Equatable {
         case delimiter
         case columnMap
         case organizations
+        case roles
     }
 
     /// The settings that differ from `other`, described for an error message, e.g.
@@ -79,6 +83,9 @@ public struct JournalSettings: Codable, Sendable, Equatable {
         }
         if organizations != other.organizations {
             changes.append("--organizations (the organizations file's rows are not the ones the journal's run read)")
+        }
+        if roles != other.roles {
+            changes.append("--roles (the roles file's rows are not the ones the journal's run read)")
         }
         if rejects != other.rejects {
             changes.append("--rejects (journal: \(rejects ?? "none"), now: \(other.rejects ?? "none"))")

@@ -20,6 +20,8 @@ public struct JournalState: Sendable {
     public var organizationUpdatesSent = Set<String>()
     /// Ids of the organizations this import updated.
     public var organizationsUpdated = Set<String>()
+    /// What the roles file's lines say (`--roles`): permissions and roles sent, created and updated.
+    public var authorization = AuthorizationJournalState()
     /// Whether a run processed every row (an `end` line with `complete: true` is the last word).
     public var isComplete = false
     /// How many runs continued this journal (resume lines).

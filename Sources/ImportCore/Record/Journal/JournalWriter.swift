@@ -129,6 +129,11 @@ public final class JournalWriter: Sendable {
         try write(.organizationUpdateSent(id: id))
     }
 
+    /// Records a roles file's permission or role about to be sent, or landed (``AuthorizationEntry``).
+    public func recordAuthorization(_ entry: AuthorizationEntry) throws(JournalError) {
+        try write(.authorization(entry))
+    }
+
     /// Records an organization this import updated.
     public func recordOrganizationUpdated(id: String) throws(JournalError) {
         try write(.organizationUpdated(id: id))
