@@ -43,10 +43,12 @@ struct VerifyCommand: AsyncParsableCommand {
     var json = false
 
     @OptionGroup var report: ReportOption
+    @OptionGroup var organizationFile: OrganizationFileOptions
     @OptionGroup var roleFile: RoleFileOptions
 
     func validate() throws {
         try options.validate(command: "verify", out: out)
+        try organizationFile.validate(input: options.input)
         try roleFile.validate(input: options.input)
         try report.validate(input: options.input.csvPath, outputs: out.map { [("--out", $0)] } ?? [])
     }
@@ -56,7 +58,9 @@ struct VerifyCommand: AsyncParsableCommand {
         let lines = !quiet && !json
         let stderr = StandardError()
         let counting = report.report != nil
-        let (verified, target) = try await options.withRun(stdout: stdout, stderr: stderr, roleFile: roleFile) { run in
+        let (verified, target) = try await options.withRun(
+            stdout: stdout, stderr: stderr, organizationFile: organizationFile, roleFile: roleFile
+        ) { run in
             await captureFatal { () throws(ImportError) in
                 let summary = try await run.verify(out: out) { drift in
                     if lines { stdout.write(SummaryFormatter.line(drift)) }

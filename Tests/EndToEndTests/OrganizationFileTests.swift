@@ -237,6 +237,48 @@ struct OrganizationFileTests {
         }
     }
 
+    @Test(
+        "verify reads each organization back: a missing organization or domain, a pending domain the file verifies, and differing metadata are drift"
+    )
+    func verifyDrift() async throws {
+        try await EmulatorFixture.scoped(try await EmulatorFixture.start()) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("orgs.csv", Self.organizations)
+            try workspace.write("users.csv", Self.users)
+            let imported = try await emulator.run(["--csv", "users.csv", "--organizations", "orgs.csv"], in: workspace)
+            #expect(imported.exitCode == 0, "\(imported.allOutput)")
+            func writes() -> [String: [String: Int]] {
+                emulator.emulator.snapshot().counters.requests.filter { !$0.key.hasPrefix("GET ") }
+            }
+            let writesAfterImport = writes()
+            let clean = try await emulator.run(
+                ["verify", "--csv", "users.csv", "--organizations", "orgs.csv", "--json"], in: workspace)
+            #expect(clean.exitCode == 0, "\(clean.allOutput)")
+            #expect(try Self.summary(clean)["drifted"] as? Int == 0)
+
+            try workspace.write(
+                "changed.csv",
+                """
+                org_id,org_external_id,org_name,domains,metadata
+                ,acme,Acme Inc,"acme.com:verified,acme.io:verified,acme.dev","{""tier"":""platinum"",""seats"":40}"
+                ,globex,Globex,globex.com;globex.net:verified,
+                ,initech,Initech,initech.com,
+
+                """)
+            let drifted = try await emulator.run(
+                ["verify", "--csv", "users.csv", "--organizations", "changed.csv", "--out", "drift.csv"], in: workspace)
+            #expect(drifted.exitCode == 1, "\(drifted.allOutput)")
+            let drift = try workspace.read("drift.csv")
+            #expect(drift.contains("changed.csv,domain-missing,acme.dev (pending),"), "\(drift)")
+            #expect(drift.contains("changed.csv,domain-state,acme.io verified,acme.io pending"), "\(drift)")
+            #expect(drift.contains("changed.csv,metadata,tier=platinum,tier=gold"), "\(drift)")
+            #expect(drift.contains("changed.csv,organization-missing,"), "\(drift)")
+            #expect(!drift.contains("seats"), "a key that agrees is no drift: \(drift)")
+            #expect(!drift.contains("globex"), "\(drift)")
+            #expect(writes() == writesAfterImport, "verify sends no write")
+        }
+    }
+
     @Test("plan on an empty environment predicts the organizations and domains, and sends no write")
     func planCounts() async throws {
         try await EmulatorFixture.scoped(try await EmulatorFixture.start()) { emulator in

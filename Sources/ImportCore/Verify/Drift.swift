@@ -11,7 +11,8 @@ public struct Difference: Sendable, Equatable {
     /// `membership-inactive`, `membership-pending`, `roles`, `factor-missing`, `invalid-row` (the row itself
     /// cannot be read), or `contradicts-earlier-row` (the import fails the row for contradicting an earlier
     /// one, so WorkOS never holds it as written); for a roles file's row (`--roles`), `role-missing` or
-    /// `role-permissions` (``RoleChecker``).
+    /// `role-permissions` (``RoleChecker``); for an organizations file's row (`--organizations`),
+    /// `organization-missing`, `domain-missing`, `domain-state` or `metadata` (``OrganizationChecker``).
     public var kind: String
     /// What the row says.
     public var expected: String

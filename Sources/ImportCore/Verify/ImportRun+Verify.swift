@@ -28,6 +28,7 @@ extension ImportRun {
         }
         let (reader, validator) = try open()
         let roleFile = try readRoleFile()
+        let organizationFile = try readOrganizationFile()
         // Rows the import fails for contradicting an earlier row are reported as such, not compared.
         let duplicates = try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
         let connection = WorkOSConnection(
@@ -81,7 +82,11 @@ extension ImportRun {
             }
         }
 
-        // The roles file's rows first: the rows' memberships name its roles.
+        // The organizations file's rows and the roles file's first: the rows' memberships name them.
+        if let organizationFile {
+            let checker = OrganizationChecker(api: live, runner: runner)
+            for drift in await checker.check(organizationFile) where !stop.isRequested { settle(drift) }
+        }
         if let roleFile {
             for drift in await RoleChecker(api: live, runner: runner).check(roleFile) where !stop.isRequested {
                 settle(drift)

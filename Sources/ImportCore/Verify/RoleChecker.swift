@@ -30,7 +30,7 @@ struct RoleChecker {
             var organizationId: String?
             if let organization = definition.organization {
                 guard
-                    let id = try await read({ () async throws(WorkOSClientError) in
+                    let id = try await runner.readUnlessMissing({ () async throws(WorkOSClientError) in
                         switch organization {
                         case .id(let id): try await api.getOrganization(id: id).id
                         case .externalId(let externalId, _): try await api.getOrganization(externalId: externalId).id
@@ -46,7 +46,7 @@ struct RoleChecker {
             let slug = definition.slug
             let scope = organizationId
             guard
-                let role = try await read({ () async throws(WorkOSClientError) in
+                let role = try await runner.readUnlessMissing({ () async throws(WorkOSClientError) in
                     try await api.getRole(slug: slug, organizationId: scope)
                 })
             else {
@@ -66,17 +66,5 @@ struct RoleChecker {
             drift.differences.append(Difference(kind: "read-failed", expected: "", found: error.summary))
         }
         return drift
-    }
-
-    /// A read with retries: nil when WorkOS answers 404.
-    private func read<Value: Sendable>(_ operation: @escaping @Sendable () async throws(WorkOSClientError) -> Value)
-        async throws(WorkOSClientError) -> Value?
-    {
-        switch await runner.send(.generalOnly, operation) {
-        case .success(let value), .settled(let value): return value
-        case .failure(let error, _):
-            if error.httpStatus == 404 { return nil }
-            throw error
-        }
     }
 }
