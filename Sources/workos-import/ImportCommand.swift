@@ -29,7 +29,8 @@ struct ImportCommand: AsyncParsableCommand {
             The secret key comes from WORKOS_SECRET_KEY in the environment, else from a .env file in this \
             folder. Running the same command again after an interruption continues where it stopped.
 
-            Exit codes: 0 every row succeeded; 1 some row failed (a row of --organizations too, or none \
+            Exit codes: 0 every row succeeded; 1 some row failed (a row of --organizations or \
+            --sso-connections too, or none \
             succeeded, or --max-failures stopped the run); 2 usage or \
             configuration error; 130 interrupted (run the same command again to continue).
             """
@@ -37,6 +38,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     @OptionGroup var input: InputOptions
     @OptionGroup var organizationFile: OrganizationFileOptions
+    @OptionGroup var sso: SSOOptions
     @OptionGroup var organization: OrganizationOptions
     @OptionGroup var behaviour: BehaviourOptions
     @OptionGroup var pacing: PacingOptions
@@ -49,6 +51,7 @@ struct ImportCommand: AsyncParsableCommand {
     func validate() throws {
         try input.validate()
         try organizationFile.validate(input: input)
+        try sso.validate(input: input)
         try organization.validate()
         try pacing.validate()
         try importOnly.validate()
@@ -57,6 +60,7 @@ struct ImportCommand: AsyncParsableCommand {
         var outputs: [(flag: String, path: String)] = []
         for (flag, path) in [
             ("--errors-out", output.errorsOut), ("--rejects", output.rejects), ("--journal", importOnly.journal),
+            ("--sso-out", sso.ssoOut),
         ] {
             if let path { outputs.append((flag, path)) }
         }
@@ -107,6 +111,7 @@ struct ImportCommand: AsyncParsableCommand {
                 format: input.format, columnMapping: input.columnMapping)
             options.organizationsPath = organizationsPath
             options.verifyDomains = organizationFile.verifyDomains
+            sso.apply(to: &options, package: package)
             var context = ImportContext(
                 api: api, stdout: stdout, stderr: stderr, stderrIsTerminal: TerminalDetection.isTerminal(2),
                 color: TerminalDetection.useColor(for: 1), stop: stop, makeRunId: { UUID().uuidString.lowercased() })
@@ -125,7 +130,8 @@ struct ImportCommand: AsyncParsableCommand {
                 },
                 stderr: stderr)
             guard written else { throw ExitCode(2) }
-            let organizationRowsFailed = (summary.organizationFile?.failed ?? 0) > 0
+            let organizationRowsFailed =
+                (summary.organizationFile?.failed ?? 0) > 0 || (summary.ssoConnections?.failed ?? 0) > 0
             throw ExitCode(summary.counts.failed > 0 || organizationRowsFailed || summary.counts.succeeded == 0 ? 1 : 0)
         }
 
@@ -173,7 +179,7 @@ struct ImportCommand: AsyncParsableCommand {
     /// 130 when interrupted; 0 when every processed row succeeded and at least one did; 1 otherwise.
     static func exitCode(for summary: ImportSummary) -> Int32 {
         if summary.interrupted { return 130 }
-        let organizationRowsFailed = summary.organizationFile?.failed ?? 0
+        let organizationRowsFailed = (summary.organizationFile?.failed ?? 0) + (summary.ssoConnections?.failed ?? 0)
         return summary.counts.failed == 0 && organizationRowsFailed == 0 && summary.counts.succeeded > 0 ? 0 : 1
     }
 

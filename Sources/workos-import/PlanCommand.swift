@@ -32,6 +32,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ReadOnlyOptions
     @OptionGroup var organizationFile: OrganizationFileOptions
+    @OptionGroup var sso: SSOInputOptions
 
     @Option(
         help:
@@ -48,13 +49,14 @@ struct PlanCommand: AsyncParsableCommand {
         try options.validate(command: "plan", out: out)
         try report.validate(input: options.input.csvPath, outputs: out.map { [("--out", $0)] } ?? [])
         try organizationFile.validate(input: options.input)
+        try sso.validate(input: options.input)
     }
 
     func run() async throws {
         let stdout = StandardOutput()
         let stderr = StandardError()
         let (summary, target) = try await options.withRun(
-            stdout: stdout, stderr: stderr, organizationFile: organizationFile
+            stdout: stdout, stderr: stderr, organizationFile: organizationFile, sso: sso
         ) { run in
             await captureFatal { () throws(ImportError) in try await run.plan(out: out) }
         }

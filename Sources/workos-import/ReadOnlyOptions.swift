@@ -42,9 +42,13 @@ struct ReadOnlyOptions: ParsableArguments {
     /// Ctrl-C, SIGTERM and SIGHUP are handled by the shared ``InterruptHandler``: the run stops reading new
     /// rows, finishes those in flight, and `body` returns a summary that says it was interrupted.
     ///
-    /// - Parameter organizationFile: `plan`'s organizations file flags; verify has none.
+    /// - Parameters:
+    ///   - organizationFile: `plan`'s organizations file flags; verify has none.
+    ///   - sso: `plan`'s SSO connection flags.
+    ///   - ssoChecklist: `verify --sso-checklist`.
     func withRun<Value>(
         stdout: any TextSink, stderr: any TextSink, organizationFile: OrganizationFileOptions? = nil,
+        sso: SSOInputOptions? = nil, ssoChecklist: String? = nil,
         _ body: (ImportRun) async -> Result<Value, ImportError>
     ) async throws -> (value: Value, target: Target) {
         let stop = StopSignal()
@@ -60,6 +64,8 @@ struct ReadOnlyOptions: ParsableArguments {
             format: input.format, columnMapping: input.columnMapping)
         options.organizationsPath = organizationFile?.path(package: package)
         options.verifyDomains = organizationFile?.verifyDomains ?? false
+        sso?.apply(to: &options, package: package)
+        options.ssoChecklistPath = ssoChecklist
         let run = ImportRun(
             options: options,
             context: ImportContext(

@@ -20,6 +20,8 @@ public struct ExecutionJournal: Sendable {
     public var organizationUpdatesSent: Set<String> = []
     /// Ids of organizations an earlier run updated.
     public var organizationsUpdated: Set<String> = []
+    /// Ids of SSO connections an earlier run created.
+    public var ssoConnectionsCreated: Set<String> = []
 
     /// The lines the executor writes, or nothing.
     let writer: Writer
@@ -33,6 +35,12 @@ public struct ExecutionJournal: Sendable {
         var organizationMissing: @Sendable (_ externalId: String) throws(JournalError) -> Void
         var organizationUpdateSent: @Sendable (_ id: String) throws(JournalError) -> Void = { _ in }
         var organizationUpdated: @Sendable (_ id: String) throws(JournalError) -> Void = { _ in }
+        var ssoSent: @Sendable (_ organizationId: String, _ externalId: String) throws(JournalError) -> Void = { _, _ in
+        }
+        var ssoConnection:
+            @Sendable (_ id: String, _ organizationId: String, _ externalId: String, _ created: Bool)
+                throws(JournalError)
+                -> Void = { _, _, _, _ in }
 
         static let nothing = Writer(
             userSent: { _ in }, stepSent: { _, _ in }, organizationSent: { _ in }, organizationCreated: { _, _ in },
@@ -73,6 +81,13 @@ public struct ExecutionJournal: Sendable {
             })
         writer.organizationUpdateSent = { id throws(JournalError) in try journal.recordOrganizationUpdateSent(id: id) }
         writer.organizationUpdated = { id throws(JournalError) in try journal.recordOrganizationUpdated(id: id) }
+        writer.ssoSent = { organizationId, externalId throws(JournalError) in
+            try journal.recordSSOSent(organizationId: organizationId, externalId: externalId)
+        }
+        writer.ssoConnection = { id, organizationId, externalId, created throws(JournalError) in
+            try journal.recordSSOConnection(
+                id: id, organizationId: organizationId, externalId: externalId, created: created)
+        }
         self.init(
             writer: writer,
             usersSent: resumed?.sent ?? RecordSet(), membershipsSent: resumed?.membershipsSent ?? RecordSet(),
@@ -80,6 +95,7 @@ public struct ExecutionJournal: Sendable {
             organizationsCreated: resumed?.organizationsCreated ?? [])
         organizationUpdatesSent = resumed?.organizationUpdatesSent ?? []
         organizationsUpdated = resumed?.organizationsUpdated ?? []
+        ssoConnectionsCreated = resumed?.ssoConnectionsCreated ?? []
     }
 
     /// Records that an organization's update is about to be sent.

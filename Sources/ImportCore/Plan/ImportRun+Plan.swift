@@ -25,6 +25,7 @@ extension ImportRun {
         }
         let (reader, validator) = try open()
         let organizationFile = try readOrganizationFile()
+        let ssoFiles = try readSSOConnectionFiles()
 
         // Nothing is written, so only the reads draw on the budgets.
         let connection = WorkOSConnection(
@@ -60,6 +61,7 @@ extension ImportRun {
                 runId: "plan", runStartedAt: runStartedAt, journal: .none, clock: clock, environment: environment,
                 writes: connection.writes), log: CapturedText())
         let organizationReport = try await importOrganizations(organizationFile, executor: executor, changes: false)
+        let ssoReport = try await importSSOConnections(ssoFiles, executor: executor, changes: false)
         let pipeline = ImportPipeline(
             reader: reader, validator: validator, recorder: recorder, stop: stop, clock: clock)
         let outcome = try await pipeline.run(
@@ -81,6 +83,7 @@ extension ImportRun {
         summary.counts = recorded.counts
         summary.counts.organizationsCreated += (plannedOrganization ? 1 : 0) + (organizationReport?.createdThisRun ?? 0)
         summary.organizationFile = organizationReport?.counts
+        summary.ssoConnections = ssoReport?.counts
         summary.counts.membershipsExisting = plan.membershipsExisting
         summary.counts.notAttempted = outcome.notAttempted
         summary.counts.total = recorded.counts.succeeded + recorded.counts.failed + outcome.notAttempted

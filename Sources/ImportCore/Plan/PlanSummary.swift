@@ -11,6 +11,8 @@ public struct PlanSummary: Sendable, Equatable {
     public var counts = Counts()
     /// What the import would do with the organizations file's rows (`--organizations`); nil without one.
     public var organizationFile: OrganizationFileCounts?
+    /// What the import would do with the SSO connection rows (`--sso-connections`); nil without them.
+    public var ssoConnections: SSOConnectionCounts?
     public var failuresByReason = FailureTally()
     public var warnings = 0
     public var durationSeconds = 0.0
@@ -26,7 +28,9 @@ public struct PlanSummary: Sendable, Equatable {
     public init() {}
 
     /// Every valid row succeeds: exit 0.
-    public var allSucceed: Bool { counts.failed == 0 && (organizationFile?.failed ?? 0) == 0 }
+    public var allSucceed: Bool {
+        counts.failed == 0 && (organizationFile?.failed ?? 0) == 0 && (ssoConnections?.failed ?? 0) == 0
+    }
 }
 
 extension SummaryFormatter {
@@ -43,6 +47,7 @@ extension SummaryFormatter {
             rows.append(BoxRow("Organizations to create", ReportText.grouped(c.organizationsCreated)))
         }
         rows += organizationFileRows(s.organizationFile, planned: true)
+        rows += ssoConnectionRows(s.ssoConnections, planned: true)
         if c.membershipsCreated + c.membershipsExisting + c.membershipsUpdated > 0 {
             rows += [
                 BoxRow("Memberships to create", ReportText.grouped(c.membershipsCreated)),
@@ -90,6 +95,7 @@ private struct PlanSummaryJSON: Encodable {
         var container = encoder.container(keyedBy: JSONKey.self)
         try s.counts.encode(.planned, into: &container)
         try container.encodeIfPresent(s.organizationFile, forKey: JSONKey("organizations"))
+        try container.encodeIfPresent(s.ssoConnections, forKey: JSONKey("ssoConnections"))
         try container.encode(s.failuresByReason.sorted.map(FailureReasonJSON.init), forKey: JSONKey("failuresByReason"))
         try container.encode(s.warnings, forKey: JSONKey("warnings"))
         try container.encode(s.survey.pages, forKey: JSONKey("pagesRead"))

@@ -31,6 +31,8 @@ public struct ImportSummary: Sendable, Equatable {
     public var files: [WrittenFile] = []
     /// What became of the organizations file's rows (`--organizations`); nil without one.
     public var organizationFile: OrganizationFileCounts?
+    /// What became of the SSO connection rows (`--sso-connections`); nil without them.
+    public var ssoConnections: SSOConnectionCounts?
     /// Warnings raised while reading and checking rows.
     public var warnings: Int
     /// Wall-clock duration of this run, in seconds.
@@ -90,6 +92,8 @@ public struct DryRunSummary: Sendable, Equatable {
     public var organizationsNamed = 0
     /// The organizations file's rows and those that break a rule (`--organizations`); nil without one.
     public var organizationFile: OrganizationFileCounts?
+    /// The SSO connection rows and those that break a rule (`--sso-connections`); nil without them.
+    public var ssoConnections: SSOConnectionCounts?
     /// Warnings raised while reading and checking rows.
     public var warnings: Int
     /// Wall-clock duration of the check, in seconds.

@@ -31,6 +31,15 @@ public struct ImportRunOptions: Sendable {
     public var organizationsPath: String?
     /// `--verify-domains`: every domain of the organizations file is marked verified.
     public var verifyDomains = false
+    /// `--sso-connections` (or a package's `sso/saml_connections.csv` and `sso/oidc_connections.csv`): SSO
+    /// connections created after the organizations.
+    public var ssoConnectionPaths: [String] = []
+    /// `--sso-secrets`: the secrets the SSO files redacted, by externalId.
+    public var ssoSecretsPath: String?
+    /// `--sso-out`: the cutover checklist.
+    public var ssoOut: String?
+    /// `verify --sso-checklist`: the checklist whose connections verify reads back.
+    public var ssoChecklistPath: String?
 
     public init(
         csvPath: String, configuration: ImportConfiguration, errorsOut: String? = nil,
@@ -79,6 +88,7 @@ public struct ImportRun: Sendable {
         try refuseOutputsOfInterruptedImport()
         let (reader, validator) = try open()
         let organizationFile = try readOrganizationFile()
+        let ssoFiles = try readSSOConnectionFiles()
         let recorder = OutcomeRecorder(
             outputs: try outputs(reader: reader, validator: validator, append: false, journal: nil, total: nil))
         recorder.record(ignoredColumns: validator.unknownColumns)
@@ -109,6 +119,7 @@ public struct ImportRun: Sendable {
             summary.organizationToCreate = name
         }
         summary.organizationFile = organizationFile.map(reportProblems)
+        summary.ssoConnections = ssoFiles.map(reportProblems)
         return summary
     }
 
@@ -120,6 +131,7 @@ public struct ImportRun: Sendable {
         try checkOutputPaths(includingJournal: true)
         let (reader, validator) = try open()
         let organizationFile = try readOrganizationFile()
+        let ssoFiles = try readSSOConnectionFiles()
         // Decide between a fresh run and a resume before anything is written.
         let start = try startOrResume(delimiter: reader.delimiter, organizations: organizationFile?.fingerprint)
         let resumed = start.resumed
@@ -160,6 +172,7 @@ public struct ImportRun: Sendable {
                 journal: ExecutionJournal(writingTo: journal, resuming: resumed), clock: clock,
                 environment: environment), log: stderr)
         let organizationReport = try await importOrganizations(organizationFile, executor: executor, changes: true)
+        let ssoReport = try await importSSOConnections(ssoFiles, executor: executor)
         let recorder = try startRecorder(
             outputs, resumed: resumed, runOrganizationCreated: runOrganizationCreated, organizationReport,
             unknownColumns: validator.unknownColumns, journal: journal)
@@ -172,6 +185,7 @@ public struct ImportRun: Sendable {
         var summary = try finish(
             recorder.summary, outcome: outcome, load: connection.control.snapshot(), journal: journal, started: started)
         summary.load = connection.control.series()
+        summary.ssoConnections = ssoReport?.counts
         return summary
     }
 
@@ -373,6 +387,7 @@ public struct ImportRun: Sendable {
         var outputs: [(flag: String, path: String)] = []
         if let path = options.errorsOut { outputs.append(("--errors-out", path)) }
         if let path = options.rejects { outputs.append(("--rejects", path)) }
+        if let path = options.ssoOut { outputs.append(("--sso-out", path)) }
         if includingJournal { outputs.append(("--journal", journalPath)) }
         if let problem = OutputPaths.problem(input: options.csvPath, outputs: outputs) { throw .usage(problem) }
     }

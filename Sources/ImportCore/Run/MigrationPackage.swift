@@ -14,9 +14,10 @@
 /// `manifest.json` naming its files at canonical paths (`users.csv`, `organizations.csv`, …; the toolkit's
 /// `docs/migration-package.md` and `src/package/manifest.ts`, schema version 1).
 ///
-/// This version imports `users.csv` and `organizations.csv`. The package's other data files (memberships,
-/// role definitions, role assignments, TOTP secrets, SSO connections) are listed in ``unsupported`` when
-/// they hold rows, so the command can refuse to drop them silently.
+/// This version imports `users.csv`, `organizations.csv` and the SSO connections (`sso/saml_connections.csv`,
+/// `sso/oidc_connections.csv`). The package's other data files (memberships, role definitions, role
+/// assignments, TOTP secrets, custom attribute mappings, proxy routes) are listed in ``unsupported`` when they
+/// hold rows, so the command can refuse to drop them silently.
 public struct MigrationPackage: Sendable, Equatable {
     /// The schema version this version reads.
     public static let schemaVersion = 1
@@ -36,8 +37,8 @@ public struct MigrationPackage: Sendable, Equatable {
 
     /// The data files this version does not import yet, by key, in the order they are listed.
     public static let unsupportedKeys = [
-        "memberships", "roleDefinitions", "userRoleAssignments", "totpSecrets", "samlConnections",
-        "oidcConnections", "customAttributeMappings", "proxyRoutes",
+        "memberships", "roleDefinitions", "userRoleAssignments", "totpSecrets", "customAttributeMappings",
+        "proxyRoutes",
     ]
 
     /// The folder, as given.
@@ -48,6 +49,8 @@ public struct MigrationPackage: Sendable, Equatable {
     public var usersPath: String
     /// `organizations.csv`'s path, when the package has one.
     public var organizationsPath: String?
+    /// The SSO connection files with rows (SAML, then OIDC).
+    public var ssoConnectionPaths: [String] = []
     /// The package's files with rows this version does not import, as their paths in the package.
     public var unsupported: [String] = []
 
@@ -107,6 +110,9 @@ public struct MigrationPackage: Sendable, Equatable {
         var package = MigrationPackage(
             directory: directory, provider: manifest.provider, usersPath: users,
             organizationsPath: files["organizations"].flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil })
+        package.ssoConnectionPaths = ["samlConnections", "oidcConnections"].compactMap { key in
+            files[key].flatMap { hasDataRows($0) ? $0 : nil }
+        }
         for key in unsupportedKeys {
             if let path = files[key], hasDataRows(path) { package.unsupported.append(canonicalFiles[key] ?? path) }
         }
@@ -116,7 +122,7 @@ public struct MigrationPackage: Sendable, Equatable {
     /// The sentence that says which files this version does not import.
     public var unsupportedSentence: String {
         "the package in \(directory) has \(DisplayText.list(unsupported)), which this version does not import "
-            + "yet (only users.csv and organizations.csv)"
+            + "yet (only users.csv, organizations.csv and the sso/ connection files)"
     }
 
     /// The manifest's files at their paths in the folder, each checked: a known key at its canonical path,

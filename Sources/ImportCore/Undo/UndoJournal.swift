@@ -185,6 +185,7 @@ public enum UndoKind: String, Sendable, Codable, CaseIterable {
     case membership
     case factor
     case organization
+    case connection
 }
 
 /// One thing an undo deletes or leaves: its kind and WorkOS id.

@@ -18,6 +18,7 @@
 /// - A factor is the import's when a row line says `"factor":"enrolled"` with a `factorId`; again only for
 ///   users that existed before.
 /// - An organization is the import's when an `organization` line names it.
+/// - An SSO connection is the import's when its last `sso` line says `"created":true`.
 public struct UndoPlan: Sendable, Equatable {
     /// A membership the import created (or reactivated) for a user that existed before it.
     public struct Membership: Sendable, Equatable {
@@ -57,6 +58,8 @@ public struct UndoPlan: Sendable, Equatable {
     /// The WorkOS environment the import wrote to (its journal header's); nil in journals of versions that did
     /// not record it. An undo goes only to this environment: anywhere else every read answers 404.
     public var environment: JournalEnvironment? = nil
+    /// The SSO connections the import created, in journal order, each once.
+    public var connections: [String] = []
 
     /// The memberships to delete: those the import created.
     public var createdMemberships: [Membership] { memberships.filter { !$0.reactivated } }
@@ -64,7 +67,9 @@ public struct UndoPlan: Sendable, Equatable {
     public var reactivatedMemberships: [Membership] { memberships.filter(\.reactivated) }
 
     /// Whether the import created nothing at all.
-    public var isEmpty: Bool { users.isEmpty && memberships.isEmpty && factors.isEmpty && organizations.isEmpty }
+    public var isEmpty: Bool {
+        users.isEmpty && memberships.isEmpty && factors.isEmpty && organizations.isEmpty && connections.isEmpty
+    }
 
     /// Collects a plan line by line.
     struct Builder {
@@ -79,6 +84,7 @@ public struct UndoPlan: Sendable, Equatable {
         private var factorIds: Set<String> = []
         private var organizations: [Organization] = []
         private var organizationIds: Set<String> = []
+        private var connections: [String] = []
 
         /// Takes one journal line.
         mutating func add(_ line: JournalLine) {
@@ -97,10 +103,13 @@ public struct UndoPlan: Sendable, Equatable {
                 // Someone deleted the organizations journaled for this external id so far; a later line
                 // names the one created again.
                 organizations.removeAll { $0.externalId == externalId }
+            case .ssoConnection(let id, _, _, let created):
+                connections.removeAll { $0 == id }
+                if created { connections.append(id) }
             case .resume(let at), .end(let at, _, _):
                 lastRecordedAt = max(lastRecordedAt, at)
             case .sent, .stepSent, .organizationSent, .organizationUpdateSent, .organizationUpdated, .checkpoint,
-                .unknown:
+                .ssoSent, .unknown:
                 break
             }
         }
@@ -133,7 +142,8 @@ public struct UndoPlan: Sendable, Equatable {
                 runId: runId, users: users,
                 memberships: memberships.filter { $0.userId.map { !created.contains($0) } ?? true },
                 factors: factors.filter { $0.userId.map { !created.contains($0) } ?? true },
-                organizations: organizations, lastRecordedAt: lastRecordedAt, environment: environment)
+                organizations: organizations, lastRecordedAt: lastRecordedAt, environment: environment,
+                connections: connections)
         }
     }
 

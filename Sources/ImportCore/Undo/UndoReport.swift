@@ -37,6 +37,7 @@ public struct UndoReport: Sendable, Equatable, Encodable {
     public var membershipsDeleted = 0
     public var factorsDeleted = 0
     public var organizationsDeleted = 0
+    public var connectionsDeleted = 0
     /// Memberships the import reactivated that this run made inactive again.
     public var membershipsDeactivated = 0
     /// Deletions done by earlier undos of this import (read from the undo journal).
@@ -68,12 +69,13 @@ public struct UndoReport: Sendable, Equatable, Encodable {
         case .membership: membershipsDeleted += 1
         case .factor: factorsDeleted += 1
         case .organization: organizationsDeleted += 1
+        case .connection: connectionsDeleted += 1
         }
     }
 
     private enum CodingKeys: String, CodingKey {
         case runId, usersDeleted, membershipsDeleted, factorsDeleted, organizationsDeleted, alreadyDeleted, left
-        case status, membershipsDeactivated, notAttempted
+        case status, membershipsDeactivated, notAttempted, connectionsDeleted
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -83,6 +85,7 @@ public struct UndoReport: Sendable, Equatable, Encodable {
         try container.encode(membershipsDeleted, forKey: .membershipsDeleted)
         try container.encode(factorsDeleted, forKey: .factorsDeleted)
         try container.encode(organizationsDeleted, forKey: .organizationsDeleted)
+        try container.encode(connectionsDeleted, forKey: .connectionsDeleted)
         try container.encode(alreadyDeleted, forKey: .alreadyDeleted)
         try container.encode(membershipsDeactivated, forKey: .membershipsDeactivated)
         try container.encode(left, forKey: .left)
@@ -103,6 +106,7 @@ public struct UndoReport: Sendable, Equatable, Encodable {
         if membershipsDeactivated > 0 { text += "  memberships deactivated  \(membershipsDeactivated)\n" }
         text += "  factors deleted        \(factorsDeleted)\n"
         text += "  organizations deleted  \(organizationsDeleted)\n"
+        if connectionsDeleted > 0 { text += "  SSO connections deleted  \(connectionsDeleted)\n" }
         if alreadyDeleted > 0 { text += "  deleted by an earlier undo  \(alreadyDeleted)\n" }
         if interrupted {
             text +=
@@ -128,6 +132,8 @@ public struct UndoPreview: Sendable, Equatable {
     public var reactivatedMemberships: [String]
     public var factors: [String]
     public var organizations: [String]
+    /// SSO connections the import created.
+    public var connections: [String]
     /// Deletions an earlier undo already did, which this one skips.
     public var alreadyDeleted: Int
     /// The users of ``users`` who signed in since the import (``UndoSignInCheck``); empty until checked.
@@ -144,13 +150,14 @@ public struct UndoPreview: Sendable, Equatable {
         }
         factors = plan.factors.map(\.id).filter { !done.contains(UndoItem(kind: .factor, id: $0)) }
         organizations = plan.organizations.map(\.id).filter { !done.contains(UndoItem(kind: .organization, id: $0)) }
+        connections = plan.connections.filter { !done.contains(UndoItem(kind: .connection, id: $0)) }
         alreadyDeleted = done.count
     }
 
     /// Whether there is nothing left to delete.
     public var isEmpty: Bool {
         users.isEmpty && memberships.isEmpty && reactivatedMemberships.isEmpty && factors.isEmpty
-            && organizations.isEmpty
+            && organizations.isEmpty && connections.isEmpty
     }
 
     /// Counts and up to three ids of each kind.
@@ -176,6 +183,7 @@ public struct UndoPreview: Sendable, Equatable {
                 "memberships reactivated by the import, to be deactivated again (not deleted)", reactivatedMemberships)
         }
         text += line("TOTP factors enrolled for users that already existed", factors)
+        if !connections.isEmpty { text += line("SSO connections created by the import", connections) }
         text += line("organizations created by the import", organizations, ", each only if it holds no other members")
         if alreadyDeleted > 0 { text += "  (\(alreadyDeleted) deletions done by an earlier undo are skipped)\n" }
         text += "A user changed since the import is left, and listed.\n"

@@ -156,6 +156,10 @@ private struct Replayer {
             state!.organizationUpdatesSent.insert(id)
         case .organizationUpdated(let id):
             state!.organizationsUpdated.insert(id)
+        case .ssoSent:
+            break
+        case .ssoConnection(let id, _, _, let created):
+            if created { state!.ssoConnectionsCreated.insert(id) } else { state!.ssoConnectionsCreated.remove(id) }
         case .checkpoint(let outputs):
             state!.outputs = outputs
         case .resume:

@@ -20,6 +20,8 @@ public struct JournalState: Sendable {
     public var organizationUpdatesSent = Set<String>()
     /// Ids of the organizations this import updated.
     public var organizationsUpdated = Set<String>()
+    /// Ids of the SSO connections this import created (`sso` lines with `created`), which undo deletes.
+    public var ssoConnectionsCreated = Set<String>()
     /// Whether a run processed every row (an `end` line with `complete: true` is the last word).
     public var isComplete = false
     /// How many runs continued this journal (resume lines).
