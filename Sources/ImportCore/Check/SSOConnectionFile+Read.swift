@@ -45,23 +45,7 @@ public struct SSOConnectionFiles: Sendable {
             let reader = try openReader(path)
             let header = reader.header.map { CellText.trim($0) }
             let positions = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-            let kind: SSOConnectionDefinition.Kind
-            if positions["clientId"] != nil || positions["discoveryEndpoint"] != nil {
-                kind = .oidc
-            } else if positions["idpEntityId"] != nil || positions["idpMetadataUrl"] != nil {
-                kind = .saml
-            } else {
-                throw .usage(
-                    "\(path) is neither a SAML nor an OIDC connections file: its header is the toolkit's "
-                        + "(SAML: \(samlColumns.prefix(4).joined(separator: ","))…,idpEntityId,idpUrl,x509Cert,"
-                        + "idpMetadataUrl,…; OIDC: …,clientId,clientSecret,discoveryEndpoint,…)")
-            }
-            let known = Set(kind == .saml ? samlColumns : oidcColumns)
-            let extra = header.filter { !$0.isEmpty && !known.contains($0) }
-            if !extra.isEmpty {
-                files.notes.append(
-                    "\(path): columns \(DisplayText.list(extra)) are not sent: POST /connections has no field for them")
-            }
+            let kind = try Self.kind(path: path, header: header, notes: &files.notes)
             while let result = reader.next() {
                 let record = result.record
                 if case .malformed(_, let reason) = result {
@@ -97,6 +81,30 @@ public struct SSOConnectionFiles: Sendable {
         }
         files.problems += secrets?.leftOver() ?? []
         return files
+    }
+
+    /// SAML or OIDC, by the header; columns outside the toolkit's are noted as not sent.
+    private static func kind(path: String, header: [String], notes: inout [String]) throws(ImportError)
+        -> SSOConnectionDefinition.Kind
+    {
+        let kind: SSOConnectionDefinition.Kind
+        if header.contains("clientId") || header.contains("discoveryEndpoint") {
+            kind = .oidc
+        } else if header.contains("idpEntityId") || header.contains("idpMetadataUrl") {
+            kind = .saml
+        } else {
+            throw .usage(
+                "\(path) is neither a SAML nor an OIDC connections file: its header is the toolkit's "
+                    + "(SAML: \(samlColumns.prefix(4).joined(separator: ","))…,idpEntityId,idpUrl,x509Cert,"
+                    + "idpMetadataUrl,…; OIDC: …,clientId,clientSecret,discoveryEndpoint,…)")
+        }
+        let known = Set(kind == .saml ? samlColumns : oidcColumns)
+        let extra = header.filter { !$0.isEmpty && !known.contains($0) }
+        if !extra.isEmpty {
+            notes.append(
+                "\(path): columns \(DisplayText.list(extra)) are not sent: POST /connections has no field for them")
+        }
+        return kind
     }
 
     private static func openReader(_ path: String) throws(ImportError) -> CSVReader {
