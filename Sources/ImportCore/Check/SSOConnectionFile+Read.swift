@@ -160,6 +160,13 @@ struct SSORowCheck {
         } catch {
             fail(error.message, reason: error.reason)
         }
+        let publicVerified = domains.filter { $0.verified && PublicEmailDomains.contains($0.domain) }
+        if !publicVerified.isEmpty {
+            fail(
+                "marks \(DisplayText.list(publicVerified.map(\.domain))) verified, a public email provider's domain: "
+                    + "a verified domain sends every sign-in of its addresses to this organization",
+                reason: "marks a public email provider's domain verified")
+        }
         var secretValues = SSOSecrets()
         for column in SSOSecrets.columns {
             guard let value = secrets[column] ?? cells[column] else { continue }

@@ -13,6 +13,14 @@ public enum SSOChecklistCheck {
         public var organizationId: String
         /// What the drift line names the row by: its external id.
         public var label: String
+
+        public init(line: Int, connectionId: String, kind: String, organizationId: String, label: String) {
+            self.line = line
+            self.connectionId = connectionId
+            self.kind = kind
+            self.organizationId = organizationId
+            self.label = label
+        }
     }
 
     /// The differences between a checklist row and what WorkOS holds (`nil`: not found).

@@ -52,6 +52,12 @@ struct SSOConnectionFileTests {
                     "externalId": "e",
                 ], "the certificate is not PEM"
             ),
+            (
+                [
+                    "organizationId": "org_1", "idpMetadataUrl": "https://idp/m.xml", "domains": "gmail.com:verified",
+                    "externalId": "f",
+                ], "marks a public email provider's domain verified"
+            ),
         ] as [([String: String], String?)])
     func samlRows(cells: [String: String], reason: String?) throws {
         let path = try write(Self.samlHeader + "\n" + Self.samlRow(cells) + "\n")
@@ -141,5 +147,35 @@ struct SSOConnectionFileTests {
         #expect(throws: ImportError.self) {
             try SSOConnectionFiles.read(paths: [path], secretsPath: nil, verifyDomains: false)
         }
+    }
+}
+
+/// `verify --sso-checklist`: what a checklist row and the connection WorkOS holds may differ in.
+@Suite("SSO checklist: read back")
+struct SSOChecklistCheckTests {
+    static let entry = SSOChecklistCheck.Entry(
+        line: 2, connectionId: "conn_1", kind: "SAML", organizationId: "org_1", label: "SSO okta-1")
+
+    @Test(
+        "a missing connection, another protocol or another organization is a difference",
+        arguments: [
+            (nil, ["sso-connection-missing"]),
+            (
+                WorkOSSSOConnection(
+                    id: "conn_1", organizationId: "org_1", connectionType: "OktaSAML", name: "A", state: "active"), []
+            ),
+            (
+                WorkOSSSOConnection(
+                    id: "conn_1", organizationId: "org_1", connectionType: "GenericOIDC", name: "A", state: "active"),
+                ["sso-connection-type"]
+            ),
+            (
+                WorkOSSSOConnection(
+                    id: "conn_1", organizationId: "org_2", connectionType: "GenericSAML", name: "A", state: "draft"),
+                ["sso-connection-organization"]
+            ),
+        ] as [(WorkOSSSOConnection?, [String])])
+    func differences(found: WorkOSSSOConnection?, kinds: [String]) {
+        #expect(SSOChecklistCheck.differences(Self.entry, found: found).map(\.kind) == kinds)
     }
 }
