@@ -52,6 +52,10 @@ struct ImportCommand: AsyncParsableCommand {
         try input.validate()
         try organizationFile.validate(input: input)
         try sso.validate(input: input)
+        if importOnly.dryRun && sso.ssoOut != nil {
+            throw ValidationError(
+                "--sso-out lists the connections an import created; a dry run creates none: drop --sso-out.")
+        }
         try organization.validate()
         try pacing.validate()
         try importOnly.validate()

@@ -239,12 +239,26 @@ struct SSOConnectionTests {
             #expect(checked["rows"] == 46)
             #expect(checked["failed"] == 6)
 
+            let refused = try await emulator.run(
+                ["--package", "package", "--dry-run", "--sso-out", "connections.csv"], in: workspace)
+            #expect(refused.exitCode == 2 && refused.stderr.contains("a dry run creates none"), "\(refused.allOutput)")
+
             let plan = try await emulator.run(
-                ["plan", "--package", "package", "--sso-secrets", "secrets.json", "--json"], in: workspace)
+                [
+                    "plan", "--package", "package", "--sso-secrets", "secrets.json", "--out", "plan.csv", "--report",
+                    "plan.html", "--json",
+                ], in: workspace)
             let planned = try #require(try OrganizationFileTests.summary(plan)["ssoConnections"] as? [String: Int])
             #expect(planned["created"] == 40, "\(plan.allOutput)")
             #expect(emulator.emulator.snapshot().counters.total("POST /connections") == 0)
             #expect(emulator.emulator.snapshot().connections.isEmpty)
+            let files = try Self.writtenFiles(workspace) + [("output", dry.allOutput + plan.allOutput)]
+            #expect(files.contains { $0.0 == "plan.csv" } && files.contains { $0.0 == "plan.html" })
+            for (name, text) in files {
+                for secret in Generator.secrets {
+                    #expect(!text.contains(secret), "\(name) holds a secret")
+                }
+            }
         }
     }
 }
