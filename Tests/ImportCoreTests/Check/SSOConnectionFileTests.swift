@@ -99,6 +99,24 @@ struct SSOConnectionFileTests {
         #expect(!described.contains("s3cr3t-value-1"))
     }
 
+    @Test("a CSV secrets file gives secrets by externalId; a column that is no secret fails its line, unquoted")
+    func csvSecrets() throws {
+        let path = try write(
+            Self.oidcHeader + "\n"
+                + Self.oidcRow([
+                    "organizationId": "org_1", "clientId": "c1", "clientSecret": "[REDACTED]",
+                    "discoveryEndpoint": "https://idp/.well-known", "externalId": "o1",
+                ]) + "\n")
+        let secrets = try write("externalId,clientSecret,password\no1,csv-secret-value,\no2,,pw-value-9\n")
+        defer { for file in [path, secrets] { try? FileManager.default.removeItem(atPath: file) } }
+        let files = try SSOConnectionFiles.read(paths: [path], secretsPath: secrets, verifyDomains: false)
+        #expect(
+            files.definitions.first?.request(organizationId: "org_1").oidcOptions?.clientSecret == "csv-secret-value")
+        #expect(files.problems.map(\.line) == [3])
+        #expect(files.problems.first?.reason == "a secrets entry is malformed")
+        #expect(files.problems.first?.message.contains("pw-value-9") == false)
+    }
+
     @Test("an external id used twice fails the later row; a row without one gets the same made-up id every time")
     func externalIds() throws {
         let row = ["organizationExternalId": "acme", "idpMetadataUrl": "https://idp/m.xml", "name": "Acme"]
