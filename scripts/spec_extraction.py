@@ -69,6 +69,9 @@ SERVED_OPERATIONS = [
     ("get", "/user_management/users/{userlandUserId}/auth_factors"),
     ("delete", "/auth/factors/{id}"),
     ("get", "/webhook_endpoints"),
+    ("get", "/connections"),
+    ("get", "/connections/{id}"),
+    ("delete", "/connections/{id}"),
 ]
 
 

@@ -92,6 +92,15 @@ public protocol WorkOSAPI: Sendable {
     /// `GET /organizations?limit=100&order=asc&after=`: one page of every organization of the environment,
     /// oldest first; the page's `list_metadata.after` is the cursor of the next page, nil on the last.
     func listOrganizations(after: String?) async throws(WorkOSClientError) -> WorkOSList<WorkOSOrganization>
+    /// `POST /connections` (documented in the API reference, not in the spec file): creates an SSO
+    /// connection, or answers the organization's connection with the same `external_id`. A 404 means the
+    /// environment does not have the feature.
+    func createSSOConnection(_ request: CreateSSOConnectionRequest, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSSSOConnection
+    /// `GET /connections/{id}`.
+    func getSSOConnection(id: String) async throws(WorkOSClientError) -> WorkOSSSOConnection
+    /// `DELETE /connections/{id}`.
+    func deleteSSOConnection(id: String) async throws(WorkOSClientError)
 }
 
 extension WorkOSAPI {
@@ -155,6 +164,24 @@ extension WorkOSAPI {
     /// Not found: the default of doubles and offline stand-ins.
     public func deleteOrganizationRole(slug: String, organizationId: String) async throws(WorkOSClientError) {
         throw .api(WorkOSAPIError(status: 404, message: "Role not found: '\(slug)'."))
+    }
+
+    /// Not found, as an environment without SSO connections answers: the default of doubles and offline
+    /// stand-ins, which model no connections.
+    public func createSSOConnection(_ request: CreateSSOConnectionRequest, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSSSOConnection
+    {
+        throw .api(WorkOSAPIError(status: 404, message: "Not Found"))
+    }
+
+    /// Not found: the default of doubles and offline stand-ins, which model no connections.
+    public func getSSOConnection(id: String) async throws(WorkOSClientError) -> WorkOSSSOConnection {
+        throw .api(WorkOSAPIError(status: 404, message: "Connection not found: '\(id)'."))
+    }
+
+    /// Not found: the default of doubles and offline stand-ins, which model no connections.
+    public func deleteSSOConnection(id: String) async throws(WorkOSClientError) {
+        throw .api(WorkOSAPIError(status: 404, message: "Connection not found: '\(id)'."))
     }
 
     /// No organizations: the default of doubles and offline stand-ins, which only `export` would ask.

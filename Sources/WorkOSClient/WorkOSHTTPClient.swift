@@ -270,6 +270,20 @@ public final class WorkOSHTTPClient: WorkOSAPI {
         _ = try await perform(.DELETE, "/organizations/\(Self.percentEncoded(id))", body: nil, idempotencyKey: nil)
     }
 
+    public func createSSOConnection(_ request: CreateSSOConnectionRequest, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSSSOConnection
+    {
+        try await send(.POST, "/connections", body: request, idempotencyKey: idempotencyKey)
+    }
+
+    public func getSSOConnection(id: String) async throws(WorkOSClientError) -> WorkOSSSOConnection {
+        try await send(.GET, "/connections/\(Self.percentEncoded(id))", body: Optional<Never>.none)
+    }
+
+    public func deleteSSOConnection(id: String) async throws(WorkOSClientError) {
+        _ = try await perform(.DELETE, "/connections/\(Self.percentEncoded(id))", body: nil, idempotencyKey: nil)
+    }
+
     // MARK: - Transport
 
     private struct Answer {

@@ -96,6 +96,11 @@ struct EmulateCommand: AsyncParsableCommand {
 
     @Flag(
         help:
+            "Answer POST /connections with 404, as an environment without API-created SSO connections does.")
+    var ssoConnectionsOff = false
+
+    @Flag(
+        help:
             "Check every request against WorkOS's API spec: refuse what WorkOS refuses (422, or 404 for a route it lacks) and list each problem at GET /_emulate/violations."
     )
     var strict = false
@@ -140,6 +145,7 @@ struct EmulateCommand: AsyncParsableCommand {
             $0.trimmingSpaces()
         }
         configuration.legacyDuplicateEmailConflict = legacyDuplicateEmail
+        configuration.ssoConnectionsEnabled = !ssoConnectionsOff
         configuration.strict = strict
         configuration.fieldLimits = limits
         if let seedFile {

@@ -29,7 +29,8 @@ struct ImportCommand: AsyncParsableCommand {
             The secret key comes from WORKOS_SECRET_KEY in the environment, else from a .env file in this \
             folder. Running the same command again after an interruption continues where it stopped.
 
-            Exit codes: 0 every row succeeded; 1 some row failed (a row of --organizations or --roles too, or none \
+            Exit codes: 0 every row succeeded; 1 some row failed (a row of --organizations, --roles or \
+            --sso-connections too, or none \
             succeeded, or --max-failures stopped the run); 2 usage or \
             configuration error; 130 interrupted (run the same command again to continue).
             """
@@ -38,6 +39,7 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var organizationFile: OrganizationFileOptions
     @OptionGroup var roleFile: RoleFileOptions
+    @OptionGroup var sso: SSOOptions
     @OptionGroup var organization: OrganizationOptions
     @OptionGroup var behaviour: BehaviourOptions
     @OptionGroup var pacing: PacingOptions
@@ -51,6 +53,11 @@ struct ImportCommand: AsyncParsableCommand {
         try input.validate()
         try organizationFile.validate(input: input)
         try roleFile.validate(input: input)
+        try sso.validate(input: input)
+        if importOnly.dryRun && sso.ssoOut != nil {
+            throw ValidationError(
+                "--sso-out lists the connections an import created; a dry run creates none: drop --sso-out.")
+        }
         try organization.validate()
         try pacing.validate()
         try importOnly.validate()
@@ -59,6 +66,7 @@ struct ImportCommand: AsyncParsableCommand {
         var outputs: [(flag: String, path: String)] = []
         for (flag, path) in [
             ("--errors-out", output.errorsOut), ("--rejects", output.rejects), ("--journal", importOnly.journal),
+            ("--sso-out", sso.ssoOut),
         ] {
             if let path { outputs.append((flag, path)) }
         }
@@ -110,6 +118,7 @@ struct ImportCommand: AsyncParsableCommand {
             options.organizationsPath = organizationsPath
             options.verifyDomains = organizationFile.verifyDomains
             options.rolesPath = roleFile.path(package: package)
+            sso.apply(to: &options, package: package)
             var context = ImportContext(
                 api: api, stdout: stdout, stderr: stderr, stderrIsTerminal: TerminalDetection.isTerminal(2),
                 color: TerminalDetection.useColor(for: 1), stop: stop, makeRunId: { UUID().uuidString.lowercased() })
@@ -128,7 +137,9 @@ struct ImportCommand: AsyncParsableCommand {
                 },
                 stderr: stderr)
             guard written else { throw ExitCode(2) }
-            let organizationRowsFailed = (summary.organizationFile?.failed ?? 0) + (summary.roleFile?.failed ?? 0) > 0
+            let organizationRowsFailed =
+                (summary.organizationFile?.failed ?? 0) + (summary.roleFile?.failed ?? 0)
+                + (summary.ssoConnections?.failed ?? 0) > 0
             throw ExitCode(summary.counts.failed > 0 || organizationRowsFailed || summary.counts.succeeded == 0 ? 1 : 0)
         }
 
@@ -176,7 +187,9 @@ struct ImportCommand: AsyncParsableCommand {
     /// 130 when interrupted; 0 when every processed row succeeded and at least one did; 1 otherwise.
     static func exitCode(for summary: ImportSummary) -> Int32 {
         if summary.interrupted { return 130 }
-        let organizationRowsFailed = (summary.organizationFile?.failed ?? 0) + (summary.roleFile?.failed ?? 0)
+        let organizationRowsFailed =
+            (summary.organizationFile?.failed ?? 0) + (summary.roleFile?.failed ?? 0)
+            + (summary.ssoConnections?.failed ?? 0)
         return summary.counts.failed == 0 && organizationRowsFailed == 0 && summary.counts.succeeded > 0 ? 0 : 1
     }
 

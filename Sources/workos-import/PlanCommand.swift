@@ -33,6 +33,7 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var options: ReadOnlyOptions
     @OptionGroup var organizationFile: OrganizationFileOptions
     @OptionGroup var roleFile: RoleFileOptions
+    @OptionGroup var sso: SSOInputOptions
 
     @Option(
         help:
@@ -50,13 +51,14 @@ struct PlanCommand: AsyncParsableCommand {
         try report.validate(input: options.input.csvPath, outputs: out.map { [("--out", $0)] } ?? [])
         try organizationFile.validate(input: options.input)
         try roleFile.validate(input: options.input)
+        try sso.validate(input: options.input)
     }
 
     func run() async throws {
         let stdout = StandardOutput()
         let stderr = StandardError()
         let (summary, target) = try await options.withRun(
-            stdout: stdout, stderr: stderr, organizationFile: organizationFile, roleFile: roleFile
+            stdout: stdout, stderr: stderr, organizationFile: organizationFile, roleFile: roleFile, sso: sso
         ) { run in
             await captureFatal { () throws(ImportError) in try await run.plan(out: out) }
         }

@@ -45,9 +45,11 @@ struct ReadOnlyOptions: ParsableArguments {
     /// - Parameters:
     ///   - organizationFile: `plan`'s organizations file flags; verify has none.
     ///   - roleFile: `plan`'s and `verify`'s roles file flag.
+    ///   - sso: `plan`'s SSO connection flags.
+    ///   - ssoChecklist: `verify --sso-checklist`.
     func withRun<Value>(
         stdout: any TextSink, stderr: any TextSink, organizationFile: OrganizationFileOptions? = nil,
-        roleFile: RoleFileOptions? = nil,
+        roleFile: RoleFileOptions? = nil, sso: SSOInputOptions? = nil, ssoChecklist: String? = nil,
         _ body: (ImportRun) async -> Result<Value, ImportError>
     ) async throws -> (value: Value, target: Target) {
         let stop = StopSignal()
@@ -64,6 +66,8 @@ struct ReadOnlyOptions: ParsableArguments {
         options.organizationsPath = organizationFile?.path(package: package)
         options.verifyDomains = organizationFile?.verifyDomains ?? false
         options.rolesPath = roleFile?.path(package: package)
+        sso?.apply(to: &options, package: package)
+        options.ssoChecklistPath = ssoChecklist
         let run = ImportRun(
             options: options,
             context: ImportContext(

@@ -36,6 +36,13 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "Write each difference here (CSV: line, email, difference, expected, found).")
     var out: String?
 
+    @Option(
+        name: .customLong("sso-checklist"),
+        help:
+            "Also read back the SSO connections of this cutover checklist (the import's --sso-out): a missing connection, another protocol or another organization is a difference."
+    )
+    var ssoChecklist: String?
+
     @Flag(help: "No line per drifted row; only the summary.")
     var quiet = false
 
@@ -59,7 +66,8 @@ struct VerifyCommand: AsyncParsableCommand {
         let stderr = StandardError()
         let counting = report.report != nil
         let (verified, target) = try await options.withRun(
-            stdout: stdout, stderr: stderr, organizationFile: organizationFile, roleFile: roleFile
+            stdout: stdout, stderr: stderr, organizationFile: organizationFile, roleFile: roleFile,
+            ssoChecklist: ssoChecklist
         ) { run in
             await captureFatal { () throws(ImportError) in
                 let summary = try await run.verify(out: out) { drift in

@@ -22,6 +22,8 @@ public struct ExecutionJournal: Sendable {
     public var organizationsUpdated: Set<String> = []
     /// What an earlier run of the journal sent, created and updated of a roles file's permissions and roles.
     public var authorization = AuthorizationJournalState()
+    /// Ids of SSO connections an earlier run created.
+    public var ssoConnectionsCreated: Set<String> = []
 
     /// The lines the executor writes, or nothing.
     let writer: Writer
@@ -36,6 +38,12 @@ public struct ExecutionJournal: Sendable {
         var organizationUpdateSent: @Sendable (_ id: String) throws(JournalError) -> Void = { _ in }
         var organizationUpdated: @Sendable (_ id: String) throws(JournalError) -> Void = { _ in }
         var authorization: @Sendable (AuthorizationEntry) throws(JournalError) -> Void = { _ in }
+        var ssoSent: @Sendable (_ organizationId: String, _ externalId: String) throws(JournalError) -> Void = { _, _ in
+        }
+        var ssoConnection:
+            @Sendable (_ id: String, _ organizationId: String, _ externalId: String, _ created: Bool)
+                throws(JournalError)
+                -> Void = { _, _, _, _ in }
 
         static let nothing = Writer(
             userSent: { _ in }, stepSent: { _, _ in }, organizationSent: { _ in }, organizationCreated: { _, _ in },
@@ -77,6 +85,13 @@ public struct ExecutionJournal: Sendable {
         writer.organizationUpdateSent = { id throws(JournalError) in try journal.recordOrganizationUpdateSent(id: id) }
         writer.organizationUpdated = { id throws(JournalError) in try journal.recordOrganizationUpdated(id: id) }
         writer.authorization = { entry throws(JournalError) in try journal.recordAuthorization(entry) }
+        writer.ssoSent = { organizationId, externalId throws(JournalError) in
+            try journal.recordSSOSent(organizationId: organizationId, externalId: externalId)
+        }
+        writer.ssoConnection = { id, organizationId, externalId, created throws(JournalError) in
+            try journal.recordSSOConnection(
+                id: id, organizationId: organizationId, externalId: externalId, created: created)
+        }
         self.init(
             writer: writer,
             usersSent: resumed?.sent ?? RecordSet(), membershipsSent: resumed?.membershipsSent ?? RecordSet(),
@@ -85,6 +100,7 @@ public struct ExecutionJournal: Sendable {
         organizationUpdatesSent = resumed?.organizationUpdatesSent ?? []
         organizationsUpdated = resumed?.organizationsUpdated ?? []
         authorization = resumed?.authorization ?? AuthorizationJournalState()
+        ssoConnectionsCreated = resumed?.ssoConnectionsCreated ?? []
     }
 
     /// Records a roles file's permission or role about to be sent, or landed.

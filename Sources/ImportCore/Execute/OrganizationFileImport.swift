@@ -177,7 +177,7 @@ extension RowExecutor {
     }
 
     /// Sends an organization's update, journaled before it goes out and after it lands.
-    private func updateOrganization(
+    func updateOrganization(
         _ organization: WorkOSOrganization, _ update: UpdateOrganizationRequest, line: Int, domainsAdded: Int
     ) async -> (Int, OrganizationRowOutcome, Int, JournalError?) {
         let id = organization.id

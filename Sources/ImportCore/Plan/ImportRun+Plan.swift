@@ -26,6 +26,7 @@ extension ImportRun {
         let (reader, validator) = try open()
         let organizationFile = try readOrganizationFile()
         let roleFile = try readRoleFile()
+        let ssoFiles = try readSSOConnectionFiles()
 
         // Nothing is written, so only the reads draw on the budgets.
         let connection = WorkOSConnection(
@@ -63,6 +64,7 @@ extension ImportRun {
         let roles = try await startRoles(roleFile, organizations: organizationFile, executor: executor)
         let organizationReport = try await importOrganizations(organizationFile, executor: executor, changes: false)
         let roleReport = try await finishRoles(roles, changes: false)
+        let ssoReport = try await importSSOConnections(ssoFiles, executor: executor, changes: false)
         let pipeline = ImportPipeline(
             reader: reader, validator: validator, recorder: recorder, stop: stop, clock: clock)
         let outcome = try await pipeline.run(
@@ -85,6 +87,7 @@ extension ImportRun {
         summary.counts.organizationsCreated += (plannedOrganization ? 1 : 0) + (organizationReport?.createdThisRun ?? 0)
         summary.organizationFile = organizationReport?.counts
         summary.roleFile = roleReport?.counts
+        summary.ssoConnections = ssoReport?.counts
         summary.counts.membershipsExisting = plan.membershipsExisting
         summary.counts.notAttempted = outcome.notAttempted
         summary.counts.total = recorded.counts.succeeded + recorded.counts.failed + outcome.notAttempted

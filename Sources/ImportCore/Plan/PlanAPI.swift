@@ -172,6 +172,17 @@ final class PlanAPI: WorkOSAPI {
 
     func deleteOrganization(id: String) async throws(WorkOSClientError) {}
 
+    /// Answered without being sent, as a connection made now: the plan counts it to create. WorkOS lists
+    /// no connection's external id, so a connection that exists cannot be told before the create.
+    func createSSOConnection(_ request: CreateSSOConnectionRequest, idempotencyKey: String?)
+        async throws(WorkOSClientError) -> WorkOSSSOConnection
+    {
+        WorkOSSSOConnection(
+            id: Self.plannedPrefix + "conn_" + request.externalId, organizationId: request.organizationId,
+            connectionType: request.samlOptions != nil ? "GenericSAML" : "GenericOIDC", name: request.name ?? "",
+            state: "draft", createdAt: now)
+    }
+
     /// Answered without being sent: the update the plan counts.
     func updateOrganization(id: String, _ request: UpdateOrganizationRequest) async throws(WorkOSClientError)
         -> WorkOSOrganization

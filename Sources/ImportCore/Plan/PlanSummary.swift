@@ -13,6 +13,8 @@ public struct PlanSummary: Sendable, Equatable {
     public var organizationFile: OrganizationFileCounts?
     /// What the import would do with the roles file's rows and permissions (`--roles`); nil without one.
     public var roleFile: RoleFileCounts?
+    /// What the import would do with the SSO connection rows (`--sso-connections`); nil without them.
+    public var ssoConnections: SSOConnectionCounts?
     public var failuresByReason = FailureTally()
     public var warnings = 0
     public var durationSeconds = 0.0
@@ -30,6 +32,7 @@ public struct PlanSummary: Sendable, Equatable {
     /// Every valid row succeeds: exit 0.
     public var allSucceed: Bool {
         counts.failed == 0 && (organizationFile?.failed ?? 0) == 0 && (roleFile?.failed ?? 0) == 0
+            && (ssoConnections?.failed ?? 0) == 0
     }
 }
 
@@ -48,6 +51,7 @@ extension SummaryFormatter {
         }
         rows += organizationFileRows(s.organizationFile, planned: true)
         rows += roleFileRows(s.roleFile, planned: true)
+        rows += ssoConnectionRows(s.ssoConnections, planned: true)
         if c.membershipsCreated + c.membershipsExisting + c.membershipsUpdated > 0 {
             rows += [
                 BoxRow("Memberships to create", ReportText.grouped(c.membershipsCreated)),
@@ -96,6 +100,7 @@ private struct PlanSummaryJSON: Encodable {
         try s.counts.encode(.planned, into: &container)
         try container.encodeIfPresent(s.organizationFile, forKey: JSONKey("organizations"))
         try container.encodeIfPresent(s.roleFile, forKey: JSONKey("roles"))
+        try container.encodeIfPresent(s.ssoConnections, forKey: JSONKey("ssoConnections"))
         try container.encode(s.failuresByReason.sorted.map(FailureReasonJSON.init), forKey: JSONKey("failuresByReason"))
         try container.encode(s.warnings, forKey: JSONKey("warnings"))
         try container.encode(s.survey.pages, forKey: JSONKey("pagesRead"))

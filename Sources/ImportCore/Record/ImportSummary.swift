@@ -33,6 +33,8 @@ public struct ImportSummary: Sendable, Equatable {
     public var organizationFile: OrganizationFileCounts?
     /// What became of the roles file's rows and permissions (`--roles`); nil without one.
     public var roleFile: RoleFileCounts?
+    /// What became of the SSO connection rows (`--sso-connections`); nil without them.
+    public var ssoConnections: SSOConnectionCounts?
     /// Warnings raised while reading and checking rows.
     public var warnings: Int
     /// Wall-clock duration of this run, in seconds.
@@ -94,6 +96,8 @@ public struct DryRunSummary: Sendable, Equatable {
     public var organizationFile: OrganizationFileCounts?
     /// The roles file's rows and those that break a rule (`--roles`); nil without one.
     public var roleFile: RoleFileCounts?
+    /// The SSO connection rows and those that break a rule (`--sso-connections`); nil without them.
+    public var ssoConnections: SSOConnectionCounts?
     /// Warnings raised while reading and checking rows.
     public var warnings: Int
     /// Wall-clock duration of the check, in seconds.

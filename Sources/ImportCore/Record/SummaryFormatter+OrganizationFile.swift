@@ -66,4 +66,30 @@ extension SummaryFormatter {
             BoxRow("Invalid role rows", ReportText.grouped(counts.failed), style: counts.failed > 0 ? .red : nil),
         ]
     }
+
+    /// The box rows of the SSO connection rows: none without SSO files; `checked` for the dry run's,
+    /// `planned` for a plan's (which cannot tell an existing connection: WorkOS lists no external id).
+    static func ssoConnectionRows(_ counts: SSOConnectionCounts?, checked: Bool = false, planned: Bool = false)
+        -> [BoxRow]
+    {
+        guard let counts else { return [] }
+        let failed = BoxRow(
+            checked ? "Invalid SSO connection rows" : "SSO connection rows failed", ReportText.grouped(counts.failed),
+            style: counts.failed > 0 ? .red : nil)
+        if checked { return [BoxRow("SSO connection rows checked", ReportText.grouped(counts.rows)), failed] }
+        if planned {
+            return [BoxRow("SSO connections to create or find", ReportText.grouped(counts.created)), failed]
+        }
+        var rows = [
+            BoxRow("SSO connections created", ReportText.grouped(counts.created)),
+            BoxRow("SSO connections existing", ReportText.grouped(counts.existing)),
+        ]
+        if counts.notCreated > 0 {
+            rows.append(
+                BoxRow(
+                    "SSO connections not created", "\(ReportText.grouped(counts.notCreated)) (feature not enabled)",
+                    style: .yellow))
+        }
+        return rows + [failed]
+    }
 }

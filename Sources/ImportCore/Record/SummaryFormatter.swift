@@ -38,6 +38,7 @@ public enum SummaryFormatter {
         if c.factorsEnrolled > 0 { rows.append(BoxRow("TOTP factors enrolled", ReportText.grouped(c.factorsEnrolled))) }
         rows += organizationFileRows(s.organizationFile, planned: dryRun)
         rows += roleFileRows(s.roleFile, planned: dryRun)
+        rows += ssoConnectionRows(s.ssoConnections)
         rows += [
             BoxRow("Errors", ReportText.grouped(c.failed), style: c.failed > 0 ? .red : nil),
             BoxRow("Warnings", ReportText.grouped(s.warnings), style: s.warnings > 0 ? .yellow : nil),
@@ -77,6 +78,7 @@ public enum SummaryFormatter {
         }
         rows += checkedOrganizationFileRows(s.organizationFile)
         rows += checkedRoleFileRows(s.roleFile)
+        rows += ssoConnectionRows(s.ssoConnections, checked: true)
         rows += [
             BoxRow("Invalid rows", ReportText.grouped(c.failed), style: c.failed > 0 ? .red : nil),
             BoxRow("Warnings", ReportText.grouped(s.warnings), style: s.warnings > 0 ? .yellow : nil),
@@ -213,6 +215,7 @@ private struct ImportSummaryJSON: Encodable {
         try s.counts.encode(.happened, into: &container)
         try container.encodeIfPresent(s.organizationFile, forKey: JSONKey("organizations"))
         try container.encodeIfPresent(s.roleFile, forKey: JSONKey("roles"))
+        try container.encodeIfPresent(s.ssoConnections, forKey: JSONKey("ssoConnections"))
         try container.encode(s.warnings, forKey: JSONKey("warnings"))
         try container.encode(s.stoppedAfterFailures, forKey: JSONKey("stoppedAfterFailures"))
         try container.encode(s.ignoredColumns, forKey: JSONKey("ignoredColumns"))
@@ -266,6 +269,7 @@ private struct DryRunSummaryJSON: Encodable {
         try s.counts.encode(.checked, into: &container)
         try container.encodeIfPresent(s.organizationFile, forKey: JSONKey("organizations"))
         try container.encodeIfPresent(s.roleFile, forKey: JSONKey("roles"))
+        try container.encodeIfPresent(s.ssoConnections, forKey: JSONKey("ssoConnections"))
         try container.encode(s.organizationToCreate, forKey: JSONKey("organizationToCreate"))
         try container.encode(s.organizationsNamed, forKey: JSONKey("organizationsNamed"))
         try container.encode(s.warnings, forKey: JSONKey("warnings"))

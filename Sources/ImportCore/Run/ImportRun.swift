@@ -33,6 +33,15 @@ public struct ImportRunOptions: Sendable {
     public var verifyDomains = false
     /// `--roles` (or a package's `role_definitions.csv`): permissions and roles settled before the first user.
     public var rolesPath: String?
+    /// `--sso-connections` (or a package's `sso/saml_connections.csv` and `sso/oidc_connections.csv`): SSO
+    /// connections created after the organizations.
+    public var ssoConnectionPaths: [String] = []
+    /// `--sso-secrets`: the secrets the SSO files redacted, by externalId.
+    public var ssoSecretsPath: String?
+    /// `--sso-out`: the cutover checklist.
+    public var ssoOut: String?
+    /// `verify --sso-checklist`: the checklist whose connections verify reads back.
+    public var ssoChecklistPath: String?
 
     public init(
         csvPath: String, configuration: ImportConfiguration, errorsOut: String? = nil,
@@ -82,6 +91,7 @@ public struct ImportRun: Sendable {
         let (reader, validator) = try open()
         let organizationFile = try readOrganizationFile()
         let roleFile = try readRoleFile()
+        let ssoFiles = try readSSOConnectionFiles()
         let recorder = OutcomeRecorder(
             outputs: try outputs(reader: reader, validator: validator, append: false, journal: nil, total: nil))
         recorder.record(ignoredColumns: validator.unknownColumns)
@@ -113,6 +123,7 @@ public struct ImportRun: Sendable {
         }
         summary.organizationFile = organizationFile.map(reportProblems)
         summary.roleFile = roleFile.map(reportProblems)
+        summary.ssoConnections = ssoFiles.map(reportProblems)
         return summary
     }
 
@@ -125,6 +136,7 @@ public struct ImportRun: Sendable {
         let (reader, validator) = try open()
         let organizationFile = try readOrganizationFile()
         let roleFile = try readRoleFile()
+        let ssoFiles = try readSSOConnectionFiles()
         // Decide between a fresh run and a resume before anything is written.
         let start = try startOrResume(
             delimiter: reader.delimiter, organizations: organizationFile?.fingerprint, roles: roleFile?.fingerprint)
@@ -168,6 +180,7 @@ public struct ImportRun: Sendable {
         let roles = try await startRoles(roleFile, organizations: organizationFile, executor: executor)
         let organizationReport = try await importOrganizations(organizationFile, executor: executor, changes: true)
         let roleReport = try await finishRoles(roles, changes: true)
+        let ssoReport = try await importSSOConnections(ssoFiles, executor: executor)
         let recorder = try startRecorder(
             outputs, resumed: resumed, runOrganizationCreated: runOrganizationCreated, organizationReport,
             unknownColumns: validator.unknownColumns, journal: journal, roles: roleReport?.counts)
@@ -180,6 +193,7 @@ public struct ImportRun: Sendable {
         var summary = try finish(
             recorder.summary, outcome: outcome, load: connection.control.snapshot(), journal: journal, started: started)
         summary.load = connection.control.series()
+        summary.ssoConnections = ssoReport?.counts
         return summary
     }
 
@@ -386,6 +400,7 @@ public struct ImportRun: Sendable {
         var outputs: [(flag: String, path: String)] = []
         if let path = options.errorsOut { outputs.append(("--errors-out", path)) }
         if let path = options.rejects { outputs.append(("--rejects", path)) }
+        if let path = options.ssoOut { outputs.append(("--sso-out", path)) }
         if includingJournal { outputs.append(("--journal", journalPath)) }
         if let problem = OutputPaths.problem(input: options.csvPath, outputs: outputs) { throw .usage(problem) }
     }

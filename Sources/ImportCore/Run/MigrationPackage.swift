@@ -14,10 +14,11 @@
 /// `manifest.json` naming its files at canonical paths (`users.csv`, `organizations.csv`, …; the toolkit's
 /// `docs/migration-package.md` and `src/package/manifest.ts`, schema version 1).
 ///
-/// This version imports `users.csv`, `organizations.csv` and `role_definitions.csv`, and joins
-/// `organization_memberships.csv`, `user_role_assignments.csv` and `totp_secrets.csv` to the users
-/// (``PackageJoin``). The package's other data files (SSO connections) are listed in ``unsupported`` when
-/// they hold rows, so the command can refuse to drop them silently.
+/// This version imports `users.csv`, `organizations.csv`, `role_definitions.csv` and the SSO connections
+/// (`sso/saml_connections.csv`, `sso/oidc_connections.csv`), and joins `organization_memberships.csv`,
+/// `user_role_assignments.csv` and `totp_secrets.csv` to the users (``PackageJoin``). The package's other
+/// data files (custom attribute mappings, proxy routes) are listed in ``unsupported`` when they hold rows,
+/// so the command can refuse to drop them silently.
 public struct MigrationPackage: Sendable, Equatable {
     /// The schema version this version reads.
     public static let schemaVersion = 1
@@ -37,7 +38,7 @@ public struct MigrationPackage: Sendable, Equatable {
 
     /// The data files this version does not import yet, by key, in the order they are listed.
     public static let unsupportedKeys = [
-        "samlConnections", "oidcConnections", "customAttributeMappings", "proxyRoutes",
+        "customAttributeMappings", "proxyRoutes",
     ]
 
     /// The folder, as given.
@@ -50,6 +51,8 @@ public struct MigrationPackage: Sendable, Equatable {
     public var organizationsPath: String?
     /// `role_definitions.csv`'s path, when the package has one.
     public var rolesPath: String?
+    /// The SSO connection files with rows (SAML, then OIDC).
+    public var ssoConnectionPaths: [String] = []
     /// The package's files with rows this version does not import, as their paths in the package.
     public var unsupported: [String] = []
     /// The side files with rows that ``PackageJoin`` joins to the users, by manifest key.
@@ -117,6 +120,9 @@ public struct MigrationPackage: Sendable, Equatable {
             directory: directory, provider: manifest.provider, usersPath: users,
             organizationsPath: files["organizations"].flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil })
         package.rolesPath = files["roleDefinitions"].flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+        package.ssoConnectionPaths = ["samlConnections", "oidcConnections"].compactMap { key in
+            files[key].flatMap { hasDataRows($0) ? $0 : nil }
+        }
         for key in unsupportedKeys {
             if let path = files[key], hasDataRows(path) { package.unsupported.append(canonicalFiles[key] ?? path) }
         }
@@ -130,7 +136,7 @@ public struct MigrationPackage: Sendable, Equatable {
     public var unsupportedSentence: String {
         "the package in \(directory) has \(DisplayText.list(unsupported)), which this version does not import "
             + "yet (only users.csv, organizations.csv, role_definitions.csv, organization_memberships.csv, "
-            + "user_role_assignments.csv and totp_secrets.csv)"
+            + "user_role_assignments.csv, totp_secrets.csv and the sso/ connection files)"
     }
 
     /// The manifest's files at their paths in the folder, each checked: a known key at its canonical path,

@@ -189,6 +189,7 @@ public enum UndoKind: String, Sendable, Codable, CaseIterable {
     case role
     /// A roles file's permission (its id is its slug).
     case permission
+    case connection
 }
 
 /// One thing an undo deletes or leaves: its kind and WorkOS id.

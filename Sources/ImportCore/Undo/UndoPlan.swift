@@ -20,6 +20,7 @@
 /// - An organization is the import's when an `organization` line names it.
 /// - A role or a permission is the import's when a `role` or `permission` line (``AuthorizationEntry``)
 ///   names it.
+/// - An SSO connection is the import's when its last `sso` line says `"created":true`.
 public struct UndoPlan: Sendable, Equatable {
     /// A membership the import created (or reactivated) for a user that existed before it.
     public struct Membership: Sendable, Equatable {
@@ -61,6 +62,8 @@ public struct UndoPlan: Sendable, Equatable {
     /// The WorkOS environment the import wrote to (its journal header's); nil in journals of versions that did
     /// not record it. An undo goes only to this environment: anywhere else every read answers 404.
     public var environment: JournalEnvironment? = nil
+    /// The SSO connections the import created, in journal order, each once.
+    public var connections: [String] = []
 
     /// The memberships to delete: those the import created.
     public var createdMemberships: [Membership] { memberships.filter { !$0.reactivated } }
@@ -69,7 +72,7 @@ public struct UndoPlan: Sendable, Equatable {
 
     /// Whether the import created nothing at all.
     public var isEmpty: Bool {
-        users.isEmpty && memberships.isEmpty && factors.isEmpty && organizations.isEmpty
+        users.isEmpty && memberships.isEmpty && factors.isEmpty && organizations.isEmpty && connections.isEmpty
             && authorization.rolesCreated.isEmpty && authorization.permissionsCreated.isEmpty
     }
 
@@ -87,6 +90,7 @@ public struct UndoPlan: Sendable, Equatable {
         private var organizations: [Organization] = []
         private var organizationIds: Set<String> = []
         private var authorization = AuthorizationJournalState()
+        private var connections: [String] = []
 
         /// Takes one journal line.
         mutating func add(_ line: JournalLine) {
@@ -107,10 +111,13 @@ public struct UndoPlan: Sendable, Equatable {
                 organizations.removeAll { $0.externalId == externalId }
             case .authorization(let entry):
                 authorization.apply(entry)
+            case .ssoConnection(let id, _, _, let created):
+                connections.removeAll { $0 == id }
+                if created { connections.append(id) }
             case .resume(let at), .end(let at, _, _):
                 lastRecordedAt = max(lastRecordedAt, at)
             case .sent, .stepSent, .organizationSent, .organizationUpdateSent, .organizationUpdated, .checkpoint,
-                .unknown:
+                .ssoSent, .unknown:
                 break
             }
         }
@@ -143,7 +150,8 @@ public struct UndoPlan: Sendable, Equatable {
                 runId: runId, users: users,
                 memberships: memberships.filter { $0.userId.map { !created.contains($0) } ?? true },
                 factors: factors.filter { $0.userId.map { !created.contains($0) } ?? true },
-                organizations: organizations, lastRecordedAt: lastRecordedAt, environment: environment)
+                organizations: organizations, lastRecordedAt: lastRecordedAt, environment: environment,
+                connections: connections)
             plan.authorization = authorization
             return plan
         }

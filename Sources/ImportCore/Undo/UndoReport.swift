@@ -41,6 +41,7 @@ public struct UndoReport: Sendable, Equatable, Encodable {
     /// Roles and permissions of a roles file this run deleted.
     public var rolesDeleted = 0
     public var permissionsDeleted = 0
+    public var connectionsDeleted = 0
     /// Memberships the import reactivated that this run made inactive again.
     public var membershipsDeactivated = 0
     /// Deletions done by earlier undos of this import (read from the undo journal).
@@ -74,12 +75,13 @@ public struct UndoReport: Sendable, Equatable, Encodable {
         case .organization: organizationsDeleted += 1
         case .role: rolesDeleted += 1
         case .permission: permissionsDeleted += 1
+        case .connection: connectionsDeleted += 1
         }
     }
 
     private enum CodingKeys: String, CodingKey {
         case runId, usersDeleted, membershipsDeleted, factorsDeleted, organizationsDeleted, alreadyDeleted, left
-        case status, membershipsDeactivated, notAttempted, rolesDeleted, permissionsDeleted
+        case status, membershipsDeactivated, notAttempted, rolesDeleted, permissionsDeleted, connectionsDeleted
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -91,6 +93,7 @@ public struct UndoReport: Sendable, Equatable, Encodable {
         try container.encode(organizationsDeleted, forKey: .organizationsDeleted)
         try container.encode(rolesDeleted, forKey: .rolesDeleted)
         try container.encode(permissionsDeleted, forKey: .permissionsDeleted)
+        try container.encode(connectionsDeleted, forKey: .connectionsDeleted)
         try container.encode(alreadyDeleted, forKey: .alreadyDeleted)
         try container.encode(membershipsDeactivated, forKey: .membershipsDeactivated)
         try container.encode(left, forKey: .left)
@@ -115,6 +118,7 @@ public struct UndoReport: Sendable, Equatable, Encodable {
             text += "  roles deleted          \(rolesDeleted)\n"
             text += "  permissions deleted    \(permissionsDeleted)\n"
         }
+        if connectionsDeleted > 0 { text += "  SSO connections deleted  \(connectionsDeleted)\n" }
         if alreadyDeleted > 0 { text += "  deleted by an earlier undo  \(alreadyDeleted)\n" }
         if interrupted {
             text +=
@@ -143,6 +147,8 @@ public struct UndoPreview: Sendable, Equatable {
     /// A roles file's roles (``AuthorizationEntry/roleKey``) and permissions (slugs) the import created.
     public var roles: [String] = []
     public var permissions: [String] = []
+    /// SSO connections the import created.
+    public var connections: [String]
     /// Deletions an earlier undo already did, which this one skips.
     public var alreadyDeleted: Int
     /// The users of ``users`` who signed in since the import (``UndoSignInCheck``); empty until checked.
@@ -158,18 +164,20 @@ public struct UndoPreview: Sendable, Equatable {
             !done.contains(UndoItem(kind: .membership, id: $0))
         }
         factors = plan.factors.map(\.id).filter { !done.contains(UndoItem(kind: .factor, id: $0)) }
-        organizations = plan.organizations.map(\.id).filter { !done.contains(UndoItem(kind: .organization, id: $0)) }
+        organizations =
+            plan.organizations.map(\.id).filter { !done.contains(UndoItem(kind: .organization, id: $0)) }
         roles = plan.authorization.rolesCreated.map(\.roleKey).filter { !done.contains(UndoItem(kind: .role, id: $0)) }
         permissions = plan.authorization.permissionsCreated.map(\.slug).filter {
             !done.contains(UndoItem(kind: .permission, id: $0))
         }
+        connections = plan.connections.filter { !done.contains(UndoItem(kind: .connection, id: $0)) }
         alreadyDeleted = done.count
     }
 
     /// Whether there is nothing left to delete.
     public var isEmpty: Bool {
         users.isEmpty && memberships.isEmpty && reactivatedMemberships.isEmpty && factors.isEmpty
-            && organizations.isEmpty && roles.isEmpty && permissions.isEmpty
+            && organizations.isEmpty && roles.isEmpty && permissions.isEmpty && connections.isEmpty
     }
 
     /// Counts and up to three ids of each kind.
@@ -195,6 +203,7 @@ public struct UndoPreview: Sendable, Equatable {
                 "memberships reactivated by the import, to be deactivated again (not deleted)", reactivatedMemberships)
         }
         text += line("TOTP factors enrolled for users that already existed", factors)
+        if !connections.isEmpty { text += line("SSO connections created by the import", connections) }
         text += line("organizations created by the import", organizations, ", each only if it holds no other members")
         if !roles.isEmpty || !permissions.isEmpty {
             text += line("roles created by the import", roles, ", each only if no membership holds it")

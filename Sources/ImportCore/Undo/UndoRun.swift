@@ -92,6 +92,13 @@ public struct UndoRun: Sendable {
             settle(UndoItem(kind: .factor, id: factor.id), outcome, into: report)
         }
         await deleteRoles(organizationRoles: true, done: done, report: report)
+        let connections = plan.connections.filter { !done.contains(UndoItem(kind: .connection, id: $0)) }
+        await forEach(connections, report: report) { id in
+            let outcome = await delete(.generalOnly) { () async throws(WorkOSClientError) in
+                try await api.deleteSSOConnection(id: id)
+            }
+            settle(UndoItem(kind: .connection, id: id), outcome, into: report)
+        }
         let leftUsers = Set(report.withLock { $0.left.filter { $0.kind == .user }.map(\.id) })
         let organizations = plan.organizations.filter { !done.contains(UndoItem(kind: .organization, id: $0.id)) }
         for (index, organization) in organizations.enumerated() {

@@ -139,6 +139,7 @@ extension ImportRun {
                 flush()
             }
         }
+        for drift in try await verifySSOConnections(runner: runner) { settle(drift) }
         do {
             try file?.close()
         } catch {

@@ -93,6 +93,12 @@ public final class Emulator: Sendable {
         state.setHonorsIdempotencyKeys(on)
     }
 
+    /// Turns the creation of SSO connections on or off from now on (off: `POST /connections` answers 404, as
+    /// WorkOS does for an environment without the feature).
+    public func setSSOConnectionsEnabled(_ on: Bool) {
+        state.setSSOConnectionsEnabled(on)
+    }
+
     /// Switches the metadata and external_id limits (documented or spec) from now on.
     public func setFieldLimits(_ limits: EmulatorFieldLimits) {
         state.setFieldLimits(limits)
@@ -103,6 +109,12 @@ public final class Emulator: Sendable {
     /// empty page, as the live API has been seen to. A control facility for tests, not an API route.
     public func loseUserCursors(_ count: Int) {
         state.loseUserCursors(count)
+    }
+
+    /// Deletes an SSO connection as someone else would behind an import, for tests that check what is
+    /// found missing. Throws when there is no such connection.
+    public func deleteConnection(id: String) throws {
+        try state.withStore { store, _ throws(APIError) in try store.deleteConnection(id: id) }
     }
 
     /// Simulates a sign-in: the user with this id or email gets `last_sign_in_at` `at` (ISO 8601; now when

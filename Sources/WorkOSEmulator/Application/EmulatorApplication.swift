@@ -42,6 +42,7 @@ enum EmulatorApplication {
         PermissionsController(state: state).addRoutes(to: api.group("authorization/permissions"))
         OrganizationDomainsController(state: state).addRoutes(to: api.group("organization_domains"))
         WebhookEndpointsController(state: state).addRoutes(to: api.group("webhook_endpoints"))
+        ConnectionsController(state: state).addRoutes(to: api.group("connections"))
         return router
     }
 

@@ -105,6 +105,11 @@ final class EmulatorState: Sendable {
         values.withLock { $0.honorsIdempotencyKeys = on }
     }
 
+    /// Turns the creation of SSO connections on or off (off: `POST /connections` answers 404).
+    func setSSOConnectionsEnabled(_ on: Bool) {
+        values.withLock { $0.store.ssoConnectionsEnabled = on }
+    }
+
     /// Switches the metadata and external_id limits for the requests that follow.
     func setFieldLimits(_ limits: EmulatorFieldLimits) {
         values.withLock { $0.store.fieldLimits = limits }
@@ -138,6 +143,7 @@ final class EmulatorState: Sendable {
             if let honors = update.honorsIdempotencyKeys { values.honorsIdempotencyKeys = honors }
             if let limits = update.limits { values.store.fieldLimits = limits }
             if let strict = update.strict { values.strict = strict }
+            if let on = update.ssoConnections { values.store.ssoConnectionsEnabled = on }
             return values.settings
         }
     }

@@ -34,6 +34,9 @@ public struct EmulatorConfiguration: Sendable {
     /// The metadata and external_id limits: WorkOS's documented ones by default, like the importer's
     /// `--limits`, so a rehearsal refuses what the dry run refuses.
     public var fieldLimits: EmulatorFieldLimits = .documented
+    /// Whether `POST /connections` creates SSO connections; off, it answers 404, as WorkOS does for an
+    /// environment without the feature, so a client's handling of that can be tested.
+    public var ssoConnectionsEnabled: Bool = true
 
     /// Strict mode: check every API request against WorkOS's OpenAPI spec, record each problem as a
     /// ``RequestViolation`` (``Emulator/violations()``, `GET /_emulate/violations`), and refuse what WorkOS

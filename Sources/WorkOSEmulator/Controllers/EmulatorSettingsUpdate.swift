@@ -15,6 +15,8 @@ struct EmulatorSettingsUpdate: Decodable {
     var limits: EmulatorFieldLimits?
     /// Strict mode on or off.
     var strict: Bool?
+    /// Whether `POST /connections` creates SSO connections (off: 404).
+    var ssoConnections: Bool?
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case faults
@@ -22,6 +24,7 @@ struct EmulatorSettingsUpdate: Decodable {
         case honorsIdempotencyKeys = "honors_idempotency_keys"
         case limits
         case strict
+        case ssoConnections = "sso_connections"
     }
 
     /// Decodes, telling a `null` `rate_limits` from a missing one, and refusing unknown keys.
@@ -37,6 +40,7 @@ struct EmulatorSettingsUpdate: Decodable {
         honorsIdempotencyKeys = try container.decodeIfPresent(Bool.self, forKey: .honorsIdempotencyKeys)
         limits = try container.decodeIfPresent(EmulatorFieldLimits.self, forKey: .limits)
         strict = try container.decodeIfPresent(Bool.self, forKey: .strict)
+        ssoConnections = try container.decodeIfPresent(Bool.self, forKey: .ssoConnections)
     }
 
     /// Throws when the object at `decoder` has a key outside `known`.

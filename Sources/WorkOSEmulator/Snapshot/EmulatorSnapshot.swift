@@ -13,6 +13,8 @@ public struct EmulatorSnapshot: Codable, Sendable, Equatable {
     public var permissions: [Permission]
     /// Enrolled authentication factors, without secrets.
     public var authFactors: [AuthFactor]
+    /// SSO connections in creation order.
+    public var connections: [Connection]
     /// Request, fault and limiter counters.
     public var counters: EmulatorCounters
     /// The run-time settings in force.
@@ -111,6 +113,26 @@ public struct EmulatorSnapshot: Codable, Sendable, Equatable {
             case domainStates = "domain_states"
             case externalID = "external_id"
             case createdAt = "created_at"
+        }
+    }
+
+    /// An SSO connection as tests see it (no identity provider settings: the emulator keeps none).
+    public struct Connection: Codable, Sendable, Equatable {
+        /// `conn_…` id.
+        public var id: String
+        public var organizationID: String
+        /// The customer's own id, unique within the organization.
+        public var externalID: String?
+        /// `GenericSAML`, `GenericOIDC`, …
+        public var connectionType: String
+        public var name: String
+        public var state: String
+
+        private enum CodingKeys: String, CodingKey {
+            case id, name, state
+            case organizationID = "organization_id"
+            case externalID = "external_id"
+            case connectionType = "connection_type"
         }
     }
 
@@ -234,7 +256,7 @@ public struct EmulatorSnapshot: Codable, Sendable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case users, organizations, memberships, roles, permissions, counters, settings
+        case users, organizations, memberships, roles, permissions, counters, settings, connections
         case authFactors = "auth_factors"
     }
 }

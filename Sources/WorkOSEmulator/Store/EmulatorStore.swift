@@ -48,6 +48,12 @@ struct EmulatorStore: Sendable {
     var webhookEndpoints: [String: WebhookEndpointRecord] = [:]
     /// Webhook endpoint ids in creation order.
     var webhookEndpointOrder: [String] = []
+    /// SSO connections by id.
+    var connections: [String: ConnectionRecord] = [:]
+    /// SSO connection ids in creation order.
+    var connectionOrder: [String] = []
+    /// SSO connection ids by `organization_id|external_id`.
+    var connectionIDByExternalID: [String: String] = [:]
 
     /// Creation position of every id ever made, so cursors of deleted objects keep their place.
     var sequenceByID: [String: Int] = [:]
@@ -67,6 +73,9 @@ struct EmulatorStore: Sendable {
     /// The metadata and external_id limits creates and updates are held to; `PUT /_emulate/config`
     /// may change them while the emulator runs.
     var fieldLimits: EmulatorFieldLimits
+    /// Whether the environment may create SSO connections through the API; when not, `POST /connections`
+    /// answers 404 as WorkOS does. `PUT /_emulate/config` may change it while the emulator runs.
+    var ssoConnectionsEnabled: Bool
 
     /// A store holding the configured environment roles and then the seed.
     init(configuration: EmulatorConfiguration, now: Double) throws(EmulatorError) {
@@ -74,6 +83,7 @@ struct EmulatorStore: Sendable {
         legacyDuplicateEmailConflict = configuration.legacyDuplicateEmailConflict
         forbidsWebhookList = configuration.forbidsWebhookList
         fieldLimits = configuration.fieldLimits
+        ssoConnectionsEnabled = configuration.ssoConnectionsEnabled
         let environmentRoles = configuration.environmentRoles
         guard !environmentRoles.isEmpty else { throw .invalidConfiguration("at least one environment role is needed") }
         defaultRoleSlug = environmentRoles.contains("member") ? "member" : environmentRoles[0]
@@ -113,6 +123,7 @@ struct EmulatorStore: Sendable {
             roles: roles.map(\.snapshot),
             permissions: permissionOrder.compactMap { permissions[$0]?.snapshot },
             authFactors: factorOrder.compactMap { factors[$0]?.snapshot },
+            connections: connectionOrder.compactMap { connections[$0]?.snapshot },
             counters: counters,
             settings: settings)
     }

@@ -956,6 +956,9 @@ extension RequestRules {
   "DELETE /authorization/permissions/{slug}": {
    "query": {}
   },
+  "DELETE /connections/{id}": {
+   "query": {}
+  },
   "DELETE /organization_domains/{id}": {
    "query": {}
   },
@@ -1011,6 +1014,115 @@ extension RequestRules {
    "query": {}
   },
   "GET /authorization/roles/{slug}": {
+   "query": {}
+  },
+  "GET /connections": {
+   "query": {
+    "after": {
+     "required": false,
+     "schema": {
+      "type": "string"
+     }
+    },
+    "before": {
+     "required": false,
+     "schema": {
+      "type": "string"
+     }
+    },
+    "connection_type": {
+     "required": false,
+     "schema": {
+      "enum": [
+       "ADFSSAML",
+       "AdpOidc",
+       "AppleOAuth",
+       "Auth0SAML",
+       "AzureSAML",
+       "BitbucketOAuth",
+       "CasSAML",
+       "CloudflareSAML",
+       "ClassLinkSAML",
+       "CleverOIDC",
+       "CyberArkSAML",
+       "DiscordOAuth",
+       "DuoSAML",
+       "EntraIdOIDC",
+       "GenericOIDC",
+       "GenericSAML",
+       "GithubOAuth",
+       "GitLabOAuth",
+       "GoogleOAuth",
+       "GoogleOIDC",
+       "GoogleSAML",
+       "GrokOAuth",
+       "XOAuth",
+       "IntuitOAuth",
+       "JumpCloudSAML",
+       "KeycloakSAML",
+       "LastPassSAML",
+       "LinkedInOAuth",
+       "LoginGovOidc",
+       "MagicLink",
+       "MicrosoftOAuth",
+       "MiniOrangeSAML",
+       "NetIqSAML",
+       "OktaOIDC",
+       "OktaSAML",
+       "OneLoginSAML",
+       "OracleSAML",
+       "PingFederateSAML",
+       "PingOneSAML",
+       "RipplingSAML",
+       "SalesforceSAML",
+       "ShibbolethGenericSAML",
+       "ShibbolethSAML",
+       "SimpleSamlPhpSAML",
+       "SalesforceOAuth",
+       "SlackOAuth",
+       "VercelMarketplaceOAuth",
+       "VercelOAuth",
+       "VMwareSAML",
+       "XeroOAuth"
+      ],
+      "type": "string"
+     }
+    },
+    "domain": {
+     "required": false,
+     "schema": {
+      "type": "string"
+     }
+    },
+    "limit": {
+     "required": false,
+     "schema": {
+      "maximum": 100,
+      "minimum": 1,
+      "type": "integer"
+     }
+    },
+    "order": {
+     "required": false,
+     "schema": {
+      "$ref": "#/components/schemas/PaginationOrder"
+     }
+    },
+    "organization_id": {
+     "required": false,
+     "schema": {
+      "type": "string"
+     }
+    },
+    "search": {
+     "required": false,
+     "schema": {
+      "type": "string"
+     }
+    }
+   }
+  },
+  "GET /connections/{id}": {
    "query": {}
   },
   "GET /organization_domains/{id}": {

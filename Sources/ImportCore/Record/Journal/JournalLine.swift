@@ -21,6 +21,8 @@
 /// {"organization":"org_…","type":"organization-updated"}
 /// {"id":"perm_…","permission":"docs:read","type":"permission"} (and the other roles file lines,
 ///  ``AuthorizationEntry``)
+/// {"external":"okta-1","organization":"org_…","type":"sso-sent"}
+/// {"connection":"conn_…","created":true,"external":"okta-1","organization":"org_…","type":"sso"}
 /// {"factor":"enrolled","factorId":"auth_factor_…","membership":"created","membershipId":"om_…",
 ///  "organization":"org_…","outcome":"imported","record":20,"type":"row","user":"user_…"}
 /// {"at":"…","type":"resume"}
@@ -56,6 +58,11 @@ enum JournalLine: Equatable {
     case organizationUpdated(id: String)
     /// A roles file's permission or role, about to be sent or landed (``AuthorizationEntry``).
     case authorization(AuthorizationEntry)
+    /// An SSO connection with this external id is about to be created in this organization.
+    case ssoSent(organizationId: String, externalId: String)
+    /// WorkOS answered the connection's create; `created` when the connection was made after the import
+    /// started (this import's), false when it existed before (undo leaves it).
+    case ssoConnection(id: String, organizationId: String, externalId: String, created: Bool)
     /// The error and rejects files' sizes when a run opened them, before any failure was recorded.
     case checkpoint(OutputCheckpoint)
     /// A later run continued the journal.
@@ -95,6 +102,8 @@ enum JournalLine: Equatable {
         case permission
         case role
         case id
+        case connection
+        case created
     }
 
     /// The encoder every journal line goes through: sorted keys, ISO 8601 dates, no escaped slashes.
@@ -180,6 +189,16 @@ extension JournalLine: Codable {
                     slug: try container.decode(String.self, forKey: kind.isPermission ? .permission : .role),
                     organizationId: try container.decodeIfPresent(String.self, forKey: .organization),
                     id: try container.decodeIfPresent(String.self, forKey: .id)))
+        case "sso-sent":
+            self = .ssoSent(
+                organizationId: try container.decode(String.self, forKey: .organization),
+                externalId: try container.decode(String.self, forKey: .external))
+        case "sso":
+            self = .ssoConnection(
+                id: try container.decode(String.self, forKey: .connection),
+                organizationId: try container.decode(String.self, forKey: .organization),
+                externalId: try container.decode(String.self, forKey: .external),
+                created: try container.decode(Bool.self, forKey: .created))
         case "checkpoint":
             self = .checkpoint(try container.decode(OutputCheckpoint.self, forKey: .outputs))
         case "resume":
@@ -248,6 +267,16 @@ extension JournalLine: Codable {
             try container.encode(entry.slug, forKey: entry.kind.isPermission ? .permission : .role)
             try container.encodeIfPresent(entry.organizationId, forKey: .organization)
             try container.encodeIfPresent(entry.id, forKey: .id)
+        case .ssoSent(let organizationId, let externalId):
+            try container.encode("sso-sent", forKey: .type)
+            try container.encode(organizationId, forKey: .organization)
+            try container.encode(externalId, forKey: .external)
+        case .ssoConnection(let id, let organizationId, let externalId, let created):
+            try container.encode("sso", forKey: .type)
+            try container.encode(id, forKey: .connection)
+            try container.encode(organizationId, forKey: .organization)
+            try container.encode(externalId, forKey: .external)
+            try container.encode(created, forKey: .created)
         case .checkpoint(let outputs):
             try container.encode("checkpoint", forKey: .type)
             try container.encode(outputs, forKey: .outputs)

@@ -158,6 +158,10 @@ private struct Replayer {
             state!.organizationsUpdated.insert(id)
         case .authorization(let entry):
             state!.authorization.apply(entry)
+        case .ssoSent:
+            break
+        case .ssoConnection(let id, _, _, let created):
+            if created { state!.ssoConnectionsCreated.insert(id) } else { state!.ssoConnectionsCreated.remove(id) }
         case .checkpoint(let outputs):
             state!.outputs = outputs
         case .resume:

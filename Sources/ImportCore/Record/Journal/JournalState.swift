@@ -22,6 +22,8 @@ public struct JournalState: Sendable {
     public var organizationsUpdated = Set<String>()
     /// What the roles file's lines say (`--roles`): permissions and roles sent, created and updated.
     public var authorization = AuthorizationJournalState()
+    /// Ids of the SSO connections this import created (`sso` lines with `created`), which undo deletes.
+    public var ssoConnectionsCreated = Set<String>()
     /// Whether a run processed every row (an `end` line with `complete: true` is the last word).
     public var isComplete = false
     /// How many runs continued this journal (resume lines).

@@ -134,6 +134,18 @@ public final class JournalWriter: Sendable {
         try write(.authorization(entry))
     }
 
+    /// Records that an SSO connection is about to be created (see ``JournalLine/ssoSent(organizationId:externalId:)``).
+    public func recordSSOSent(organizationId: String, externalId: String) throws(JournalError) {
+        try write(.ssoSent(organizationId: organizationId, externalId: externalId))
+    }
+
+    /// Records WorkOS's answer to an SSO connection's create, and whether this import made it.
+    public func recordSSOConnection(id: String, organizationId: String, externalId: String, created: Bool)
+        throws(JournalError)
+    {
+        try write(.ssoConnection(id: id, organizationId: organizationId, externalId: externalId, created: created))
+    }
+
     /// Records an organization this import updated.
     public func recordOrganizationUpdated(id: String) throws(JournalError) {
         try write(.organizationUpdated(id: id))
