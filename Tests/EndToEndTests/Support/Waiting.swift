@@ -4,7 +4,7 @@ import Testing
 /// Waits until `condition` holds, checking every 20 ms, and fails the test with `what` if it does not
 /// within `timeout`: no wait in a test can hang.
 func waitUntil(
-    _ what: String, timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation,
+    _ what: String, timeout: Duration = .seconds(180), sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: () throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + timeout
