@@ -116,7 +116,7 @@ public enum PackageOutput {
     private static func writeManifest(_ written: Written, provider: String, directory: String, generatedAt: Date)
         throws(ConvertError)
     {
-        let manifest = Manifest(
+        let manifest = MigrationPackage.Manifest(
             schemaVersion: MigrationPackage.schemaVersion, provider: provider,
             generatedAt: Timestamp.format(generatedAt),
             entitiesRequested: ["users", "organizations", "totpSecrets"],
@@ -139,24 +139,6 @@ public enum PackageOutput {
             throw .output(error)
         } catch {
             throw .badOption("the manifest could not be encoded: \(error)")
-        }
-    }
-
-    /// The manifest's members, with the toolkit's names.
-    struct Manifest: Encodable {
-        var schemaVersion: Int
-        var provider: String
-        var generatedAt: String
-        var entitiesRequested: [String]
-        var entitiesExported: [String: Int]
-        var files: [String: String]
-        var importability: [String: String]
-        var secretsRedacted: Bool
-        var warnings: [String]
-
-        enum CodingKeys: String, CodingKey {
-            case schemaVersion, provider, generatedAt, entitiesRequested, entitiesExported, files, importability
-            case secretsRedacted, warnings
         }
     }
 

@@ -63,8 +63,9 @@ public struct MigrationPackage: Sendable, Equatable {
         sidePaths.isEmpty ? usersPath : Self.join(directory, PackageJoin.fileName)
     }
 
-    /// The manifest's members this version reads, with the toolkit's validator's types.
-    private struct Manifest: Decodable {
+    /// The manifest's members this version reads, with the toolkit's validator's names and types; `convert
+    /// --package-out` writes the same (``PackageOutput``).
+    struct Manifest: Codable {
         var schemaVersion: Int
         var provider: String
         var generatedAt: String
@@ -74,6 +75,11 @@ public struct MigrationPackage: Sendable, Equatable {
         var importability: [String: String]
         var secretsRedacted: Bool
         var warnings: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case schemaVersion, provider, generatedAt, entitiesRequested, entitiesExported, files, importability
+            case secretsRedacted, warnings
+        }
     }
 
     /// Opens the package in `directory`: reads and checks its manifest and finds its files, sending nothing.

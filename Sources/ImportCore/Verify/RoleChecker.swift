@@ -12,15 +12,9 @@ struct RoleChecker {
 
     /// Every row of `file`, in line order: the rows the file gets wrong as `invalid-row`, the others read back.
     func check(_ file: RoleFile) async -> [RowDrift] {
-        var drifts = file.problems.map {
-            RowDrift(
-                line: $0.line, email: file.path,
-                differences: [Difference(kind: "invalid-row", expected: "", found: $0.message)])
-        }
-        for definition in file.definitions {
-            drifts.append(await check(definition, path: file.path))
-        }
-        return drifts.sorted { $0.line < $1.line }
+        await RowDrift.fileRows(
+            path: file.path, problems: file.problems.map { ($0.line, $0.message) }, definitions: file.definitions
+        ) { definition in await check(definition, path: file.path) }
     }
 
     /// One row's verdict.
