@@ -176,15 +176,8 @@ public struct OrganizationFile: Sendable {
     public static func read(path: String, limits: FieldLimits, verifyDomains: Bool) throws(ImportError)
         -> OrganizationFile
     {
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(path: path, format: CSVFormat(encoding: .utf8, delimiter: 0x2C))
-        } catch {
-            throw .csv(error)
-        }
-        let header = reader.header.map { CellText.trim($0).lowercased() }
-        let positions = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        guard positions["org_external_id"] != nil || positions["org_id"] != nil else {
+        let table = try NamedColumnFile(path: path)
+        guard table.positions["org_external_id"] != nil || table.positions["org_id"] != nil else {
             throw .usage(
                 "\(path) has no org_external_id or org_id column: an organizations file's header is "
                     + Self.columns.joined(separator: ",") + " (WorkOS's toolkit writes it so)")
@@ -192,17 +185,13 @@ public struct OrganizationFile: Sendable {
         var file = OrganizationFile(path: path)
         var firstLine: [String: Int] = [:]
         var verifiedOn: [String: Int] = [:]
-        while let result = reader.next() {
+        while let result = table.reader.next() {
             let record = result.record
             if case .malformed(_, let reason) = result {
                 file.problems.append(OrganizationRowProblem(line: record.line, message: reason, reason: reason))
                 continue
             }
-            func cell(_ column: String) -> String? {
-                guard let position = positions[column], position < record.fields.count else { return nil }
-                let value = CellText.trim(record.fields[position])
-                return value.isEmpty ? nil : value
-            }
+            func cell(_ column: String) -> String? { table.cell(column, in: record.fields) }
             var row = Row(line: record.line, limits: limits, verifyDomains: verifyDomains)
             var named =
                 cell("org_id").map(RowOrganization.id)
@@ -237,7 +226,7 @@ public struct OrganizationFile: Sendable {
                     OrganizationRowProblem(line: record.line, message: message, reason: reason, organization: named))
             }
         }
-        if let error = reader.readError { throw .csv(error) }
+        if let error = table.reader.readError { throw .csv(error) }
         file.fingerprint = SHA256.hex(
             file.definitions.map(\.canonicalText).joined(separator: "\n") + "\n"
                 + file.problems.map { "\($0.line)" }.joined(separator: ","))

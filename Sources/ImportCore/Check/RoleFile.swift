@@ -91,15 +91,8 @@ public struct RoleFile: Sendable {
     ///
     /// - Throws: ``ImportError`` when the file cannot be read or its header lacks the toolkit's columns.
     public static func read(path: String) throws(ImportError) -> RoleFile {
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(path: path, format: CSVFormat(encoding: .utf8, delimiter: 0x2C))
-        } catch {
-            throw .csv(error)
-        }
-        let header = reader.header.map { CellText.trim($0).lowercased() }
-        let positions = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        let missing = ["role_slug", "role_name", "role_type"].filter { positions[$0] == nil }
+        let table = try NamedColumnFile(path: path)
+        let missing = ["role_slug", "role_name", "role_type"].filter { table.positions[$0] == nil }
         guard missing.isEmpty else {
             throw .usage(
                 "\(path) has no \(DisplayText.list(missing)) column: a roles file's header is "
@@ -107,17 +100,13 @@ public struct RoleFile: Sendable {
         }
         var file = RoleFile(path: path)
         var firstLine: [String: Int] = [:]
-        while let result = reader.next() {
+        while let result = table.reader.next() {
             let record = result.record
             if case .malformed(_, let reason) = result {
                 file.problems.append(RoleRowProblem(line: record.line, message: reason, reason: reason))
                 continue
             }
-            func cell(_ column: String) -> String? {
-                guard let position = positions[column], position < record.fields.count else { return nil }
-                let value = CellText.trim(record.fields[position])
-                return value.isEmpty ? nil : value
-            }
+            func cell(_ column: String) -> String? { table.cell(column, in: record.fields) }
             let checked = check(
                 line: record.line, slug: cell("role_slug"), name: cell("role_name"), type: cell("role_type"),
                 permissions: cell("permissions"), orgId: cell("org_id"), orgExternalId: cell("org_external_id"))
@@ -139,7 +128,7 @@ public struct RoleFile: Sendable {
                 }
             }
         }
-        if let error = reader.readError { throw .csv(error) }
+        if let error = table.reader.readError { throw .csv(error) }
         file.fingerprint = SHA256.hex(
             file.definitions.map(\.canonicalText).joined(separator: "\n") + "\n"
                 + file.problems.map { "\($0.line)" }.joined(separator: ","))

@@ -42,21 +42,15 @@ public struct SSOConnectionFiles: Sendable {
         var secrets = try secretsPath.map { path throws(ImportError) in try SSOSecretsFile.read(path: path) }
         var lines: [String: (path: String, line: Int)] = [:]
         for path in paths {
-            let reader = try openReader(path)
-            let header = reader.header.map { CellText.trim($0) }
-            let positions = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-            let kind = try Self.kind(path: path, header: header, notes: &files.notes)
-            while let result = reader.next() {
+            let table = try NamedColumnFile(path: path, lowercased: false)
+            let kind = try Self.kind(path: path, header: table.header, notes: &files.notes)
+            while let result = table.reader.next() {
                 let record = result.record
                 if case .malformed(_, let reason) = result {
                     files.problems.append(SSORowProblem(path: path, line: record.line, message: reason, reason: reason))
                     continue
                 }
-                var cells: [String: String] = [:]
-                for (column, position) in positions where position < record.fields.count {
-                    let value = CellText.trim(record.fields[position])
-                    if !value.isEmpty { cells[column] = value }
-                }
+                let cells = table.cells(of: record.fields)
                 var row = SSORowCheck(path: path, line: record.line, kind: kind, cells: cells)
                 if let id = cells["externalId"], let given = secrets?.take(id) { row.secrets = given }
                 let checked = row.check(verifyDomains: verifyDomains)
@@ -77,7 +71,7 @@ public struct SSOConnectionFiles: Sendable {
                 }
                 files.problems += row.problems
             }
-            if let error = reader.readError { throw .csv(error) }
+            if let error = table.reader.readError { throw .csv(error) }
         }
         files.problems += secrets?.leftOver() ?? []
         return files
@@ -105,14 +99,6 @@ public struct SSOConnectionFiles: Sendable {
                 "\(path): columns \(DisplayText.list(extra)) are not sent: POST /connections has no field for them")
         }
         return kind
-    }
-
-    private static func openReader(_ path: String) throws(ImportError) -> CSVReader {
-        do {
-            return try CSVReader(path: path, format: CSVFormat(encoding: .utf8, delimiter: 0x2C))
-        } catch {
-            throw .csv(error)
-        }
     }
 }
 

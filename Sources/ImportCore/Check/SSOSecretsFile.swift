@@ -37,29 +37,19 @@ struct SSOSecretsFile {
     }
 
     private mutating func readCSV() throws(ImportError) {
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(path: path, format: CSVFormat(encoding: .utf8, delimiter: 0x2C))
-        } catch {
-            throw .csv(error)
-        }
-        let header = reader.header.map { CellText.trim($0) }
-        guard let idColumn = header.firstIndex(of: "externalId") else {
+        let table = try NamedColumnFile(path: path, lowercased: false)
+        guard table.positions["externalId"] != nil else {
             throw .usage(
                 "\(path) has no externalId column: a secrets file's header is externalId,"
                     + SSOSecrets.columns.joined(separator: ","))
         }
-        while let result = reader.next() {
+        while let result = table.reader.next() {
             let record = result.record
-            var values: [String: String] = [:]
-            for (position, column) in header.enumerated() where position != idColumn && position < record.fields.count {
-                let value = CellText.trim(record.fields[position])
-                if !value.isEmpty { values[column] = value }
-            }
-            let id = idColumn < record.fields.count ? CellText.trim(record.fields[idColumn]) : ""
+            var values = table.cells(of: record.fields)
+            let id = values.removeValue(forKey: "externalId") ?? ""
             add(id: id, values: values, line: record.line)
         }
-        if let error = reader.readError { throw .csv(error) }
+        if let error = table.reader.readError { throw .csv(error) }
     }
 
     /// Adds one entry, refusing columns that are no secret (a value never appears in a message).

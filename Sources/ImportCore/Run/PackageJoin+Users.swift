@@ -19,34 +19,20 @@ extension PackageJoin {
         var rows: [Row] = []
 
         init(path: String, name: String, required: [String]) throws(ImportError) {
-            let reader = try PackageJoin.reader(path)
-            let header = reader.header.map { CellText.trim($0).lowercased() }
-            let missing = required.filter { !header.contains($0) }
+            let table = try NamedColumnFile(path: path)
+            let missing = required.filter { table.positions[$0] == nil }
             guard missing.isEmpty else {
                 throw .usage(
                     "\(path) has no \(DisplayText.list(missing)) column: a package's \(name) has the header "
                         + required.joined(separator: ",") + " (WorkOS's toolkit writes it so)")
             }
-            while let result = reader.next() {
+            while let result = table.reader.next() {
                 let record = result.record
-                var cells: [String: String] = [:]
-                for (index, column) in header.enumerated() where index < record.fields.count {
-                    cells[column] = CellText.trim(record.fields[index])
-                }
                 var problem: String?
                 if case .malformed(_, let reason) = result { problem = "is malformed: \(reason)" }
-                rows.append(Row(line: record.line, cells: cells, problem: problem))
+                rows.append(Row(line: record.line, cells: table.cells(of: record.fields), problem: problem))
             }
-            if let error = reader.readError { throw .csv(error) }
-        }
-    }
-
-    /// A reader over a package file, which the toolkit writes as UTF-8 with commas.
-    static func reader(_ path: String) throws(ImportError) -> CSVReader {
-        do {
-            return try CSVReader(path: path, format: CSVFormat(encoding: .utf8, delimiter: 0x2C))
-        } catch {
-            throw .csv(error)
+            if let error = table.reader.readError { throw .csv(error) }
         }
     }
 
@@ -96,10 +82,10 @@ extension PackageJoin {
         static func read(_ path: String, wanted: [Pending]) throws(ImportError) -> UsersIndex {
             let wantedIDs = Set(wanted.flatMap { [$0.externalID, $0.userID] }.filter { !$0.isEmpty })
             let wantedEmails = Set(wanted.map(\.email).filter { !$0.isEmpty })
-            let reader = try PackageJoin.reader(path)
-            let columns = UserColumns(reader.header)
+            let table = try NamedColumnFile(path: path)
+            let columns = UserColumns(table.header)
             var index = UsersIndex()
-            while let result = reader.next() {
+            while let result = table.reader.next() {
                 guard case .record(let record) = result else { continue }
                 let externalID = columns.cell(record.fields, columns.externalID)
                 let email = columns.cell(record.fields, columns.email).lowercased()
@@ -111,7 +97,7 @@ extension PackageJoin {
                     index.organizations[user, default: []].insert(organization)
                 }
             }
-            if let error = reader.readError { throw .csv(error) }
+            if let error = table.reader.readError { throw .csv(error) }
             return index
         }
 

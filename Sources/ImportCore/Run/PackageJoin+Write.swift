@@ -24,8 +24,9 @@ extension PackageJoin {
         static func write(users: String, side: Side, index: UsersIndex, to path: String) throws(ImportError)
             -> Outcome
         {
-            let reader = try PackageJoin.reader(users)
-            let columns = UserColumns(reader.header)
+            let table = try NamedColumnFile(path: users)
+            let reader = table.reader
+            let columns = UserColumns(table.header)
             let header = columns.header + addedColumns.filter { !columns.header.contains($0) }
             let position = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
             var outcome = Outcome(path: path)

@@ -43,33 +43,23 @@ public enum SSOChecklistCheck {
 
     /// The checklist's rows that name a connection.
     static func read(path: String) throws(ImportError) -> [Entry] {
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(path: path, format: CSVFormat(encoding: .utf8, delimiter: 0x2C))
-        } catch {
-            throw .csv(error)
-        }
-        let header = reader.header.map { CellText.trim($0) }
+        let table = try NamedColumnFile(path: path, lowercased: false)
         let columns = ["connectionId", "protocol", "organizationId", "externalId"]
-        let positions = columns.map { header.firstIndex(of: $0) }
-        guard positions.allSatisfy({ $0 != nil }) else {
+        guard columns.allSatisfy({ table.positions[$0] != nil }) else {
             throw .usage(
                 "\(path) is not an SSO cutover checklist (it lacks \(DisplayText.list(columns))); give the file "
                     + "the import wrote with --sso-out")
         }
         var entries: [Entry] = []
-        while let result = reader.next() {
-            let fields = result.record.fields
-            let cells = positions.map { position in
-                position.flatMap { $0 < fields.count ? CellText.trim(fields[$0]) : nil } ?? ""
-            }
+        while let result = table.reader.next() {
+            let cells = columns.map { table.cell($0, in: result.record.fields) ?? "" }
             guard !cells[0].isEmpty else { continue }
             entries.append(
                 Entry(
                     line: result.record.line, connectionId: cells[0], kind: cells[1], organizationId: cells[2],
                     label: "SSO " + cells[3]))
         }
-        if let error = reader.readError { throw .csv(error) }
+        if let error = table.reader.readError { throw .csv(error) }
         return entries
     }
 }
