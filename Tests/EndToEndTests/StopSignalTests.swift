@@ -172,13 +172,13 @@ struct StopSignalTests {
             let running = try CommandRunner.start(
                 command.arguments, in: workspace.url, environment: emulator.environment)
             defer { if running.process.isRunning { running.signal(SIGKILL) } }
-            try await waitUntil("\(command) to be at work", timeout: .seconds(60)) {
+            try await waitUntil("\(command) to be at work", timeout: .seconds(180)) {
                 command.isWorking(emulator, in: workspace) || !running.process.isRunning
             }
             #expect(running.process.isRunning, "\(command) ended before it could be stopped: \(running.stderrSoFar)")
             let atSignal = Self.requests(emulator)
             running.signal(signal)
-            let stopped = try await running.wait(timeout: .seconds(60))
+            let stopped = try await running.wait(timeout: .seconds(180))
             #expect(stopped.exitCode == 130, "\(stopped.allOutput)")
             #expect(stopped.stderr.contains("Stopping: finishing"))
             // Only what was in flight went out after the signal, not the rest of the file.
