@@ -22,11 +22,11 @@
 /// too, so they do not depend on which row reaches WorkOS first.
 ///
 /// Memory stays small: the first pass (``Fingerprints``, taken by the dry run while it checks the rows) keeps
-/// one 32-bit hash per row of its address, one of its external_id and one of its org_external_id (12 MB for
-/// a million rows), in 256 buckets by the hash's top byte, sorts each bucket to find hashes that occur twice,
-/// and frees it. Only when some do, a second pass compares the
-/// 128-bit digests of those rows' values, so a hash collision can never join two different users; a 32-bit
-/// hash only lets a few more rows into that comparison. A third pass, only when the second found an
+/// 4 bytes per row (40 to 44 bits, ``HashBuckets``) of a hash of its address, one of its external_id and one
+/// of its org_external_id (12 MB for a million rows), finds the hashes that occur twice, and frees them. Only
+/// when some do, a second pass compares the 128-bit digests of those rows' values, so a hash collision can
+/// never join two different users; the hash only lets a few more rows into that comparison, and a file of a
+/// million distinct addresses is read again about once in 35 files. A third pass, only when the second found an
 /// organization name to share or a pair of organizations to compare, reads those few values as they are.
 /// What is kept afterwards is one entry per row that repeats an address or contradicts an earlier row, and
 /// one per organization whose name is shared. Secrets (passwords, hashes, TOTP secrets) are compared by the
@@ -126,14 +126,19 @@ public struct DuplicateEmails: Sendable {
         return (first, line)
     }
 
-    /// The hash the first pass sorts: FNV-1a over the bytes, folded to 32 bits.
-    public static func defaultHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+    /// The hash the first pass sorts: FNV-1a over the bytes, its bits then mixed (MurmurHash3's finaliser)
+    /// so that the top bits and the bottom 32, which the buckets keep, are all spread evenly.
+    public static func defaultHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var value: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             value ^= UInt64(byte)
             value = value &* 0x0000_0100_0000_01b3
         }
-        return UInt32(truncatingIfNeeded: value ^ (value >> 32))
+        value ^= value >> 33
+        value = value &* 0xff51_afd7_ed55_8ccd
+        value ^= value >> 33
+        value = value &* 0xc4ce_b9fe_1a85_ec53
+        return value ^ (value >> 33)
     }
 
     /// Reads the file (three times at most) and finds the repeated addresses, the contradicting rows and the
@@ -144,11 +149,11 @@ public struct DuplicateEmails: Sendable {
     ///     compares real values, so any hash gives the same result, only more slowly.
     ///   - open: opens a fresh reader over the file, with the validator that knows where each column is.
     public static func scan<Failure: Error>(
-        hash: (UnsafeBufferPointer<UInt8>) -> UInt32 = defaultHash,
+        hash: (UnsafeBufferPointer<UInt8>) -> UInt64 = defaultHash,
         open: () throws(Failure) -> (CSVReader, RowValidator)
     ) throws(Failure) -> DuplicateEmails {
         let (reader, validator) = try open()
-        var fingerprints = Fingerprints(validator: validator)
+        var fingerprints = Fingerprints(validator: validator, fileSize: reader.fileSize)
         reader.forEachRow { _, _, cells in fingerprints.add(cells, hash: hash) }
         return try resolve(fingerprints, hash: hash, open: open)
     }
@@ -162,12 +167,12 @@ public struct DuplicateEmails: Sendable {
     ///   - hash: the hash the fingerprints were taken with.
     ///   - open: opens a fresh reader over the file, with the validator that knows where each column is.
     public static func resolve<Failure: Error>(
-        _ fingerprints: consuming Fingerprints, hash: (UnsafeBufferPointer<UInt8>) -> UInt32 = defaultHash,
+        _ fingerprints: consuming Fingerprints, hash: (UnsafeBufferPointer<UInt8>) -> UInt64 = defaultHash,
         open: () throws(Failure) -> (CSVReader, RowValidator)
     ) throws(Failure) -> DuplicateEmails {
-        let emailCandidates = repeatedHashes(&fingerprints.emailBuckets)
-        let externalIdCandidates = repeatedHashes(&fingerprints.externalIdBuckets)
-        let organizationHashes = repeatedHashes(&fingerprints.organizationBuckets)
+        let emailCandidates = fingerprints.emailBuckets.takeRepeated()
+        let externalIdCandidates = fingerprints.externalIdBuckets.takeRepeated()
+        let organizationHashes = fingerprints.organizationBuckets.takeRepeated()
         guard !emailCandidates.isEmpty || !externalIdCandidates.isEmpty || !organizationHashes.isEmpty else {
             return DuplicateEmails()
         }
@@ -241,7 +246,8 @@ public struct DuplicateEmails: Sendable {
             if columns.externalId >= 0 {
                 let externalId: Digest? = cells.withCell(columns.externalId) { cell in
                     let trimmed = trim(cell)
-                    return !trimmed.isEmpty && externalIdCandidates.contains(hash(trimmed)) ? Digest(trimmed) : nil
+                    return !trimmed.isEmpty && externalIdCandidates.contains(hash(trimmed))
+                        ? Digest(trimmed) : nil
                 }
                 if let externalId {
                     // Compared whether or not the address repeats, so it is read again when it was not kept.
@@ -338,22 +344,6 @@ public struct DuplicateEmails: Sendable {
         return result
     }
 
-    /// The hashes that occur more than once; empties the buckets as it goes.
-    private static func repeatedHashes(_ buckets: inout [[UInt32]]) -> Set<UInt32> {
-        var repeated = Set<UInt32>()
-        for slot in buckets.indices {
-            buckets[slot].sort()
-            let bucket = buckets[slot]
-            var index = 1
-            while index < bucket.count {
-                if bucket[index] == bucket[index - 1] { repeated.insert(bucket[index]) }
-                index += 1
-            }
-            buckets[slot] = []
-        }
-        return repeated
-    }
-
     /// The address as WorkOS compares it, the way the validator reads it: surrounding spaces, tabs and line
     /// breaks trimmed, then lowercased (ASCII in place; other text through `String.lowercased()`).
     static func normalised(_ cell: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
@@ -378,29 +368,33 @@ public struct DuplicateEmails: Sendable {
 }
 
 extension DuplicateEmails {
-    /// The first pass's findings: a 32-bit hash of each well-formed row's address, external_id and (when
-    /// rows may name it) org_external_id, in 256 buckets by the hash's top byte, so a bucket that grows
-    /// copies only itself and the pass never holds two copies of all the hashes at once (12 MB for a million
-    /// rows at most). Any pass over the file can take them: ``scan(hash:open:)`` reads the file for them, the
-    /// dry run takes them from the rows it checks, so it reads a file without repeats only once.
+    /// The first pass's findings: a hash of each well-formed row's address, external_id and (when rows may
+    /// name it) org_external_id, in ``HashBuckets`` (12 MB for a million rows at most). Any pass over the file
+    /// can take them: ``scan(hash:open:)`` reads the file for them, the dry run takes them from the rows it
+    /// checks, so it reads a file without repeats only once.
     public struct Fingerprints: Sendable, Equatable {
         let columns: Columns
-        var emailBuckets = [[UInt32]](repeating: [], count: 256)
-        var externalIdBuckets = [[UInt32]](repeating: [], count: 256)
-        var organizationBuckets = [[UInt32]](repeating: [], count: 256)
+        var emailBuckets: HashBuckets
+        var externalIdBuckets: HashBuckets
+        var organizationBuckets: HashBuckets
 
-        /// Empty fingerprints for rows read with `validator`'s columns.
-        public init(validator: RowValidator) {
+        /// Empty fingerprints for rows read with `validator`'s columns, from a file of `fileSize` bytes (which
+        /// sets how many bits of each hash are kept).
+        public init(validator: RowValidator, fileSize: Int = 0) {
             self.columns = Columns(validator: validator)
+            let bits = HashBuckets.bucketBits(forFileSize: fileSize)
+            emailBuckets = HashBuckets(bucketBits: bits)
+            externalIdBuckets = HashBuckets(bucketBits: bits)
+            organizationBuckets = HashBuckets(bucketBits: bits)
         }
 
         /// Takes one well-formed row's fingerprints, hashed with `hash`.
-        mutating func add(_ cells: RowCells, hash: (UnsafeBufferPointer<UInt8>) -> UInt32 = defaultHash) {
+        mutating func add(_ cells: RowCells, hash: (UnsafeBufferPointer<UInt8>) -> UInt64 = defaultHash) {
             cells.withCell(columns.email) { cell in
                 normalised(cell) { email in
                     guard !email.isEmpty else { return }
                     let value = hash(email)
-                    emailBuckets[Int(value >> 24)].append(value)
+                    emailBuckets.insert(value)
                 }
             }
             if columns.externalId >= 0 {
@@ -408,7 +402,7 @@ extension DuplicateEmails {
                     let trimmed = trim(cell)
                     guard !trimmed.isEmpty else { return }
                     let value = hash(trimmed)
-                    externalIdBuckets[Int(value >> 24)].append(value)
+                    externalIdBuckets.insert(value)
                 }
             }
             if columns.orgExternalId >= 0, columns.orgName >= 0 {
@@ -416,7 +410,7 @@ extension DuplicateEmails {
                     let trimmed = trim(cell)
                     guard !trimmed.isEmpty else { return }
                     let value = hash(trimmed)
-                    organizationBuckets[Int(value >> 24)].append(value)
+                    organizationBuckets.insert(value)
                 }
             }
         }

@@ -64,7 +64,7 @@ public struct ImportPipeline {
         var withOrganization = RecordSet()
         var withFactor = RecordSet()
         var organizations = Set<Int>()
-        var fingerprints = DuplicateEmails.Fingerprints(validator: validator)
+        var fingerprints = DuplicateEmails.Fingerprints(validator: validator, fileSize: reader.fileSize)
         while !stop.isRequested,
             let checked = reader.nextChecked(
                 by: validator, fingerprints: &fingerprints, coverage: &identities.coverage)

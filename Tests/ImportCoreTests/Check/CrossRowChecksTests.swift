@@ -7,7 +7,7 @@ import WorkOSClient
 @Suite("Checks across rows")
 struct CrossRowChecksTests {
     static func scan(
-        _ text: String, hash: (UnsafeBufferPointer<UInt8>) -> UInt32 = DuplicateEmails.defaultHash
+        _ text: String, hash: (UnsafeBufferPointer<UInt8>) -> UInt64 = DuplicateEmails.defaultHash
     ) throws -> DuplicateEmails {
         try DuplicateEmails.scan(hash: hash) { () throws -> (CSVReader, RowValidator) in
             let reader = try CSVReader(bytes: Array(text.utf8))
