@@ -107,7 +107,7 @@ struct ImportCommand: AsyncParsableCommand {
         defer { if let rehearsalJournal { try? FileManager.default.removeItem(atPath: rehearsalJournal) } }
         func makeRun(
             environment: JournalEnvironment, api: any WorkOSAPI,
-            beforeFirstWrite: (@Sendable (RequestRunner) async -> Void)? = nil
+            beforeFirstWrite: (@Sendable (RequestRunner) async -> String)? = nil
         ) -> ImportRun {
             var options = ImportRunOptions(
                 csvPath: input.csvPath, configuration: configuration(),
@@ -148,13 +148,13 @@ struct ImportCommand: AsyncParsableCommand {
             connection, emulator: rehearsal.emulator, limits: behaviour.limits, stderr: stderr)
         let (emulator, baseURL, key) = (target.emulator, target.baseURL, target.key)
         let client = target.client(connection, maxConnections: pacing.concurrency)
-        // Webhook endpoints are listed once the key has passed the first read, before the first write.
+        // Webhook endpoints are listed beside the first read and reported once the key has passed it.
         let webhooks = WebhookAnnouncement(
             events: {
                 [path = input.csvPath, format = input.format, mapping = input.columnMapping, settings = configuration()]
                 in
                 WebhookEvent.forImport(path: path, format: format, mapping: mapping, configuration: settings)
-            }, api: client, stderr: stderr)
+            }, api: client)
         let run = makeRun(
             environment: JournalEnvironment(baseURL: baseURL, apiKey: key), api: client,
             beforeFirstWrite: webhooks.check)

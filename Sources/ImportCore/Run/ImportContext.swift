@@ -22,10 +22,10 @@ public struct ImportContext: Sendable {
     public var stop: StopSignal
     /// Makes the id of a new journal; the command draws a random UUID.
     public var makeRunId: @Sendable () -> String
-    /// Called once by an import after the key passed its first read and before the first write, with the
-    /// run's runner (its pacing and retries): what the command checks of the environment then (its webhook
-    /// endpoints) is told before anything is written, and never before a refused journal or key.
-    public var beforeFirstWrite: (@Sendable (RequestRunner) async -> Void)? = nil
+    /// Called once by an import beside its preflight, with the run's runner (its pacing and retries): what
+    /// the command reads of the environment then (its webhook endpoints). What it returns goes to stderr
+    /// once the key has passed, before the first write, and never after a refused journal or key.
+    public var beforeFirstWrite: (@Sendable (RequestRunner) async -> String)? = nil
 
     /// Creates a context.
     public init(

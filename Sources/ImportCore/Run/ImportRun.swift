@@ -133,7 +133,7 @@ public struct ImportRun: Sendable {
         let started = clock.now()
         let configuration = options.configuration
         try checkOutputPaths(includingJournal: true)
-        let (reader, validator) = try open()
+        let (reader, validator) = try open(chunkSize: Self.importChunkSize)
         let organizationFile = try readOrganizationFile()
         let roleFile = try readRoleFile()
         let ssoFiles = try readSSOConnectionFiles()
@@ -145,20 +145,8 @@ public struct ImportRun: Sendable {
             api: context.api, baseURL: options.environment.baseURL, rates: configuration.rates,
             maxRetries: configuration.maxRetries, clock: clock, fallbackLog: stderr,
             rows: configuration.concurrencyLimit)
-        // Nothing is written before the preflight. Its answer time says how far WorkOS is: the rows in flight
-        // start where Little's law puts them for it.
-        let sent = clock.now()
-        let organization = try await connection.preflight(
-            finding: configuration.organization, runId: start.runId, log: stderr)
-        connection.control.start(at: configuration.startingRows(latency: clock.now() - sent))
-        await context.beforeFirstWrite?(connection.runner)
-        let duplicates = try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
-        let organizationId = try await organization.id()
-
-        // What exists already, read before the first row so rows that would only find it send no write.
-        let (environment, _) = await surveyEnvironment(
-            api: connection.api, runner: connection.runner, organizationId: organizationId,
-            pagesPerRow: Self.importPagesPerRow)
+        let (environment, duplicates, organizationId) = try await readBeforeFirstWrite(
+            connection, runId: start.runId)
         defer { environment.close() }
 
         // The output files open before the journal is written, so a file that cannot be created stops the run
@@ -195,6 +183,68 @@ public struct ImportRun: Sendable {
         summary.load = connection.control.series()
         summary.ssoConnections = ssoReport?.counts
         return summary
+    }
+
+    /// The reads before the first write, which go out together so that far from WorkOS they cost one round
+    /// trip instead of one each: the preflight (with the run organization's look-up beside it), the survey
+    /// of what exists already (so rows that would only find it send no write) and the command's own check
+    /// (``ImportContext/beforeFirstWrite``). Nothing is written before the preflight passes, and it still
+    /// speaks first: the others' lines wait for it, and a failed preflight cancels them. Its answer time
+    /// says how far WorkOS is, and the rows in flight start where Little's law puts them for it.
+    ///
+    /// - Returns: what exists, the file's repeated emails and the run organization's id.
+    private func readBeforeFirstWrite(_ connection: WorkOSConnection, runId: String) async throws(ImportError)
+        -> (EnvironmentIndex, DuplicateEmails, String?)
+    {
+        let clock = context.clock
+        let sent = clock.now()
+        let preflight = Task { () -> Result<WorkOSConnection.OrganizationLookup, ImportError> in
+            do throws(ImportError) {
+                return .success(
+                    try await connection.preflight(
+                        finding: options.configuration.organization, runId: runId, log: stderr))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let organizationId = Task { () -> Result<String?, ImportError> in
+            do throws(ImportError) {
+                return .success(try await preflight.value.get().id())
+            } catch {
+                return .failure(error)
+            }
+        }
+        // The file is read for the repeated emails and then for the survey, one reader at a time.
+        let survey = Task { () -> (Result<DuplicateEmails, ImportError>, Survey) in
+            let duplicates = Result { () throws(ImportError) in
+                try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
+            }
+            let surveyed = await readEnvironment(
+                api: connection.api, runner: connection.runner,
+                organizationId: { (try? await organizationId.value.get()) ?? nil },
+                pagesPerRow: Self.importPagesPerRow)
+            return (duplicates, surveyed)
+        }
+        let check = Task { [beforeFirstWrite = context.beforeFirstWrite] in
+            await beforeFirstWrite?(connection.runner) ?? ""
+        }
+        do throws(ImportError) {
+            _ = try await preflight.value.get()
+            connection.control.start(at: options.configuration.startingRows(latency: clock.now() - sent))
+            let organizationId = try await organizationId.value.get()
+            let said = await check.value
+            if !said.isEmpty { stderr.write(said) }
+            let (duplicates, surveyed) = await survey.value
+            let found = try duplicates.get()
+            if let line = surveyed.line { stderr.write(line) }
+            return (surveyed.index, found, organizationId)
+        } catch {
+            survey.cancel()
+            check.cancel()
+            _ = await check.value
+            await survey.value.1.index.close()
+            throw error
+        }
     }
 
     /// How a run starts: afresh or resuming its journal, and what it read of the file to decide.
@@ -346,7 +396,8 @@ public struct ImportRun: Sendable {
     /// first, so reading pays only when the environment is about the file's size.
     static let importPagesPerRow = 1.0 / 50
 
-    /// Reads what the environment holds (``EnvironmentSurvey``) of the file's users and organizations.
+    /// Reads what the environment holds (``EnvironmentSurvey``) of the file's users and organizations, and
+    /// tells stderr what it read.
     ///
     /// - Parameters:
     ///   - organizationId: the run's one organization (`--org-id` or `--org-external-id`), when it has one.
@@ -354,18 +405,41 @@ public struct ImportRun: Sendable {
     func surveyEnvironment(
         api: any WorkOSAPI, runner: RequestRunner, organizationId: String?, pagesPerRow: Double
     ) async -> (EnvironmentIndex, EnvironmentSurvey.Report) {
+        let survey = await readEnvironment(
+            api: api, runner: runner, organizationId: { organizationId }, pagesPerRow: pagesPerRow)
+        if let line = survey.line { stderr.write(line) }
+        return (survey.index, survey.report)
+    }
+
+    /// What ``readEnvironment(api:runner:organizationId:pagesPerRow:)`` read, and its line for stderr.
+    struct Survey: Sendable {
+        var index: EnvironmentIndex = .empty
+        var report = EnvironmentSurvey.Report()
+        var line: String?
+    }
+
+    /// Reads what the environment holds of the file's users and organizations. The user list is read at
+    /// once; the memberships wait for `organizationId`, which an import answers once its preflight passed.
+    func readEnvironment(
+        api: any WorkOSAPI, runner: RequestRunner, organizationId: @escaping @Sendable () async -> String?,
+        pagesPerRow: Double
+    ) async -> Survey {
         guard options.configuration.survey, let (reader, validator) = try? open(quietly: true) else {
-            return (.empty, EnvironmentSurvey.Report())
+            return Survey()
         }
         let started = context.clock.now()
         let scope = SurveyScope.scan(reader: reader, validator: validator)
         let survey = EnvironmentSurvey(api: api, runner: runner)
-        var organizations = organizationId.map { [$0] } ?? []
-        organizations += await survey.organizationIds(of: scope.organizations)
+        let named = scope.organizations
         let pageLimit = max(1, Int((Double(scope.rows) * pagesPerRow).rounded(.up)))
-        let (index, report) = await survey.run(organizations: organizations, pageLimit: pageLimit)
-        if let line = report.line(seconds: seconds(since: started), pageLimit: pageLimit) { stderr.write(line) }
-        return (index, report)
+        let (index, report) = await survey.run(
+            organizations: {
+                async let own = organizationId()
+                let found = await survey.organizationIds(of: named)
+                return (await own).map { [$0] + found } ?? found
+            }, pageLimit: pageLimit)
+        return Survey(
+            index: index, report: report, line: report.line(seconds: seconds(since: started), pageLimit: pageLimit))
     }
 
     /// The files a run wrote, for the summary.
@@ -423,11 +497,18 @@ public struct ImportRun: Sendable {
         }
     }
 
-    func open(quietly: Bool = false) throws(ImportError) -> (CSVReader, RowValidator) {
+    /// What a live import reads of its file at a time: WorkOS takes rows far more slowly than a file gives
+    /// them, so the 1 MB a dry run reads at once would only hold memory (about 0.8 MB of a 32 MB import).
+    static let importChunkSize = 1 << 18
+
+    /// Opens the file and checks its header; `chunkSize` is how much is read at a time.
+    func open(quietly: Bool = false, chunkSize: Int = CSVReader.chunkSize) throws(ImportError) -> (
+        CSVReader, RowValidator
+    ) {
         let reader: CSVReader
         var validator: RowValidator
         do {
-            reader = try CSVReader(path: options.csvPath, format: options.format)
+            reader = try CSVReader(path: options.csvPath, chunkSize: chunkSize, format: options.format)
         } catch {
             throw .csv(error)
         }

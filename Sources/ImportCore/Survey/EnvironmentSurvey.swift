@@ -47,6 +47,18 @@ public struct EnvironmentSurvey: Sendable {
     /// - Returns: the index, and what was read. A read that fails for good leaves its list unknown; the
     ///   survey itself never fails a run.
     public func run(organizations: [String], pageLimit: Int) async -> (EnvironmentIndex, Report) {
+        await run(organizations: { organizations }, pageLimit: pageLimit)
+    }
+
+    /// Reads the environment, starting on the user list before the organizations are known: an import
+    /// surveys beside its preflight, and learns the run's organization only when that has passed.
+    ///
+    /// - Parameters:
+    ///   - organizations: gives the WorkOS ids of the organizations whose memberships to read.
+    ///   - pageLimit: the most pages read of any one list.
+    public func run(organizations: @escaping @Sendable () async -> [String], pageLimit: Int) async -> (
+        EnvironmentIndex, Report
+    ) {
         guard pageLimit > 0 else { return (.empty, Report()) }
         // The index's files are created in the temporary folder and lose their names at once (they are read
         // through open descriptors), so a run killed at any moment, even during the survey, leaves none of
@@ -59,7 +71,7 @@ public struct EnvironmentSurvey: Sendable {
         }
         async let users = readUsers(folder: folder, pageLimit: pageLimit)
         async let memberships = readMemberships(
-            organizations: organizations, folder: folder, pageLimit: pageLimit)
+            organizations: await organizations(), folder: folder, pageLimit: pageLimit)
         let (userFile, userCount, userPages, cursorLost) = await users
         let (membershipFile, surveyed, membershipPages, givenUp) = await memberships
         report.pages = userPages + membershipPages
