@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # At the physical limit of WorkOS's windows: for N writes under "at most W in any window of T seconds" the
-# fastest schedule takes T × (ceil(N / W) − 1) seconds plus the last batch's latency. This script imports
+# fastest schedule takes T × (ceil(N / W) − 1) seconds plus the last batch's latency (until its slowest
+# answer is back). This script imports
 # N writes (users only up to 1,000; from 2,000 on, N / 2 users into one organization) against
 # `workos-import emulate` at WorkOS's default limits (500 writes per 10 s) under the sliding-window and the
 # fixed-window limiter, with a mean latency of 0, 250 and 500 ms (uniform jitter from 0 to twice the mean),
@@ -114,8 +115,10 @@ one() {
     requests="$(jq '[.requests[] | .[]] | add // 0' <<< "$c")"
     inflight="$(jq '.max_in_flight' <<< "$c")"
     local physical
+    # The last batch is done when its slowest answer is back: of k latencies drawn evenly from 0 to twice
+    # the mean, the slowest is 2 × mean × k / (k + 1) on average.
     physical="$(awk -v n="$n" -v w="$LIMIT" -v t="$WINDOW" -v l="$mean" \
-        'BEGIN { b = int((n + w - 1) / w); printf "%.2f", t * (b - 1) + l / 1000 }')"
+        'BEGIN { b = int((n + w - 1) / w); k = n - w * (b - 1); printf "%.2f", t * (b - 1) + 2 * l * k / (k + 1) / 1000 }')"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$kind" "$n" "$mean" "$limiter" \
         "$wall" "$physical" "$((created + memberships))" "$limited" "$requests" "$inflight" "$peak" "$code" \
         "$(jq -r '.peakRowsInFlight // "-"' "$dir/stdout" 2>/dev/null || echo -)" > "$work/results/$id"
