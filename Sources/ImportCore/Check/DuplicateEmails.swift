@@ -126,7 +126,7 @@ public struct DuplicateEmails: Sendable {
         return (first, line)
     }
 
-    /// The hash the first pass sorts: FNV-1a over the bytes, its bits then mixed (MurmurHash3's finaliser)
+    /// The hash the first pass keeps: FNV-1a over the bytes, its bits then mixed (MurmurHash3's finaliser)
     /// so that the top bits and the bottom 32, which the buckets keep, are all spread evenly.
     public static func defaultHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var value: UInt64 = 0xcbf2_9ce4_8422_2325

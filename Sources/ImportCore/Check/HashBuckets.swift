@@ -18,12 +18,13 @@ struct HashBuckets: Sendable, Equatable {
         buckets = [[UInt32]](repeating: [], count: 1 << bits)
     }
 
-    /// The bucket bits for a file of `fileSize` bytes: about 256 rows a bucket for rows of 64 bytes or
-    /// more, from 8 bits (small files, where a bucket's allocation matters more than a million rows'
-    /// collisions) to 12 (a million rows: two of a million distinct values share a kept hash in about one
-    /// file in 35, against about 116 pairs in every such file with 32 bits).
+    /// The bucket bits for a file of `fileSize` bytes: about 256 rows a bucket, counting rows of 32 bytes
+    /// (a short row, so a file gets more bits rather than fewer), from 8 bits (files under about 2 MB, where
+    /// a bucket's allocation matters more than collisions) to 12 (from about 34 MB: two of a million
+    /// distinct values share a kept hash in about one file in 35, against about 116 pairs in every such
+    /// file with 32 bits).
     static func bucketBits(forFileSize fileSize: Int) -> Int {
-        let rows = max(1, fileSize / 64)
+        let rows = max(1, fileSize / 32)
         var bits = 8
         while bits < 12, rows >> bits > 256 { bits += 1 }
         return bits

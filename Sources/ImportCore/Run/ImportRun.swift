@@ -1,3 +1,4 @@
+import Dispatch
 import WorkOSClient
 
 #if canImport(FoundationEssentials)
@@ -197,28 +198,33 @@ public struct ImportRun: Sendable {
         -> (EnvironmentIndex, DuplicateEmails, String?)
     {
         let clock = context.clock
-        let sent = clock.now()
-        let preflight = Task { () -> Result<WorkOSConnection.OrganizationLookup, ImportError> in
+        // The preflight's answer time, taken in its own task so the other reads do not count in it.
+        let preflight = Task { () -> Result<(WorkOSConnection.OrganizationLookup, Duration), ImportError> in
+            let sent = clock.now()
             do throws(ImportError) {
-                return .success(
-                    try await connection.preflight(
-                        finding: options.configuration.organization, runId: runId, log: stderr))
+                let organization = try await connection.preflight(
+                    finding: options.configuration.organization, runId: runId, log: stderr)
+                return .success((organization, clock.now() - sent))
             } catch {
                 return .failure(error)
             }
         }
         let organizationId = Task { () -> Result<String?, ImportError> in
             do throws(ImportError) {
-                return .success(try await preflight.value.get().id())
+                return .success(try await preflight.value.get().0.id())
             } catch {
                 return .failure(error)
             }
         }
-        // The file is read for the repeated emails and then for the survey, one reader at a time.
+        // The file is read for the repeated emails (off the tasks' threads, which answer the preflight) and
+        // then for the survey, one reader at a time. A failed scan or a failed preflight ends the survey.
         let survey = Task { () -> (Result<DuplicateEmails, ImportError>, Survey) in
-            let duplicates = Result { () throws(ImportError) in
-                try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
+            let duplicates = await Self.offTheTaskThreads {
+                Result { () throws(ImportError) in
+                    try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
+                }
             }
+            guard case .success = duplicates, !Task.isCancelled else { return (duplicates, Survey()) }
             let surveyed = await readEnvironment(
                 api: connection.api, runner: connection.runner,
                 organizationId: { (try? await organizationId.value.get()) ?? nil },
@@ -229,8 +235,8 @@ public struct ImportRun: Sendable {
             await beforeFirstWrite?(connection.runner) ?? ""
         }
         do throws(ImportError) {
-            _ = try await preflight.value.get()
-            connection.control.start(at: options.configuration.startingRows(latency: clock.now() - sent))
+            let (_, latency) = try await preflight.value.get()
+            connection.control.start(at: options.configuration.startingRows(latency: latency))
             let organizationId = try await organizationId.value.get()
             let said = await check.value
             if !said.isEmpty { stderr.write(said) }
@@ -239,11 +245,21 @@ public struct ImportRun: Sendable {
             if let line = surveyed.line { stderr.write(line) }
             return (surveyed.index, found, organizationId)
         } catch {
+            // The fatal sentence goes out at once; the other reads are cancelled, and the survey's index is
+            // closed whenever its task ends.
             survey.cancel()
             check.cancel()
-            _ = await check.value
-            await survey.value.1.index.close()
+            organizationId.cancel()
+            Task { await survey.value.1.index.close() }
             throw error
+        }
+    }
+
+    /// Runs `work`, which blocks on the file, on a thread of its own: the tasks' few threads stay free to
+    /// take WorkOS's answers meanwhile.
+    static func offTheTaskThreads<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: work()) }
         }
     }
 

@@ -50,8 +50,8 @@ struct HashBucketsTests {
     }
 
     @Test(
-        "the bucket bits grow with the file: 8 for small files, 12 from about a million rows",
-        arguments: [(0, 8), (1_000_000, 8), (4_300_000, 9), (16_800_000, 10), (130_000_000, 12), (1 << 40, 12)])
+        "the bucket bits grow with the file: 8 for small files, 12 from about 34 MB",
+        arguments: [(0, 8), (2_000_000, 8), (4_300_000, 10), (16_800_000, 11), (34_000_000, 12), (1 << 40, 12)])
     func bitsForSize(fileSize: Int, bits: Int) {
         #expect(HashBuckets.bucketBits(forFileSize: fileSize) == bits)
     }
