@@ -71,16 +71,22 @@ struct LiveServerTests {
         }
     }
 
-    @Test("two dozen simultaneous creates of one email give exactly one user and 400 for the rest")
+    /// Eight at a time, the test client's connections to one host: a request queued behind the others for a
+    /// connection fails after its deadline on a loaded machine, which says nothing about the emulator.
+    @Test("two dozen creates of one email, eight at once, give exactly one user and 400 for the rest")
     func concurrentDuplicates() async throws {
         let emulator = try TestEmulator()
         let statuses = try await emulator.test(.ahc(.http)) { client in
-            try await withThrowingTaskGroup(of: Int.self) { group in
-                for _ in 0..<24 {
-                    group.addTask { try await client.createUser(#"{"email":"same@example.com"}"#).status }
+            var statuses: [Int] = []
+            for _ in 0..<3 {
+                statuses += try await withThrowingTaskGroup(of: Int.self) { group in
+                    for _ in 0..<8 {
+                        group.addTask { try await client.createUser(#"{"email":"same@example.com"}"#).status }
+                    }
+                    return try await group.reduce(into: [Int]()) { $0.append($1) }
                 }
-                return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
+            return statuses
         }
         #expect(statuses.filter { $0 == 201 }.count == 1)
         #expect(statuses.filter { $0 == 400 }.count == 23)
