@@ -82,7 +82,7 @@ struct RepeatedHashes: Sendable {
     /// Each repeated hash's bucket above its bottom 32 bits.
     var kept = Set<UInt64>()
 
-    init(shift: Int = 52) {
+    init(shift: Int) {
         self.shift = shift
     }
 
