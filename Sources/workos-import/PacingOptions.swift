@@ -12,9 +12,9 @@ struct PacingOptions: ParsableArguments {
     @Option(
         name: .customLong("concurrency"), parsing: .unconditional,
         help: ArgumentHelp(
-            "The most rows in flight at once, 1 to 500 (default 64). Example: --concurrency 20",
+            "The most rows in flight at once, 1 to 500 (default 500, or 64 with --rate-limit off). Example: --concurrency 20",
             discussion:
-                "The import finds its own level below this ceiling: more rows in flight while the rate limit is not used up and latency is steady, fewer when latency climbs or WorkOS answers with timeouts or 5xx."
+                "The import finds its own level below this ceiling: more rows in flight while the rate limit is not used up and latency is steady, but no more than send a window of writes within a quarter second at that latency (a handful near WorkOS, hundreds half a second away); fewer when latency climbs or WorkOS answers with timeouts or 5xx."
         ))
     var concurrencyCeiling: Int?
 
@@ -49,12 +49,14 @@ struct PacingOptions: ParsableArguments {
 
     /// The rows-in-flight ceiling, or the pinned number with `--fixed-concurrency`.
     var concurrency: Int {
-        PacingPolicy.concurrency(ceiling: concurrencyCeiling, fixed: fixedConcurrency)
+        policy.concurrency(ceiling: concurrencyCeiling, fixed: fixedConcurrency)
     }
 
     /// The budgets these flags ask for (the rules are ``PacingPolicy/rates``).
-    var rates: PacingRates {
-        PacingPolicy(writes: rateLimit, reads: readRateLimit, windowSeconds: rateWindowSeconds).rates
+    var rates: PacingRates { policy.rates }
+
+    private var policy: PacingPolicy {
+        PacingPolicy(writes: rateLimit, reads: readRateLimit, windowSeconds: rateWindowSeconds)
     }
 
     func validate() throws {

@@ -61,8 +61,12 @@ public struct PacingPolicy: Sendable, Equatable {
     }
 
     /// The rows-in-flight number for `--concurrency` (`ceiling`, when given) and `--fixed-concurrency`
-    /// (`fixed`): the ceiling an adaptive run climbs to, or the pinned number of a fixed one.
-    public static func concurrency(ceiling: Int?, fixed: Bool) -> Int {
-        ceiling ?? (fixed ? ImportConfiguration.startingConcurrency : ImportConfiguration.defaultConcurrency)
+    /// (`fixed`): the ceiling an adaptive run climbs to, or the pinned number of a fixed one. Without a
+    /// ceiling given, a run whose writes are paced may climb to a window's worth of rows, one with
+    /// `--rate-limit off` to 64.
+    public func concurrency(ceiling: Int?, fixed: Bool) -> Int {
+        if let ceiling { return ceiling }
+        if fixed { return ImportConfiguration.startingConcurrency }
+        return rates.writes == nil ? ImportConfiguration.unpacedConcurrency : ImportConfiguration.defaultConcurrency
     }
 }

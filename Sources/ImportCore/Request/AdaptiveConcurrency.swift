@@ -11,6 +11,10 @@
 ///   flight would only queue at WorkOS.
 /// - The limit grows only while the rate budgets are not what holds requests back: when most requests already
 ///   wait for their rate slot, more rows in flight would only wait longer, so the limit holds.
+/// - With a write window to fill (``WindowDemand``), the limit grows only while it is below the rows that
+///   send a whole window's writes within a quarter of a second at the latency seen: near WorkOS a handful of
+///   rows does that and more would only cost memory; far from it, a window's worth may be needed, since the
+///   time a window's writes take to go out is added to the end of the run.
 /// - A timeout, a dropped connection or a 5xx cuts the limit by ``overloadFactor``, once per latency period
 ///   but at most twice a second (the rows that were in flight together saw the same trouble), and never below
 ///   ``floor``.
@@ -53,6 +57,8 @@ public struct AdaptiveConcurrency: Sendable, Equatable {
         case errors = "errors"
         /// The limit reached the `--concurrency` ceiling.
         case ceiling = "ceiling"
+        /// The rows in flight already send a window's writes within a quarter of a second.
+        case enough = "enough for the window"
         /// The limit is still growing towards what the rate needs.
         case growing = "growing"
         /// A fixed limit.
@@ -69,6 +75,8 @@ public struct AdaptiveConcurrency: Sendable, Equatable {
     public let tolerance: Double
     /// The share of the limit kept after an overload.
     public let overloadFactor: Double
+    /// The write window the rows in flight should be able to fill, or `nil` when writes are not paced.
+    public let demand: WindowDemand?
 
     /// The limit as a real number; ``limit`` is its whole part.
     public internal(set) var estimate: Double
@@ -93,7 +101,8 @@ public struct AdaptiveConcurrency: Sendable, Equatable {
 
     /// A limit that adapts between `floor` and `ceiling`, starting at `initial` (clamped into that range).
     public init(
-        initial: Int = 10, ceiling: Int, floor: Int = 1, tolerance: Double = 1.5, overloadFactor: Double = 0.9
+        initial: Int = 10, ceiling: Int, floor: Int = 1, tolerance: Double = 1.5, overloadFactor: Double = 0.9,
+        demand: WindowDemand? = nil
     ) {
         precondition(floor >= 1 && ceiling >= floor, "the concurrency range must be 1 <= floor <= ceiling")
         precondition(tolerance >= 1, "the latency tolerance must be at least 1")
@@ -103,6 +112,7 @@ public struct AdaptiveConcurrency: Sendable, Equatable {
         self.initial = min(ceiling, max(floor, initial))
         self.tolerance = tolerance
         self.overloadFactor = overloadFactor
+        self.demand = demand
         self.estimate = Double(self.initial)
     }
 
@@ -124,6 +134,7 @@ public struct AdaptiveConcurrency: Sendable, Equatable {
         if rateBoundShare >= 0.5 { return .rateLimit }
         if latencyHigh { return .latency }
         if limit >= ceiling { return .ceiling }
+        if demandMet { return .enough }
         return .growing
     }
 
@@ -154,11 +165,17 @@ public struct AdaptiveConcurrency: Sendable, Equatable {
             longLatency = long
             let gradient = min(1, max(0.5, tolerance * long / short))
             latencyHigh = gradient < 1
-            let mayGrow = rateBoundShare < 0.5 && !latencyHigh
+            let mayGrow = rateBoundShare < 0.5 && !latencyHigh && !demandMet
             let target = estimate * gradient + (mayGrow ? estimate.squareRoot() : 0)
             let next = estimate * (1 - Self.smoothing) + target * Self.smoothing
             estimate = min(Double(ceiling), max(Double(floor), next))
         }
+    }
+
+    /// Whether the limit already reaches the rows its write window needs at the short latency.
+    private var demandMet: Bool {
+        guard let demand, let shortLatency else { return false }
+        return estimate >= Double(demand.rows(latency: shortLatency))
     }
 
     private static func seconds(_ duration: Duration) -> Double {
@@ -167,5 +184,34 @@ public struct AdaptiveConcurrency: Sendable, Equatable {
 
     private static func duration(seconds: Double) -> Duration {
         .nanoseconds(Int64((seconds * 1e9).rounded()))
+    }
+}
+
+extension AdaptiveConcurrency {
+    /// The rows in flight a write window asks for: enough to send the window's writes within ``spread``.
+    ///
+    /// Under "at most W writes in any window of T" the run is done when its last window's writes are back,
+    /// and the time a window's writes take to go out is added to that end once. With each request taking
+    /// `latency`, Little's law puts the requests in flight that send W writes within ``spread`` at
+    /// W × latency / spread; each row has one request in flight at a time, so that many rows. More than W
+    /// rows could not all send a write in one window.
+    public struct WindowDemand: Sendable, Equatable {
+        /// The writes a window allows (W).
+        public var writesPerWindow: Int
+
+        /// How long a window's writes may take to go out, in seconds.
+        public static let spread = 0.25
+
+        /// The demand of a window of `writesPerWindow` writes.
+        public init(writesPerWindow: Int) {
+            self.writesPerWindow = max(1, writesPerWindow)
+        }
+
+        /// The rows in flight that send a window's writes within ``spread`` when a request takes `latency`
+        /// seconds; at least 1, at most a window's writes.
+        public func rows(latency: Double) -> Int {
+            let rows = Double(writesPerWindow) * max(0, latency) / Self.spread
+            return min(writesPerWindow, max(1, Int(min(rows, 1e9).rounded(.up))))
+        }
     }
 }

@@ -81,9 +81,14 @@ public struct ImportConfiguration: Sendable {
     /// an import alike, so both refuse the same rows.
     public var limits: FieldLimits
 
-    /// The default ceiling on rows in flight: well above the 25 or so that fill the write rate when each
-    /// request takes half a second.
-    public static let defaultConcurrency = 64
+    /// The default ceiling on rows in flight when writes are paced: a whole window of WorkOS's writes (500)
+    /// can be in flight at once, which half a second away from WorkOS is what sends a window's writes without
+    /// spreading them out. The limit climbs only as far as the latency it sees calls for
+    /// (``AdaptiveConcurrency/WindowDemand``), so near WorkOS it stays at a handful.
+    public static let defaultConcurrency = 500
+    /// The default ceiling with `--rate-limit off`: no window says how many rows are enough, so the limit
+    /// climbs while latency is steady, up to this.
+    public static let unpacedConcurrency = 64
     /// Where an adaptive limit starts, and the pinned number for `--fixed-concurrency` without `--concurrency`.
     public static let startingConcurrency = 10
 
@@ -121,6 +126,8 @@ public struct ImportConfiguration: Sendable {
     public var concurrencyLimit: AdaptiveConcurrency {
         fixedConcurrency
             ? .fixed(concurrency)
-            : AdaptiveConcurrency(initial: Self.startingConcurrency, ceiling: concurrency)
+            : AdaptiveConcurrency(
+                initial: Self.startingConcurrency, ceiling: concurrency,
+                demand: rates.writes.map { AdaptiveConcurrency.WindowDemand(writesPerWindow: $0.requests) })
     }
 }

@@ -86,6 +86,39 @@ struct AdaptiveConcurrencyTests {
         #expect(limit.constraint(now: now) != .errors)
     }
 
+    @Test("with a write window, the limit stops where the rows send the window's writes in a quarter second")
+    func stopsAtWindowDemand() {
+        let demand = AdaptiveConcurrency.WindowDemand(writesPerWindow: 500)
+        // Near WorkOS (2 ms a request) the window needs 4 rows: the limit stays where it started.
+        var near = AdaptiveConcurrency(initial: 10, ceiling: 500, demand: demand)
+        let end = Self.feed(&near, count: 2_000, latency: 2)
+        #expect(near.limit == 10)
+        #expect(near.constraint(now: end) == .enough)
+        // 50 ms away it is 100 rows: the limit grows to them and no further.
+        var mid = AdaptiveConcurrency(initial: 10, ceiling: 500, demand: demand)
+        Self.feed(&mid, count: 2_000, latency: 50)
+        #expect(mid.limit >= 100 && mid.limit < 130, "grew to \(mid.limit)")
+        // Half a second away a whole window of rows is needed: the ceiling.
+        var far = AdaptiveConcurrency(initial: 10, ceiling: 500, demand: demand)
+        let farEnd = Self.feed(&far, count: 2_000, latency: 500)
+        #expect(far.limit == 500)
+        #expect(far.constraint(now: farEnd) == .ceiling)
+        // Without a window (writes not paced) the limit climbs to the ceiling whatever the latency.
+        var unpaced = AdaptiveConcurrency(initial: 10, ceiling: 64)
+        Self.feed(&unpaced, count: 2_000, latency: 2)
+        #expect(unpaced.limit == 64)
+    }
+
+    @Test(
+        "a window's demand: W × latency / a quarter second, at least 1, at most W",
+        arguments: [
+            (500, 0.0, 1), (500, 0.002, 4), (500, 0.05, 100), (500, 0.25, 500), (500, 2.0, 500), (100, 0.1, 40),
+        ]
+            as [(Int, Double, Int)])
+    func windowDemandRows(writes: Int, latency: Double, rows: Int) {
+        #expect(AdaptiveConcurrency.WindowDemand(writesPerWindow: writes).rows(latency: latency) == rows)
+    }
+
     @Test("a fixed limit never moves")
     func fixedNeverMoves() {
         var limit = AdaptiveConcurrency.fixed(10)

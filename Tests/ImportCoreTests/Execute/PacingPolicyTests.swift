@@ -47,9 +47,13 @@ struct PacingPolicyTests {
     }
 
     @Test(
-        "rows in flight: the ceiling given, else 64 to adapt up to, or 10 pinned with --fixed-concurrency",
-        arguments: [(nil, false, 64), (nil, true, 10), (20, false, 20), (20, true, 20)] as [(Int?, Bool, Int)])
-    func concurrency(ceiling: Int?, fixed: Bool, expected: Int) {
-        #expect(PacingPolicy.concurrency(ceiling: ceiling, fixed: fixed) == expected)
+        "rows in flight: the ceiling given, else a window's 500 to adapt up to (64 unpaced), or 10 pinned",
+        arguments: [
+            (nil, false, true, 500), (nil, false, false, 64), (nil, true, true, 10), (nil, true, false, 10),
+            (20, false, true, 20), (20, true, false, 20),
+        ] as [(Int?, Bool, Bool, Int)])
+    func concurrency(ceiling: Int?, fixed: Bool, paced: Bool, expected: Int) {
+        let policy = PacingPolicy(writes: paced ? .limited(50) : .off)
+        #expect(policy.concurrency(ceiling: ceiling, fixed: fixed) == expected)
     }
 }
