@@ -106,7 +106,11 @@ struct ResilienceTests {
         try await EmulatorFixture.scoped(try await EmulatorFixture.start()) { emulator in
             let workspace = try Workspace()
             try workspace.write("users.csv", CSVText.users(200))
-            let arguments = ["--csv", "users.csv", "--rate-limit", "40", "--errors-out", "errors.csv"]
+            // 40 writes a second in windows of 1 s: the 200 rows take 5 s, so the signal lands mid-run even
+            // on a loaded machine (a 10 s window would let all 200 go at once).
+            let arguments = [
+                "--csv", "users.csv", "--rate-limit", "40", "--rate-window", "1", "--errors-out", "errors.csv",
+            ]
             let running = try CommandRunner.start(
                 arguments + ["--json"], in: workspace.url, environment: emulator.environment)
             try await waitUntil("20 users to be imported") { emulator.emulator.snapshot().users.count >= 20 }
