@@ -54,7 +54,10 @@ public struct WorkOSAPIError: Error, Sendable, Equatable {
 }
 
 /// Why a call to the WorkOS API did not give the expected answer.
-public enum WorkOSClientError: Error, Sendable, Equatable {
+///
+/// Indirect, so the value is one word wherever it is kept: every request's result and every row's steps
+/// hold one across their awaits, and each of those slots is memory a row in flight keeps.
+public indirect enum WorkOSClientError: Error, Sendable, Equatable {
     /// WorkOS answered with an error status.
     case api(WorkOSAPIError)
     /// No answer arrived. `requestMayHaveBeenProcessed` is `false` only when the connection was never made,

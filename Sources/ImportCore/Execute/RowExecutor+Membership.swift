@@ -77,7 +77,7 @@ extension RowExecutor {
     }
 
     /// Why a membership is not in place.
-    private enum MembershipProblem: Error {
+    private indirect enum MembershipProblem: Error {
         /// WorkOS refused it in a way `--require-membership` does not undo a user for.
         case refused(RowFailure)
         /// The create failed; `--require-membership` may roll the user back.

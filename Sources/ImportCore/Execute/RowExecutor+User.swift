@@ -81,7 +81,7 @@ extension RowExecutor {
         }
     }
 
-    enum UserStep {
+    indirect enum UserStep {
         /// This import created the user; `fresh` when this very request did, so it can have no factor yet.
         case created(WorkOSUser, fresh: Bool)
         case existing(WorkOSUser)

@@ -151,7 +151,7 @@ public struct RowExecutor: Sendable {
     }
 
     /// Why a step does not let the row go on.
-    enum RowStop: Error {
+    indirect enum RowStop: Error {
         /// The row ends with this result.
         case stop(RowResult)
         /// A user only the survey vouched for is gone: the row is done again, asking WorkOS instead.

@@ -6,7 +6,13 @@ public struct RowResult: Sendable, Equatable {
     /// What happened to the user.
     public var outcome: UserOutcome
     /// The failure, when the row failed (``outcome`` is then `.failed`).
-    public var failure: RowFailure?
+    public var failure: RowFailure? {
+        get { boxedFailure?.value }
+        set { boxedFailure = newValue.map(Indirect.value) }
+    }
+    /// ``failure`` on the heap: a row's steps keep several results across their awaits, and each is memory
+    /// a row in flight holds, so a result that has no failure should not carry room for one.
+    private var boxedFailure: Indirect<RowFailure>?
     public var userId: String?
     public var membership: MembershipOutcome
     /// The membership's organization, when the row has one and it was found or created.
@@ -49,7 +55,7 @@ public struct RowResult: Sendable, Equatable {
     /// A row that failed; `halt` when the import must stop with it.
     public init(failed failure: RowFailure, halt: ImportHalt? = nil) {
         self.outcome = .failed
-        self.failure = failure
+        self.boxedFailure = .value(failure)
         self.userId = failure.userId
         self.membership = .none
         self.factor = .none
@@ -66,8 +72,9 @@ public struct RowResult: Sendable, Equatable {
     }
 }
 
-/// A failure that stops the whole import instead of failing one row after another.
-public enum ImportHalt: Sendable, Equatable {
+/// A failure that stops the whole import instead of failing one row after another. Indirect, so a result
+/// that holds none stays small.
+public indirect enum ImportHalt: Sendable, Equatable {
     /// WorkOS refused the API key (401) or its permissions (403).
     case unauthorized(WorkOSClientError)
     /// WorkOS could not be reached at all, after every retry.
