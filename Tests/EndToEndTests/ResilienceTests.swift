@@ -106,10 +106,10 @@ struct ResilienceTests {
         try await EmulatorFixture.scoped(try await EmulatorFixture.start()) { emulator in
             let workspace = try Workspace()
             try workspace.write("users.csv", CSVText.users(200))
-            // 40 writes a second in windows of 1 s: the 200 rows take 5 s, so the signal lands mid-run even
-            // on a loaded machine (a 10 s window would let all 200 go at once).
+            // 10 writes a second in windows of 1 s: the 200 rows take 20 s, so the signal lands mid-run even
+            // when a loaded machine delays it by seconds (a 10 s window would let them all go at once).
             let arguments = [
-                "--csv", "users.csv", "--rate-limit", "40", "--rate-window", "1", "--errors-out", "errors.csv",
+                "--csv", "users.csv", "--rate-limit", "10", "--rate-window", "1", "--errors-out", "errors.csv",
             ]
             let running = try CommandRunner.start(
                 arguments + ["--json"], in: workspace.url, environment: emulator.environment)
