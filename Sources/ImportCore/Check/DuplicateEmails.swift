@@ -141,8 +141,15 @@ public struct DuplicateEmails: Sendable {
         return value ^ (value >> 33)
     }
 
-    /// Reads the file (three times at most) and finds the repeated addresses, the contradicting rows and the
-    /// organizations whose name rows share.
+    /// Reads the file and finds the repeated addresses, the contradicting rows and the organizations whose
+    /// name rows share.
+    ///
+    /// The fingerprints are taken one column at a time, a pass over the file each (addresses, then
+    /// external_ids, then organization ids when rows may name them), and each column's are reduced to its
+    /// few repeated hashes before the next is taken: a million rows then hold 4 MB of fingerprints at once
+    /// instead of 8 to 12, and the memory is free again for the rows that follow. A second reading
+    /// (``resolve(_:hash:open:)``) compares the rows whose fingerprints repeat. The dry run, which must read
+    /// a file once, takes all of them in its checking pass instead.
     ///
     /// - Parameters:
     ///   - hash: the first pass's hash (injectable, so tests can force collisions); the second pass
@@ -152,10 +159,25 @@ public struct DuplicateEmails: Sendable {
         hash: (UnsafeBufferPointer<UInt8>) -> UInt64 = defaultHash,
         open: () throws(Failure) -> (CSVReader, RowValidator)
     ) throws(Failure) -> DuplicateEmails {
-        let (reader, validator) = try open()
-        var fingerprints = Fingerprints(validator: validator, fileSize: reader.fileSize)
-        reader.forEachRow { _, _, cells in fingerprints.add(cells, hash: hash) }
-        return try resolve(fingerprints, hash: hash, open: open)
+        var repeated: [Fingerprints.Column: RepeatedHashes] = [:]
+        let first = try open()
+        var opened: (CSVReader, RowValidator)? = first
+        let present = Fingerprints(validator: first.1, fileSize: 0)
+        for column in Fingerprints.Column.allCases where present.takes(column) {
+            let (reader, validator): (CSVReader, RowValidator)
+            if let unread = opened {
+                (reader, validator) = unread
+                opened = nil
+            } else {
+                (reader, validator) = try open()
+            }
+            var fingerprints = Fingerprints(validator: validator, fileSize: reader.fileSize, only: column)
+            reader.forEachRow { _, _, cells in fingerprints.add(cells, hash: hash) }
+            repeated[column] = fingerprints.takeRepeated(column)
+        }
+        return try resolve(
+            emailCandidates: repeated[.email], externalIdCandidates: repeated[.externalId],
+            organizationHashes: repeated[.organization], hash: hash, open: open)
     }
 
     /// Finds the repeated addresses, the contradicting rows and the shared organization names from the
@@ -170,9 +192,22 @@ public struct DuplicateEmails: Sendable {
         _ fingerprints: consuming Fingerprints, hash: (UnsafeBufferPointer<UInt8>) -> UInt64 = defaultHash,
         open: () throws(Failure) -> (CSVReader, RowValidator)
     ) throws(Failure) -> DuplicateEmails {
-        let emailCandidates = fingerprints.emailBuckets.takeRepeated()
-        let externalIdCandidates = fingerprints.externalIdBuckets.takeRepeated()
-        let organizationHashes = fingerprints.organizationBuckets.takeRepeated()
+        try resolve(
+            emailCandidates: fingerprints.emailBuckets.takeRepeated(),
+            externalIdCandidates: fingerprints.externalIdBuckets.takeRepeated(),
+            organizationHashes: fingerprints.organizationBuckets.takeRepeated(), hash: hash, open: open)
+    }
+
+    /// ``resolve(_:hash:open:)`` from each column's repeated hashes; a column without any (`nil`) was not
+    /// fingerprinted at all, as when the file has no such column.
+    private static func resolve<Failure: Error>(
+        emailCandidates: RepeatedHashes?, externalIdCandidates: RepeatedHashes?, organizationHashes: RepeatedHashes?,
+        hash: (UnsafeBufferPointer<UInt8>) -> UInt64, open: () throws(Failure) -> (CSVReader, RowValidator)
+    ) throws(Failure) -> DuplicateEmails {
+        let none = RepeatedHashes(shift: 0)
+        let emailCandidates = emailCandidates ?? none
+        let externalIdCandidates = externalIdCandidates ?? none
+        let organizationHashes = organizationHashes ?? none
         guard !emailCandidates.isEmpty || !externalIdCandidates.isEmpty || !organizationHashes.isEmpty else {
             return DuplicateEmails()
         }
@@ -378,23 +413,60 @@ extension DuplicateEmails {
         var externalIdBuckets: HashBuckets
         var organizationBuckets: HashBuckets
 
+        /// The columns fingerprinted.
+        enum Column: CaseIterable {
+            case email, externalId, organization
+        }
+
         /// Empty fingerprints for rows read with `validator`'s columns, from a file of `fileSize` bytes (which
         /// sets how many bits of each hash are kept).
         public init(validator: RowValidator, fileSize: Int = 0) {
-            self.columns = Columns(validator: validator)
+            self.init(validator: validator, fileSize: fileSize, only: nil)
+        }
+
+        /// Empty fingerprints of one column (`only`), or of all of them (`nil`).
+        init(validator: RowValidator, fileSize: Int, only: Column?) {
+            var columns = Columns(validator: validator)
+            if let only {
+                if only != .email { columns.email = -1 }
+                if only != .externalId { columns.externalId = -1 }
+                if only != .organization { columns.orgExternalId = -1 }
+            }
+            self.columns = columns
             let bits = HashBuckets.bucketBits(forFileSize: fileSize)
             emailBuckets = HashBuckets(bucketBits: bits)
             externalIdBuckets = HashBuckets(bucketBits: bits)
             organizationBuckets = HashBuckets(bucketBits: bits)
         }
 
+        /// Whether rows give this column's fingerprints: the file has the column (organization ids only
+        /// where rows may name an organization by them, with a name).
+        func takes(_ column: Column) -> Bool {
+            switch column {
+            case .email: columns.email >= 0
+            case .externalId: columns.externalId >= 0
+            case .organization: columns.orgExternalId >= 0 && columns.orgName >= 0
+            }
+        }
+
+        /// The repeated hashes of one column, leaving its buckets empty.
+        mutating func takeRepeated(_ column: Column) -> RepeatedHashes {
+            switch column {
+            case .email: emailBuckets.takeRepeated()
+            case .externalId: externalIdBuckets.takeRepeated()
+            case .organization: organizationBuckets.takeRepeated()
+            }
+        }
+
         /// Takes one well-formed row's fingerprints, hashed with `hash`.
         mutating func add(_ cells: RowCells, hash: (UnsafeBufferPointer<UInt8>) -> UInt64 = defaultHash) {
-            cells.withCell(columns.email) { cell in
-                normalised(cell) { email in
-                    guard !email.isEmpty else { return }
-                    let value = hash(email)
-                    emailBuckets.insert(value)
+            if columns.email >= 0 {
+                cells.withCell(columns.email) { cell in
+                    normalised(cell) { email in
+                        guard !email.isEmpty else { return }
+                        let value = hash(email)
+                        emailBuckets.insert(value)
+                    }
                 }
             }
             if columns.externalId >= 0 {
