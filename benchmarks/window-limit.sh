@@ -9,7 +9,7 @@
 # file and emulator settings in the same run (benchmarks/python_sdk_peer.py, 10 threads), 429 answers and
 # peak memory. Then the same imports under a token bucket of capacity 50 (refilled at 50 a second): rows in
 # and the share of requests answered 429. Last, the ramp: 1,000 users into an organization at 500 ms,
-# adaptive (Little's-law start) against --fixed-concurrency at the level it starts at and at the ceiling.
+# adaptive (Little's-law start) against --fixed-concurrency at the level it starts at (25) and at 64.
 #
 # The runs mostly wait (pacing and latency), so they run side by side, each with its own emulator on its own
 # port, under `nice`; the load average is printed at the end.
