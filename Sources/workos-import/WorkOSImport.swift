@@ -34,6 +34,7 @@ struct WorkOSImport: AsyncParsableCommand {
     /// Parses and runs, mapping every usage or configuration error to exit code 2.
     static func main() async {
         AllocatorArenas.limit()
+        OpenFileLimit.raise()
         // Writing to a closed pipe (`| head`) must end output, not kill the import mid-row.
         signal(SIGPIPE, SIG_IGN)
         let arguments = CommandLine.arguments.dropFirst()

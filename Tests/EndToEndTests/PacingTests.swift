@@ -42,6 +42,40 @@ struct PacingTests {
         }
     }
 
+    @Test("far from WorkOS, more requests are in flight than the shell's open-file limit would allow connections")
+    func rowsPastOpenFileLimit() async throws {
+        let emulator = try await EmulatorFixture.start { configuration in
+            configuration.faults = EmulatorFaults(latencyMilliseconds: 400)
+        }
+        try await EmulatorFixture.scoped(emulator) { emulator in
+            let workspace = try Workspace()
+            try workspace.write("users.csv", CSVText.users(500))
+            // At 400 ms a window's writes call for all 500 rows in flight at once, one connection each; the
+            // shell starts the command with a soft limit of 100 open files, as a macOS shell starts it at 256.
+            // Held to it, the client could not open more than about 95 connections, and the other rows would
+            // wait for one of those.
+            var environment = ProcessInfo.processInfo.environment.merging(emulator.environment) { $1 }
+            environment["NO_COLOR"] = "1"
+            let result = try await RunningCommand.start(
+                "/bin/sh",
+                [
+                    "-c", "ulimit -Sn 100 && exec \"$0\" \"$@\"", CommandRunner.executable.path, "--csv", "users.csv",
+                    "--json",
+                ], in: workspace.url, environment: environment
+            ).wait()
+            #expect(result.exitCode == 0, "\(result.allOutput)")
+            #expect(!result.stderr.lowercased().contains("too many open files"), "\(result.stderr)")
+            let summary = try #require(
+                JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            #expect(summary["imported"] as? Int == 500, "\(result.stdout)")
+            let snapshot = emulator.emulator.snapshot()
+            #expect(snapshot.users.count == 500)
+            #expect(
+                snapshot.counters.maxInFlight > 100,
+                "at most \(snapshot.counters.maxInFlight) requests were in flight at once: the soft limit held")
+        }
+    }
+
     @Test("--fixed-concurrency keeps the rows in flight where it is told")
     func fixedConcurrency() async throws {
         try await EmulatorFixture.scoped(try await Self.distantEmulator()) { emulator in
