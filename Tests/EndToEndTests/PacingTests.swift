@@ -50,17 +50,17 @@ struct PacingTests {
         try await EmulatorFixture.scoped(emulator) { emulator in
             let workspace = try Workspace()
             try workspace.write("users.csv", CSVText.users(500))
-            // At 400 ms a window's writes call for all 500 rows in flight at once, one connection each; the
-            // shell starts the command with a soft limit of 100 open files, as a macOS shell starts it at 256.
-            // Held to it, the client could not open more than about 95 connections, and the other rows would
-            // wait for one of those.
+            // 300 rows in flight at once (pinned, so a loaded machine's latency cannot keep the adaptive limit
+            // lower), one connection each, 400 ms away; the shell starts the command with a soft limit of 100
+            // open files, as a macOS shell starts it at 256. Held to it, the client could not open more than
+            // about 95 connections, and the other rows would wait for one of those.
             var environment = ProcessInfo.processInfo.environment.merging(emulator.environment) { $1 }
             environment["NO_COLOR"] = "1"
             let result = try await RunningCommand.start(
                 "/bin/sh",
                 [
                     "-c", "ulimit -Sn 100 && exec \"$0\" \"$@\"", CommandRunner.executable.path, "--csv", "users.csv",
-                    "--json",
+                    "--fixed-concurrency", "--concurrency", "300", "--json",
                 ], in: workspace.url, environment: environment
             ).wait()
             #expect(result.exitCode == 0, "\(result.allOutput)")
