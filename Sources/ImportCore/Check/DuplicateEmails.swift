@@ -159,18 +159,11 @@ public struct DuplicateEmails: Sendable {
         hash: (UnsafeBufferPointer<UInt8>) -> UInt64 = defaultHash,
         open: () throws(Failure) -> (CSVReader, RowValidator)
     ) throws(Failure) -> DuplicateEmails {
-        var repeated: [Fingerprints.Column: RepeatedHashes] = [:]
         let first = try open()
-        var opened: (CSVReader, RowValidator)? = first
-        let present = Fingerprints(validator: first.1, fileSize: 0)
-        for column in Fingerprints.Column.allCases where present.takes(column) {
-            let (reader, validator): (CSVReader, RowValidator)
-            if let unread = opened {
-                (reader, validator) = unread
-                opened = nil
-            } else {
-                (reader, validator) = try open()
-            }
+        let taken = Fingerprints.Column.allCases.filter(Columns(validator: first.1).has)
+        var repeated: [Fingerprints.Column: RepeatedHashes] = [:]
+        for (index, column) in taken.enumerated() {
+            let (reader, validator) = try index == 0 ? first : open()
             var fingerprints = Fingerprints(validator: validator, fileSize: reader.fileSize, only: column)
             reader.forEachRow { _, _, cells in fingerprints.add(cells, hash: hash) }
             repeated[column] = fingerprints.takeRepeated(column)
@@ -409,6 +402,8 @@ extension DuplicateEmails {
     /// checks, so it reads a file without repeats only once.
     public struct Fingerprints: Sendable, Equatable {
         let columns: Columns
+        /// The one column these fingerprints take, or `nil` for every column the file has.
+        let only: Column?
         var emailBuckets: HashBuckets
         var externalIdBuckets: HashBuckets
         var organizationBuckets: HashBuckets
@@ -426,27 +421,17 @@ extension DuplicateEmails {
 
         /// Empty fingerprints of one column (`only`), or of all of them (`nil`).
         init(validator: RowValidator, fileSize: Int, only: Column?) {
-            var columns = Columns(validator: validator)
-            if let only {
-                if only != .email { columns.email = -1 }
-                if only != .externalId { columns.externalId = -1 }
-                if only != .organization { columns.orgExternalId = -1 }
-            }
-            self.columns = columns
+            self.columns = Columns(validator: validator)
+            self.only = only
             let bits = HashBuckets.bucketBits(forFileSize: fileSize)
             emailBuckets = HashBuckets(bucketBits: bits)
             externalIdBuckets = HashBuckets(bucketBits: bits)
             organizationBuckets = HashBuckets(bucketBits: bits)
         }
 
-        /// Whether rows give this column's fingerprints: the file has the column (organization ids only
-        /// where rows may name an organization by them, with a name).
+        /// Whether these fingerprints take the column: it is theirs to take, and the file has it.
         func takes(_ column: Column) -> Bool {
-            switch column {
-            case .email: columns.email >= 0
-            case .externalId: columns.externalId >= 0
-            case .organization: columns.orgExternalId >= 0 && columns.orgName >= 0
-            }
+            (only == nil || only == column) && columns.has(column)
         }
 
         /// The repeated hashes of one column, leaving its buckets empty.
@@ -460,7 +445,7 @@ extension DuplicateEmails {
 
         /// Takes one well-formed row's fingerprints, hashed with `hash`.
         mutating func add(_ cells: RowCells, hash: (UnsafeBufferPointer<UInt8>) -> UInt64 = defaultHash) {
-            if columns.email >= 0 {
+            if takes(.email) {
                 cells.withCell(columns.email) { cell in
                     normalised(cell) { email in
                         guard !email.isEmpty else { return }
@@ -469,7 +454,7 @@ extension DuplicateEmails {
                     }
                 }
             }
-            if columns.externalId >= 0 {
+            if takes(.externalId) {
                 cells.withCell(columns.externalId) { cell in
                     let trimmed = trim(cell)
                     guard !trimmed.isEmpty else { return }
@@ -477,7 +462,7 @@ extension DuplicateEmails {
                     externalIdBuckets.insert(value)
                 }
             }
-            if columns.orgExternalId >= 0, columns.orgName >= 0 {
+            if takes(.organization) {
                 cells.withCell(columns.orgExternalId) { cell in
                     let trimmed = trim(cell)
                     guard !trimmed.isEmpty else { return }
@@ -528,6 +513,16 @@ extension DuplicateEmails {
             totpSecret = at(.totpSecret)
             totpIssuer = at(.totpIssuer)
             totpUser = at(.totpUser)
+        }
+
+        /// Whether rows give this column's fingerprints: the file has the column (organization ids only
+        /// where rows may name an organization by them, with a name).
+        func has(_ column: Fingerprints.Column) -> Bool {
+            switch column {
+            case .email: email >= 0
+            case .externalId: externalId >= 0
+            case .organization: orgExternalId >= 0 && orgName >= 0
+            }
         }
     }
 

@@ -217,14 +217,11 @@ public struct ImportRun: Sendable {
             }
         }
         // The file is read for the repeated emails (off the tasks' threads, which answer the preflight) and
-        // then for the survey, one reader at a time. The scan's readers take the import's smaller chunks: the
-        // allocator keeps a freed buffer of that size for the import's own reader instead of holding both. A failed scan or a failed preflight ends the survey.
+        // then for the survey, one reader at a time. A failed scan or a failed preflight ends the survey.
         let survey = Task { () -> (Result<DuplicateEmails, ImportError>, Survey) in
             let duplicates = await Self.offTheTaskThreads {
                 Result { () throws(ImportError) in
-                    try DuplicateEmails.scan { () throws(ImportError) in
-                        try open(quietly: true, chunkSize: Self.importChunkSize)
-                    }
+                    try DuplicateEmails.scan { () throws(ImportError) in try open(quietly: true) }
                 }
             }
             guard case .success = duplicates, !Task.isCancelled else { return (duplicates, Survey()) }
