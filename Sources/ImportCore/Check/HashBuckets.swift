@@ -6,17 +6,38 @@
 /// More buckets keep more bits, so fewer distinct values share a kept hash (and send the file to a second
 /// read), but every bucket in use costs its own allocation: ``bucketBits(forFileSize:)`` picks the count
 /// for the file's size.
+///
+/// A budget bounds the hashes held at once. Buckets from ``start`` on take hashes; when they hold more than
+/// the budget, the upper half of the buckets still taking them is emptied and takes no more, until they fit.
+/// What is left is complete for the buckets below ``end``: a pass over a large file finds the repeats of
+/// those buckets, and the next pass starts at ``end``. Since the hashes are spread evenly, a file of
+/// n rows takes about n / budget passes, each holding at most the budget.
 struct HashBuckets: Sendable, Equatable {
     /// How far a hash is shifted to find its bucket: 64 minus the bucket bits.
     let shift: Int
+    /// The first bucket that takes hashes.
+    let start: Int
+    /// The bucket after the last that takes hashes; lowered when the budget is exceeded.
+    private(set) var end: Int
+    /// The most hashes held at once before buckets are given up.
+    let budget: Int
+    /// The hashes held.
+    private(set) var count = 0
     private var buckets: [[UInt32]]
 
-    /// Empty buckets, one for each value of a hash's top `bucketBits` bits (8 to 12).
-    init(bucketBits: Int = 12) {
+    /// Empty buckets, one for each value of a hash's top `bucketBits` bits (8 to 12), taking the hashes of
+    /// buckets from `start` on and holding at most `budget` of them (more only when a single bucket has more).
+    init(bucketBits: Int = 12, start: Int = 0, budget: Int = .max) {
         let bits = min(12, max(8, bucketBits))
         shift = 64 - bits
         buckets = [[UInt32]](repeating: [], count: 1 << bits)
+        self.start = min(max(0, start), buckets.count)
+        end = buckets.count
+        self.budget = max(1, budget)
     }
+
+    /// How many buckets there are: a pass whose ``end`` is this covered every bucket that remained.
+    var bucketCount: Int { buckets.count }
 
     /// The bucket bits for a file of `fileSize` bytes: about 256 rows a bucket, counting rows of 32 bytes
     /// (a short row, so a file gets more bits rather than fewer), from 8 bits (files under about 2 MB, where
@@ -30,14 +51,25 @@ struct HashBuckets: Sendable, Equatable {
         return bits
     }
 
-    /// Adds a hash.
+    /// Adds a hash, unless its bucket takes none.
     mutating func insert(_ hash: UInt64) {
-        buckets[Int(hash >> shift)].append(UInt32(truncatingIfNeeded: hash))
+        let bucket = Int(hash >> shift)
+        guard bucket < end, bucket >= start else { return }
+        buckets[bucket].append(UInt32(truncatingIfNeeded: hash))
+        count += 1
+        if count > budget { giveUpBuckets() }
     }
 
-    /// How many hashes were added.
-    var count: Int {
-        buckets.reduce(0) { $0 + $1.count }
+    /// Empties the upper half of the buckets that take hashes, and again, until the rest fit the budget.
+    private mutating func giveUpBuckets() {
+        while count > budget, end - start > 1 {
+            let middle = start + (end - start) / 2
+            for bucket in middle..<end {
+                count -= buckets[bucket].count
+                buckets[bucket] = []
+            }
+            end = middle
+        }
     }
 
     /// The hashes that were added more than once; empties the buckets as it goes, so their memory is given
@@ -49,6 +81,7 @@ struct HashBuckets: Sendable, Equatable {
         var repeated = RepeatedHashes(shift: shift)
         // Each entry is stored plus one, so that zero marks a free place.
         var table: [UInt64] = []
+        count = 0
         for bucket in buckets.indices {
             let entries = buckets[bucket]
             buckets[bucket] = []
@@ -87,6 +120,12 @@ struct RepeatedHashes: Sendable {
     }
 
     var isEmpty: Bool { kept.isEmpty }
+
+    /// Adds the repeated hashes another pass found (over other buckets of the same bits).
+    mutating func formUnion(_ other: RepeatedHashes) {
+        precondition(other.shift == shift, "repeated hashes of different bucket bits cannot be merged")
+        kept.formUnion(other.kept)
+    }
 
     /// Whether `hash` is, in the bits kept, one of the repeated hashes.
     func contains(_ hash: UInt64) -> Bool {

@@ -140,6 +140,41 @@ struct CrossRowChecksTests {
         #expect(colliding.repeatedRecords.map(\.record) == real.repeatedRecords.map(\.record))
     }
 
+    @Test("a small budget reads the file once per part of the buckets and finds exactly what one pass finds")
+    func budgetedScan() throws {
+        var lines = ["email,first_name,external_id,org_external_id,org_name"]
+        for index in 0..<300 {
+            // Every seventh address repeats an earlier one, every eleventh external_id is on another address,
+            // and every organization is named on several rows, some with another name.
+            let email = index % 7 == 6 ? "user\(index - 3)@example.com" : "user\(index)@example.com"
+            let externalId = index % 11 == 10 ? "u-\(index - 1)" : "u-\(index)"
+            let name = index % 13 == 12 ? "Other" : "Org \(index % 20)"
+            lines.append("\(email),Name\(index % 7 == 6 ? index - 3 : index),\(externalId),org-\(index % 20),\(name)")
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        var opened = 0
+        func scan(budget: Int) throws -> DuplicateEmails {
+            opened = 0
+            return try DuplicateEmails.scan(budget: budget) { () throws -> (CSVReader, RowValidator) in
+                opened += 1
+                let reader = try CSVReader(bytes: Array(text.utf8))
+                return (reader, try RowValidator(header: reader.header))
+            }
+        }
+        let whole = try scan(budget: .max)
+        let openedWhole = opened
+        let parts = try scan(budget: 40)
+        // Three columns of 300 hashes, at most 40 held a pass: at least 8 passes each, and the reads after.
+        #expect(opened >= openedWhole + 3 * 7)
+        #expect(whole.repeatedRows > 0 && !whole.contradictingRecords.isEmpty && !whole.nameConflictRecords.isEmpty)
+        #expect(parts.repeatedRecords.map(\.record) == whole.repeatedRecords.map(\.record))
+        #expect(parts.repeatedRecords.map(\.earlierLine) == whole.repeatedRecords.map(\.earlierLine))
+        #expect(parts.contradictingRecords.map(\.record) == whole.contradictingRecords.map(\.record))
+        #expect(parts.contradictingRecords.map(\.finding) == whole.contradictingRecords.map(\.finding))
+        #expect(parts.nameConflictRecords.map(\.record) == whole.nameConflictRecords.map(\.record))
+        #expect(parts.organizationName(forExternalId: "org-12") == whole.organizationName(forExternalId: "org-12"))
+    }
+
     @Test("a different TOTP secret, issuer or user is named by its column; the secret never by its value")
     func factorsDiffer() throws {
         let found = try Self.scan(
