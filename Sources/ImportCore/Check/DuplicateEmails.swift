@@ -434,9 +434,10 @@ extension DuplicateEmails {
             self.init(validator: validator, fileSize: fileSize, only: nil)
         }
 
-        /// The most hashes a pass of ``DuplicateEmails/scan(hash:budget:open:)`` holds: 2 MB of them. Measured
-        /// on a million rows: half as many kept the peak about half a megabyte lower but read the file five times a
-        /// column, so the first row went out 7.0 s after the start instead of 3.5 s (2.5 s with no budget).
+        /// The most hashes a pass of ``DuplicateEmails/scan(hash:budget:open:)`` holds: 2 MB of them.
+        /// Measured on a million rows: half as many kept the peak about half a megabyte lower, but read the
+        /// file five times a column, so the first row went out 7.0 s after the start instead of 3.5 s (2.5 s
+        /// with no budget).
         public static let hashesPerPass = 1 << 19
 
         /// Empty fingerprints of one column (`only`), or of all of them (`nil`), taking the hashes of the
