@@ -167,20 +167,16 @@ public struct DuplicateEmails: Sendable {
         var passes = 0
         for column in taken {
             // Each pass covers the buckets from `start` to where its budget let it reach.
-            var start = 0
-            var covered = false
-            while !covered {
+            var start: Int? = 0
+            while let from = start {
                 let (reader, validator) = try passes == 0 ? first : open()
                 passes += 1
                 var fingerprints = Fingerprints(
-                    validator: validator, fileSize: reader.fileSize, only: column, start: start, budget: budget)
+                    validator: validator, fileSize: reader.fileSize, only: column, start: from, budget: budget)
                 reader.forEachRow { _, _, cells in fingerprints.add(cells, hash: hash) }
                 let pass = fingerprints.takeRepeated(column)
-                var found = repeated[column] ?? RepeatedHashes(shift: pass.found.shift)
-                found.formUnion(pass.found)
-                repeated[column] = found
-                start = pass.end
-                covered = pass.end >= pass.buckets
+                repeated[column, default: RepeatedHashes(shift: pass.found.shift)].formUnion(pass.found)
+                start = pass.nextStart
             }
         }
         return try resolve(
@@ -456,11 +452,11 @@ extension DuplicateEmails {
             (only == nil || only == column) && columns.has(column)
         }
 
-        /// The repeated hashes of one column, leaving its buckets empty, with the bucket after the last
-        /// these fingerprints covered and the count of buckets.
-        mutating func takeRepeated(_ column: Column) -> (found: RepeatedHashes, end: Int, buckets: Int) {
-            func take(_ buckets: inout HashBuckets) -> (RepeatedHashes, Int, Int) {
-                (buckets.takeRepeated(), buckets.end, buckets.bucketCount)
+        /// The repeated hashes of one column, leaving its buckets empty, and the bucket the next pass
+        /// starts at (`nil` when these covered the rest, ``HashBuckets/nextStart``).
+        mutating func takeRepeated(_ column: Column) -> (found: RepeatedHashes, nextStart: Int?) {
+            func take(_ buckets: inout HashBuckets) -> (RepeatedHashes, Int?) {
+                (buckets.takeRepeated(), buckets.nextStart)
             }
             return switch column {
             case .email: take(&emailBuckets)

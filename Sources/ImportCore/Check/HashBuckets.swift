@@ -36,8 +36,8 @@ struct HashBuckets: Sendable, Equatable {
         self.budget = max(1, budget)
     }
 
-    /// How many buckets there are: a pass whose ``end`` is this covered every bucket that remained.
-    var bucketCount: Int { buckets.count }
+    /// Where the next pass starts: ``end``, or `nil` when these buckets reached the last one.
+    var nextStart: Int? { end < buckets.count ? end : nil }
 
     /// The bucket bits for a file of `fileSize` bytes: about 256 rows a bucket, counting rows of 32 bytes
     /// (a short row, so a file gets more bits rather than fewer), from 8 bits (files under about 2 MB, where
