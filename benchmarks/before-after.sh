@@ -25,19 +25,10 @@ mkdir -p "$out"
 ROWS="${ROWS:-100000}"
 RERUN_ROWS="${RERUN_ROWS:-2000}"
 API_KEY="sk_test_bench"
-for tool in jq curl /usr/bin/time python3; do
-    command -v "$tool" >/dev/null || { echo "before-after.sh needs $tool" >&2; exit 1; }
-done
-if [[ -z "${BIN:-}" ]]; then
-    swift build -c release --static-swift-stdlib --product workos-import --scratch-path .build-bench >&2
-    BIN="$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/workos-import"
-fi
+source benchmarks/common.sh
+needs before-after.sh jq curl /usr/bin/time python3
+release_binary
 work="$(mktemp -d)"
-emulator_pid=""
-stop_emulator() {
-    if [[ -n "$emulator_pid" ]]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
-    emulator_pid=""
-}
 trap 'stop_emulator; rm -rf "$work"' EXIT
 
 csv="$out/before-after-$ROWS.csv"
@@ -61,19 +52,6 @@ json.dump({"organizations": organizations}, open(f"{work}/seed-empty.json", "w")
 json.dump({"organizations": organizations, "users": users, "memberships": memberships},
           open(f"{work}/seed-full.json", "w"))
 PY
-
-start_emulator() {
-    stop_emulator
-    local url_file="$work/emu-$RANDOM.out"
-    "$BIN" emulate --port 0 --api-key "$API_KEY" "$@" > "$url_file" 2> "$work/emu.err" &
-    emulator_pid=$!
-    for _ in $(seq 1 600); do
-        [[ -s "$url_file" ]] && break
-        sleep 0.1
-    done
-    base_url="$(head -1 "$url_file")"
-    [[ -n "$base_url" ]] || { echo "the emulator did not start: $(cat "$work/emu.err")" >&2; exit 1; }
-}
 
 requests() { curl -s "$base_url/_emulate/state" | jq '[.counters.requests | to_entries[] | .value | to_entries[] | .value] | add // 0'; }
 writes() { curl -s "$base_url/_emulate/state" | jq '[.counters.requests | to_entries[] | select(.key | startswith("GET ") | not) | .value | to_entries[] | .value] | add // 0'; }

@@ -28,19 +28,10 @@ ROWS="${ROWS:-1000}"
 LATENCIES="${LATENCIES:-0 250 500}"
 LOAD_MS="${LOAD_MS:-10}"
 API_KEY="sk_test_bench"
-for tool in jq curl /usr/bin/time python3; do
-    command -v "$tool" >/dev/null || { echo "latency.sh needs $tool" >&2; exit 1; }
-done
-if [[ -z "${BIN:-}" ]]; then
-    swift build -c release --static-swift-stdlib --product workos-import --scratch-path .build-bench >&2
-    BIN="$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/workos-import"
-fi
+source benchmarks/common.sh
+needs latency.sh jq curl /usr/bin/time python3
+release_binary
 work="$(mktemp -d)"
-emulator_pid=""
-stop_emulator() {
-    if [[ -n "$emulator_pid" ]]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
-    emulator_pid=""
-}
 trap 'stop_emulator; rm -rf "$work"' EXIT
 if [[ -z "${VENV:-}" ]]; then
     VENV="$work/venv"
@@ -53,19 +44,6 @@ csv="$out/latency-users-$ROWS.csv"
 [[ -s "$csv" ]] || "$BIN" generate "$ROWS" "$csv" --seed 1 >/dev/null
 echo '{"organizations":[{"id":"org_bench","name":"Bench","external_id":"bench"}]}' > "$work/seed.json"
 
-start_emulator() {
-    stop_emulator
-    local url_file="$work/emu-$RANDOM.out"
-    "$BIN" emulate --port 0 --api-key "$API_KEY" --seed-file "$work/seed.json" "$@" > "$url_file" 2> "$work/emu.err" &
-    emulator_pid=$!
-    base_url=""
-    for _ in $(seq 200); do
-        base_url="$(head -n 1 "$url_file" 2>/dev/null || true)"
-        [[ -n "$base_url" ]] && break
-        sleep 0.05
-    done
-    [[ -n "$base_url" ]] || { echo "the emulator did not start: $(cat "$work/emu.err")" >&2; exit 1; }
-}
 table="$work/table"
 : > "$table"
 # run NAME KIND EMULATOR_ARGS -- IMPORT_ARGS... : one measured import (KIND: ours or sdk); appends a row.
@@ -74,7 +52,7 @@ run() {
     local emulator_args=()
     while [[ "$1" != "--" ]]; do emulator_args+=("$1"); shift; done
     shift
-    start_emulator "${emulator_args[@]}"
+    start_emulator --seed-file "$work/seed.json" "${emulator_args[@]}"
     local command
     if [[ "$kind" == ours ]]; then
         command=(env WORKOS_SECRET_KEY="$API_KEY" "$BIN" --csv "$csv" --base-url "$base_url" --org-id org_bench

@@ -50,9 +50,8 @@ STEP_TIMEOUT="${STEP_TIMEOUT:-900}"
 RESULTS="${RESULTS:-$out/results.md}"
 API_KEY="sk_test_bench"
 
-for tool in jq curl timeout /usr/bin/time; do
-    command -v "$tool" >/dev/null || { echo "run.sh needs $tool" >&2; exit 1; }
-done
+source benchmarks/common.sh
+needs run.sh jq curl timeout /usr/bin/time
 
 if [[ -z "${BIN:-}" ]]; then
     echo "building release (swift build -c release --static-swift-stdlib --scratch-path .build-bench) ..." >&2
@@ -64,15 +63,6 @@ fi
 PYTHON="$(${PYTHON:-python3} -c 'import sys; print(sys.executable)')"
 
 work="$(mktemp -d)"
-emulator_pid=""
-emulators=0
-stop_emulator() {
-    if [[ -n "$emulator_pid" ]]; then
-        kill "$emulator_pid" 2>/dev/null || true
-        wait "$emulator_pid" 2>/dev/null || true
-        emulator_pid=""
-    fi
-}
 cleanup() {
     # `timeout` runs in its own process group, so stop it (and with it the measured command) by id.
     # The first interrupt lets the import finish its rows in flight, the second stops it at once.
@@ -166,22 +156,6 @@ for n in $DRY_ROWS; do
 done
 
 # --- imports against the emulator -------------------------------------------------------------------
-# start_emulator ARGS... : a fresh emulator in its own process; sets emulator_pid and base_url.
-start_emulator() {
-    stop_emulator
-    emulators=$((emulators + 1))
-    local url_file="$work/emu-$emulators.out"   # a new file each time, never the last emulator's address
-    "$BIN" emulate --port 0 --api-key "$API_KEY" "$@" > "$url_file" 2> "$work/emu.err" &
-    emulator_pid=$!
-    base_url=""
-    for _ in $(seq 200); do
-        base_url="$(head -n 1 "$url_file" 2>/dev/null || true)"
-        [[ -n "$base_url" ]] && break
-        kill -0 "$emulator_pid" 2>/dev/null || break
-        sleep 0.05
-    done
-    [[ -n "$base_url" ]] || { echo "the emulator did not start: $(cat "$work/emu.err")" >&2; exit 1; }
-}
 # counters -> the emulator's counters object, from the endpoint that returns only them.
 counters() {
     curl -s --max-time 60 "$base_url/_emulate/counters" | jq -c '.'
