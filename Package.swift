@@ -20,7 +20,10 @@ let swiftSettings: [SwiftSetting] = [
 let releaseLinkerSettings: [LinkerSetting] = {
     var flags = ["-Xlinker", "--no-export-dynamic"]
     #if canImport(Glibc)
-        if let glibc = glibcVersion(), glibc >= (2, 36) {
+        // A build for a Swift SDK (`SWIFT_SDK` of scripts/release.sh: the Static Linux SDK) links no glibc, with
+        // the SDK's own linker.
+        let forSDK = !(Context.environment["SWIFT_SDK"] ?? "").isEmpty
+        if !forSDK, let glibc = glibcVersion(), glibc >= (2, 36) {
             flags += ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"]
         }
     #endif
