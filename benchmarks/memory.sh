@@ -5,9 +5,9 @@
 # the import allocates) and file pages (the binary's own code and data, and the C libraries), sampled from
 # /proc/PID/status every 50 ms.
 #
-# The file pages depend on how the binary sits in the page cache: a binary written moments before (by the
-# linker, cp or tar) is held in larger blocks, each mapped whole on its first touch, than one read back from
-# disk. So before each run the binary's pages are dropped from the cache (posix_fadvise DONTNEED), and every
+# The file pages depend on how the binary sits in the page cache: copied just before, a binary keeps 2 to
+# 2.5 MB more of them than when read back from disk (likely larger cached blocks, each mapped whole on its
+# first touch). So before each run the binary's pages are dropped from the cache (posix_fadvise DONTNEED), and every
 # run starts from the state of a binary read from disk, as after a reboot. COPIED=1 measures a binary copied
 # just before instead.
 #
