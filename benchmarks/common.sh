@@ -15,6 +15,7 @@ needs() {
 # release_binary: BIN as given, or a release build (static Swift runtime) into .build-bench.
 release_binary() {
     if [[ -z "${BIN:-}" ]]; then
+        echo "building release (swift build -c release --static-swift-stdlib --scratch-path .build-bench) ..." >&2
         swift build -c release --static-swift-stdlib --product workos-import --scratch-path .build-bench >&2
         BIN="$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/workos-import"
     fi

@@ -14,10 +14,8 @@ out="benchmarks/out"
 export_file="$out/firebase-$users.json"
 mkdir -p "$out"
 
-if [[ -z "${BIN:-}" ]]; then
-    swift build -c release --static-swift-stdlib --product workos-import --scratch-path .build-bench >&2
-    BIN="$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/workos-import"
-fi
+source benchmarks/common.sh
+release_binary
 
 # The same seed always writes the same file, so one kept from an earlier run (KEEP=1) is reused.
 [[ -s "$export_file" ]] || "${PYTHON:-python3}" benchmarks/generate_firebase_export.py "$users" "$export_file" 1

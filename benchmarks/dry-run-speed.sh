@@ -17,10 +17,8 @@ out="benchmarks/out"
 file="$out/users-$rows.csv"
 mkdir -p "$out"
 
-if [[ -z "${BIN:-}" ]]; then
-    swift build -c release --static-swift-stdlib --product workos-import --scratch-path .build-bench >&2
-    BIN="$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/workos-import"
-fi
+source benchmarks/common.sh
+release_binary
 binary="$BIN"
 # The real interpreter, not a version-manager shim, so its start-up is not counted against Python.
 python="$(${PYTHON:-python3} -c 'import sys; print(sys.executable)')"

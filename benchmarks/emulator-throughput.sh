@@ -11,10 +11,8 @@ cd "$(dirname "$0")/.."
 DURATION="${1:-10}"
 CONNECTIONS="${2:-32}"
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
-if [[ -z "${BIN:-}" ]]; then
-  swift build -c release --static-swift-stdlib --product workos-import --scratch-path .build-bench >/dev/null 2>&1
-  BIN="$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/workos-import"
-fi
+source benchmarks/common.sh
+release_binary
 WORK="$(mktemp -d)"
 PID=""
 trap 'kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT

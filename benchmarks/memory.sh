@@ -67,9 +67,10 @@ os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)' "$binary"
     local peak wall
     peak="$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$work/time")"
     wall="$(awk -F': ' '/Elapsed \(wall clock\)/ { print $2 }' "$work/time")"
+    # Pages never sampled (the import ended before its first sample) show as "-", not as zero.
     awk -v label="$label" -v rows="$rows" -v peak="$peak" -v anon="$anon" -v file="$file" -v wall="$wall" \
-        -v code="$code" 'BEGIN { printf "| %s | %s | %s | %.1f | %.1f | %s | %s |\n", label, rows, peak, anon / 1024,
-        file / 1024, wall, code }'
+        -v code="$code" 'function mb(kb) { return kb > 0 ? sprintf("%.1f", kb / 1024) : "-" }
+        BEGIN { printf "| %s | %s | %s | %s | %s | %s | %s |\n", label, rows, peak, mb(anon), mb(file), wall, code }'
 }
 
 echo "| binary | rows | peak MB | anonymous MB | file MB | wall | exit |"

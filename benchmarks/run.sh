@@ -53,11 +53,7 @@ API_KEY="sk_test_bench"
 source benchmarks/common.sh
 needs run.sh jq curl timeout /usr/bin/time
 
-if [[ -z "${BIN:-}" ]]; then
-    echo "building release (swift build -c release --static-swift-stdlib --scratch-path .build-bench) ..." >&2
-    swift build -c release --static-swift-stdlib --product workos-import --scratch-path .build-bench >&2
-    BIN="$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/workos-import"
-fi
+release_binary
 [[ -x "$BIN" ]] || { echo "not an executable: $BIN" >&2; exit 1; }
 # The real interpreter, not a version-manager shim, so its start-up is not counted against Python.
 PYTHON="$(${PYTHON:-python3} -c 'import sys; print(sys.executable)')"

@@ -41,10 +41,8 @@ LIMIT=500
 for tool in jq curl /usr/bin/time python3 nice; do
     command -v "$tool" >/dev/null || { echo "window-limit.sh needs $tool" >&2; exit 1; }
 done
-if [[ -z "${BIN:-}" ]]; then
-    swift build -c release --static-swift-stdlib --product workos-import --scratch-path .build-bench >&2
-    BIN="$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/workos-import"
-fi
+source benchmarks/common.sh
+release_binary
 work="$(mktemp -d)"
 trap 'jobs -p | xargs -r kill 2>/dev/null || true; rm -rf "$work"' EXIT
 if [[ "$SDK" == 1 && -z "${VENV:-}" ]]; then
