@@ -10,7 +10,7 @@ struct LittlesLawStartTests {
             (50.0, 500, 1, 25),  // users only at 500 ms
             (50.0, 250, 1, 13),  // 12.5 rounds up, so the rate is never short by part of a row
             (25.0, 250, 2, 13),
-            (50.0, 0, 1, 0),  // no latency: Little's law asks for nothing, the initial limit stands
+            (50.0, 0, 1, 0),  // no latency: Little's law asks for nothing, and the start is the floor
             (50.0, 20, 1, 1),
         ])
     func rows(example: (rate: Double, latencyMilliseconds: Int, requestsPerRow: Int, expected: Int)) {
@@ -31,12 +31,42 @@ struct LittlesLawStartTests {
     }
 
     @Test(
-        "the start stays within the ceiling and never below the initial limit",
-        arguments: [(25, 25), (200, 64), (3, 10), (64, 64)])
+        "the start stays within the floor and the ceiling, below the initial limit too when WorkOS is near",
+        arguments: [(25, 25), (200, 64), (3, 3), (0, 1), (64, 64)])
     func startClamps(rows: Int, expected: Int) {
         var limit = AdaptiveConcurrency(initial: 10, ceiling: 64)
         limit.start(at: rows)
         #expect(limit.limit == expected)
+    }
+
+    @Test("a run with fewer writes than a window holds grows only to what sends those within the spread")
+    func writesAheadCapTheDemand() {
+        // 2 ms answers: a window of 500 writes within a quarter second asks for 4 rows; 100 writes for 1.
+        let demand = AdaptiveConcurrency.WindowDemand(writesPerWindow: 500)
+        var whole = AdaptiveConcurrency(initial: 10, ceiling: 500, demand: demand)
+        whole.start(at: 1)
+        var few = AdaptiveConcurrency(initial: 10, ceiling: 500, demand: demand)
+        few.start(at: 1, writesAhead: 100)
+        var many = AdaptiveConcurrency(initial: 10, ceiling: 500, demand: demand)
+        many.start(at: 1, writesAhead: 20_000)
+        let start = ContinuousClock.now
+        for answer in 0..<200 {
+            let now = start.advanced(by: .milliseconds(2 * answer))
+            whole.record(.init(latency: .milliseconds(2)), now: now)
+            few.record(.init(latency: .milliseconds(2)), now: now)
+            many.record(.init(latency: .milliseconds(2)), now: now)
+        }
+        #expect(few.demand == AdaptiveConcurrency.WindowDemand(writesPerWindow: 100))
+        #expect(few.limit == 1, "100 writes 2 ms away need one row, not \(few.limit)")
+        #expect(whole.limit == 4, "a window's 500 writes 2 ms away need four rows, not \(whole.limit)")
+        #expect(many == whole, "more writes than a window holds leave the window's demand")
+    }
+
+    @Test("a fixed limit keeps its rows whatever the writes ahead")
+    func writesAheadLeaveFixed() {
+        var fixed = AdaptiveConcurrency.fixed(5)
+        fixed.start(at: 1, writesAhead: 3)
+        #expect(fixed.limit == 5)
     }
 
     @Test("a fixed limit, or a run without a rate, keeps its limit")

@@ -20,11 +20,19 @@ extension AdaptiveConcurrency {
         return Int(min(rows.rounded(.up), 1_000_000))
     }
 
-    /// Moves the limit to `rows` (within the ceiling, and never below ``initial``) before the first row: the
-    /// run's first rows go out at the level the measured latency calls for, and the limit adapts from there.
-    /// A fixed limit does not move, nor does a run without a rate to fill (`nil`).
-    public mutating func start(at rows: Int?) {
+    /// Moves the limit to `rows` (within the floor and the ceiling) before the first row: the run's first rows
+    /// go out at the level the measured latency calls for, and the limit adapts from there. Near WorkOS that
+    /// level is a row or two, below ``initial``: more would only send more requests at once into a limiter
+    /// stricter than the documented window before its first 429 could come back. A fixed limit does not
+    /// move, nor does a run without a rate to fill (`nil`).
+    ///
+    /// - Parameter writesAhead: the most writes the run's rows can send; when fewer than a window holds,
+    ///   the rows in flight grow only to what sends those within the demand's spread.
+    public mutating func start(at rows: Int?, writesAhead: Int? = nil) {
+        if let demand, let writesAhead {
+            self.demand = WindowDemand(writesPerWindow: min(demand.writesPerWindow, writesAhead))
+        }
         guard !isFixed, let rows else { return }
-        estimate = Double(min(ceiling, max(initial, rows)))
+        estimate = Double(min(ceiling, max(floor, rows)))
     }
 }

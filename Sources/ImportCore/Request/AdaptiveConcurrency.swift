@@ -12,9 +12,10 @@
 /// - The limit grows only while the rate budgets are not what holds requests back: when most requests already
 ///   wait for their rate slot, more rows in flight would only wait longer, so the limit holds.
 /// - With a write window to fill (``WindowDemand``), the limit grows only while it is below the rows that
-///   send a whole window's writes within a quarter of a second at the latency seen: near WorkOS a handful of
-///   rows does that and more would only cost memory; far from it, a window's worth may be needed, since the
-///   time a window's writes take to go out is added to the end of the run.
+///   send a whole window's writes (or the run's, when it has fewer) within a quarter of a second at the
+///   latency seen: near WorkOS a handful of rows does that, and more would only cost memory and, against a
+///   limiter stricter than the documented window, draw more 429s at once; far from it, a window's worth may
+///   be needed, since the time a window's writes take to go out is added to the end of the run.
 /// - A timeout, a dropped connection or a 5xx cuts the limit by ``overloadFactor``, once per latency period
 ///   but at most twice a second (the rows that were in flight together saw the same trouble), and never below
 ///   ``floor``.
@@ -76,7 +77,7 @@ public struct AdaptiveConcurrency: Sendable, Equatable {
     /// The share of the limit kept after an overload.
     public let overloadFactor: Double
     /// The write window the rows in flight should be able to fill, or `nil` when writes are not paced.
-    public let demand: WindowDemand?
+    public internal(set) var demand: WindowDemand?
 
     /// The limit as a real number; ``limit`` is its whole part.
     public internal(set) var estimate: Double

@@ -56,10 +56,11 @@ public final class ConcurrencyControl: Sendable {
     /// The most rows that may be in flight now.
     public var limit: Int { state.withLock { $0.limit.limit } }
 
-    /// Starts the limit at `rows` before the first row (``AdaptiveConcurrency/start(at:)``): where Little's
-    /// law puts the rows in flight for the latency the preflight measured.
-    public func start(at rows: Int?) {
-        state.withLock { $0.limit.start(at: rows) }
+    /// Starts the limit at `rows` before the first row (``AdaptiveConcurrency/start(at:writesAhead:)``): where
+    /// Little's law puts the rows in flight for the latency the preflight measured, growing at most to what
+    /// sends `writesAhead` (the run's writes, when fewer than a window holds) within the demand's spread.
+    public func start(at rows: Int?, writesAhead: Int? = nil) {
+        state.withLock { $0.limit.start(at: rows, writesAhead: writesAhead) }
     }
 
     /// Records one finished request.

@@ -146,14 +146,14 @@ public struct ImportRun: Sendable {
             api: context.api, baseURL: options.environment.baseURL, rates: configuration.rates,
             maxRetries: configuration.maxRetries, clock: clock, fallbackLog: stderr,
             rows: configuration.concurrencyLimit)
+        // Progress counts this run's rows, so a resumed run's total leaves out the rows already settled.
+        let total = start.recordCount - (resumed?.settled.count ?? 0) - (reader.hasSeparatorLine ? 1 : 0)
         let (environment, duplicates, organizationId) = try await readBeforeFirstWrite(
-            connection, runId: start.runId)
+            connection, runId: start.runId, writesAhead: total * Self.writesPerRow(configuration, validator.positions))
         defer { environment.close() }
 
         // The output files open before the journal is written, so a file that cannot be created stops the run
         // without leaving a journal behind.
-        // Progress counts this run's rows, so a resumed run's total leaves out the rows already settled.
-        let total = start.recordCount - (resumed?.settled.count ?? 0) - (reader.hasSeparatorLine ? 1 : 0)
         var outputs = try outputs(
             reader: reader, validator: validator, append: resumed != nil, journal: nil, total: total,
             load: connection.control.snapshot,
@@ -191,10 +191,12 @@ public struct ImportRun: Sendable {
     /// of what exists already (so rows that would only find it send no write) and the command's own check
     /// (``ImportContext/beforeFirstWrite``). Nothing is written before the preflight passes, and it still
     /// speaks first: the others' lines wait for it, and a failed preflight cancels them. Its answer time
-    /// says how far WorkOS is, and the rows in flight start where Little's law puts them for it.
+    /// says how far WorkOS is, and the rows in flight start where Little's law puts them for it, growing at
+    /// most to what sends the run's `writesAhead` when they are fewer than a window holds.
     ///
     /// - Returns: what exists, the file's repeated emails and the run organization's id.
-    private func readBeforeFirstWrite(_ connection: WorkOSConnection, runId: String) async throws(ImportError)
+    private func readBeforeFirstWrite(_ connection: WorkOSConnection, runId: String, writesAhead: Int)
+        async throws(ImportError)
         -> (EnvironmentIndex, DuplicateEmails, String?)
     {
         let clock = context.clock
@@ -236,7 +238,8 @@ public struct ImportRun: Sendable {
         }
         do throws(ImportError) {
             let (_, latency) = try await preflight.value.get()
-            connection.control.start(at: options.configuration.startingRows(latency: latency))
+            connection.control.start(
+                at: options.configuration.startingRows(latency: latency), writesAhead: writesAhead)
             let organizationId = try await organizationId.value.get()
             let said = await check.value
             if !said.isEmpty { stderr.write(said) }
@@ -253,6 +256,16 @@ public struct ImportRun: Sendable {
             Task { await survey.value.1.index.close() }
             throw error
         }
+    }
+
+    /// The user-management writes one row sends at most: its user, its membership (of the run's organization
+    /// or of its own) and its TOTP factor. Its roles go with the membership; a row that finds its user or
+    /// membership sends fewer.
+    static func writesPerRow(_ configuration: ImportConfiguration, _ columns: ColumnPositions) -> Int {
+        let membership =
+            configuration.organization != .none || columns.contains(.orgId) || columns.contains(.orgExternalId)
+            || columns.contains(.orgName)
+        return 1 + (membership ? 1 : 0) + (columns.contains(.totpSecret) ? 1 : 0)
     }
 
     /// Runs `work`, which blocks on the file, on a thread of its own: the tasks' few threads stay free to

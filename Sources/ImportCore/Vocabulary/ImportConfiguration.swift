@@ -89,7 +89,8 @@ public struct ImportConfiguration: Sendable {
     /// The default ceiling with `--rate-limit off`: no window says how many rows are enough, so the limit
     /// climbs while latency is steady, up to this.
     public static let unpacedConcurrency = 64
-    /// Where an adaptive limit starts, and the pinned number for `--fixed-concurrency` without `--concurrency`.
+    /// Where an adaptive limit starts until the preflight's answer time moves it (and stays, with
+    /// `--rate-limit off`), and the pinned number for `--fixed-concurrency` without `--concurrency`.
     public static let startingConcurrency = 10
 
     public init(

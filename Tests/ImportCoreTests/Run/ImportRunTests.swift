@@ -159,4 +159,18 @@ struct ImportRunTests {
         #expect(summary.counts.created == 5)
         #expect(api.log.isEmpty)
     }
+
+    @Test("the writes a row may send: its user, a membership when it joins an organization, a TOTP factor")
+    func writesPerRow() {
+        var columns = ColumnPositions()
+        columns[.email] = 0
+        let usersOnly = ImportConfiguration()
+        #expect(ImportRun.writesPerRow(usersOnly, columns) == 1)
+        #expect(ImportRun.writesPerRow(ImportConfiguration(organization: .id("org_1")), columns) == 2)
+        var perRow = columns
+        perRow[.orgExternalId] = 1
+        #expect(ImportRun.writesPerRow(usersOnly, perRow) == 2, "the rows name their own organizations")
+        perRow[.totpSecret] = 2
+        #expect(ImportRun.writesPerRow(usersOnly, perRow) == 3)
+    }
 }
