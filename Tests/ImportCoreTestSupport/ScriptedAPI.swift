@@ -86,8 +86,12 @@ public final class ScriptedAPI: WorkOSAPI {
     /// How many times `call` was made.
     public func attempts(_ call: String) -> Int { attempts.withLock { $0[call] ?? 0 } }
 
+    /// Runs before the preflight's read answers, when a test sets it: to hold that answer back.
+    public let beforeAccessAnswer = Mutex<(@Sendable () async -> Void)?>(nil)
+
     public func checkAccess() async throws(WorkOSClientError) {
         _ = log("checkAccess")
+        if let hold = beforeAccessAnswer.withLock({ $0 }) { await hold() }
     }
 
     public func createUser(_ request: CreateUserRequest, idempotencyKey: String?) async throws(WorkOSClientError)

@@ -218,6 +218,11 @@ public struct ImportRun: Sendable {
                 return .failure(error)
             }
         }
+        // An organization given by its WorkOS id needs no look-up for its memberships to be read: they are read
+        // beside the preflight, which saves a round trip before the first write. Its look-up still confirms
+        // the id, and a run whose look-up fails stops before it uses them.
+        let givenOrganizationId: String? =
+            if case .id(let id) = options.configuration.organization { id } else { nil }
         // The file is read for the repeated emails (off the tasks' threads, which answer the preflight) and
         // then for the survey, one reader at a time. A failed scan or a failed preflight ends the survey.
         let survey = Task { () -> (Result<DuplicateEmails, ImportError>, Survey) in
@@ -229,7 +234,10 @@ public struct ImportRun: Sendable {
             guard case .success = duplicates, !Task.isCancelled else { return (duplicates, Survey()) }
             let surveyed = await readEnvironment(
                 api: connection.api, runner: connection.runner,
-                organizationId: { (try? await organizationId.value.get()) ?? nil },
+                organizationId: {
+                    if let givenOrganizationId { return givenOrganizationId }
+                    return (try? await organizationId.value.get()) ?? nil
+                },
                 pagesPerRow: Self.importPagesPerRow)
             return (duplicates, surveyed)
         }
@@ -448,7 +456,8 @@ public struct ImportRun: Sendable {
     }
 
     /// Reads what the environment holds of the file's users and organizations. The user list is read at
-    /// once; the memberships wait for `organizationId`, which an import answers once its preflight passed.
+    /// once; the memberships wait for `organizationId`, which an import answers at once for an organization
+    /// given by its id, and otherwise once its preflight passed and its organization was looked up.
     func readEnvironment(
         api: any WorkOSAPI, runner: RequestRunner, organizationId: @escaping @Sendable () async -> String?,
         pagesPerRow: Double

@@ -173,4 +173,35 @@ struct ImportRunTests {
         perRow[.totpSecret] = 2
         #expect(ImportRun.writesPerRow(usersOnly, perRow) == 3)
     }
+
+    @Test("with an organization given by id, its memberships are read beside the preflight, not after its answer")
+    func membershipsBesideThePreflight() async throws {
+        let folder = try Folder(users: 3)
+        let api = Directory().api()
+        let readFirst = Mutex(false)
+        // The preflight's answer waits until the memberships are asked for, for two seconds at most.
+        api.beforeAccessAnswer.withLock {
+            $0 = { [weak api] in
+                for _ in 0..<200 {
+                    if api?.log.contains("listMembershipsOfOrganization") == true {
+                        readFirst.withLock { $0 = true }
+                        return
+                    }
+                    try? await Task.sleep(for: .milliseconds(10))
+                }
+            }
+        }
+        let options = ImportRunOptions(
+            csvPath: folder.path("users.csv"),
+            configuration: ImportConfiguration(
+                organization: .id("org_1"), concurrency: 4, fixedConcurrency: true, rates: .off),
+            errorsOut: nil, rowLines: false, environment: Self.environment)
+        let context = ImportContext(
+            api: api, clock: .immediate, stdout: CapturedText(), stderr: CapturedText(), makeRunId: { "run-fixed" })
+        let summary = try await ImportRun(options: options, context: context).run()
+        #expect(summary.counts.created == 3)
+        #expect(
+            readFirst.withLock { $0 },
+            "the memberships were read only after the preflight answered: \(api.log.prefix(4))")
+    }
 }
