@@ -23,6 +23,8 @@
 #   TOKEN_LATENCIES="0 250 500"  latencies of the token-bucket runs (empty: none)
 #   SDK=1                  also run the Python SDK script (0: leave it out)
 #   RAMP=1                 run the ramp comparison
+#   RUNS=1                 runs of each cell; with more than one, each cell shows the median time, the
+#                          most 429s and in how many runs its goal was met
 #   PARALLEL=10            runs at once
 #   VENV=dir               virtual environment with the `workos` package (default: a throwaway one)
 set -euo pipefail
@@ -35,6 +37,7 @@ TOKEN_LATENCIES="${TOKEN_LATENCIES-0 250 500}"
 SDK="${SDK:-1}"
 RAMP="${RAMP:-1}"
 PARALLEL="${PARALLEL:-10}"
+RUNS="${RUNS:-1}"
 API_KEY="sk_test_bench"
 WINDOW=10
 LIMIT=500
@@ -126,78 +129,124 @@ one() {
 
 mkdir -p "$work/results"
 for n in $SIZES; do csv_for "$n" >/dev/null; done
-# The longest runs first, so the side-by-side runs end together.
+# The longest runs first, so the side-by-side runs end together; run r of a cell is "<cell>-r<r>".
 plan="$work/plan"
 : > "$plan"
 for n in $(tr ' ' '\n' <<< "$SIZES" | sort -rn); do
-    for mean in $(tr ' ' '\n' <<< "$LATENCIES" | sort -rn); do
-        for model in $MODELS; do
-            [[ "$SDK" == 1 ]] && echo "sdk-$n-$mean-$model sdk $n $mean $model" >> "$plan"
-            echo "ours-$n-$mean-$model ours $n $mean $model" >> "$plan"
+    for run in $(seq "$RUNS"); do
+        for mean in $(tr ' ' '\n' <<< "$LATENCIES" | sort -rn); do
+            for model in $MODELS; do
+                [[ "$SDK" == 1 ]] && echo "sdk-$n-$mean-$model-r$run sdk $n $mean $model" >> "$plan"
+                echo "ours-$n-$mean-$model-r$run ours $n $mean $model" >> "$plan"
+            done
         done
+        for mean in $TOKEN_LATENCIES; do echo "ours-$n-$mean-token-r$run ours $n $mean token" >> "$plan"; done
     done
-    for mean in $TOKEN_LATENCIES; do echo "ours-$n-$mean-token ours $n $mean token" >> "$plan"; done
 done
 if [[ "$RAMP" == 1 ]]; then
     csv_for 2000 >/dev/null
-    echo "ramp-adaptive ours 2000 500 sliding" >> "$plan"
-    echo "ramp-fixed25 ours 2000 500 sliding --fixed-concurrency --concurrency 25" >> "$plan"
-    echo "ramp-fixed64 ours 2000 500 sliding --fixed-concurrency --concurrency 64" >> "$plan"
+    for run in $(seq "$RUNS"); do
+        echo "ramp-adaptive-r$run ours 2000 500 sliding" >> "$plan"
+        echo "ramp-fixed25-r$run ours 2000 500 sliding --fixed-concurrency --concurrency 25" >> "$plan"
+        echo "ramp-fixed64-r$run ours 2000 500 sliding --fixed-concurrency --concurrency 64" >> "$plan"
+    done
 fi
 export -f one users_for
 export work BIN API_KEY VENV LIMIT WINDOW root
 xargs -P "$PARALLEL" -L 1 bash -c 'one "$@"' _ < "$plan"
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-row() { cat "$work/results/$1" 2>/dev/null || true; }
-echo "| writes | latency ms | limiter | limit s | workos-import s | ratio | Python SDK s | 429s (ours / SDK) | rows in flight (peak) | peak RSS MB (ours / SDK) | goal |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|"
-for n in $SIZES; do
-    for mean in $LATENCIES; do
-        for model in $MODELS; do
-            ours="$(row "ours-$n-$mean-$model")"
-            [[ -n "$ours" ]] || continue
-            sdk="$(row "sdk-$n-$mean-$model")"
-            IFS=$'\t' read -r _ _ _ _ _ wall physical writes limited _ _ peak code rows <<< "$ours"
-            local_sdk_wall="-"; sdk_limited="-"; sdk_peak="-"
-            if [[ -n "$sdk" ]]; then
-                IFS=$'\t' read -r _ _ _ _ _ local_sdk_wall _ _ sdk_limited _ _ sdk_peak _ _ <<< "$sdk"
-            fi
-            ratio="$(awk -v w="$wall" -v p="$physical" 'BEGIN { printf "%.2f", (p > 0 ? w / p : 0) }')"
-            goal="$(awk -v w="$wall" -v p="$physical" -v s="$local_sdk_wall" -v l="$limited" -v x="$writes" -v n="$n" '
-                BEGIN {
-                    ok = (w <= 1.05 * p + 1) && (l == 0) && (x == n) && (s == "-" || w <= s)
-                    printf "%s", (ok ? "met" : "missed")
-                }')"
-            echo "| $n | $mean | $model | $physical | $wall | $ratio | $local_sdk_wall | $limited / $sdk_limited | $rows | $peak / $sdk_peak | $goal |"
-        done
-    done
-done
-if [[ -n "$TOKEN_LATENCIES" ]]; then
-    echo
-    echo "| writes | latency ms | token bucket | workos-import s | rows in (writes) | 429s (% of requests) | peak RSS MB | goal |"
-    echo "|---|---|---|---|---|---|---|---|"
-    for n in $SIZES; do
-        for mean in $TOKEN_LATENCIES; do
-            r="$(row "ours-$n-$mean-token")"
-            [[ -n "$r" ]] || continue
-            IFS=$'\t' read -r _ _ _ _ _ wall _ writes limited requests _ peak code _ <<< "$r"
-            share="$(awk -v l="$limited" -v r="$requests" 'BEGIN { printf "%.2f", (r > 0 ? 100 * l / r : 0) }')"
-            goal="$(awk -v x="$writes" -v n="$n" -v s="$share" 'BEGIN { printf "%s", ((x == n && s < 2) ? "met" : "missed") }')"
-            echo "| $n | $mean | 50 | $wall | $writes / $n | $limited ($share %) | $peak | $goal |"
-        done
-    done
-fi
-if [[ "$RAMP" == 1 ]]; then
-    echo
-    echo "| ramp: 1,000 users into an organization, 500 ms | wall s | rows in flight (peak) | 429s |"
-    echo "|---|---|---|---|"
-    for id in ramp-adaptive ramp-fixed25 ramp-fixed64; do
-        r="$(row "$id")"
-        [[ -n "$r" ]] || continue
-        IFS=$'\t' read -r _ _ _ _ _ wall _ _ limited _ _ _ _ rows <<< "$r"
-        echo "| $id | $wall | $rows | $limited |"
-    done
-fi
+# The tables, from every run's result line (the fields `one` writes), a row per cell.
+SIZES="$SIZES" LATENCIES="$LATENCIES" MODELS="$MODELS" TOKEN_LATENCIES="$TOKEN_LATENCIES" RAMP="$RAMP" \
+    RUNS="$RUNS" python3 - "$work/results" <<'PY'
+import os, statistics, sys
+
+folder = sys.argv[1]
+runs = int(os.environ["RUNS"])
+
+def result(cell, run):
+    try:
+        with open(os.path.join(folder, f"{cell}-r{run}")) as file:
+            fields = file.read().rstrip("\n").split("\t")
+    except FileNotFoundError:
+        return None
+    keys = ["id", "kind", "n", "mean", "limiter", "wall", "physical", "writes", "limited", "requests",
+            "inflight", "peak", "code", "rows"]
+    return dict(zip(keys, fields))
+
+def results(cell):
+    return [r for r in (result(cell, run) for run in range(1, runs + 1)) if r]
+
+def seconds(values):
+    """One run's time, or the median with the range of several."""
+    values = sorted(float(v) for v in values)
+    if len(values) == 1:
+        return f"{values[0]:.2f}"
+    return f"{statistics.median(values):.2f} ({values[0]:.2f} to {values[-1]:.2f})"
+
+def most(values):
+    return str(max(int(float(v)) for v in values))
+
+def verdict(met, count):
+    if count == 1:
+        return "met" if met else "missed"
+    return f"met in {met} of {count}"
+
+sizes, latencies = os.environ["SIZES"].split(), os.environ["LATENCIES"].split()
+print("| writes | latency ms | limiter | limit s | workos-import s | ratio | Python SDK s | 429s (ours / SDK) "
+      "| rows in flight (peak) | peak RSS MB (ours / SDK) | goal |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
+for n in sizes:
+    for mean in latencies:
+        for model in os.environ["MODELS"].split():
+            ours = results(f"ours-{n}-{mean}-{model}")
+            if not ours:
+                continue
+            sdk = {r["id"].rsplit("-r", 1)[1]: r for r in results(f"sdk-{n}-{mean}-{model}")}
+            physical = float(ours[0]["physical"])
+            met = 0
+            for r in ours:
+                wall = float(r["wall"])
+                paired = sdk.get(r["id"].rsplit("-r", 1)[1])
+                met += (wall <= 1.05 * physical + 1 and int(r["limited"]) == 0 and int(r["writes"]) == int(n)
+                        and (paired is None or wall <= float(paired["wall"])))
+            walls = [float(r["wall"]) for r in ours]
+            ratio = statistics.median(walls) / physical if physical > 0 else 0
+            sdk_runs = list(sdk.values())
+            sdk_wall = seconds([r["wall"] for r in sdk_runs]) if sdk_runs else "-"
+            sdk_limited = most([r["limited"] for r in sdk_runs]) if sdk_runs else "-"
+            sdk_peak = f"{max(float(r['peak']) for r in sdk_runs):.1f}" if sdk_runs else "-"
+            rows = most([r["rows"] for r in ours if r["rows"] != "-"] or ["0"])
+            peak = max(float(r["peak"]) for r in ours)
+            print(f"| {n} | {mean} | {model} | {physical:.2f} | {seconds(walls)} | {ratio:.2f} | {sdk_wall} "
+                  f"| {most([r['limited'] for r in ours])} / {sdk_limited} | {rows} | {peak:.1f} / {sdk_peak} "
+                  f"| {verdict(met, len(ours))} |")
+token_latencies = os.environ["TOKEN_LATENCIES"].split()
+if token_latencies:
+    print()
+    print("| writes | latency ms | token bucket | workos-import s | rows in (writes) | 429s (% of requests) | peak RSS MB | goal |")
+    print("|---|---|---|---|---|---|---|---|")
+    for n in sizes:
+        for mean in token_latencies:
+            ours = results(f"ours-{n}-{mean}-token")
+            if not ours:
+                continue
+            shares = [100 * int(r["limited"]) / int(r["requests"]) if int(r["requests"]) > 0 else 0 for r in ours]
+            met = sum(int(r["writes"]) == int(n) and share < 2 for r, share in zip(ours, shares))
+            worst = max(range(len(ours)), key=lambda index: shares[index])
+            print(f"| {n} | {mean} | 50 | {seconds([r['wall'] for r in ours])} "
+                  f"| {min(int(r['writes']) for r in ours)} / {n} "
+                  f"| {ours[worst]['limited']} ({shares[worst]:.2f} %) | {max(float(r['peak']) for r in ours):.1f} "
+                  f"| {verdict(met, len(ours))} |")
+if os.environ["RAMP"] == "1":
+    print()
+    print("| ramp: 1,000 users into an organization, 500 ms | wall s | rows in flight (peak) | 429s |")
+    print("|---|---|---|---|")
+    for cell in ("ramp-adaptive", "ramp-fixed25", "ramp-fixed64"):
+        ours = results(cell)
+        if ours:
+            print(f"| {cell} | {seconds([r['wall'] for r in ours])} | {most([r['rows'] for r in ours])} "
+                  f"| {most([r['limited'] for r in ours])} |")
+PY
 echo
 echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); $(date -u '+%Y-%m-%d %H:%M UTC'); load average at the end $load; $PARALLEL runs at once; workos Python SDK $sdk_version."

@@ -14,7 +14,7 @@ struct PacingOptions: ParsableArguments {
         help: ArgumentHelp(
             "The most rows in flight at once, 1 to 500 (default 500, or 64 with --rate-limit off). Example: --concurrency 20",
             discussion:
-                "The import finds its own level below this ceiling: more rows in flight while the rate limit is not used up and latency is steady, but no more than send a window of writes within a quarter second at that latency (a handful near WorkOS, hundreds half a second away); fewer when latency climbs or WorkOS answers with timeouts or 5xx."
+                "The import finds its own level below this ceiling: more rows in flight while the rate limit is not used up and latency is steady, but no more than send a window of writes (or the run's, when fewer) within a quarter second at that latency (one or a handful near WorkOS, hundreds half a second away); fewer when latency climbs or WorkOS answers with timeouts or 5xx."
         ))
     var concurrencyCeiling: Int?
 
