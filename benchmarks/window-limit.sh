@@ -23,8 +23,9 @@
 #   TOKEN_LATENCIES="0 250 500"  latencies of the token-bucket runs (empty: none)
 #   SDK=1                  also run the Python SDK script (0: leave it out)
 #   RAMP=1                 run the ramp comparison
-#   RUNS=1                 runs of each cell; with more than one, each cell shows the median time, the
-#                          most 429s and in how many runs its goal was met
+#   RUNS=1                 runs of each cell; with more than one, each cell shows the median time and its
+#                          range, the most 429s, rows in flight and memory of its runs (for the token bucket,
+#                          the run with the largest share of 429s) and in how many runs its goal was met
 #   PARALLEL=10            runs at once
 #   VENV=dir               virtual environment with the `workos` package (default: a throwaway one)
 set -euo pipefail
@@ -156,13 +157,24 @@ export work BIN API_KEY VENV LIMIT WINDOW root
 xargs -P "$PARALLEL" -L 1 bash -c 'one "$@"' _ < "$plan"
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-# The tables, from every run's result line (the fields `one` writes), a row per cell.
-SIZES="$SIZES" LATENCIES="$LATENCIES" MODELS="$MODELS" TOKEN_LATENCIES="$TOKEN_LATENCIES" RAMP="$RAMP" \
-    RUNS="$RUNS" python3 - "$work/results" <<'PY'
+# The tables, from every run's result line (the fields `one` writes), a row per cell. A field a failed run
+# left empty shows as "-" and fails that run's goal; if the report itself fails, the result lines are kept.
+report() {
+    SIZES="$SIZES" LATENCIES="$LATENCIES" MODELS="$MODELS" TOKEN_LATENCIES="$TOKEN_LATENCIES" RAMP="$RAMP" \
+        RUNS="$RUNS" python3 - "$work/results" <<'PY'
 import os, statistics, sys
 
 folder = sys.argv[1]
 runs = int(os.environ["RUNS"])
+keys = ["id", "kind", "n", "mean", "limiter", "wall", "physical", "writes", "limited", "requests", "inflight",
+        "peak", "code", "rows"]
+
+def number(text):
+    """A field as a number; None when the run left it empty or wrote "-"."""
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
 
 def result(cell, run):
     try:
@@ -170,27 +182,33 @@ def result(cell, run):
             fields = file.read().rstrip("\n").split("\t")
     except FileNotFoundError:
         return None
-    keys = ["id", "kind", "n", "mean", "limiter", "wall", "physical", "writes", "limited", "requests",
-            "inflight", "peak", "code", "rows"]
-    return dict(zip(keys, fields))
+    return {key: (field if key in ("id", "kind", "limiter") else number(field)) for key, field in zip(keys, fields)}
 
 def results(cell):
     return [r for r in (result(cell, run) for run in range(1, runs + 1)) if r]
 
+def known(runs_of_cell, key):
+    return [r[key] for r in runs_of_cell if r.get(key) is not None]
+
 def seconds(values):
-    """One run's time, or the median with the range of several."""
-    values = sorted(float(v) for v in values)
+    """One run's time, or the median with the range of several; "-" when no run has one."""
+    values = sorted(values)
+    if not values:
+        return "-"
     if len(values) == 1:
         return f"{values[0]:.2f}"
     return f"{statistics.median(values):.2f} ({values[0]:.2f} to {values[-1]:.2f})"
 
-def most(values):
-    return str(max(int(float(v)) for v in values))
+def most(values, digits=0):
+    return f"{max(values):.{digits}f}" if values else "-"
 
 def verdict(met, count):
     if count == 1:
         return "met" if met else "missed"
     return f"met in {met} of {count}"
+
+def run_number(r):
+    return r["id"].rsplit("-r", 1)[1]
 
 sizes, latencies = os.environ["SIZES"].split(), os.environ["LATENCIES"].split()
 print("| writes | latency ms | limiter | limit s | workos-import s | ratio | Python SDK s | 429s (ours / SDK) "
@@ -202,42 +220,46 @@ for n in sizes:
             ours = results(f"ours-{n}-{mean}-{model}")
             if not ours:
                 continue
-            sdk = {r["id"].rsplit("-r", 1)[1]: r for r in results(f"sdk-{n}-{mean}-{model}")}
-            physical = float(ours[0]["physical"])
+            sdk = {run_number(r): r for r in results(f"sdk-{n}-{mean}-{model}")}
+            physical = ours[0]["physical"] or 0
             met = 0
             for r in ours:
-                wall = float(r["wall"])
-                paired = sdk.get(r["id"].rsplit("-r", 1)[1])
-                met += (wall <= 1.05 * physical + 1 and int(r["limited"]) == 0 and int(r["writes"]) == int(n)
-                        and (paired is None or wall <= float(paired["wall"])))
-            walls = [float(r["wall"]) for r in ours]
-            ratio = statistics.median(walls) / physical if physical > 0 else 0
+                paired = sdk.get(run_number(r))
+                if None in (r["wall"], r["limited"], r["writes"]):
+                    continue
+                met += (r["wall"] <= 1.05 * physical + 1 and r["limited"] == 0 and r["writes"] == int(n)
+                        and (paired is None or paired["wall"] is None or r["wall"] <= paired["wall"]))
+            walls = known(ours, "wall")
+            ratio = f"{statistics.median(walls) / physical:.2f}" if walls and physical > 0 else "0.00"
             sdk_runs = list(sdk.values())
-            sdk_wall = seconds([r["wall"] for r in sdk_runs]) if sdk_runs else "-"
-            sdk_limited = most([r["limited"] for r in sdk_runs]) if sdk_runs else "-"
-            sdk_peak = f"{max(float(r['peak']) for r in sdk_runs):.1f}" if sdk_runs else "-"
-            rows = most([r["rows"] for r in ours if r["rows"] != "-"] or ["0"])
-            peak = max(float(r["peak"]) for r in ours)
-            print(f"| {n} | {mean} | {model} | {physical:.2f} | {seconds(walls)} | {ratio:.2f} | {sdk_wall} "
-                  f"| {most([r['limited'] for r in ours])} / {sdk_limited} | {rows} | {peak:.1f} / {sdk_peak} "
-                  f"| {verdict(met, len(ours))} |")
+            sdk_wall = seconds(known(sdk_runs, "wall")) if sdk_runs else "-"
+            sdk_limited = most(known(sdk_runs, "limited")) if sdk_runs else "-"
+            sdk_peak = most(known(sdk_runs, "peak"), 1) if sdk_runs else "-"
+            print(f"| {n} | {mean} | {model} | {physical:.2f} | {seconds(walls)} | {ratio} | {sdk_wall} "
+                  f"| {most(known(ours, 'limited'))} / {sdk_limited} | {most(known(ours, 'rows'))} "
+                  f"| {most(known(ours, 'peak'), 1)} / {sdk_peak} | {verdict(met, len(ours))} |")
 token_latencies = os.environ["TOKEN_LATENCIES"].split()
 if token_latencies:
     print()
-    print("| writes | latency ms | token bucket | workos-import s | rows in (writes) | 429s (% of requests) | peak RSS MB | goal |")
+    print("| writes | latency ms | token bucket | workos-import s | rows in (writes) | 429s (% of requests) "
+          "| peak RSS MB | goal |")
     print("|---|---|---|---|---|---|---|---|")
     for n in sizes:
         for mean in token_latencies:
             ours = results(f"ours-{n}-{mean}-token")
             if not ours:
                 continue
-            shares = [100 * int(r["limited"]) / int(r["requests"]) if int(r["requests"]) > 0 else 0 for r in ours]
-            met = sum(int(r["writes"]) == int(n) and share < 2 for r, share in zip(ours, shares))
-            worst = max(range(len(ours)), key=lambda index: shares[index])
-            print(f"| {n} | {mean} | 50 | {seconds([r['wall'] for r in ours])} "
-                  f"| {min(int(r['writes']) for r in ours)} / {n} "
-                  f"| {ours[worst]['limited']} ({shares[worst]:.2f} %) | {max(float(r['peak']) for r in ours):.1f} "
-                  f"| {verdict(met, len(ours))} |")
+            # Each run's share of requests answered 429; a run without counts shows as the worst.
+            shares = [100 * r["limited"] / r["requests"] if r["limited"] is not None and r["requests"] else None
+                      for r in ours]
+            met = sum(r["writes"] == int(n) and share is not None and share < 2 for r, share in zip(ours, shares))
+            worst = max(range(len(ours)), key=lambda index: float("inf") if shares[index] is None else shares[index])
+            limited = "-" if ours[worst]["limited"] is None else f"{ours[worst]['limited']:.0f}"
+            share = "-" if shares[worst] is None else f"{shares[worst]:.2f}"
+            writes = known(ours, "writes")
+            print(f"| {n} | {mean} | 50 | {seconds(known(ours, 'wall'))} "
+                  f"| {f'{min(writes):.0f}' if writes else '-'} / {n} | {limited} ({share} %) "
+                  f"| {most(known(ours, 'peak'), 1)} | {verdict(met, len(ours))} |")
 if os.environ["RAMP"] == "1":
     print()
     print("| ramp: 1,000 users into an organization, 500 ms | wall s | rows in flight (peak) | 429s |")
@@ -245,8 +267,15 @@ if os.environ["RAMP"] == "1":
     for cell in ("ramp-adaptive", "ramp-fixed25", "ramp-fixed64"):
         ours = results(cell)
         if ours:
-            print(f"| {cell} | {seconds([r['wall'] for r in ours])} | {most([r['rows'] for r in ours])} "
-                  f"| {most([r['limited'] for r in ours])} |")
+            print(f"| {cell} | {seconds(known(ours, 'wall'))} | {most(known(ours, 'rows'))} "
+                  f"| {most(known(ours, 'limited'))} |")
 PY
+}
+if ! report; then
+    kept="$(mktemp -d)"
+    cp -r "$work/results" "$kept/"
+    echo "window-limit.sh: the report failed; each run's result line is kept in $kept/results" >&2
+    exit 1
+fi
 echo
 echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); $(date -u '+%Y-%m-%d %H:%M UTC'); load average at the end $load; $PARALLEL runs at once; workos Python SDK $sdk_version."

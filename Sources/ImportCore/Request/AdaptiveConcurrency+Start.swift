@@ -26,8 +26,9 @@ extension AdaptiveConcurrency {
     /// stricter than the documented window before its first 429 could come back. A fixed limit does not
     /// move, nor does a run without a rate to fill (`nil`).
     ///
-    /// - Parameter writesAhead: the most writes the run's rows can send; when fewer than a window holds,
-    ///   the rows in flight grow only to what sends those within the demand's spread.
+    /// - Parameter writesAhead: the writes the run's rows send when their users and memberships are new; when
+    ///   fewer than a window holds, the rows in flight grow only to what sends those within the demand's
+    ///   spread.
     public mutating func start(at rows: Int?, writesAhead: Int? = nil) {
         if let demand, let writesAhead {
             self.demand = WindowDemand(writesPerWindow: min(demand.writesPerWindow, writesAhead))

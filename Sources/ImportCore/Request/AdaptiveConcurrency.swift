@@ -2,7 +2,8 @@
 ///
 /// The rate budgets, not the number of rows in flight, should be what holds an import back: far from WorkOS's
 /// region each request takes hundreds of milliseconds, and a fixed handful of rows cannot fill the write rate.
-/// So the limit starts at ``initial`` and follows a gradient rule in the spirit of Netflix's concurrency-limits:
+/// So the limit starts at ``initial``, or where ``start(at:writesAhead:)`` puts it for the latency measured before
+/// the first row, and follows a gradient rule in the spirit of Netflix's concurrency-limits:
 ///
 /// - Each answered request is a latency sample. A short average (the last ten or so requests) is compared with a
 ///   long one (the last hundred or so). While the short one stays within ``tolerance`` of the long one,
@@ -58,7 +59,8 @@ public struct AdaptiveConcurrency: Sendable, Equatable {
         case errors = "errors"
         /// The limit reached the `--concurrency` ceiling.
         case ceiling = "ceiling"
-        /// The rows in flight already send a window's writes within a quarter of a second.
+        /// The rows in flight already send a window's writes (or the run's, when fewer) within a quarter of a
+        /// second.
         case enough = "enough for the window"
         /// The limit is still growing towards what the rate needs.
         case growing = "growing"
@@ -70,7 +72,7 @@ public struct AdaptiveConcurrency: Sendable, Equatable {
     public let floor: Int
     /// The highest the limit goes (`--concurrency`).
     public let ceiling: Int
-    /// Where the limit starts.
+    /// Where the limit starts unless ``start(at:writesAhead:)`` moves it before the first row.
     public let initial: Int
     /// How far the short latency average may rise above the long one before the limit shrinks.
     public let tolerance: Double

@@ -266,9 +266,11 @@ public struct ImportRun: Sendable {
         }
     }
 
-    /// The user-management writes one row sends at most: its user, its membership (of the run's organization
-    /// or of its own) and its TOTP factor. Its roles go with the membership; a row that finds its user or
-    /// membership sends fewer.
+    /// The user-management writes one row sends when its user and membership are new: its user, its membership
+    /// (of the run's organization or of its own) and its TOTP factor; its roles go with the membership. A row
+    /// that finds them sends fewer, or, under `--if-exists update`, an update in place of a create; one whose
+    /// create finds the email taken after all may send one more. Only a run smaller than a window uses the
+    /// count, to size its rows in flight.
     static func writesPerRow(_ configuration: ImportConfiguration, _ columns: ColumnPositions) -> Int {
         let membership =
             configuration.organization != .none || columns.contains(.orgId) || columns.contains(.orgExternalId)
