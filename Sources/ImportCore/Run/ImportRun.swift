@@ -149,7 +149,7 @@ public struct ImportRun: Sendable {
         // Progress counts this run's rows, so a resumed run's total leaves out the rows already settled.
         let total = start.recordCount - (resumed?.settled.count ?? 0) - (reader.hasSeparatorLine ? 1 : 0)
         let (environment, duplicates, organizationId) = try await readBeforeFirstWrite(
-            connection, runId: start.runId, writesAhead: total * Self.writesPerRow(configuration, validator.positions))
+            connection, runId: start.runId, writesAhead: total * Self.writesPerRow(configuration, validator))
         defer { environment.close() }
 
         // The output files open before the journal is written, so a file that cannot be created stops the run
@@ -271,11 +271,9 @@ public struct ImportRun: Sendable {
     /// that finds them sends fewer, or, under `--if-exists update`, an update in place of a create; one whose
     /// create finds the email taken after all may send one more. Only a run smaller than a window uses the
     /// count, to size its rows in flight.
-    static func writesPerRow(_ configuration: ImportConfiguration, _ columns: ColumnPositions) -> Int {
-        let membership =
-            configuration.organization != .none || columns.contains(.orgId) || columns.contains(.orgExternalId)
-            || columns.contains(.orgName)
-        return 1 + (membership ? 1 : 0) + (columns.contains(.totpSecret) ? 1 : 0)
+    static func writesPerRow(_ configuration: ImportConfiguration, _ validator: RowValidator) -> Int {
+        let joinsOrganizations = configuration.organization != .none || validator.hasOrganizationColumns
+        return 1 + (joinsOrganizations ? 1 : 0) + (validator.hasTOTPColumn ? 1 : 0)
     }
 
     /// Runs `work`, which blocks on the file, on a thread of its own: the tasks' few threads stay free to

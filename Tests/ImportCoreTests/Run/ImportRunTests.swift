@@ -161,17 +161,15 @@ struct ImportRunTests {
     }
 
     @Test("the writes a row may send: its user, a membership when it joins an organization, a TOTP factor")
-    func writesPerRow() {
-        var columns = ColumnPositions()
-        columns[.email] = 0
+    func writesPerRow() throws {
         let usersOnly = ImportConfiguration()
-        #expect(ImportRun.writesPerRow(usersOnly, columns) == 1)
-        #expect(ImportRun.writesPerRow(ImportConfiguration(organization: .id("org_1")), columns) == 2)
-        var perRow = columns
-        perRow[.orgExternalId] = 1
+        let emails = try RowValidator(header: ["email"])
+        #expect(ImportRun.writesPerRow(usersOnly, emails) == 1)
+        #expect(ImportRun.writesPerRow(ImportConfiguration(organization: .id("org_1")), emails) == 2)
+        let perRow = try RowValidator(header: ["email", "org_external_id"])
         #expect(ImportRun.writesPerRow(usersOnly, perRow) == 2, "the rows name their own organizations")
-        perRow[.totpSecret] = 2
-        #expect(ImportRun.writesPerRow(usersOnly, perRow) == 3)
+        let withFactors = try RowValidator(header: ["email", "org_external_id", "totp_secret"])
+        #expect(ImportRun.writesPerRow(usersOnly, withFactors) == 3)
     }
 
     @Test("with an organization given by id, its memberships are read beside the preflight, not after its answer")
